@@ -1,0 +1,154 @@
+package dev.runlog.protocol.codec;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.runlog.protocol.trigger.TriggerEvent;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+
+/**
+ * {@code triggers} values, in either of two encodings told apart by their first bytes: Avro
+ * single-object encoding (as the SDK client writes it) or plain JSON (as kcat or
+ * kafka-console-producer send it):
+ *
+ * <pre>{"name": "demo.hello", "id": "evt-1", "payload": {...}, "context": {...},
+ *  "deliverAt": "2026-01-01T00:00:00Z" | epoch-millis, "deliverAfter": "PT30S" | millis}</pre>
+ *
+ * Only {@code name} is required. A JSON trigger without {@code id} takes the id the caller gives
+ * (the record key, or its topic position), so a re-read of the topic makes the same run.
+ */
+public final class TriggerEventCodec implements Codec<TriggerEvent> {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final AvroBinary<dev.runlog.protocol.avro.TriggerEvent> avro =
+      new AvroBinary<>(dev.runlog.protocol.avro.TriggerEvent.getEncoder(), dev.runlog.protocol.avro.TriggerEvent::createDecoder, "TriggerEvent");
+
+  @Override
+  public byte[] encode(TriggerEvent t) {
+    return avro.encode(new dev.runlog.protocol.avro.TriggerEvent(t.id(), t.name(), t.payload(), t.context(), t.timestamp(), t.deliverAt(), t.source()));
+  }
+
+  /** Decodes an Avro trigger, or a JSON one that carries its own id and timestamp. */
+  @Override
+  public TriggerEvent decode(byte[] bytes) {
+    return decode(bytes, null, null);
+  }
+
+  /**
+   * @param fallbackId the id of a JSON trigger that has none
+   * @param receivedAt the timestamp of a JSON trigger that has none (the record's timestamp)
+   */
+  public TriggerEvent decode(byte[] bytes, String fallbackId, Instant receivedAt) {
+    if (bytes == null || bytes.length == 0) {
+      throw new DecodeException("empty trigger value");
+    }
+    if (AvroBinary.isSingleObject(bytes)) {
+      var a = avro.decode(bytes);
+      return new TriggerEvent(a.getId(), a.getName(), a.getPayload(), a.getContext(), a.getTimestamp(), a.getDeliverAt(), a.getSource());
+    }
+    if (!looksLikeJsonObject(bytes)) {
+      throw new DecodeException("trigger is neither Avro single-object encoding nor a JSON object");
+    }
+    return fromJson(bytes, fallbackId, receivedAt);
+  }
+
+  private static TriggerEvent fromJson(byte[] bytes, String fallbackId, Instant receivedAt) {
+    JsonNode root;
+    try {
+      root = JSON.readTree(bytes);
+    } catch (IOException e) {
+      throw new DecodeException("trigger is not valid JSON: " + (e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()), e);
+    }
+    JsonNode name = root.get("name");
+    if (name == null || !name.isTextual() || name.asText().isBlank()) {
+      throw new DecodeException("JSON trigger needs a non-empty string \"name\"");
+    }
+    String id = text(root, "id");
+    if (id == null) {
+      id = fallbackId;
+    }
+    if (id == null) {
+      throw new DecodeException("JSON trigger has no \"id\" and no key to take one from");
+    }
+    JsonNode context = root.get("context");
+    if (context != null && !context.isNull() && !context.isObject()) {
+      throw new DecodeException("JSON trigger's \"context\" must be an object");
+    }
+    Instant timestamp = instant(root, "timestamp");
+    if (timestamp == null) {
+      timestamp = receivedAt == null ? Instant.EPOCH : receivedAt;
+    }
+    Instant deliverAt = instant(root, "deliverAt");
+    Duration deliverAfter = duration(root, "deliverAfter");
+    if (deliverAt == null && deliverAfter != null) {
+      deliverAt = timestamp.plus(deliverAfter);
+    }
+    JsonNode payload = root.get("payload");
+    return new TriggerEvent(id, name.asText(), payload == null ? "null" : write(payload),
+        context == null || context.isNull() ? null : write(context), timestamp, deliverAt, text(root, "source"));
+  }
+
+  private static boolean looksLikeJsonObject(byte[] bytes) {
+    for (byte b : bytes) {
+      if (b == '{') {
+        return true;
+      }
+      if (b != ' ' && b != '\t' && b != '\r' && b != '\n' && (b & 0xFF) != 0xEF && (b & 0xFF) != 0xBB && (b & 0xFF) != 0xBF) {
+        return false; // the 0xEF 0xBB 0xBF above is a UTF-8 byte-order mark some tools write
+      }
+    }
+    return false;
+  }
+
+  private static String text(JsonNode root, String field) {
+    JsonNode node = root.get(field);
+    if (node == null || node.isNull()) {
+      return null;
+    }
+    if (!node.isValueNode()) {
+      throw new DecodeException("JSON trigger's \"" + field + "\" must be a string");
+    }
+    return node.asText();
+  }
+
+  private static Instant instant(JsonNode root, String field) {
+    JsonNode node = root.get(field);
+    if (node == null || node.isNull()) {
+      return null;
+    }
+    if (node.isIntegralNumber()) {
+      return Instant.ofEpochMilli(node.asLong());
+    }
+    try {
+      return Instant.parse(node.asText());
+    } catch (DateTimeParseException e) {
+      throw new DecodeException("JSON trigger's \"" + field + "\" must be an ISO-8601 instant or epoch milliseconds", e);
+    }
+  }
+
+  private static Duration duration(JsonNode root, String field) {
+    JsonNode node = root.get(field);
+    if (node == null || node.isNull()) {
+      return null;
+    }
+    if (node.isIntegralNumber()) {
+      return Duration.ofMillis(node.asLong());
+    }
+    try {
+      return Duration.parse(node.asText());
+    } catch (DateTimeParseException e) {
+      throw new DecodeException("JSON trigger's \"" + field + "\" must be an ISO-8601 duration (PT30S) or milliseconds", e);
+    }
+  }
+
+  private static String write(JsonNode node) {
+    try {
+      return JSON.writeValueAsString(node);
+    } catch (JsonProcessingException e) {
+      throw new DecodeException("cannot re-encode JSON: " + e.getOriginalMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,40 @@
+package dev.runlog.protocol.job;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * A job as a worker registers it on the compacted {@code jobs} topic, keyed by {@link #id()}.
+ * Nullable fields mean "the engine's default".
+ */
+public record JobDefinition(
+    String id,
+    String version,
+    String eventName,
+    String queue,
+    String payloadSchema,
+    Integer concurrencyLimit,
+    NamedLimit sharedLimit,
+    Long maxDurationMillis,
+    Long sliceMillis,
+    Long leaseMillis,
+    Integer maxDispatchesWithoutProgress,
+    RetryPolicy retry,
+    Instant registeredAt,
+    String workerId) {
+
+  public static final String DEFAULT_QUEUE = "default";
+
+  public JobDefinition {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(version, "version");
+    Objects.requireNonNull(eventName, "eventName");
+    Objects.requireNonNull(registeredAt, "registeredAt");
+    queue = queue == null || queue.isBlank() ? DEFAULT_QUEUE : queue;
+  }
+
+  /** A job with every option at its default. */
+  public static JobDefinition of(String id, String version, String eventName, Instant registeredAt) {
+    return new JobDefinition(id, version, eventName, DEFAULT_QUEUE, null, null, null, null, null, null, null, null, registeredAt, null);
+  }
+}
