@@ -1,0 +1,109 @@
+package dev.runlog.engine;
+
+import dev.runlog.protocol.topic.Topics;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The engine's settings. Every key is a constant with its documentation ({@link #KEYS}); the README's
+ * configuration table lists the same keys. Any other {@code kafka.*} key is passed to Kafka Streams
+ * and its clients without the prefix.
+ */
+public record EngineConfig(
+    String bootstrapServers,
+    String topicPrefix,
+    String applicationId,
+    Path stateDir,
+    int httpPort,
+    String processingGuarantee,
+    long commitIntervalMs,
+    int partitions,
+    short replicationFactor,
+    int streamThreads,
+    Map<String, Object> kafka) {
+
+  public static final String BOOTSTRAP_SERVERS_CONFIG = "bootstrap.servers";
+  public static final String BOOTSTRAP_SERVERS_DOC = "Kafka brokers to connect to.";
+  public static final String TOPIC_PREFIX_CONFIG = "topic.prefix";
+  public static final String TOPIC_PREFIX_DOC = "Prefix of every runlog topic (<prefix>.triggers, ...); lets environments share a cluster.";
+  public static final String APPLICATION_ID_CONFIG = "application.id";
+  public static final String APPLICATION_ID_DOC = "Kafka Streams application id; engine instances with the same id share the work.";
+  public static final String STATE_DIR_CONFIG = "state.dir";
+  public static final String STATE_DIR_DOC = "Where the engine keeps its local state stores.";
+  public static final String HTTP_PORT_CONFIG = "http.port";
+  public static final String HTTP_PORT_DOC = "Port of the REST API (0: any free port).";
+  public static final String PROCESSING_GUARANTEE_CONFIG = "processing.guarantee";
+  public static final String PROCESSING_GUARANTEE_DOC = "exactly_once_v2 (default) or at_least_once.";
+  public static final String COMMIT_INTERVAL_MS_CONFIG = "commit.interval.ms";
+  public static final String COMMIT_INTERVAL_MS_DOC = "Kafka Streams commit interval: under exactly-once, each hop waits about this long.";
+  public static final String PARTITIONS_CONFIG = "partitions";
+  public static final String PARTITIONS_DOC = "Partitions of the topics the engine creates (the most engine instances that share work).";
+  public static final String REPLICATION_FACTOR_CONFIG = "replication.factor";
+  public static final String REPLICATION_FACTOR_DOC = "Replication factor of the topics the engine creates.";
+  public static final String STREAM_THREADS_CONFIG = "stream.threads";
+  public static final String STREAM_THREADS_DOC = "Kafka Streams threads of this instance.";
+
+  /** Every key with its documentation and default, in the README's order. */
+  public static final List<List<String>> KEYS = List.of(
+      List.of(BOOTSTRAP_SERVERS_CONFIG, BOOTSTRAP_SERVERS_DOC, "localhost:9092"),
+      List.of(TOPIC_PREFIX_CONFIG, TOPIC_PREFIX_DOC, Topics.DEFAULT_PREFIX),
+      List.of(APPLICATION_ID_CONFIG, APPLICATION_ID_DOC, "<prefix>-engine"),
+      List.of(STATE_DIR_CONFIG, STATE_DIR_DOC, "./.runlog/engine"),
+      List.of(HTTP_PORT_CONFIG, HTTP_PORT_DOC, "8080"),
+      List.of(PROCESSING_GUARANTEE_CONFIG, PROCESSING_GUARANTEE_DOC, "exactly_once_v2"),
+      List.of(COMMIT_INTERVAL_MS_CONFIG, COMMIT_INTERVAL_MS_DOC, "10"),
+      List.of(PARTITIONS_CONFIG, PARTITIONS_DOC, "6"),
+      List.of(REPLICATION_FACTOR_CONFIG, REPLICATION_FACTOR_DOC, "1"),
+      List.of(STREAM_THREADS_CONFIG, STREAM_THREADS_DOC, "1"));
+
+  public EngineConfig {
+    kafka = Map.copyOf(kafka);
+    new Topics(topicPrefix); // validates the prefix
+    if (!processingGuarantee.equals("exactly_once_v2") && !processingGuarantee.equals("at_least_once")) {
+      throw new IllegalArgumentException(PROCESSING_GUARANTEE_CONFIG + " must be exactly_once_v2 or at_least_once");
+    }
+  }
+
+  /** Defaults for a broker at {@code bootstrapServers}, state under {@code stateDir}. */
+  public static EngineConfig defaults(String bootstrapServers, Path stateDir) {
+    return new EngineConfig(bootstrapServers, Topics.DEFAULT_PREFIX, Topics.DEFAULT_PREFIX + "-engine", stateDir, 8080,
+        "exactly_once_v2", 10, 6, (short) 1, 1, Map.of());
+  }
+
+  /** Reads the keys above from {@code props}; missing ones take their defaults. */
+  public static EngineConfig from(Map<String, String> props, Path defaultStateDir) {
+    EngineConfig d = defaults(props.getOrDefault(BOOTSTRAP_SERVERS_CONFIG, "localhost:9092"), defaultStateDir);
+    String prefix = props.getOrDefault(TOPIC_PREFIX_CONFIG, d.topicPrefix());
+    Map<String, Object> kafka = new LinkedHashMap<>();
+    props.forEach((k, v) -> {
+      if (k.startsWith("kafka.")) {
+        kafka.put(k.substring("kafka.".length()), v);
+      }
+    });
+    return new EngineConfig(d.bootstrapServers(), prefix, props.getOrDefault(APPLICATION_ID_CONFIG, prefix + "-engine"),
+        Path.of(props.getOrDefault(STATE_DIR_CONFIG, defaultStateDir.toString())),
+        Integer.parseInt(props.getOrDefault(HTTP_PORT_CONFIG, "8080")),
+        props.getOrDefault(PROCESSING_GUARANTEE_CONFIG, d.processingGuarantee()),
+        Long.parseLong(props.getOrDefault(COMMIT_INTERVAL_MS_CONFIG, String.valueOf(d.commitIntervalMs()))),
+        Integer.parseInt(props.getOrDefault(PARTITIONS_CONFIG, String.valueOf(d.partitions()))),
+        Short.parseShort(props.getOrDefault(REPLICATION_FACTOR_CONFIG, String.valueOf(d.replicationFactor()))),
+        Integer.parseInt(props.getOrDefault(STREAM_THREADS_CONFIG, String.valueOf(d.streamThreads()))),
+        kafka);
+  }
+
+  public EngineConfig withHttpPort(int port) {
+    return new EngineConfig(bootstrapServers, topicPrefix, applicationId, stateDir, port, processingGuarantee, commitIntervalMs,
+        partitions, replicationFactor, streamThreads, kafka);
+  }
+
+  public EngineConfig withPartitions(int count) {
+    return new EngineConfig(bootstrapServers, topicPrefix, applicationId, stateDir, httpPort, processingGuarantee, commitIntervalMs,
+        count, replicationFactor, streamThreads, kafka);
+  }
+
+  public Topics topics() {
+    return new Topics(topicPrefix);
+  }
+}

@@ -1,0 +1,114 @@
+package dev.runlog.engine;
+
+import dev.runlog.engine.deadletter.DeadLetters;
+import dev.runlog.engine.execution.Dispatch;
+import dev.runlog.engine.run.RunCounters;
+import dev.runlog.engine.run.RunInput;
+import dev.runlog.engine.run.RunProcessor;
+import dev.runlog.engine.run.RunState;
+import dev.runlog.engine.run.RunStores;
+import dev.runlog.engine.run.TaskState;
+import dev.runlog.engine.store.JsonSerde;
+import dev.runlog.engine.trigger.TriggerProcessor;
+import dev.runlog.protocol.codec.Codecs;
+import dev.runlog.protocol.run.RunEvent;
+import dev.runlog.protocol.topic.Topics;
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The engine's topology. Why it is split this way:
+ *
+ * <ul>
+ *   <li>Triggers are keyed by event id, runs by run id: the trigger processor turns each match into
+ *       a {@code RunCreated} on {@code run-events}, and that append is the repartition by run id.
+ *   <li>The run processor owns every run of its {@code run-events} partitions: the header, input and
+ *       tasks stores are co-partitioned with the log, so each event is one local read-modify-write.
+ *   <li>Jobs are few and every trigger must see all of them: a global store, kept as raw bytes.
+ *   <li>Sources read bytes and decode inside the processors, so that an undecodable record goes to
+ *       {@code dead-letters} with its reason instead of stopping a stream thread.
+ * </ul>
+ */
+public final class EngineTopology {
+  public static final String JOBS_STORE = "jobs";
+  public static final String RUN_EVENTS_SINK = "run-events-sink";
+  public static final String EXECUTIONS_SINK = "executions-sink";
+
+  private EngineTopology() {}
+
+  public static Topology build(Topics topics, RunCounters counters) {
+    Topology topology = new Topology();
+    topology.addGlobalStore(
+        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(JOBS_STORE), Serdes.String(), Serdes.ByteArray()).withLoggingDisabled(),
+        "jobs-source", Serdes.String().deserializer(), Serdes.ByteArray().deserializer(), topics.jobs().name(), "jobs-loader",
+        JobsLoader::new);
+
+    topology.addSource("triggers-source", Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(), topics.triggers().name());
+    topology.addProcessor("triggers", TriggerProcessor::new, "triggers-source");
+
+    topology.addSource("run-events-source", Serdes.String().deserializer(), Serdes.ByteArray().deserializer(), topics.runEvents().name());
+    topology.addProcessor("runs", () -> new RunProcessor(counters), "run-events-source");
+    topology.addStateStore(store(RunStores.RUNS, RunState.class), "runs");
+    topology.addStateStore(store(RunStores.INPUTS, RunInput.class), "runs");
+    topology.addStateStore(store(RunStores.TASKS, TaskState.class), "runs");
+
+    topology.addSink(RUN_EVENTS_SINK, topics.runEvents().name(), Serdes.String().serializer(), runEventSerializer(), "triggers", "runs");
+    topology.addSink(EXECUTIONS_SINK, (key, value, ctx) -> topics.executions(((Dispatch) value).queue()).name(),
+        Serdes.String().serializer(), dispatchSerializer(), "runs");
+    topology.addSink(DeadLetters.SINK, topics.deadLetters().name(), Serdes.ByteArray().serializer(), topics.deadLetters().valueSerde().serializer(),
+        "triggers", "runs");
+    return topology;
+  }
+
+  /** A run event as a record for the run-events sink, with its origin header so readers can skip their own. */
+  public static Record<Object, Object> runEventRecord(RunEvent event, long timestamp) {
+    RecordHeaders headers = new RecordHeaders();
+    headers.add(dev.runlog.protocol.run.Origin.HEADER, event.origin().name().getBytes(StandardCharsets.UTF_8));
+    return new Record<>(event.runId(), event, timestamp, headers);
+  }
+
+  private static <V> StoreBuilder<KeyValueStore<String, V>> store(String name, Class<V> type) {
+    return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), new JsonSerde<>(type));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Serializer<Object> runEventSerializer() {
+    Serializer<RunEvent> serializer = Codecs.RUN_EVENT.serde().serializer();
+    return (topic, value) -> serializer.serialize(topic, (RunEvent) value);
+  }
+
+  private static Serializer<Object> dispatchSerializer() {
+    return (topic, value) -> Codecs.EXECUTE_RUN.encode(((Dispatch) value).execution());
+  }
+
+  /** Keeps the raw bytes of each job definition; a tombstone removes the job. */
+  private static final class JobsLoader implements Processor<String, byte[], Void, Void> {
+    private KeyValueStore<String, byte[]> store;
+
+    @Override
+    public void init(ProcessorContext<Void, Void> context) {
+      store = context.getStateStore(JOBS_STORE);
+    }
+
+    @Override
+    public void process(Record<String, byte[]> record) {
+      if (record.key() == null) {
+        return;
+      }
+      if (record.value() == null) {
+        store.delete(record.key());
+      } else {
+        store.put(record.key(), record.value());
+      }
+    }
+  }
+}

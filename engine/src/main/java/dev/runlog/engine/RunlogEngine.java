@@ -1,0 +1,152 @@
+package dev.runlog.engine;
+
+import dev.runlog.engine.query.RunQueries;
+import dev.runlog.engine.rest.EventSender;
+import dev.runlog.engine.rest.RestServer;
+import dev.runlog.engine.run.RunCounters;
+import dev.runlog.protocol.topic.Topics;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One engine instance: creates the runlog topics, runs the topology and serves the REST API.
+ *
+ * <pre>{@code
+ * try (RunlogEngine engine = RunlogEngine.start(EngineConfig.defaults("localhost:9092", Path.of(".runlog/engine")))) {
+ *   System.out.println(engine.url());
+ * }
+ * }</pre>
+ */
+public final class RunlogEngine implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(RunlogEngine.class);
+  private static final Duration START_DEADLINE = Duration.ofSeconds(60);
+
+  private final EngineConfig config;
+  private final KafkaStreams streams;
+  private final EventSender events;
+  private final RestServer rest;
+  private final RunCounters counters = new RunCounters();
+
+  private RunlogEngine(EngineConfig config) {
+    this.config = config;
+    createTopics(config);
+    this.events = new EventSender(config.bootstrapServers(), config.topics(), config.kafka());
+    // REST first: its port is the application.server that interactive queries route by.
+    this.rest = RestServer.start("0.0.0.0", config.httpPort(), events, Clock.systemUTC());
+    this.streams = new KafkaStreams(EngineTopology.build(config.topics(), counters), streamsProperties(config, rest.port()));
+    streams.setUncaughtExceptionHandler(e -> {
+      LOG.error("stream thread failed; replacing it", e);
+      return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+    });
+    rest.serve(new RunQueries(streams));
+    CountDownLatch running = new CountDownLatch(1);
+    streams.setStateListener((now, before) -> {
+      if (now == KafkaStreams.State.RUNNING || now == KafkaStreams.State.ERROR || now == KafkaStreams.State.NOT_RUNNING) {
+        running.countDown();
+      }
+    });
+    streams.start();
+    awaitRunning(running);
+  }
+
+  /** Starts an engine and returns once it processes events and answers queries. */
+  public static RunlogEngine start(EngineConfig config) {
+    return new RunlogEngine(config);
+  }
+
+  public EngineConfig config() {
+    return config;
+  }
+
+  public int httpPort() {
+    return rest.port();
+  }
+
+  /** Base URL of the REST API. */
+  public String url() {
+    return "http://localhost:" + httpPort();
+  }
+
+  public RunCounters counters() {
+    return counters;
+  }
+
+  @Override
+  public void close() {
+    rest.close();
+    streams.close(Duration.ofSeconds(30));
+    events.close();
+  }
+
+  private void awaitRunning(CountDownLatch running) {
+    try {
+      if (running.await(START_DEADLINE.toSeconds(), TimeUnit.SECONDS) && streams.state() == KafkaStreams.State.RUNNING) {
+        return;
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    KafkaStreams.State state = streams.state();
+    close();
+    throw new IllegalStateException("the engine did not start: Kafka Streams is " + state);
+  }
+
+  private static Properties streamsProperties(EngineConfig config, int httpPort) {
+    Properties p = new Properties();
+    p.putAll(config.kafka());
+    p.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
+    p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+    p.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toAbsolutePath().toString());
+    p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, config.processingGuarantee());
+    p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.commitIntervalMs());
+    p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.streamThreads());
+    p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) config.replicationFactor());
+    p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, "localhost:" + httpPort);
+    p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+    // Streams' own producer default is 100 ms of linger, which would dominate every hop's latency.
+    p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 0);
+    return p;
+  }
+
+  private static void createTopics(EngineConfig config) {
+    Topics topics = config.topics();
+    List<NewTopic> wanted = new ArrayList<>();
+    for (String name : topics.engineTopics()) {
+      NewTopic topic = new NewTopic(name, config.partitions(), config.replicationFactor());
+      if (name.equals(topics.jobs().name())) {
+        topic.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+      } else if (name.equals(topics.runEvents().name())) {
+        topic.configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1")); // the source of truth
+      }
+      wanted.add(topic);
+    }
+    Properties p = new Properties();
+    p.putAll(config.kafka());
+    p.put("bootstrap.servers", config.bootstrapServers());
+    try (Admin admin = Admin.create(p)) {
+      Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+      List<NewTopic> missing = wanted.stream().filter(t -> !existing.contains(t.name())).toList();
+      if (!missing.isEmpty()) {
+        admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
+      }
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot create the runlog topics on " + config.bootstrapServers() + ": " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,29 @@
+package dev.runlog.engine.run;
+
+/** The statuses a run goes through; see {@link Transitions} for which event moves it where. */
+public enum RunStatus {
+  /** Created, not started yet. */
+  PENDING,
+  /** Waiting for a concurrency slot. */
+  QUEUED,
+  /** Waiting for an integration it depends on. */
+  WAITING_ON_CONNECTIONS,
+  /** An execution is dispatched: run() is running on a worker. */
+  EXECUTING,
+  /** Waiting on io.wait() or a retry's back-off; holds no concurrency slot. */
+  WAITING,
+  FAILURE,
+  SUCCESS,
+  CANCELED,
+  TIMED_OUT,
+  INVALID_PAYLOAD,
+  UNRESOLVED_AUTH;
+
+  /** True when nothing will happen to the run any more. */
+  public boolean isFinal() {
+    return switch (this) {
+      case FAILURE, SUCCESS, CANCELED, TIMED_OUT, INVALID_PAYLOAD, UNRESOLVED_AUTH -> true;
+      default -> false;
+    };
+  }
+}

@@ -1,0 +1,27 @@
+package dev.runlog.examples;
+
+import dev.runlog.sdk.Job;
+import dev.runlog.sdk.JobProvider;
+import java.util.List;
+import java.util.Map;
+
+/** The jobs {@code runlog dev} runs: send {@code demo.hello} with {@code {"name": "Ada"}}. */
+public final class DemoJobs implements JobProvider {
+
+  /** The payload of {@code demo.hello}. */
+  public record Hello(String name) {}
+
+  /** Three tasks: each one's output is stored, so a replay skips the ones that completed. */
+  public static final Job<Hello> HELLO = Job.define("hello", "demo.hello", Hello.class, (hello, io, ctx) -> {
+    String who = hello == null || hello.name() == null ? "world" : hello.name();
+    String greeting = io.runTask("greet", () -> "Hello, " + who + "!");
+    String shout = io.runTask("shout", () -> greeting.toUpperCase());
+    Integer length = io.runTask("measure", () -> shout.length());
+    return Map.of("greeting", greeting, "shout", shout, "length", length, "runId", ctx.runId());
+  });
+
+  @Override
+  public List<Job<?>> jobs() {
+    return List.of(HELLO);
+  }
+}

@@ -1,0 +1,53 @@
+package dev.runlog.sdk;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeSet;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * Which offsets of each partition may be committed while runs finish out of order: everything below
+ * the oldest run still executing. A crash then redelivers only unfinished runs.
+ */
+final class OffsetTracker {
+  private final Map<TopicPartition, TreeSet<Long>> inFlight = new HashMap<>();
+  private final Map<TopicPartition, Long> next = new HashMap<>();
+  private final Map<TopicPartition, Long> committed = new HashMap<>();
+
+  synchronized void started(TopicPartition tp, long offset) {
+    inFlight.computeIfAbsent(tp, k -> new TreeSet<>()).add(offset);
+    next.merge(tp, offset + 1, Math::max);
+  }
+
+  synchronized void done(TopicPartition tp, long offset) {
+    TreeSet<Long> offsets = inFlight.get(tp);
+    if (offsets != null) {
+      offsets.remove(offset);
+    }
+  }
+
+  synchronized int inFlight() {
+    return inFlight.values().stream().mapToInt(TreeSet::size).sum();
+  }
+
+  /** Offsets to commit that moved since the last call. */
+  synchronized Map<TopicPartition, OffsetAndMetadata> committable() {
+    Map<TopicPartition, OffsetAndMetadata> result = new HashMap<>();
+    next.forEach((tp, end) -> {
+      TreeSet<Long> offsets = inFlight.get(tp);
+      long safe = offsets == null || offsets.isEmpty() ? end : offsets.first();
+      if (!Long.valueOf(safe).equals(committed.get(tp))) {
+        result.put(tp, new OffsetAndMetadata(safe));
+        committed.put(tp, safe);
+      }
+    });
+    return result;
+  }
+
+  synchronized void forget(TopicPartition tp) {
+    inFlight.remove(tp);
+    next.remove(tp);
+    committed.remove(tp);
+  }
+}

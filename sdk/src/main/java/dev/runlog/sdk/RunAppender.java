@@ -1,0 +1,34 @@
+package dev.runlog.sdk;
+
+import dev.runlog.protocol.codec.Codecs;
+import dev.runlog.protocol.run.Origin;
+import dev.runlog.protocol.run.RunEvent;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/** Appends a worker's run events to run-events and waits until each is durable (acks=all). */
+final class RunAppender {
+  private static final byte[] WORKER = Origin.WORKER.name().getBytes(StandardCharsets.UTF_8);
+  private final Producer<String, byte[]> producer;
+  private final String topic;
+
+  RunAppender(Producer<String, byte[]> producer, String topic) {
+    this.producer = producer;
+    this.topic = topic;
+  }
+
+  void append(RunEvent event) {
+    ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, event.runId(), Codecs.RUN_EVENT.encode(event));
+    record.headers().add(Origin.HEADER, WORKER);
+    try {
+      producer.send(record).get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while appending " + event.type() + " of " + event.runId(), e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("cannot append " + event.type() + " of " + event.runId() + ": " + e.getCause().getMessage(), e.getCause());
+    }
+  }
+}

@@ -1,0 +1,311 @@
+package dev.runlog.sdk;
+
+import dev.runlog.protocol.codec.Codecs;
+import dev.runlog.protocol.codec.DecodeException;
+import dev.runlog.protocol.execution.ExecuteRun;
+import dev.runlog.protocol.job.JobDefinition;
+import dev.runlog.protocol.topic.Topics;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs jobs: registers them on the {@code jobs} topic, consumes its queue's {@code executions} topic
+ * in a consumer group shared with the queue's other workers, and replays each run it is given.
+ *
+ * <pre>{@code
+ * try (Worker worker = Worker.start(WorkerConfig.of("localhost:9092"), List.of(stars))) {
+ *   ... // runs until closed
+ * }
+ * }</pre>
+ *
+ * An execution's offset is committed when the run stops on this worker, so a worker that dies
+ * leaves its runs to be redelivered to another; that worker reads the log to skip completed tasks.
+ */
+public final class Worker implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
+
+  private final WorkerConfig config;
+  private final Map<String, Job<?>> jobs = new LinkedHashMap<>();
+  private final KafkaConsumer<String, byte[]> consumer;
+  private final KafkaProducer<String, byte[]> producer;
+  private final RunAppender appender;
+  private final RunLogReader reader;
+  private final ExecutorService runs;
+  private final OffsetTracker offsets = new OffsetTracker();
+  private final Map<TopicPartition, Long> freshFrom = new ConcurrentHashMap<>();
+  private final AtomicBoolean running = new AtomicBoolean(true);
+  private final AtomicBoolean killed = new AtomicBoolean(false);
+  private final Thread poller;
+  private final Clock clock = Clock.systemUTC();
+
+  private Worker(WorkerConfig config, List<Job<?>> jobList) {
+    this.config = config;
+    for (Job<?> job : jobList) {
+      if (!job.queue().equals(config.queue())) {
+        throw new IllegalArgumentException("job " + job.id() + " is on queue " + job.queue() + ", this worker serves " + config.queue());
+      }
+      if (jobs.put(job.id(), job) != null) {
+        throw new IllegalArgumentException("two jobs with id " + job.id());
+      }
+    }
+    Topics topics = config.topics();
+    createQueueTopic(topics);
+    this.producer = new KafkaProducer<>(producerProperties(), new StringSerializer(), new ByteArraySerializer());
+    this.appender = new RunAppender(producer, topics.runEvents().name());
+    this.reader = new RunLogReader(topics.runEvents().name(), clientProperties());
+    register(topics);
+    this.consumer = new KafkaConsumer<>(consumerProperties(), new StringDeserializer(), new ByteArrayDeserializer());
+    this.runs = Executors.newFixedThreadPool(config.maxConcurrentRuns(), r -> {
+      Thread t = new Thread(r, "runlog-run-" + config.workerId());
+      t.setDaemon(true);
+      return t;
+    });
+    consumer.subscribe(List.of(topics.executions(config.queue()).name()), new Rebalance());
+    this.poller = new Thread(this::poll, "runlog-worker-" + config.workerId());
+    poller.start();
+  }
+
+  /** Registers {@code jobs} and starts executing their runs. */
+  public static Worker start(WorkerConfig config, List<Job<?>> jobs) {
+    return new Worker(config, jobs);
+  }
+
+  public WorkerConfig config() {
+    return config;
+  }
+
+  /** Stops taking runs, lets the runs in progress finish (up to 30 s), commits and disconnects. */
+  @Override
+  public void close() {
+    if (!running.compareAndSet(true, false)) {
+      return;
+    }
+    consumer.wakeup();
+    join();
+    runs.shutdown();
+    try {
+      runs.awaitTermination(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    reader.close();
+    producer.close();
+  }
+
+  /**
+   * Stops at once as a crash would: writes nothing more, commits nothing, abandons the runs in
+   * progress. For fault drills and tests; use {@link #close()} otherwise.
+   */
+  public void kill() {
+    killed.set(true);
+    running.set(false);
+    producer.close(Duration.ZERO); // first, so that an interrupted task cannot append its failure
+    runs.shutdownNow();
+    consumer.wakeup();
+    join();
+    reader.close();
+  }
+
+  private void poll() {
+    try {
+      while (running.get()) {
+        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
+          TopicPartition tp = new TopicPartition(record.topic(), record.partition());
+          offsets.started(tp, record.offset());
+          boolean maybeRedelivered = record.offset() < freshFrom.getOrDefault(tp, Long.MAX_VALUE);
+          runs.execute(() -> {
+            try {
+              execute(record, maybeRedelivered);
+            } finally {
+              offsets.done(tp, record.offset());
+            }
+          });
+        }
+        throttle();
+        commit();
+      }
+    } catch (WakeupException e) {
+      // closing
+    } catch (RuntimeException e) {
+      if (!killed.get()) {
+        LOG.error("worker {} stopped polling", config.workerId(), e);
+      }
+    } finally {
+      if (!killed.get()) {
+        commit();
+      }
+      consumer.close();
+    }
+  }
+
+  private void execute(ConsumerRecord<String, byte[]> record, boolean maybeRedelivered) {
+    ExecuteRun command;
+    try {
+      command = Codecs.EXECUTE_RUN.decode(record.value());
+    } catch (DecodeException e) {
+      LOG.error("skipping unreadable execution at {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), e.getMessage());
+      return;
+    }
+    Job<?> job = jobs.get(command.jobId());
+    if (job == null) {
+      LOG.error("run {} is of job {}, which this worker does not have: every worker of queue {} must run the same jobs",
+          command.runId(), command.jobId(), config.queue());
+      return;
+    }
+    try {
+      Map<String, String> caughtUp = Map.of();
+      if (maybeRedelivered) {
+        RunLogReader.CatchUp catchUp = reader.read(command);
+        if (catchUp.finished() || catchUp.superseded()) {
+          LOG.info("run {} execution {} is already {}", command.runId(), command.execution(), catchUp.finished() ? "finished" : "superseded");
+          return;
+        }
+        caughtUp = catchUp.completedTasks();
+      }
+      new Execution(command, job, config, appender, clock, killed::get).run(caughtUp);
+    } catch (RuntimeException e) {
+      if (!killed.get()) {
+        LOG.error("execution {} of run {} stopped: {}", command.execution(), command.runId(), e.getMessage(), e);
+      }
+    }
+  }
+
+  /** Pauses fetching while every run slot is busy, so records wait in Kafka rather than in memory. */
+  private void throttle() {
+    if (offsets.inFlight() >= config.maxConcurrentRuns()) {
+      consumer.pause(consumer.assignment());
+    } else if (!consumer.paused().isEmpty()) {
+      consumer.resume(consumer.paused());
+    }
+  }
+
+  private void commit() {
+    Map<TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> ready = offsets.committable();
+    if (!ready.isEmpty()) {
+      consumer.commitAsync(ready, (o, e) -> {
+        if (e != null) {
+          LOG.warn("offset commit failed: {}", e.getMessage());
+        }
+      });
+    }
+  }
+
+  private void join() {
+    if (Thread.currentThread() != poller) {
+      try {
+        poller.join(Duration.ofSeconds(30).toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private void register(Topics topics) {
+    for (Job<?> job : jobs.values()) {
+      JobDefinition definition = job.definition(clock.instant(), config.workerId());
+      try {
+        producer.send(new ProducerRecord<>(topics.jobs().name(), job.id(), Codecs.JOB_DEFINITION.encode(definition))).get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while registering job " + job.id(), e);
+      } catch (ExecutionException e) {
+        throw new IllegalStateException("cannot register job " + job.id() + ": " + e.getCause().getMessage(), e.getCause());
+      }
+    }
+  }
+
+  private void createQueueTopic(Topics topics) {
+    try (Admin admin = Admin.create(clientProperties())) {
+      admin.createTopics(List.of(new NewTopic(topics.executions(config.queue()).name(), java.util.Optional.empty(), java.util.Optional.empty())))
+          .all().get(30, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      if (!(e.getCause() instanceof TopicExistsException)) {
+        throw new IllegalStateException("cannot create the executions topic of queue " + config.queue() + ": " + e.getCause().getMessage(), e);
+      }
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot reach Kafka at " + config.bootstrapServers() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private Properties clientProperties() {
+    Properties p = new Properties();
+    p.put("bootstrap.servers", config.bootstrapServers());
+    p.put("client.id", config.workerId());
+    p.putAll(config.kafka());
+    return p;
+  }
+
+  private Properties producerProperties() {
+    Properties p = clientProperties();
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    p.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+    return p;
+  }
+
+  private Properties consumerProperties() {
+    Properties p = clientProperties();
+    p.put(ConsumerConfig.GROUP_ID_CONFIG, config.topicPrefix() + ".workers." + config.queue());
+    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"); // never act on an aborted dispatch
+    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    return p;
+  }
+
+  /** Remembers where fresh records start on each new partition, and commits before giving one up. */
+  private final class Rebalance implements ConsumerRebalanceListener {
+    @Override
+    public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+      if (partitions.isEmpty()) {
+        return;
+      }
+      Map<TopicPartition, Long> ends = new HashMap<>(consumer.endOffsets(partitions));
+      freshFrom.putAll(ends);
+    }
+
+    @Override
+    public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+      if (!killed.get()) {
+        Map<TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> ready = offsets.committable();
+        ready.keySet().retainAll(partitions);
+        if (!ready.isEmpty()) {
+          consumer.commitSync(ready);
+        }
+      }
+      partitions.forEach(tp -> {
+        offsets.forget(tp);
+        freshFrom.remove(tp);
+      });
+    }
+  }
+}
