@@ -9,6 +9,7 @@ import dev.runlog.protocol.run.RunEventBody.RunFailed;
 import dev.runlog.protocol.run.RunEventBody.RunStarted;
 import dev.runlog.protocol.run.RunEventBody.RunSucceeded;
 import dev.runlog.protocol.run.RunEventBody.TaskCompleted;
+import dev.runlog.protocol.run.RunEventBody.TaskFailed;
 import dev.runlog.protocol.run.RunEventBody.TaskStarted;
 import java.time.Instant;
 import java.util.List;
@@ -84,6 +85,13 @@ public final class RunMachine {
       }
       Instant startedAt = Optional.ofNullable(c.startedAt()).orElse(task == null ? at : task.startedAt());
       task = new TaskState(c.key(), indexOf(task, run), TaskStatus.COMPLETED, c.output(), null, c.attempt(), startedAt, at);
+    } else if (body instanceof TaskFailed f) {
+      if (task == null) {
+        moved = moved.withTaskCount(run.taskCount() + 1);
+      }
+      TaskStatus status = f.retryAt() == null ? TaskStatus.FAILED : TaskStatus.RETRYING;
+      Instant startedAt = Optional.ofNullable(f.startedAt()).orElse(task == null ? at : task.startedAt());
+      task = new TaskState(f.key(), indexOf(task, run), status, null, f.error(), f.attempt(), startedAt, at);
     }
     return new Touched(moved, task);
   }
@@ -96,7 +104,7 @@ public final class RunMachine {
     if (body instanceof TaskCompleted c) {
       return c.key();
     }
-    if (body instanceof RunEventBody.TaskFailed f) {
+    if (body instanceof TaskFailed f) {
       return f.key();
     }
     return null;

@@ -18,6 +18,7 @@ public final class Transitions {
       new Row(RunStatus.PENDING, RunEventBody.RunStarted.class, RunStatus.EXECUTING),
       new Row(RunStatus.EXECUTING, RunEventBody.TaskStarted.class, RunStatus.EXECUTING),
       new Row(RunStatus.EXECUTING, RunEventBody.TaskCompleted.class, RunStatus.EXECUTING),
+      new Row(RunStatus.EXECUTING, RunEventBody.TaskFailed.class, RunStatus.EXECUTING),
       new Row(RunStatus.EXECUTING, RunEventBody.RunSucceeded.class, RunStatus.SUCCESS),
       new Row(RunStatus.EXECUTING, RunEventBody.RunFailed.class, RunStatus.FAILURE));
 

@@ -1,0 +1,215 @@
+package dev.runlog.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.runlog.engine.run.RunCounters;
+import dev.runlog.engine.run.RunState;
+import dev.runlog.engine.run.RunStatus;
+import dev.runlog.engine.run.RunStores;
+import dev.runlog.engine.run.TaskState;
+import dev.runlog.protocol.deadletter.DeadLetter;
+import dev.runlog.protocol.execution.ExecuteRun;
+import dev.runlog.protocol.job.JobDefinition;
+import dev.runlog.protocol.run.Origin;
+import dev.runlog.protocol.run.RunEvent;
+import dev.runlog.protocol.run.RunEventBody;
+import dev.runlog.protocol.run.RunIds;
+import dev.runlog.protocol.topic.Topics;
+import dev.runlog.protocol.trigger.TriggerEvent;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Properties;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class EngineTopologyTest {
+  private static final Instant T0 = Instant.parse("2026-11-23T10:00:00Z");
+  private final Topics topics = new Topics("t");
+  private TopologyTestDriver driver;
+  private TestInputTopic<byte[], byte[]> triggers;
+  private TestInputTopic<String, RunEvent> runEvents;
+  private TestOutputTopic<String, RunEvent> runEventsOut;
+  private TestOutputTopic<String, ExecuteRun> executions;
+  private TestOutputTopic<byte[], DeadLetter> deadLetters;
+  private KeyValueStore<String, RunState> runs;
+
+  @BeforeEach
+  void setUp() {
+    Properties props = new Properties();
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test");
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+    driver = new TopologyTestDriver(EngineTopology.build(topics, new RunCounters()), props, T0);
+    driver.createInputTopic(topics.jobs().name(), Serdes.String().serializer(), topics.jobs().valueSerde().serializer())
+        .pipeInput("hello", JobDefinition.of("hello", "1", "demo.hello", T0));
+    triggers = driver.createInputTopic(topics.triggers().name(), new ByteArraySerializer(), new ByteArraySerializer());
+    runEvents = driver.createInputTopic(topics.runEvents().name(), Serdes.String().serializer(), topics.runEvents().valueSerde().serializer());
+    runEventsOut = driver.createOutputTopic(topics.runEvents().name(), Serdes.String().deserializer(), topics.runEvents().valueSerde().deserializer());
+    executions = driver.createOutputTopic(topics.executions(null).name(), Serdes.String().deserializer(),
+        topics.executions(null).valueSerde().deserializer());
+    deadLetters = driver.createOutputTopic(topics.deadLetters().name(), Serdes.ByteArray().deserializer(),
+        topics.deadLetters().valueSerde().deserializer());
+    runs = driver.getKeyValueStore(RunStores.RUNS);
+  }
+
+  @AfterEach
+  void tearDown() {
+    driver.close();
+  }
+
+  @Test
+  void aTriggerCreatesARunThatIsStartedAndDispatched() {
+    sendAvro("evt-1", "{\"name\":\"Ada\"}");
+    String runId = RunIds.of("evt-1", "hello");
+
+    List<RunEvent> log = runEventsOut.readValuesToList();
+    assertEquals(List.of("RunCreated", "RunStarted"), log.stream().map(RunEvent::type).toList());
+    RunEventBody.RunCreated created = (RunEventBody.RunCreated) log.get(0).body();
+    assertEquals("hello", created.jobId());
+    assertEquals("{\"name\":\"Ada\"}", created.payload());
+    assertEquals(Origin.ENGINE, log.get(1).origin());
+
+    ExecuteRun execute = executions.readValue();
+    assertEquals(runId, execute.runId());
+    assertEquals(1, execute.execution());
+    assertEquals("{\"name\":\"Ada\"}", execute.payload());
+    assertTrue(execute.tasks().isEmpty());
+    assertTrue(executions.isEmpty());
+    assertEquals(RunStatus.EXECUTING, runs.get(runId).status());
+  }
+
+  @Test
+  void theSameEventTwiceMakesOneRun() {
+    sendAvro("evt-1", "{}");
+    sendAvro("evt-1", "{}");
+    assertEquals(1, executions.readValuesToList().size());
+    assertEquals(1, count(runs));
+    assertEquals(1, runs.get(RunIds.of("evt-1", "hello")).execution());
+  }
+
+  @Test
+  void jsonAndAvroTriggersBothStartRuns() {
+    sendAvro("evt-avro", "{\"n\":1}");
+    triggers.pipeInput("evt-json".getBytes(StandardCharsets.UTF_8),
+        "{\"name\":\"demo.hello\",\"id\":\"evt-json\",\"payload\":{\"n\":2}}".getBytes(StandardCharsets.UTF_8));
+    triggers.pipeInput(null, "{\"name\":\"demo.hello\",\"payload\":{\"n\":3}}".getBytes(StandardCharsets.UTF_8));
+    List<ExecuteRun> started = executions.readValuesToList();
+    assertEquals(List.of("{\"n\":1}", "{\"n\":2}", "{\"n\":3}"), started.stream().map(ExecuteRun::payload).toList());
+    assertEquals(RunIds.of("evt-json", "hello"), started.get(1).runId());
+    assertEquals(RunIds.of(topics.triggers().name() + "-0-2", "hello"), started.get(2).runId(), "a key-less JSON trigger takes its position as id");
+  }
+
+  @Test
+  void aMalformedTriggerGoesToDeadLettersAndTheNextOneStillWorks() {
+    byte[] garbage = "this is not an event".getBytes(StandardCharsets.UTF_8);
+    triggers.pipeInput("bad".getBytes(StandardCharsets.UTF_8), garbage);
+    triggers.pipeInput("nameless".getBytes(StandardCharsets.UTF_8), "{\"payload\":{}}".getBytes(StandardCharsets.UTF_8));
+    sendAvro("evt-ok", "{}");
+
+    List<DeadLetter> letters = deadLetters.readValuesToList();
+    assertEquals(2, letters.size());
+    assertTrue(letters.get(0).reason().contains("neither Avro"), letters.get(0).reason());
+    assertEquals(topics.triggers().name(), letters.get(0).sourceTopic());
+    assertEquals(0, letters.get(0).sourceOffset());
+    assertEquals("this is not an event", new String(letters.get(0).originalValue(), StandardCharsets.UTF_8));
+    assertTrue(letters.get(1).reason().contains("\"name\""), letters.get(1).reason());
+    assertEquals(RunIds.of("evt-ok", "hello"), executions.readValue().runId());
+  }
+
+  @Test
+  void aTriggerNoJobListensToStartsNothing() {
+    triggers.pipeInput("e".getBytes(StandardCharsets.UTF_8), "{\"name\":\"nobody.listens\"}".getBytes(StandardCharsets.UTF_8));
+    assertTrue(executions.isEmpty());
+    assertTrue(deadLetters.isEmpty());
+  }
+
+  @Test
+  void workerEventsAreFoldedIntoTheRunAndItsTasks() {
+    sendAvro("evt-1", "{}");
+    String runId = RunIds.of("evt-1", "hello");
+    runEvents.pipeInput(worker(runId, 1, new RunEventBody.TaskCompleted("greet", "\"hi\"", T0, 1)));
+    runEvents.pipeInput(worker(runId, 1, new RunEventBody.RunSucceeded("{\"ok\":true}")));
+
+    RunState run = runs.get(runId);
+    assertEquals(RunStatus.SUCCESS, run.status());
+    assertEquals("{\"ok\":true}", run.output());
+    KeyValueStore<String, TaskState> tasks = driver.getKeyValueStore(RunStores.TASKS);
+    assertEquals("\"hi\"", tasks.get(RunStores.taskKey(runId, "greet")).output());
+  }
+
+  @Test
+  void aZombieExecutionsEventsChangeNothing() {
+    sendAvro("evt-1", "{}");
+    String runId = RunIds.of("evt-1", "hello");
+    runEvents.pipeInput(worker(runId, 0, new RunEventBody.RunSucceeded(null)));
+    assertEquals(RunStatus.EXECUTING, runs.get(runId).status());
+  }
+
+  @Test
+  void aRedispatchCarriesTheCompletedTasks() {
+    // A duplicate RunCreated must not re-dispatch; a completed task is visible in the store for the next dispatch.
+    sendAvro("evt-1", "{}");
+    String runId = RunIds.of("evt-1", "hello");
+    runEvents.pipeInput(worker(runId, 1, new RunEventBody.TaskCompleted("a", "1", T0, 1)));
+    executions.readValuesToList();
+    sendAvro("evt-1", "{}");
+    assertTrue(executions.isEmpty());
+  }
+
+  @Test
+  void aMalformedRunEventGoesToDeadLetters() {
+    driver.createInputTopic(topics.runEvents().name(), Serdes.String().serializer(), new ByteArraySerializer())
+        .pipeInput("run_x", new byte[] {1, 2, 3});
+    DeadLetter letter = deadLetters.readValue();
+    assertTrue(letter.reason().contains("RunEvent"), letter.reason());
+    assertEquals(topics.runEvents().name(), letter.sourceTopic());
+    sendAvro("evt-after", "{}");
+    assertInstanceOf(ExecuteRun.class, executions.readValue());
+  }
+
+  @Test
+  void engineEventsReadBackAreSkipped() {
+    sendAvro("evt-1", "{}");
+    String runId = RunIds.of("evt-1", "hello");
+    RecordHeaders headers = new RecordHeaders();
+    headers.add(Origin.HEADER, "ENGINE".getBytes(StandardCharsets.UTF_8));
+    runEvents.pipeInput(new TestRecord<>(runId, RunEvent.engine(runId, T0, new RunEventBody.RunStarted(9, "created", null)), headers, T0));
+    assertEquals(1, runs.get(runId).execution());
+    assertNull(deadLetters.isEmpty() ? null : deadLetters.readValue());
+  }
+
+  private void sendAvro(String id, String payload) {
+    TriggerEvent event = new TriggerEvent(id, "demo.hello", payload, null, T0, null, "test");
+    triggers.pipeInput(id.getBytes(StandardCharsets.UTF_8), topics.triggers().valueSerde().serializer().serialize("", event));
+  }
+
+  private static TestRecord<String, RunEvent> worker(String runId, long execution, RunEventBody body) {
+    RecordHeaders headers = new RecordHeaders();
+    headers.add(Origin.HEADER, "WORKER".getBytes(StandardCharsets.UTF_8));
+    return new TestRecord<>(runId, RunEvent.worker(runId, T0, execution, body), headers, T0);
+  }
+
+  private static long count(KeyValueStore<String, ?> store) {
+    try (var it = store.all()) {
+      long n = 0;
+      while (it.hasNext()) {
+        it.next();
+        n++;
+      }
+      return n;
+    }
+  }
+}
