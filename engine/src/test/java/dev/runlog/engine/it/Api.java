@@ -1,0 +1,95 @@
+package dev.runlog.engine.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.function.Predicate;
+
+/** A small JSON client of the REST API for tests, with polling against a deadline. */
+public final class Api {
+  public static final Duration DEADLINE = Duration.ofSeconds(60);
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final HttpClient http = HttpClient.newHttpClient();
+  private final String baseUrl;
+
+  public Api(String baseUrl) {
+    this.baseUrl = baseUrl;
+  }
+
+  /** An HTTP answer: its status and JSON body. */
+  public record Answer(int status, JsonNode body) {}
+
+  public Answer get(String path) {
+    return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).GET());
+  }
+
+  public Answer post(String path, String json) {
+    return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(json)));
+  }
+
+  /** Polls {@code path} until its answer satisfies {@code done}, or fails at the deadline with the last answer. */
+  public JsonNode await(String path, Predicate<Answer> done) {
+    Instant deadline = Instant.now().plus(DEADLINE);
+    Answer last = null;
+    while (Instant.now().isBefore(deadline)) {
+      last = get(path);
+      if (done.test(last)) {
+        return last.body();
+      }
+      pause();
+    }
+    throw new AssertionError("GET " + path + " never matched; last answer: " + last);
+  }
+
+  /** Waits until the run of event {@code eventId} reaches {@code status}; returns the run. */
+  public JsonNode awaitRunOfEvent(String eventId, String status) {
+    JsonNode runs = await("/api/events/" + eventId + "/runs",
+        a -> a.status() == 200 && a.body().path("runs").size() > 0 && status.equals(a.body().path("runs").get(0).path("status").asText()));
+    return runs.path("runs").get(0);
+  }
+
+  /** Waits until job {@code jobId} is registered with the engine. */
+  public void awaitJob(String jobId) {
+    await("/api/jobs", a -> {
+      if (a.status() != 200) {
+        return false;
+      }
+      for (JsonNode job : a.body().path("jobs")) {
+        if (jobId.equals(job.path("id").asText())) {
+          return true;
+        }
+      }
+      return false;
+    });
+  }
+
+  private Answer send(HttpRequest.Builder request) {
+    try {
+      HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+      JsonNode body = response.body().isEmpty() ? JSON.nullNode() : JSON.readTree(response.body());
+      return new Answer(response.statusCode(), body);
+    } catch (IOException e) {
+      return new Answer(-1, JSON.getNodeFactory().textNode(e.toString()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted", e);
+    }
+  }
+
+  /** The polling interval: this paces a poll loop that has a deadline, it does not wait for anything. */
+  public static void pause() {
+    try {
+      Thread.sleep(50);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted", e);
+    }
+  }
+}

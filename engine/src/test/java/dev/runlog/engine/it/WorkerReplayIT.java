@@ -1,0 +1,136 @@
+package dev.runlog.engine.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.runlog.engine.RunlogEngine;
+import dev.runlog.sdk.Job;
+import dev.runlog.sdk.RunlogClient;
+import dev.runlog.sdk.Worker;
+import dev.runlog.sdk.WorkerConfig;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/** Runs on a real broker: tasks are memoized in the log, and a crashed worker's run is replayed by another. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class WorkerReplayIT {
+  private TestCluster cluster;
+
+  record Order(String item, int quantity) {}
+
+  @BeforeAll
+  void startBroker() {
+    cluster = new TestCluster();
+  }
+
+  @AfterAll
+  void stopBroker() {
+    cluster.close();
+  }
+
+  @Test
+  void aRunWhoseWorkerCrashesIsReplayedWithoutRunningCompletedTasksAgain() throws Exception {
+    AtomicInteger reserve = new AtomicInteger();
+    AtomicInteger charge = new AtomicInteger();
+    AtomicInteger ship = new AtomicInteger();
+    CountDownLatch shipEntered = new CountDownLatch(1);
+    CountDownLatch never = new CountDownLatch(1);
+
+    // Worker 1 hangs in its third task: tasks 1 and 2 are durable by then (each append is acked first).
+    Job<Order> hanging = orderJob(reserve, charge, () -> {
+      shipEntered.countDown();
+      never.await();
+      return "never";
+    });
+    Job<Order> healthy = orderJob(reserve, charge, () -> "shipped #" + ship.incrementAndGet());
+
+    try (RunlogEngine engine = cluster.engine("replay"); RunlogClient client = RunlogClient.connect(cluster.bootstrapServers(), "replay", Map.of())) {
+      Api api = new Api(engine.url());
+      Worker first = Worker.start(workerConfig("replay", "w1"), List.of(hanging));
+      Worker second = null;
+      try {
+        api.awaitJob("orders");
+        String eventId = client.send("order.placed", new Order("book", 2));
+        assertTrue(shipEntered.await(60, TimeUnit.SECONDS), "worker 1 never reached the third task");
+        String runId = api.awaitRunOfEvent(eventId, "EXECUTING").path("id").asText();
+        api.await("/api/runs/" + runId, a -> a.body().path("tasks").size() == 2);
+
+        first.kill();
+        second = Worker.start(workerConfig("replay", "w2"), List.of(healthy));
+
+        JsonNode run = api.await("/api/runs/" + runId, a -> "SUCCESS".equals(a.body().path("status").asText()));
+        assertEquals(1, reserve.get(), "task 1 ran again");
+        assertEquals(1, charge.get(), "task 2 ran again");
+        assertEquals(1, ship.get(), "task 3 did not run exactly once");
+        assertEquals("shipped #1", run.path("output").path("shipment").asText());
+        JsonNode tasks = run.path("tasks");
+        assertEquals(List.of("reserve", "charge", "ship"), List.of(tasks.get(0).path("key").asText(), tasks.get(1).path("key").asText(),
+            tasks.get(2).path("key").asText()));
+        assertEquals("reserved 2 x book", tasks.get(0).path("output").asText());
+        assertEquals(20, tasks.get(1).path("output").asInt());
+        assertEquals("shipped #1", tasks.get(2).path("output").asText());
+        for (JsonNode task : tasks) {
+          assertEquals("COMPLETED", task.path("status").asText());
+        }
+      } finally {
+        never.countDown();
+        if (second != null) {
+          second.close();
+        }
+      }
+    }
+  }
+
+  @Test
+  void aTaskThatThrowsFailsTheRunWithItsMessage() {
+    Job<Order> job = Job.define("payments", "payment.due", Order.class, (order, io, ctx) -> {
+      io.runTask("check", () -> order.quantity() > 0);
+      io.runTask("charge", () -> {
+        throw new IllegalStateException("card declined for " + order.item());
+      });
+      return "unreachable";
+    });
+    try (RunlogEngine engine = cluster.engine("failing");
+        RunlogClient client = RunlogClient.connect(cluster.bootstrapServers(), "failing", Map.of());
+        Worker worker = Worker.start(workerConfig("failing", "w"), List.of(job))) {
+      Api api = new Api(engine.url());
+      api.awaitJob("payments");
+      String eventId = client.send("payment.due", new Order("lamp", 1));
+      JsonNode run = api.awaitRunOfEvent(eventId, "FAILURE");
+      assertEquals("task 'charge' failed: card declined for lamp", run.path("error").path("message").asText());
+      JsonNode charge = run.path("tasks").get(1);
+      assertEquals("FAILED", charge.path("status").asText());
+      assertEquals("card declined for lamp", charge.path("error").path("message").asText());
+
+      JsonNode same = api.get("/api/runs/" + run.path("id").asText()).body();
+      assertEquals("FAILURE", same.path("status").asText());
+    }
+  }
+
+  private static Job<Order> orderJob(AtomicInteger reserve, AtomicInteger charge, dev.runlog.sdk.Task<String> ship) {
+    return Job.define("orders", "order.placed", Order.class, (order, io, ctx) -> {
+      String reserved = io.runTask("reserve", () -> {
+        reserve.incrementAndGet();
+        return "reserved " + order.quantity() + " x " + order.item();
+      });
+      Integer total = io.runTask("charge", () -> {
+        charge.incrementAndGet();
+        return order.quantity() * 10;
+      });
+      String shipment = io.runTask("ship", ship);
+      return Map.of("reserved", reserved, "total", total, "shipment", shipment);
+    });
+  }
+
+  private WorkerConfig workerConfig(String prefix, String id) {
+    return WorkerConfig.of(cluster.bootstrapServers()).withTopicPrefix(prefix).withWorkerId(id);
+  }
+}
