@@ -42,7 +42,7 @@ public final class RestServer implements AutoCloseable {
       error(ctx, 500, "internal error: " + e.getMessage());
     });
     app.error(404, ctx -> {
-      if (ctx.result() == null || ctx.result().isEmpty()) {
+      if (!"application/json".equals(ctx.contentType())) { // not one of our own 404s
         error(ctx, 404, "no such endpoint: " + ctx.method() + " " + ctx.path());
       }
     });

@@ -115,6 +115,61 @@ class WorkerReplayIT {
     }
   }
 
+  @Test
+  void theRunSeesItsContextAndTheSameKeyTwiceRunsOnce() {
+    AtomicInteger calls = new AtomicInteger();
+    Job<Order> job = Job.define("contextual", "ctx.check", Order.class, (order, io, ctx) -> {
+      Integer first = io.runTask("once", calls::incrementAndGet);
+      Integer second = io.runTask("once", calls::incrementAndGet);
+      return Map.of("counts", List.of(first, second), "runId", ctx.runId(), "jobId", ctx.jobId(), "jobVersion", ctx.jobVersion(),
+          "eventId", ctx.eventId(), "eventName", ctx.eventName(), "eventTimestamp", ctx.eventTimestamp().toString(),
+          "environment", ctx.environment(), "organization", ctx.organization(), "tenant", ctx.eventContext().get("tenant"));
+    }).version("7");
+    try (RunlogEngine engine = cluster.engine("context");
+        RunlogClient client = RunlogClient.connect(cluster.bootstrapServers(), "context", Map.of());
+        Worker worker = Worker.start(workerConfig("context", "w").withEnvironment("staging").withOrganization("acme"), List.of(job))) {
+      Api api = new Api(engine.url());
+      api.awaitJob("contextual");
+      client.send("ctx.check", "evt-ctx", new Order("pen", 1), Map.of("tenant", "t-42"));
+      JsonNode run = api.awaitRunOfEvent("evt-ctx", "SUCCESS");
+      JsonNode out = run.path("output");
+      assertEquals(1, out.path("counts").get(0).asInt());
+      assertEquals(1, out.path("counts").get(1).asInt());
+      assertEquals(1, calls.get());
+      assertEquals(run.path("id").asText(), out.path("runId").asText());
+      assertEquals("contextual", out.path("jobId").asText());
+      assertEquals("7", out.path("jobVersion").asText());
+      assertEquals("evt-ctx", out.path("eventId").asText());
+      assertEquals("ctx.check", out.path("eventName").asText());
+      assertTrue(out.path("eventTimestamp").asText().startsWith("20"));
+      assertEquals("staging", out.path("environment").asText());
+      assertEquals("acme", out.path("organization").asText());
+      assertEquals("t-42", out.path("tenant").asText());
+      assertEquals(1, run.path("tasks").size());
+    }
+  }
+
+  @Test
+  void theApiAnswersBadRequestsWithAClearError() {
+    try (RunlogEngine engine = cluster.engine("rest")) {
+      Api api = new Api(engine.url());
+      Api.Answer unknown = api.get("/api/runs/run_nope");
+      assertEquals(404, unknown.status());
+      assertTrue(unknown.body().path("error").asText().contains("run_nope"));
+      Api.Answer notJson = api.post("/api/events", "{not json");
+      assertEquals(400, notJson.status());
+      assertTrue(notJson.body().path("error").asText().contains("not valid JSON"), notJson.body().toString());
+      Api.Answer noName = api.post("/api/events", "{\"payload\": {}}");
+      assertEquals(400, noName.status());
+      assertTrue(noName.body().path("error").asText().contains("name"));
+      Api.Answer accepted = api.post("/api/events", "{\"name\": \"nobody.listens\", \"id\": \"e-1\", \"payload\": {\"a\": 1}}");
+      assertEquals(202, accepted.status());
+      assertEquals("e-1", accepted.body().path("id").asText());
+      assertEquals(0, api.get("/api/events/e-1/runs").body().path("runs").size());
+      assertEquals(404, api.get("/api/nothing-here").status());
+    }
+  }
+
   private static Job<Order> orderJob(AtomicInteger reserve, AtomicInteger charge, dev.runlog.sdk.Task<String> ship) {
     return Job.define("orders", "order.placed", Order.class, (order, io, ctx) -> {
       String reserved = io.runTask("reserve", () -> {

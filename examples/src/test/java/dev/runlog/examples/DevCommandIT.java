@@ -1,0 +1,142 @@
+package dev.runlog.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.runlog.engine.it.Api;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The README's start command, as a user runs it: {@code ./runlog dev} in a child process (the build
+ * is already done by this point of {@code mvn verify}), the curl it prints, the run reaching SUCCESS,
+ * and the run still there after a restart on the same data directory.
+ */
+class DevCommandIT {
+  private static final Duration DEADLINE = Duration.ofSeconds(120);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @Test
+  void runlogDevAnswersItsPrintedCurlAndKeepsRunsAcrossRestarts(@TempDir Path dataDir) throws Exception {
+    String runId;
+    try (Dev dev = Dev.start(dataDir)) {
+      String curl = dev.lineStartingWith("curl -s -X POST");
+      Process sent = new ProcessBuilder("bash", "-c", curl).redirectErrorStream(true).start();
+      String answer = new String(sent.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertTrue(sent.waitFor(60, TimeUnit.SECONDS));
+      String eventId = JSON.readTree(answer).path("id").asText();
+      assertTrue(!eventId.isEmpty(), "the printed curl answered: " + answer);
+
+      JsonNode run = new Api(dev.url()).awaitRunOfEvent(eventId, "SUCCESS");
+      assertEquals("Hello, Ada!", run.path("output").path("greeting").asText());
+      assertEquals(3, run.path("tasks").size());
+      runId = run.path("id").asText();
+    }
+    try (Dev again = Dev.start(dataDir)) {
+      JsonNode run = new Api(again.url()).await("/api/runs/" + runId, a -> a.status() == 200);
+      assertEquals("SUCCESS", run.path("status").asText());
+      assertEquals(List.of("greet", "shout", "measure"),
+          List.of(run.path("tasks").get(0).path("key").asText(), run.path("tasks").get(1).path("key").asText(),
+              run.path("tasks").get(2).path("key").asText()));
+    }
+  }
+
+  /** A {@code ./runlog dev} child process and the lines it printed. */
+  private static final class Dev implements AutoCloseable {
+    private static final Pattern URL = Pattern.compile("REST API:\\s+(http://\\S+)/api");
+    private final Process process;
+    private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+    private final StringBuilder seen = new StringBuilder();
+    private String url;
+
+    private Dev(Process process) {
+      this.process = process;
+      Thread reader = new Thread(() -> {
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+          String line;
+          while ((line = in.readLine()) != null) {
+            lines.add(line);
+          }
+        } catch (IOException e) {
+          lines.add("<output closed: " + e.getMessage() + ">");
+        }
+      }, "runlog-dev-output");
+      reader.setDaemon(true);
+      reader.start();
+    }
+
+    static Dev start(Path dataDir) throws Exception {
+      Path script = Path.of("..", "runlog").toAbsolutePath().normalize();
+      ProcessBuilder builder = new ProcessBuilder(script.toString(), "dev", "--kafka-port", "0", "--http-port", "0",
+          "--data-dir", dataDir.toString(), "--topic-prefix", "devit");
+      builder.environment().put("RUNLOG_SKIP_BUILD", "1");
+      builder.redirectError(Files.createTempFile("runlog-dev", ".err").toFile());
+      Dev dev = new Dev(builder.start());
+      try {
+        Matcher m = URL.matcher(dev.lineContaining("REST API:"));
+        assertTrue(m.find());
+        dev.url = m.group(1);
+        dev.lineContaining("Ctrl-C stops everything");
+        return dev;
+      } catch (Throwable t) {
+        dev.close();
+        throw t;
+      }
+    }
+
+    String url() {
+      return url;
+    }
+
+    String lineStartingWith(String prefix) throws InterruptedException {
+      for (String line : seen.toString().split("\n")) {
+        if (line.strip().startsWith(prefix)) {
+          return line.strip();
+        }
+      }
+      return lineContaining(prefix).strip();
+    }
+
+    String lineContaining(String text) throws InterruptedException {
+      Instant deadline = Instant.now().plus(DEADLINE);
+      while (Instant.now().isBefore(deadline)) {
+        String line = lines.poll(1, TimeUnit.SECONDS);
+        if (line != null) {
+          seen.append(line).append('\n');
+          if (line.contains(text)) {
+            return line;
+          }
+        } else if (!process.isAlive()) {
+          break;
+        }
+      }
+      throw new AssertionError("runlog dev never printed '" + text + "'; it printed:\n" + seen);
+    }
+
+    /** Stops it as Ctrl-C would (SIGTERM runs the same shutdown hook), then makes sure it is gone. */
+    @Override
+    public void close() throws InterruptedException {
+      process.destroy();
+      if (!process.waitFor(60, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        throw new AssertionError("runlog dev did not stop within 60 s of SIGTERM");
+      }
+    }
+  }
+}
