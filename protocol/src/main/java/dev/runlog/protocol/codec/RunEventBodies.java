@@ -9,7 +9,7 @@ final class RunEventBodies {
 
   static Object toAvro(RunEventBody body) {
     if (body instanceof RunEventBody.RunCreated b) {
-      return new dev.runlog.protocol.avro.RunCreated(b.jobId(), b.jobVersion(), b.eventId(), b.eventName(), b.eventTimestamp(), b.payload(), b.context(), b.replayOf());
+      return new dev.runlog.protocol.avro.RunCreated(b.jobId(), b.jobVersion(), b.eventId(), b.eventName(), b.eventTimestamp(), b.payload(), b.context(), b.replayOf(), b.deliverAt());
     }
     if (body instanceof RunEventBody.RunInvalidPayload b) {
       return new dev.runlog.protocol.avro.RunInvalidPayload(b.errors());
@@ -79,7 +79,7 @@ final class RunEventBodies {
 
   static RunEventBody fromAvro(Object body) {
     if (body instanceof dev.runlog.protocol.avro.RunCreated a) {
-      return new RunEventBody.RunCreated(a.getJobId(), a.getJobVersion(), a.getEventId(), a.getEventName(), a.getEventTimestamp(), a.getPayload(), a.getContext(), a.getReplayOf());
+      return new RunEventBody.RunCreated(a.getJobId(), a.getJobVersion(), a.getEventId(), a.getEventName(), a.getEventTimestamp(), a.getPayload(), a.getContext(), a.getReplayOf(), a.getDeliverAt());
     }
     if (body instanceof dev.runlog.protocol.avro.RunInvalidPayload a) {
       return new RunEventBody.RunInvalidPayload(List.copyOf(a.getErrors()));

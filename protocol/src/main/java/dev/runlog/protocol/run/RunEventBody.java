@@ -12,7 +12,7 @@ import java.util.List;
 public sealed interface RunEventBody {
 
   /** A trigger event matched a job: the run exists, PENDING. */
-  record RunCreated(String jobId, String jobVersion, String eventId, String eventName, Instant eventTimestamp, String payload, String context, String replayOf) implements RunEventBody {}
+  record RunCreated(String jobId, String jobVersion, String eventId, String eventName, Instant eventTimestamp, String payload, String context, String replayOf, Instant deliverAt) implements RunEventBody {}
 
   /** The payload does not match the job's schema: the run ends INVALID_PAYLOAD. */
   record RunInvalidPayload(List<String> errors) implements RunEventBody {}

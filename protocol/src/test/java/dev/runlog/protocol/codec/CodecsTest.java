@@ -29,7 +29,7 @@ class CodecsTest {
   static List<RunEventBody> everyBody() {
     ErrorInfo error = new ErrorInfo("java.lang.IllegalStateException", "boom", "trace");
     return List.of(
-        new RunEventBody.RunCreated("job", "1", "evt", "demo.hello", T, "{\"a\":1}", "{}", null),
+        new RunEventBody.RunCreated("job", "1", "evt", "demo.hello", T, "{\"a\":1}", "{}", null, T.plusSeconds(60)),
         new RunEventBody.RunInvalidPayload(List.of("$.a: must be a string")),
         new RunEventBody.RunQueued("job"),
         new RunEventBody.RunStarted(1, "created", T),

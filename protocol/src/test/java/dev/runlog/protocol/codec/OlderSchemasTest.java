@@ -1,0 +1,46 @@
+package dev.runlog.protocol.codec;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import dev.runlog.protocol.run.RunEvent;
+import dev.runlog.protocol.run.RunEventBody;
+import java.io.ByteArrayOutputStream;
+import java.time.Instant;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.message.BinaryMessageEncoder;
+import org.junit.jupiter.api.Test;
+
+/** Records written with an older schema of the history are read by today's code. */
+class OlderSchemasTest {
+
+  @Test
+  void aRunCreatedWrittenBeforeDeliverAtExistedIsStillRead() throws Exception {
+    Schema v1 = SchemaHistory.schemas().stream()
+        .filter(s -> s.getName().equals("RunEvent") && s.getField("body").schema().getTypes().get(0).getField("deliverAt") == null)
+        .findFirst().orElseThrow();
+    Schema createdV1 = v1.getField("body").schema().getTypes().get(0);
+    GenericRecord created = new GenericData.Record(createdV1);
+    created.put("jobId", "job");
+    created.put("jobVersion", "1");
+    created.put("eventId", "evt");
+    created.put("eventName", "demo.hello");
+    created.put("eventTimestamp", 1_000L);
+    created.put("payload", "{}");
+    GenericRecord envelope = new GenericData.Record(v1);
+    envelope.put("runId", "run-1");
+    envelope.put("timestamp", 2_000L);
+    envelope.put("origin", new GenericData.EnumSymbol(v1.getField("origin").schema(), "TRIGGER"));
+    envelope.put("body", created);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    new BinaryMessageEncoder<GenericRecord>(GenericData.get(), v1).encode(envelope, out);
+
+    RunEvent event = Codecs.RUN_EVENT.decode(out.toByteArray());
+    RunEventBody.RunCreated body = (RunEventBody.RunCreated) event.body();
+    assertEquals("run-1", event.runId());
+    assertEquals(Instant.ofEpochMilli(1_000), body.eventTimestamp());
+    assertNull(body.deliverAt());
+  }
+}
