@@ -22,6 +22,7 @@ public record EngineConfig(
     int partitions,
     short replicationFactor,
     int streamThreads,
+    long timerTickMs,
     Map<String, Object> kafka) {
 
   public static final String BOOTSTRAP_SERVERS_CONFIG = "bootstrap.servers";
@@ -44,6 +45,8 @@ public record EngineConfig(
   public static final String REPLICATION_FACTOR_DOC = "Replication factor of the topics the engine creates.";
   public static final String STREAM_THREADS_CONFIG = "stream.threads";
   public static final String STREAM_THREADS_DOC = "Kafka Streams threads of this instance.";
+  public static final String TIMER_TICK_MS_CONFIG = "timer.tick.ms";
+  public static final String TIMER_TICK_MS_DOC = "How often due timers (waits, retries, leases, time-outs, delayed events) are fired.";
 
   /** Every key with its documentation and default, in the README's order. */
   public static final List<List<String>> KEYS = List.of(
@@ -56,7 +59,8 @@ public record EngineConfig(
       List.of(COMMIT_INTERVAL_MS_CONFIG, COMMIT_INTERVAL_MS_DOC, "10"),
       List.of(PARTITIONS_CONFIG, PARTITIONS_DOC, "6"),
       List.of(REPLICATION_FACTOR_CONFIG, REPLICATION_FACTOR_DOC, "1"),
-      List.of(STREAM_THREADS_CONFIG, STREAM_THREADS_DOC, "1"));
+      List.of(STREAM_THREADS_CONFIG, STREAM_THREADS_DOC, "1"),
+      List.of(TIMER_TICK_MS_CONFIG, TIMER_TICK_MS_DOC, "100"));
 
   public EngineConfig {
     kafka = Map.copyOf(kafka);
@@ -69,7 +73,7 @@ public record EngineConfig(
   /** Defaults for a broker at {@code bootstrapServers}, state under {@code stateDir}. */
   public static EngineConfig defaults(String bootstrapServers, Path stateDir) {
     return new EngineConfig(bootstrapServers, Topics.DEFAULT_PREFIX, Topics.DEFAULT_PREFIX + "-engine", stateDir, 8080,
-        "exactly_once_v2", 10, 6, (short) 1, 1, Map.of());
+        "exactly_once_v2", 10, 6, (short) 1, 1, 100, Map.of());
   }
 
   /** Reads the keys above from {@code props}; missing ones take their defaults. */
@@ -90,17 +94,18 @@ public record EngineConfig(
         Integer.parseInt(props.getOrDefault(PARTITIONS_CONFIG, String.valueOf(d.partitions()))),
         Short.parseShort(props.getOrDefault(REPLICATION_FACTOR_CONFIG, String.valueOf(d.replicationFactor()))),
         Integer.parseInt(props.getOrDefault(STREAM_THREADS_CONFIG, String.valueOf(d.streamThreads()))),
+        Long.parseLong(props.getOrDefault(TIMER_TICK_MS_CONFIG, String.valueOf(d.timerTickMs()))),
         kafka);
   }
 
   public EngineConfig withHttpPort(int port) {
     return new EngineConfig(bootstrapServers, topicPrefix, applicationId, stateDir, port, processingGuarantee, commitIntervalMs,
-        partitions, replicationFactor, streamThreads, kafka);
+        partitions, replicationFactor, streamThreads, timerTickMs, kafka);
   }
 
   public EngineConfig withPartitions(int count) {
     return new EngineConfig(bootstrapServers, topicPrefix, applicationId, stateDir, httpPort, processingGuarantee, commitIntervalMs,
-        count, replicationFactor, streamThreads, kafka);
+        count, replicationFactor, streamThreads, timerTickMs, kafka);
   }
 
   public Topics topics() {

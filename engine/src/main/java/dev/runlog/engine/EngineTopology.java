@@ -1,5 +1,8 @@
 package dev.runlog.engine;
 
+import dev.runlog.engine.admission.AdmissionMessage;
+import dev.runlog.engine.admission.AdmissionProcessor;
+import dev.runlog.engine.admission.LimitState;
 import dev.runlog.engine.deadletter.DeadLetters;
 import dev.runlog.engine.execution.Dispatch;
 import dev.runlog.engine.run.RunCounters;
@@ -8,12 +11,17 @@ import dev.runlog.engine.run.RunProcessor;
 import dev.runlog.engine.run.RunState;
 import dev.runlog.engine.run.RunStores;
 import dev.runlog.engine.run.TaskState;
+import dev.runlog.engine.run.WaitState;
+import dev.runlog.engine.timer.Timer;
+import dev.runlog.engine.timer.TimerStore;
 import dev.runlog.engine.store.JsonSerde;
 import dev.runlog.engine.trigger.TriggerProcessor;
 import dev.runlog.protocol.codec.Codecs;
 import dev.runlog.protocol.run.RunEvent;
 import dev.runlog.protocol.topic.Topics;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
@@ -34,6 +42,11 @@ import org.apache.kafka.streams.state.Stores;
  *   <li>The run processor owns every run of its {@code run-events} partitions: the header, input and
  *       tasks stores are co-partitioned with the log, so each event is one local read-modify-write.
  *   <li>Jobs are few and every trigger must see all of them: a global store, kept as raw bytes.
+ *   <li>Concurrency limits need one owner each, whatever the number of engine instances: admission
+ *       messages go through a topic keyed by limit to the admission processor, which answers on
+ *       {@code run-events}. Jobs without a limit skip that hop.
+ *   <li>Timers live with the runs they belong to, ordered by due time, fired by a wall-clock
+ *       punctuator of the run processor.
  *   <li>Sources read bytes and decode inside the processors, so that an undecodable record goes to
  *       {@code dead-letters} with its reason instead of stopping a stream thread.
  * </ul>
@@ -42,10 +55,19 @@ public final class EngineTopology {
   public static final String JOBS_STORE = "jobs";
   public static final String RUN_EVENTS_SINK = "run-events-sink";
   public static final String EXECUTIONS_SINK = "executions-sink";
+  public static final String ADMISSION_SINK = "admission-sink";
+  /** Header on the events the run processor folded as it wrote them: it skips them when they come back. */
+  public static final String FOLDED_HEADER = "runlog.folded";
+  private static final byte[] YES = {1};
 
   private EngineTopology() {}
 
-  public static Topology build(Topics topics, RunCounters counters) {
+  /** The topic that carries admission messages, keyed by limit, to the one owner of each limit. */
+  public static String admissionTopic(Topics topics) {
+    return topics.prefix() + ".admission";
+  }
+
+  public static Topology build(Topics topics, RunCounters counters, Duration timerTick) {
     Topology topology = new Topology();
     topology.addGlobalStore(
         Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(JOBS_STORE), Serdes.String(), Serdes.ByteArray()).withLoggingDisabled(),
@@ -56,12 +78,21 @@ public final class EngineTopology {
     topology.addProcessor("triggers", TriggerProcessor::new, "triggers-source");
 
     topology.addSource("run-events-source", Serdes.String().deserializer(), Serdes.ByteArray().deserializer(), topics.runEvents().name());
-    topology.addProcessor("runs", () -> new RunProcessor(counters), "run-events-source");
+    topology.addProcessor("runs", () -> new RunProcessor(counters, timerTick), "run-events-source");
     topology.addStateStore(store(RunStores.RUNS, RunState.class), "runs");
     topology.addStateStore(store(RunStores.INPUTS, RunInput.class), "runs");
     topology.addStateStore(store(RunStores.TASKS, TaskState.class), "runs");
+    topology.addStateStore(store(RunStores.WAITS, WaitState.class), "runs");
+    topology.addStateStore(store(TimerStore.NAME, Timer.class), "runs");
 
-    topology.addSink(RUN_EVENTS_SINK, topics.runEvents().name(), Serdes.String().serializer(), runEventSerializer(), "triggers", "runs");
+    JsonSerde<AdmissionMessage> admission = new JsonSerde<>(AdmissionMessage.class);
+    topology.addSource("admission-source", Serdes.String().deserializer(), admission.deserializer(), admissionTopic(topics));
+    topology.addProcessor("admission", AdmissionProcessor::new, "admission-source");
+    topology.addStateStore(store(AdmissionProcessor.STORE, LimitState.class), "admission");
+    topology.addSink(ADMISSION_SINK, admissionTopic(topics), Serdes.String().serializer(), erase(admission.serializer()), "runs");
+
+    topology.addSink(RUN_EVENTS_SINK, topics.runEvents().name(), Serdes.String().serializer(), runEventSerializer(), "triggers", "runs",
+        "admission");
     topology.addSink(EXECUTIONS_SINK, (key, value, ctx) -> topics.executions(((Dispatch) value).queue()).name(),
         Serdes.String().serializer(), dispatchSerializer(), "runs");
     topology.addSink(DeadLetters.SINK, topics.deadLetters().name(), Serdes.ByteArray().serializer(), topics.deadLetters().valueSerde().serializer(),
@@ -69,18 +100,33 @@ public final class EngineTopology {
     return topology;
   }
 
-  /** A run event as a record for the run-events sink, with its origin header so readers can skip their own. */
-  public static Record<Object, Object> runEventRecord(RunEvent event, long timestamp) {
+  /**
+   * A run event as a record for the run-events sink, with its origin header, and the folded header
+   * when the run processor already folded it.
+   */
+  public static Record<Object, Object> runEventRecord(RunEvent event, long timestamp, boolean folded) {
     RecordHeaders headers = new RecordHeaders();
     headers.add(dev.runlog.protocol.run.Origin.HEADER, event.origin().name().getBytes(StandardCharsets.UTF_8));
+    if (folded) {
+      headers.add(FOLDED_HEADER, YES);
+    }
     return new Record<>(event.runId(), event, timestamp, headers);
+  }
+
+  /** True for an event the run processor folded when it wrote it. */
+  public static boolean isFolded(Headers headers) {
+    return headers.lastHeader(FOLDED_HEADER) != null;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T> Serializer<Object> erase(Serializer<T> serializer) {
+    return (topic, value) -> serializer.serialize(topic, (T) value);
   }
 
   private static <V> StoreBuilder<KeyValueStore<String, V>> store(String name, Class<V> type) {
     return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), new JsonSerde<>(type));
   }
 
-  @SuppressWarnings("unchecked")
   private static Serializer<Object> runEventSerializer() {
     Serializer<RunEvent> serializer = Codecs.RUN_EVENT.serde().serializer();
     return (topic, value) -> serializer.serialize(topic, (RunEvent) value);

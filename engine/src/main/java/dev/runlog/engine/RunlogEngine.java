@@ -50,7 +50,7 @@ public final class RunlogEngine implements AutoCloseable {
     this.events = new EventSender(config.bootstrapServers(), config.topics(), config.kafka());
     // REST first: its port is the application.server that interactive queries route by.
     this.rest = RestServer.start("0.0.0.0", config.httpPort(), events, Clock.systemUTC());
-    this.streams = new KafkaStreams(EngineTopology.build(config.topics(), counters), streamsProperties(config, rest.port()));
+    this.streams = new KafkaStreams(EngineTopology.build(config.topics(), counters, Duration.ofMillis(config.timerTickMs())), streamsProperties(config, rest.port()));
     streams.setUncaughtExceptionHandler(e -> {
       LOG.error("stream thread failed; replacing it", e);
       return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
@@ -131,7 +131,9 @@ public final class RunlogEngine implements AutoCloseable {
   private static void createTopics(EngineConfig config) {
     Topics topics = config.topics();
     List<NewTopic> wanted = new ArrayList<>();
-    for (String name : topics.engineTopics()) {
+    List<String> names = new ArrayList<>(topics.engineTopics());
+    names.add(EngineTopology.admissionTopic(topics));
+    for (String name : names) {
       NewTopic topic = new NewTopic(name, config.partitions(), config.replicationFactor());
       if (name.equals(topics.jobs().name())) {
         topic.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));

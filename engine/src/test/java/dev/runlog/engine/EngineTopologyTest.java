@@ -20,6 +20,7 @@ import dev.runlog.protocol.run.RunIds;
 import dev.runlog.protocol.topic.Topics;
 import dev.runlog.protocol.trigger.TriggerEvent;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Properties;
@@ -52,7 +53,7 @@ class EngineTopologyTest {
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-    driver = new TopologyTestDriver(EngineTopology.build(topics, new RunCounters()), props, T0);
+    driver = new TopologyTestDriver(EngineTopology.build(topics, new RunCounters(), Duration.ofMillis(100)), props, T0);
     driver.createInputTopic(topics.jobs().name(), Serdes.String().serializer(), topics.jobs().valueSerde().serializer())
         .pipeInput("hello", JobDefinition.of("hello", "1", "demo.hello", T0));
     triggers = driver.createInputTopic(topics.triggers().name(), new ByteArraySerializer(), new ByteArraySerializer());
@@ -147,7 +148,7 @@ class EngineTopologyTest {
     assertEquals(RunStatus.SUCCESS, run.status());
     assertEquals("{\"ok\":true}", run.output());
     KeyValueStore<String, TaskState> tasks = driver.getKeyValueStore(RunStores.TASKS);
-    assertEquals("\"hi\"", tasks.get(RunStores.taskKey(runId, "greet")).output());
+    assertEquals("\"hi\"", tasks.get(RunStores.stepKey(runId, "greet")).output());
   }
 
   @Test
@@ -185,10 +186,106 @@ class EngineTopologyTest {
     sendAvro("evt-1", "{}");
     String runId = RunIds.of("evt-1", "hello");
     RecordHeaders headers = new RecordHeaders();
-    headers.add(Origin.HEADER, "ENGINE".getBytes(StandardCharsets.UTF_8));
+    headers.add(EngineTopology.FOLDED_HEADER, new byte[] {1});
     runEvents.pipeInput(new TestRecord<>(runId, RunEvent.engine(runId, T0, new RunEventBody.RunStarted(9, "created", null)), headers, T0));
     assertEquals(1, runs.get(runId).execution());
     assertNull(deadLetters.isEmpty() ? null : deadLetters.readValue());
+  }
+
+  @Test
+  void aWaitFiresFromTheWallClockAndTheRunIsDispatchedAgain() {
+    sendAvro("evt-1", "{}");
+    String runId = RunIds.of("evt-1", "hello");
+    runEvents.pipeInput(worker(runId, 1, new RunEventBody.TaskCompleted("before", "1", T0, 1)));
+    runEvents.pipeInput(worker(runId, 1, new RunEventBody.WaitRequested("pause", T0.plusSeconds(2))));
+    assertEquals(RunStatus.WAITING, runs.get(runId).status());
+    executions.readValuesToList();
+    runEventsOut.readValuesToList();
+
+    driver.advanceWallClockTime(Duration.ofSeconds(1));
+    assertTrue(executions.isEmpty(), "not due yet");
+    driver.advanceWallClockTime(Duration.ofMillis(1100));
+    assertEquals(List.of("WaitElapsed", "RunStarted"), runEventsOut.readValuesToList().stream().map(RunEvent::type).toList());
+    ExecuteRun resumed = executions.readValue();
+    assertEquals(2, resumed.execution());
+    assertEquals(List.of(new dev.runlog.protocol.execution.WaitSnapshot("pause", T0.plusSeconds(2), true)), resumed.waits());
+    assertEquals("before", resumed.tasks().get(0).key());
+    assertEquals(RunStatus.EXECUTING, runs.get(runId).status());
+  }
+
+  @Test
+  void aConcurrencyLimitQueuesRunsAndAdmitsThemAsSlotsFree() {
+    JobDefinition limited = new JobDefinition("limited", "1", "demo.limited", null, null, 1, null, null, null, null, null, null, T0, null);
+    driver.createInputTopic(topics.jobs().name(), Serdes.String().serializer(), topics.jobs().valueSerde().serializer())
+        .pipeInput("limited", limited);
+    send("a", "demo.limited", "{}", null);
+    send("b", "demo.limited", "{}", null);
+    String first = RunIds.of("a", "limited");
+    String second = RunIds.of("b", "limited");
+    assertEquals(List.of(first), executions.readValuesToList().stream().map(ExecuteRun::runId).toList());
+    assertEquals(RunStatus.QUEUED, runs.get(second).status());
+
+    runEvents.pipeInput(worker(first, 1, new RunEventBody.RunSucceeded(null)));
+    assertEquals(List.of(second), executions.readValuesToList().stream().map(ExecuteRun::runId).toList());
+    assertEquals(RunStatus.EXECUTING, runs.get(second).status());
+  }
+
+  @Test
+  void cancelingAQueuedRunCancelsItAtOnce() {
+    JobDefinition limited = new JobDefinition("limited", "1", "demo.limited", null, null, 1, null, null, null, null, null, null, T0, null);
+    driver.createInputTopic(topics.jobs().name(), Serdes.String().serializer(), topics.jobs().valueSerde().serializer())
+        .pipeInput("limited", limited);
+    send("a", "demo.limited", "{}", null);
+    send("b", "demo.limited", "{}", null);
+    String second = RunIds.of("b", "limited");
+    runEvents.pipeInput(new TestRecord<>(second, new RunEvent(second, T0, Origin.API, null, new RunEventBody.CancelRequested("no", "api")),
+        new RecordHeaders(), T0));
+    assertEquals(RunStatus.CANCELED, runs.get(second).status());
+  }
+
+  @Test
+  void anInvalidPayloadMakesAnInvalidPayloadRunThatNeverExecutes() {
+    JobDefinition strict = new JobDefinition("strict", "1", "demo.strict", null,
+        "{\"type\":\"object\",\"required\":[\"name\"],\"properties\":{\"name\":{\"type\":\"string\"}}}", null, null, null, null,
+        null, null, null, T0, null);
+    driver.createInputTopic(topics.jobs().name(), Serdes.String().serializer(), topics.jobs().valueSerde().serializer())
+        .pipeInput("strict", strict);
+    send("bad", "demo.strict", "{\"name\": 42}", null);
+    RunState run = runs.get(RunIds.of("bad", "strict"));
+    assertEquals(RunStatus.INVALID_PAYLOAD, run.status());
+    assertTrue(run.error().message().contains("$.name"), run.error().message());
+    assertTrue(executions.isEmpty());
+    send("good", "demo.strict", "{\"name\": \"Ada\"}", null);
+    assertEquals(RunIds.of("good", "strict"), executions.readValue().runId());
+  }
+
+  @Test
+  void aDelayedEventStartsItsRunNoEarlierThanAsked() {
+    send("later", "demo.hello", "{}", T0.plusSeconds(10));
+    String runId = RunIds.of("later", "hello");
+    assertEquals(RunStatus.PENDING, runs.get(runId).status());
+    driver.advanceWallClockTime(Duration.ofSeconds(9));
+    assertTrue(executions.isEmpty());
+    driver.advanceWallClockTime(Duration.ofSeconds(2));
+    assertEquals(runId, executions.readValue().runId());
+  }
+
+  @Test
+  void anExpiredLeaseDispatchesTheRunAgain() {
+    sendAvro("evt-1", "{}");
+    String runId = RunIds.of("evt-1", "hello");
+    executions.readValuesToList();
+    driver.advanceWallClockTime(dev.runlog.engine.run.RunPolicy.DEFAULT_LEASE.plusSeconds(1));
+    ExecuteRun again = executions.readValue();
+    assertEquals(2, again.execution());
+    assertTrue(runEventsOut.readValuesToList().stream().anyMatch(e -> e.body() instanceof RunEventBody.ExecutionLeaseExpired));
+    runEvents.pipeInput(worker(runId, 1, new RunEventBody.RunSucceeded(null)));
+    assertEquals(RunStatus.EXECUTING, runs.get(runId).status(), "the lost execution's late news is fenced");
+  }
+
+  private void send(String id, String name, String payload, Instant deliverAt) {
+    TriggerEvent event = new TriggerEvent(id, name, payload, null, T0, deliverAt, "test");
+    triggers.pipeInput(id.getBytes(StandardCharsets.UTF_8), topics.triggers().valueSerde().serializer().serialize("", event));
   }
 
   private void sendAvro(String id, String payload) {

@@ -3,16 +3,22 @@ package dev.runlog.sdk;
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.runlog.protocol.execution.ExecuteRun;
 import dev.runlog.protocol.execution.TaskSnapshot;
+import dev.runlog.protocol.execution.WaitSnapshot;
 import dev.runlog.protocol.run.ErrorInfo;
 import dev.runlog.protocol.run.RunEvent;
 import dev.runlog.protocol.run.RunEventBody;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BooleanSupplier;
 
-/** One execution of a run on this worker: replays {@code run()} with the tasks already completed. */
+/**
+ * One execution of a run on this worker: replays {@code run()} with the tasks and waits the log
+ * has, appends what it does, and stops at a task boundary when its slice is over or it is canceled.
+ */
 final class Execution {
   private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
 
@@ -21,37 +27,91 @@ final class Execution {
   private final WorkerConfig config;
   private final RunAppender appender;
   private final Clock clock;
-  private final BooleanSupplier stopped;
+  private final BooleanSupplier workerStopped;
+  private volatile boolean canceled;
+  private volatile Thread thread;
+  private volatile Instant lastAppendAt;
+  private volatile String currentTask;
+  private Instant startedAt;
 
-  Execution(ExecuteRun command, Job<?> job, WorkerConfig config, RunAppender appender, Clock clock, BooleanSupplier stopped) {
+  Execution(ExecuteRun command, Job<?> job, WorkerConfig config, RunAppender appender, Clock clock, BooleanSupplier workerStopped) {
     this.command = command;
     this.job = job;
     this.config = config;
     this.appender = appender;
     this.clock = clock;
-    this.stopped = stopped;
+    this.workerStopped = workerStopped;
+    this.canceled = command.cancelRequested();
   }
 
-  /** Plays the run to its end, given tasks completed since dispatch that the log showed. */
+  ExecuteRun command() {
+    return command;
+  }
+
+  /** Asks the execution to stop: at its next task boundary, or now if its task reacts to interrupts. */
+  void cancel() {
+    canceled = true;
+    Thread running = thread;
+    if (running != null) {
+      running.interrupt();
+    }
+  }
+
+  /** Appends a heartbeat when the execution has been quiet for a third of its lease (a long task). */
+  void heartbeatIfQuiet(Instant now) {
+    Instant last = lastAppendAt;
+    if (thread != null && last != null && Duration.between(last, now).compareTo(job.lease().dividedBy(3)) >= 0) {
+      append(new RunEventBody.ExecutionHeartbeat(currentTask));
+    }
+  }
+
+  /** Plays the run until it ends or stops, given tasks completed since dispatch that the log showed. */
   void run(Map<String, String> caughtUp) {
+    thread = Thread.currentThread();
+    startedAt = clock.instant();
+    lastAppendAt = startedAt;
+    try {
+      if (canceled) {
+        append(new RunEventBody.RunCanceled("canceled"));
+        return;
+      }
+      RunEventBody outcome;
+      try {
+        outcome = new RunEventBody.RunSucceeded(Json.write(play(io(caughtUp))));
+      } catch (Suspension s) {
+        if (s.reason() == Suspension.Reason.CANCELED) {
+          append(new RunEventBody.RunCanceled("canceled"));
+        }
+        return; // waiting or yielded: the engine dispatches the run again when it is due
+      } catch (Throwable t) {
+        if (workerStopped.getAsBoolean()) {
+          return; // the worker is going away: the run stays as the log has it and resumes elsewhere
+        }
+        outcome = canceled ? new RunEventBody.RunCanceled("canceled") : new RunEventBody.RunFailed(ErrorInfo.of(t));
+      }
+      append(outcome);
+    } finally {
+      thread = null;
+      Thread.interrupted(); // a cancel's interrupt must not leak into the pool's next run
+    }
+  }
+
+  private Io io(Map<String, String> caughtUp) {
     Map<String, String> completed = new HashMap<>();
+    Map<String, TaskSnapshot> attempted = new HashMap<>();
     for (TaskSnapshot t : command.tasks()) {
       if (t.completed()) {
         completed.put(t.key(), t.output());
+      } else if (t.attempts() > 0) {
+        attempted.put(t.key(), t);
       }
     }
     completed.putAll(caughtUp);
-    Io io = new Io(completed, new Log(), clock);
-    RunEventBody outcome;
-    try {
-      outcome = new RunEventBody.RunSucceeded(Json.write(play(io)));
-    } catch (Throwable t) {
-      if (stopped.getAsBoolean()) {
-        return; // the worker is going away: the run stays as the log has it and resumes elsewhere
-      }
-      outcome = new RunEventBody.RunFailed(ErrorInfo.of(t));
+    Map<String, Boolean> waits = new HashMap<>();
+    for (WaitSnapshot w : command.waits()) {
+      waits.put(w.key(), w.elapsed());
     }
-    append(outcome);
+    return new Io(completed, attempted, waits, new Steps(), job.retry(), clock, () -> ThreadLocalRandom.current().nextDouble());
   }
 
   private <P> Object play(Io io) throws Exception {
@@ -67,7 +127,7 @@ final class Execution {
   }
 
   private Context context() {
-    Map<String, Object> eventContext = command.context() == null ? Map.of() : Json.read(command.context(), MAP.getType());
+    Map<String, Object> eventContext = command.context() == null ? null : Json.read(command.context(), MAP.getType());
     return new Context(command.runId(), command.jobId(), command.jobVersion(), command.eventId(), command.eventName(),
         command.eventTimestamp(), eventContext == null ? Map.of() : eventContext, config.environment(), config.organization(),
         command.execution());
@@ -75,19 +135,52 @@ final class Execution {
 
   private void append(RunEventBody body) {
     appender.append(RunEvent.worker(command.runId(), clock.instant(), command.execution(), body));
+    lastAppendAt = clock.instant();
   }
 
-  private final class Log implements Io.TaskLog {
+  private final class Steps implements Io.Steps {
     @Override
-    public void taskCompleted(String key, String outputJson, Instant startedAt) {
-      append(new RunEventBody.TaskCompleted(key, outputJson, startedAt, 1));
+    public void taskCompleted(String key, String outputJson, Instant taskStartedAt, int attempt) {
+      append(new RunEventBody.TaskCompleted(key, outputJson, taskStartedAt, attempt));
     }
 
     @Override
-    public void taskFailed(String key, ErrorInfo error, int attempt, Instant startedAt) {
-      if (!stopped.getAsBoolean()) {
-        append(new RunEventBody.TaskFailed(key, error, attempt, startedAt, null));
+    public void taskFailed(String key, ErrorInfo error, int attempt, Instant taskStartedAt, Instant retryAt) {
+      if (!workerStopped.getAsBoolean()) {
+        append(new RunEventBody.TaskFailed(key, error, attempt, taskStartedAt, retryAt));
       }
+    }
+
+    @Override
+    public void waitRequested(String key, Instant until) {
+      append(new RunEventBody.WaitRequested(key, until));
+    }
+
+    @Override
+    public void boundary() {
+      checkCanceled();
+      Duration slice = command.sliceMillis() == null ? job.slice() : Duration.ofMillis(command.sliceMillis());
+      if (Duration.between(startedAt, clock.instant()).compareTo(slice) > 0) {
+        append(new RunEventBody.ExecutionYielded("slice of " + slice + " used"));
+        throw new Suspension(Suspension.Reason.YIELDED);
+      }
+    }
+
+    @Override
+    public void checkCanceled() {
+      if (canceled) {
+        throw new Suspension(Suspension.Reason.CANCELED);
+      }
+    }
+
+    @Override
+    public void taskStarting(String key) {
+      currentTask = key;
+    }
+
+    @Override
+    public void taskEnded() {
+      currentTask = null;
     }
   }
 }

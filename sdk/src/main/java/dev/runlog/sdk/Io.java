@@ -1,19 +1,25 @@
 package dev.runlog.sdk;
 
+import dev.runlog.protocol.execution.TaskSnapshot;
+import dev.runlog.protocol.job.RetryPolicy;
 import dev.runlog.protocol.run.ErrorInfo;
 import java.lang.reflect.Type;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.DoubleSupplier;
 
 /**
  * What a run does durably. Its one rule: <b>side effects go inside {@link #runTask}</b>.
  *
  * <p>A run is replayed from the start whenever it resumes (its worker died, its slice ran out, a
- * wait elapsed). During a replay, {@code runTask} returns the output a task stored the first time
- * and does not call its function again. Tasks are identified by their keys, not by call order, so
- * a key must be unique within a run and stable across replays; calling a key twice runs it once.
+ * wait elapsed, a retry came due). During a replay, {@code runTask} returns the output a task
+ * stored the first time and does not call its function again. Tasks are identified by their keys,
+ * not by call order, so a key must be unique within a run and stable across replays; calling a key
+ * twice runs it once. Waits are keyed the same way.
  *
  * <pre>{@code
  * // good: the charge happens once, whatever the number of replays
@@ -25,66 +31,148 @@ import java.util.Objects;
  * // in a loop, put the index in the key
  * for (int i = 0; i < 3; i++) {
  *   int n = i;
+ *   io.wait("pause-" + n, Duration.ofSeconds(30));
  *   io.runTask("reminder-" + n, () -> slack.post("Reminder " + n));
  * }
  * }</pre>
  */
 public final class Io {
   private final Map<String, String> completed;
-  private final TaskLog log;
+  private final Map<String, TaskSnapshot> attempted;
+  private final Map<String, Boolean> waits;
+  private final Steps steps;
+  private final RetryPolicy defaultRetry;
   private final Clock clock;
+  private final DoubleSupplier random;
 
-  Io(Map<String, String> completed, TaskLog log, Clock clock) {
+  Io(Map<String, String> completed, Map<String, TaskSnapshot> attempted, Map<String, Boolean> waits, Steps steps, RetryPolicy defaultRetry,
+      Clock clock, DoubleSupplier random) {
     this.completed = completed;
-    this.log = log;
+    this.attempted = new HashMap<>(attempted);
+    this.waits = waits;
+    this.steps = steps;
+    this.defaultRetry = defaultRetry;
     this.clock = clock;
+    this.random = random;
   }
 
   /**
    * Runs {@code fn} once for this run and returns its output; on a replay, returns the stored output
-   * without calling {@code fn}. The output type is inferred from the call site
-   * ({@code String s = io.runTask("k", () -> "x")}); leave {@code reified} empty. Where inference
-   * cannot see a type (a generic one such as {@code List<Item>}), use {@link #runTask(String, Type, Task)}.
+   * without calling {@code fn}. A failure is retried with the job's retry policy. The output type is
+   * inferred from the call site ({@code String s = io.runTask("k", () -> "x")}); leave {@code
+   * reified} empty. Where inference cannot see a type (a generic one such as {@code List<Item>}),
+   * use {@link #runTask(String, Type, RetryPolicy, Task)}.
    *
-   * @throws TaskFailedException when {@code fn} throws; the run fails if it is not caught
+   * @throws TaskFailedException when {@code fn} failed on its last attempt; the run fails if it is not caught
    */
   @SafeVarargs
   public final <T> T runTask(String key, Task<T> fn, T... reified) {
-    return runTask(key, reified.getClass().getComponentType(), fn);
+    return runTask(key, reified.getClass().getComponentType(), defaultRetry, fn);
+  }
+
+  /** {@link #runTask(String, Task, Object[])} with this task's own retry policy. */
+  @SafeVarargs
+  public final <T> T runTask(String key, RetryPolicy retry, Task<T> fn, T... reified) {
+    return runTask(key, reified.getClass().getComponentType(), retry, fn);
   }
 
   /** {@link #runTask(String, Task, Object[])} with the output's type given, for generic types. */
   public <T> T runTask(String key, Type outputType, Task<T> fn) {
+    return runTask(key, outputType, defaultRetry, fn);
+  }
+
+  /** The full form: output type and retry policy given. */
+  public <T> T runTask(String key, Type outputType, RetryPolicy retry, Task<T> fn) {
     Objects.requireNonNull(fn, "fn");
-    if (key == null || key.isEmpty()) {
-      throw new IllegalArgumentException("a task needs a non-empty key");
-    }
+    Objects.requireNonNull(retry, "retry");
+    requireKey(key);
     String stored = completed.get(key);
     if (stored != null) {
       return Json.read(stored, outputType);
     }
+    TaskSnapshot before = attempted.get(key);
+    int attempt = before == null ? 1 : before.attempts() + 1;
+    if (before != null && !retry.allowsAfter(before.attempts())) {
+      throw new TaskFailedException(key, before.lastError()); // failed for good in an earlier execution
+    }
+    steps.boundary();
     Instant startedAt = clock.instant();
     T output;
+    steps.taskStarting(key);
     try {
       output = fn.call();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new TaskFailedException(key, e);
     } catch (Exception e) {
-      log.taskFailed(key, ErrorInfo.of(e), 1, startedAt);
+      steps.checkCanceled();
+      ErrorInfo error = ErrorInfo.of(e);
+      if (retry.allowsAfter(attempt)) {
+        Instant retryAt = clock.instant().plus(retry.delayAfter(attempt, random.getAsDouble()));
+        steps.taskFailed(key, error, attempt, startedAt, retryAt);
+        throw new Suspension(Suspension.Reason.WAITING);
+      }
+      steps.taskFailed(key, error, attempt, startedAt, null);
+      attempted.put(key, new TaskSnapshot(key, false, null, attempt, error));
       throw new TaskFailedException(key, e);
+    } finally {
+      steps.taskEnded();
     }
     String json = Json.write(output);
-    log.taskCompleted(key, json, startedAt);
+    steps.taskCompleted(key, json, startedAt, attempt);
     completed.put(key, json);
     return output;
   }
 
-  /** Where a run's task results are appended; implemented by the worker. */
-  interface TaskLog {
-    /** Appends {@code TaskCompleted} and returns once it is durable (acks=all). */
-    void taskCompleted(String key, String outputJson, Instant startedAt);
+  /**
+   * Waits durably for {@code duration}: the run becomes WAITING, gives its concurrency slot back, and
+   * resumes (replaying up to here) once the time is up, on whatever worker then takes it.
+   */
+  public void wait(String key, Duration duration) {
+    Objects.requireNonNull(duration, "duration");
+    waitUntil(key, clock.instant().plus(duration));
+  }
 
-    void taskFailed(String key, ErrorInfo error, int attempt, Instant startedAt);
+  /** Waits durably until {@code until}; returns at once if it has passed. */
+  public void waitUntil(String key, Instant until) {
+    Objects.requireNonNull(until, "until");
+    requireKey(key);
+    Boolean elapsed = waits.get(key);
+    if (Boolean.TRUE.equals(elapsed)) {
+      return;
+    }
+    if (elapsed != null) {
+      throw new Suspension(Suspension.Reason.WAITING); // still waiting: this execution should not have come
+    }
+    if (!until.isAfter(clock.instant())) {
+      waits.put(key, true);
+      return;
+    }
+    steps.boundary();
+    steps.waitRequested(key, until);
+    throw new Suspension(Suspension.Reason.WAITING);
+  }
+
+  private static void requireKey(String key) {
+    if (key == null || key.isEmpty()) {
+      throw new IllegalArgumentException("a task or wait needs a non-empty key");
+    }
+  }
+
+  /** The execution behind an {@link Io}: where steps are appended and where it may have to stop. */
+  interface Steps {
+    /** Appends {@code TaskCompleted} and returns once it is durable (acks=all). */
+    void taskCompleted(String key, String outputJson, Instant startedAt, int attempt);
+
+    void taskFailed(String key, ErrorInfo error, int attempt, Instant startedAt, Instant retryAt);
+
+    void waitRequested(String key, Instant until);
+
+    /** Before a new task or wait: throws a {@link Suspension} when the execution must stop here. */
+    void boundary();
+
+    /** After a task threw: throws a {@link Suspension} when that was the run being canceled. */
+    void checkCanceled();
+
+    void taskStarting(String key);
+
+    void taskEnded();
   }
 }

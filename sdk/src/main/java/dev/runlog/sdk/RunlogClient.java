@@ -1,6 +1,9 @@
 package dev.runlog.sdk;
 
 import dev.runlog.protocol.codec.Codecs;
+import dev.runlog.protocol.run.Origin;
+import dev.runlog.protocol.run.RunEvent;
+import dev.runlog.protocol.run.RunEventBody;
 import dev.runlog.protocol.topic.Topics;
 import dev.runlog.protocol.trigger.TriggerEvent;
 import java.time.Clock;
@@ -67,6 +70,24 @@ public final class RunlogClient implements AutoCloseable {
       throw new IllegalStateException("interrupted while sending " + name, e);
     } catch (ExecutionException e) {
       throw new IllegalStateException("cannot send " + name + ": " + e.getCause().getMessage(), e.getCause());
+    }
+  }
+
+  /**
+   * Asks to cancel run {@code runId}: a queued or waiting run is canceled at once, an executing one
+   * stops at its next task boundary. Canceling a finished run does nothing.
+   */
+  public void cancel(String runId, String reason) {
+    RunEvent event = new RunEvent(runId, clock.instant(), Origin.API, null, new RunEventBody.CancelRequested(reason, "sdk"));
+    ProducerRecord<String, byte[]> record = new ProducerRecord<>(topics.runEvents().name(), runId, Codecs.RUN_EVENT.encode(event));
+    record.headers().add(Origin.HEADER, Origin.API.name().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    try {
+      producer.send(record).get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while canceling " + runId, e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("cannot cancel " + runId + ": " + e.getCause().getMessage(), e.getCause());
     }
   }
 

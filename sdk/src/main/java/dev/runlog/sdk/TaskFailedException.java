@@ -12,6 +12,12 @@ public final class TaskFailedException extends RuntimeException {
     this.key = key;
   }
 
+  /** A task that failed for good in an earlier execution: its recorded error, replayed. */
+  public TaskFailedException(String key, dev.runlog.protocol.run.ErrorInfo recorded) {
+    super("task '" + key + "' failed: " + (recorded == null ? "(no error recorded)" : recorded.message()));
+    this.key = key;
+  }
+
   /** The key of the task that failed. */
   public String key() {
     return key;

@@ -7,6 +7,7 @@ import dev.runlog.protocol.job.JobDefinition;
 import dev.runlog.protocol.topic.Topics;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -17,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.admin.Admin;
@@ -63,8 +65,11 @@ public final class Worker implements AutoCloseable {
   private final ExecutorService runs;
   private final OffsetTracker offsets = new OffsetTracker();
   private final Map<TopicPartition, Long> freshFrom = new ConcurrentHashMap<>();
+  private final Map<String, Execution> inFlight = new ConcurrentHashMap<>();
+  private final ScheduledExecutorService heartbeats;
   private final AtomicBoolean running = new AtomicBoolean(true);
   private final AtomicBoolean killed = new AtomicBoolean(false);
+  private final AtomicBoolean closed = new AtomicBoolean(false);
   private final Thread poller;
   private final Clock clock = Clock.systemUTC();
 
@@ -90,6 +95,12 @@ public final class Worker implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
+    this.heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "runlog-heartbeat-" + config.workerId());
+      t.setDaemon(true);
+      return t;
+    });
+    heartbeats.scheduleWithFixedDelay(this::heartbeat, 1, 1, TimeUnit.SECONDS);
     consumer.subscribe(List.of(topics.executions(config.queue()).name()), new Rebalance());
     this.poller = new Thread(this::poll, "runlog-worker-" + config.workerId());
     poller.start();
@@ -107,11 +118,18 @@ public final class Worker implements AutoCloseable {
   /** Stops taking runs, lets the runs in progress finish (up to 30 s), commits and disconnects. */
   @Override
   public void close() {
+    if (killed.get()) {
+      if (closed.compareAndSet(false, true)) {
+        consumer.close(); // what kill() left hanging
+      }
+      return;
+    }
     if (!running.compareAndSet(true, false)) {
       return;
     }
     consumer.wakeup();
     join();
+    heartbeats.shutdownNow();
     runs.shutdown();
     try {
       runs.awaitTermination(30, TimeUnit.SECONDS);
@@ -124,14 +142,15 @@ public final class Worker implements AutoCloseable {
 
   /**
    * Stops at once as a crash would: writes nothing more, commits nothing, abandons the runs in
-   * progress. For fault drills and tests; use {@link #close()} otherwise.
+   * progress, and leaves its consumer hanging in the group (until the group evicts it, or
+   * {@link #close()}). For fault drills and tests; use {@link #close()} otherwise.
    */
   public void kill() {
     killed.set(true);
     running.set(false);
     producer.close(Duration.ZERO); // first, so that an interrupted task cannot append its failure
+    heartbeats.shutdownNow();
     runs.shutdownNow();
-    consumer.wakeup();
     join();
     reader.close();
   }
@@ -140,16 +159,7 @@ public final class Worker implements AutoCloseable {
     try {
       while (running.get()) {
         for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
-          TopicPartition tp = new TopicPartition(record.topic(), record.partition());
-          offsets.started(tp, record.offset());
-          boolean maybeRedelivered = record.offset() < freshFrom.getOrDefault(tp, Long.MAX_VALUE);
-          runs.execute(() -> {
-            try {
-              execute(record, maybeRedelivered);
-            } finally {
-              offsets.done(tp, record.offset());
-            }
-          });
+          accept(record);
         }
         throttle();
         commit();
@@ -163,12 +173,14 @@ public final class Worker implements AutoCloseable {
     } finally {
       if (!killed.get()) {
         commit();
-      }
-      consumer.close();
+        consumer.close();
+      } // killed: the consumer is left hanging, as a crashed process leaves it, until close()
     }
   }
 
-  private void execute(ConsumerRecord<String, byte[]> record, boolean maybeRedelivered) {
+  /** Starts an execution for a record, or passes a cancel notice to the execution it concerns. */
+  private void accept(ConsumerRecord<String, byte[]> record) {
+    TopicPartition tp = new TopicPartition(record.topic(), record.partition());
     ExecuteRun command;
     try {
       command = Codecs.EXECUTE_RUN.decode(record.value());
@@ -182,6 +194,29 @@ public final class Worker implements AutoCloseable {
           command.runId(), command.jobId(), config.queue());
       return;
     }
+    Execution current = inFlight.get(command.runId());
+    if (command.cancelRequested() && current != null && current.command().execution() == command.execution()) {
+      current.cancel();
+      return;
+    }
+    boolean maybeRedelivered = record.offset() < freshFrom.getOrDefault(tp, Long.MAX_VALUE);
+    Execution execution = new Execution(command, job, config, appender, clock, killed::get);
+    if (!command.cancelRequested()) {
+      inFlight.put(command.runId(), execution);
+    }
+    offsets.started(tp, record.offset());
+    runs.execute(() -> {
+      try {
+        execute(execution, maybeRedelivered);
+      } finally {
+        inFlight.remove(command.runId(), execution);
+        offsets.done(tp, record.offset());
+      }
+    });
+  }
+
+  private void execute(Execution execution, boolean maybeRedelivered) {
+    ExecuteRun command = execution.command();
     try {
       Map<String, String> caughtUp = Map.of();
       if (maybeRedelivered) {
@@ -192,10 +227,21 @@ public final class Worker implements AutoCloseable {
         }
         caughtUp = catchUp.completedTasks();
       }
-      new Execution(command, job, config, appender, clock, killed::get).run(caughtUp);
+      execution.run(caughtUp);
     } catch (RuntimeException e) {
       if (!killed.get()) {
         LOG.error("execution {} of run {} stopped: {}", command.execution(), command.runId(), e.getMessage(), e);
+      }
+    }
+  }
+
+  private void heartbeat() {
+    Instant now = clock.instant();
+    for (Execution execution : inFlight.values()) {
+      try {
+        execution.heartbeatIfQuiet(now);
+      } catch (RuntimeException e) {
+        LOG.warn("heartbeat of run {} failed: {}", execution.command().runId(), e.getMessage());
       }
     }
   }

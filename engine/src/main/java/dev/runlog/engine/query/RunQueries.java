@@ -7,6 +7,7 @@ import dev.runlog.engine.run.RunInput;
 import dev.runlog.engine.run.RunState;
 import dev.runlog.engine.run.RunStores;
 import dev.runlog.engine.run.TaskState;
+import dev.runlog.engine.run.WaitState;
 import dev.runlog.engine.store.JsonSerde;
 import dev.runlog.protocol.job.JobDefinition;
 import dev.runlog.protocol.run.RunIds;
@@ -45,7 +46,8 @@ public final class RunQueries {
     }
     RunInput input = store(RunStores.INPUTS, meta.partition(), RunInput.class).get(runId);
     List<TaskState> tasks = RunStores.tasks(store(RunStores.TASKS, meta.partition(), TaskState.class), runId);
-    return Optional.of(view(run, input, tasks));
+    List<WaitState> waits = RunStores.waits(store(RunStores.WAITS, meta.partition(), WaitState.class), runId);
+    return Optional.of(view(run, input, tasks, waits));
   }
 
   /** The runs that event {@code eventId} started: one per job, with ids derived from the event id. */
@@ -71,13 +73,14 @@ public final class RunQueries {
     }
   }
 
-  private static RunView view(RunState run, RunInput input, List<TaskState> tasks) {
+  private static RunView view(RunState run, RunInput input, List<TaskState> tasks, List<WaitState> waits) {
     List<RunView.TaskView> taskViews = tasks.stream().map(t -> new RunView.TaskView(t.key(), t.status().name(), t.attempts(),
         json(t.output()), RunView.Error.of(t.error()), t.startedAt(), t.finishedAt(),
         t.startedAt() == null || t.finishedAt() == null ? null : Duration.between(t.startedAt(), t.finishedAt()).toMillis())).toList();
     return new RunView(run.runId(), run.jobId(), run.jobVersion(), run.status().name(), run.eventId(), run.eventName(),
         input == null ? null : json(input.payload()), input == null ? null : json(input.context()), json(run.output()),
-        RunView.Error.of(run.error()), run.execution(), run.createdAt(), run.startedAt(), run.updatedAt(), run.finishedAt(), taskViews);
+        RunView.Error.of(run.error()), run.execution(), run.createdAt(), run.startedAt(), run.updatedAt(), run.finishedAt(), run.waitingOn(), run.cancelRequested(), taskViews,
+        waits.stream().map(w -> new RunView.WaitView(w.key(), w.until(), w.elapsed(), w.requestedAt(), w.elapsedAt())).toList());
   }
 
   private static JsonNode json(String text) {

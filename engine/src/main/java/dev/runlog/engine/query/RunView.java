@@ -22,7 +22,10 @@ public record RunView(
     Instant startedAt,
     Instant updatedAt,
     Instant finishedAt,
-    List<TaskView> tasks) {
+    String waitingOn,
+    boolean cancelRequested,
+    List<TaskView> tasks,
+    List<WaitView> waits) {
 
   /** An error without its stack trace, which stays in the log. */
   public record Error(String type, String message) {
@@ -30,6 +33,9 @@ public record RunView(
       return e == null ? null : new Error(e.type(), e.message());
     }
   }
+
+  /** One durable wait. */
+  public record WaitView(String key, Instant until, boolean elapsed, Instant requestedAt, Instant elapsedAt) {}
 
   /** One task. */
   public record TaskView(

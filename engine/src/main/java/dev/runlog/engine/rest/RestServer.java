@@ -2,6 +2,8 @@ package dev.runlog.engine.rest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.runlog.engine.query.RunQueries;
+import dev.runlog.engine.query.RunView;
+import dev.runlog.engine.run.RunStatus;
 import dev.runlog.engine.store.JsonSerde;
 import dev.runlog.protocol.codec.Codecs;
 import dev.runlog.protocol.codec.DecodeException;
@@ -34,6 +36,7 @@ public final class RestServer implements AutoCloseable {
     app.post("/api/events", this::postEvent);
     app.get("/api/events/{eventId}/runs", this::eventRuns);
     app.get("/api/runs/{runId}", this::getRun);
+    app.post("/api/runs/{runId}/cancel", this::cancel);
     app.get("/api/jobs", this::jobs);
     app.exception(ApiError.class, (e, ctx) -> error(ctx, e.status(), e.getMessage()));
     app.exception(RunQueries.NotReadyException.class, (e, ctx) -> error(ctx, 503, e.getMessage()));
@@ -94,6 +97,16 @@ public final class RestServer implements AutoCloseable {
   private void getRun(Context ctx) {
     String runId = ctx.pathParam("runId");
     json(ctx, queries().run(runId).orElseThrow(() -> new ApiError(404, "no run with id " + runId)));
+  }
+
+  private void cancel(Context ctx) {
+    String runId = ctx.pathParam("runId");
+    RunView run = queries().run(runId).orElseThrow(() -> new ApiError(404, "no run with id " + runId));
+    if (RunStatus.valueOf(run.status()).isFinal()) {
+      throw new ApiError(409, "run " + runId + " is already " + run.status() + ": there is nothing to cancel");
+    }
+    events.cancel(runId, ctx.queryParam("reason"));
+    json(ctx.status(202), Map.of("runId", runId, "status", run.status(), "cancel", "requested"));
   }
 
   private void jobs(Context ctx) {

@@ -1,41 +1,50 @@
 package dev.runlog.engine.run;
 
-import dev.runlog.protocol.job.JobDefinition;
+import dev.runlog.engine.admission.AdmissionMessage;
+import dev.runlog.engine.timer.Timer;
 import dev.runlog.protocol.run.Origin;
 import dev.runlog.protocol.run.RunEvent;
 import dev.runlog.protocol.run.RunEventBody;
+import dev.runlog.protocol.run.RunEventBody.CancelRequested;
+import dev.runlog.protocol.run.RunEventBody.ConnectionsResolved;
+import dev.runlog.protocol.run.RunEventBody.ExecutionLeaseExpired;
+import dev.runlog.protocol.run.RunEventBody.ExecutionYielded;
+import dev.runlog.protocol.run.RunEventBody.RunCanceled;
 import dev.runlog.protocol.run.RunEventBody.RunCreated;
 import dev.runlog.protocol.run.RunEventBody.RunFailed;
+import dev.runlog.protocol.run.RunEventBody.RunInvalidPayload;
 import dev.runlog.protocol.run.RunEventBody.RunStarted;
-import dev.runlog.protocol.run.RunEventBody.RunSucceeded;
+import dev.runlog.protocol.run.RunEventBody.RunTimedOut;
 import dev.runlog.protocol.run.RunEventBody.TaskCompleted;
 import dev.runlog.protocol.run.RunEventBody.TaskFailed;
-import dev.runlog.protocol.run.RunEventBody.TaskStarted;
+import dev.runlog.protocol.run.RunEventBody.WaitElapsed;
+import dev.runlog.protocol.run.RunEventBody.WaitRequested;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * The run state machine: pure functions, no Kafka, no clock, no I/O. The run processor loads the
- * {@link Touched} state, asks {@link #decide}, folds with {@link #evolve} and writes what was decided.
+ * {@link Touched} state, asks {@link #decide} (an event read from the log) or {@link #onTimer} (a
+ * timer that fired), folds with {@link #evolve} and writes what was decided.
  */
 public final class RunMachine {
-  static final String REASON_CREATED = "created";
+  static final String CREATED = "created";
+  static final String DELIVERED = "delivered";
+  static final String RESUMED = "resumed";
+  static final String RETRY = "retry";
+  static final String YIELDED = "yielded";
+  static final String LEASE_EXPIRED = "lease-expired";
+  static final String CONNECTED = "connected";
 
   private RunMachine() {}
 
-  /**
-   * What to do with {@code event}, read from the log, given the state it touches.
-   *
-   * @param job the job's current definition, null if it is not (or no longer) registered
-   * @param now the processing time
-   */
-  public static Decision decide(Touched state, RunEvent event, JobDefinition job, Instant now) {
+  /** What to do with {@code event}, read from the log, given the state it touches and the job's policy. */
+  public static Decision decide(Touched state, RunEvent event, RunPolicy policy, Instant now) {
     RunState run = state.run();
     RunEventBody body = event.body();
-    if (body instanceof RunCreated) {
-      return run == null ? new Decision.Accept(List.of(new RunStarted(1, REASON_CREATED, null)), true)
-          : new Decision.Ignore("duplicate RunCreated: the run exists");
+    if (body instanceof RunCreated created) {
+      return run == null ? create(event.runId(), created, policy, now) : new Decision.Ignore("duplicate RunCreated: the run exists");
     }
     if (run == null) {
       return new Decision.Ignore("unknown run");
@@ -46,71 +55,172 @@ public final class RunMachine {
     if (event.origin() == Origin.WORKER && (event.execution() == null || event.execution() != run.execution())) {
       return new Decision.Ignore("fenced: event of execution " + event.execution() + ", current is " + run.execution());
     }
-    if (Transitions.next(run.status(), body.getClass()).isEmpty()) {
+    if (!Transitions.allows(run.status(), body.getClass())) {
       return new Decision.Ignore("no transition from " + run.status() + " on " + event.type());
     }
-    if (body instanceof TaskCompleted && state.task() != null && state.task().status() == TaskStatus.COMPLETED) {
-      return new Decision.Ignore("task '" + state.task().key() + "' already completed: the first completion wins");
+    Decision.Builder then = Decision.Accept.builder();
+    if (body instanceof TaskCompleted) {
+      if (state.task() != null && state.task().status() == TaskStatus.COMPLETED) {
+        return new Decision.Ignore("task '" + state.task().key() + "' already completed: the first completion wins");
+      }
+    } else if (body instanceof TaskFailed f && f.retryAt() != null) {
+      then.timer(Timer.retry(run.runId(), f.key(), f.retryAt()));
+      release(run, policy, then);
+    } else if (body instanceof WaitRequested w) {
+      if (state.waitState() != null) {
+        return new Decision.Ignore("wait '" + w.key() + "' was already requested");
+      }
+      then.timer(Timer.wait(run.runId(), w.key(), w.until()));
+      release(run, policy, then);
+    } else if (body instanceof ExecutionYielded) {
+      redispatch(run, YIELDED, policy, now, then);
+    } else if (body instanceof RunStarted s) {
+      // A grant from admission: the run may start the execution it asked for.
+      if (s.execution() != run.execution() + 1) {
+        return new Decision.Ignore("stale start of execution " + s.execution() + ", current is " + run.execution());
+      }
+      then.dispatch().timer(Timer.lease(run.runId(), s.execution(), now.plus(policy.lease())));
+    } else if (body instanceof CancelRequested) {
+      if (run.status() == RunStatus.EXECUTING) {
+        then.dispatch(); // tells the worker, which stops at its next task boundary
+      } else {
+        then.append(new RunCanceled("canceled while " + run.status()));
+        release(run, policy, then);
+      }
+    } else if (body instanceof ConnectionsResolved) {
+      start(run.runId(), run.execution(), CONNECTED, policy, now, then);
+    } else if (isEnd(body)) {
+      release(run, policy, then);
     }
-    return Decision.Accept.FOLD;
+    return then.build();
+  }
+
+  /** What to do when {@code timer} fires, given the state of its run. */
+  public static Decision onTimer(Touched state, Timer timer, RunPolicy policy, Instant now) {
+    RunState run = state.run();
+    if (run == null || run.status().isFinal()) {
+      return new Decision.Ignore("timer of a run that is gone or finished");
+    }
+    Decision.Builder then = Decision.Accept.builder();
+    switch (timer.kind()) {
+      case WAIT -> {
+        if (run.status() != RunStatus.WAITING || state.waitState() == null || state.waitState().elapsed()) {
+          return new Decision.Ignore("wait '" + timer.key() + "' no longer pending");
+        }
+        then.append(new WaitElapsed(timer.key()));
+        start(run.runId(), run.execution(), RESUMED, policy, now, then);
+      }
+      case RETRY -> {
+        if (run.status() != RunStatus.WAITING || !("retry:" + timer.key()).equals(run.waitingOn())) {
+          return new Decision.Ignore("retry of '" + timer.key() + "' no longer pending");
+        }
+        start(run.runId(), run.execution(), RETRY, policy, now, then);
+      }
+      case LEASE -> {
+        if (run.status() != RunStatus.EXECUTING || run.execution() != timer.execution()) {
+          return new Decision.Ignore("lease of an execution that ended");
+        }
+        Instant expires = run.lastActivityAt().plus(policy.lease());
+        if (expires.isAfter(now)) {
+          return then.timer(Timer.lease(run.runId(), run.execution(), expires)).build(); // heard from since: renew
+        }
+        then.append(new ExecutionLeaseExpired(run.execution()));
+        if (run.cancelRequested()) {
+          then.append(new RunCanceled("canceled; its execution was lost"));
+          release(run, policy, then);
+        } else {
+          redispatch(run, LEASE_EXPIRED, policy, now, then);
+        }
+      }
+      case RUN_TIMEOUT -> {
+        then.append(new RunTimedOut("ran longer than its maximum duration of " + human(policy.maxDuration())));
+        release(run, policy, then);
+        if (run.status() == RunStatus.EXECUTING) {
+          then.dispatch(); // tells the worker to stop
+        }
+      }
+      case DELIVER -> {
+        if (run.status() != RunStatus.PENDING) {
+          return new Decision.Ignore("delayed run already started");
+        }
+        start(run.runId(), run.execution(), DELIVERED, policy, now, then);
+      }
+      default -> throw new IllegalStateException("unknown timer " + timer.kind());
+    }
+    return then.build();
   }
 
   /** Folds one accepted event into the state it touches. */
   public static Touched evolve(Touched state, RunEvent event) {
-    RunEventBody body = event.body();
-    Instant at = event.timestamp();
-    if (body instanceof RunCreated c) {
-      return new Touched(new RunState(event.runId(), c.jobId(), c.jobVersion(), c.eventId(), c.eventName(), RunStatus.PENDING, 0, 0,
-          at, null, at, null, null, null), null);
-    }
-    RunState run = state.run();
-    RunStatus next = Transitions.next(run.status(), body.getClass())
-        .orElseThrow(() -> new IllegalStateException("no transition from " + run.status() + " on " + event.type()));
-    RunState moved = run.withStatus(next, at);
-    TaskState task = state.task();
-    if (body instanceof RunStarted s) {
-      moved = moved.withExecution(s.execution(), at);
-    } else if (body instanceof RunSucceeded s) {
-      moved = moved.withResult(s.output(), null);
-    } else if (body instanceof RunFailed f) {
-      moved = moved.withResult(null, f.error());
-    } else if (body instanceof TaskStarted s) {
-      if (task == null) {
-        moved = moved.withTaskCount(run.taskCount() + 1);
-      }
-      task = new TaskState(s.key(), indexOf(task, run), TaskStatus.RUNNING, null, null, s.attempt(), at, null);
-    } else if (body instanceof TaskCompleted c) {
-      if (task == null) {
-        moved = moved.withTaskCount(run.taskCount() + 1);
-      }
-      Instant startedAt = Optional.ofNullable(c.startedAt()).orElse(task == null ? at : task.startedAt());
-      task = new TaskState(c.key(), indexOf(task, run), TaskStatus.COMPLETED, c.output(), null, c.attempt(), startedAt, at);
-    } else if (body instanceof TaskFailed f) {
-      if (task == null) {
-        moved = moved.withTaskCount(run.taskCount() + 1);
-      }
-      TaskStatus status = f.retryAt() == null ? TaskStatus.FAILED : TaskStatus.RETRYING;
-      Instant startedAt = Optional.ofNullable(f.startedAt()).orElse(task == null ? at : task.startedAt());
-      task = new TaskState(f.key(), indexOf(task, run), status, null, f.error(), f.attempt(), startedAt, at);
-    }
-    return new Touched(moved, task);
+    return Evolution.evolve(state, event);
   }
 
-  /** The task key an event is about, or null when it is about the whole run. */
+  /** The task key an event is about, or null. */
   public static String taskKey(RunEventBody body) {
-    if (body instanceof TaskStarted s) {
-      return s.key();
-    }
-    if (body instanceof TaskCompleted c) {
-      return c.key();
-    }
-    if (body instanceof TaskFailed f) {
-      return f.key();
-    }
-    return null;
+    return Evolution.taskKey(body);
   }
 
-  private static int indexOf(TaskState task, RunState run) {
-    return task == null ? run.taskCount() : task.index();
+  /** The wait key an event is about, or null. */
+  public static String waitKey(RunEventBody body) {
+    return body instanceof WaitRequested w ? w.key() : body instanceof WaitElapsed e ? e.key() : null;
+  }
+
+  private static Decision create(String runId, RunCreated created, RunPolicy policy, Instant now) {
+    Decision.Builder then = Decision.Accept.builder();
+    if (policy.schema() != null) {
+      List<String> errors = policy.schema().validate(created.payload());
+      if (!errors.isEmpty()) {
+        return then.append(new RunInvalidPayload(errors)).build();
+      }
+    }
+    Instant startAt = created.deliverAt() != null && created.deliverAt().isAfter(now) ? created.deliverAt() : now;
+    if (policy.maxDuration() != null) {
+      then.timer(Timer.runTimeout(runId, startAt.plus(policy.maxDuration())));
+    }
+    if (startAt.isAfter(now)) {
+      return then.timer(Timer.deliver(runId, startAt)).build();
+    }
+    start(runId, 0, CREATED, policy, now, then);
+    return then.build();
+  }
+
+  /** Starts the next execution, through admission when the job has a concurrency limit. */
+  private static void start(String runId, long execution, String reason, RunPolicy policy, Instant now, Decision.Builder then) {
+    if (policy.limitKey() != null) {
+      then.admission(new AdmissionMessage.Acquire(policy.limitKey(), policy.limit(), runId, execution + 1, reason));
+      return;
+    }
+    dispatch(runId, execution + 1, reason, policy, now, then);
+  }
+
+  /** Dispatches again after a yield or a lost execution, unless that keeps happening without progress. */
+  private static void redispatch(RunState run, String reason, RunPolicy policy, Instant now, Decision.Builder then) {
+    if (run.dispatchesWithoutProgress() + 1 > policy.maxDispatchesWithoutProgress()) {
+      then.append(new RunTimedOut("dispatched " + (run.dispatchesWithoutProgress() + 1) + " times without completing a new task"));
+      release(run, policy, then);
+      return;
+    }
+    dispatch(run.runId(), run.execution() + 1, reason, policy, now, then);
+  }
+
+  private static void dispatch(String runId, long execution, String reason, RunPolicy policy, Instant now, Decision.Builder then) {
+    Instant leaseUntil = now.plus(policy.lease());
+    then.append(new RunStarted(execution, reason, leaseUntil)).dispatch().timer(Timer.lease(runId, execution, leaseUntil));
+  }
+
+  private static void release(RunState run, RunPolicy policy, Decision.Builder then) {
+    if (policy.limitKey() != null) {
+      then.admission(new AdmissionMessage.Release(policy.limitKey(), run.runId()));
+    }
+  }
+
+  private static boolean isEnd(RunEventBody body) {
+    return body instanceof RunEventBody.RunSucceeded || body instanceof RunFailed || body instanceof RunCanceled
+        || body instanceof RunTimedOut || body instanceof RunEventBody.RunAuthUnresolved;
+  }
+
+  /** For messages: a duration as people read it. */
+  static String human(Duration d) {
+    return d == null ? "none" : d.toString().substring(2).toLowerCase();
   }
 }

@@ -1,49 +1,59 @@
 package dev.runlog.engine.run;
 
 import dev.runlog.engine.EngineTopology;
+import dev.runlog.engine.admission.AdmissionMessage;
 import dev.runlog.engine.deadletter.DeadLetters;
 import dev.runlog.engine.execution.Dispatch;
 import dev.runlog.engine.job.JobRegistry;
+import dev.runlog.engine.timer.Timer;
+import dev.runlog.engine.timer.TimerStore;
 import dev.runlog.protocol.codec.Codecs;
 import dev.runlog.protocol.codec.DecodeException;
 import dev.runlog.protocol.execution.ExecuteRun;
 import dev.runlog.protocol.execution.TaskSnapshot;
+import dev.runlog.protocol.execution.WaitSnapshot;
 import dev.runlog.protocol.job.JobDefinition;
 import dev.runlog.protocol.run.Origin;
 import dev.runlog.protocol.run.RunEvent;
 import dev.runlog.protocol.run.RunEventBody;
 import dev.runlog.protocol.run.RunEventBody.RunCreated;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.apache.kafka.common.header.Header;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The imperative shell around {@link RunMachine}: for each event read from {@code run-events} it
- * loads the state the event touches, asks {@code decide}, folds with {@code evolve}, saves, and
- * writes what was decided (engine events, executions). Engine events are folded when written, so
- * when they come back on {@code run-events} they are skipped by their origin header, undecoded.
+ * The imperative shell around {@link RunMachine}: for each event read from {@code run-events} (and
+ * each timer that comes due) it loads the state the event touches, asks the machine, folds with
+ * {@code evolve}, saves, and writes what was decided: engine events, timers, admission messages,
+ * executions. Engine events are folded as they are written, and skipped by their header when they
+ * come back on {@code run-events}.
  */
 public final class RunProcessor implements Processor<String, byte[], Object, Object> {
   private static final Logger LOG = LoggerFactory.getLogger(RunProcessor.class);
-  private static final byte[] ENGINE_ORIGIN = Origin.ENGINE.name().getBytes(StandardCharsets.UTF_8);
+  private static final int TIMERS_PER_TICK = 10_000;
 
+  private final RunCounters counters;
+  private final Duration tick;
   private ProcessorContext<Object, Object> context;
   private KeyValueStore<String, RunState> runs;
   private KeyValueStore<String, RunInput> inputs;
   private KeyValueStore<String, TaskState> tasks;
+  private KeyValueStore<String, WaitState> waits;
+  private TimerStore timers;
   private JobRegistry jobs;
-  private final RunCounters counters;
+  private Policies policies;
 
-  public RunProcessor(RunCounters counters) {
+  public RunProcessor(RunCounters counters, Duration tick) {
     this.counters = counters;
+    this.tick = tick;
   }
 
   @Override
@@ -52,13 +62,18 @@ public final class RunProcessor implements Processor<String, byte[], Object, Obj
     this.runs = context.getStateStore(RunStores.RUNS);
     this.inputs = context.getStateStore(RunStores.INPUTS);
     this.tasks = context.getStateStore(RunStores.TASKS);
+    this.waits = context.getStateStore(RunStores.WAITS);
+    KeyValueStore<String, Timer> timerStore = context.getStateStore(TimerStore.NAME);
+    this.timers = new TimerStore(timerStore);
     KeyValueStore<String, byte[]> jobStore = context.getStateStore(EngineTopology.JOBS_STORE);
     this.jobs = new JobRegistry(jobStore);
+    this.policies = new Policies();
+    context.schedule(tick, PunctuationType.WALL_CLOCK_TIME, this::fireTimers);
   }
 
   @Override
   public void process(Record<String, byte[]> record) {
-    if (isEngineEvent(record)) {
+    if (EngineTopology.isFolded(record.headers())) {
       return;
     }
     RunEvent event;
@@ -69,79 +84,133 @@ public final class RunProcessor implements Processor<String, byte[], Object, Obj
       }
     } catch (DecodeException e) {
       LOG.warn("run event sent to dead letters: {}", e.getMessage());
-      DeadLetters.send(context, bytes(record.key()), record.value(), e.getMessage());
+      DeadLetters.send(context, record.key() == null ? null : record.key().getBytes(StandardCharsets.UTF_8), record.value(), e.getMessage());
       return;
     }
-    Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
-    Touched state = load(event);
-    JobDefinition job = jobs.get(jobId(state, event));
-    Decision decision = RunMachine.decide(state, event, job, now);
+    Instant now = now();
+    Touched state = load(event.runId(), event.body());
+    RunPolicy policy = policy(state.run() != null ? state.run().jobId() : event.body() instanceof RunCreated c ? c.jobId() : null);
+    Decision decision = RunMachine.decide(state, event, policy, now);
     if (decision instanceof Decision.Ignore ignore) {
       counters.ignored(ignore.reason());
       LOG.debug("ignored {} of {}: {}", event.type(), event.runId(), ignore.reason());
       return;
     }
-    Decision.Accept accept = (Decision.Accept) decision;
     if (event.body() instanceof RunCreated c) {
       inputs.put(event.runId(), new RunInput(c.payload(), c.context(), c.eventTimestamp(), c.replayOf()));
     }
-    apply(state, event);
+    Touched after = apply(state, event);
+    long offset = context.recordMetadata().map(m -> m.offset()).orElse(after.run().logOffset());
+    runs.put(event.runId(), after.run().toBuilder().logOffset(offset).build());
+    carryOut(event.runId(), (Decision.Accept) decision, now);
+  }
+
+  /** Fires the timers that are due; each is decided against its run's state as it is now. */
+  private void fireTimers(long wallClockMs) {
+    Instant now = Instant.ofEpochMilli(wallClockMs);
+    for (Timer timer : timers.takeDue(now, TIMERS_PER_TICK)) {
+      RunState run = runs.get(timer.runId());
+      WaitState wait = timer.kind() == Timer.Kind.WAIT && run != null ? waits.get(RunStores.stepKey(timer.runId(), timer.key())) : null;
+      Decision decision = RunMachine.onTimer(new Touched(run, null, wait), timer, policy(run == null ? null : run.jobId()), now);
+      if (decision instanceof Decision.Accept accept) {
+        carryOut(timer.runId(), accept, now);
+      } else {
+        LOG.debug("timer {} of {} did nothing: {}", timer.kind(), timer.runId(), ((Decision.Ignore) decision).reason());
+      }
+    }
+  }
+
+  private void carryOut(String runId, Decision.Accept accept, Instant now) {
     for (RunEventBody body : accept.then()) {
-      RunEvent derived = RunEvent.engine(event.runId(), now, body);
-      apply(load(derived), derived);
-      context.forward(EngineTopology.runEventRecord(derived, context.currentSystemTimeMs()), EngineTopology.RUN_EVENTS_SINK);
+      RunEvent derived = RunEvent.engine(runId, now, body);
+      apply(load(runId, body), derived);
+      context.forward(EngineTopology.runEventRecord(derived, now.toEpochMilli(), true), EngineTopology.RUN_EVENTS_SINK);
+    }
+    accept.timers().forEach(timers::add);
+    for (AdmissionMessage message : accept.admission()) {
+      context.forward(new Record<Object, Object>(message.limitKey(), message, now.toEpochMilli()), EngineTopology.ADMISSION_SINK);
     }
     if (accept.dispatch()) {
-      dispatch(event.runId(), job);
+      dispatch(runId, now);
     }
   }
 
-  private Touched load(RunEvent event) {
-    RunState run = runs.get(event.runId());
-    String key = RunMachine.taskKey(event.body());
-    TaskState task = key == null || run == null ? null : tasks.get(RunStores.taskKey(event.runId(), key));
-    return new Touched(run, task);
+  private Touched load(String runId, RunEventBody body) {
+    RunState run = runs.get(runId);
+    if (run == null) {
+      return Touched.NOTHING;
+    }
+    String taskKey = RunMachine.taskKey(body);
+    String waitKey = RunMachine.waitKey(body);
+    return new Touched(run, taskKey == null ? null : tasks.get(RunStores.stepKey(runId, taskKey)),
+        waitKey == null ? null : waits.get(RunStores.stepKey(runId, waitKey)));
   }
 
-  private void apply(Touched before, RunEvent event) {
+  private Touched apply(Touched before, RunEvent event) {
     Touched after = RunMachine.evolve(before, event);
     runs.put(event.runId(), after.run());
     if (after.task() != null) {
-      tasks.put(RunStores.taskKey(event.runId(), after.task().key()), after.task());
+      tasks.put(RunStores.stepKey(event.runId(), after.task().key()), after.task());
+    }
+    if (after.waitState() != null) {
+      waits.put(RunStores.stepKey(event.runId(), after.waitState().key()), after.waitState());
     }
     if (before.run() == null || before.run().status() != after.run().status()) {
       counters.transition(after.run().status());
     }
+    return after;
   }
 
-  private void dispatch(String runId, JobDefinition job) {
+  /** Sends the run's current state to a worker: to run it, or, when it must stop, to tell it so. */
+  private void dispatch(String runId, Instant now) {
     RunState run = runs.get(runId);
     RunInput input = inputs.get(runId);
-    List<TaskSnapshot> done = RunStores.tasks(tasks, runId).stream()
-        .filter(t -> t.status() == TaskStatus.COMPLETED)
-        .map(t -> TaskSnapshot.completed(t.key(), t.output(), t.attempts()))
+    List<TaskSnapshot> taskSnapshots = RunStores.tasks(tasks, runId).stream()
+        .map(t -> new TaskSnapshot(t.key(), t.status() == TaskStatus.COMPLETED, t.output(), t.attempts(), t.error()))
         .toList();
-    RecordMetadata meta = context.recordMetadata().orElseThrow();
+    List<WaitSnapshot> waitSnapshots = RunStores.waits(waits, runId).stream()
+        .map(w -> new WaitSnapshot(w.key(), w.until(), w.elapsed()))
+        .toList();
+    JobDefinition job = jobs.get(run.jobId());
     ExecuteRun execute = new ExecuteRun(runId, run.jobId(), run.jobVersion(), run.execution(), input.payload(), input.context(),
-        run.eventId(), run.eventName(), input.eventTimestamp(), run.createdAt(), done, List.of(), meta.partition(), meta.offset(),
-        job == null ? null : job.sliceMillis(), false);
-    String queue = job == null ? null : job.queue();
-    context.forward(new Record<Object, Object>(runId, new Dispatch(queue, execute), context.currentSystemTimeMs()), EngineTopology.EXECUTIONS_SINK);
+        run.eventId(), run.eventName(), input.eventTimestamp(), run.createdAt(), taskSnapshots, waitSnapshots,
+        context.taskId().partition(), run.logOffset(), job == null ? null : job.sliceMillis(),
+        run.cancelRequested() || run.status().isFinal());
+    context.forward(new Record<Object, Object>(runId, new Dispatch(job == null ? null : job.queue(), execute), now.toEpochMilli()),
+        EngineTopology.EXECUTIONS_SINK);
   }
 
-  private static String jobId(Touched state, RunEvent event) {
-    if (state.run() != null) {
-      return state.run().jobId();
+  private RunPolicy policy(String jobId) {
+    return jobId == null ? RunPolicy.unregistered("?") : policies.of(jobId, jobs.get(jobId));
+  }
+
+  private Instant now() {
+    return Instant.ofEpochMilli(context.currentSystemTimeMs());
+  }
+
+  private static final class Policies {
+    private final java.util.Map<String, JobDefinition> seen = new java.util.HashMap<>();
+    private final java.util.Map<String, RunPolicy> policies = new java.util.HashMap<>();
+
+    /** The job's policy, parsed again only when its definition changed. */
+    RunPolicy of(String jobId, JobDefinition job) {
+      if (job == null) {
+        return RunPolicy.unregistered(jobId);
+      }
+      if (!job.equals(seen.get(jobId))) {
+        RunPolicy policy;
+        try {
+          policy = RunPolicy.of(job);
+        } catch (IllegalArgumentException e) {
+          LOG.error("job {} declares an invalid payload schema, runs are not validated: {}", jobId, e.getMessage());
+          policy = RunPolicy.of(new JobDefinition(job.id(), job.version(), job.eventName(), job.queue(), null, job.concurrencyLimit(),
+              job.sharedLimit(), job.maxDurationMillis(), job.sliceMillis(), job.leaseMillis(), job.maxDispatchesWithoutProgress(),
+              job.retry(), job.registeredAt(), job.workerId()));
+        }
+        seen.put(jobId, job);
+        policies.put(jobId, policy);
+      }
+      return policies.get(jobId);
     }
-    return event.body() instanceof RunCreated c ? c.jobId() : null;
-  }
-
-  private static boolean isEngineEvent(Record<String, byte[]> record) {
-    Header origin = record.headers().lastHeader(Origin.HEADER);
-    return origin != null && java.util.Arrays.equals(origin.value(), ENGINE_ORIGIN);
-  }
-
-  private static byte[] bytes(String key) {
-    return key == null ? null : key.getBytes(StandardCharsets.UTF_8);
   }
 }

@@ -4,12 +4,19 @@ import dev.runlog.protocol.run.ErrorInfo;
 import java.time.Instant;
 
 /**
- * A run's header: everything but its input and its tasks, so that its size does not grow with the
- * run and one more event rewrites only this small record (tasks are {@link TaskState}s of their
- * own, the input a {@link RunInput}).
+ * A run's header: everything but its input, tasks and waits, so that its size does not grow with
+ * the run and one more event rewrites only this small record (tasks are {@link TaskState}s of
+ * their own, the input a {@link RunInput}).
  *
  * @param execution sequence number of the current execution, 0 before the first dispatch
  * @param taskCount tasks seen so far; the next new task gets this index
+ * @param lastActivityAt when the current execution was dispatched or last heard from (leases count from it)
+ * @param dispatchesWithoutProgress re-dispatches (yield, lease expiry) since the last task made progress
+ * @param cancelRequested cancel asked while an execution runs: it stops at its next task boundary
+ * @param slot the concurrency limit the run holds or waits for, null when it has none
+ * @param deliverAt a delayed event's run starts no earlier than this
+ * @param waitingOn what a WAITING run waits for: wait:<key> or retry:<key>
+ * @param logOffset the run-events offset of its latest event read (where a worker's catch-up may start)
  */
 public record RunState(
     String runId,
@@ -25,25 +32,174 @@ public record RunState(
     Instant updatedAt,
     Instant finishedAt,
     String output,
-    ErrorInfo error) {
+    ErrorInfo error,
+    Instant lastActivityAt,
+    int dispatchesWithoutProgress,
+    boolean cancelRequested,
+    String slot,
+    Instant deliverAt,
+    String waitingOn,
+    long logOffset) {
 
-  RunState withStatus(RunStatus next, Instant at) {
-    return new RunState(runId, jobId, jobVersion, eventId, eventName, next, execution, taskCount, createdAt, startedAt, at,
-        next.isFinal() ? at : finishedAt, output, error);
+  public Builder toBuilder() {
+    return new Builder(this);
   }
 
-  RunState withExecution(long seq, Instant at) {
-    return new RunState(runId, jobId, jobVersion, eventId, eventName, status, seq, taskCount, createdAt,
-        startedAt == null ? at : startedAt, updatedAt, finishedAt, output, error);
-  }
+  /** Changes a few fields of a state (evolve's helper). */
+  public static final class Builder {
+    private String runId;
+    private String jobId;
+    private String jobVersion;
+    private String eventId;
+    private String eventName;
+    private RunStatus status;
+    private long execution;
+    private int taskCount;
+    private Instant createdAt;
+    private Instant startedAt;
+    private Instant updatedAt;
+    private Instant finishedAt;
+    private String output;
+    private ErrorInfo error;
+    private Instant lastActivityAt;
+    private int dispatchesWithoutProgress;
+    private boolean cancelRequested;
+    private String slot;
+    private Instant deliverAt;
+    private String waitingOn;
+    private long logOffset;
 
-  RunState withTaskCount(int count) {
-    return new RunState(runId, jobId, jobVersion, eventId, eventName, status, execution, count, createdAt, startedAt, updatedAt,
-        finishedAt, output, error);
-  }
+    private Builder(RunState s) {
+      this.runId = s.runId;
+      this.jobId = s.jobId;
+      this.jobVersion = s.jobVersion;
+      this.eventId = s.eventId;
+      this.eventName = s.eventName;
+      this.status = s.status;
+      this.execution = s.execution;
+      this.taskCount = s.taskCount;
+      this.createdAt = s.createdAt;
+      this.startedAt = s.startedAt;
+      this.updatedAt = s.updatedAt;
+      this.finishedAt = s.finishedAt;
+      this.output = s.output;
+      this.error = s.error;
+      this.lastActivityAt = s.lastActivityAt;
+      this.dispatchesWithoutProgress = s.dispatchesWithoutProgress;
+      this.cancelRequested = s.cancelRequested;
+      this.slot = s.slot;
+      this.deliverAt = s.deliverAt;
+      this.waitingOn = s.waitingOn;
+      this.logOffset = s.logOffset;
+    }
 
-  RunState withResult(String out, ErrorInfo err) {
-    return new RunState(runId, jobId, jobVersion, eventId, eventName, status, execution, taskCount, createdAt, startedAt, updatedAt,
-        finishedAt, out, err);
+    public Builder runId(String value) {
+      this.runId = value;
+      return this;
+    }
+
+    public Builder jobId(String value) {
+      this.jobId = value;
+      return this;
+    }
+
+    public Builder jobVersion(String value) {
+      this.jobVersion = value;
+      return this;
+    }
+
+    public Builder eventId(String value) {
+      this.eventId = value;
+      return this;
+    }
+
+    public Builder eventName(String value) {
+      this.eventName = value;
+      return this;
+    }
+
+    public Builder status(RunStatus value) {
+      this.status = value;
+      return this;
+    }
+
+    public Builder execution(long value) {
+      this.execution = value;
+      return this;
+    }
+
+    public Builder taskCount(int value) {
+      this.taskCount = value;
+      return this;
+    }
+
+    public Builder createdAt(Instant value) {
+      this.createdAt = value;
+      return this;
+    }
+
+    public Builder startedAt(Instant value) {
+      this.startedAt = value;
+      return this;
+    }
+
+    public Builder updatedAt(Instant value) {
+      this.updatedAt = value;
+      return this;
+    }
+
+    public Builder finishedAt(Instant value) {
+      this.finishedAt = value;
+      return this;
+    }
+
+    public Builder output(String value) {
+      this.output = value;
+      return this;
+    }
+
+    public Builder error(ErrorInfo value) {
+      this.error = value;
+      return this;
+    }
+
+    public Builder lastActivityAt(Instant value) {
+      this.lastActivityAt = value;
+      return this;
+    }
+
+    public Builder dispatchesWithoutProgress(int value) {
+      this.dispatchesWithoutProgress = value;
+      return this;
+    }
+
+    public Builder cancelRequested(boolean value) {
+      this.cancelRequested = value;
+      return this;
+    }
+
+    public Builder slot(String value) {
+      this.slot = value;
+      return this;
+    }
+
+    public Builder deliverAt(Instant value) {
+      this.deliverAt = value;
+      return this;
+    }
+
+    public Builder waitingOn(String value) {
+      this.waitingOn = value;
+      return this;
+    }
+
+    public Builder logOffset(long value) {
+      this.logOffset = value;
+      return this;
+    }
+
+    public RunState build() {
+      return new RunState(runId, jobId, jobVersion, eventId, eventName, status, execution, taskCount, createdAt, startedAt, updatedAt, finishedAt, output, error, lastActivityAt, dispatchesWithoutProgress, cancelRequested, slot, deliverAt, waitingOn, logOffset);
+    }
   }
 }

@@ -9,31 +9,44 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
- * Names and key layout of the run stores. Tasks are keyed {@code runId + NUL + taskKey}, so one task
- * is one record and a run's tasks are one prefix scan.
+ * Names and key layout of the run stores. Tasks and waits are keyed {@code runId + NUL + key}, so one
+ * step is one record and a run's steps are one prefix scan.
  */
 public final class RunStores {
   public static final String RUNS = "runs";
   public static final String INPUTS = "run-inputs";
   public static final String TASKS = "run-tasks";
+  public static final String WAITS = "run-waits";
   private static final char SEPARATOR = '\u0000';
 
   private RunStores() {}
 
-  public static String taskKey(String runId, String taskKey) {
-    return runId + SEPARATOR + taskKey;
+  public static String stepKey(String runId, String key) {
+    return runId + SEPARATOR + key;
   }
 
   /** The run's tasks in call order. */
   public static List<TaskState> tasks(ReadOnlyKeyValueStore<String, TaskState> store, String runId) {
-    List<TaskState> tasks = new ArrayList<>();
-    try (KeyValueIterator<String, TaskState> it = store.prefixScan(runId + SEPARATOR, new StringSerializer())) {
-      while (it.hasNext()) {
-        KeyValue<String, TaskState> kv = it.next();
-        tasks.add(kv.value);
-      }
-    }
+    List<TaskState> tasks = scan(store, runId);
     tasks.sort(Comparator.comparingInt(TaskState::index));
     return tasks;
+  }
+
+  /** The run's waits in the order they were asked for. */
+  public static List<WaitState> waits(ReadOnlyKeyValueStore<String, WaitState> store, String runId) {
+    List<WaitState> waits = scan(store, runId);
+    waits.sort(Comparator.comparing(WaitState::requestedAt));
+    return waits;
+  }
+
+  private static <V> List<V> scan(ReadOnlyKeyValueStore<String, V> store, String runId) {
+    List<V> values = new ArrayList<>();
+    try (KeyValueIterator<String, V> it = store.prefixScan(runId + SEPARATOR, new StringSerializer())) {
+      while (it.hasNext()) {
+        KeyValue<String, V> kv = it.next();
+        values.add(kv.value);
+      }
+    }
+    return values;
   }
 }

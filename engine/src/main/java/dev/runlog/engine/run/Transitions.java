@@ -1,36 +1,102 @@
 package dev.runlog.engine.run;
 
+import static dev.runlog.engine.run.RunStatus.CANCELED;
+import static dev.runlog.engine.run.RunStatus.EXECUTING;
+import static dev.runlog.engine.run.RunStatus.FAILURE;
+import static dev.runlog.engine.run.RunStatus.INVALID_PAYLOAD;
+import static dev.runlog.engine.run.RunStatus.PENDING;
+import static dev.runlog.engine.run.RunStatus.QUEUED;
+import static dev.runlog.engine.run.RunStatus.SUCCESS;
+import static dev.runlog.engine.run.RunStatus.TIMED_OUT;
+import static dev.runlog.engine.run.RunStatus.UNRESOLVED_AUTH;
+import static dev.runlog.engine.run.RunStatus.WAITING;
+import static dev.runlog.engine.run.RunStatus.WAITING_ON_CONNECTIONS;
+
 import dev.runlog.protocol.run.RunEventBody;
+import dev.runlog.protocol.run.RunEventBody.CancelRequested;
+import dev.runlog.protocol.run.RunEventBody.ConnectionsResolved;
+import dev.runlog.protocol.run.RunEventBody.ExecutionHeartbeat;
+import dev.runlog.protocol.run.RunEventBody.ExecutionLeaseExpired;
+import dev.runlog.protocol.run.RunEventBody.ExecutionYielded;
+import dev.runlog.protocol.run.RunEventBody.LogWritten;
+import dev.runlog.protocol.run.RunEventBody.RunAuthUnresolved;
+import dev.runlog.protocol.run.RunEventBody.RunCanceled;
+import dev.runlog.protocol.run.RunEventBody.RunFailed;
+import dev.runlog.protocol.run.RunEventBody.RunInvalidPayload;
+import dev.runlog.protocol.run.RunEventBody.RunQueued;
+import dev.runlog.protocol.run.RunEventBody.RunStarted;
+import dev.runlog.protocol.run.RunEventBody.RunSucceeded;
+import dev.runlog.protocol.run.RunEventBody.RunTimedOut;
+import dev.runlog.protocol.run.RunEventBody.RunWaitingOnConnections;
+import dev.runlog.protocol.run.RunEventBody.TaskCompleted;
+import dev.runlog.protocol.run.RunEventBody.TaskFailed;
+import dev.runlog.protocol.run.RunEventBody.TaskStarted;
+import dev.runlog.protocol.run.RunEventBody.WaitElapsed;
+import dev.runlog.protocol.run.RunEventBody.WaitRequested;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
- * The run lifecycle as a table: from a status, which event types are allowed and the status they
- * lead to. {@link RunMachine} moves runs only along these rows; {@code TransitionsTest} proves that
- * every row is exercised, and the README's diagram is checked against {@link #ROWS}.
+ * The run lifecycle as a table: from a status, which event types are allowed and the statuses they
+ * may lead to (an event with two rows, such as TaskFailed, goes where its content says).
+ * {@link RunMachine} moves runs only along these rows; {@code TransitionsTest} proves that every
+ * row is exercised, and that the README's state diagram shows them all.
  */
 public final class Transitions {
 
   /** One allowed move. */
   public record Row(RunStatus from, Class<? extends RunEventBody> on, RunStatus to) {}
 
-  public static final List<Row> ROWS = List.of(
-      new Row(RunStatus.PENDING, RunEventBody.RunStarted.class, RunStatus.EXECUTING),
-      new Row(RunStatus.EXECUTING, RunEventBody.TaskStarted.class, RunStatus.EXECUTING),
-      new Row(RunStatus.EXECUTING, RunEventBody.TaskCompleted.class, RunStatus.EXECUTING),
-      new Row(RunStatus.EXECUTING, RunEventBody.TaskFailed.class, RunStatus.EXECUTING),
-      new Row(RunStatus.EXECUTING, RunEventBody.RunSucceeded.class, RunStatus.SUCCESS),
-      new Row(RunStatus.EXECUTING, RunEventBody.RunFailed.class, RunStatus.FAILURE));
+  public static final List<Row> ROWS = rows();
 
   private Transitions() {}
 
-  /** The status {@code on} leads to from {@code from}, or empty when the table has no such row. */
-  public static Optional<RunStatus> next(RunStatus from, Class<? extends RunEventBody> on) {
-    for (Row row : ROWS) {
-      if (row.from() == from && row.on() == on) {
-        return Optional.of(row.to());
-      }
+  /** True when some row leaves {@code from} on {@code on}. */
+  public static boolean allows(RunStatus from, Class<? extends RunEventBody> on) {
+    return ROWS.stream().anyMatch(r -> r.from() == from && r.on() == on);
+  }
+
+  /** True when the table has the row. */
+  public static boolean has(RunStatus from, Class<? extends RunEventBody> on, RunStatus to) {
+    return ROWS.contains(new Row(from, on, to));
+  }
+
+  private static List<Row> rows() {
+    List<Row> rows = new ArrayList<>();
+    // not started yet
+    add(rows, PENDING, RunStarted.class, EXECUTING);
+    add(rows, PENDING, RunQueued.class, QUEUED);
+    add(rows, PENDING, RunInvalidPayload.class, INVALID_PAYLOAD);
+    add(rows, PENDING, RunWaitingOnConnections.class, WAITING_ON_CONNECTIONS);
+    add(rows, PENDING, RunAuthUnresolved.class, UNRESOLVED_AUTH);
+    add(rows, QUEUED, RunStarted.class, EXECUTING);
+    add(rows, WAITING_ON_CONNECTIONS, ConnectionsResolved.class, PENDING);
+    add(rows, WAITING_ON_CONNECTIONS, RunAuthUnresolved.class, UNRESOLVED_AUTH);
+    // executing
+    for (Class<? extends RunEventBody> same : List.of(TaskStarted.class, TaskCompleted.class, TaskFailed.class, ExecutionYielded.class,
+        ExecutionHeartbeat.class, ExecutionLeaseExpired.class, RunStarted.class, CancelRequested.class, LogWritten.class)) {
+      add(rows, EXECUTING, same, EXECUTING);
     }
-    return Optional.empty();
+    add(rows, EXECUTING, TaskFailed.class, WAITING);
+    add(rows, EXECUTING, WaitRequested.class, WAITING);
+    add(rows, EXECUTING, RunSucceeded.class, SUCCESS);
+    add(rows, EXECUTING, RunFailed.class, FAILURE);
+    // waiting: a wait or a retry's back-off; holds no concurrency slot
+    add(rows, WAITING, WaitElapsed.class, WAITING);
+    add(rows, WAITING, RunStarted.class, EXECUTING);
+    add(rows, WAITING, RunQueued.class, QUEUED);
+    // cancel and time-outs, from every status that is not final
+    for (RunStatus from : List.of(PENDING, QUEUED, WAITING_ON_CONNECTIONS, EXECUTING, WAITING)) {
+      if (from != EXECUTING) {
+        add(rows, from, CancelRequested.class, from);
+      }
+      add(rows, from, RunCanceled.class, CANCELED);
+      add(rows, from, RunTimedOut.class, TIMED_OUT);
+    }
+    return List.copyOf(rows);
+  }
+
+  private static void add(List<Row> rows, RunStatus from, Class<? extends RunEventBody> on, RunStatus to) {
+    rows.add(new Row(from, on, to));
   }
 }

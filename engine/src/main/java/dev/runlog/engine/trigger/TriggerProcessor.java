@@ -51,9 +51,9 @@ public final class TriggerProcessor implements Processor<byte[], byte[], Object,
     for (JobDefinition job : jobs.listeningTo(event.name())) {
       String runId = RunIds.of(event.id(), job.id());
       RunCreated created = new RunCreated(job.id(), job.version(), event.id(), event.name(), event.timestamp(), event.payload(),
-          event.context(), null);
+          event.context(), null, event.deliverAt());
       RunEvent runEvent = new RunEvent(runId, now, Origin.TRIGGER, null, created);
-      context.forward(EngineTopology.runEventRecord(runEvent, record.timestamp()), EngineTopology.RUN_EVENTS_SINK);
+      context.forward(EngineTopology.runEventRecord(runEvent, record.timestamp(), false), EngineTopology.RUN_EVENTS_SINK);
     }
   }
 

@@ -32,10 +32,42 @@ public final class TestCluster implements AutoCloseable {
     return kafka.bootstrapServers();
   }
 
+  /** Workers of tests: a worker that stops polling is evicted from its group within seconds, not minutes. */
+  public dev.runlog.sdk.WorkerConfig worker(String prefix, String id) {
+    return dev.runlog.sdk.WorkerConfig.of(bootstrapServers()).withTopicPrefix(prefix).withWorkerId(id)
+        .withKafka(Map.of("session.timeout.ms", "6000", "heartbeat.interval.ms", "1000", "max.poll.interval.ms", "6000"));
+  }
+
+  /** Every event of run {@code runId} so far, in log order. */
+  public java.util.List<dev.runlog.protocol.run.RunEvent> events(String prefix, String runId) {
+    java.util.Properties p = new java.util.Properties();
+    p.put("bootstrap.servers", bootstrapServers());
+    p.put("isolation.level", "read_committed");
+    java.util.List<dev.runlog.protocol.run.RunEvent> events = new java.util.ArrayList<>();
+    String topic = new dev.runlog.protocol.topic.Topics(prefix).runEvents().name();
+    try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<>(p, new org.apache.kafka.common.serialization.StringDeserializer(),
+        new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+      var partitions = consumer.partitionsFor(topic).stream()
+          .map(i -> new org.apache.kafka.common.TopicPartition(topic, i.partition())).toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      var end = consumer.endOffsets(partitions);
+      java.time.Instant deadline = java.time.Instant.now().plus(Api.DEADLINE);
+      while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp)) && java.time.Instant.now().isBefore(deadline)) {
+        for (var record : consumer.poll(java.time.Duration.ofMillis(200))) {
+          if (record.key() != null && (runId == null || runId.equals(record.key()))) {
+            events.add(dev.runlog.protocol.codec.Codecs.RUN_EVENT.decode(record.value()));
+          }
+        }
+      }
+    }
+    return events;
+  }
+
   /** An engine on this broker with topic prefix {@code prefix}, REST on a free port, state in the temp dir. */
   public RunlogEngine engine(String prefix) {
     EngineConfig config = new EngineConfig(kafka.bootstrapServers(), prefix, prefix + "-engine", dir.resolve("engine-" + prefix), 0,
-        "exactly_once_v2", 10, 2, (short) 1, 1, Map.of());
+        "exactly_once_v2", 10, 2, (short) 1, 1, 50, Map.of());
     return RunlogEngine.start(config);
   }
 

@@ -14,12 +14,20 @@ final class RunEvents {
   private RunEvents() {}
 
   static RunEvent created() {
+    return created("{\"name\":\"Ada\"}", null);
+  }
+
+  static RunEvent created(String payload, Instant deliverAt) {
     return new RunEvent(RUN, T0, Origin.TRIGGER, null,
-        new RunEventBody.RunCreated("job", "1", "evt", "demo.hello", T0, "{\"name\":\"Ada\"}", null, null));
+        new RunEventBody.RunCreated("job", "1", "evt", "demo.hello", T0, payload, null, null, deliverAt));
   }
 
   static RunEvent engine(RunEventBody body) {
     return RunEvent.engine(RUN, T0.plusMillis(1), body);
+  }
+
+  static RunEvent api(RunEventBody body) {
+    return new RunEvent(RUN, T0.plusMillis(3), Origin.API, null, body);
   }
 
   static RunEvent worker(long execution, RunEventBody body) {

@@ -1,8 +1,8 @@
 package dev.runlog.engine.run;
 
+import static dev.runlog.engine.run.RunEvents.api;
 import static dev.runlog.engine.run.RunEvents.completed;
 import static dev.runlog.engine.run.RunEvents.created;
-import static dev.runlog.engine.run.RunEvents.engine;
 import static dev.runlog.engine.run.RunEvents.failed;
 import static dev.runlog.engine.run.RunEvents.succeeded;
 import static dev.runlog.engine.run.RunEvents.worker;
@@ -11,52 +11,39 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.runlog.engine.timer.Timer;
+import dev.runlog.protocol.run.ErrorInfo;
+import dev.runlog.protocol.run.Origin;
 import dev.runlog.protocol.run.RunEvent;
 import dev.runlog.protocol.run.RunEventBody;
-import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
+/** The basic lifecycle, tasks, fencing and cancellation rules of {@link RunMachine}. */
 class RunMachineTest {
-  private static final Instant NOW = RunEvents.T0.plusSeconds(1);
 
-  /** A tiny in-memory stand-in for the stores: the header and tasks by key, as the processor keeps them. */
-  private static final class Run {
-    RunState header;
-    final Map<String, TaskState> tasks = new HashMap<>();
-
-    Decision feed(RunEvent event) {
-      Decision d = RunMachine.decide(touched(event), event, null, NOW);
-      if (d instanceof Decision.Accept accept) {
-        fold(event);
-        accept.then().forEach(body -> fold(engine(body)));
-      }
-      return d;
-    }
-
-    void fold(RunEvent event) {
-      Touched after = RunMachine.evolve(touched(event), event);
-      header = after.run();
-      if (after.task() != null) {
-        tasks.put(after.task().key(), after.task());
-      }
-    }
-
-    Touched touched(RunEvent event) {
-      String key = RunMachine.taskKey(event.body());
-      return new Touched(header, key == null ? null : tasks.get(key));
-    }
+  private static RunHarness started() {
+    RunHarness run = new RunHarness(RunHarness.plain());
+    run.feed(created());
+    return run;
   }
 
   @Test
-  void aNewRunIsPendingAndIsDispatchedAsExecutionOne() {
-    Decision d = RunMachine.decide(Touched.NOTHING, created(), null, NOW);
-    Decision.Accept accept = assertInstanceOf(Decision.Accept.class, d);
+  void aNewRunIsDispatchedAsExecutionOneWithALease() {
+    RunHarness run = new RunHarness(RunHarness.plain());
+    Decision.Accept accept = assertInstanceOf(Decision.Accept.class, run.feed(created()));
     assertTrue(accept.dispatch());
-    assertEquals(List.of(new RunEventBody.RunStarted(1, "created", null)), accept.then());
+    RunEventBody.RunStarted started = (RunEventBody.RunStarted) accept.then().get(0);
+    assertEquals(1, started.execution());
+    assertEquals("created", started.reason());
+    assertEquals(RunEvents.T0.plus(RunPolicy.DEFAULT_LEASE), started.leaseUntil());
+    assertEquals(Timer.lease(RunEvents.RUN, 1, RunEvents.T0.plus(RunPolicy.DEFAULT_LEASE)), run.lastTimer(Timer.Kind.LEASE));
+    assertEquals(RunStatus.EXECUTING, run.status());
+    assertEquals(1, run.header.execution());
+  }
 
+  @Test
+  void createdFoldsIntoAPendingRun() {
     Touched pending = RunMachine.evolve(Touched.NOTHING, created());
     assertEquals(RunStatus.PENDING, pending.run().status());
     assertEquals("job", pending.run().jobId());
@@ -64,124 +51,141 @@ class RunMachineTest {
   }
 
   @Test
-  void startedMakesItExecutingWithTheExecutionNumber() {
-    Run run = new Run();
-    run.feed(created());
-    assertEquals(RunStatus.EXECUTING, run.header.status());
-    assertEquals(1, run.header.execution());
-    assertEquals(RunEvents.T0.plusMillis(1), run.header.startedAt());
-  }
-
-  @Test
   void completedTasksAreRecordedInCallOrder() {
-    Run run = new Run();
-    run.feed(created());
+    RunHarness run = started();
     run.feed(completed(1, "b", "\"x\""));
     run.feed(completed(1, "a", "2"));
     assertEquals(0, run.tasks.get("b").index());
     assertEquals(1, run.tasks.get("a").index());
-    assertEquals(TaskStatus.COMPLETED, run.tasks.get("a").status());
     assertEquals("2", run.tasks.get("a").output());
     assertEquals(2, run.header.taskCount());
   }
 
   @Test
   void theFirstCompletionOfAKeyWins() {
-    Run run = new Run();
-    run.feed(created());
+    RunHarness run = started();
     run.feed(completed(1, "a", "\"first\""));
-    Decision second = run.feed(completed(1, "a", "\"second\""));
-    assertInstanceOf(Decision.Ignore.class, second);
+    assertInstanceOf(Decision.Ignore.class, run.feed(completed(1, "a", "\"second\"")));
     assertEquals("\"first\"", run.tasks.get("a").output());
     assertEquals(1, run.header.taskCount());
   }
 
   @Test
-  void aTaskStartedThenCompletedKeepsItsIndexAndStart() {
-    Run run = new Run();
-    run.feed(created());
+  void aTaskStartedThenCompletedKeepsItsIndex() {
+    RunHarness run = started();
     run.feed(worker(1, new RunEventBody.TaskStarted("slow", 1)));
     assertEquals(TaskStatus.RUNNING, run.tasks.get("slow").status());
     run.feed(worker(1, new RunEventBody.TaskCompleted("slow", "1", null, 1)));
     assertEquals(TaskStatus.COMPLETED, run.tasks.get("slow").status());
     assertEquals(0, run.tasks.get("slow").index());
-    assertEquals(1, run.header.taskCount());
   }
 
   @Test
-  void succeededEndsTheRunWithItsOutput() {
-    Run run = new Run();
-    run.feed(created());
-    run.feed(succeeded(1));
-    assertEquals(RunStatus.SUCCESS, run.header.status());
-    assertEquals("\"done\"", run.header.output());
-    assertEquals(RunEvents.T0.plusMillis(2), run.header.finishedAt());
+  void aTaskFailedForGoodKeepsTheRunExecuting() {
+    RunHarness run = started();
+    run.feed(worker(1, new RunEventBody.TaskFailed("charge", ErrorInfo.of("E", "card declined"), 1, null, null)));
+    assertEquals(TaskStatus.FAILED, run.tasks.get("charge").status());
+    assertEquals("card declined", run.tasks.get("charge").error().message());
+    assertEquals(RunStatus.EXECUTING, run.status(), "run() may catch the failure and go on");
   }
 
   @Test
-  void failedEndsTheRunWithItsError() {
-    Run run = new Run();
-    run.feed(created());
-    run.feed(failed(1, "task 'charge' failed: card declined"));
-    assertEquals(RunStatus.FAILURE, run.header.status());
-    assertEquals("task 'charge' failed: card declined", run.header.error().message());
-    assertNull(run.header.output());
-  }
+  void succeededAndFailedEndTheRun() {
+    RunHarness ok = started();
+    ok.feed(succeeded(1));
+    assertEquals(RunStatus.SUCCESS, ok.status());
+    assertEquals("\"done\"", ok.header.output());
+    assertEquals(RunEvents.T0.plusMillis(2), ok.header.finishedAt());
 
-  @Test
-  void aFailedTaskKeepsItsErrorAndAttempt() {
-    Run run = new Run();
-    run.feed(created());
-    run.feed(worker(1, new RunEventBody.TaskFailed("charge", dev.runlog.protocol.run.ErrorInfo.of("E", "card declined"), 1, null, null)));
-    TaskState charge = run.tasks.get("charge");
-    assertEquals(TaskStatus.FAILED, charge.status());
-    assertEquals("card declined", charge.error().message());
-    assertEquals(1, charge.attempts());
-    assertEquals(RunStatus.EXECUTING, run.header.status());
+    RunHarness ko = started();
+    ko.feed(failed(1, "task 'charge' failed: card declined"));
+    assertEquals(RunStatus.FAILURE, ko.status());
+    assertEquals("task 'charge' failed: card declined", ko.header.error().message());
+    assertNull(ko.header.output());
   }
 
   @Test
   void aDuplicateCreationIsIgnored() {
-    Run run = new Run();
-    run.feed(created());
-    Decision again = run.feed(created());
-    assertTrue(((Decision.Ignore) again).reason().contains("duplicate"));
-    assertEquals(1, run.header.execution());
+    RunHarness run = started();
+    assertTrue(((Decision.Ignore) run.feed(created())).reason().contains("duplicate"));
+    assertEquals(1, run.dispatches);
   }
 
   @Test
-  void eventsOfAnUnknownRunAreIgnored() {
-    assertInstanceOf(Decision.Ignore.class, RunMachine.decide(Touched.NOTHING, completed(1, "a", "1"), null, NOW));
-  }
-
-  @Test
-  void aFinishedRunTakesNoMoreEvents() {
-    Run run = new Run();
-    run.feed(created());
+  void eventsOfAnUnknownOrFinishedRunAreIgnored() {
+    assertInstanceOf(Decision.Ignore.class, RunMachine.decide(Touched.NOTHING, completed(1, "a", "1"), RunHarness.plain(), RunEvents.T0));
+    RunHarness run = started();
     run.feed(succeeded(1));
     assertTrue(((Decision.Ignore) run.feed(completed(1, "late", "1"))).reason().contains("SUCCESS"));
     assertInstanceOf(Decision.Ignore.class, run.feed(failed(1, "late")));
-    assertEquals(RunStatus.SUCCESS, run.header.status());
+    assertEquals(RunStatus.SUCCESS, run.status());
   }
 
   @Test
   void eventsOfAnotherExecutionAreFenced() {
-    Run run = new Run();
-    run.feed(created());
+    RunHarness run = started();
     Decision zombie = run.feed(completed(7, "a", "1"));
     assertTrue(((Decision.Ignore) zombie).reason().startsWith("fenced"));
     assertTrue(run.tasks.isEmpty());
-    Decision noExecution = run.feed(new RunEvent(RunEvents.RUN, NOW, dev.runlog.protocol.run.Origin.WORKER, null,
-        new RunEventBody.RunSucceeded(null)));
+    Decision noExecution = run.feed(new RunEvent(RunEvents.RUN, RunEvents.T0, Origin.WORKER, null, new RunEventBody.RunSucceeded(null)));
     assertInstanceOf(Decision.Ignore.class, noExecution);
-    assertEquals(RunStatus.EXECUTING, run.header.status());
+    assertEquals(RunStatus.EXECUTING, run.status());
+  }
+
+  @Test
+  void aZombieOfAnEarlierExecutionChangesNothingAfterARedispatch() {
+    RunHarness run = started();
+    run.feed(worker(1, new RunEventBody.ExecutionYielded("slice")));
+    assertEquals(2, run.header.execution());
+    assertInstanceOf(Decision.Ignore.class, run.feed(completed(1, "late", "1")));
+    assertInstanceOf(Decision.Ignore.class, run.feed(succeeded(1)));
+    run.feed(completed(2, "late", "2"));
+    assertEquals("2", run.tasks.get("late").output());
   }
 
   @Test
   void anEventWithNoRowInTheTableIsIgnored() {
-    Run run = new Run();
+    RunHarness run = new RunHarness(RunHarness.plain());
     run.fold(created()); // PENDING, not yet started
-    Decision d = run.feed(succeeded(0));
-    assertTrue(((Decision.Ignore) d).reason().startsWith("no transition from PENDING"));
+    assertTrue(((Decision.Ignore) run.feed(succeeded(0))).reason().startsWith("no transition from PENDING"));
+  }
+
+  @Test
+  void cancelingAnExecutingRunTellsItsWorker() {
+    RunHarness run = started();
+    Decision.Accept accept = (Decision.Accept) run.feed(api(new RunEventBody.CancelRequested("stop", "api")));
+    assertTrue(accept.dispatch(), "the worker learns of it through a dispatch with cancelRequested");
+    assertTrue(run.header.cancelRequested());
+    assertEquals(RunStatus.EXECUTING, run.status());
+    run.feed(worker(1, new RunEventBody.RunCanceled("canceled")));
+    assertEquals(RunStatus.CANCELED, run.status());
+  }
+
+  @Test
+  void cancelingAWaitingRunCancelsItAtOnce() {
+    RunHarness run = started();
+    run.feed(worker(1, new RunEventBody.WaitRequested("w", RunEvents.T0.plusSeconds(60))));
+    run.feed(api(new RunEventBody.CancelRequested(null, "api")));
+    assertEquals(RunStatus.CANCELED, run.status());
+    assertInstanceOf(Decision.Ignore.class, run.fireLast(Timer.Kind.WAIT), "a canceled run's wait does nothing");
+  }
+
+  @Test
+  void aFinishedRunCannotBeCanceled() {
+    RunHarness run = started();
+    run.feed(succeeded(1));
+    assertInstanceOf(Decision.Ignore.class, run.feed(api(new RunEventBody.CancelRequested(null, "api"))));
+    assertEquals(RunStatus.SUCCESS, run.status());
+  }
+
+  @Test
+  void aCancelOfALostExecutionEndsTheRunAtLeaseExpiry() {
+    RunHarness run = started();
+    run.feed(api(new RunEventBody.CancelRequested(null, "api")));
+    run.now = RunEvents.T0.plus(RunPolicy.DEFAULT_LEASE).plusSeconds(1);
+    run.fireLast(Timer.Kind.LEASE);
+    assertEquals(RunStatus.CANCELED, run.status());
+    assertEquals(List.of(RunEventBody.ExecutionLeaseExpired.class, RunEventBody.RunCanceled.class),
+        run.appended.subList(1, 3).stream().map(Object::getClass).toList());
   }
 }

@@ -1,0 +1,130 @@
+package dev.runlog.engine.run;
+
+import dev.runlog.protocol.run.ErrorInfo;
+import dev.runlog.protocol.run.RunEvent;
+import dev.runlog.protocol.run.RunEventBody;
+import dev.runlog.protocol.run.RunEventBody.CancelRequested;
+import dev.runlog.protocol.run.RunEventBody.ConnectionsResolved;
+import dev.runlog.protocol.run.RunEventBody.RunAuthUnresolved;
+import dev.runlog.protocol.run.RunEventBody.RunCanceled;
+import dev.runlog.protocol.run.RunEventBody.RunCreated;
+import dev.runlog.protocol.run.RunEventBody.RunFailed;
+import dev.runlog.protocol.run.RunEventBody.RunInvalidPayload;
+import dev.runlog.protocol.run.RunEventBody.RunQueued;
+import dev.runlog.protocol.run.RunEventBody.RunStarted;
+import dev.runlog.protocol.run.RunEventBody.RunSucceeded;
+import dev.runlog.protocol.run.RunEventBody.RunTimedOut;
+import dev.runlog.protocol.run.RunEventBody.RunWaitingOnConnections;
+import dev.runlog.protocol.run.RunEventBody.TaskCompleted;
+import dev.runlog.protocol.run.RunEventBody.TaskFailed;
+import dev.runlog.protocol.run.RunEventBody.TaskStarted;
+import dev.runlog.protocol.run.RunEventBody.WaitElapsed;
+import dev.runlog.protocol.run.RunEventBody.WaitRequested;
+import java.time.Instant;
+
+/** {@link RunMachine#evolve}: how each accepted event changes the header and the task or wait it touches. */
+final class Evolution {
+  private Evolution() {}
+
+  static Touched evolve(Touched state, RunEvent event) {
+    RunEventBody body = event.body();
+    Instant at = event.timestamp();
+    if (body instanceof RunCreated c) {
+      return Touched.of(new RunState(event.runId(), c.jobId(), c.jobVersion(), c.eventId(), c.eventName(), RunStatus.PENDING, 0, 0, at,
+          null, at, null, null, null, null, 0, false, null, c.deliverAt(), null, 0));
+    }
+    RunState run = state.run();
+    RunState.Builder next = run.toBuilder().updatedAt(at);
+    RunStatus to = run.status();
+    TaskState task = state.task();
+    WaitState wait = state.waitState();
+    if (body instanceof RunStarted s) {
+      to = RunStatus.EXECUTING;
+      boolean noProgress = RunMachine.YIELDED.equals(s.reason()) || RunMachine.LEASE_EXPIRED.equals(s.reason());
+      next.execution(s.execution()).startedAt(run.startedAt() == null ? at : run.startedAt()).lastActivityAt(at).waitingOn(null).slot(null)
+          .dispatchesWithoutProgress(noProgress ? run.dispatchesWithoutProgress() + 1 : 0);
+    } else if (body instanceof TaskStarted s) {
+      task = newTask(task, run, next, s.key(), TaskStatus.RUNNING, null, null, s.attempt(), at, null);
+      next.lastActivityAt(at);
+    } else if (body instanceof TaskCompleted c) {
+      Instant startedAt = c.startedAt() != null ? c.startedAt() : task == null ? at : task.startedAt();
+      task = newTask(task, run, next, c.key(), TaskStatus.COMPLETED, c.output(), null, c.attempt(), startedAt, at);
+      next.lastActivityAt(at).dispatchesWithoutProgress(0);
+    } else if (body instanceof TaskFailed f) {
+      Instant startedAt = f.startedAt() != null ? f.startedAt() : task == null ? at : task.startedAt();
+      boolean retry = f.retryAt() != null;
+      task = newTask(task, run, next, f.key(), retry ? TaskStatus.RETRYING : TaskStatus.FAILED, null, f.error(), f.attempt(), startedAt, at);
+      next.lastActivityAt(at).dispatchesWithoutProgress(0);
+      if (retry) {
+        to = RunStatus.WAITING;
+        next.waitingOn("retry:" + f.key());
+      }
+    } else if (body instanceof WaitRequested w) {
+      to = RunStatus.WAITING;
+      wait = new WaitState(w.key(), w.until(), false, at, null);
+      next.waitingOn("wait:" + w.key()).dispatchesWithoutProgress(0);
+    } else if (body instanceof WaitElapsed) {
+      wait = new WaitState(wait.key(), wait.until(), true, wait.requestedAt(), at);
+    } else if (body instanceof RunEventBody.ExecutionYielded || body instanceof RunEventBody.ExecutionHeartbeat) {
+      next.lastActivityAt(at);
+    } else if (body instanceof CancelRequested) {
+      next.cancelRequested(true);
+    } else if (body instanceof RunQueued q) {
+      to = RunStatus.QUEUED;
+      next.slot(q.limit());
+    } else if (body instanceof RunWaitingOnConnections) {
+      to = RunStatus.WAITING_ON_CONNECTIONS;
+    } else if (body instanceof ConnectionsResolved) {
+      to = RunStatus.PENDING;
+    } else if (body instanceof RunSucceeded s) {
+      to = RunStatus.SUCCESS;
+      next.output(s.output());
+    } else if (body instanceof RunFailed f) {
+      to = RunStatus.FAILURE;
+      next.error(f.error());
+    } else if (body instanceof RunCanceled c) {
+      to = RunStatus.CANCELED;
+      next.error(ErrorInfo.of("Canceled", c.reason() == null ? "canceled" : c.reason()));
+    } else if (body instanceof RunTimedOut t) {
+      to = RunStatus.TIMED_OUT;
+      next.error(ErrorInfo.of("TimedOut", t.reason()));
+    } else if (body instanceof RunInvalidPayload p) {
+      to = RunStatus.INVALID_PAYLOAD;
+      next.error(ErrorInfo.of("InvalidPayload", String.join("; ", p.errors())));
+    } else if (body instanceof RunAuthUnresolved a) {
+      to = RunStatus.UNRESOLVED_AUTH;
+      next.error(ErrorInfo.of("UnresolvedAuth", a.connection() + ": " + a.error()));
+    }
+    if (!Transitions.has(run.status(), body.getClass(), to)) {
+      throw new IllegalStateException("no transition " + run.status() + " --" + event.type() + "--> " + to);
+    }
+    next.status(to);
+    if (to.isFinal()) {
+      next.finishedAt(at);
+    }
+    return new Touched(next.build(), task, wait);
+  }
+
+  static String taskKey(RunEventBody body) {
+    if (body instanceof TaskStarted s) {
+      return s.key();
+    }
+    if (body instanceof TaskCompleted c) {
+      return c.key();
+    }
+    if (body instanceof TaskFailed f) {
+      return f.key();
+    }
+    return null;
+  }
+
+  /** The task after an event about it; a task seen for the first time gets the next index. */
+  private static TaskState newTask(TaskState before, RunState run, RunState.Builder next, String key, TaskStatus status, String output,
+      ErrorInfo error, int attempts, Instant startedAt, Instant finishedAt) {
+    int index = before == null ? run.taskCount() : before.index();
+    if (before == null) {
+      next.taskCount(run.taskCount() + 1);
+    }
+    return new TaskState(key, index, status, output, error, attempts, startedAt, finishedAt);
+  }
+}

@@ -1,0 +1,48 @@
+package dev.runlog.engine.timer;
+
+import java.time.Instant;
+
+/**
+ * A durable timer of a run, kept in the timers store ordered by due time and fired by a wall-clock
+ * punctuator. A timer is checked against the run's state when it fires, so a timer that no longer
+ * applies (the wait was canceled, the lease was renewed) does nothing and needs no deletion.
+ *
+ * @param key the wait's or task's key, empty for run-level timers
+ * @param execution the execution a lease timer watches, 0 otherwise
+ */
+public record Timer(Kind kind, String runId, String key, long execution, Instant due) {
+
+  /** Why a timer was set. */
+  public enum Kind {
+    /** A durable wait elapses. */
+    WAIT,
+    /** A failed task's next attempt is due. */
+    RETRY,
+    /** An execution's lease is up unless it was heard from. */
+    LEASE,
+    /** The run's maximum duration is over. */
+    RUN_TIMEOUT,
+    /** A delayed event's run may start. */
+    DELIVER
+  }
+
+  public static Timer wait(String runId, String key, Instant due) {
+    return new Timer(Kind.WAIT, runId, key, 0, due);
+  }
+
+  public static Timer retry(String runId, String key, Instant due) {
+    return new Timer(Kind.RETRY, runId, key, 0, due);
+  }
+
+  public static Timer lease(String runId, long execution, Instant due) {
+    return new Timer(Kind.LEASE, runId, "", execution, due);
+  }
+
+  public static Timer runTimeout(String runId, Instant due) {
+    return new Timer(Kind.RUN_TIMEOUT, runId, "", 0, due);
+  }
+
+  public static Timer deliver(String runId, Instant due) {
+    return new Timer(Kind.DELIVER, runId, "", 0, due);
+  }
+}
