@@ -4,20 +4,17 @@ import dev.runlog.engine.query.RunQueries;
 import dev.runlog.engine.rest.EventSender;
 import dev.runlog.engine.rest.RestServer;
 import dev.runlog.engine.run.RunCounters;
+import dev.runlog.protocol.topic.TopicSetup;
 import dev.runlog.protocol.topic.Topics;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -130,29 +127,11 @@ public final class RunlogEngine implements AutoCloseable {
 
   private static void createTopics(EngineConfig config) {
     Topics topics = config.topics();
-    List<NewTopic> wanted = new ArrayList<>();
     List<String> names = new ArrayList<>(topics.engineTopics());
     names.add(EngineTopology.admissionTopic(topics));
-    for (String name : names) {
-      NewTopic topic = new NewTopic(name, config.partitions(), config.replicationFactor());
-      if (name.equals(topics.jobs().name())) {
-        topic.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
-      } else if (name.equals(topics.runEvents().name())) {
-        topic.configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1")); // the source of truth
-      }
-      wanted.add(topic);
-    }
     Properties p = new Properties();
     p.putAll(config.kafka());
     p.put("bootstrap.servers", config.bootstrapServers());
-    try (Admin admin = Admin.create(p)) {
-      Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
-      List<NewTopic> missing = wanted.stream().filter(t -> !existing.contains(t.name())).toList();
-      if (!missing.isEmpty()) {
-        admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
-      }
-    } catch (Exception e) {
-      throw new IllegalStateException("cannot create the runlog topics on " + config.bootstrapServers() + ": " + e.getMessage(), e);
-    }
+    TopicSetup.ensure(p, topics, names, Optional.of(config.partitions()), Optional.of(config.replicationFactor()));
   }
 }

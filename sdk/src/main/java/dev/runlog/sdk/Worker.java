@@ -4,6 +4,7 @@ import dev.runlog.protocol.codec.Codecs;
 import dev.runlog.protocol.codec.DecodeException;
 import dev.runlog.protocol.execution.ExecuteRun;
 import dev.runlog.protocol.job.JobDefinition;
+import dev.runlog.protocol.topic.TopicSetup;
 import dev.runlog.protocol.topic.Topics;
 import java.time.Clock;
 import java.time.Duration;
@@ -13,6 +14,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -21,8 +23,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -31,7 +31,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -84,7 +83,7 @@ public final class Worker implements AutoCloseable {
       }
     }
     Topics topics = config.topics();
-    createQueueTopic(topics);
+    createTopics(topics);
     this.producer = new KafkaProducer<>(producerProperties(), new StringSerializer(), new ByteArraySerializer());
     this.appender = new RunAppender(producer, topics.runEvents().name());
     this.reader = new RunLogReader(topics.runEvents().name(), clientProperties());
@@ -290,17 +289,10 @@ public final class Worker implements AutoCloseable {
     }
   }
 
-  private void createQueueTopic(Topics topics) {
-    try (Admin admin = Admin.create(clientProperties())) {
-      admin.createTopics(List.of(new NewTopic(topics.executions(config.queue()).name(), java.util.Optional.empty(), java.util.Optional.empty())))
-          .all().get(30, TimeUnit.SECONDS);
-    } catch (ExecutionException e) {
-      if (!(e.getCause() instanceof TopicExistsException)) {
-        throw new IllegalStateException("cannot create the executions topic of queue " + config.queue() + ": " + e.getCause().getMessage(), e);
-      }
-    } catch (Exception e) {
-      throw new IllegalStateException("cannot reach Kafka at " + config.bootstrapServers() + ": " + e.getMessage(), e);
-    }
+  /** The topics this worker uses, created if the engine has not yet (either may start first). */
+  private void createTopics(Topics topics) {
+    TopicSetup.ensure(clientProperties(), topics,
+        List.of(topics.executions(config.queue()).name(), topics.jobs().name(), topics.runEvents().name()), Optional.empty(), Optional.empty());
   }
 
   private Properties clientProperties() {
