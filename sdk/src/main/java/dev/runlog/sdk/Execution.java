@@ -21,6 +21,7 @@ import java.util.function.BooleanSupplier;
  */
 final class Execution {
   private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Execution.class);
 
   private final ExecuteRun command;
   private final Job<?> job;
@@ -75,25 +76,36 @@ final class Execution {
         append(new RunEventBody.RunCanceled("canceled"));
         return;
       }
-      RunEventBody outcome;
-      try {
-        outcome = new RunEventBody.RunSucceeded(Json.write(play(io(caughtUp))));
-      } catch (Suspension s) {
-        if (s.reason() == Suspension.Reason.CANCELED) {
-          append(new RunEventBody.RunCanceled("canceled"));
-        }
-        return; // waiting or yielded: the engine dispatches the run again when it is due
-      } catch (Throwable t) {
-        if (workerStopped.getAsBoolean()) {
-          return; // the worker is going away: the run stays as the log has it and resumes elsewhere
-        }
-        outcome = canceled ? new RunEventBody.RunCanceled("canceled") : new RunEventBody.RunFailed(ErrorInfo.of(t));
+      playToTheEnd(caughtUp);
+    } catch (RunAppender.AppendFailed e) {
+      if (!workerStopped.getAsBoolean()) {
+        LOG.warn("run {} execution {} stopped, the log could not be written; its lease will bring it back: {}", command.runId(),
+            command.execution(), e.getMessage());
       }
-      append(outcome);
     } finally {
       thread = null;
       Thread.interrupted(); // a cancel's interrupt must not leak into the pool's next run
     }
+  }
+
+  private void playToTheEnd(Map<String, String> caughtUp) {
+    RunEventBody outcome;
+    try {
+      outcome = new RunEventBody.RunSucceeded(Json.write(play(io(caughtUp))));
+    } catch (RunAppender.AppendFailed e) {
+      throw e;
+    } catch (Suspension s) {
+      if (s.reason() == Suspension.Reason.CANCELED) {
+        append(new RunEventBody.RunCanceled("canceled"));
+      }
+      return; // waiting or yielded: the engine dispatches the run again when it is due
+    } catch (Throwable t) {
+      if (workerStopped.getAsBoolean()) {
+        return; // the worker is going away: the run stays as the log has it and resumes elsewhere
+      }
+      outcome = canceled ? new RunEventBody.RunCanceled("canceled") : new RunEventBody.RunFailed(ErrorInfo.of(t));
+    }
+    append(outcome);
   }
 
   private Io io(Map<String, String> caughtUp) {

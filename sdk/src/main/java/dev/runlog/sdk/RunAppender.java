@@ -26,9 +26,20 @@ final class RunAppender {
       producer.send(record).get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while appending " + event.type() + " of " + event.runId(), e);
-    } catch (ExecutionException e) {
-      throw new IllegalStateException("cannot append " + event.type() + " of " + event.runId() + ": " + e.getCause().getMessage(), e.getCause());
+      throw new AppendFailed("interrupted while appending " + event.type() + " of " + event.runId(), e);
+    } catch (ExecutionException | RuntimeException e) {
+      Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+      throw new AppendFailed("cannot append " + event.type() + " of " + event.runId() + ": " + cause.getMessage(), cause);
+    }
+  }
+
+  /**
+   * The log could not be written: not the job's fault, so the run is not failed for it. The
+   * execution stops; the engine's lease dispatches the run again.
+   */
+  static final class AppendFailed extends Error {
+    AppendFailed(String message, Throwable cause) {
+      super(message, cause);
     }
   }
 }

@@ -9,6 +9,7 @@ import dev.runlog.protocol.codec.Codecs;
 import dev.runlog.protocol.codec.DecodeException;
 import dev.runlog.protocol.trigger.TriggerEvent;
 import io.javalin.Javalin;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import io.javalin.http.Context;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -40,6 +41,7 @@ public final class RestServer implements AutoCloseable {
     app.get("/api/jobs", this::jobs);
     app.exception(ApiError.class, (e, ctx) -> error(ctx, e.status(), e.getMessage()));
     app.exception(RunQueries.NotReadyException.class, (e, ctx) -> error(ctx, 503, e.getMessage()));
+    app.exception(InvalidStateStoreException.class, (e, ctx) -> error(ctx, 503, "the engine is rebalancing, try again: " + e.getMessage()));
     app.exception(Exception.class, (e, ctx) -> {
       LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
       error(ctx, 500, "internal error: " + e.getMessage());

@@ -63,7 +63,7 @@ class WorkerReplayIT {
         String runId = api.awaitRunOfEvent(eventId, "EXECUTING").path("id").asText();
         api.await("/api/runs/" + runId, a -> a.body().path("tasks").size() == 2);
 
-        first.kill();
+        first.kill(); // its consumer hangs in the group until evicted: then the run's execution is redelivered
         second = Worker.start(workerConfig("replay", "w2"), List.of(healthy));
 
         JsonNode run = api.await("/api/runs/" + runId, a -> "SUCCESS".equals(a.body().path("status").asText()));
@@ -82,6 +82,7 @@ class WorkerReplayIT {
         }
       } finally {
         never.countDown();
+        first.close();
         if (second != null) {
           second.close();
         }
@@ -186,6 +187,6 @@ class WorkerReplayIT {
   }
 
   private WorkerConfig workerConfig(String prefix, String id) {
-    return WorkerConfig.of(cluster.bootstrapServers()).withTopicPrefix(prefix).withWorkerId(id);
+    return cluster.worker(prefix, id);
   }
 }
