@@ -17,27 +17,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /** Waits, retries, slices and time-outs on a real broker, across an engine restart. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class DurableRunsIT {
-  private TestCluster cluster;
+class DurableRunsIT extends OnRealBroker {
 
-  record Order(String item) {}
-
-  @BeforeAll
-  void startBroker() {
-    cluster = new TestCluster();
-  }
-
-  @AfterAll
-  void stopBroker() {
-    cluster.close();
-  }
 
   @Test
   void aWaitSurvivesAnEngineRestartInItsMiddle() {

@@ -30,27 +30,11 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /** Leases, fencing, cancellation, concurrency limits, payload validation and delayed events on a real broker. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class RunControlIT {
-  private TestCluster cluster;
+class RunControlIT extends OnRealBroker {
 
-  record Order(String item) {}
-
-  @BeforeAll
-  void startBroker() {
-    cluster = new TestCluster();
-  }
-
-  @AfterAll
-  void stopBroker() {
-    cluster.close();
-  }
 
   @Test
   void aWorkerKilledMidRunLosesItsLeaseAndAnotherReplaysTheRunWhileTheZombieIsFenced() throws Exception {

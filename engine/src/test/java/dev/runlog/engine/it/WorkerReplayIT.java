@@ -14,27 +14,12 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /** Runs on a real broker: tasks are memoized in the log, and a crashed worker's run is replayed by another. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class WorkerReplayIT {
-  private TestCluster cluster;
+class WorkerReplayIT extends OnRealBroker {
 
   record Order(String item, int quantity) {}
-
-  @BeforeAll
-  void startBroker() {
-    cluster = new TestCluster();
-  }
-
-  @AfterAll
-  void stopBroker() {
-    cluster.close();
-  }
 
   @Test
   void aRunWhoseWorkerCrashesIsReplayedWithoutRunningCompletedTasksAgain() throws Exception {
