@@ -4,6 +4,9 @@ import dev.runlog.protocol.codec.Codecs;
 import dev.runlog.protocol.codec.DecodeException;
 import dev.runlog.protocol.job.JobDefinition;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -19,7 +22,12 @@ import org.slf4j.LoggerFactory;
 public final class JobRegistry {
   private static final Logger LOG = LoggerFactory.getLogger(JobRegistry.class);
   private final ReadOnlyKeyValueStore<String, byte[]> store;
+  /** Decoded definitions by job id with the bytes they came from: every run event asks, few jobs change. */
+  private final Map<String, Decoded> decoded = new HashMap<>();
 
+  private record Decoded(byte[] bytes, JobDefinition job) {}
+
+  /** A registry over {@code store}; not thread-safe, like the processor that owns it. */
   public JobRegistry(ReadOnlyKeyValueStore<String, byte[]> store) {
     this.store = store;
   }
@@ -54,15 +62,22 @@ public final class JobRegistry {
     return jobs;
   }
 
-  private static JobDefinition decode(String jobId, byte[] bytes) {
+  private JobDefinition decode(String jobId, byte[] bytes) {
     if (bytes == null) {
       return null;
     }
+    Decoded cached = decoded.get(jobId);
+    if (cached != null && Arrays.equals(cached.bytes(), bytes)) {
+      return cached.job();
+    }
+    JobDefinition job;
     try {
-      return Codecs.JOB_DEFINITION.decode(bytes);
+      job = Codecs.JOB_DEFINITION.decode(bytes);
     } catch (DecodeException e) {
       LOG.warn("skipping unreadable definition of job {}: {}", jobId, e.getMessage());
-      return null;
+      job = null;
     }
+    decoded.put(jobId, new Decoded(bytes, job));
+    return job;
   }
 }

@@ -20,7 +20,9 @@ import dev.runlog.protocol.run.RunEventBody.RunCreated;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -189,8 +191,8 @@ public final class RunProcessor implements Processor<String, byte[], Object, Obj
   }
 
   private static final class Policies {
-    private final java.util.Map<String, JobDefinition> seen = new java.util.HashMap<>();
-    private final java.util.Map<String, RunPolicy> policies = new java.util.HashMap<>();
+    private final Map<String, JobDefinition> seen = new HashMap<>();
+    private final Map<String, RunPolicy> policies = new HashMap<>();
 
     /** The job's policy, parsed again only when its definition changed. */
     RunPolicy of(String jobId, JobDefinition job) {
