@@ -5,6 +5,11 @@ import dev.runlog.engine.admission.AdmissionProcessor;
 import dev.runlog.engine.admission.LimitState;
 import dev.runlog.engine.deadletter.DeadLetters;
 import dev.runlog.engine.execution.Dispatch;
+import dev.runlog.engine.history.HistoryEntry;
+import dev.runlog.engine.history.LogLine;
+import dev.runlog.engine.history.RunHistory;
+import dev.runlog.engine.index.JobRunIndex;
+import dev.runlog.engine.index.RunSummary;
 import dev.runlog.engine.run.RunCounters;
 import dev.runlog.engine.run.RunInput;
 import dev.runlog.engine.run.RunProcessor;
@@ -84,6 +89,10 @@ public final class EngineTopology {
     topology.addStateStore(store(RunStores.TASKS, TaskState.class), "runs");
     topology.addStateStore(store(RunStores.WAITS, WaitState.class), "runs");
     topology.addStateStore(store(TimerStore.NAME, Timer.class), "runs");
+    topology.addStateStore(store(RunHistory.EVENTS, HistoryEntry.class), "runs");
+    topology.addStateStore(store(RunHistory.LOGS, LogLine.class), "runs");
+    topology.addStateStore(store(JobRunIndex.RUNS, RunSummary.class), "runs");
+    topology.addStateStore(store(JobRunIndex.COUNTS, Long.class), "runs");
 
     JsonSerde<AdmissionMessage> admission = new JsonSerde<>(AdmissionMessage.class);
     topology.addSource("admission-source", Serdes.String().deserializer(), admission.deserializer(), admissionTopic(topics));

@@ -1,6 +1,8 @@
 package dev.runlog.engine;
 
+import dev.runlog.engine.query.Peers;
 import dev.runlog.engine.query.RunQueries;
+import org.apache.kafka.streams.state.HostInfo;
 import dev.runlog.engine.rest.EventSender;
 import dev.runlog.engine.rest.RestServer;
 import dev.runlog.engine.run.RunCounters;
@@ -53,7 +55,7 @@ public final class RunlogEngine implements AutoCloseable {
       LOG.error("stream thread failed; replacing it", e);
       return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
     });
-    rest.serve(new RunQueries(streams));
+    rest.serve(new RunQueries(streams, new HostInfo("localhost", rest.port()), new Peers()));
     CountDownLatch running = new CountDownLatch(1);
     streams.setStateListener((now, before) -> {
       if (now == KafkaStreams.State.RUNNING || now == KafkaStreams.State.ERROR || now == KafkaStreams.State.NOT_RUNNING) {
@@ -80,6 +82,14 @@ public final class RunlogEngine implements AutoCloseable {
   /** Base URL of the REST API. */
   public String url() {
     return "http://localhost:" + httpPort();
+  }
+
+  /** The REST address of the instance that owns run {@code runId} now ("host:port"), null while unknown. */
+  public String ownerOf(String runId) {
+    var meta = streams.queryMetadataForKey(dev.runlog.engine.run.RunStores.RUNS, runId,
+        org.apache.kafka.common.serialization.Serdes.String().serializer());
+    return meta == null || meta.activeHost() == null || meta.activeHost().port() < 0 ? null
+        : meta.activeHost().host() + ":" + meta.activeHost().port();
   }
 
   public RunCounters counters() {

@@ -194,5 +194,10 @@ final class Execution {
     public void taskEnded() {
       currentTask = null;
     }
+
+    @Override
+    public void log(String level, String message, String fieldsJson, String key) {
+      append(new RunEventBody.LogWritten(level, message, fieldsJson, key));
+    }
   }
 }

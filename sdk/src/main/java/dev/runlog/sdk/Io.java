@@ -44,6 +44,10 @@ public final class Io {
   private final RetryPolicy defaultRetry;
   private final Clock clock;
   private final DoubleSupplier random;
+  private final RunLogger logger = new RunLogger(this::log);
+  private final int recordedSteps;
+  private int stepsPassed;
+  private int linesSinceStep;
 
   Io(Map<String, String> completed, Map<String, TaskSnapshot> attempted, Map<String, Boolean> waits, Steps steps, RetryPolicy defaultRetry,
       Clock clock, DoubleSupplier random) {
@@ -54,6 +58,12 @@ public final class Io {
     this.defaultRetry = defaultRetry;
     this.clock = clock;
     this.random = random;
+    this.recordedSteps = completed.size() + attempted.size() + waits.size();
+  }
+
+  /** Log lines kept with the run (see {@link RunLogger}). */
+  public RunLogger logger() {
+    return logger;
   }
 
   /**
@@ -86,6 +96,7 @@ public final class Io {
     Objects.requireNonNull(fn, "fn");
     Objects.requireNonNull(retry, "retry");
     requireKey(key);
+    passStep();
     String stored = completed.get(key);
     if (stored != null) {
       return Json.read(stored, outputType);
@@ -134,6 +145,7 @@ public final class Io {
   public void waitUntil(String key, Instant until) {
     Objects.requireNonNull(until, "until");
     requireKey(key);
+    passStep();
     Boolean elapsed = waits.get(key);
     if (Boolean.TRUE.equals(elapsed)) {
       return;
@@ -148,6 +160,25 @@ public final class Io {
     steps.boundary();
     steps.waitRequested(key, until);
     throw new Suspension(Suspension.Reason.WAITING);
+  }
+
+  private void passStep() {
+    stepsPassed++;
+    linesSinceStep = 0;
+  }
+
+  /**
+   * A line is keyed by where run() wrote it: the steps passed and the lines since. Lines before the
+   * last step the log knows of were written by an earlier execution, so they are not sent again;
+   * lines after it may have been, and the engine keeps the first of a key.
+   */
+  private void log(String level, String message, Map<String, ?> fields) {
+    RunLogger.requireMessage(message);
+    String key = String.format("%06d:%04d", stepsPassed, linesSinceStep++);
+    if (stepsPassed < recordedSteps) {
+      return;
+    }
+    steps.log(level, message, fields == null ? null : Json.write(fields), key);
   }
 
   private static void requireKey(String key) {
@@ -174,5 +205,7 @@ public final class Io {
     void taskStarting(String key);
 
     void taskEnded();
+
+    void log(String level, String message, String fieldsJson, String key);
   }
 }

@@ -62,6 +62,11 @@ class IoTest {
 
     @Override
     public void taskEnded() {}
+
+    @Override
+    public void log(String level, String message, String fieldsJson, String key) {
+      appended.add("log " + key + " " + level + " " + message + (fieldsJson == null ? "" : " " + fieldsJson));
+    }
   }
 
   private final RecordingSteps steps = new RecordingSteps();
@@ -180,6 +185,24 @@ class IoTest {
     assertEquals(1, (Integer) io.runTask("done", () -> 2));
     Suspension s = assertThrows(Suspension.class, () -> io.runTask("new", () -> 3));
     assertEquals(Suspension.Reason.YIELDED, s.reason());
+  }
+
+  @Test
+  void logLinesAreKeyedByWhereTheyAreWrittenAndNotResentWhileReplaying() {
+    Io first = io();
+    first.logger().info("start", Map.of("n", 1));
+    first.runTask("a", () -> 1);
+    first.logger().warn("after a");
+    assertEquals(List.of("log 000000:0000 INFO start {\"n\":1}", "completed a=1 #1", "log 000001:0000 WARN after a"), steps.appended);
+
+    steps.appended.clear();
+    Io replay = io(Map.of("a", "1", "b", "2"), Map.of(), Map.of(), RetryPolicy.none());
+    replay.logger().info("start", Map.of("n", 1));
+    replay.runTask("a", () -> 1);
+    replay.logger().warn("after a");
+    replay.runTask("b", () -> 2);
+    replay.logger().info("after b");
+    assertEquals(List.of("log 000002:0000 INFO after b"), steps.appended, "lines before the last known step were kept already");
   }
 
   @Test

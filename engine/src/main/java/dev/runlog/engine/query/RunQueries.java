@@ -2,9 +2,15 @@ package dev.runlog.engine.query;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.runlog.engine.EngineTopology;
+import dev.runlog.engine.history.HistoryEntry;
+import dev.runlog.engine.history.LogLine;
+import dev.runlog.engine.history.RunHistory;
+import dev.runlog.engine.index.JobRunIndex;
+import dev.runlog.engine.index.RunSummary;
 import dev.runlog.engine.job.JobRegistry;
 import dev.runlog.engine.run.RunInput;
 import dev.runlog.engine.run.RunState;
+import dev.runlog.engine.run.RunStatus;
 import dev.runlog.engine.run.RunStores;
 import dev.runlog.engine.run.TaskState;
 import dev.runlog.engine.run.WaitState;
@@ -12,85 +18,191 @@ import dev.runlog.engine.store.JsonSerde;
 import dev.runlog.protocol.job.JobDefinition;
 import dev.runlog.protocol.run.RunIds;
 import java.io.IOException;
-import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.StreamsMetadata;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
- * Reads runs from the engine's state stores (interactive queries). A run lives in the partition of
- * its id; the stores of that partition are read directly.
+ * Reads runs from the engines' state stores (interactive queries). A run lives in the partition of
+ * its id, on one engine instance: asked here, it is read from the local store or from the instance
+ * that owns it. A listing gathers every instance's part and merges them.
  */
 public final class RunQueries {
   private final KafkaStreams streams;
+  private final HostInfo self;
+  private final Peers peers;
 
-  public RunQueries(KafkaStreams streams) {
+  public RunQueries(KafkaStreams streams, HostInfo self, Peers peers) {
     this.streams = streams;
+    this.self = self;
+    this.peers = peers;
   }
 
   /** The run, or empty when no run has that id. */
-  public Optional<RunView> run(String runId) {
-    KeyQueryMetadata meta = streams.queryMetadataForKey(RunStores.RUNS, runId, Serdes.String().serializer());
-    if (meta == null || meta.partition() < 0) {
-      throw new NotReadyException("the engine is not ready to answer queries yet");
-    }
-    RunState run = store(RunStores.RUNS, meta.partition(), RunState.class).get(runId);
-    if (run == null) {
-      return Optional.empty();
-    }
-    RunInput input = store(RunStores.INPUTS, meta.partition(), RunInput.class).get(runId);
-    List<TaskState> tasks = RunStores.tasks(store(RunStores.TASKS, meta.partition(), TaskState.class), runId);
-    List<WaitState> waits = RunStores.waits(store(RunStores.WAITS, meta.partition(), WaitState.class), runId);
-    return Optional.of(view(run, input, tasks, waits));
+  public Optional<RunView> run(String runId, boolean localOnly) {
+    return owned(runId, localOnly, "/api/runs/" + runId, (p, id) -> localRun(p, id), RunView.class);
+  }
+
+  /** The run's events in log order, or empty when no run has that id. */
+  public Optional<HistoryEntry[]> events(String runId, boolean localOnly) {
+    return owned(runId, localOnly, "/api/internal/runs/" + runId + "/events",
+        (p, id) -> exists(p, id) ? RunHistory.events(store(RunHistory.EVENTS, p), id).toArray(HistoryEntry[]::new) : null,
+        HistoryEntry[].class);
+  }
+
+  /** The run's log lines in the order run() wrote them, or empty when no run has that id. */
+  public Optional<LogLine[]> logs(String runId, boolean localOnly) {
+    return owned(runId, localOnly, "/api/internal/runs/" + runId + "/logs",
+        (p, id) -> exists(p, id) ? RunHistory.logs(store(RunHistory.LOGS, p), id).toArray(LogLine[]::new) : null, LogLine[].class);
   }
 
   /** The runs that event {@code eventId} started: one per job, with ids derived from the event id. */
   public List<RunView> runsOfEvent(String eventId) {
     List<RunView> runs = new ArrayList<>();
     for (JobDefinition job : jobs().all()) {
-      run(RunIds.of(eventId, job.id())).ifPresent(runs::add);
+      run(RunIds.of(eventId, job.id()), false).ifPresent(runs::add);
     }
     return runs;
   }
 
+  /** A page of the job's runs across every instance, newest first. */
+  public JobRunsPage jobRuns(String jobId, RunStatus status, String cursor, int limit, boolean localOnly) {
+    List<KeyValue<String, RunSummary>> all = new ArrayList<>();
+    boolean more = false;
+    for (StreamsMetadata instance : streams.streamsMetadataForStore(JobRunIndex.RUNS)) {
+      if (instance.hostInfo().equals(self)) {
+        for (int partition : partitions(instance)) {
+          List<KeyValue<String, RunSummary>> part = JobRunIndex.page(store(JobRunIndex.RUNS, partition), jobId, status, cursor, limit);
+          more |= part.size() == limit;
+          all.addAll(part);
+        }
+      } else if (!localOnly) {
+        JsonNode remote = peers.get(instance.hostInfo(), "/api/internal/jobs/" + jobId + "/runs?limit=" + limit
+            + (status == null ? "" : "&status=" + status) + (cursor == null ? "" : "&cursor=" + Cursors.encode(cursor)));
+        if (remote != null) {
+          for (JsonNode entry : remote.path("entries")) {
+            all.add(KeyValue.pair(entry.path("key").asText(), convert(entry.path("run"), RunSummary.class)));
+          }
+          more |= remote.path("more").asBoolean();
+        }
+      }
+    }
+    all.sort(Comparator.comparing(kv -> kv.key));
+    more |= all.size() > limit;
+    List<KeyValue<String, RunSummary>> page = all.subList(0, Math.min(limit, all.size()));
+    String next = more && !page.isEmpty() ? page.get(page.size() - 1).key : null;
+    return new JobRunsPage(jobId, page.stream().map(kv -> kv.value).toList(), next);
+  }
+
+  /** The keys of a page as this instance has them, for the instance that merges (see {@link #jobRuns}). */
+  public List<KeyValue<String, RunSummary>> localJobRuns(String jobId, RunStatus status, String cursor, int limit) {
+    List<KeyValue<String, RunSummary>> all = new ArrayList<>();
+    for (int partition : localPartitions(JobRunIndex.RUNS)) {
+      all.addAll(JobRunIndex.page(store(JobRunIndex.RUNS, partition), jobId, status, cursor, limit));
+    }
+    all.sort(Comparator.comparing(kv -> kv.key));
+    return all;
+  }
+
+  /** The job's run counts by status across every instance. */
+  public Map<RunStatus, Long> counts(String jobId, boolean localOnly) {
+    Map<RunStatus, Long> total = new EnumMap<>(RunStatus.class);
+    for (StreamsMetadata instance : streams.streamsMetadataForStore(JobRunIndex.COUNTS)) {
+      if (instance.hostInfo().equals(self)) {
+        for (int partition : partitions(instance)) {
+          JobRunIndex.counts(store(JobRunIndex.COUNTS, partition), jobId).forEach((s, n) -> total.merge(s, n, Long::sum));
+        }
+      } else if (!localOnly) {
+        JsonNode remote = peers.get(instance.hostInfo(), "/api/internal/jobs/" + jobId + "/counts");
+        if (remote != null) {
+          remote.fields().forEachRemaining(e -> total.merge(RunStatus.valueOf(e.getKey()), e.getValue().asLong(), Long::sum));
+        }
+      }
+    }
+    return total;
+  }
+
   public JobRegistry jobs() {
-    ReadOnlyKeyValueStore<String, byte[]> store = streams.store(
-        StoreQueryParameters.fromNameAndType(EngineTopology.JOBS_STORE, QueryableStoreTypes.<String, byte[]>keyValueStore()));
+    ReadOnlyKeyValueStore<String, byte[]> store = guarded(() -> streams.store(
+        StoreQueryParameters.fromNameAndType(EngineTopology.JOBS_STORE, QueryableStoreTypes.<String, byte[]>keyValueStore())));
     return new JobRegistry(store);
   }
 
-  private <V> ReadOnlyKeyValueStore<String, V> store(String name, int partition, Class<V> type) {
-    try {
-      return streams.store(StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.<String, V>keyValueStore()).withPartition(partition));
-    } catch (org.apache.kafka.streams.errors.InvalidStateStoreException e) {
-      throw new NotReadyException("run stores are not available on this instance right now: " + e.getMessage());
+  private <T> Optional<T> owned(String runId, boolean localOnly, String remotePath, BiFunction<Integer, String, T> local, Class<T> type) {
+    KeyQueryMetadata meta = streams.queryMetadataForKey(RunStores.RUNS, runId, Serdes.String().serializer());
+    if (meta == null || meta.partition() < 0 || meta.activeHost() == null || meta.activeHost().port() < 0) {
+      throw new NotReadyException("the engine is not ready to answer queries yet");
     }
+    if (meta.activeHost().equals(self)) {
+      return Optional.ofNullable(local.apply(meta.partition(), runId));
+    }
+    if (localOnly) {
+      throw new NotReadyException("run " + runId + " is not on this instance (rebalancing?)");
+    }
+    JsonNode remote = peers.get(meta.activeHost(), remotePath);
+    return remote == null ? Optional.empty() : Optional.of(convert(remote, type));
   }
 
-  private static RunView view(RunState run, RunInput input, List<TaskState> tasks, List<WaitState> waits) {
-    List<RunView.TaskView> taskViews = tasks.stream().map(t -> new RunView.TaskView(t.key(), t.status().name(), t.attempts(),
-        json(t.output()), RunView.Error.of(t.error()), t.startedAt(), t.finishedAt(),
-        t.startedAt() == null || t.finishedAt() == null ? null : Duration.between(t.startedAt(), t.finishedAt()).toMillis())).toList();
-    return new RunView(run.runId(), run.jobId(), run.jobVersion(), run.status().name(), run.eventId(), run.eventName(),
-        input == null ? null : json(input.payload()), input == null ? null : json(input.context()), json(run.output()),
-        RunView.Error.of(run.error()), run.execution(), run.createdAt(), run.startedAt(), run.updatedAt(), run.finishedAt(), run.waitingOn(), run.cancelRequested(), taskViews,
-        waits.stream().map(w -> new RunView.WaitView(w.key(), w.until(), w.elapsed(), w.requestedAt(), w.elapsedAt())).toList());
-  }
-
-  private static JsonNode json(String text) {
-    if (text == null) {
+  private RunView localRun(int partition, String runId) {
+    RunState run = this.<RunState>store(RunStores.RUNS, partition).get(runId);
+    if (run == null) {
       return null;
     }
+    RunInput input = this.<RunInput>store(RunStores.INPUTS, partition).get(runId);
+    List<TaskState> tasks = RunStores.tasks(store(RunStores.TASKS, partition), runId);
+    List<WaitState> waits = RunStores.waits(store(RunStores.WAITS, partition), runId);
+    return RunView.of(run, input, tasks, waits);
+  }
+
+  private boolean exists(int partition, String runId) {
+    return this.<RunState>store(RunStores.RUNS, partition).get(runId) != null;
+  }
+
+  private List<Integer> partitions(StreamsMetadata instance) {
+    return instance.topicPartitions().stream().filter(tp -> tp.topic().endsWith(".run-events")).map(tp -> tp.partition()).distinct().toList();
+  }
+
+  private List<Integer> localPartitions(String storeName) {
+    for (StreamsMetadata instance : streams.streamsMetadataForStore(storeName)) {
+      if (instance.hostInfo().equals(self)) {
+        return partitions(instance);
+      }
+    }
+    return List.of();
+  }
+
+  private <V> ReadOnlyKeyValueStore<String, V> store(String name, int partition) {
+    return guarded(() -> streams.store(
+        StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.<String, V>keyValueStore()).withPartition(partition)));
+  }
+
+  private static <T> T guarded(java.util.function.Supplier<T> query) {
     try {
-      return JsonSerde.MAPPER.readTree(text);
+      return query.get();
+    } catch (InvalidStateStoreException e) {
+      throw new NotReadyException("state stores are not available on this instance right now: " + e.getMessage());
+    }
+  }
+
+  private static <T> T convert(JsonNode node, Class<T> type) {
+    try {
+      return JsonSerde.MAPPER.treeToValue(node, type);
     } catch (IOException e) {
-      return JsonSerde.MAPPER.getNodeFactory().textNode(text);
+      throw new IllegalStateException("cannot read another instance's answer as " + type.getSimpleName() + ": " + e.getMessage(), e);
     }
   }
 

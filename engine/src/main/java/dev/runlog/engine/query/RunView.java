@@ -2,6 +2,13 @@ package dev.runlog.engine.query;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.runlog.protocol.run.ErrorInfo;
+import dev.runlog.engine.run.RunInput;
+import dev.runlog.engine.run.RunState;
+import dev.runlog.engine.run.TaskState;
+import dev.runlog.engine.run.WaitState;
+import dev.runlog.engine.store.JsonSerde;
+import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -24,8 +31,33 @@ public record RunView(
     Instant finishedAt,
     String waitingOn,
     boolean cancelRequested,
+    String replayOf,
+    List<String> replays,
     List<TaskView> tasks,
     List<WaitView> waits) {
+
+  /** The view of a run from its stores. */
+  public static RunView of(RunState run, RunInput input, List<TaskState> tasks, List<WaitState> waits) {
+    List<TaskView> taskViews = tasks.stream().map(t -> new TaskView(t.key(), t.status().name(), t.attempts(), json(t.output()),
+        Error.of(t.error()), t.startedAt(), t.finishedAt(),
+        t.startedAt() == null || t.finishedAt() == null ? null : Duration.between(t.startedAt(), t.finishedAt()).toMillis())).toList();
+    return new RunView(run.runId(), run.jobId(), run.jobVersion(), run.status().name(), run.eventId(), run.eventName(),
+        input == null ? null : json(input.payload()), input == null ? null : json(input.context()), json(run.output()),
+        Error.of(run.error()), run.execution(), run.createdAt(), run.startedAt(), run.updatedAt(), run.finishedAt(), run.waitingOn(),
+        run.cancelRequested(), run.replayOf(), run.replays(), taskViews,
+        waits.stream().map(w -> new WaitView(w.key(), w.until(), w.elapsed(), w.requestedAt(), w.elapsedAt())).toList());
+  }
+
+  private static JsonNode json(String text) {
+    if (text == null) {
+      return null;
+    }
+    try {
+      return JsonSerde.MAPPER.readTree(text);
+    } catch (IOException e) {
+      return JsonSerde.MAPPER.getNodeFactory().textNode(text);
+    }
+  }
 
   /** An error without its stack trace, which stays in the log. */
   public record Error(String type, String message) {

@@ -7,7 +7,11 @@ import dev.runlog.protocol.run.RunEventBody;
 import dev.runlog.protocol.topic.Topics;
 import dev.runlog.protocol.trigger.TriggerEvent;
 import java.nio.charset.StandardCharsets;
+import dev.runlog.engine.query.RunView;
+import dev.runlog.protocol.run.RunIds;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.UUID;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
@@ -43,10 +47,33 @@ public final class EventSender implements AutoCloseable {
 
   /** Appends a {@code CancelRequested} to the run's log; the engine decides what it means for the run. */
   public void cancel(String runId, String reason) {
-    RunEvent event = new RunEvent(runId, clock.instant(), Origin.API, null, new RunEventBody.CancelRequested(reason, "api"));
-    ProducerRecord<String, byte[]> record = new ProducerRecord<>(runEventsTopic, runId, Codecs.RUN_EVENT.encode(event));
-    record.headers().add(Origin.HEADER, Origin.API.name().getBytes(StandardCharsets.UTF_8));
+    appendEvent(new RunEvent(runId, clock.instant(), Origin.API, null, new RunEventBody.CancelRequested(reason, "api")));
+  }
+
+  /**
+   * Starts a new run with the payload of {@code run}, linked to it both ways: the new run's
+   * {@code RunCreated} names the original, and the original gets a {@code RunReplayed}.
+   *
+   * @return the new run's id
+   */
+  public String replay(RunView run) {
+    String newRunId = RunIds.of("replay:" + run.id() + ":" + UUID.randomUUID(), run.jobId());
+    Instant now = clock.instant();
+    RunEventBody.RunCreated created = new RunEventBody.RunCreated(run.jobId(), run.jobVersion(), run.eventId(), run.eventName(),
+        now, text(run.payload()), run.context() == null ? null : text(run.context()), run.id(), null);
+    appendEvent(new RunEvent(newRunId, now, Origin.API, null, created));
+    appendEvent(new RunEvent(run.id(), now, Origin.API, null, new RunEventBody.RunReplayed(newRunId)));
+    return newRunId;
+  }
+
+  private void appendEvent(RunEvent event) {
+    ProducerRecord<String, byte[]> record = new ProducerRecord<>(runEventsTopic, event.runId(), Codecs.RUN_EVENT.encode(event));
+    record.headers().add(Origin.HEADER, event.origin().name().getBytes(StandardCharsets.UTF_8));
     append(record);
+  }
+
+  private static String text(com.fasterxml.jackson.databind.JsonNode json) {
+    return json == null ? "null" : json.toString();
   }
 
   private void append(ProducerRecord<String, byte[]> record) {

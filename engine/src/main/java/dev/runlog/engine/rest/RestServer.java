@@ -1,57 +1,61 @@
 package dev.runlog.engine.rest;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.runlog.engine.query.RunQueries;
-import dev.runlog.engine.query.RunView;
-import dev.runlog.engine.run.RunStatus;
-import dev.runlog.engine.store.JsonSerde;
-import dev.runlog.protocol.codec.Codecs;
-import dev.runlog.protocol.codec.DecodeException;
-import dev.runlog.protocol.trigger.TriggerEvent;
 import io.javalin.Javalin;
-import org.apache.kafka.streams.errors.InvalidStateStoreException;
-import io.javalin.http.Context;
+import io.javalin.http.staticfiles.Location;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.time.Clock;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The engine's REST API. Every answer is JSON; every refusal is {@code {"error": "..."}} with a 4xx
- * status (5xx only when the engine itself cannot answer now).
+ * The engine's REST API and dashboard. Every answer is JSON; every refusal is {@code {"error": "..."}}
+ * with a 4xx status (503 when the engine cannot answer now: starting, rebalancing). The endpoints
+ * are listed once, in {@link #routes()}, which both registers them and checks the OpenAPI document.
  */
 public final class RestServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RestServer.class);
+  static final String OPENAPI = "/api/openapi.json";
   private final Javalin app;
+  private final List<Route> routes;
   private volatile RunQueries queries;
-  private final EventSender events;
-  private final Clock clock;
 
   private RestServer(String host, int port, EventSender events, Clock clock) {
-    this.events = events;
-    this.clock = clock;
-    this.app = Javalin.create(config -> config.showJavalinBanner = false);
-    app.post("/api/events", this::postEvent);
-    app.get("/api/events/{eventId}/runs", this::eventRuns);
-    app.get("/api/runs/{runId}", this::getRun);
-    app.post("/api/runs/{runId}/cancel", this::cancel);
-    app.get("/api/jobs", this::jobs);
-    app.exception(ApiError.class, (e, ctx) -> error(ctx, e.status(), e.getMessage()));
-    app.exception(RunQueries.NotReadyException.class, (e, ctx) -> error(ctx, 503, e.getMessage()));
-    app.exception(InvalidStateStoreException.class, (e, ctx) -> error(ctx, 503, "the engine is rebalancing, try again: " + e.getMessage()));
+    this.routes = new ArrayList<>();
+    routes.addAll(new JobsApi(this::queries, events, clock).routes());
+    routes.addAll(new RunsApi(this::queries, events).routes());
+    routes.add(Route.get(OPENAPI, ctx -> ctx.contentType("application/json").result(openApi())));
+    this.app = Javalin.create(config -> {
+      config.showJavalinBanner = false;
+      if (RestServer.class.getResource("/dashboard") != null) {
+        config.staticFiles.add(files -> {
+          files.hostedPath = "/";
+          files.directory = "/dashboard";
+          files.location = Location.CLASSPATH;
+        });
+      }
+    });
+    for (Route route : routes) {
+      app.addHttpHandler(route.method(), route.path(), route.handler());
+    }
+    app.exception(ApiError.class, (e, ctx) -> Json.error(ctx, e.status(), e.getMessage()));
+    app.exception(RunQueries.NotReadyException.class, (e, ctx) -> Json.error(ctx, 503, e.getMessage()));
+    app.exception(InvalidStateStoreException.class, (e, ctx) -> Json.error(ctx, 503, "the engine is rebalancing, try again: " + e.getMessage()));
     app.exception(Exception.class, (e, ctx) -> {
       LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
-      error(ctx, 500, "internal error: " + e.getMessage());
+      Json.error(ctx, 500, "internal error: " + e.getMessage());
     });
     app.error(404, ctx -> {
       if (!"application/json".equals(ctx.contentType())) { // not one of our own 404s
-        error(ctx, 404, "no such endpoint: " + ctx.method() + " " + ctx.path());
+        Json.error(ctx, 404, "no such endpoint: " + ctx.method() + " " + ctx.path());
       }
     });
-    app.error(405, ctx -> error(ctx, 405, "method not allowed: " + ctx.method() + " " + ctx.path()));
+    app.error(405, ctx -> Json.error(ctx, 405, "method not allowed: " + ctx.method() + " " + ctx.path()));
     app.start(host, port);
   }
 
@@ -64,6 +68,16 @@ public final class RestServer implements AutoCloseable {
     this.queries = runQueries;
   }
 
+  /** The port it listens on (the one picked when 0 was asked). */
+  public int port() {
+    return app.port();
+  }
+
+  /** Every endpoint, public and internal. */
+  public List<Route> routes() {
+    return List.copyOf(routes);
+  }
+
   private RunQueries queries() {
     RunQueries q = queries;
     if (q == null) {
@@ -72,68 +86,12 @@ public final class RestServer implements AutoCloseable {
     return q;
   }
 
-  /** The port it listens on (the one picked when 0 was asked). */
-  public int port() {
-    return app.port();
-  }
-
-  private void postEvent(Context ctx) {
-    TriggerEvent event;
-    try {
-      event = Codecs.TRIGGER_EVENT.decode(ctx.bodyAsBytes(), UUID.randomUUID().toString(), clock.instant());
-    } catch (DecodeException e) {
-      throw new ApiError(400, "bad event: " + e.getMessage() + "; expected {\"name\": \"...\", \"id\"?: \"...\", \"payload\": {...}, \"context\"?: {...}}");
+  static String openApi() {
+    try (InputStream in = RestServer.class.getResourceAsStream("/openapi.json")) {
+      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
-    events.send(new TriggerEvent(event.id(), event.name(), event.payload(), event.context(), event.timestamp(), event.deliverAt(), "api"));
-    json(ctx.status(202), Map.of("id", event.id()));
-  }
-
-  private void eventRuns(Context ctx) {
-    String eventId = ctx.pathParam("eventId");
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("eventId", eventId);
-    body.put("runs", queries().runsOfEvent(eventId));
-    json(ctx, body);
-  }
-
-  private void getRun(Context ctx) {
-    String runId = ctx.pathParam("runId");
-    json(ctx, queries().run(runId).orElseThrow(() -> new ApiError(404, "no run with id " + runId)));
-  }
-
-  private void cancel(Context ctx) {
-    String runId = ctx.pathParam("runId");
-    RunView run = queries().run(runId).orElseThrow(() -> new ApiError(404, "no run with id " + runId));
-    if (RunStatus.valueOf(run.status()).isFinal()) {
-      throw new ApiError(409, "run " + runId + " is already " + run.status() + ": there is nothing to cancel");
-    }
-    events.cancel(runId, ctx.queryParam("reason"));
-    json(ctx.status(202), Map.of("runId", runId, "status", run.status(), "cancel", "requested"));
-  }
-
-  private void jobs(Context ctx) {
-    List<Map<String, Object>> jobs = queries().jobs().all().stream().map(j -> {
-      Map<String, Object> job = new LinkedHashMap<>();
-      job.put("id", j.id());
-      job.put("version", j.version());
-      job.put("eventName", j.eventName());
-      job.put("queue", j.queue());
-      job.put("registeredAt", j.registeredAt());
-      return job;
-    }).toList();
-    json(ctx, Map.of("jobs", jobs));
-  }
-
-  private static void json(Context ctx, Object body) {
-    try {
-      ctx.contentType("application/json").result(JsonSerde.MAPPER.writeValueAsString(body));
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static void error(Context ctx, int status, String message) {
-    json(ctx.status(status), Map.of("error", message));
   }
 
   @Override

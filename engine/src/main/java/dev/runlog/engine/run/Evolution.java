@@ -11,6 +11,7 @@ import dev.runlog.protocol.run.RunEventBody.RunCreated;
 import dev.runlog.protocol.run.RunEventBody.RunFailed;
 import dev.runlog.protocol.run.RunEventBody.RunInvalidPayload;
 import dev.runlog.protocol.run.RunEventBody.RunQueued;
+import dev.runlog.protocol.run.RunEventBody.RunReplayed;
 import dev.runlog.protocol.run.RunEventBody.RunStarted;
 import dev.runlog.protocol.run.RunEventBody.RunSucceeded;
 import dev.runlog.protocol.run.RunEventBody.RunTimedOut;
@@ -21,6 +22,8 @@ import dev.runlog.protocol.run.RunEventBody.TaskStarted;
 import dev.runlog.protocol.run.RunEventBody.WaitElapsed;
 import dev.runlog.protocol.run.RunEventBody.WaitRequested;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /** {@link RunMachine#evolve}: how each accepted event changes the header and the task or wait it touches. */
 final class Evolution {
@@ -31,9 +34,14 @@ final class Evolution {
     Instant at = event.timestamp();
     if (body instanceof RunCreated c) {
       return Touched.of(new RunState(event.runId(), c.jobId(), c.jobVersion(), c.eventId(), c.eventName(), RunStatus.PENDING, 0, 0, at,
-          null, at, null, null, null, null, 0, false, null, c.deliverAt(), null, 0));
+          null, at, null, null, null, null, 0, false, null, c.deliverAt(), null, 0, 0, c.replayOf(), List.of()));
     }
     RunState run = state.run();
+    if (body instanceof RunReplayed r) { // an annotation, not a move: a finished run may be replayed
+      List<String> replays = new ArrayList<>(run.replays());
+      replays.add(r.newRunId());
+      return Touched.of(run.toBuilder().replays(replays).build());
+    }
     RunState.Builder next = run.toBuilder().updatedAt(at);
     RunStatus to = run.status();
     TaskState task = state.task();

@@ -49,6 +49,9 @@ public final class RunMachine {
     if (run == null) {
       return new Decision.Ignore("unknown run");
     }
+    if (body instanceof RunEventBody.RunReplayed) {
+      return Decision.Accept.FOLD; // links the replay; any run may be replayed, finished ones above all
+    }
     if (run.status().isFinal()) {
       return new Decision.Ignore("run is already " + run.status());
     }

@@ -4,6 +4,11 @@ import dev.runlog.engine.EngineTopology;
 import dev.runlog.engine.admission.AdmissionMessage;
 import dev.runlog.engine.deadletter.DeadLetters;
 import dev.runlog.engine.execution.Dispatch;
+import dev.runlog.engine.history.HistoryEntry;
+import dev.runlog.engine.history.LogLine;
+import dev.runlog.engine.history.RunHistory;
+import dev.runlog.engine.index.JobRunIndex;
+import dev.runlog.engine.index.RunSummary;
 import dev.runlog.engine.job.JobRegistry;
 import dev.runlog.engine.timer.Timer;
 import dev.runlog.engine.timer.TimerStore;
@@ -50,6 +55,10 @@ public final class RunProcessor implements Processor<String, byte[], Object, Obj
   private KeyValueStore<String, TaskState> tasks;
   private KeyValueStore<String, WaitState> waits;
   private TimerStore timers;
+  private KeyValueStore<String, HistoryEntry> history;
+  private KeyValueStore<String, LogLine> logs;
+  private KeyValueStore<String, RunSummary> jobRuns;
+  private KeyValueStore<String, Long> jobCounts;
   private JobRegistry jobs;
   private Policies policies;
 
@@ -67,6 +76,10 @@ public final class RunProcessor implements Processor<String, byte[], Object, Obj
     this.waits = context.getStateStore(RunStores.WAITS);
     KeyValueStore<String, Timer> timerStore = context.getStateStore(TimerStore.NAME);
     this.timers = new TimerStore(timerStore);
+    this.history = context.getStateStore(RunHistory.EVENTS);
+    this.logs = context.getStateStore(RunHistory.LOGS);
+    this.jobRuns = context.getStateStore(JobRunIndex.RUNS);
+    this.jobCounts = context.getStateStore(JobRunIndex.COUNTS);
     KeyValueStore<String, byte[]> jobStore = context.getStateStore(EngineTopology.JOBS_STORE);
     this.jobs = new JobRegistry(jobStore);
     this.policies = new Policies();
@@ -96,6 +109,11 @@ public final class RunProcessor implements Processor<String, byte[], Object, Obj
     if (decision instanceof Decision.Ignore ignore) {
       counters.ignored(ignore.reason());
       LOG.debug("ignored {} of {}: {}", event.type(), event.runId(), ignore.reason());
+      if (state.run() != null) { // the history shows what was ignored, and why
+        RunState run = state.run();
+        RunHistory.record(history, run.eventCount(), event, ignore.reason());
+        runs.put(run.runId(), run.toBuilder().eventCount(run.eventCount() + 1).build());
+      }
       return;
     }
     if (event.body() instanceof RunCreated c) {
@@ -149,8 +167,15 @@ public final class RunProcessor implements Processor<String, byte[], Object, Obj
   }
 
   private Touched apply(Touched before, RunEvent event) {
-    Touched after = RunMachine.evolve(before, event);
+    Touched evolved = RunMachine.evolve(before, event);
+    long seq = before.run() == null ? 0 : before.run().eventCount();
+    Touched after = new Touched(evolved.run().toBuilder().eventCount(seq + 1).build(), evolved.task(), evolved.waitState());
     runs.put(event.runId(), after.run());
+    RunHistory.record(history, seq, event, null);
+    if (event.body() instanceof RunEventBody.LogWritten line) {
+      RunHistory.log(logs, event, line);
+    }
+    JobRunIndex.update(jobRuns, jobCounts, before.run(), after.run());
     if (after.task() != null) {
       tasks.put(RunStores.stepKey(event.runId(), after.task().key()), after.task());
     }

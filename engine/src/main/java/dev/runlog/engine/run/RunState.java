@@ -2,11 +2,12 @@ package dev.runlog.engine.run;
 
 import dev.runlog.protocol.run.ErrorInfo;
 import java.time.Instant;
+import java.util.List;
 
 /**
- * A run's header: everything but its input, tasks and waits, so that its size does not grow with
- * the run and one more event rewrites only this small record (tasks are {@link TaskState}s of
- * their own, the input a {@link RunInput}).
+ * A run's header: everything but its input, tasks, waits and history, so that its size does not
+ * grow with the run and one more event rewrites only this small record (tasks are {@link
+ * TaskState}s of their own, the input a {@link RunInput}).
  *
  * @param execution sequence number of the current execution, 0 before the first dispatch
  * @param taskCount tasks seen so far; the next new task gets this index
@@ -17,6 +18,9 @@ import java.time.Instant;
  * @param deliverAt a delayed event's run starts no earlier than this
  * @param waitingOn what a WAITING run waits for: wait:<key> or retry:<key>
  * @param logOffset the run-events offset of its latest event read (where a worker's catch-up may start)
+ * @param eventCount events of the run kept in its history so far (the shell numbers them)
+ * @param replayOf the run this one replays, null for a run started by an event
+ * @param replays runs started as replays of this one
  */
 public record RunState(
     String runId,
@@ -39,7 +43,14 @@ public record RunState(
     String slot,
     Instant deliverAt,
     String waitingOn,
-    long logOffset) {
+    long logOffset,
+    long eventCount,
+    String replayOf,
+    List<String> replays) {
+
+  public RunState {
+    replays = replays == null ? List.of() : List.copyOf(replays);
+  }
 
   public Builder toBuilder() {
     return new Builder(this);
@@ -68,6 +79,9 @@ public record RunState(
     private Instant deliverAt;
     private String waitingOn;
     private long logOffset;
+    private long eventCount;
+    private String replayOf;
+    private List<String> replays;
 
     private Builder(RunState s) {
       this.runId = s.runId;
@@ -91,6 +105,9 @@ public record RunState(
       this.deliverAt = s.deliverAt;
       this.waitingOn = s.waitingOn;
       this.logOffset = s.logOffset;
+      this.eventCount = s.eventCount;
+      this.replayOf = s.replayOf;
+      this.replays = s.replays;
     }
 
     public Builder runId(String value) {
@@ -198,8 +215,23 @@ public record RunState(
       return this;
     }
 
+    public Builder eventCount(long value) {
+      this.eventCount = value;
+      return this;
+    }
+
+    public Builder replayOf(String value) {
+      this.replayOf = value;
+      return this;
+    }
+
+    public Builder replays(List<String> value) {
+      this.replays = value;
+      return this;
+    }
+
     public RunState build() {
-      return new RunState(runId, jobId, jobVersion, eventId, eventName, status, execution, taskCount, createdAt, startedAt, updatedAt, finishedAt, output, error, lastActivityAt, dispatchesWithoutProgress, cancelRequested, slot, deliverAt, waitingOn, logOffset);
+      return new RunState(runId, jobId, jobVersion, eventId, eventName, status, execution, taskCount, createdAt, startedAt, updatedAt, finishedAt, output, error, lastActivityAt, dispatchesWithoutProgress, cancelRequested, slot, deliverAt, waitingOn, logOffset, eventCount, replayOf, replays);
     }
   }
 }

@@ -66,8 +66,13 @@ public final class TestCluster implements AutoCloseable {
 
   /** An engine on this broker with topic prefix {@code prefix}, REST on a free port, state in the temp dir. */
   public RunlogEngine engine(String prefix) {
-    EngineConfig config = new EngineConfig(kafka.bootstrapServers(), prefix, prefix + "-engine", dir.resolve("engine-" + prefix), 0,
-        "exactly_once_v2", 10, 2, (short) 1, 1, 50, Map.of());
+    return engine(prefix, "engine-" + prefix, 2);
+  }
+
+  /** One more engine instance of {@code prefix}: same application id, its own state dir. */
+  public RunlogEngine engine(String prefix, String stateDirName, int partitions) {
+    EngineConfig config = new EngineConfig(kafka.bootstrapServers(), prefix, prefix + "-engine", dir.resolve(stateDirName), 0,
+        "exactly_once_v2", 10, partitions, (short) 1, 1, 50, Map.of());
     return RunlogEngine.start(config);
   }
 

@@ -34,7 +34,7 @@ class TransitionsTest {
     happy.feed(completed(1, "a", "1"));
     happy.feed(worker(1, new RunEventBody.TaskFailed("b", ErrorInfo.of("E", "m"), 1, null, null)));
     happy.feed(worker(1, new RunEventBody.ExecutionHeartbeat("c")));
-    happy.feed(worker(1, new RunEventBody.LogWritten("INFO", "hello", null)));
+    happy.feed(worker(1, new RunEventBody.LogWritten("INFO", "hello", null, "0:0")));
     happy.feed(worker(1, new RunEventBody.ExecutionYielded("slice")));
     happy.feed(api(new RunEventBody.CancelRequested(null, "api")));
     happy.feed(worker(2, new RunEventBody.RunSucceeded(null)));

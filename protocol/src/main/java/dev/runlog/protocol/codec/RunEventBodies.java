@@ -69,7 +69,7 @@ final class RunEventBodies {
       return new dev.runlog.protocol.avro.RunAuthUnresolved(b.connection(), b.error());
     }
     if (body instanceof RunEventBody.LogWritten b) {
-      return new dev.runlog.protocol.avro.LogWritten(b.level(), b.message(), b.fields());
+      return new dev.runlog.protocol.avro.LogWritten(b.level(), b.message(), b.fields(), b.key());
     }
     if (body instanceof RunEventBody.RunReplayed b) {
       return new dev.runlog.protocol.avro.RunReplayed(b.newRunId());
@@ -139,7 +139,7 @@ final class RunEventBodies {
       return new RunEventBody.RunAuthUnresolved(a.getConnection(), a.getError());
     }
     if (body instanceof dev.runlog.protocol.avro.LogWritten a) {
-      return new RunEventBody.LogWritten(a.getLevel(), a.getMessage(), a.getFields());
+      return new RunEventBody.LogWritten(a.getLevel(), a.getMessage(), a.getFields(), a.getKey());
     }
     if (body instanceof dev.runlog.protocol.avro.RunReplayed a) {
       return new RunEventBody.RunReplayed(a.getNewRunId());

@@ -72,7 +72,7 @@ public sealed interface RunEventBody {
   record RunAuthUnresolved(String connection, String error) implements RunEventBody {}
 
   /** A log line written by run() through io.logger. */
-  record LogWritten(String level, String message, String fields) implements RunEventBody {}
+  record LogWritten(String level, String message, String fields, String key) implements RunEventBody {}
 
   /** A new run was started with this run's payload. */
   record RunReplayed(String newRunId) implements RunEventBody {}

@@ -49,7 +49,7 @@ class CodecsTest {
         new RunEventBody.RunWaitingOnConnections(List.of("slack")),
         new RunEventBody.ConnectionsResolved(List.of("slack")),
         new RunEventBody.RunAuthUnresolved("slack", "no token"),
-        new RunEventBody.LogWritten("INFO", "hello", "{\"n\":1}"),
+        new RunEventBody.LogWritten("INFO", "hello", "{\"n\":1}", "3:0"),
         new RunEventBody.RunReplayed("run-2"));
   }
 

@@ -1,0 +1,97 @@
+package dev.runlog.engine.index;
+
+import dev.runlog.engine.run.RunState;
+import dev.runlog.engine.run.RunStatus;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+
+/**
+ * A job's runs, newest first, and its run counts by status, kept per partition as runs change
+ * status, so that listing a job's runs reads one key range instead of every run.
+ *
+ * <p>Keys: {@code jobId NUL (MAX - createdAt millis, 19 digits) NUL runId}, so that ascending order
+ * is newest first and a page continues after the last key shown (the cursor).
+ */
+public final class JobRunIndex {
+  public static final String RUNS = "job-runs";
+  public static final String COUNTS = "job-counts";
+  private static final char SEPARATOR = '\u0000';
+
+  private JobRunIndex() {}
+
+  /** Updates the index after a run's header changed from {@code before} (null: new run) to {@code after}. */
+  public static void update(KeyValueStore<String, RunSummary> runs, KeyValueStore<String, Long> counts, RunState before, RunState after) {
+    boolean moved = before == null || before.status() != after.status();
+    if (!moved && before.execution() == after.execution()) {
+      return; // only transitions and new executions show in a listing
+    }
+    runs.put(key(after), summary(after));
+    if (moved) {
+      if (before != null) {
+        add(counts, countKey(before.jobId(), before.status()), -1);
+      }
+      add(counts, countKey(after.jobId(), after.status()), 1);
+    }
+  }
+
+  /** Up to {@code limit} of the job's runs after {@code cursor} (null: from the newest), with {@code status} if not null. */
+  public static List<KeyValue<String, RunSummary>> page(ReadOnlyKeyValueStore<String, RunSummary> runs, String jobId, RunStatus status,
+      String cursor, int limit) {
+    String from = cursor == null ? jobId + SEPARATOR : cursor + SEPARATOR; // just past the cursor's key
+    String to = jobId + SEPARATOR + '\uffff';
+    List<KeyValue<String, RunSummary>> page = new ArrayList<>();
+    try (KeyValueIterator<String, RunSummary> it = runs.range(from, to)) {
+      while (it.hasNext() && page.size() < limit) {
+        KeyValue<String, RunSummary> kv = it.next();
+        if (kv.key.equals(cursor) || !kv.key.startsWith(jobId + SEPARATOR)) {
+          continue;
+        }
+        if (status == null || status.name().equals(kv.value.status())) {
+          page.add(kv);
+        }
+      }
+    }
+    return page;
+  }
+
+  /** The job's run counts by status in this store. */
+  public static Map<RunStatus, Long> counts(ReadOnlyKeyValueStore<String, Long> counts, String jobId) {
+    Map<RunStatus, Long> result = new EnumMap<>(RunStatus.class);
+    try (KeyValueIterator<String, Long> it = counts.prefixScan(jobId + SEPARATOR, new StringSerializer())) {
+      it.forEachRemaining(kv -> {
+        String status = kv.key.substring(jobId.length() + 1);
+        if (kv.value != null && kv.value > 0) {
+          result.merge(RunStatus.valueOf(status), kv.value, Long::sum);
+        }
+      });
+    }
+    return result;
+  }
+
+  static String key(RunState run) {
+    Instant created = run.createdAt() == null ? Instant.EPOCH : run.createdAt();
+    return run.jobId() + SEPARATOR + String.format("%019d", Long.MAX_VALUE - created.toEpochMilli()) + SEPARATOR + run.runId();
+  }
+
+  private static RunSummary summary(RunState run) {
+    return new RunSummary(run.runId(), run.jobId(), run.status().name(), run.eventId(), run.createdAt(), run.startedAt(), run.finishedAt(),
+        run.execution());
+  }
+
+  private static String countKey(String jobId, RunStatus status) {
+    return jobId + SEPARATOR + status.name();
+  }
+
+  private static void add(KeyValueStore<String, Long> counts, String key, long delta) {
+    Long current = counts.get(key);
+    counts.put(key, (current == null ? 0 : current) + delta);
+  }
+}

@@ -1,0 +1,138 @@
+package dev.runlog.engine.rest;
+
+import dev.runlog.engine.query.Cursors;
+import dev.runlog.engine.query.JobRunsPage;
+import dev.runlog.engine.query.RunQueries;
+import dev.runlog.engine.run.RunStatus;
+import dev.runlog.protocol.codec.Codecs;
+import dev.runlog.protocol.codec.DecodeException;
+import dev.runlog.protocol.job.JobDefinition;
+import dev.runlog.protocol.trigger.TriggerEvent;
+import io.javalin.http.Context;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+/** The endpoints of jobs and trigger events: list jobs and their runs, send an event, see its runs. */
+final class JobsApi {
+  static final int DEFAULT_LIMIT = 20;
+  static final int MAX_LIMIT = 500;
+  private final Supplier<RunQueries> queries;
+  private final EventSender events;
+  private final Clock clock;
+
+  JobsApi(Supplier<RunQueries> queries, EventSender events, Clock clock) {
+    this.queries = queries;
+    this.events = events;
+    this.clock = clock;
+  }
+
+  List<Route> routes() {
+    return List.of(
+        Route.post("/api/events", this::postEvent),
+        Route.get("/api/events/{eventId}/runs", this::eventRuns),
+        Route.get("/api/jobs", this::jobs),
+        Route.get("/api/jobs/{jobId}/runs", this::jobRuns),
+        Route.internal("/api/internal/jobs/{jobId}/runs", this::localJobRuns),
+        Route.internal("/api/internal/jobs/{jobId}/counts", ctx -> Json.send(ctx, queries.get().counts(ctx.pathParam("jobId"), true))));
+  }
+
+  private void postEvent(Context ctx) {
+    TriggerEvent event;
+    try {
+      event = Codecs.TRIGGER_EVENT.decode(ctx.bodyAsBytes(), UUID.randomUUID().toString(), clock.instant());
+    } catch (DecodeException e) {
+      throw new ApiError(400, "bad event: " + e.getMessage() + "; expected {\"name\": \"...\", \"id\"?: \"...\", \"payload\": {...}, \"context\"?: {...}}");
+    }
+    events.send(new TriggerEvent(event.id(), event.name(), event.payload(), event.context(), event.timestamp(), event.deliverAt(), "api"));
+    Json.send(ctx.status(202), Map.of("id", event.id()));
+  }
+
+  private void eventRuns(Context ctx) {
+    String eventId = ctx.pathParam("eventId");
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("eventId", eventId);
+    body.put("runs", queries.get().runsOfEvent(eventId));
+    Json.send(ctx, body);
+  }
+
+  private void jobs(Context ctx) {
+    RunQueries q = queries.get();
+    List<Map<String, Object>> jobs = q.jobs().all().stream().map(j -> {
+      Map<String, Object> job = new LinkedHashMap<>();
+      job.put("id", j.id());
+      job.put("version", j.version());
+      job.put("versions", List.of(j.version()));
+      job.put("eventName", j.eventName());
+      job.put("queue", j.queue());
+      job.put("concurrencyLimit", j.concurrencyLimit());
+      job.put("sharedLimit", j.sharedLimit());
+      job.put("maxDurationMs", j.maxDurationMillis());
+      job.put("registeredAt", j.registeredAt());
+      job.put("counts", q.counts(j.id(), false));
+      return job;
+    }).toList();
+    Json.send(ctx, Map.of("jobs", jobs));
+  }
+
+  private void jobRuns(Context ctx) {
+    String jobId = ctx.pathParam("jobId");
+    JobDefinition job = queries.get().jobs().get(jobId);
+    if (job == null) {
+      throw new ApiError(404, "no job with id " + jobId);
+    }
+    JobRunsPage page = queries.get().jobRuns(jobId, status(ctx), cursor(ctx), limit(ctx), Json.forwarded(ctx));
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("jobId", jobId);
+    body.put("runs", page.runs());
+    body.put("nextCursor", Cursors.encode(page.nextCursor()));
+    Json.send(ctx, body);
+  }
+
+  private void localJobRuns(Context ctx) {
+    int limit = limit(ctx);
+    var entries = queries.get().localJobRuns(ctx.pathParam("jobId"), status(ctx), cursor(ctx), limit);
+    Json.send(ctx, Map.of("entries", entries.stream().map(kv -> Map.of("key", kv.key, "run", kv.value)).toList(),
+        "more", entries.size() >= limit));
+  }
+
+  private static RunStatus status(Context ctx) {
+    String status = ctx.queryParam("status");
+    if (status == null || status.isBlank()) {
+      return null;
+    }
+    try {
+      return RunStatus.valueOf(status.toUpperCase());
+    } catch (IllegalArgumentException e) {
+      throw new ApiError(400, "unknown status " + status + "; one of " + Arrays.toString(RunStatus.values()));
+    }
+  }
+
+  private static String cursor(Context ctx) {
+    try {
+      return Cursors.decode(ctx.queryParam("cursor"));
+    } catch (IllegalArgumentException e) {
+      throw new ApiError(400, "bad cursor: use the nextCursor of a previous page");
+    }
+  }
+
+  private static int limit(Context ctx) {
+    String limit = ctx.queryParam("limit");
+    if (limit == null || limit.isBlank()) {
+      return DEFAULT_LIMIT;
+    }
+    try {
+      int n = Integer.parseInt(limit);
+      if (n >= 1 && n <= MAX_LIMIT) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // answered below
+    }
+    throw new ApiError(400, "limit must be a number from 1 to " + MAX_LIMIT + ", was " + limit);
+  }
+}

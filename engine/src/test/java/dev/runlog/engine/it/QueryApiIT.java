@@ -1,0 +1,127 @@
+package dev.runlog.engine.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.runlog.engine.RunlogEngine;
+import dev.runlog.sdk.Job;
+import dev.runlog.sdk.RunlogClient;
+import dev.runlog.sdk.Worker;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** The query API on a real broker: two engine instances forward and merge, history, logs, replay, paging. */
+class QueryApiIT extends OnRealBroker {
+
+  @Test
+  void twoInstancesAnswerForEachOtherAndMergeTheirListings() {
+    Job<Order> job = Job.define("listed", "listed.run", Order.class, (order, io, ctx) -> io.runTask("echo", () -> order.item()));
+    try (RunlogEngine a = cluster.engine("pair", "pair-a", 4);
+        RunlogEngine b = cluster.engine("pair", "pair-b", 4);
+        Worker worker = Worker.start(cluster.worker("pair", "w"), List.of(job));
+        RunlogClient client = RunlogClient.connect(cluster.bootstrapServers(), "pair", Map.of())) {
+      Api apiA = new Api(a.url());
+      Api apiB = new Api(b.url());
+      apiA.awaitJob("listed");
+      List<String> runIds = new ArrayList<>();
+      for (int i = 0; i < 12; i++) {
+        runIds.add(apiA.awaitRunOfEvent(client.send("listed.run", new Order("item-" + i)), "SUCCESS").path("id").asText());
+      }
+      Set<String> owners = new HashSet<>();
+      for (String runId : runIds) {
+        owners.add(a.ownerOf(runId));
+        assertEquals("SUCCESS", apiA.await("/api/runs/" + runId, r -> r.status() == 200).path("status").asText());
+        assertEquals("SUCCESS", apiB.await("/api/runs/" + runId, r -> r.status() == 200).path("status").asText());
+      }
+      assertEquals(2, owners.size(), "the runs are not spread over both instances: " + owners);
+
+      for (Api api : List.of(apiA, apiB)) {
+        List<String> listed = new ArrayList<>();
+        String cursor = null;
+        do {
+          JsonNode page = api.await("/api/jobs/listed/runs?limit=5" + (cursor == null ? "" : "&cursor=" + cursor), r -> r.status() == 200);
+          page.path("runs").forEach(r -> listed.add(r.path("id").asText()));
+          cursor = page.path("nextCursor").isNull() ? null : page.path("nextCursor").asText();
+        } while (cursor != null);
+        assertEquals(12, listed.size(), "listing " + listed);
+        assertEquals(Set.copyOf(runIds), Set.copyOf(listed));
+        List<String> newestFirst = new ArrayList<>(runIds);
+        java.util.Collections.reverse(newestFirst);
+        assertEquals(newestFirst, listed, "not newest first");
+        JsonNode jobs = api.await("/api/jobs", r -> r.status() == 200);
+        assertEquals(12, jobs.path("jobs").get(0).path("counts").path("SUCCESS").asInt());
+      }
+      assertEquals(12, apiB.get("/api/jobs/listed/runs?status=SUCCESS&limit=50").body().path("runs").size());
+      assertEquals(0, apiB.get("/api/jobs/listed/runs?status=FAILURE").body().path("runs").size());
+    }
+  }
+
+  @Test
+  void historyLogsAndReplay() {
+    Job<Order> job = Job.define("logged", "logged.run", Order.class, (order, io, ctx) -> {
+      io.logger().info("starting", Map.of("item", order.item()));
+      io.runTask("prepare", () -> "prepared " + order.item());
+      io.wait("pause", Duration.ofMillis(200));
+      io.logger().warn("resumed");
+      return io.runTask("finish", () -> "finished " + order.item());
+    });
+    try (RunlogEngine engine = cluster.engine("history");
+        Worker worker = Worker.start(cluster.worker("history", "w"), List.of(job));
+        RunlogClient client = RunlogClient.connect(cluster.bootstrapServers(), "history", Map.of())) {
+      Api api = new Api(engine.url());
+      api.awaitJob("logged");
+      String runId = api.awaitRunOfEvent(client.send("logged.run", new Order("lamp")), "SUCCESS").path("id").asText();
+
+      JsonNode logs = api.get("/api/runs/" + runId + "/logs").body().path("logs");
+      assertEquals(List.of("INFO starting", "WARN resumed"),
+          List.of(logs.get(0).path("level").asText() + " " + logs.get(0).path("message").asText(),
+              logs.get(1).path("level").asText() + " " + logs.get(1).path("message").asText()));
+      assertEquals(2, logs.size(), "a replay wrote a line twice: " + logs);
+      assertEquals("lamp", logs.get(0).path("fields").path("item").asText());
+
+      List<String> types = new ArrayList<>();
+      api.get("/api/runs/" + runId + "/events").body().path("events").forEach(e -> types.add(e.path("type").asText()));
+      assertEquals("RunCreated", types.get(0));
+      assertEquals("RunSucceeded", types.get(types.size() - 1));
+      assertTrue(types.containsAll(List.of("RunStarted", "TaskCompleted", "WaitRequested", "WaitElapsed", "LogWritten")), types.toString());
+
+      Api.Answer replay = api.post("/api/runs/" + runId + "/replay", "");
+      assertEquals(202, replay.status());
+      String newRunId = replay.body().path("runId").asText();
+      assertNotEquals(runId, newRunId);
+      JsonNode replayed = api.await("/api/runs/" + newRunId, r -> "SUCCESS".equals(r.body().path("status").asText()));
+      assertEquals(runId, replayed.path("replayOf").asText());
+      assertEquals("lamp", replayed.path("payload").path("item").asText());
+      JsonNode original = api.await("/api/runs/" + runId, r -> r.body().path("replays").size() == 1);
+      assertEquals(newRunId, original.path("replays").get(0).asText());
+      assertEquals(404, api.post("/api/runs/run_nope/replay", "").status());
+      assertEquals(404, api.get("/api/runs/run_nope/events").status());
+      assertEquals(404, api.get("/api/runs/run_nope/logs").status());
+    }
+  }
+
+  @Test
+  void badListingRequestsAreRefusedWithAReason() {
+    Job<Order> job = Job.define("strict", "strict.run", Order.class, (order, io, ctx) -> "ok");
+    try (RunlogEngine engine = cluster.engine("params"); Worker worker = Worker.start(cluster.worker("params", "w"), List.of(job))) {
+      Api api = new Api(engine.url());
+      api.awaitJob("strict");
+      assertEquals(404, api.get("/api/jobs/nope/runs").status());
+      Api.Answer badStatus = api.get("/api/jobs/strict/runs?status=BOGUS");
+      assertEquals(400, badStatus.status());
+      assertTrue(badStatus.body().path("error").asText().contains("BOGUS"));
+      assertEquals(400, api.get("/api/jobs/strict/runs?limit=0").status());
+      assertEquals(400, api.get("/api/jobs/strict/runs?limit=many").status());
+      assertEquals(400, api.get("/api/jobs/strict/runs?cursor=garbage").status());
+      JsonNode doc = api.get("/api/openapi.json").body();
+      assertEquals("3.0.3", doc.path("openapi").asText());
+    }
+  }
+}

@@ -1,0 +1,37 @@
+package dev.runlog.engine.rest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.runlog.engine.store.JsonSerde;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+
+class OpenApiTest {
+
+  /** The document lists exactly the public endpoints the server registers, method by method. */
+  @Test
+  void theDocumentMatchesTheEndpoints() throws Exception {
+    List<Route> routes = new ArrayList<>(new JobsApi(() -> null, null, Clock.systemUTC()).routes());
+    routes.addAll(new RunsApi(() -> null, null).routes());
+    routes.add(Route.get(RestServer.OPENAPI, ctx -> {}));
+    Set<String> served = new TreeSet<>();
+    for (Route route : routes) {
+      if (!route.internal()) {
+        served.add(route.method().name().toLowerCase() + " " + route.path());
+      }
+    }
+    JsonNode doc = JsonSerde.MAPPER.readTree(RestServer.openApi());
+    Set<String> documented = new TreeSet<>();
+    for (Iterator<String> paths = doc.path("paths").fieldNames(); paths.hasNext(); ) {
+      String path = paths.next();
+      doc.path("paths").path(path).fieldNames().forEachRemaining(method -> documented.add(method + " " + path));
+    }
+    assertEquals(served, documented);
+  }
+}
