@@ -80,7 +80,7 @@ public final class EngineTopology {
         JobsLoader::new);
 
     topology.addSource("triggers-source", Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(), topics.triggers().name());
-    topology.addProcessor("triggers", TriggerProcessor::new, "triggers-source");
+    topology.addProcessor("triggers", () -> new TriggerProcessor(counters), "triggers-source");
 
     topology.addSource("run-events-source", Serdes.String().deserializer(), Serdes.ByteArray().deserializer(), topics.runEvents().name());
     topology.addProcessor("runs", () -> new RunProcessor(counters, timerTick), "run-events-source");

@@ -1,5 +1,6 @@
 package dev.runlog.engine;
 
+import dev.runlog.engine.metrics.EngineMetrics;
 import dev.runlog.engine.query.Peers;
 import dev.runlog.engine.query.RunQueries;
 import org.apache.kafka.streams.state.HostInfo;
@@ -42,20 +43,23 @@ public final class RunlogEngine implements AutoCloseable {
   private final KafkaStreams streams;
   private final EventSender events;
   private final RestServer rest;
-  private final RunCounters counters = new RunCounters();
+  private final EngineMetrics metrics = new EngineMetrics();
+  private final RunCounters counters = metrics.counters();
 
   private RunlogEngine(EngineConfig config) {
     this.config = config;
     createTopics(config);
     this.events = new EventSender(config.bootstrapServers(), config.topics(), config.kafka());
     // REST first: its port is the application.server that interactive queries route by.
-    this.rest = RestServer.start("0.0.0.0", config.httpPort(), events, Clock.systemUTC());
+    this.rest = RestServer.start("0.0.0.0", config.httpPort(), events, metrics::scrape, Clock.systemUTC());
     this.streams = new KafkaStreams(EngineTopology.build(config.topics(), counters, Duration.ofMillis(config.timerTickMs())), streamsProperties(config, rest.port()));
     streams.setUncaughtExceptionHandler(e -> {
       LOG.error("stream thread failed; replacing it", e);
       return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
     });
-    rest.serve(new RunQueries(streams, new HostInfo("localhost", rest.port()), new Peers()));
+    RunQueries queries = new RunQueries(streams, new HostInfo("localhost", rest.port()), new Peers());
+    metrics.bind(streams, () -> queries);
+    rest.serve(queries);
     CountDownLatch running = new CountDownLatch(1);
     streams.setStateListener((now, before) -> {
       if (now == KafkaStreams.State.RUNNING || now == KafkaStreams.State.ERROR || now == KafkaStreams.State.NOT_RUNNING) {

@@ -136,6 +136,20 @@ public final class RunQueries {
     return total;
   }
 
+  /** Run counts by status over every job, on this instance's partitions only (metrics add instances up). */
+  public Map<RunStatus, Long> localTotals() {
+    Map<RunStatus, Long> total = new EnumMap<>(RunStatus.class);
+    for (int partition : localPartitions(JobRunIndex.COUNTS)) {
+      try (var it = this.<Long>store(JobRunIndex.COUNTS, partition).all()) {
+        it.forEachRemaining(kv -> {
+          String status = kv.key.substring(kv.key.lastIndexOf('\u0000') + 1);
+          total.merge(RunStatus.valueOf(status), kv.value, Long::sum);
+        });
+      }
+    }
+    return total;
+  }
+
   public JobRegistry jobs() {
     ReadOnlyKeyValueStore<String, byte[]> store = guarded(() -> streams.store(
         StoreQueryParameters.fromNameAndType(EngineTopology.JOBS_STORE, QueryableStoreTypes.<String, byte[]>keyValueStore())));

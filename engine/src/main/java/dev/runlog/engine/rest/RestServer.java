@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,7 +26,7 @@ public final class RestServer implements AutoCloseable {
   private final List<Route> routes;
   private volatile RunQueries queries;
 
-  private RestServer(String host, int port, EventSender events, Clock clock) {
+  private RestServer(String host, int port, EventSender events, Supplier<String> metrics, Clock clock) {
     this.routes = new ArrayList<>();
     routes.addAll(new JobsApi(this::queries, events, clock).routes());
     routes.addAll(new RunsApi(this::queries, events).routes());
@@ -43,6 +44,7 @@ public final class RestServer implements AutoCloseable {
     for (Route route : routes) {
       app.addHttpHandler(route.method(), route.path(), route.handler());
     }
+    app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.get()));
     app.exception(ApiError.class, (e, ctx) -> Json.error(ctx, e.status(), e.getMessage()));
     app.exception(RunQueries.NotReadyException.class, (e, ctx) -> Json.error(ctx, 503, e.getMessage()));
     app.exception(InvalidStateStoreException.class, (e, ctx) -> Json.error(ctx, 503, "the engine is rebalancing, try again: " + e.getMessage()));
@@ -60,8 +62,8 @@ public final class RestServer implements AutoCloseable {
   }
 
   /** Starts listening; queries answer 503 until {@link #serve} gives them their stores. */
-  public static RestServer start(String host, int port, EventSender events, Clock clock) {
-    return new RestServer(host, port, events, clock);
+  public static RestServer start(String host, int port, EventSender events, Supplier<String> metrics, Clock clock) {
+    return new RestServer(host, port, events, metrics, clock);
   }
 
   public void serve(RunQueries runQueries) {

@@ -1,23 +1,44 @@
 package dev.runlog.engine.run;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
-import java.util.concurrent.atomic.LongAdder;
 
-/** Counts of what the run processors did, shared by an engine's stream threads (metrics come later). */
+/**
+ * What the engine's processors count, as meters of a registry (Prometheus in the engine): shared by
+ * the stream threads of an instance, all thread-safe.
+ */
 public final class RunCounters {
-  private final Map<RunStatus, LongAdder> transitions = new EnumMap<>(RunStatus.class);
-  private final LongAdder ignored = new LongAdder();
-  private final LongAdder fenced = new LongAdder();
+  private final Map<RunStatus, Counter> entered = new EnumMap<>(RunStatus.class);
+  private final Counter ignored;
+  private final Counter fenced;
+  private final Counter deadLetters;
+  private final Timer tasks;
 
-  public RunCounters() {
+  public RunCounters(MeterRegistry registry) {
     for (RunStatus s : RunStatus.values()) {
-      transitions.put(s, new LongAdder());
+      String name = s == RunStatus.PENDING ? "runlog.runs.new" : s.isFinal() ? "runlog.runs.finished" : "runlog.runs.entered";
+      Counter.Builder builder = Counter.builder(name).description(s == RunStatus.PENDING ? "runs created" : "runs that entered a status");
+      entered.put(s, (s == RunStatus.PENDING ? builder : builder.tag("status", s.name())).register(registry));
     }
+    ignored = Counter.builder("runlog.events.ignored").description("run events the engine ignored (duplicates, late, fenced)").register(registry);
+    fenced = Counter.builder("runlog.events.fenced").description("events of an execution that was replaced (zombie workers)").register(registry);
+    deadLetters = Counter.builder("runlog.dead.letters").description("records sent to dead-letters").register(registry);
+    tasks = Timer.builder("runlog.task.duration").description("from a task's start to its completion, as the worker reported them")
+        .publishPercentiles(0.5, 0.99).register(registry);
+  }
+
+  /** Counters of their own, for tests and tools. */
+  public RunCounters() {
+    this(new SimpleMeterRegistry());
   }
 
   void transition(RunStatus to) {
-    transitions.get(to).increment();
+    entered.get(to).increment();
   }
 
   void ignored(String reason) {
@@ -27,16 +48,25 @@ public final class RunCounters {
     }
   }
 
+  void taskCompleted(Duration duration) {
+    tasks.record(duration.isNegative() ? Duration.ZERO : duration);
+  }
+
+  /** Counts a record sent to dead letters. */
+  public void deadLetter() {
+    deadLetters.increment();
+  }
+
   /** Runs that entered {@code status} since the engine started. */
   public long entered(RunStatus status) {
-    return transitions.get(status).sum();
+    return (long) entered.get(status).count();
   }
 
   public long ignored() {
-    return ignored.sum();
+    return (long) ignored.count();
   }
 
   public long fenced() {
-    return fenced.sum();
+    return (long) fenced.count();
   }
 }

@@ -100,6 +100,7 @@ public final class RunProcessor implements Processor<String, byte[], Object, Obj
     } catch (DecodeException e) {
       LOG.warn("run event sent to dead letters: {}", e.getMessage());
       DeadLetters.send(context, record.key() == null ? null : record.key().getBytes(StandardCharsets.UTF_8), record.value(), e.getMessage());
+      counters.deadLetter();
       return;
     }
     Instant now = now();
@@ -176,6 +177,9 @@ public final class RunProcessor implements Processor<String, byte[], Object, Obj
       RunHistory.log(logs, event, line);
     }
     JobRunIndex.update(jobRuns, jobCounts, before.run(), after.run());
+    if (event.body() instanceof RunEventBody.TaskCompleted && after.task() != null && after.task().startedAt() != null) {
+      counters.taskCompleted(Duration.between(after.task().startedAt(), after.task().finishedAt()));
+    }
     if (after.task() != null) {
       tasks.put(RunStores.stepKey(event.runId(), after.task().key()), after.task());
     }

@@ -3,6 +3,7 @@ package dev.runlog.engine.trigger;
 import dev.runlog.engine.EngineTopology;
 import dev.runlog.engine.deadletter.DeadLetters;
 import dev.runlog.engine.job.JobRegistry;
+import dev.runlog.engine.run.RunCounters;
 import dev.runlog.protocol.codec.Codecs;
 import dev.runlog.protocol.codec.DecodeException;
 import dev.runlog.protocol.job.JobDefinition;
@@ -27,8 +28,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class TriggerProcessor implements Processor<byte[], byte[], Object, Object> {
   private static final Logger LOG = LoggerFactory.getLogger(TriggerProcessor.class);
+  private final RunCounters counters;
   private ProcessorContext<Object, Object> context;
   private JobRegistry jobs;
+
+  public TriggerProcessor(RunCounters counters) {
+    this.counters = counters;
+  }
 
   @Override
   public void init(ProcessorContext<Object, Object> context) {
@@ -45,6 +51,7 @@ public final class TriggerProcessor implements Processor<byte[], byte[], Object,
     } catch (DecodeException e) {
       LOG.warn("trigger sent to dead letters: {}", e.getMessage());
       DeadLetters.send(context, record.key(), record.value(), e.getMessage());
+      counters.deadLetter();
       return;
     }
     Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());

@@ -29,6 +29,18 @@ public final class Api {
     return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).GET());
   }
 
+  /** The body of {@code GET path} as text, for answers that are not JSON. */
+  public String text(String path) {
+    try {
+      return http.send(HttpRequest.newBuilder(URI.create(baseUrl + path)).GET().build(), HttpResponse.BodyHandlers.ofString()).body();
+    } catch (IOException e) {
+      throw new AssertionError("GET " + path + " failed", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted", e);
+    }
+  }
+
   public Answer post(String path, String json) {
     return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(json)));

@@ -122,6 +122,14 @@ class QueryApiIT extends OnRealBroker {
       assertEquals(400, api.get("/api/jobs/strict/runs?cursor=garbage").status());
       JsonNode doc = api.get("/api/openapi.json").body();
       assertEquals("3.0.3", doc.path("openapi").asText());
+
+      api.post("/api/events", "{\"name\": \"strict.run\", \"id\": \"m-1\", \"payload\": {\"item\": \"x\"}}");
+      api.awaitRunOfEvent("m-1", "SUCCESS");
+      String metrics = api.text("/metrics");
+      for (String metric : List.of("runlog_runs_new_total", "runlog_runs_finished_total{status=\"SUCCESS\"}", "runlog_task_duration_seconds",
+          "runlog_runs_executing", "runlog_runs_queued", "runlog_events_fenced_total", "runlog_dead_letters_total", "runlog_consumer_lag")) {
+        assertTrue(metrics.contains(metric), metric + " missing from /metrics:\n" + metrics);
+      }
     }
   }
 }

@@ -1,0 +1,63 @@
+package dev.runlog.engine.metrics;
+
+import dev.runlog.engine.query.RunQueries;
+import dev.runlog.engine.run.RunCounters;
+import dev.runlog.engine.run.RunStatus;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.function.Supplier;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
+import org.apache.kafka.streams.KafkaStreams;
+
+/**
+ * The engine's metrics in Prometheus text format: run counters, task durations, runs executing and
+ * queued on this instance's partitions, and the lag of its stream threads' consumers.
+ */
+public final class EngineMetrics {
+  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final RunCounters counters = new RunCounters(registry);
+
+  public RunCounters counters() {
+    return counters;
+  }
+
+  /** Adds the gauges that read the running engine. */
+  public void bind(KafkaStreams streams, Supplier<RunQueries> queries) {
+    Gauge.builder("runlog.runs.executing", () -> local(queries, RunStatus.EXECUTING))
+        .description("runs EXECUTING on this instance's partitions").register(registry);
+    Gauge.builder("runlog.runs.queued", () -> local(queries, RunStatus.QUEUED))
+        .description("runs QUEUED on this instance's partitions").register(registry);
+    Gauge.builder("runlog.consumer.lag", () -> maxLag(streams))
+        .description("the largest record lag of this instance's stream consumers").register(registry);
+  }
+
+  public String scrape() {
+    return registry.scrape();
+  }
+
+  private static double local(Supplier<RunQueries> queries, RunStatus status) {
+    try {
+      RunQueries q = queries.get();
+      return q == null ? Double.NaN : q.localTotals().getOrDefault(status, 0L);
+    } catch (RuntimeException e) {
+      return Double.NaN; // starting or rebalancing
+    }
+  }
+
+  private static double maxLag(KafkaStreams streams) {
+    double max = 0;
+    for (var entry : streams.metrics().entrySet()) {
+      MetricName name = entry.getKey();
+      if (name.name().equals("records-lag-max") && name.group().equals("consumer-fetch-manager-metrics")) {
+        Metric metric = entry.getValue();
+        Object value = metric.metricValue();
+        if (value instanceof Number n && !Double.isNaN(n.doubleValue())) {
+          max = Math.max(max, n.doubleValue());
+        }
+      }
+    }
+    return max;
+  }
+}
