@@ -17,6 +17,7 @@ public record EngineConfig(
     String applicationId,
     Path stateDir,
     int httpPort,
+    String advertisedHost,
     String processingGuarantee,
     long commitIntervalMs,
     int partitions,
@@ -35,6 +36,8 @@ public record EngineConfig(
   public static final String STATE_DIR_DOC = "Where the engine keeps its local state stores.";
   public static final String HTTP_PORT_CONFIG = "http.port";
   public static final String HTTP_PORT_DOC = "Port of the REST API (0: any free port).";
+  public static final String ADVERTISED_HOST_CONFIG = "advertised.host";
+  public static final String ADVERTISED_HOST_DOC = "The host name other engine instances reach this one's REST API at (queries are forwarded there).";
   public static final String PROCESSING_GUARANTEE_CONFIG = "processing.guarantee";
   public static final String PROCESSING_GUARANTEE_DOC = "exactly_once_v2 (default) or at_least_once.";
   public static final String COMMIT_INTERVAL_MS_CONFIG = "commit.interval.ms";
@@ -55,6 +58,7 @@ public record EngineConfig(
       List.of(APPLICATION_ID_CONFIG, APPLICATION_ID_DOC, "<prefix>-engine"),
       List.of(STATE_DIR_CONFIG, STATE_DIR_DOC, "./.runlog/engine"),
       List.of(HTTP_PORT_CONFIG, HTTP_PORT_DOC, "8080"),
+      List.of(ADVERTISED_HOST_CONFIG, ADVERTISED_HOST_DOC, "localhost"),
       List.of(PROCESSING_GUARANTEE_CONFIG, PROCESSING_GUARANTEE_DOC, "exactly_once_v2"),
       List.of(COMMIT_INTERVAL_MS_CONFIG, COMMIT_INTERVAL_MS_DOC, "10"),
       List.of(PARTITIONS_CONFIG, PARTITIONS_DOC, "6"),
@@ -72,7 +76,7 @@ public record EngineConfig(
 
   /** Defaults for a broker at {@code bootstrapServers}, state under {@code stateDir}. */
   public static EngineConfig defaults(String bootstrapServers, Path stateDir) {
-    return new EngineConfig(bootstrapServers, Topics.DEFAULT_PREFIX, Topics.DEFAULT_PREFIX + "-engine", stateDir, 8080,
+    return new EngineConfig(bootstrapServers, Topics.DEFAULT_PREFIX, Topics.DEFAULT_PREFIX + "-engine", stateDir, 8080, "localhost",
         "exactly_once_v2", 10, 6, (short) 1, 1, 100, Map.of());
   }
 
@@ -89,6 +93,7 @@ public record EngineConfig(
     return new EngineConfig(d.bootstrapServers(), prefix, props.getOrDefault(APPLICATION_ID_CONFIG, prefix + "-engine"),
         Path.of(props.getOrDefault(STATE_DIR_CONFIG, defaultStateDir.toString())),
         Integer.parseInt(props.getOrDefault(HTTP_PORT_CONFIG, "8080")),
+        props.getOrDefault(ADVERTISED_HOST_CONFIG, d.advertisedHost()),
         props.getOrDefault(PROCESSING_GUARANTEE_CONFIG, d.processingGuarantee()),
         Long.parseLong(props.getOrDefault(COMMIT_INTERVAL_MS_CONFIG, String.valueOf(d.commitIntervalMs()))),
         Integer.parseInt(props.getOrDefault(PARTITIONS_CONFIG, String.valueOf(d.partitions()))),
@@ -99,12 +104,12 @@ public record EngineConfig(
   }
 
   public EngineConfig withHttpPort(int port) {
-    return new EngineConfig(bootstrapServers, topicPrefix, applicationId, stateDir, port, processingGuarantee, commitIntervalMs,
+    return new EngineConfig(bootstrapServers, topicPrefix, applicationId, stateDir, port, advertisedHost, processingGuarantee, commitIntervalMs,
         partitions, replicationFactor, streamThreads, timerTickMs, kafka);
   }
 
   public EngineConfig withPartitions(int count) {
-    return new EngineConfig(bootstrapServers, topicPrefix, applicationId, stateDir, httpPort, processingGuarantee, commitIntervalMs,
+    return new EngineConfig(bootstrapServers, topicPrefix, applicationId, stateDir, httpPort, advertisedHost, processingGuarantee, commitIntervalMs,
         count, replicationFactor, streamThreads, timerTickMs, kafka);
   }
 

@@ -57,7 +57,7 @@ public final class RunlogEngine implements AutoCloseable {
       LOG.error("stream thread failed; replacing it", e);
       return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
     });
-    RunQueries queries = new RunQueries(streams, new HostInfo("localhost", rest.port()), new Peers());
+    RunQueries queries = new RunQueries(streams, new HostInfo(config.advertisedHost(), rest.port()), new Peers());
     metrics.bind(streams, () -> queries);
     rest.serve(queries);
     CountDownLatch running = new CountDownLatch(1);
@@ -133,7 +133,7 @@ public final class RunlogEngine implements AutoCloseable {
     p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.commitIntervalMs());
     p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.streamThreads());
     p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) config.replicationFactor());
-    p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, "localhost:" + httpPort);
+    p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, config.advertisedHost() + ":" + httpPort);
     p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
     // A record whose processing throws (a bug, not bad input: that goes to dead letters) is logged and
     // skipped, rather than failing the thread again and again on the same record.

@@ -29,7 +29,7 @@ public final class DevMode implements AutoCloseable {
     try {
       EngineConfig defaults = EngineConfig.defaults(kafka.bootstrapServers(), dataDir.resolve("engine"));
       EngineConfig config = new EngineConfig(defaults.bootstrapServers(), topicPrefix, topicPrefix + "-engine", defaults.stateDir(),
-          httpPort, defaults.processingGuarantee(), defaults.commitIntervalMs(), 3, (short) 1, 1, defaults.timerTickMs(), defaults.kafka());
+          httpPort, defaults.advertisedHost(), defaults.processingGuarantee(), defaults.commitIntervalMs(), 3, (short) 1, 1, defaults.timerTickMs(), defaults.kafka());
       startedEngine = RunlogEngine.start(config);
       this.jobs = discoverJobs();
       this.worker = Worker.start(WorkerConfig.of(kafka.bootstrapServers()).withTopicPrefix(topicPrefix).withWorkerId("dev-worker"), jobs);

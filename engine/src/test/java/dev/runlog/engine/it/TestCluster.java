@@ -71,7 +71,7 @@ public final class TestCluster implements AutoCloseable {
 
   /** One more engine instance of {@code prefix}: same application id, its own state dir. */
   public RunlogEngine engine(String prefix, String stateDirName, int partitions) {
-    EngineConfig config = new EngineConfig(kafka.bootstrapServers(), prefix, prefix + "-engine", dir.resolve(stateDirName), 0,
+    EngineConfig config = new EngineConfig(kafka.bootstrapServers(), prefix, prefix + "-engine", dir.resolve(stateDirName), 0, "localhost",
         "exactly_once_v2", 10, partitions, (short) 1, 1, 50, Map.of());
     return RunlogEngine.start(config);
   }
