@@ -11,6 +11,7 @@ import dev.runlog.protocol.trigger.TriggerEvent;
 import io.javalin.Javalin;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import io.javalin.http.Context;
+import io.javalin.http.staticfiles.Location;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,7 +34,14 @@ public final class RestServer implements AutoCloseable {
   private RestServer(String host, int port, EventSender events, Clock clock) {
     this.events = events;
     this.clock = clock;
-    this.app = Javalin.create(config -> config.showJavalinBanner = false);
+    this.app = Javalin.create(config -> {
+      config.showJavalinBanner = false;
+      config.staticFiles.add(dashboard -> { // the dashboard: engine/src/main/resources/dashboard, served at /
+        dashboard.hostedPath = "/";
+        dashboard.directory = "/dashboard";
+        dashboard.location = Location.CLASSPATH;
+      });
+    });
     app.post("/api/events", this::postEvent);
     app.get("/api/events/{eventId}/runs", this::eventRuns);
     app.get("/api/runs/{runId}", this::getRun);
