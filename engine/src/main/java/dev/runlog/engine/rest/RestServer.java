@@ -33,13 +33,11 @@ public final class RestServer implements AutoCloseable {
     routes.add(Route.get(OPENAPI, ctx -> ctx.contentType("application/json").result(openApi())));
     this.app = Javalin.create(config -> {
       config.showJavalinBanner = false;
-      if (RestServer.class.getResource("/dashboard") != null) {
-        config.staticFiles.add(files -> {
-          files.hostedPath = "/";
-          files.directory = "/dashboard";
-          files.location = Location.CLASSPATH;
-        });
-      }
+      config.staticFiles.add(dashboard -> { // the dashboard: engine/src/main/resources/dashboard, served at /
+        dashboard.hostedPath = "/";
+        dashboard.directory = "/dashboard";
+        dashboard.location = Location.CLASSPATH;
+      });
     });
     for (Route route : routes) {
       app.addHttpHandler(route.method(), route.path(), route.handler());

@@ -1,0 +1,125 @@
+// #/ (the jobs) and #/jobs/{jobId} (a job's runs, filtered by status, a page at a time).
+import {
+  MISSING, STATUSES, api, badge, between, changed, duration, el, enc, fillRows, jobHref, poller, runHref, table, time, why,
+} from './lib.js';
+
+const JOB_POLL_MS = 2000;
+const PAGE_SIZE = 25;
+
+function countsCell(jobId, counts) {
+  if (!counts || typeof counts !== 'object') return el('span', { class: 'missing', text: MISSING });
+  const present = STATUSES.filter((s) => counts[s.name] > 0);
+  const other = Object.keys(counts).filter((k) => counts[k] > 0 && !STATUSES.some((s) => s.name === k));
+  const total = Object.values(counts).reduce((sum, n) => sum + (Number(n) || 0), 0);
+  return el('span', { class: 'counts' },
+    el('span', { class: 'total', text: `${total} run${total === 1 ? '' : 's'}` }),
+    [...present.map((s) => s.name), ...other].map((status) =>
+      el('a', { href: jobHref(jobId, status), class: 'count', dataset: { status, count: counts[status] } },
+        badge(status), ' ', String(counts[status]))));
+}
+
+function limitText(job) {
+  if (job.sharedLimit && job.sharedLimit.name) return `${job.sharedLimit.limit} shared (${job.sharedLimit.name})`;
+  if (job.concurrencyLimit != null) return `${job.concurrencyLimit} at a time`;
+  return MISSING;
+}
+
+export function jobsPage(view) {
+  document.title = 'Jobs · runlog';
+  const message = el('p', { id: 'jobs-message', class: 'message' });
+  const jobs = table('jobs', ['Job', 'Version', 'Event', 'Queue', 'Limit', 'Registered', 'Runs']);
+  view.append(el('h1', { text: 'Jobs' }), message, jobs.node);
+  const seen = {};
+  return poller(JOB_POLL_MS, async (isCurrent) => {
+    const answer = await api('/api/jobs');
+    if (!isCurrent()) return;
+    message.textContent = answer.ok ? '' : 'Could not load the jobs: ' + why(answer);
+    if (!answer.ok || !changed(seen, 'jobs', answer.body)) return;
+    const list = (answer.body && answer.body.jobs) || [];
+    fillRows(jobs, list.map((job) => el('tr', { dataset: { jobId: job.id } },
+      el('td', {}, el('a', { href: jobHref(job.id), class: 'job-link', dataset: { jobId: job.id }, text: job.id })),
+      el('td', { text: job.version ?? MISSING }),
+      el('td', { class: 'mono', text: job.eventName ?? MISSING }),
+      el('td', { text: job.queue ?? MISSING }),
+      el('td', { text: limitText(job) }),
+      el('td', {}, time(job.registeredAt)),
+      el('td', {}, countsCell(job.id, job.counts)))),
+    'No jobs registered yet. A worker registers its jobs when it starts.');
+  });
+}
+
+export function jobPage(view, jobId, params) {
+  document.title = `${jobId} · runlog`;
+  const status = params.get('status') || '';
+  const cursors = [null]; // the cursor of each page seen so far; the first page has none
+  let page = 0;
+
+  const summary = el('p', { id: 'job-summary', class: 'summary' });
+  const filter = el('select', { id: 'status-filter', onchange: () => { location.hash = jobHref(jobId, filter.value); } },
+    el('option', { value: '', text: 'All statuses' }),
+    STATUSES.map((s) => el('option', { value: s.name, text: s.name })));
+  filter.value = status;
+  const message = el('p', { id: 'runs-message', class: 'message' });
+  const runs = table('runs', ['Run', 'Status', 'Event', 'Execution', 'Created', 'Started', 'Finished', 'Duration']);
+  const previous = el('button', { id: 'prev-page', type: 'button', disabled: true, text: '← Previous' });
+  const next = el('button', { id: 'next-page', type: 'button', disabled: true, text: 'Next →' });
+  const pageNumber = el('span', { id: 'page-number', text: 'Page 1' });
+  view.append(
+    el('p', { class: 'crumbs' }, el('a', { href: '#/', text: 'Jobs' }), ' / ', jobId),
+    el('h1', {}, 'Job ', el('span', { id: 'job-id', class: 'mono', text: jobId })),
+    summary,
+    el('div', { class: 'toolbar' }, el('label', { for: 'status-filter', text: 'Status' }), filter),
+    message, runs.node,
+    el('div', { class: 'pager' }, previous, pageNumber, next));
+
+  api('/api/jobs').then((answer) => {
+    const job = answer.ok && ((answer.body && answer.body.jobs) || []).find((j) => j.id === jobId);
+    if (!job) return;
+    const parts = [`version ${job.version ?? MISSING}`, ['event ', el('span', { class: 'mono', text: job.eventName ?? MISSING })],
+      `queue ${job.queue ?? MISSING}`];
+    if (limitText(job) !== MISSING) parts.push(`limit ${limitText(job)}`);
+    if (job.counts) parts.push(countsCell(job.id, job.counts));
+    summary.replaceChildren(...parts.flatMap((part, i) => (i ? [' · ', part] : [part])).flat());
+  });
+
+  const seen = {};
+  const polling = poller(JOB_POLL_MS, async (isCurrent) => {
+    const query = new URLSearchParams({ limit: String(PAGE_SIZE) });
+    if (status) query.set('status', status);
+    if (cursors[page]) query.set('cursor', cursors[page]);
+    const answer = await api(`/api/jobs/${enc(jobId)}/runs?${query}`);
+    if (!isCurrent()) return;
+    if (!answer.ok) {
+      message.dataset.state = answer.status === 404 ? 'unavailable' : 'error';
+      message.textContent = `Could not list the runs of ${jobId}: ${why(answer)}`;
+      return;
+    }
+    delete message.dataset.state;
+    message.textContent = '';
+    const body = answer.body || {};
+    cursors[page + 1] = body.nextCursor || null;
+    previous.disabled = page === 0;
+    next.disabled = !body.nextCursor;
+    pageNumber.textContent = `Page ${page + 1}`;
+    if (!changed(seen, 'runs', body.runs)) return;
+    fillRows(runs, (body.runs || []).map((run) => el('tr', { dataset: { runId: run.id, status: run.status } },
+      el('td', {}, el('a', { href: runHref(run.id), class: 'run-link mono', dataset: { runId: run.id }, text: run.id })),
+      el('td', {}, badge(run.status)),
+      el('td', { class: 'mono', text: run.eventId ?? MISSING }),
+      el('td', { text: run.execution ?? MISSING }),
+      el('td', {}, time(run.createdAt)),
+      el('td', {}, time(run.startedAt)),
+      el('td', {}, time(run.finishedAt)),
+      el('td', { text: duration(between(run.startedAt || run.createdAt, run.finishedAt)) }))),
+    status ? `No ${status} runs on this page.` : 'No runs yet.');
+  });
+  const turn = (by) => {
+    page += by;
+    previous.disabled = true;
+    next.disabled = true;
+    polling.refresh();
+  };
+  previous.addEventListener('click', () => turn(-1));
+  next.addEventListener('click', () => turn(+1));
+  return polling;
+}

@@ -1,0 +1,156 @@
+// Shared by the dashboard's pages: the statuses, building elements from data (always as text,
+// never as HTML: payloads, outputs, errors and logs are user input), and talking to the engine.
+
+export const STATUSES = [
+  { name: 'PENDING', hint: 'created, waiting for its start time' },
+  { name: 'QUEUED', hint: 'waiting for a concurrency slot' },
+  { name: 'WAITING_ON_CONNECTIONS', hint: 'waiting for its connections' },
+  { name: 'EXECUTING', hint: 'a worker is running it' },
+  { name: 'WAITING', hint: 'a durable wait or a retry is due later' },
+  { name: 'SUCCESS', hint: 'finished with an output', final: true },
+  { name: 'FAILURE', hint: 'finished with an error', final: true },
+  { name: 'CANCELED', hint: 'canceled', final: true },
+  { name: 'TIMED_OUT', hint: 'ran out of time', final: true },
+  { name: 'INVALID_PAYLOAD', hint: 'its payload did not match the schema', final: true },
+  { name: 'UNRESOLVED_AUTH', hint: 'a connection could not be authorized', final: true },
+];
+export const FINAL = new Set(STATUSES.filter((s) => s.final).map((s) => s.name));
+export const MISSING = '—';
+
+// Building the page
+
+/** An element with props (class, text, dataset, on*, attributes) and children (nodes or text). */
+export function el(tag, props, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(props || {})) {
+    if (value == null || value === false) continue;
+    if (key === 'class') node.className = value;
+    else if (key === 'text') node.textContent = value;
+    else if (key === 'dataset') Object.assign(node.dataset, value);
+    else if (key.startsWith('on')) node.addEventListener(key.slice(2), value);
+    else node.setAttribute(key, value === true ? '' : String(value));
+  }
+  for (const child of children.flat()) {
+    if (child == null) continue;
+    node.append(child instanceof Node ? child : String(child)); // a string becomes a text node
+  }
+  return node;
+}
+
+export const enc = encodeURIComponent;
+export const runHref = (runId) => '#/runs/' + enc(runId);
+export const jobHref = (jobId, status) => '#/jobs/' + enc(jobId) + (status ? '?status=' + enc(status) : '');
+
+export function badge(status, extra) {
+  return el('span', { class: 'badge ' + (extra || ''), dataset: { status: status || '' }, text: status || MISSING });
+}
+
+export function time(iso) {
+  if (iso == null || iso === '') return el('span', { class: 'missing', text: MISSING });
+  const date = new Date(iso);
+  if (isNaN(date)) return el('span', { text: String(iso) });
+  const p = (n, w = 2) => String(n).padStart(w, '0');
+  const text = `${date.getFullYear()}-${p(date.getMonth() + 1)}-${p(date.getDate())} `
+    + `${p(date.getHours())}:${p(date.getMinutes())}:${p(date.getSeconds())}.${p(date.getMilliseconds(), 3)}`;
+  return el('time', { datetime: date.toISOString(), title: date.toISOString(), text });
+}
+
+export function duration(ms) {
+  if (ms == null || isNaN(ms)) return MISSING;
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 60000) return `${(ms / 1000).toFixed(ms < 10000 ? 2 : 1)} s`;
+  const minutes = Math.floor(ms / 60000);
+  if (minutes < 60) return `${minutes} min ${Math.round((ms % 60000) / 1000)} s`;
+  return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+}
+
+export const millis = (iso) => (iso == null ? null : new Date(iso).getTime());
+export const between = (from, to) => (from == null || to == null ? null : millis(to) - millis(from));
+
+/** Pretty JSON in a pre; "—" when the field is absent. */
+export function json(value, props) {
+  return el('pre', { class: 'json', ...props }, value === undefined ? MISSING : JSON.stringify(value, null, 2));
+}
+
+export function errorText(error) {
+  if (error == null) return null;
+  if (typeof error !== 'object') return String(error);
+  return [error.type, error.message].filter((s) => s != null && s !== '').join(': ') || JSON.stringify(error);
+}
+
+export function errorCell(error, props) {
+  const text = errorText(error);
+  return text == null ? el('span', { class: 'missing', text: MISSING }) : el('span', { class: 'error', ...props, text });
+}
+
+export function table(id, headings) {
+  const body = el('tbody');
+  const node = el('table', { id, class: 'grid' }, el('thead', {}, el('tr', {}, headings.map((h) => el('th', { text: h })))), body);
+  return { node, body, columns: headings.length };
+}
+
+/** Replaces a table's rows, or shows one row saying why there are none. */
+export function fillRows(t, rows, emptyText) {
+  t.body.replaceChildren(...(rows.length ? rows
+    : [el('tr', { class: 'empty' }, el('td', { colspan: t.columns, text: emptyText }))]));
+}
+
+/** Renders only when the data changed, so polling keeps a reader's selection and open details. */
+export function changed(holder, key, value) {
+  const text = JSON.stringify(value);
+  if (holder[key] === text) return false;
+  holder[key] = text;
+  return true;
+}
+
+// Talking to the engine
+
+/** {status, ok, body}; status 0 when the engine could not be reached. */
+export async function api(path, init) {
+  try {
+    const response = await fetch(path, { headers: { Accept: 'application/json' }, ...init });
+    let body = null;
+    try {
+      body = await response.json();
+    } catch (e) {
+      body = null;
+    }
+    return { status: response.status, ok: response.ok, body };
+  } catch (e) {
+    return { status: 0, ok: false, body: { error: 'the engine did not answer: ' + e.message } };
+  }
+}
+
+export const why = (answer) => (answer.body && answer.body.error) || `HTTP ${answer.status}`;
+
+/**
+ * Calls tick(isCurrent) now and then every intervalMs until tick returns false or stop() is called.
+ * refresh() ticks at once; an older tick still in flight sees isCurrent() false and must not render.
+ */
+export function poller(intervalMs, tick) {
+  let stopped = false;
+  let timer = null;
+  let generation = 0;
+  async function run(gen) {
+    const isCurrent = () => !stopped && gen === generation;
+    let again = true;
+    try {
+      again = await tick(isCurrent);
+    } catch (e) {
+      console.error(e);
+    }
+    if (isCurrent() && again !== false) timer = setTimeout(() => run(gen), intervalMs);
+  }
+  const refresh = () => {
+    clearTimeout(timer);
+    run(++generation);
+  };
+  refresh();
+  return {
+    refresh,
+    stop() {
+      stopped = true;
+      clearTimeout(timer);
+    },
+  };
+}

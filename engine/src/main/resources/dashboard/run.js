@@ -1,0 +1,220 @@
+// #/runs/{runId}: a run, its tasks on a timeline, its waits, logs and events; Cancel and Replay.
+// It polls every second until the run is final.
+import {
+  FINAL, MISSING, api, badge, between, changed, duration, el, enc, errorCell, fillRows, jobHref, json, millis, poller, runHref,
+  table, time, why,
+} from './lib.js';
+
+const RUN_POLL_MS = 1000;
+
+function field(dl, label, id) {
+  const value = el('dd', { id });
+  dl.append(el('dt', { text: label }), value);
+  return value;
+}
+
+function section(title, ...content) {
+  return el('section', { class: 'panel' }, el('h2', { text: title }), ...content);
+}
+
+/** Bars of the tasks on one time axis, from the run's start to its end (or now, while it is live). */
+function timelineSpan(run, tasks) {
+  const starts = [millis(run.startedAt ?? run.createdAt), ...tasks.map((t) => millis(t.startedAt))].filter((n) => n != null && !isNaN(n));
+  const ends = [millis(run.finishedAt), ...tasks.map((t) => millis(t.finishedAt))].filter((n) => n != null && !isNaN(n));
+  const from = Math.min(...starts);
+  const to = FINAL.has(run.status) && ends.length ? Math.max(...ends) : Math.max(Date.now(), ...ends);
+  return { from, to: Math.max(to, from + 1) };
+}
+
+function bar(task, span) {
+  const start = millis(task.startedAt);
+  if (start == null || !isFinite(span.from)) return el('span', { class: 'missing', text: MISSING });
+  const end = millis(task.finishedAt) ?? span.to;
+  const total = span.to - span.from;
+  const left = Math.max(0, Math.min(100, ((start - span.from) / total) * 100));
+  const width = Math.max(0.6, Math.min(100 - left, ((end - start) / total) * 100));
+  const node = el('span', { class: 'bar', dataset: { status: task.status || '' }, title: `${task.key}: ${duration(end - start)}` });
+  node.style.left = `${left}%`;
+  node.style.width = `${width}%`;
+  return el('span', { class: 'track' }, node);
+}
+
+export function runPage(view, runId) {
+  document.title = `${runId} · runlog`;
+  const status = badge(null);
+  status.id = 'run-status';
+  const cancelRequested = el('span', { id: 'cancel-requested', class: 'note', hidden: true, text: 'cancel requested' });
+  const cancel = el('button', { id: 'cancel', type: 'button', disabled: true, text: 'Cancel' });
+  const replay = el('button', { id: 'replay', type: 'button', disabled: true, text: 'Replay' });
+  const actionMessage = el('span', { id: 'action-message', class: 'message' });
+  const message = el('p', { id: 'run-message', class: 'message' });
+  const crumbs = el('p', { class: 'crumbs' }, el('a', { href: '#/', text: 'Jobs' }));
+  const fields = el('dl', { id: 'run-fields', class: 'fields' });
+  const f = {
+    job: field(fields, 'Job', 'run-job'),
+    event: field(fields, 'Event', 'run-event'),
+    execution: field(fields, 'Execution', 'run-execution'),
+    created: field(fields, 'Created', 'run-created'),
+    started: field(fields, 'Started', 'run-started'),
+    updated: field(fields, 'Updated', 'run-updated'),
+    finished: field(fields, 'Finished', 'run-finished'),
+    took: field(fields, 'Duration', 'run-duration'),
+    waitingOn: field(fields, 'Waiting on', 'run-waiting-on'),
+    replayOf: field(fields, 'Replay of', 'run-replay-of'),
+    replays: field(fields, 'Replays', 'run-replays'),
+  };
+  const payload = el('div', { id: 'run-payload' });
+  const context = el('div', { id: 'run-context' });
+  const output = el('div', { id: 'run-output' });
+  const error = el('div', { id: 'run-error' });
+  const tasks = table('tasks', ['Task', 'Status', 'Attempts', 'Duration', 'Timeline', 'Output', 'Error']);
+  const waits = table('waits', ['Wait', 'Until', 'Elapsed', 'Requested', 'Elapsed at']);
+  const logs = table('logs', ['Time', 'Level', 'Message', 'Fields']);
+  const events = table('events', ['Type', 'Origin', 'Execution', 'Time', 'Body']);
+  view.append(
+    crumbs,
+    el('div', { class: 'run-head' },
+      el('h1', {}, 'Run ', el('span', { id: 'run-id', class: 'mono', text: runId })),
+      status, cancelRequested,
+      el('span', { class: 'actions' }, cancel, replay, actionMessage)),
+    message, fields,
+    el('div', { class: 'columns' }, section('Payload', payload), section('Output', output)),
+    section('Error', error),
+    section('Tasks', tasks.node),
+    section('Waits', waits.node),
+    section('Logs', el('p', { id: 'logs-message', class: 'message' }), logs.node),
+    section('Events', el('p', { id: 'events-message', class: 'message' }), events.node),
+    section('Context', context));
+
+  const seen = {};
+  let misses = 0;
+
+  function renderRun(run) {
+    status.textContent = run.status || MISSING;
+    status.dataset.status = run.status || '';
+    const final = FINAL.has(run.status);
+    cancel.disabled = final;
+    replay.disabled = false;
+    cancelRequested.hidden = !run.cancelRequested || final;
+    if (changed(seen, 'head', [run.jobId, run.jobVersion, run.eventName, run.eventId])) {
+      crumbs.replaceChildren(el('a', { href: '#/', text: 'Jobs' }), ' / ',
+        el('a', { href: jobHref(run.jobId), text: run.jobId ?? MISSING }), ' / ', runId);
+      f.job.replaceChildren(el('a', { href: jobHref(run.jobId), class: 'mono', text: run.jobId ?? MISSING }),
+        run.jobVersion != null ? ` version ${run.jobVersion}` : '');
+      f.event.replaceChildren(el('span', { class: 'mono', text: run.eventName ?? MISSING }),
+        run.eventId != null ? el('span', { class: 'mono dim', text: ` ${run.eventId}` }) : '');
+    }
+    f.execution.textContent = run.execution ?? MISSING;
+    f.created.replaceChildren(time(run.createdAt));
+    f.started.replaceChildren(time(run.startedAt));
+    f.updated.replaceChildren(time(run.updatedAt));
+    f.finished.replaceChildren(time(run.finishedAt));
+    f.took.textContent = duration(between(run.startedAt || run.createdAt, run.finishedAt || (final ? null : new Date().toISOString())));
+    f.waitingOn.textContent = run.waitingOn ?? MISSING;
+    f.replayOf.replaceChildren(run.replayOf
+      ? el('a', { href: runHref(run.replayOf), id: 'replay-of', class: 'mono', dataset: { runId: run.replayOf }, text: run.replayOf })
+      : MISSING);
+    const replays = Array.isArray(run.replays) ? run.replays : [];
+    f.replays.replaceChildren(...(replays.length
+      ? replays.flatMap((id, i) => [i ? ', ' : '', el('a', { href: runHref(id), class: 'replay mono', dataset: { runId: id }, text: id })])
+      : [MISSING]));
+    if (changed(seen, 'payload', run.payload)) payload.replaceChildren(json(run.payload));
+    if (changed(seen, 'context', run.context)) context.replaceChildren(json(run.context));
+    // A live run has no output yet: "—", not null.
+    const shownOutput = run.output === null && !final ? undefined : run.output;
+    if (changed(seen, 'output', { none: shownOutput === undefined, value: run.output })) output.replaceChildren(json(shownOutput));
+    if (changed(seen, 'error', run.error)) error.replaceChildren(errorCell(run.error));
+    renderTasks(run, Array.isArray(run.tasks) ? run.tasks : []);
+    if (changed(seen, 'waits', run.waits)) {
+      fillRows(waits, (run.waits || []).map((w) => el('tr', { dataset: { waitKey: w.key, elapsed: String(!!w.elapsed) } },
+        el('td', { class: 'mono', text: w.key }),
+        el('td', {}, time(w.until)),
+        el('td', { text: w.elapsed ? 'yes' : 'not yet' }),
+        el('td', {}, time(w.requestedAt)),
+        el('td', {}, time(w.elapsedAt)))), 'No waits.');
+    }
+  }
+
+  function renderTasks(run, list) {
+    const final = FINAL.has(run.status);
+    // A live run's bars grow with the clock, so they are drawn on every poll.
+    if (!changed(seen, 'tasks', [list, final ? null : Date.now()])) return;
+    const span = timelineSpan(run, list);
+    fillRows(tasks, list.map((task) => el('tr', { dataset: { taskKey: task.key, status: task.status || '' } },
+      el('td', { class: 'task-key mono', text: task.key }),
+      el('td', { class: 'task-status' }, badge(task.status)),
+      el('td', { class: 'task-attempts', text: task.attempts ?? MISSING }),
+      el('td', { class: 'task-duration', text: duration(task.durationMs ?? between(task.startedAt, task.finishedAt)) }),
+      el('td', { class: 'task-timeline' }, bar(task, span)),
+      el('td', {}, task.status === 'COMPLETED' || task.output != null ? json(task.output, { class: 'json task-output' })
+        : el('span', { class: 'missing task-output', text: MISSING })),
+      el('td', { class: 'task-error' }, errorCell(task.error)))), 'No tasks yet.');
+  }
+
+  function renderList(answer, key, t, messageId, rows, emptyText) {
+    const note = document.getElementById(messageId);
+    if (!answer.ok) {
+      note.dataset.state = answer.status === 404 ? 'unavailable' : 'error';
+      note.textContent = `Not available: ${why(answer)}`;
+      if (changed(seen, key, null)) fillRows(t, [], MISSING);
+      return;
+    }
+    delete note.dataset.state;
+    note.textContent = '';
+    if (changed(seen, key, answer.body)) fillRows(t, rows(answer.body), emptyText);
+  }
+
+  const polling = poller(RUN_POLL_MS, async (isCurrent) => {
+    const base = '/api/runs/' + enc(runId);
+    const [run, logAnswer, eventAnswer] = await Promise.all([api(base), api(base + '/logs'), api(base + '/events')]);
+    if (!isCurrent()) return;
+    if (run.status === 404) {
+      misses += 1;
+      message.textContent = misses < 60 ? `No run ${runId} yet; runs are created asynchronously. Still looking…`
+        : `There is no run ${runId}.`;
+      return misses < 60;
+    }
+    if (!run.ok) {
+      message.textContent = 'Could not load the run: ' + why(run);
+      return true;
+    }
+    message.textContent = '';
+    renderRun(run.body);
+    renderList(logAnswer, 'logs', logs, 'logs-message', (body) => (body.logs || []).map((line) =>
+      el('tr', { dataset: { level: line.level || '' } },
+        el('td', {}, time(line.timestamp)),
+        el('td', { class: 'level', text: line.level ?? MISSING }),
+        el('td', { class: 'log-message', text: line.message ?? '' }),
+        el('td', { class: 'mono small', text: line.fields && Object.keys(line.fields).length ? JSON.stringify(line.fields) : '' }))),
+    'No logs.');
+    renderList(eventAnswer, 'events', events, 'events-message', (body) => (body.events || []).map((event) =>
+      el('tr', { dataset: { eventType: event.type || '' } },
+        el('td', { class: 'mono', text: event.type ?? MISSING }),
+        el('td', { text: event.origin ?? MISSING }),
+        el('td', { text: event.execution ?? MISSING }),
+        el('td', {}, time(event.timestamp)),
+        el('td', {}, event.body == null ? MISSING : el('details', {}, el('summary', { text: 'body' }), json(event.body))))),
+    'No events.');
+    return !FINAL.has(run.body.status);
+  });
+
+  cancel.addEventListener('click', async () => {
+    cancel.disabled = true;
+    actionMessage.textContent = 'Canceling…';
+    const answer = await api(`/api/runs/${enc(runId)}/cancel`, { method: 'POST' });
+    actionMessage.textContent = answer.ok ? 'Cancel requested.' : 'Cancel refused: ' + why(answer);
+    polling.refresh();
+  });
+  replay.addEventListener('click', async () => {
+    replay.disabled = true;
+    actionMessage.textContent = 'Replaying…';
+    const answer = await api(`/api/runs/${enc(runId)}/replay`, { method: 'POST' });
+    if (answer.ok && answer.body && answer.body.runId) {
+      location.hash = runHref(answer.body.runId);
+      return;
+    }
+    actionMessage.textContent = 'Replay refused: ' + why(answer);
+    replay.disabled = false;
+  });
+  return polling;
+}

@@ -1,0 +1,202 @@
+package dev.runlog.engine.dashboard;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.runlog.engine.RunlogEngine;
+import dev.runlog.engine.it.Api;
+import dev.runlog.engine.it.TestCluster;
+import dev.runlog.sdk.Job;
+import dev.runlog.sdk.RunlogClient;
+import dev.runlog.sdk.Worker;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The dashboard in Debian's Chromium (headless, driven by the system chromedriver; nothing is
+ * downloaded), against a real engine and worker on the embedded broker. Skipped where
+ * {@code /usr/bin/chromium} or {@code /usr/bin/chromedriver} is missing.
+ */
+class DashboardBrowserIT {
+  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+  private static final String PREFIX = "dashboard";
+  /** Markup in user data: the page must show it as text. */
+  private static final String ITEM = "<b>book</b>";
+
+  record Order(String item, boolean hold) {}
+
+  record Price(String item, int cents) {}
+
+  @Test
+  void followsAJobToItsRunsShowsTasksAndOutputsAndCancelsALiveRun() throws Exception {
+    assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+        "needs Debian's chromium and chromium-driver (/usr/bin/chromium, /usr/bin/chromedriver)");
+    CountDownLatch holding = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    Job<Order> orders = Job.define("orders", "order.placed", Order.class, (order, io, ctx) -> {
+      String reserved = io.runTask("reserve", () -> "reserved " + order.item());
+      Price price = io.runTask("price", () -> new Price(order.item(), 1250));
+      String shipped = io.runTask("ship", () -> {
+        if (order.hold()) {
+          holding.countDown();
+          release.await(); // until the test releases it, or the run is canceled
+        }
+        return "shipped " + order.item();
+      });
+      return Map.of("reserved", reserved, "cents", price.cents(), "shipped", shipped);
+    });
+    Path profile = Files.createTempDirectory("runlog-chromium");
+    try (TestCluster cluster = new TestCluster();
+        RunlogEngine engine = cluster.engine(PREFIX);
+        RunlogClient client = RunlogClient.connect(cluster.bootstrapServers(), PREFIX, Map.of());
+        Worker worker = Worker.start(cluster.worker(PREFIX, "dashboard-worker"), List.of(orders))) {
+      Api api = new Api(engine.url());
+      WebDriver browser = null;
+      try {
+        api.awaitJob("orders");
+        Api.Answer unknown = api.get("/api/no-such-thing");
+        assertEquals(404, unknown.status(), "the dashboard's files must not shadow the API's JSON 404");
+        assertTrue(unknown.body().path("error").asText().startsWith("no such endpoint"), unknown.body().toString());
+        String finished = api.awaitRunOfEvent(client.send("order.placed", new Order(ITEM, false)), "SUCCESS").path("id").asText();
+        String live = api.awaitRunOfEvent(client.send("order.placed", new Order("lamp", true)), "EXECUTING").path("id").asText();
+        assertTrue(holding.await(60, TimeUnit.SECONDS), "the held task never started");
+
+        browser = chromium(profile);
+        WebDriverWait wait = new WebDriverWait(browser, Api.DEADLINE);
+        browser.get(engine.url() + "/");
+        wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("a.job-link[data-job-id='orders']")));
+        wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("a.job-link[data-job-id='orders']"))).click();
+        wait.until(ExpectedConditions.textToBe(By.id("job-id"), "orders"));
+        openRunFromJobPage(browser, wait, finished);
+
+        showsAFinishedRun(browser, wait);
+        screenshot(browser, Path.of(System.getProperty("basedir", "."), "target", "dashboard.png"));
+
+        cancelsALiveRun(browser, wait, live);
+        assertEquals("CANCELED", api.get("/api/runs/" + live).body().path("status").asText());
+        assertEquals(List.of(), javascriptErrors(browser));
+      } finally {
+        if (browser != null) {
+          browser.quit();
+        }
+        release.countDown(); // before the worker closes, whatever happened to the cancel
+      }
+    } finally {
+      delete(profile);
+    }
+  }
+
+  /** Follows the run's row on the job page; until the engine lists a job's runs, goes to the run by its URL. */
+  private static void openRunFromJobPage(WebDriver browser, WebDriverWait wait, String runId) {
+    By row = By.cssSelector("a.run-link[data-run-id='" + runId + "']");
+    By unavailable = By.cssSelector("#runs-message[data-state='unavailable']");
+    wait.until(d -> !d.findElements(row).isEmpty() || !d.findElements(unavailable).isEmpty());
+    if (!browser.findElements(row).isEmpty()) {
+      browser.findElement(row).click();
+    } else {
+      go(browser, "#/runs/" + runId);
+    }
+    wait.until(ExpectedConditions.textToBe(By.id("run-id"), runId));
+  }
+
+  private static void showsAFinishedRun(WebDriver browser, WebDriverWait wait) {
+    wait.until(ExpectedConditions.textToBe(By.id("run-status"), "SUCCESS"));
+    wait.until(d -> taskKeys(d).size() == 3);
+    assertEquals(List.of("reserve", "price", "ship"), taskKeys(browser));
+    assertEquals("\"reserved " + ITEM + "\"", taskOutput(browser, "reserve"));
+    assertTrue(taskOutput(browser, "price").contains("\"cents\": 1250"), taskOutput(browser, "price"));
+    assertEquals("\"shipped " + ITEM + "\"", taskOutput(browser, "ship"));
+    assertTrue(browser.findElement(By.cssSelector("#run-output pre")).getText().contains("\"shipped\": \"shipped " + ITEM + "\""));
+    assertTrue(browser.findElement(By.cssSelector("#run-payload pre")).getText().contains("\"item\": \"" + ITEM + "\""));
+    assertTrue(browser.findElements(By.cssSelector("#view b")).isEmpty(), "user data was rendered as HTML");
+    assertEquals("orders", browser.findElement(By.cssSelector("#run-job a")).getText());
+    assertFalse(browser.findElement(By.id("cancel")).isEnabled(), "a finished run offers Cancel");
+  }
+
+  private static void cancelsALiveRun(WebDriver browser, WebDriverWait wait, String runId) {
+    go(browser, "#/runs/" + runId);
+    wait.until(ExpectedConditions.textToBe(By.id("run-id"), runId));
+    wait.until(ExpectedConditions.textToBe(By.id("run-status"), "EXECUTING"));
+    wait.until(d -> taskKeys(d).containsAll(List.of("reserve", "price")));
+    wait.until(ExpectedConditions.elementToBeClickable(By.id("cancel"))).click();
+    wait.until(ExpectedConditions.textToBe(By.id("run-status"), "CANCELED")); // by the page's own polling
+    assertFalse(browser.findElement(By.id("cancel")).isEnabled(), "a canceled run still offers Cancel");
+  }
+
+  private static List<String> taskKeys(WebDriver browser) {
+    return browser.findElements(By.cssSelector("#tasks tr[data-task-key]")).stream().map(e -> e.getDomAttribute("data-task-key")).toList();
+  }
+
+  private static String taskOutput(WebDriver browser, String key) {
+    return browser.findElement(By.cssSelector("#tasks tr[data-task-key='" + key + "'] .task-output")).getText();
+  }
+
+  /** Navigates within the page, as a click on a link would. */
+  private static void go(WebDriver browser, String hash) {
+    ((JavascriptExecutor) browser).executeScript("location.hash = arguments[0]", hash);
+  }
+
+  /** Errors the page's scripts logged, leaving out failed requests (the API answers 404 for what it lacks). */
+  private static List<String> javascriptErrors(WebDriver browser) {
+    return browser.manage().logs().get(LogType.BROWSER).getAll().stream()
+        .filter(e -> e.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue())
+        .map(LogEntry::getMessage)
+        .filter(m -> !m.contains("Failed to load resource"))
+        .toList();
+  }
+
+  /** The whole page, not only the window. */
+  private static void screenshot(WebDriver browser, Path file) throws IOException {
+    Number height = (Number) ((JavascriptExecutor) browser).executeScript("return document.documentElement.scrollHeight");
+    browser.manage().window().setSize(new Dimension(1280, Math.min(2400, height.intValue() + 40)));
+    Files.createDirectories(file.getParent());
+    Files.write(file, ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+  }
+
+  private static WebDriver chromium(Path profile) {
+    ChromeDriverService service = new ChromeDriverService.Builder()
+        .usingDriverExecutable(CHROMEDRIVER.toFile())
+        .usingAnyFreePort()
+        .build();
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(CHROMIUM.toFile()); // with the driver path above, Selenium Manager has nothing to look up
+    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-quic",
+        "--hide-scrollbars", "--window-size=1280,900", "--user-data-dir=" + profile);
+    options.setCapability("goog:loggingPrefs", Map.of(LogType.BROWSER, "ALL"));
+    return new ChromeDriver(service, options);
+  }
+
+  private static void delete(Path root) {
+    try (Stream<Path> paths = Files.walk(root)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
