@@ -111,16 +111,9 @@ class DashboardBrowserIT {
     }
   }
 
-  /** Follows the run's row on the job page; until the engine lists a job's runs, goes to the run by its URL. */
+  /** Follows the run's row on the job page. */
   private static void openRunFromJobPage(WebDriver browser, WebDriverWait wait, String runId) {
-    By row = By.cssSelector("a.run-link[data-run-id='" + runId + "']");
-    By unavailable = By.cssSelector("#runs-message[data-state='unavailable']");
-    wait.until(d -> !d.findElements(row).isEmpty() || !d.findElements(unavailable).isEmpty());
-    if (!browser.findElements(row).isEmpty()) {
-      browser.findElement(row).click();
-    } else {
-      go(browser, "#/runs/" + runId);
-    }
+    wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("a.run-link[data-run-id='" + runId + "']"))).click();
     wait.until(ExpectedConditions.textToBe(By.id("run-id"), runId));
   }
 
