@@ -13,7 +13,7 @@ public record BenchReport(Instant at, String commit, String jvm, int cpus, Bench
     Map<String, Double> ratios) {
 
   static BenchReport of(BenchSettings settings, Map<String, Object> figures) {
-    return new BenchReport(Instant.now(), commit(), System.getProperty("java.vm.name") + " " + System.getProperty("java.version"),
+    return new BenchReport(Instant.now(), gitCommit(), System.getProperty("java.vm.name") + " " + System.getProperty("java.version"),
         Runtime.getRuntime().availableProcessors(), settings, figures, ratios(figures));
   }
 
@@ -81,7 +81,7 @@ public record BenchReport(Instant at, String commit, String jvm, int cpus, Bench
     }
   }
 
-  private static String commit() {
+  private static String gitCommit() {
     try {
       Process git = new ProcessBuilder("git", "rev-parse", "--short", "HEAD").redirectErrorStream(true).start();
       String out = new String(git.getInputStream().readAllBytes()).strip();
