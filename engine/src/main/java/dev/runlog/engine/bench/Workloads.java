@@ -20,7 +20,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -94,9 +96,12 @@ final class Workloads implements AutoCloseable {
   Map<String, Object> throughput(int runs, int tasks, int inFlight) throws Exception {
     Semaphore slots = new Semaphore(inFlight);
     AtomicLong done = new AtomicLong();
+    Set<String> ours = ConcurrentHashMap.newKeySet();
     watcher.onSuccess(id -> {
-      done.incrementAndGet();
-      slots.release();
+      if (ours.remove(id)) { // a run of an earlier workload finishing late does not count
+        done.incrementAndGet();
+        slots.release();
+      }
     });
     long eventsBefore = watcher.events();
     Map<String, Long> cpuBefore = cpu.sample();
@@ -105,7 +110,7 @@ final class Workloads implements AutoCloseable {
       if (!slots.tryAcquire(DEADLINE.toMillis(), TimeUnit.MILLISECONDS)) {
         throw new IllegalStateException("runs stopped finishing: " + done.get() + " of " + i + " sent");
       }
-      sendAsync(tasks);
+      ours.add(sendAsync(tasks));
     }
     Instant deadline = Instant.now().plus(DEADLINE);
     while (done.get() < runs && Instant.now().isBefore(deadline)) {
@@ -201,8 +206,10 @@ final class Workloads implements AutoCloseable {
     return RunIds.of(eventId, BenchJob.ID);
   }
 
-  private void sendAsync(int tasks) {
-    producer.send(record(UUID.randomUUID().toString(), tasks, false));
+  private String sendAsync(int tasks) {
+    String eventId = UUID.randomUUID().toString();
+    producer.send(record(eventId, tasks, false));
+    return RunIds.of(eventId, BenchJob.ID);
   }
 
   private ProducerRecord<String, byte[]> record(String eventId, int tasks, boolean pauseAfter) {
