@@ -110,7 +110,9 @@ final class Workloads implements AutoCloseable {
       if (!slots.tryAcquire(DEADLINE.toMillis(), TimeUnit.MILLISECONDS)) {
         throw new IllegalStateException("runs stopped finishing: " + done.get() + " of " + i + " sent");
       }
-      ours.add(sendAsync(tasks));
+      String eventId = UUID.randomUUID().toString();
+      ours.add(RunIds.of(eventId, BenchJob.ID)); // before sending: the run may finish before send() returns
+      producer.send(record(eventId, tasks, false));
     }
     Instant deadline = Instant.now().plus(DEADLINE);
     while (done.get() < runs && Instant.now().isBefore(deadline)) {
@@ -203,12 +205,6 @@ final class Workloads implements AutoCloseable {
   private String send(int tasks, boolean pauseAfter) throws Exception {
     String eventId = UUID.randomUUID().toString();
     producer.send(record(eventId, tasks, pauseAfter)).get();
-    return RunIds.of(eventId, BenchJob.ID);
-  }
-
-  private String sendAsync(int tasks) {
-    String eventId = UUID.randomUUID().toString();
-    producer.send(record(eventId, tasks, false));
     return RunIds.of(eventId, BenchJob.ID);
   }
 
