@@ -36,6 +36,7 @@ final class DevCommand implements Callable<Integer> {
     }, "runlog-dev-shutdown"));
     System.out.println();
     System.out.println("runlog dev is ready");
+    System.out.println("  Dashboard: " + dev.url() + "/");
     System.out.println("  REST API:  " + dev.url() + "/api");
     System.out.println("  Kafka:     " + dev.bootstrapServers() + "  (produce triggers to " + topicPrefix + ".triggers)");
     System.out.println("  Jobs:      " + dev.jobs().stream().map(j -> j.id() + " <- " + j.eventName()).toList());
