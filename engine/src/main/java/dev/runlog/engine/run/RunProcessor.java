@@ -120,9 +120,8 @@ public final class RunProcessor implements Processor<String, byte[], Object, Obj
     if (event.body() instanceof RunCreated c) {
       inputs.put(event.runId(), new RunInput(c.payload(), c.context(), c.eventTimestamp(), c.replayOf()));
     }
-    Touched after = apply(state, event);
-    long offset = context.recordMetadata().map(m -> m.offset()).orElse(after.run().logOffset());
-    runs.put(event.runId(), after.run().toBuilder().logOffset(offset).build());
+    long offset = context.recordMetadata().map(m -> m.offset()).orElse(-1L);
+    apply(state, event, offset);
     carryOut(event.runId(), (Decision.Accept) decision, now);
   }
 
@@ -144,7 +143,7 @@ public final class RunProcessor implements Processor<String, byte[], Object, Obj
   private void carryOut(String runId, Decision.Accept accept, Instant now) {
     for (RunEventBody body : accept.then()) {
       RunEvent derived = RunEvent.engine(runId, now, body);
-      apply(load(runId, body), derived);
+      apply(load(runId, body), derived, -1);
       context.forward(EngineTopology.runEventRecord(derived, now.toEpochMilli(), true), EngineTopology.RUN_EVENTS_SINK);
     }
     accept.timers().forEach(timers::add);
@@ -167,10 +166,20 @@ public final class RunProcessor implements Processor<String, byte[], Object, Obj
         waitKey == null ? null : waits.get(RunStores.stepKey(runId, waitKey)));
   }
 
-  private Touched apply(Touched before, RunEvent event) {
+  /**
+   * Folds {@code event} in and saves what changed: the header once, the task or wait it touched,
+   * its history entry, the job's index.
+   *
+   * @param offset the event's run-events offset when it was read from there, else -1 (the header keeps its last)
+   */
+  private Touched apply(Touched before, RunEvent event, long offset) {
     Touched evolved = RunMachine.evolve(before, event);
     long seq = before.run() == null ? 0 : before.run().eventCount();
-    Touched after = new Touched(evolved.run().toBuilder().eventCount(seq + 1).build(), evolved.task(), evolved.waitState());
+    RunState.Builder header = evolved.run().toBuilder().eventCount(seq + 1);
+    if (offset >= 0) {
+      header.logOffset(offset);
+    }
+    Touched after = new Touched(header.build(), evolved.task(), evolved.waitState());
     runs.put(event.runId(), after.run());
     RunHistory.record(history, seq, event, null);
     if (event.body() instanceof RunEventBody.LogWritten line) {
