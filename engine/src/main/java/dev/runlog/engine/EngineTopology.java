@@ -5,7 +5,6 @@ import dev.runlog.engine.admission.AdmissionProcessor;
 import dev.runlog.engine.admission.LimitState;
 import dev.runlog.engine.deadletter.DeadLetters;
 import dev.runlog.engine.execution.Dispatch;
-import dev.runlog.engine.history.HistoryEntry;
 import dev.runlog.engine.history.LogLine;
 import dev.runlog.engine.history.RunHistory;
 import dev.runlog.engine.index.JobRunIndex;
@@ -89,7 +88,8 @@ public final class EngineTopology {
     topology.addStateStore(store(RunStores.TASKS, TaskState.class), "runs");
     topology.addStateStore(store(RunStores.WAITS, WaitState.class), "runs");
     topology.addStateStore(store(TimerStore.NAME, Timer.class), "runs");
-    topology.addStateStore(store(RunHistory.EVENTS, HistoryEntry.class), "runs");
+    topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RunHistory.EVENTS), Serdes.String(),
+        Serdes.ByteArray()), "runs");
     topology.addStateStore(store(RunHistory.LOGS, LogLine.class), "runs");
     topology.addStateStore(store(JobRunIndex.RUNS, RunSummary.class), "runs");
     topology.addStateStore(store(JobRunIndex.COUNTS, Long.class), "runs");

@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.runlog.engine.store.JsonSerde;
 import dev.runlog.protocol.run.RunEvent;
 import dev.runlog.protocol.run.RunEventBody;
+import dev.runlog.protocol.codec.Codecs;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -21,14 +24,24 @@ public final class RunHistory {
   public static final String EVENTS = "run-history";
   public static final String LOGS = "run-logs";
   private static final char SEPARATOR = '\u0000';
+  private static final byte FORMAT = 1;
+  private static final org.apache.kafka.common.serialization.Deserializer<HistoryEntry> OLD_FORMAT =
+      new JsonSerde<>(HistoryEntry.class).deserializer();
 
   private RunHistory() {}
 
-  /** Keeps {@code event} as the run's event number {@code seq}. */
-  public static void record(KeyValueStore<String, HistoryEntry> events, long seq, RunEvent event, String ignored) {
-    JsonNode body = JsonSerde.MAPPER.valueToTree(event.body());
-    events.put(key(event.runId(), seq), new HistoryEntry(seq, event.type(), event.origin().name(), event.execution(), event.timestamp(),
-        body, ignored));
+  /**
+   * Keeps {@code event} as the run's event number {@code seq}: its Avro bytes as they are in the log
+   * (no re-encoding on the hot path), with why it was ignored; the API decodes them when asked.
+   */
+  public static void record(KeyValueStore<String, byte[]> events, String runId, long seq, byte[] event, String ignored) {
+    byte[] reason = ignored == null ? null : ignored.getBytes(StandardCharsets.UTF_8);
+    ByteBuffer value = ByteBuffer.allocate(1 + 4 + (reason == null ? 0 : reason.length) + event.length);
+    value.put(FORMAT).putInt(reason == null ? -1 : reason.length);
+    if (reason != null) {
+      value.put(reason);
+    }
+    events.put(key(runId, seq), value.put(event).array());
   }
 
   /** Keeps a log line unless a replay wrote it before: the first line of a key wins. */
@@ -37,8 +50,31 @@ public final class RunHistory {
     logs.putIfAbsent(key(event.runId(), key), new LogLine(key, line.level(), line.message(), fields(line.fields()), event.timestamp()));
   }
 
-  public static List<HistoryEntry> events(ReadOnlyKeyValueStore<String, HistoryEntry> store, String runId) {
-    return scan(store, runId);
+  public static List<HistoryEntry> events(ReadOnlyKeyValueStore<String, byte[]> store, String runId) {
+    List<HistoryEntry> entries = new ArrayList<>();
+    try (KeyValueIterator<String, byte[]> it = store.prefixScan(runId + SEPARATOR, new StringSerializer())) {
+      it.forEachRemaining(kv -> entries.add(entry(Long.parseLong(kv.key.substring(runId.length() + 1)), kv.value)));
+    }
+    return entries;
+  }
+
+  private static HistoryEntry entry(long seq, byte[] value) {
+    if (value.length > 0 && value[0] == '{') {
+      return OLD_FORMAT.deserialize("", value); // kept as JSON by an earlier version
+    }
+    ByteBuffer in = ByteBuffer.wrap(value);
+    in.get();
+    int reasonLength = in.getInt();
+    String ignored = null;
+    if (reasonLength >= 0) {
+      ignored = new String(value, in.position(), reasonLength, StandardCharsets.UTF_8);
+      in.position(in.position() + reasonLength);
+    }
+    byte[] bytes = new byte[in.remaining()];
+    in.get(bytes);
+    RunEvent event = Codecs.RUN_EVENT.decode(bytes);
+    JsonNode body = JsonSerde.MAPPER.valueToTree(event.body());
+    return new HistoryEntry(seq, event.type(), event.origin().name(), event.execution(), event.timestamp(), body, ignored);
   }
 
   public static List<LogLine> logs(ReadOnlyKeyValueStore<String, LogLine> store, String runId) {

@@ -60,7 +60,7 @@ public final class RunQueries {
   /** The run's events in log order, or empty when no run has that id. */
   public Optional<HistoryEntry[]> events(String runId, boolean localOnly) {
     return owned(runId, localOnly, "/api/internal/runs/" + runId + "/events",
-        (p, id) -> exists(p, id) ? RunHistory.events(store(RunHistory.EVENTS, p), id).toArray(HistoryEntry[]::new) : null,
+        (p, id) -> exists(p, id) ? RunHistory.events(this.<byte[]>store(RunHistory.EVENTS, p), id).toArray(HistoryEntry[]::new) : null,
         HistoryEntry[].class);
   }
 

@@ -4,7 +4,6 @@ import dev.runlog.engine.EngineTopology;
 import dev.runlog.engine.admission.AdmissionMessage;
 import dev.runlog.engine.deadletter.DeadLetters;
 import dev.runlog.engine.execution.Dispatch;
-import dev.runlog.engine.history.HistoryEntry;
 import dev.runlog.engine.history.LogLine;
 import dev.runlog.engine.history.RunHistory;
 import dev.runlog.engine.index.JobRunIndex;
@@ -55,7 +54,7 @@ public final class RunProcessor implements Processor<String, byte[], Object, Obj
   private KeyValueStore<String, TaskState> tasks;
   private KeyValueStore<String, WaitState> waits;
   private TimerStore timers;
-  private KeyValueStore<String, HistoryEntry> history;
+  private KeyValueStore<String, byte[]> history;
   private KeyValueStore<String, LogLine> logs;
   private KeyValueStore<String, RunSummary> jobRuns;
   private KeyValueStore<String, Long> jobCounts;
@@ -112,7 +111,7 @@ public final class RunProcessor implements Processor<String, byte[], Object, Obj
       LOG.debug("ignored {} of {}: {}", event.type(), event.runId(), ignore.reason());
       if (state.run() != null) { // the history shows what was ignored, and why
         RunState run = state.run();
-        RunHistory.record(history, run.eventCount(), event, ignore.reason());
+        RunHistory.record(history, run.runId(), run.eventCount(), record.value(), ignore.reason());
         runs.put(run.runId(), run.toBuilder().eventCount(run.eventCount() + 1).build());
       }
       return;
@@ -121,7 +120,7 @@ public final class RunProcessor implements Processor<String, byte[], Object, Obj
       inputs.put(event.runId(), new RunInput(c.payload(), c.context(), c.eventTimestamp(), c.replayOf()));
     }
     long offset = context.recordMetadata().map(m -> m.offset()).orElse(-1L);
-    apply(state, event, offset);
+    apply(state, event, record.value(), offset);
     carryOut(event.runId(), (Decision.Accept) decision, now);
   }
 
@@ -143,7 +142,7 @@ public final class RunProcessor implements Processor<String, byte[], Object, Obj
   private void carryOut(String runId, Decision.Accept accept, Instant now) {
     for (RunEventBody body : accept.then()) {
       RunEvent derived = RunEvent.engine(runId, now, body);
-      apply(load(runId, body), derived, -1);
+      apply(load(runId, body), derived, Codecs.RUN_EVENT.encode(derived), -1);
       context.forward(EngineTopology.runEventRecord(derived, now.toEpochMilli(), true), EngineTopology.RUN_EVENTS_SINK);
     }
     accept.timers().forEach(timers::add);
@@ -170,9 +169,10 @@ public final class RunProcessor implements Processor<String, byte[], Object, Obj
    * Folds {@code event} in and saves what changed: the header once, the task or wait it touched,
    * its history entry, the job's index.
    *
+   * @param encoded the event's bytes, kept in the run's history
    * @param offset the event's run-events offset when it was read from there, else -1 (the header keeps its last)
    */
-  private Touched apply(Touched before, RunEvent event, long offset) {
+  private Touched apply(Touched before, RunEvent event, byte[] encoded, long offset) {
     Touched evolved = RunMachine.evolve(before, event);
     long seq = before.run() == null ? 0 : before.run().eventCount();
     RunState.Builder header = evolved.run().toBuilder().eventCount(seq + 1);
@@ -181,7 +181,7 @@ public final class RunProcessor implements Processor<String, byte[], Object, Obj
     }
     Touched after = new Touched(header.build(), evolved.task(), evolved.waitState());
     runs.put(event.runId(), after.run());
-    RunHistory.record(history, seq, event, null);
+    RunHistory.record(history, event.runId(), seq, encoded, null);
     if (event.body() instanceof RunEventBody.LogWritten line) {
       RunHistory.log(logs, event, line);
     }
