@@ -26,14 +26,14 @@ public record BenchReport(Instant at, String commit, String jvm, int cpus, Bench
     Stats hop = (Stats) base.get("streamsHop");
     Rate raw = (Rate) base.get("rawThroughput");
     @SuppressWarnings("unchecked")
-    Map<String, Stats> latency = (Map<String, Stats>) figures.get("latency");
+    Map<String, Object> latency = (Map<String, Object>) figures.get("latency");
     Stats overhead = (Stats) figures.get("perTaskOverhead");
     @SuppressWarnings("unchecked")
     Map<String, Object> throughput = (Map<String, Object>) figures.get("throughput");
     ratios.put("perTaskOverheadP50/produceRoundTripP50", overhead.p50Ms() / roundTrip.p50Ms());
     ratios.put("perTaskOverheadP99/produceRoundTripP99", overhead.p99Ms() / roundTrip.p99Ms());
-    ratios.put("eventToSuccessP50/streamsHopP50", latency.get("eventToSuccess").p50Ms() / hop.p50Ms());
-    ratios.put("eventToSuccessP99/streamsHopP99", latency.get("eventToSuccess").p99Ms() / hop.p99Ms());
+    ratios.put("eventToSuccessP50/streamsHopP50", ((Stats) latency.get("eventToSuccess")).p50Ms() / hop.p50Ms());
+    ratios.put("eventToSuccessP99/streamsHopP99", ((Stats) latency.get("eventToSuccess")).p99Ms() / hop.p99Ms());
     ratios.put("engineEventsPerSecond/rawRecordsPerSecond", ((Rate) throughput.get("engineEventsPerSecond")).perSecond() / raw.perSecond());
     @SuppressWarnings("unchecked")
     Map<String, Object> growth = (Map<String, Object>) figures.get("growth");

@@ -16,6 +16,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +36,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /** The benchmark's workloads against a running engine and worker; each returns its figures. */
 final class Workloads implements AutoCloseable {
   private static final Duration DEADLINE = Duration.ofMinutes(5);
+  /** Where a 1-task run's time goes, from the events' timestamps (milliseconds, one clock: all in one JVM). */
+  private static final List<String> STAGES = List.of("acceptedToRunCreated", "runCreatedToRunStarted", "runStartedToTaskStart",
+      "taskStartToRunSucceeded", "runSucceededToVisible");
   private final String url;
   private final Topics topics;
   private final Recorder recorder;
@@ -56,26 +60,48 @@ final class Workloads implements AutoCloseable {
   }
 
   /** 1-task runs one at a time: event accepted by the API → SUCCESS visible over the API, and → first task starts. */
-  Map<String, Stats> latency(int runs) throws Exception {
+  Map<String, Object> latency(int runs) throws Exception {
     long[] toSuccess = new long[runs];
     long[] toFirstTask = new long[runs];
+    Map<String, double[]> stages = new LinkedHashMap<>();
+    for (String stage : STAGES) {
+      stages.put(stage, new double[runs]);
+    }
     for (int i = 0; i < runs; i++) {
       String eventId = UUID.randomUUID().toString();
       String runId = RunIds.of(eventId, BenchJob.ID);
       String body = "{\"name\":\"" + BenchJob.EVENT + "\",\"id\":\"" + eventId + "\",\"payload\":{\"tasks\":1,\"pauseAfter\":false}}";
       request("POST", "/api/events", body);
       long accepted = System.nanoTime();
+      long acceptedMillis = System.currentTimeMillis();
       Instant deadline = Instant.now().plus(DEADLINE);
       while (!"SUCCESS".equals(status(runId))) {
         if (Instant.now().isAfter(deadline)) {
           throw new IllegalStateException("run " + runId + " did not succeed in time");
         }
-        LockSupport.parkNanos(200_000); // on 2 cores a busy poll would slow the very run it waits for
+        LockSupport.parkNanos(Long.getLong("bench.pollNanos", 200_000)); // on 2 cores a busy poll would slow the very run it waits for
       }
       toSuccess[i] = System.nanoTime() - accepted;
-      toFirstTask[i] = recorder.calls(runId).get(0).startNanos() - accepted;
+      long visibleMillis = System.currentTimeMillis();
+      Recorder.Call task = recorder.calls(runId).get(0);
+      toFirstTask[i] = task.startNanos() - accepted;
+      Map<String, Long> at = new HashMap<>();
+      for (JsonNode e : request("GET", "/api/runs/" + runId + "/events", null).path("events")) {
+        at.putIfAbsent(e.path("type").asText(), Instant.parse(e.path("timestamp").asText()).toEpochMilli());
+      }
+      long[] marks = {acceptedMillis, at.getOrDefault("RunCreated", 0L), at.getOrDefault("RunStarted", 0L), task.startMillis(),
+          at.getOrDefault("RunSucceeded", 0L), visibleMillis};
+      for (int s = 0; s < STAGES.size(); s++) {
+        stages.get(STAGES.get(s))[i] = marks[s + 1] - marks[s];
+      }
     }
-    return Map.of("eventToSuccess", Stats.of(toSuccess), "eventToFirstTask", Stats.of(toFirstTask));
+    Map<String, Object> figures = new LinkedHashMap<>();
+    figures.put("eventToSuccess", Stats.of(toSuccess));
+    figures.put("eventToFirstTask", Stats.of(toFirstTask));
+    Map<String, Stats> breakdown = new LinkedHashMap<>();
+    stages.forEach((stage, millis) -> breakdown.put(stage, Stats.ofMillis(millis)));
+    figures.put("stages", breakdown);
+    return figures;
   }
 
   /** Runs of {@code tasks} tasks: from one task's function returning to the next one's starting. */
