@@ -71,7 +71,7 @@ public final class EngineTopology {
     return topics.prefix() + ".admission";
   }
 
-  public static Topology build(Topics topics, RunCounters counters, Duration timerTick) {
+  public static Topology build(Topics topics, RunCounters counters, Duration timerTick, CommitPacer pacer) {
     Topology topology = new Topology();
     topology.addGlobalStore(
         Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(JOBS_STORE), Serdes.String(), Serdes.ByteArray()).withLoggingDisabled(),
@@ -79,10 +79,10 @@ public final class EngineTopology {
         JobsLoader::new);
 
     topology.addSource("triggers-source", Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(), topics.triggers().name());
-    topology.addProcessor("triggers", () -> new TriggerProcessor(counters), "triggers-source");
+    topology.addProcessor("triggers", () -> new TriggerProcessor(counters, pacer), "triggers-source");
 
     topology.addSource("run-events-source", Serdes.String().deserializer(), Serdes.ByteArray().deserializer(), topics.runEvents().name());
-    topology.addProcessor("runs", () -> new RunProcessor(counters, timerTick), "run-events-source");
+    topology.addProcessor("runs", () -> new RunProcessor(counters, timerTick, pacer), "run-events-source");
     topology.addStateStore(store(RunStores.RUNS, RunState.class), "runs");
     topology.addStateStore(store(RunStores.INPUTS, RunInput.class), "runs");
     topology.addStateStore(store(RunStores.TASKS, TaskState.class), "runs");
@@ -96,7 +96,7 @@ public final class EngineTopology {
 
     JsonSerde<AdmissionMessage> admission = new JsonSerde<>(AdmissionMessage.class);
     topology.addSource("admission-source", Serdes.String().deserializer(), admission.deserializer(), admissionTopic(topics));
-    topology.addProcessor("admission", AdmissionProcessor::new, "admission-source");
+    topology.addProcessor("admission", () -> new AdmissionProcessor(pacer), "admission-source");
     topology.addStateStore(store(AdmissionProcessor.STORE, LimitState.class), "admission");
     topology.addSink(ADMISSION_SINK, admissionTopic(topics), Serdes.String().serializer(), erase(admission.serializer()), "runs");
 

@@ -51,7 +51,8 @@ public final class RunlogEngine implements AutoCloseable {
     this.events = new EventSender(config.bootstrapServers(), config.topics(), config.kafka());
     // REST first: its port is the application.server that interactive queries route by.
     this.rest = RestServer.start("0.0.0.0", config.httpPort(), events, metrics::scrape, Clock.systemUTC());
-    this.streams = new KafkaStreams(EngineTopology.build(config.topics(), counters, Duration.ofMillis(config.timerTickMs())), streamsProperties(config, rest.port()));
+    this.streams = new KafkaStreams(EngineTopology.build(config.topics(), counters, Duration.ofMillis(config.timerTickMs()),
+        CommitPacer.of(config.processingGuarantee(), config.commitIntervalMs())), streamsProperties(config, rest.port()));
     streams.setUncaughtExceptionHandler(e -> {
       LOG.error("stream thread failed; replacing it", e);
       return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;

@@ -1,5 +1,6 @@
 package dev.runlog.engine.admission;
 
+import dev.runlog.engine.CommitPacer;
 import dev.runlog.engine.EngineTopology;
 import dev.runlog.protocol.run.RunEvent;
 import dev.runlog.protocol.run.RunEventBody;
@@ -16,8 +17,13 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 public final class AdmissionProcessor implements Processor<String, AdmissionMessage, Object, Object> {
   public static final String STORE = "admission";
+  private final CommitPacer pacer;
   private ProcessorContext<Object, Object> context;
   private KeyValueStore<String, LimitState> limits;
+
+  public AdmissionProcessor(CommitPacer pacer) {
+    this.pacer = pacer;
+  }
 
   @Override
   public void init(ProcessorContext<Object, Object> context) {
@@ -27,6 +33,7 @@ public final class AdmissionProcessor implements Processor<String, AdmissionMess
 
   @Override
   public void process(Record<String, AdmissionMessage> record) {
+    pacer.arrived(context);
     AdmissionMessage message = record.value();
     if (message == null || record.key() == null) {
       return;
@@ -46,5 +53,6 @@ public final class AdmissionProcessor implements Processor<String, AdmissionMess
 
   private void send(RunEvent event) {
     context.forward(EngineTopology.runEventRecord(event, context.currentSystemTimeMs(), false), EngineTopology.RUN_EVENTS_SINK);
+    pacer.wrote(context);
   }
 }

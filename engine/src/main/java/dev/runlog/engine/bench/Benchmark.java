@@ -47,6 +47,8 @@ public final class Benchmark {
               .withMaxConcurrentRuns(Math.max(16, Math.min(settings.inFlight(), 256))), List.of(BenchJob.create(recorder)));
           Workloads workloads = new Workloads(bootstrap, engine.url(), config.topics(), recorder)) {
         workloads.awaitJob();
+        workloads.warmUp(settings.warmupRuns());
+        recorder.clear();
         figures.put("latency", workloads.latency(settings.latencyRuns()));
         figures.put("perTaskOverhead", workloads.perTaskOverhead(settings.overheadRuns(), settings.overheadTasks()));
         recorder.clear();

@@ -30,6 +30,9 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--partitions", defaultValue = "6", description = "Partitions of the topics. Default: ${DEFAULT-VALUE}.")
   int partitions;
 
+  @Option(names = "--warmup-runs", defaultValue = "3000", description = "Runs made and not measured first, so that the JIT has compiled the hot paths. Default: ${DEFAULT-VALUE}.")
+  int warmupRuns;
+
   @Option(names = "--latency-runs", defaultValue = "200", description = "1-task runs, one at a time. Default: ${DEFAULT-VALUE}.")
   int latencyRuns;
 
@@ -62,7 +65,7 @@ final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    BenchSettings settings = new BenchSettings(bootstrapServers, guarantee, commitIntervalMs, partitions, latencyRuns, overheadRuns,
+    BenchSettings settings = new BenchSettings(bootstrapServers, guarantee, commitIntervalMs, partitions, warmupRuns, latencyRuns, overheadRuns,
         overheadTasks, runs, tasks, inFlight, growth, stateRuns, baselineRecords);
     BenchReport report = Benchmark.run(settings);
     report.write(out);

@@ -1,5 +1,6 @@
 package dev.runlog.engine.run;
 
+import dev.runlog.engine.CommitPacer;
 import dev.runlog.engine.EngineTopology;
 import dev.runlog.engine.admission.AdmissionMessage;
 import dev.runlog.engine.deadletter.DeadLetters;
@@ -48,6 +49,7 @@ public final class RunProcessor implements Processor<String, byte[], Object, Obj
 
   private final RunCounters counters;
   private final Duration tick;
+  private final CommitPacer pacer;
   private ProcessorContext<Object, Object> context;
   private KeyValueStore<String, RunState> runs;
   private KeyValueStore<String, RunInput> inputs;
@@ -61,9 +63,10 @@ public final class RunProcessor implements Processor<String, byte[], Object, Obj
   private JobRegistry jobs;
   private Policies policies;
 
-  public RunProcessor(RunCounters counters, Duration tick) {
+  public RunProcessor(RunCounters counters, Duration tick, CommitPacer pacer) {
     this.counters = counters;
     this.tick = tick;
+    this.pacer = pacer;
   }
 
   @Override
@@ -87,6 +90,7 @@ public final class RunProcessor implements Processor<String, byte[], Object, Obj
 
   @Override
   public void process(Record<String, byte[]> record) {
+    pacer.arrived(context);
     if (EngineTopology.isFolded(record.headers())) {
       return;
     }
@@ -126,6 +130,7 @@ public final class RunProcessor implements Processor<String, byte[], Object, Obj
 
   /** Fires the timers that are due; each is decided against its run's state as it is now. */
   private void fireTimers(long wallClockMs) {
+    pacer.arrived(context);
     Instant now = Instant.ofEpochMilli(wallClockMs);
     for (Timer timer : timers.takeDue(now, TIMERS_PER_TICK)) {
       RunState run = runs.get(timer.runId());
@@ -151,6 +156,9 @@ public final class RunProcessor implements Processor<String, byte[], Object, Obj
     }
     if (accept.dispatch()) {
       dispatch(runId, now);
+    }
+    if (!accept.then().isEmpty() || !accept.admission().isEmpty() || accept.dispatch()) {
+      pacer.wrote(context);
     }
   }
 

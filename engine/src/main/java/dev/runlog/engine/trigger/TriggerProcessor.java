@@ -1,5 +1,6 @@
 package dev.runlog.engine.trigger;
 
+import dev.runlog.engine.CommitPacer;
 import dev.runlog.engine.EngineTopology;
 import dev.runlog.engine.deadletter.DeadLetters;
 import dev.runlog.engine.job.JobRegistry;
@@ -29,11 +30,13 @@ import org.slf4j.LoggerFactory;
 public final class TriggerProcessor implements Processor<byte[], byte[], Object, Object> {
   private static final Logger LOG = LoggerFactory.getLogger(TriggerProcessor.class);
   private final RunCounters counters;
+  private final CommitPacer pacer;
   private ProcessorContext<Object, Object> context;
   private JobRegistry jobs;
 
-  public TriggerProcessor(RunCounters counters) {
+  public TriggerProcessor(RunCounters counters, CommitPacer pacer) {
     this.counters = counters;
+    this.pacer = pacer;
   }
 
   @Override
@@ -45,6 +48,7 @@ public final class TriggerProcessor implements Processor<byte[], byte[], Object,
 
   @Override
   public void process(Record<byte[], byte[]> record) {
+    pacer.arrived(context);
     TriggerEvent event;
     try {
       event = Codecs.TRIGGER_EVENT.decode(record.value(), fallbackId(record), Instant.ofEpochMilli(record.timestamp()));
@@ -61,6 +65,7 @@ public final class TriggerProcessor implements Processor<byte[], byte[], Object,
           event.context(), null, event.deliverAt());
       RunEvent runEvent = new RunEvent(runId, now, Origin.TRIGGER, null, created);
       context.forward(EngineTopology.runEventRecord(runEvent, record.timestamp(), false), EngineTopology.RUN_EVENTS_SINK);
+      pacer.wrote(context);
     }
   }
 

@@ -1,0 +1,52 @@
+package dev.runlog.engine;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.junit.jupiter.api.Test;
+
+class CommitPacerTest {
+  private final MockProcessorContext<Object, Object> context = new MockProcessorContext<>();
+
+  @Test
+  void aQuietThreadCommitsEachWriteAtOnce() {
+    CommitPacer pacer = CommitPacer.of("exactly_once_v2", 10);
+    for (int i = 0; i < 5; i++) {
+      context.setCurrentSystemTimeMs(1_000 + i * 30L);
+      context.resetCommit();
+      pacer.arrived(context);
+      pacer.wrote(context);
+      assertTrue(context.committed(), "write " + i);
+    }
+  }
+
+  @Test
+  void aBusyThreadLeavesCommitsToTheInterval() {
+    CommitPacer pacer = CommitPacer.of("exactly_once_v2", 10);
+    context.setCurrentSystemTimeMs(1_000);
+    for (int i = 0; i <= CommitPacer.LIGHT_LOAD_RECORDS; i++) {
+      pacer.arrived(context);
+    }
+    pacer.wrote(context);
+    assertFalse(context.committed());
+
+    context.setCurrentSystemTimeMs(1_012); // the next interval still counts the busy one
+    pacer.arrived(context);
+    pacer.wrote(context);
+    assertFalse(context.committed());
+
+    context.setCurrentSystemTimeMs(1_040); // quiet again
+    pacer.arrived(context);
+    pacer.wrote(context);
+    assertTrue(context.committed());
+  }
+
+  @Test
+  void atLeastOnceNeverAsks() {
+    CommitPacer pacer = CommitPacer.of("at_least_once", 10);
+    pacer.arrived(context);
+    pacer.wrote(context);
+    assertFalse(context.committed());
+  }
+}
