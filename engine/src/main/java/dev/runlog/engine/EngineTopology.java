@@ -9,6 +9,7 @@ import dev.runlog.engine.history.LogLine;
 import dev.runlog.engine.history.RunHistory;
 import dev.runlog.engine.index.JobRunIndex;
 import dev.runlog.engine.index.RunSummary;
+import dev.runlog.engine.query.RunWatch;
 import dev.runlog.engine.run.RunCounters;
 import dev.runlog.engine.run.RunInput;
 import dev.runlog.engine.run.RunProcessor;
@@ -71,7 +72,7 @@ public final class EngineTopology {
     return topics.prefix() + ".admission";
   }
 
-  public static Topology build(Topics topics, RunCounters counters, Duration timerTick, CommitPacer pacer) {
+  public static Topology build(Topics topics, RunCounters counters, Duration timerTick, CommitPacer pacer, RunWatch watch) {
     Topology topology = new Topology();
     topology.addGlobalStore(
         Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(JOBS_STORE), Serdes.String(), Serdes.ByteArray()).withLoggingDisabled(),
@@ -82,7 +83,7 @@ public final class EngineTopology {
     topology.addProcessor("triggers", () -> new TriggerProcessor(counters, pacer), "triggers-source");
 
     topology.addSource("run-events-source", Serdes.String().deserializer(), Serdes.ByteArray().deserializer(), topics.runEvents().name());
-    topology.addProcessor("runs", () -> new RunProcessor(counters, timerTick, pacer), "run-events-source");
+    topology.addProcessor("runs", () -> new RunProcessor(counters, timerTick, pacer, watch), "run-events-source");
     topology.addStateStore(store(RunStores.RUNS, RunState.class), "runs");
     topology.addStateStore(store(RunStores.INPUTS, RunInput.class), "runs");
     topology.addStateStore(store(RunStores.TASKS, TaskState.class), "runs");

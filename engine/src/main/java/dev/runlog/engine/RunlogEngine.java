@@ -3,6 +3,7 @@ package dev.runlog.engine;
 import dev.runlog.engine.metrics.EngineMetrics;
 import dev.runlog.engine.query.Peers;
 import dev.runlog.engine.query.RunQueries;
+import dev.runlog.engine.query.RunWatch;
 import org.apache.kafka.streams.state.HostInfo;
 import dev.runlog.engine.rest.EventSender;
 import dev.runlog.engine.rest.RestServer;
@@ -44,15 +45,16 @@ public final class RunlogEngine implements AutoCloseable {
   private final RestServer rest;
   private final EngineMetrics metrics = new EngineMetrics();
   private final RunCounters counters = metrics.counters();
+  private final RunWatch watch = new RunWatch();
 
   private RunlogEngine(EngineConfig config) {
     this.config = config;
     createTopics(config);
     this.events = new EventSender(config.bootstrapServers(), config.topics(), config.kafka());
     // REST first: its port is the application.server that interactive queries route by.
-    this.rest = RestServer.start("0.0.0.0", config.httpPort(), events, metrics::scrape, Clock.systemUTC());
+    this.rest = RestServer.start("0.0.0.0", config.httpPort(), events, metrics::scrape, Clock.systemUTC(), watch);
     this.streams = new KafkaStreams(EngineTopology.build(config.topics(), counters, Duration.ofMillis(config.timerTickMs()),
-        CommitPacer.of(config.processingGuarantee(), config.commitIntervalMs())), streamsProperties(config, rest.port()));
+        CommitPacer.of(config.processingGuarantee(), config.commitIntervalMs()), watch), streamsProperties(config, rest.port()));
     streams.setUncaughtExceptionHandler(e -> {
       LOG.error("stream thread failed; replacing it", e);
       return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;

@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Properties;
+import dev.runlog.engine.query.RunWatch;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
@@ -53,7 +54,7 @@ class EngineTopologyTest {
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-    driver = new TopologyTestDriver(EngineTopology.build(topics, new RunCounters(), Duration.ofMillis(100), CommitPacer.off()), props, T0);
+    driver = new TopologyTestDriver(EngineTopology.build(topics, new RunCounters(), Duration.ofMillis(100), CommitPacer.off(), new RunWatch()), props, T0);
     driver.createInputTopic(topics.jobs().name(), Serdes.String().serializer(), topics.jobs().valueSerde().serializer())
         .pipeInput("hello", JobDefinition.of("hello", "1", "demo.hello", T0));
     triggers = driver.createInputTopic(topics.triggers().name(), new ByteArraySerializer(), new ByteArraySerializer());

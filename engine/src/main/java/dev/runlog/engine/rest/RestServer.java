@@ -1,6 +1,7 @@
 package dev.runlog.engine.rest;
 
 import dev.runlog.engine.query.RunQueries;
+import dev.runlog.engine.query.RunWatch;
 import io.javalin.Javalin;
 import io.javalin.http.staticfiles.Location;
 import java.io.IOException;
@@ -24,12 +25,14 @@ public final class RestServer implements AutoCloseable {
   static final String OPENAPI = "/api/openapi.json";
   private final Javalin app;
   private final List<Route> routes;
+  private final RunsApi runs;
   private volatile RunQueries queries;
 
-  private RestServer(String host, int port, EventSender events, Supplier<String> metrics, Clock clock) {
+  private RestServer(String host, int port, EventSender events, Supplier<String> metrics, Clock clock, RunWatch watch) {
     this.routes = new ArrayList<>();
+    this.runs = new RunsApi(this::queries, events, watch);
     routes.addAll(new JobsApi(this::queries, events, clock).routes());
-    routes.addAll(new RunsApi(this::queries, events).routes());
+    routes.addAll(runs.routes());
     routes.add(Route.get(OPENAPI, ctx -> ctx.contentType("application/json").result(openApi())));
     this.app = Javalin.create(config -> {
       config.showJavalinBanner = false;
@@ -60,8 +63,8 @@ public final class RestServer implements AutoCloseable {
   }
 
   /** Starts listening; queries answer 503 until {@link #serve} gives them their stores. */
-  public static RestServer start(String host, int port, EventSender events, Supplier<String> metrics, Clock clock) {
-    return new RestServer(host, port, events, metrics, clock);
+  public static RestServer start(String host, int port, EventSender events, Supplier<String> metrics, Clock clock, RunWatch watch) {
+    return new RestServer(host, port, events, metrics, clock, watch);
   }
 
   public void serve(RunQueries runQueries) {
@@ -97,5 +100,6 @@ public final class RestServer implements AutoCloseable {
   @Override
   public void close() {
     app.stop();
+    runs.close();
   }
 }

@@ -4,19 +4,39 @@ import dev.runlog.engine.query.RunQueries;
 import dev.runlog.engine.query.RunView;
 import dev.runlog.engine.run.RunStatus;
 import io.javalin.http.Context;
+import dev.runlog.engine.query.RunWatch;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
-/** The endpoints of one run: read it, its events and logs; cancel it; replay it. */
-final class RunsApi {
+/** The endpoints of one run: read it (or wait for a status), its events and logs; cancel it; replay it. */
+final class RunsApi implements AutoCloseable {
+  static final long DEFAULT_WAIT_MS = 30_000;
+  static final long MAX_WAIT_MS = 60_000;
+  /** Runs owned by another instance are not announced here: a waiter looks again this often. */
+  private static final long RECHECK_MS = 100;
+  static final String WAIT_HEADER = "Runlog-Wait";
+
   private final Supplier<RunQueries> queries;
   private final EventSender events;
+  private final RunWatch watch;
+  private final ExecutorService waiters = Executors.newFixedThreadPool(2, r -> {
+    Thread t = new Thread(r, "runlog-run-waiters");
+    t.setDaemon(true);
+    return t;
+  });
 
-  RunsApi(Supplier<RunQueries> queries, EventSender events) {
+  RunsApi(Supplier<RunQueries> queries, EventSender events, RunWatch watch) {
     this.queries = queries;
     this.events = events;
+    this.watch = watch;
   }
 
   List<Route> routes() {
@@ -32,8 +52,70 @@ final class RunsApi {
             .orElseThrow(() -> notFound(runId(ctx))))));
   }
 
+  /** The run; with {@code until}, answers once the run has that status or is final (or at {@code timeoutMs}). */
   private void run(Context ctx) {
-    Json.send(ctx, find(ctx));
+    String until = ctx.queryParam("until");
+    if (until == null) {
+      Json.send(ctx, find(ctx));
+      return;
+    }
+    Predicate<RunView> reached = condition(until);
+    long timeoutMs = timeoutMs(ctx);
+    String runId = runId(ctx);
+    boolean forwarded = Json.forwarded(ctx);
+    find(ctx); // 404 now, not after the wait
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+    ctx.future(() -> await(runId, forwarded, reached, deadline).thenAccept(run -> {
+      ctx.header(WAIT_HEADER, reached.test(run) ? "reached" : "timed-out");
+      Json.send(ctx, run);
+    }));
+  }
+
+  private CompletableFuture<RunView> await(String runId, boolean forwarded, Predicate<RunView> reached, long deadline) {
+    CompletableFuture<Void> changed = watch.next(runId); // before the read: a change in between is not missed
+    RunView run = queries.get().run(runId, forwarded).orElseThrow(() -> notFound(runId));
+    long left = deadline - System.nanoTime();
+    if (reached.test(run) || left <= 0) {
+      changed.cancel(false);
+      watch.forget(runId);
+      return CompletableFuture.completedFuture(run);
+    }
+    return changed.completeOnTimeout(null, Math.min(left, TimeUnit.MILLISECONDS.toNanos(RECHECK_MS)), TimeUnit.NANOSECONDS)
+        .thenComposeAsync(x -> await(runId, forwarded, reached, deadline), waiters);
+  }
+
+  private static Predicate<RunView> condition(String until) {
+    if (until.equals("final")) {
+      return run -> RunStatus.valueOf(run.status()).isFinal();
+    }
+    RunStatus wanted;
+    try {
+      wanted = RunStatus.valueOf(until);
+    } catch (IllegalArgumentException e) {
+      throw new ApiError(400, "until must be final or a status (" + Arrays.toString(RunStatus.values()) + "), not " + until);
+    }
+    return run -> run.status().equals(wanted.name()) || RunStatus.valueOf(run.status()).isFinal();
+  }
+
+  private static long timeoutMs(Context ctx) {
+    String value = ctx.queryParam("timeoutMs");
+    if (value == null) {
+      return DEFAULT_WAIT_MS;
+    }
+    try {
+      long ms = Long.parseLong(value);
+      if (ms >= 0 && ms <= MAX_WAIT_MS) {
+        return ms;
+      }
+    } catch (NumberFormatException e) {
+      // answered below
+    }
+    throw new ApiError(400, "timeoutMs must be a number of milliseconds from 0 to " + MAX_WAIT_MS + ", not " + value);
+  }
+
+  @Override
+  public void close() {
+    waiters.shutdownNow();
   }
 
   private void events(Context ctx) {

@@ -8,6 +8,7 @@ import dev.runlog.engine.execution.Dispatch;
 import dev.runlog.engine.history.LogLine;
 import dev.runlog.engine.history.RunHistory;
 import dev.runlog.engine.index.JobRunIndex;
+import dev.runlog.engine.query.RunWatch;
 import dev.runlog.engine.index.RunSummary;
 import dev.runlog.engine.job.JobRegistry;
 import dev.runlog.engine.timer.Timer;
@@ -50,6 +51,7 @@ public final class RunProcessor implements Processor<String, byte[], Object, Obj
   private final RunCounters counters;
   private final Duration tick;
   private final CommitPacer pacer;
+  private final RunWatch watch;
   private ProcessorContext<Object, Object> context;
   private KeyValueStore<String, RunState> runs;
   private KeyValueStore<String, RunInput> inputs;
@@ -63,7 +65,8 @@ public final class RunProcessor implements Processor<String, byte[], Object, Obj
   private JobRegistry jobs;
   private Policies policies;
 
-  public RunProcessor(RunCounters counters, Duration tick, CommitPacer pacer) {
+  public RunProcessor(RunCounters counters, Duration tick, CommitPacer pacer, RunWatch watch) {
+    this.watch = watch;
     this.counters = counters;
     this.tick = tick;
     this.pacer = pacer;
@@ -205,6 +208,7 @@ public final class RunProcessor implements Processor<String, byte[], Object, Obj
     }
     if (before.run() == null || before.run().status() != after.run().status()) {
       counters.transition(after.run().status());
+      watch.changed(event.runId());
     }
     return after;
   }

@@ -9,16 +9,24 @@ import dev.runlog.engine.RunlogEngine;
 import dev.runlog.sdk.Job;
 import dev.runlog.sdk.RunlogClient;
 import dev.runlog.sdk.Worker;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** The query API on a real broker: two engine instances forward and merge, history, logs, replay, paging. */
 class QueryApiIT extends OnRealBroker {
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
   @Test
   void twoInstancesAnswerForEachOtherAndMergeTheirListings() {
@@ -105,6 +113,54 @@ class QueryApiIT extends OnRealBroker {
       assertEquals(404, api.get("/api/runs/run_nope/events").status());
       assertEquals(404, api.get("/api/runs/run_nope/logs").status());
     }
+  }
+
+  @Test
+  void aQueryWaitsForTheStatusItAsksFor() throws Exception {
+    CountDownLatch gate = new CountDownLatch(1);
+    Job<Order> job = Job.define("gated", "gated.run", Order.class, (order, io, ctx) -> io.runTask("gate", () -> {
+      gate.await();
+      return order.item();
+    }));
+    HttpClient http = HttpClient.newHttpClient();
+    try (RunlogEngine a = cluster.engine("wait", "wait-a", 4);
+        RunlogEngine b = cluster.engine("wait", "wait-b", 4);
+        Worker worker = Worker.start(cluster.worker("wait", "w"), List.of(job));
+        RunlogClient client = RunlogClient.connect(cluster.bootstrapServers(), "wait", Map.of())) {
+      Api apiA = new Api(a.url());
+      apiA.awaitJob("gated");
+      String runId = apiA.awaitRunOfEvent(client.send("gated.run", new Order("x")), "EXECUTING").path("id").asText();
+      String path = "/api/runs/" + runId;
+
+      HttpResponse<String> now = http.send(get(a.url() + path + "?until=final&timeoutMs=0"), HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, now.statusCode());
+      assertEquals("timed-out", now.headers().firstValue("Runlog-Wait").orElse(""));
+      assertEquals("EXECUTING", JSON.readTree(now.body()).path("status").asText());
+
+      // One instance owns the run and is told when it changes; the other forwards and looks again.
+      List<CompletableFuture<HttpResponse<String>>> waits = new ArrayList<>();
+      for (RunlogEngine engine : List.of(a, b)) {
+        waits.add(http.sendAsync(get(engine.url() + path + "?until=SUCCESS&timeoutMs=60000"), HttpResponse.BodyHandlers.ofString()));
+      }
+      gate.countDown();
+      for (CompletableFuture<HttpResponse<String>> wait : waits) {
+        HttpResponse<String> answer = wait.get(Api.DEADLINE.toSeconds(), TimeUnit.SECONDS);
+        assertEquals(200, answer.statusCode());
+        assertEquals("reached", answer.headers().firstValue("Runlog-Wait").orElse(""));
+        assertEquals("SUCCESS", JSON.readTree(answer.body()).path("status").asText());
+      }
+
+      assertEquals(400, apiA.get(path + "?until=SOON").status());
+      assertEquals(400, apiA.get(path + "?until=final&timeoutMs=-1").status());
+      assertEquals(400, apiA.get(path + "?until=final&timeoutMs=600000").status());
+      assertEquals(404, apiA.get("/api/runs/run_nope?until=final").status());
+    } finally {
+      gate.countDown();
+    }
+  }
+
+  private static HttpRequest get(String url) {
+    return HttpRequest.newBuilder(URI.create(url)).GET().build();
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.runlog.engine.rest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.runlog.engine.query.RunWatch;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.runlog.engine.store.JsonSerde;
 import java.time.Clock;
@@ -18,7 +19,9 @@ class OpenApiTest {
   @Test
   void theDocumentMatchesTheEndpoints() throws Exception {
     List<Route> routes = new ArrayList<>(new JobsApi(() -> null, null, Clock.systemUTC()).routes());
-    routes.addAll(new RunsApi(() -> null, null).routes());
+    try (RunsApi runs = new RunsApi(() -> null, null, new RunWatch())) {
+      routes.addAll(runs.routes());
+    }
     routes.add(Route.get(RestServer.OPENAPI, ctx -> {}));
     Set<String> served = new TreeSet<>();
     for (Route route : routes) {
