@@ -63,6 +63,8 @@ public final class EngineTopology {
   public static final String ADMISSION_SINK = "admission-sink";
   /** Header on the events the run processor folded as it wrote them: it skips them when they come back. */
   public static final String FOLDED_HEADER = "runlog.folded";
+  /** Header on a {@code RunCreated} whose first execution the trigger processor already dispatched. */
+  public static final String DISPATCHED_HEADER = "runlog.dispatched";
   private static final byte[] YES = {1};
 
   private EngineTopology() {}
@@ -81,6 +83,8 @@ public final class EngineTopology {
 
     topology.addSource("triggers-source", Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(), topics.triggers().name());
     topology.addProcessor("triggers", () -> new TriggerProcessor(counters, pacer), "triggers-source");
+    topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TriggerProcessor.SEEN_STORE), Serdes.String(),
+        Serdes.Long()), "triggers");
 
     topology.addSource("run-events-source", Serdes.String().deserializer(), Serdes.ByteArray().deserializer(), topics.runEvents().name());
     topology.addProcessor("runs", () -> new RunProcessor(counters, timerTick, pacer, watch), "run-events-source");
@@ -104,7 +108,7 @@ public final class EngineTopology {
     topology.addSink(RUN_EVENTS_SINK, topics.runEvents().name(), Serdes.String().serializer(), runEventSerializer(), "triggers", "runs",
         "admission");
     topology.addSink(EXECUTIONS_SINK, (key, value, ctx) -> topics.executions(((Dispatch) value).queue()).name(),
-        Serdes.String().serializer(), dispatchSerializer(), "runs");
+        Serdes.String().serializer(), dispatchSerializer(), "triggers", "runs");
     topology.addSink(DeadLetters.SINK, topics.deadLetters().name(), Serdes.ByteArray().serializer(), topics.deadLetters().valueSerde().serializer(),
         "triggers", "runs");
     return topology;
@@ -121,6 +125,19 @@ public final class EngineTopology {
       headers.add(FOLDED_HEADER, YES);
     }
     return new Record<>(event.runId(), event, timestamp, headers);
+  }
+
+  /**
+   * Marks a run event whose writer dispatched the execution it starts, in the same transaction: the
+   * run processor records the start and does not dispatch again.
+   */
+  public static void markDispatched(Headers headers) {
+    headers.add(DISPATCHED_HEADER, YES);
+  }
+
+  /** True for an event marked by {@link #markDispatched}. */
+  public static boolean isDispatched(Headers headers) {
+    return headers.lastHeader(DISPATCHED_HEADER) != null;
   }
 
   /** True for an event the run processor folded when it wrote it. */

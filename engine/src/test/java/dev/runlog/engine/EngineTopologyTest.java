@@ -1,6 +1,7 @@
 package dev.runlog.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -91,6 +92,33 @@ class EngineTopologyTest {
     assertTrue(execute.tasks().isEmpty());
     assertTrue(executions.isEmpty());
     assertEquals(RunStatus.EXECUTING, runs.get(runId).status());
+  }
+
+  @Test
+  void aRunThatStartsAtOnceIsDispatchedByTheTriggerAndOnlyRecordedByTheRunProcessor() {
+    sendAvro("evt-fast", "{}");
+    List<TestRecord<String, RunEvent>> log = runEventsOut.readRecordsToList();
+    assertEquals(List.of("RunCreated", "RunStarted"), log.stream().map(r -> r.value().type()).toList());
+    assertTrue(EngineTopology.isDispatched(log.get(0).headers()), "the RunCreated says its execution went out with it");
+    List<ExecuteRun> sent = executions.readValuesToList();
+    assertEquals(1, sent.size());
+    assertEquals(-1, sent.get(0).logPartition(), "dispatched with the trigger: its log position was not known yet");
+    assertEquals(1, runs.get(RunIds.of("evt-fast", "hello")).execution());
+
+    sendAvro("evt-fast", "{}"); // redelivered: the plain path, dropped by the run processor
+    assertFalse(EngineTopology.isDispatched(runEventsOut.readRecord().headers()));
+    assertTrue(executions.isEmpty());
+  }
+
+  @Test
+  void aTriggerNotKeyedByItsIdTakesThePlainPath() {
+    triggers.pipeInput("some-key".getBytes(StandardCharsets.UTF_8),
+        "{\"name\":\"demo.hello\",\"id\":\"evt-k\",\"payload\":{}}".getBytes(StandardCharsets.UTF_8));
+    assertFalse(EngineTopology.isDispatched(runEventsOut.readRecord().headers()));
+    ExecuteRun execute = executions.readValue();
+    assertEquals(RunIds.of("evt-k", "hello"), execute.runId());
+    assertTrue(execute.logPartition() >= 0, "dispatched by the run processor, which knows the run's log position");
+    assertTrue(executions.isEmpty());
   }
 
   @Test

@@ -5,6 +5,7 @@ import dev.runlog.protocol.codec.DecodeException;
 import dev.runlog.protocol.execution.ExecuteRun;
 import dev.runlog.protocol.run.RunEvent;
 import dev.runlog.protocol.run.RunEventBody;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -14,9 +15,11 @@ import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +33,7 @@ import org.slf4j.LoggerFactory;
 final class RunLogReader implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RunLogReader.class);
   private static final Duration DEADLINE = Duration.ofSeconds(30);
+  private static final Duration CLOCK_MARGIN = Duration.ofMinutes(5);
 
   /** What the log says happened to an execution after it was dispatched. */
   record CatchUp(Map<String, String> completedTasks, boolean finished, boolean superseded) {}
@@ -45,10 +49,10 @@ final class RunLogReader implements AutoCloseable {
   }
 
   synchronized CatchUp read(ExecuteRun execution) {
-    TopicPartition tp = new TopicPartition(topic, execution.logPartition());
+    TopicPartition tp = new TopicPartition(topic, execution.logPartition() >= 0 ? execution.logPartition() : partitionOf(execution.runId()));
     long target = uncommitted.endOffsets(List.of(tp)).get(tp);
     committed.assign(List.of(tp));
-    committed.seek(tp, execution.logOffset());
+    committed.seek(tp, execution.logOffset() >= 0 ? execution.logOffset() : offsetAround(tp, execution.runCreatedAt()));
     Map<String, String> done = new HashMap<>();
     boolean finished = false;
     boolean superseded = false;
@@ -81,6 +85,22 @@ final class RunLogReader implements AutoCloseable {
       }
     }
     return new CatchUp(done, finished, superseded);
+  }
+
+  /** The partition the producers' default partitioner gives the run's id. */
+  private int partitionOf(String runId) {
+    int partitions = committed.partitionsFor(topic).size();
+    return Utils.toPositive(Utils.murmur2(runId.getBytes(StandardCharsets.UTF_8))) % partitions;
+  }
+
+  /**
+   * An offset at or before the run's {@code RunCreated}, for an execution dispatched with it (its
+   * offset was not known yet): that record carries the creation time as its timestamp. The margin
+   * covers a topic that stamps records with the broker's clock.
+   */
+  private long offsetAround(TopicPartition tp, Instant createdAt) {
+    OffsetAndTimestamp found = committed.offsetsForTimes(Map.of(tp, createdAt.minus(CLOCK_MARGIN).toEpochMilli())).get(tp);
+    return found != null ? found.offset() : committed.endOffsets(List.of(tp)).get(tp);
   }
 
   @Override

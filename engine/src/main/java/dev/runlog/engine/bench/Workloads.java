@@ -40,8 +40,8 @@ final class Workloads implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Workloads.class);
   private static final Duration DEADLINE = Duration.ofMinutes(5);
   /** Where a 1-task run's time goes, from the events' timestamps (milliseconds, one clock: all in one JVM). */
-  private static final List<String> STAGES = List.of("acceptedToRunCreated", "runCreatedToRunStarted", "runStartedToTaskStart",
-      "taskStartToRunSucceeded", "runSucceededToVisible");
+  private static final List<String> STAGES = List.of("acceptedToRunCreated", "runCreatedToTaskStart", "taskStartToRunSucceeded",
+      "runSucceededToVisible");
   private final String url;
   private final Topics topics;
   private final Recorder recorder;
@@ -94,8 +94,8 @@ final class Workloads implements AutoCloseable {
       for (JsonNode e : request("GET", "/api/runs/" + runId + "/events", null).path("events")) {
         at.putIfAbsent(e.path("type").asText(), Instant.parse(e.path("timestamp").asText()).toEpochMilli());
       }
-      long[] marks = {acceptedMillis, at.getOrDefault("RunCreated", 0L), at.getOrDefault("RunStarted", 0L), task.startMillis(),
-          at.getOrDefault("RunSucceeded", 0L), visibleMillis};
+      long[] marks = {acceptedMillis, at.getOrDefault("RunCreated", 0L), task.startMillis(), at.getOrDefault("RunSucceeded", 0L),
+          visibleMillis};
       for (int s = 0; s < STAGES.size(); s++) {
         if (marks[s] > 0 && marks[s + 1] > 0) {
           stages.get(STAGES.get(s)).add((double) (marks[s + 1] - marks[s]));

@@ -17,6 +17,11 @@ public sealed interface Decision {
   record Accept(List<RunEventBody> then, boolean dispatch, List<Timer> timers, List<AdmissionMessage> admission) implements Decision {
     public static final Accept FOLD = new Accept(List.of(), false, List.of(), List.of());
 
+    /** The same, less the dispatch: for an event whose writer already dispatched the execution. */
+    public Accept withoutDispatch() {
+      return new Accept(then, false, timers, admission);
+    }
+
     public Accept {
       then = List.copyOf(then);
       timers = List.copyOf(timers);

@@ -87,7 +87,7 @@ public final class RunProcessor implements Processor<String, byte[], Object, Obj
     this.jobCounts = context.getStateStore(JobRunIndex.COUNTS);
     KeyValueStore<String, byte[]> jobStore = context.getStateStore(EngineTopology.JOBS_STORE);
     this.jobs = new JobRegistry(jobStore);
-    this.policies = new Policies();
+    this.policies = new Policies(jobs);
     context.schedule(tick, PunctuationType.WALL_CLOCK_TIME, this::fireTimers);
   }
 
@@ -128,7 +128,11 @@ public final class RunProcessor implements Processor<String, byte[], Object, Obj
     }
     long offset = context.recordMetadata().map(m -> m.offset()).orElse(-1L);
     apply(state, event, record.value(), offset);
-    carryOut(event.runId(), (Decision.Accept) decision, now);
+    Decision.Accept accept = (Decision.Accept) decision;
+    if (EngineTopology.isDispatched(record.headers())) {
+      accept = accept.withoutDispatch(); // its writer dispatched it, in the same transaction
+    }
+    carryOut(event.runId(), accept, now);
   }
 
   /** Fires the timers that are due; each is decided against its run's state as it is now. */
@@ -233,36 +237,10 @@ public final class RunProcessor implements Processor<String, byte[], Object, Obj
   }
 
   private RunPolicy policy(String jobId) {
-    return jobId == null ? RunPolicy.unregistered("?") : policies.of(jobId, jobs.get(jobId));
+    return policies.of(jobId);
   }
 
   private Instant now() {
     return Instant.ofEpochMilli(context.currentSystemTimeMs());
-  }
-
-  private static final class Policies {
-    private final Map<String, JobDefinition> seen = new HashMap<>();
-    private final Map<String, RunPolicy> policies = new HashMap<>();
-
-    /** The job's policy, parsed again only when its definition changed. */
-    RunPolicy of(String jobId, JobDefinition job) {
-      if (job == null) {
-        return RunPolicy.unregistered(jobId);
-      }
-      if (!job.equals(seen.get(jobId))) {
-        RunPolicy policy;
-        try {
-          policy = RunPolicy.of(job);
-        } catch (IllegalArgumentException e) {
-          LOG.error("job {} declares an invalid payload schema, runs are not validated: {}", jobId, e.getMessage());
-          policy = RunPolicy.of(new JobDefinition(job.id(), job.version(), job.eventName(), job.queue(), null, job.concurrencyLimit(),
-              job.sharedLimit(), job.maxDurationMillis(), job.sliceMillis(), job.leaseMillis(), job.maxDispatchesWithoutProgress(),
-              job.retry(), job.registeredAt(), job.workerId()));
-        }
-        seen.put(jobId, job);
-        policies.put(jobId, policy);
-      }
-      return policies.get(jobId);
-    }
   }
 }

@@ -3,10 +3,16 @@ package dev.runlog.engine.trigger;
 import dev.runlog.engine.CommitPacer;
 import dev.runlog.engine.EngineTopology;
 import dev.runlog.engine.deadletter.DeadLetters;
+import dev.runlog.engine.execution.Dispatch;
 import dev.runlog.engine.job.JobRegistry;
+import dev.runlog.engine.run.Decision;
+import dev.runlog.engine.run.Policies;
 import dev.runlog.engine.run.RunCounters;
+import dev.runlog.engine.run.RunMachine;
+import dev.runlog.engine.run.Touched;
 import dev.runlog.protocol.codec.Codecs;
 import dev.runlog.protocol.codec.DecodeException;
+import dev.runlog.protocol.execution.ExecuteRun;
 import dev.runlog.protocol.job.JobDefinition;
 import dev.runlog.protocol.run.Origin;
 import dev.runlog.protocol.run.RunEvent;
@@ -15,6 +21,8 @@ import dev.runlog.protocol.run.RunIds;
 import dev.runlog.protocol.trigger.TriggerEvent;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -24,15 +32,25 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Matches each trigger event against the registered jobs and appends a {@code RunCreated} per
- * match, keyed by the derived run id; the run processor owns everything after that. Stateless: the
- * run processor drops the second {@code RunCreated} of a redelivered event.
+ * match, keyed by the derived run id; the run processor owns everything after that.
+ *
+ * <p>One hop less for the common case: when the run machine says that creating the run starts it
+ * at once (valid payload, no concurrency limit, no delivery time ahead), the trigger processor also
+ * dispatches its first execution, in the same transaction, and marks the {@code RunCreated} so that
+ * the run processor records the start without dispatching again. Under exactly-once that saves a
+ * commit (measured: ~5 ms of a 1-task run's ~15). It does so only for the first sighting of an event
+ * keyed by its own id (the store of seen ids is partitioned like the triggers): a redelivered event
+ * must not dispatch a second execution 1, so it takes the plain path and the run processor drops it.
  */
 public final class TriggerProcessor implements Processor<byte[], byte[], Object, Object> {
+  public static final String SEEN_STORE = "trigger-events-seen";
   private static final Logger LOG = LoggerFactory.getLogger(TriggerProcessor.class);
   private final RunCounters counters;
   private final CommitPacer pacer;
   private ProcessorContext<Object, Object> context;
   private JobRegistry jobs;
+  private Policies policies;
+  private KeyValueStore<String, Long> seen;
 
   public TriggerProcessor(RunCounters counters, CommitPacer pacer) {
     this.counters = counters;
@@ -44,6 +62,8 @@ public final class TriggerProcessor implements Processor<byte[], byte[], Object,
     this.context = context;
     KeyValueStore<String, byte[]> store = context.getStateStore(EngineTopology.JOBS_STORE);
     this.jobs = new JobRegistry(store);
+    this.policies = new Policies(jobs);
+    this.seen = context.getStateStore(SEEN_STORE);
   }
 
   @Override
@@ -59,14 +79,37 @@ public final class TriggerProcessor implements Processor<byte[], byte[], Object,
       return;
     }
     Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
-    for (JobDefinition job : jobs.listeningTo(event.name())) {
+    List<JobDefinition> matching = jobs.listeningTo(event.name());
+    boolean firstSighting = !matching.isEmpty() && keyedByItsId(record, event) && seen.putIfAbsent(event.id(), now.toEpochMilli()) == null;
+    for (JobDefinition job : matching) {
       String runId = RunIds.of(event.id(), job.id());
       RunCreated created = new RunCreated(job.id(), job.version(), event.id(), event.name(), event.timestamp(), event.payload(),
           event.context(), null, event.deliverAt());
       RunEvent runEvent = new RunEvent(runId, now, Origin.TRIGGER, null, created);
-      context.forward(EngineTopology.runEventRecord(runEvent, record.timestamp(), false), EngineTopology.RUN_EVENTS_SINK);
+      boolean dispatched = firstSighting && startsAtOnce(runEvent, now);
+      if (dispatched) {
+        ExecuteRun first = new ExecuteRun(runId, job.id(), job.version(), 1, event.payload(), event.context(), event.id(), event.name(),
+            event.timestamp(), now, List.of(), List.of(), -1, -1, job.sliceMillis(), false);
+        context.forward(new Record<Object, Object>(runId, new Dispatch(job.queue(), first), now.toEpochMilli()), EngineTopology.EXECUTIONS_SINK);
+      }
+      // A dispatched run is stamped with the engine's clock: its worker finds it in the log by that time.
+      Record<Object, Object> out = EngineTopology.runEventRecord(runEvent, dispatched ? now.toEpochMilli() : record.timestamp(), false);
+      if (dispatched) {
+        EngineTopology.markDispatched(out.headers());
+      }
+      context.forward(out, EngineTopology.RUN_EVENTS_SINK);
       pacer.wrote(context);
     }
+  }
+
+  /** What the run processor will decide on this RunCreated, asked of the same pure machine: does it dispatch at once? */
+  private boolean startsAtOnce(RunEvent created, Instant now) {
+    Decision decision = RunMachine.decide(Touched.NOTHING, created, policies.of(((RunCreated) created.body()).jobId()), now);
+    return decision instanceof Decision.Accept accept && accept.dispatch() && accept.admission().isEmpty();
+  }
+
+  private static boolean keyedByItsId(Record<byte[], byte[]> record, TriggerEvent event) {
+    return record.key() != null && Arrays.equals(record.key(), event.id().getBytes(StandardCharsets.UTF_8));
   }
 
   /** A JSON trigger without an id takes its key, else its position in the topic: both are stable on re-reads. */
