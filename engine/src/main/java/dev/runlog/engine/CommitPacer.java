@@ -11,36 +11,36 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
  * every write, or after every pause, more than halved throughput): latency when there is time for
  * it, batching under load.
  *
- * <p>Load is the number of records the thread started in the current and the previous commit
- * interval. Stream threads commit independently, so the pacer keeps its state per thread. Under
+ * <p>Load is the number of records the thread started in the current and the previous window of
+ * {@value #WINDOW_MS} ms, whatever the commit interval: with the pacer, a long interval costs
+ * latency only under load, where it buys throughput (fewer transactions and markers). Stream threads commit independently, so the pacer keeps its state per thread. Under
  * at-least-once, writes go out without waiting for a commit, and the pacer does nothing.
  */
 public final class CommitPacer {
-  /** At most this many records in two commit intervals: the thread has time to commit each write. */
+  /** At most this many records in two windows: the thread has time to commit each write. */
   static final int LIGHT_LOAD_RECORDS = 8;
+  static final long WINDOW_MS = 10;
   private final boolean enabled;
-  private final long windowMs;
   private final ThreadLocal<ThreadState> threads = ThreadLocal.withInitial(ThreadState::new);
 
-  private CommitPacer(boolean enabled, long windowMs) {
+  private CommitPacer(boolean enabled) {
     this.enabled = enabled;
-    this.windowMs = Math.max(1, windowMs);
   }
 
-  /** A pacer for the engine's processing guarantee and commit interval. */
-  public static CommitPacer of(String processingGuarantee, long commitIntervalMs) {
-    return new CommitPacer(processingGuarantee.startsWith("exactly_once"), commitIntervalMs);
+  /** A pacer for the engine's processing guarantee. */
+  public static CommitPacer of(String processingGuarantee) {
+    return new CommitPacer(processingGuarantee.startsWith("exactly_once"));
   }
 
   /** Never asks: commits come at the interval only. */
   public static CommitPacer off() {
-    return new CommitPacer(false, 1);
+    return new CommitPacer(false);
   }
 
   /** Call as a processor starts on a record (or a punctuation). */
   public void arrived(ProcessorContext<?, ?> context) {
     if (enabled) {
-      threads.get().count(context.currentSystemTimeMs(), windowMs);
+      threads.get().count(context.currentSystemTimeMs(), WINDOW_MS);
     }
   }
 

@@ -54,7 +54,7 @@ public final class RunlogEngine implements AutoCloseable {
     // REST first: its port is the application.server that interactive queries route by.
     this.rest = RestServer.start("0.0.0.0", config.httpPort(), events, metrics::scrape, Clock.systemUTC(), watch);
     this.streams = new KafkaStreams(EngineTopology.build(config.topics(), counters, Duration.ofMillis(config.timerTickMs()),
-        CommitPacer.of(config.processingGuarantee(), config.commitIntervalMs()), watch), streamsProperties(config, rest.port()));
+        CommitPacer.of(config.processingGuarantee()), watch), streamsProperties(config, rest.port()));
     streams.setUncaughtExceptionHandler(e -> {
       LOG.error("stream thread failed; replacing it", e);
       return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;

@@ -11,7 +11,7 @@ class CommitPacerTest {
 
   @Test
   void aQuietThreadCommitsEachWriteAtOnce() {
-    CommitPacer pacer = CommitPacer.of("exactly_once_v2", 10);
+    CommitPacer pacer = CommitPacer.of("exactly_once_v2");
     for (int i = 0; i < 5; i++) {
       context.setCurrentSystemTimeMs(1_000 + i * 30L);
       context.resetCommit();
@@ -23,7 +23,7 @@ class CommitPacerTest {
 
   @Test
   void aBusyThreadLeavesCommitsToTheInterval() {
-    CommitPacer pacer = CommitPacer.of("exactly_once_v2", 10);
+    CommitPacer pacer = CommitPacer.of("exactly_once_v2");
     context.setCurrentSystemTimeMs(1_000);
     for (int i = 0; i <= CommitPacer.LIGHT_LOAD_RECORDS; i++) {
       pacer.arrived(context);
@@ -44,7 +44,7 @@ class CommitPacerTest {
 
   @Test
   void atLeastOnceNeverAsks() {
-    CommitPacer pacer = CommitPacer.of("at_least_once", 10);
+    CommitPacer pacer = CommitPacer.of("at_least_once");
     pacer.arrived(context);
     pacer.wrote(context);
     assertFalse(context.committed());

@@ -64,6 +64,14 @@ public final class Worker implements AutoCloseable {
   private final ExecutorService runs;
   private final OffsetTracker offsets = new OffsetTracker();
   private final Map<TopicPartition, Long> freshFrom = new ConcurrentHashMap<>();
+  /**
+   * Offsets are committed at most this often while polling (and at once on revocation and close):
+   * each commit is a write on the broker, and under load the loop polls many times a second.
+   * A record delivered again after a crash is caught up from the log, so a later commit only means
+   * a little more catching up.
+   */
+  private static final Duration OFFSET_COMMIT_INTERVAL = Duration.ofMillis(100);
+  private long lastCommitNanos = System.nanoTime();
   private final Map<String, Execution> inFlight = new ConcurrentHashMap<>();
   private final ScheduledExecutorService heartbeats;
   private final AtomicBoolean running = new AtomicBoolean(true);
@@ -161,7 +169,9 @@ public final class Worker implements AutoCloseable {
           accept(record);
         }
         throttle();
-        commit();
+        if (System.nanoTime() - lastCommitNanos >= OFFSET_COMMIT_INTERVAL.toNanos()) {
+          commit();
+        }
       }
     } catch (WakeupException e) {
       // closing
@@ -255,6 +265,7 @@ public final class Worker implements AutoCloseable {
   }
 
   private void commit() {
+    lastCommitNanos = System.nanoTime();
     Map<TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> ready = offsets.committable();
     if (!ready.isEmpty()) {
       consumer.commitAsync(ready, (o, e) -> {
