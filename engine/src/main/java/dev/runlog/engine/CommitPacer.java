@@ -18,7 +18,7 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
  */
 public final class CommitPacer {
   /** At most this many records in two windows: the thread has time to commit each write. */
-  static final int LIGHT_LOAD_RECORDS = 8;
+  static final int LIGHT_LOAD_RECORDS = 16;
   static final long WINDOW_MS = 10;
   private final boolean enabled;
   private final ThreadLocal<ThreadState> threads = ThreadLocal.withInitial(ThreadState::new);
@@ -37,7 +37,7 @@ public final class CommitPacer {
     return new CommitPacer(false);
   }
 
-  /** Call as a processor starts on a record (or a punctuation). */
+  /** Call as a processor starts on a record. */
   public void arrived(ProcessorContext<?, ?> context) {
     if (enabled) {
       threads.get().count(context.currentSystemTimeMs(), WINDOW_MS);

@@ -63,7 +63,7 @@ public final class EngineTopology {
   public static final String ADMISSION_SINK = "admission-sink";
   /** Header on the events the run processor folded as it wrote them: it skips them when they come back. */
   public static final String FOLDED_HEADER = "runlog.folded";
-  /** Header on a {@code RunCreated} whose first execution the trigger processor already dispatched. */
+  /** Header on the {@code RunCreated} and {@code RunStarted} that the trigger processor wrote with the run's first dispatch. */
   public static final String DISPATCHED_HEADER = "runlog.dispatched";
   private static final byte[] YES = {1};
 
@@ -128,8 +128,8 @@ public final class EngineTopology {
   }
 
   /**
-   * Marks a run event whose writer dispatched the execution it starts, in the same transaction: the
-   * run processor records the start and does not dispatch again.
+   * Marks a run event whose writer also carried out what it leads to (the events after it, the
+   * dispatch), in the same transaction: the run processor folds it and keeps only its timers.
    */
   public static void markDispatched(Headers headers) {
     headers.add(DISPATCHED_HEADER, YES);

@@ -24,7 +24,7 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--guarantee", defaultValue = "exactly_once_v2", description = "Processing guarantee. Default: ${DEFAULT-VALUE}.")
   String guarantee;
 
-  @Option(names = "--commit-interval-ms", defaultValue = "10", description = "Kafka Streams commit interval. Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--commit-interval-ms", defaultValue = "100", description = "Kafka Streams commit interval. Default: ${DEFAULT-VALUE}.")
   long commitIntervalMs;
 
   @Option(names = "--partitions", defaultValue = "6", description = "Partitions of the topics. Default: ${DEFAULT-VALUE}.")

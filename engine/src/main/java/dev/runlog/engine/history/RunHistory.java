@@ -1,5 +1,6 @@
 package dev.runlog.engine.history;
 
+import dev.runlog.engine.store.Keys;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.runlog.engine.store.JsonSerde;
 import dev.runlog.protocol.run.RunEvent;
@@ -46,7 +47,7 @@ public final class RunHistory {
 
   /** Keeps a log line unless a replay wrote it before: the first line of a key wins. */
   public static void log(KeyValueStore<String, LogLine> logs, RunEvent event, RunEventBody.LogWritten line) {
-    String key = line.key() == null ? String.format("~%019d", event.timestamp().toEpochMilli()) : line.key();
+    String key = line.key() == null ? "~" + Keys.padded(event.timestamp().toEpochMilli(), 19) : line.key();
     logs.putIfAbsent(key(event.runId(), key), new LogLine(key, line.level(), line.message(), fields(line.fields()), event.timestamp()));
   }
 
@@ -82,7 +83,7 @@ public final class RunHistory {
   }
 
   private static String key(String runId, long seq) {
-    return key(runId, String.format("%012d", seq));
+    return key(runId, Keys.padded(seq, 12));
   }
 
   private static String key(String runId, String key) {

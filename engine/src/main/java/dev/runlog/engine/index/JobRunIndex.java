@@ -1,5 +1,6 @@
 package dev.runlog.engine.index;
 
+import dev.runlog.engine.store.Keys;
 import dev.runlog.engine.run.RunState;
 import dev.runlog.engine.run.RunStatus;
 import java.time.Instant;
@@ -78,7 +79,7 @@ public final class JobRunIndex {
 
   static String key(RunState run) {
     Instant created = run.createdAt() == null ? Instant.EPOCH : run.createdAt();
-    return run.jobId() + SEPARATOR + String.format("%019d", Long.MAX_VALUE - created.toEpochMilli()) + SEPARATOR + run.runId();
+    return run.jobId() + SEPARATOR + Keys.padded(Long.MAX_VALUE - created.toEpochMilli(), 19) + SEPARATOR + run.runId();
   }
 
   private static RunSummary summary(RunState run) {

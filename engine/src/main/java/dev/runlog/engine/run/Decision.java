@@ -17,9 +17,9 @@ public sealed interface Decision {
   record Accept(List<RunEventBody> then, boolean dispatch, List<Timer> timers, List<AdmissionMessage> admission) implements Decision {
     public static final Accept FOLD = new Accept(List.of(), false, List.of(), List.of());
 
-    /** The same, less the dispatch: for an event whose writer already dispatched the execution. */
-    public Accept withoutDispatch() {
-      return new Accept(then, false, timers, admission);
+    /** Only the timers: for an event whose writer carried out the rest of the decision. */
+    public Accept timersOnly() {
+      return new Accept(List.of(), false, timers, List.of());
     }
 
     public Accept {

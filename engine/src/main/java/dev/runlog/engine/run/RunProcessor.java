@@ -130,14 +130,15 @@ public final class RunProcessor implements Processor<String, byte[], Object, Obj
     apply(state, event, record.value(), offset);
     Decision.Accept accept = (Decision.Accept) decision;
     if (EngineTopology.isDispatched(record.headers())) {
-      accept = accept.withoutDispatch(); // its writer dispatched it, in the same transaction
+      // The trigger processor carried out this run's start in one transaction: the RunCreated, the
+      // RunStarted after it, the dispatch. The timers are left to do, and they come with RunCreated.
+      accept = event.body() instanceof RunCreated ? accept.timersOnly() : Decision.Accept.FOLD;
     }
     carryOut(event.runId(), accept, now);
   }
 
   /** Fires the timers that are due; each is decided against its run's state as it is now. */
-  private void fireTimers(long wallClockMs) {
-    pacer.arrived(context);
+  private void fireTimers(long wallClockMs) { // a punctuation is not a record: it does not count as load for the pacer
     Instant now = Instant.ofEpochMilli(wallClockMs);
     for (Timer timer : timers.takeDue(now, TIMERS_PER_TICK)) {
       RunState run = runs.get(timer.runId());

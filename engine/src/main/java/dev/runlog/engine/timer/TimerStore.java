@@ -1,5 +1,6 @@
 package dev.runlog.engine.timer;
 
+import dev.runlog.engine.store.Keys;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -67,6 +68,6 @@ public final class TimerStore {
   }
 
   private static String dueKey(long epochMillis) {
-    return String.format("%019d", Math.max(0, epochMillis));
+    return Keys.padded(Math.max(0, epochMillis), 19);
   }
 }

@@ -16,6 +16,7 @@ import dev.runlog.protocol.execution.ExecuteRun;
 import dev.runlog.protocol.job.JobDefinition;
 import dev.runlog.protocol.run.Origin;
 import dev.runlog.protocol.run.RunEvent;
+import dev.runlog.protocol.run.RunEventBody;
 import dev.runlog.protocol.run.RunEventBody.RunCreated;
 import dev.runlog.protocol.run.RunIds;
 import dev.runlog.protocol.trigger.TriggerEvent;
@@ -86,26 +87,36 @@ public final class TriggerProcessor implements Processor<byte[], byte[], Object,
       RunCreated created = new RunCreated(job.id(), job.version(), event.id(), event.name(), event.timestamp(), event.payload(),
           event.context(), null, event.deliverAt());
       RunEvent runEvent = new RunEvent(runId, now, Origin.TRIGGER, null, created);
-      boolean dispatched = firstSighting && startsAtOnce(runEvent, now);
-      if (dispatched) {
+      Decision.Accept start = firstSighting ? startsAtOnce(runEvent, now) : null;
+      if (start == null) {
+        context.forward(EngineTopology.runEventRecord(runEvent, record.timestamp(), false), EngineTopology.RUN_EVENTS_SINK);
+      } else {
+        // Stamped with the engine's clock: a worker catching up finds the run in the log by that time.
+        forwardDispatched(runEvent, now);
+        for (RunEventBody body : start.then()) { // the RunStarted the run processor would have written
+          forwardDispatched(RunEvent.engine(runId, now, body), now);
+        }
         ExecuteRun first = new ExecuteRun(runId, job.id(), job.version(), 1, event.payload(), event.context(), event.id(), event.name(),
             event.timestamp(), now, List.of(), List.of(), -1, -1, job.sliceMillis(), false);
         context.forward(new Record<Object, Object>(runId, new Dispatch(job.queue(), first), now.toEpochMilli()), EngineTopology.EXECUTIONS_SINK);
       }
-      // A dispatched run is stamped with the engine's clock: its worker finds it in the log by that time.
-      Record<Object, Object> out = EngineTopology.runEventRecord(runEvent, dispatched ? now.toEpochMilli() : record.timestamp(), false);
-      if (dispatched) {
-        EngineTopology.markDispatched(out.headers());
-      }
-      context.forward(out, EngineTopology.RUN_EVENTS_SINK);
       pacer.wrote(context);
     }
   }
 
-  /** What the run processor will decide on this RunCreated, asked of the same pure machine: does it dispatch at once? */
-  private boolean startsAtOnce(RunEvent created, Instant now) {
+  /**
+   * What the run processor will decide on this RunCreated, asked of the same pure machine: the
+   * decision if it dispatches at once, else null.
+   */
+  private Decision.Accept startsAtOnce(RunEvent created, Instant now) {
     Decision decision = RunMachine.decide(Touched.NOTHING, created, policies.of(((RunCreated) created.body()).jobId()), now);
-    return decision instanceof Decision.Accept accept && accept.dispatch() && accept.admission().isEmpty();
+    return decision instanceof Decision.Accept accept && accept.dispatch() && accept.admission().isEmpty() ? accept : null;
+  }
+
+  private void forwardDispatched(RunEvent event, Instant now) {
+    Record<Object, Object> out = EngineTopology.runEventRecord(event, now.toEpochMilli(), false);
+    EngineTopology.markDispatched(out.headers());
+    context.forward(out, EngineTopology.RUN_EVENTS_SINK);
   }
 
   private static boolean keyedByItsId(Record<byte[], byte[]> record, TriggerEvent event) {
