@@ -8,9 +8,9 @@ import dev.runlog.engine.execution.Dispatch;
 import dev.runlog.engine.history.LogLine;
 import dev.runlog.engine.history.RunHistory;
 import dev.runlog.engine.index.JobRunIndex;
-import dev.runlog.engine.query.RunWatch;
 import dev.runlog.engine.index.RunSummary;
 import dev.runlog.engine.job.JobRegistry;
+import dev.runlog.engine.query.RunWatch;
 import dev.runlog.engine.timer.Timer;
 import dev.runlog.engine.timer.TimerStore;
 import dev.runlog.protocol.codec.Codecs;
@@ -66,10 +66,10 @@ public final class RunProcessor implements Processor<String, byte[], Object, Obj
   private Policies policies;
 
   public RunProcessor(RunCounters counters, Duration tick, CommitPacer pacer, RunWatch watch) {
-    this.watch = watch;
     this.counters = counters;
     this.tick = tick;
     this.pacer = pacer;
+    this.watch = watch;
   }
 
   @Override
