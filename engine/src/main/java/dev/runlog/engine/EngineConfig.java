@@ -39,7 +39,7 @@ public record EngineConfig(
   public static final String ADVERTISED_HOST_CONFIG = "advertised.host";
   public static final String ADVERTISED_HOST_DOC = "The host name other engine instances reach this one's REST API at (queries are forwarded there).";
   public static final String PROCESSING_GUARANTEE_CONFIG = "processing.guarantee";
-  public static final String PROCESSING_GUARANTEE_DOC = "exactly_once_v2 (default) or at_least_once.";
+  public static final String PROCESSING_GUARANTEE_DOC = "exactly_once_v2 (default) or at_least_once (no commit waits, but after a crash the stores, the log and the dispatches may disagree: only exactly_once_v2 keeps the delivery contract).";
   public static final String COMMIT_INTERVAL_MS_CONFIG = "commit.interval.ms";
   public static final String COMMIT_INTERVAL_MS_DOC = "Kafka Streams commit interval under load (a lightly loaded engine commits each write at once): longer means more throughput and more latency under load.";
   public static final String PARTITIONS_CONFIG = "partitions";
