@@ -262,10 +262,15 @@ final class Workloads implements AutoCloseable {
     Instant deadline = Instant.now().plus(DEADLINE);
     while (Instant.now().isBefore(deadline)) {
       HttpResponse<String> response = http.send(wait, HttpResponse.BodyHandlers.ofString());
-      if (response.statusCode() == 200 && status.equals(JsonSerde.MAPPER.readTree(response.body()).path("status").asText())) {
-        return;
-      }
-      if (response.statusCode() == 404) {
+      if (response.statusCode() == 200) {
+        String now = JsonSerde.MAPPER.readTree(response.body()).path("status").asText();
+        if (status.equals(now)) {
+          return;
+        }
+        if (response.headers().firstValue("Runlog-Wait").orElse("").equals("reached")) { // final, and not the one asked for
+          throw new IllegalStateException("run " + runId + " ended " + now + ", not " + status);
+        }
+      } else if (response.statusCode() == 404) {
         LockSupport.parkNanos(200_000); // the trigger is accepted, the run not made yet
       }
     }

@@ -73,15 +73,23 @@ final class RunsApi implements AutoCloseable {
 
   private CompletableFuture<RunView> await(String runId, boolean forwarded, Predicate<RunView> reached, long deadline) {
     CompletableFuture<Void> changed = watch.next(runId); // before the read: a change in between is not missed
-    RunView run = queries.get().run(runId, forwarded).orElseThrow(() -> notFound(runId));
+    RunView run;
+    try {
+      run = queries.get().run(runId, forwarded).orElseThrow(() -> notFound(runId));
+    } catch (RuntimeException e) {
+      watch.forget(runId, changed);
+      throw e;
+    }
     long left = deadline - System.nanoTime();
     if (reached.test(run) || left <= 0) {
-      changed.cancel(false);
-      watch.forget(runId);
+      watch.forget(runId, changed);
       return CompletableFuture.completedFuture(run);
     }
     return changed.completeOnTimeout(null, Math.min(left, TimeUnit.MILLISECONDS.toNanos(RECHECK_MS)), TimeUnit.NANOSECONDS)
-        .thenComposeAsync(x -> await(runId, forwarded, reached, deadline), waiters);
+        .thenComposeAsync(x -> {
+          watch.forget(runId, changed);
+          return await(runId, forwarded, reached, deadline);
+        }, waiters);
   }
 
   private static Predicate<RunView> condition(String until) {
