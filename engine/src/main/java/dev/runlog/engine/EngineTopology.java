@@ -4,7 +4,6 @@ import dev.runlog.engine.admission.AdmissionMessage;
 import dev.runlog.engine.admission.AdmissionProcessor;
 import dev.runlog.engine.admission.LimitState;
 import dev.runlog.engine.deadletter.DeadLetters;
-import dev.runlog.engine.execution.Dispatch;
 import dev.runlog.engine.history.LogLine;
 import dev.runlog.engine.history.RunHistory;
 import dev.runlog.engine.index.JobRunIndex;
@@ -22,6 +21,7 @@ import dev.runlog.engine.timer.TimerStore;
 import dev.runlog.engine.store.JsonSerde;
 import dev.runlog.engine.trigger.TriggerProcessor;
 import dev.runlog.protocol.codec.Codecs;
+import dev.runlog.protocol.execution.ExecuteRun;
 import dev.runlog.protocol.run.RunEvent;
 import dev.runlog.protocol.topic.Topics;
 import java.nio.charset.StandardCharsets;
@@ -107,7 +107,7 @@ public final class EngineTopology {
 
     topology.addSink(RUN_EVENTS_SINK, topics.runEvents().name(), Serdes.String().serializer(), runEventSerializer(), "triggers", "runs",
         "admission");
-    topology.addSink(EXECUTIONS_SINK, (key, value, ctx) -> topics.executions(((Dispatch) value).queue()).name(),
+    topology.addSink(EXECUTIONS_SINK, (key, value, ctx) -> topics.executions(((ExecuteRun) value).jobId()).name(),
         Serdes.String().serializer(), dispatchSerializer(), "triggers", "runs");
     topology.addSink(DeadLetters.SINK, topics.deadLetters().name(), Serdes.ByteArray().serializer(), topics.deadLetters().valueSerde().serializer(),
         "triggers", "runs");
@@ -160,7 +160,7 @@ public final class EngineTopology {
   }
 
   private static Serializer<Object> dispatchSerializer() {
-    return (topic, value) -> Codecs.EXECUTE_RUN.encode(((Dispatch) value).execution());
+    return (topic, value) -> Codecs.EXECUTE_RUN.encode((ExecuteRun) value);
   }
 
   /** Keeps the raw bytes of each job definition; a tombstone removes the job. */

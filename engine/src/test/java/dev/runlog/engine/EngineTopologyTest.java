@@ -49,7 +49,7 @@ class EngineTopologyTest {
   private TestInputTopic<byte[], byte[]> triggers;
   private TestInputTopic<String, RunEvent> runEvents;
   private TestOutputTopic<String, RunEvent> runEventsOut;
-  private TestOutputTopic<String, ExecuteRun> executions;
+  private Executions executions;
   private TestOutputTopic<byte[], DeadLetter> deadLetters;
   private KeyValueStore<String, RunState> runs;
 
@@ -64,8 +64,10 @@ class EngineTopologyTest {
     triggers = driver.createInputTopic(topics.triggers().name(), new ByteArraySerializer(), new ByteArraySerializer());
     runEvents = driver.createInputTopic(topics.runEvents().name(), Serdes.String().serializer(), topics.runEvents().valueSerde().serializer());
     runEventsOut = driver.createOutputTopic(topics.runEvents().name(), Serdes.String().deserializer(), topics.runEvents().valueSerde().deserializer());
-    executions = driver.createOutputTopic(topics.executions(null).name(), Serdes.String().deserializer(),
-        topics.executions(null).valueSerde().deserializer());
+    executions = new Executions(List.of("hello", "limited", "strict").stream()
+        .map(job -> driver.createOutputTopic(topics.executions(job).name(), Serdes.String().deserializer(),
+            topics.executions(job).valueSerde().deserializer()))
+        .toList());
     deadLetters = driver.createOutputTopic(topics.deadLetters().name(), Serdes.ByteArray().deserializer(),
         topics.deadLetters().valueSerde().deserializer());
     runs = driver.getKeyValueStore(RunStores.RUNS);
@@ -308,16 +310,49 @@ class EngineTopologyTest {
   }
 
   @Test
+  void anExecutionNoWorkerHasTakenIsNeverLeasedOutAgain() {
+    sendAvro("evt-1", "{}");
+    String runId = RunIds.of("evt-1", "hello");
+    executions.readValuesToList();
+    assertEquals(RunState.WAITING_ON_WORKER, runs.get(runId).waitingOn());
+    for (int i = 0; i < 5; i++) { // queued behind a backlog for five leases
+      driver.advanceWallClockTime(dev.runlog.engine.run.RunPolicy.DEFAULT_LEASE.plusSeconds(1));
+    }
+    assertTrue(executions.isEmpty(), "no second execution stacked behind the first");
+    assertTrue(runEventsOut.readValuesToList().stream().noneMatch(e -> e.body() instanceof RunEventBody.ExecutionLeaseExpired));
+    runEvents.pipeInput(worker(runId, 1, new RunEventBody.TaskCompleted("a", "1", T0, 1)));
+    assertEquals(null, runs.get(runId).waitingOn(), "taken");
+    runEvents.pipeInput(worker(runId, 1, new RunEventBody.RunSucceeded(null)));
+    assertEquals(RunStatus.SUCCESS, runs.get(runId).status());
+  }
+
+  @Test
   void anExpiredLeaseDispatchesTheRunAgain() {
     sendAvro("evt-1", "{}");
     String runId = RunIds.of("evt-1", "hello");
     executions.readValuesToList();
+    runEvents.pipeInput(worker(runId, 1, new RunEventBody.ExecutionHeartbeat(null))); // a worker took it, then went silent
     driver.advanceWallClockTime(dev.runlog.engine.run.RunPolicy.DEFAULT_LEASE.plusSeconds(1));
     ExecuteRun again = executions.readValue();
     assertEquals(2, again.execution());
     assertTrue(runEventsOut.readValuesToList().stream().anyMatch(e -> e.body() instanceof RunEventBody.ExecutionLeaseExpired));
     runEvents.pipeInput(worker(runId, 1, new RunEventBody.RunSucceeded(null)));
     assertEquals(RunStatus.EXECUTING, runs.get(runId).status(), "the lost execution's late news is fenced");
+  }
+
+  /** The executions topics of the test's jobs, read as one. */
+  private record Executions(List<TestOutputTopic<String, ExecuteRun>> topics) {
+    ExecuteRun readValue() {
+      return topics.stream().filter(t -> !t.isEmpty()).findFirst().orElseThrow().readValue();
+    }
+
+    List<ExecuteRun> readValuesToList() {
+      return topics.stream().flatMap(t -> t.readValuesToList().stream()).toList();
+    }
+
+    boolean isEmpty() {
+      return topics.stream().allMatch(TestOutputTopic::isEmpty);
+    }
   }
 
   private void send(String id, String name, String payload, Instant deliverAt) {

@@ -20,6 +20,11 @@ final class OffsetTracker {
     next.merge(tp, offset + 1, Math::max);
   }
 
+  /** A record that starts no run (unreadable, superseded): it only moves the commit position. */
+  synchronized void skipped(TopicPartition tp, long offset) {
+    next.merge(tp, offset + 1, Math::max);
+  }
+
   synchronized void done(TopicPartition tp, long offset) {
     TreeSet<Long> offsets = inFlight.get(tp);
     if (offsets != null) {

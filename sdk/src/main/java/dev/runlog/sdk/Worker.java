@@ -1,7 +1,6 @@
 package dev.runlog.sdk;
 
 import dev.runlog.protocol.codec.Codecs;
-import dev.runlog.protocol.codec.DecodeException;
 import dev.runlog.protocol.execution.ExecuteRun;
 import dev.runlog.protocol.job.JobDefinition;
 import dev.runlog.protocol.topic.TopicSetup;
@@ -26,6 +25,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -108,7 +108,7 @@ public final class Worker implements AutoCloseable {
       return t;
     });
     heartbeats.scheduleWithFixedDelay(this::heartbeat, 1, 1, TimeUnit.SECONDS);
-    consumer.subscribe(List.of(topics.executions(config.queue()).name()), new Rebalance());
+    consumer.subscribe(executionTopics(topics), new Rebalance());
     this.poller = new Thread(this::poll, "runlog-worker-" + config.workerId());
     poller.start();
   }
@@ -165,8 +165,10 @@ public final class Worker implements AutoCloseable {
   private void poll() {
     try {
       while (running.get()) {
-        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
-          accept(record);
+        ConsumerRecords<String, byte[]> batch = consumer.poll(Duration.ofMillis(100));
+        Superseded superseded = Superseded.in(batch);
+        for (ConsumerRecord<String, byte[]> record : batch) {
+          accept(record, superseded);
         }
         throttle();
         if (System.nanoTime() - lastCommitNanos >= OFFSET_COMMIT_INTERVAL.toNanos()) {
@@ -187,20 +189,29 @@ public final class Worker implements AutoCloseable {
     }
   }
 
-  /** Starts an execution for a record, or passes a cancel notice to the execution it concerns. */
-  private void accept(ConsumerRecord<String, byte[]> record) {
+  /**
+   * Starts an execution for a record, or passes a cancel notice to the execution it concerns. An
+   * execution that a later record of the same batch supersedes (a newer execution of its run, or a
+   * stop notice) is skipped before it runs anything: a worker catching up on a backlog does not run
+   * what the engine has already moved past.
+   */
+  private void accept(ConsumerRecord<String, byte[]> record, Superseded superseded) {
     TopicPartition tp = new TopicPartition(record.topic(), record.partition());
-    ExecuteRun command;
-    try {
-      command = Codecs.EXECUTE_RUN.decode(record.value());
-    } catch (DecodeException e) {
-      LOG.error("skipping unreadable execution at {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), e.getMessage());
+    ExecuteRun command = superseded.command(record);
+    if (command == null) {
+      LOG.error("skipping unreadable execution at {}-{}@{}", record.topic(), record.partition(), record.offset());
+      offsets.skipped(tp, record.offset());
       return;
     }
     Job<?> job = jobs.get(command.jobId());
-    if (job == null) {
-      LOG.error("run {} is of job {}, which this worker does not have: every worker of queue {} must run the same jobs",
-          command.runId(), command.jobId(), config.queue());
+    if (job == null) { // its topic is one of ours, so only a hand-written record gets here
+      LOG.error("skipping run {} of job {}, which this worker does not have", command.runId(), command.jobId());
+      offsets.skipped(tp, record.offset());
+      return;
+    }
+    if (superseded.isSuperseded(record)) {
+      LOG.debug("skipping execution {} of run {}: a later record of its run supersedes it", command.execution(), command.runId());
+      offsets.skipped(tp, record.offset());
       return;
     }
     Execution current = inFlight.get(command.runId());
@@ -300,10 +311,20 @@ public final class Worker implements AutoCloseable {
     }
   }
 
-  /** The topics this worker uses, created if the engine has not yet (either may start first). */
+  /** The executions topics of this worker's jobs. */
+  private List<String> executionTopics(Topics topics) {
+    return jobs.keySet().stream().map(id -> topics.executions(id).name()).toList();
+  }
+
+  /**
+   * The topics this worker uses, created if the engine has not yet (either may start first). A job's
+   * executions topic exists before the job is registered, so the engine never dispatches to a topic
+   * that is missing; it takes the partitions of run-events where that exists already.
+   */
   private void createTopics(Topics topics) {
-    TopicSetup.ensure(clientProperties(), topics,
-        List.of(topics.executions(config.queue()).name(), topics.jobs().name(), topics.runEvents().name()), Optional.empty(), Optional.empty());
+    Properties client = clientProperties();
+    TopicSetup.ensure(client, topics, List.of(topics.jobs().name(), topics.runEvents().name()), Optional.empty(), Optional.empty());
+    TopicSetup.ensureLike(client, topics, executionTopics(topics), topics.runEvents().name());
   }
 
   private Properties clientProperties() {

@@ -1,6 +1,7 @@
 package dev.runlog.engine.run;
 
 import dev.runlog.protocol.run.ErrorInfo;
+import dev.runlog.protocol.run.Origin;
 import dev.runlog.protocol.run.RunEvent;
 import dev.runlog.protocol.run.RunEventBody;
 import dev.runlog.protocol.run.RunEventBody.CancelRequested;
@@ -46,10 +47,14 @@ final class Evolution {
     RunStatus to = run.status();
     TaskState task = state.task();
     WaitState wait = state.waitState();
+    if (event.origin() == Origin.WORKER && run.awaitingWorker()) {
+      next.waitingOn(null).lastActivityAt(at); // taken: the lease counts from here
+    }
     if (body instanceof RunStarted s) {
       to = RunStatus.EXECUTING;
       boolean noProgress = RunMachine.YIELDED.equals(s.reason()) || RunMachine.LEASE_EXPIRED.equals(s.reason());
-      next.execution(s.execution()).startedAt(run.startedAt() == null ? at : run.startedAt()).lastActivityAt(at).waitingOn(null).slot(null)
+      next.execution(s.execution()).startedAt(run.startedAt() == null ? at : run.startedAt()).lastActivityAt(at)
+          .waitingOn(RunState.WAITING_ON_WORKER).slot(null)
           .dispatchesWithoutProgress(noProgress ? run.dispatchesWithoutProgress() + 1 : 0);
     } else if (body instanceof TaskStarted s) {
       task = newTask(task, run, next, s.key(), TaskStatus.RUNNING, null, null, s.attempt(), at, null);

@@ -123,6 +123,11 @@ public final class RunMachine {
         if (run.status() != RunStatus.EXECUTING || run.execution() != timer.execution()) {
           return new Decision.Ignore("lease of an execution that ended");
         }
+        if (run.awaitingWorker()) {
+          // Still queued for a worker (a backlog, or no worker of the job is running): not lost, only
+          // late. Dispatching it again would stack a second execution behind the first.
+          return then.timer(Timer.lease(run.runId(), run.execution(), now.plus(policy.lease()))).build();
+        }
         Instant expires = run.lastActivityAt().plus(policy.lease());
         if (expires.isAfter(now)) {
           return then.timer(Timer.lease(run.runId(), run.execution(), expires)).build(); // heard from since: renew

@@ -4,7 +4,6 @@ import dev.runlog.engine.CommitPacer;
 import dev.runlog.engine.EngineTopology;
 import dev.runlog.engine.admission.AdmissionMessage;
 import dev.runlog.engine.deadletter.DeadLetters;
-import dev.runlog.engine.execution.Dispatch;
 import dev.runlog.engine.history.LogLine;
 import dev.runlog.engine.history.RunHistory;
 import dev.runlog.engine.index.JobRunIndex;
@@ -233,8 +232,7 @@ public final class RunProcessor implements Processor<String, byte[], Object, Obj
         run.eventId(), run.eventName(), input.eventTimestamp(), run.createdAt(), taskSnapshots, waitSnapshots,
         context.taskId().partition(), run.logOffset(), job == null ? null : job.sliceMillis(),
         run.cancelRequested() || run.status().isFinal());
-    context.forward(new Record<Object, Object>(runId, new Dispatch(job == null ? null : job.queue(), execute), now.toEpochMilli()),
-        EngineTopology.EXECUTIONS_SINK);
+    context.forward(new Record<Object, Object>(runId, execute, now.toEpochMilli()), EngineTopology.EXECUTIONS_SINK);
   }
 
   private RunPolicy policy(String jobId) {

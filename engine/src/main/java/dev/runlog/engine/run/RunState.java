@@ -16,7 +16,8 @@ import java.util.List;
  * @param cancelRequested cancel asked while an execution runs: it stops at its next task boundary
  * @param slot the concurrency limit the run holds or waits for, null when it has none
  * @param deliverAt a delayed event's run starts no earlier than this
- * @param waitingOn what a WAITING run waits for: wait:<key> or retry:<key>
+ * @param waitingOn what a WAITING run waits for: wait:<key> or retry:<key>; an EXECUTING run's execution
+ *     that no worker has taken yet: {@value #WAITING_ON_WORKER}
  * @param logOffset the run-events offset of its latest event read (where a worker's catch-up may start)
  * @param eventCount events of the run kept in its history so far (the shell numbers them)
  * @param replayOf the run this one replays, null for a run started by an event
@@ -48,8 +49,19 @@ public record RunState(
     String replayOf,
     List<String> replays) {
 
+  /** {@link #waitingOn} of a dispatched execution that no worker has been heard from yet. */
+  public static final String WAITING_ON_WORKER = "worker";
+
   public RunState {
     replays = replays == null ? List.of() : List.copyOf(replays);
+  }
+
+  /**
+   * True while the current execution is dispatched but no worker has taken it: it may sit in a
+   * lagging executions partition, and that time does not count against its lease.
+   */
+  public boolean awaitingWorker() {
+    return status == RunStatus.EXECUTING && WAITING_ON_WORKER.equals(waitingOn);
   }
 
   public Builder toBuilder() {

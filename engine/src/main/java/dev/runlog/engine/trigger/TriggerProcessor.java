@@ -3,7 +3,6 @@ package dev.runlog.engine.trigger;
 import dev.runlog.engine.CommitPacer;
 import dev.runlog.engine.EngineTopology;
 import dev.runlog.engine.deadletter.DeadLetters;
-import dev.runlog.engine.execution.Dispatch;
 import dev.runlog.engine.job.JobRegistry;
 import dev.runlog.engine.run.Decision;
 import dev.runlog.engine.run.Policies;
@@ -98,7 +97,7 @@ public final class TriggerProcessor implements Processor<byte[], byte[], Object,
         }
         ExecuteRun first = new ExecuteRun(runId, job.id(), job.version(), 1, event.payload(), event.context(), event.id(), event.name(),
             event.timestamp(), now, List.of(), List.of(), -1, -1, job.sliceMillis(), false);
-        context.forward(new Record<Object, Object>(runId, new Dispatch(job.queue(), first), now.toEpochMilli()), EngineTopology.EXECUTIONS_SINK);
+        context.forward(new Record<Object, Object>(runId, first, now.toEpochMilli()), EngineTopology.EXECUTIONS_SINK);
       }
       pacer.wrote(context);
     }

@@ -4,6 +4,7 @@ import static dev.runlog.engine.run.RunEvents.completed;
 import static dev.runlog.engine.run.RunEvents.created;
 import static dev.runlog.engine.run.RunEvents.worker;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,6 +13,7 @@ import dev.runlog.protocol.run.ErrorInfo;
 import dev.runlog.protocol.run.RunEventBody;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Waits, retries, slices, leases, time-outs and delayed starts: the timer-driven rules of {@link RunMachine}. */
@@ -97,8 +99,27 @@ class DurableRunTest {
   }
 
   @Test
+  void anExecutionNoWorkerHasTakenKeepsItsLeaseOpenWithoutDispatchingAgain() {
+    RunHarness run = started(policy(Duration.ofSeconds(10), 10, null));
+    assertTrue(run.header.awaitingWorker());
+    for (int i = 1; i <= 5; i++) { // a worker's backlog, five leases long
+      run.now = T0.plusSeconds(11L * i);
+      Decision.Accept accept = (Decision.Accept) run.fire(run.lastTimer(Timer.Kind.LEASE));
+      assertTrue(accept.then().isEmpty());
+      assertEquals(List.of(Timer.lease(run.header.runId(), 1, run.now.plusSeconds(10))), accept.timers(), "looked at again a lease later");
+    }
+    assertEquals(1, run.dispatches, "no execution stacked behind the queued one");
+    run.feed(worker(1, new RunEventBody.ExecutionHeartbeat(null)));
+    assertFalse(run.header.awaitingWorker(), "taken");
+    run.now = run.now.plusSeconds(11);
+    run.fire(run.lastTimer(Timer.Kind.LEASE));
+    assertEquals(2, run.header.execution(), "once taken, silence past the lease is a lost execution");
+  }
+
+  @Test
   void anExpiredLeaseDispatchesAgain() {
     RunHarness run = started(policy(Duration.ofSeconds(10), 10, null));
+    run.feed(worker(1, new RunEventBody.ExecutionHeartbeat(null)));
     run.now = T0.plusSeconds(11);
     run.fire(run.lastTimer(Timer.Kind.LEASE));
     assertEquals(2, run.header.execution());
@@ -120,6 +141,7 @@ class DurableRunTest {
   void dispatchedAgainAndAgainWithoutANewTaskTimesOut() {
     RunHarness run = started(policy(Duration.ofSeconds(10), 3, null));
     for (int i = 1; i <= 3; i++) {
+      run.feed(worker(i, new RunEventBody.ExecutionHeartbeat(null)));
       run.now = run.now.plusSeconds(11);
       run.fire(run.lastTimer(Timer.Kind.LEASE));
     }
@@ -128,6 +150,7 @@ class DurableRunTest {
     run.feed(completed(4, "progress", "1"));
     assertEquals(0, run.header.dispatchesWithoutProgress(), "a new task is progress");
     for (int i = 1; i <= 4; i++) {
+      run.feed(worker(run.header.execution(), new RunEventBody.ExecutionHeartbeat(null)));
       run.now = run.now.plusSeconds(11);
       run.fire(run.lastTimer(Timer.Kind.LEASE));
     }

@@ -181,6 +181,7 @@ class RunMachineTest {
   @Test
   void aCancelOfALostExecutionEndsTheRunAtLeaseExpiry() {
     RunHarness run = started();
+    run.feed(worker(1, new RunEventBody.ExecutionHeartbeat(null)));
     run.feed(api(new RunEventBody.CancelRequested(null, "api")));
     run.now = RunEvents.T0.plus(RunPolicy.DEFAULT_LEASE).plusSeconds(1);
     run.fireLast(Timer.Kind.LEASE);

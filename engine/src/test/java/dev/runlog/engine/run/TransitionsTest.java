@@ -48,6 +48,7 @@ class TransitionsTest {
     durable.fireLast(Timer.Kind.RETRY);
     durable.feed(worker(2, new RunEventBody.WaitRequested("w", RunEvents.T0.plusSeconds(2))));
     durable.fireLast(Timer.Kind.WAIT);
+    durable.feed(worker(3, new RunEventBody.ExecutionHeartbeat(null))); // taken, then silent
     durable.now = durable.now.plusSeconds(60);
     durable.fire(durable.lastTimer(Timer.Kind.LEASE));
     durable.fireLast(Timer.Kind.RUN_TIMEOUT);

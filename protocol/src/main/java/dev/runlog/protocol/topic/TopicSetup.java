@@ -9,8 +9,10 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
  * Creates the runlog topics that are missing, with their settings (jobs compacted, run-events kept
@@ -50,6 +52,30 @@ public final class TopicSetup {
     } catch (Exception e) {
       throw new IllegalStateException("cannot create the runlog topics on " + client.get("bootstrap.servers") + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Creates whichever of {@code names} do not exist yet with the partitions and replication factor of
+   * {@code template} (the broker's defaults while that does not exist).
+   */
+  public static void ensureLike(Properties client, Topics topics, List<String> names, String template) {
+    Optional<Integer> partitions = Optional.empty();
+    Optional<Short> replicationFactor = Optional.empty();
+    try (Admin admin = Admin.create(client)) {
+      TopicDescription description = admin.describeTopics(List.of(template)).allTopicNames().get(30, TimeUnit.SECONDS).get(template);
+      partitions = Optional.of(description.partitions().size());
+      replicationFactor = Optional.of((short) description.partitions().get(0).replicas().size());
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+        throw new IllegalStateException("cannot read topic " + template + ": " + e.getCause().getMessage(), e.getCause());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while reading topic " + template, e);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new IllegalStateException("cannot read topic " + template + " on " + client.get("bootstrap.servers") + ": timed out", e);
+    }
+    ensure(client, topics, names, partitions, replicationFactor);
   }
 
   private static Map<String, String> configs(Topics topics, String name) {
