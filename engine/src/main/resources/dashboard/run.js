@@ -110,7 +110,8 @@ export function runPage(view, runId) {
     f.updated.replaceChildren(time(run.updatedAt));
     f.finished.replaceChildren(time(run.finishedAt));
     f.took.textContent = duration(between(run.startedAt || run.createdAt, run.finishedAt || (final ? null : new Date().toISOString())));
-    f.waitingOn.textContent = run.waitingOn ?? MISSING;
+    f.waitingOn.textContent = run.waitingOn === 'worker' ? 'a worker: no worker of this job has taken the run yet'
+      : run.waitingOn ?? MISSING;
     f.replayOf.replaceChildren(run.replayOf
       ? el('a', { href: runHref(run.replayOf), id: 'replay-of', class: 'mono', dataset: { runId: run.replayOf }, text: run.replayOf })
       : MISSING);
@@ -169,16 +170,18 @@ export function runPage(view, runId) {
     const [run, logAnswer, eventAnswer] = await Promise.all([api(base), api(base + '/logs'), api(base + '/events')]);
     if (!isCurrent()) return;
     if (run.status === 404) {
+      // Say so at once; a run that is being created right now still shows up within the few looks after.
       misses += 1;
-      message.textContent = misses < 60 ? `No run ${runId} yet; runs are created asynchronously. Still looking…`
-        : `There is no run ${runId}.`;
-      return misses < 60;
+      message.dataset.state = 'unavailable';
+      message.textContent = `No such run: ${runId}.`;
+      return misses < 5;
     }
     if (!run.ok) {
       message.textContent = 'Could not load the run: ' + why(run);
       return true;
     }
     message.textContent = '';
+    delete message.dataset.state;
     renderRun(run.body);
     renderList(logAnswer, 'logs', logs, 'logs-message', (body) => (body.logs || []).map((line) =>
       el('tr', { dataset: { level: line.level || '' } },

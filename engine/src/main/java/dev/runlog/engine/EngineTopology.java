@@ -19,6 +19,7 @@ import dev.runlog.engine.run.WaitState;
 import dev.runlog.engine.timer.Timer;
 import dev.runlog.engine.timer.TimerStore;
 import dev.runlog.engine.store.JsonSerde;
+import dev.runlog.engine.trigger.ReceivedEvent;
 import dev.runlog.engine.trigger.TriggerProcessor;
 import dev.runlog.protocol.codec.Codecs;
 import dev.runlog.protocol.execution.ExecuteRun;
@@ -83,8 +84,7 @@ public final class EngineTopology {
 
     topology.addSource("triggers-source", Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(), topics.triggers().name());
     topology.addProcessor("triggers", () -> new TriggerProcessor(counters, pacer), "triggers-source");
-    topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TriggerProcessor.SEEN_STORE), Serdes.String(),
-        Serdes.Long()), "triggers");
+    topology.addStateStore(store(TriggerProcessor.EVENTS_STORE, ReceivedEvent.class), "triggers");
 
     topology.addSource("run-events-source", Serdes.String().deserializer(), Serdes.ByteArray().deserializer(), topics.runEvents().name());
     topology.addProcessor("runs", () -> new RunProcessor(counters, timerTick, pacer, watch), "run-events-source");

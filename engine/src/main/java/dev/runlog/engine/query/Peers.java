@@ -19,6 +19,11 @@ public final class Peers {
   public static final String FORWARDED_HEADER = "X-Runlog-Forwarded";
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
+  /** {@code text} encoded as one URL path segment (a run or event id may hold any character). */
+  public static String pathSegment(String text) {
+    return java.net.URLEncoder.encode(text, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
+  }
+
   /** The JSON body of {@code GET path} on {@code host}, or null when it answers 404. */
   public JsonNode get(HostInfo host, String path) {
     HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + host.host() + ":" + host.port() + path))

@@ -15,6 +15,8 @@ import dev.runlog.engine.run.RunStores;
 import dev.runlog.engine.run.TaskState;
 import dev.runlog.engine.run.WaitState;
 import dev.runlog.engine.store.JsonSerde;
+import dev.runlog.engine.trigger.ReceivedEvent;
+import dev.runlog.engine.trigger.TriggerProcessor;
 import dev.runlog.protocol.job.JobDefinition;
 import dev.runlog.protocol.run.RunIds;
 import java.io.IOException;
@@ -77,6 +79,35 @@ public final class RunQueries {
       run(RunIds.of(eventId, job.id()), false).ifPresent(runs::add);
     }
     return runs;
+  }
+
+  /**
+   * What the engine did with event {@code eventId}, or empty when it has not read such an event.
+   * Events are recorded in the partition of the trigger record's key, which is the event id for
+   * events sent through runlog but may be anything for events produced by other tools: every
+   * instance's partitions are asked.
+   */
+  public Optional<ReceivedEvent> event(String eventId, boolean localOnly) {
+    ReceivedEvent found = null;
+    var instances = streams.streamsMetadataForStore(TriggerProcessor.EVENTS_STORE);
+    if (instances.isEmpty()) {
+      throw new NotReadyException("the engine is not ready to answer queries yet");
+    }
+    for (StreamsMetadata instance : instances) {
+      List<ReceivedEvent> parts = new ArrayList<>();
+      if (instance.hostInfo().equals(self)) {
+        for (int partition : partitions(instance, ".triggers")) {
+          parts.add(this.<ReceivedEvent>store(TriggerProcessor.EVENTS_STORE, partition).get(eventId));
+        }
+      } else if (!localOnly) {
+        JsonNode remote = peers.get(instance.hostInfo(), "/api/internal/events/" + Peers.pathSegment(eventId));
+        parts.add(remote == null ? null : convert(remote, ReceivedEvent.class));
+      }
+      for (ReceivedEvent part : parts) {
+        found = part == null ? found : found == null ? part : found.merge(part);
+      }
+    }
+    return Optional.ofNullable(found);
   }
 
   /** A page of the job's runs across every instance, newest first. */
@@ -187,7 +218,11 @@ public final class RunQueries {
   }
 
   private List<Integer> partitions(StreamsMetadata instance) {
-    return instance.topicPartitions().stream().filter(tp -> tp.topic().endsWith(".run-events")).map(tp -> tp.partition()).distinct().toList();
+    return partitions(instance, ".run-events");
+  }
+
+  private static List<Integer> partitions(StreamsMetadata instance, String topicSuffix) {
+    return instance.topicPartitions().stream().filter(tp -> tp.topic().endsWith(topicSuffix)).map(tp -> tp.partition()).distinct().toList();
   }
 
   private List<Integer> localPartitions(String storeName) {

@@ -28,6 +28,7 @@ public final class EventSender implements AutoCloseable {
   private final KafkaProducer<String, byte[]> producer;
   private final String topic;
   private final String runEventsTopic;
+  private final String jobsTopic;
   private final Clock clock = Clock.systemUTC();
 
   public EventSender(String bootstrapServers, Topics topics, Map<String, Object> kafka) {
@@ -39,10 +40,16 @@ public final class EventSender implements AutoCloseable {
     this.producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
     this.topic = topics.triggers().name();
     this.runEventsTopic = topics.runEvents().name();
+    this.jobsTopic = topics.jobs().name();
   }
 
   public void send(TriggerEvent event) {
     append(new ProducerRecord<>(topic, event.id(), Codecs.TRIGGER_EVENT.encode(event)));
+  }
+
+  /** Removes job {@code jobId}: a tombstone on the compacted jobs topic. Its runs keep their state. */
+  public void deleteJob(String jobId) {
+    append(new ProducerRecord<>(jobsTopic, jobId, null));
   }
 
   /** Appends a {@code CancelRequested} to the run's log; the engine decides what it means for the run. */

@@ -1,5 +1,8 @@
 package dev.runlog.engine.rest;
 
+import dev.runlog.engine.trigger.ReceivedEvent;
+import java.util.Optional;
+
 import dev.runlog.engine.query.Cursors;
 import dev.runlog.engine.query.JobRunsPage;
 import dev.runlog.engine.query.RunQueries;
@@ -34,8 +37,12 @@ final class JobsApi {
   List<Route> routes() {
     return List.of(
         Route.post("/api/events", this::postEvent),
+        Route.get("/api/events/{eventId}", this::event),
         Route.get("/api/events/{eventId}/runs", this::eventRuns),
         Route.get("/api/jobs", this::jobs),
+        Route.delete("/api/jobs/{jobId}", this::deleteJob),
+        Route.internal("/api/internal/events/{eventId}", ctx -> Json.send(ctx, queries.get().event(ctx.pathParam("eventId"), true)
+            .orElseThrow(() -> noEvent(ctx.pathParam("eventId"))))),
         Route.get("/api/jobs/{jobId}/runs", this::jobRuns),
         Route.internal("/api/internal/jobs/{jobId}/runs", this::localJobRuns),
         Route.internal("/api/internal/jobs/{jobId}/counts", ctx -> Json.send(ctx, queries.get().counts(ctx.pathParam("jobId"), true))));
@@ -48,8 +55,53 @@ final class JobsApi {
     } catch (DecodeException e) {
       throw new ApiError(400, "bad event: " + e.getMessage() + "; expected {\"name\": \"...\", \"id\"?: \"...\", \"payload\": {...}, \"context\"?: {...}}");
     }
+    Optional<ReceivedEvent> earlier = earlier(event.id());
     events.send(new TriggerEvent(event.id(), event.name(), event.payload(), event.context(), event.timestamp(), event.deliverAt(), "api"));
-    Json.send(ctx.status(202), Map.of("id", event.id()));
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("id", event.id());
+    earlier.ifPresent(e -> { // sent again: its runs exist already, and a job registered since gets one now
+      body.put("duplicate", true);
+      body.put("runIds", e.runIds());
+    });
+    Json.send(ctx.status(202), body);
+  }
+
+  /** The engine's record of an event sent before with the same id; empty when unknown or not answerable now. */
+  private Optional<ReceivedEvent> earlier(String eventId) {
+    try {
+      return queries.get().event(eventId, false);
+    } catch (RunQueries.NotReadyException e) {
+      return Optional.empty(); // the send itself is what matters; the run ids derive from the event id anyway
+    }
+  }
+
+  private void event(Context ctx) {
+    String eventId = ctx.pathParam("eventId");
+    ReceivedEvent event = queries.get().event(eventId, Json.forwarded(ctx)).orElseThrow(() -> noEvent(eventId));
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("id", event.id());
+    body.put("name", event.name());
+    body.put("status", "received");
+    body.put("receivedAt", event.receivedAt());
+    body.put("timestamp", event.timestamp());
+    body.put("deliverAt", event.deliverAt());
+    body.put("matchedJobs", event.matchedJobs());
+    body.put("runIds", event.runIds());
+    body.put("deliveries", event.deliveries());
+    Json.send(ctx, body);
+  }
+
+  private static ApiError noEvent(String eventId) {
+    return new ApiError(404, "no event with id " + eventId + " has been received (an accepted event is recorded within moments)");
+  }
+
+  private void deleteJob(Context ctx) {
+    String jobId = ctx.pathParam("jobId");
+    if (queries.get().jobs().get(jobId) == null) {
+      throw new ApiError(404, "no job with id " + jobId);
+    }
+    events.deleteJob(jobId);
+    Json.send(ctx.status(202), Map.of("jobId", jobId, "deleted", true));
   }
 
   private void eventRuns(Context ctx) {

@@ -13,6 +13,10 @@ public record Route(HandlerType method, String path, Handler handler, boolean in
     return new Route(HandlerType.POST, path, handler, false);
   }
 
+  static Route delete(String path, Handler handler) {
+    return new Route(HandlerType.DELETE, path, handler, false);
+  }
+
   /** An endpoint engine instances call on each other, left out of the public document. */
   static Route internal(String path, Handler handler) {
     return new Route(HandlerType.GET, path, handler, true);

@@ -17,6 +17,7 @@ public final class RunCounters {
   private final Counter ignored;
   private final Counter fenced;
   private final Counter deadLetters;
+  private final Counter unmatched;
   private final Timer tasks;
 
   public RunCounters(MeterRegistry registry) {
@@ -28,6 +29,8 @@ public final class RunCounters {
     ignored = Counter.builder("runlog.events.ignored").description("run events the engine ignored (duplicates, late, fenced)").register(registry);
     fenced = Counter.builder("runlog.events.fenced").description("events of an execution that was replaced (zombie workers)").register(registry);
     deadLetters = Counter.builder("runlog.dead.letters").description("records sent to dead-letters").register(registry);
+    unmatched = Counter.builder("runlog.events.unmatched").description("trigger events that no registered job listens to (no run)")
+        .register(registry);
     tasks = Timer.builder("runlog.task.duration").description("from a task's start to its completion, as the worker reported them")
         .publishPercentiles(0.5, 0.99).register(registry);
   }
@@ -55,6 +58,15 @@ public final class RunCounters {
   /** Counts a record sent to dead letters. */
   public void deadLetter() {
     deadLetters.increment();
+  }
+
+  /** Counts a trigger event that matched no job. */
+  public void unmatched() {
+    unmatched.increment();
+  }
+
+  public long unmatchedEvents() {
+    return (long) unmatched.count();
   }
 
   /** Runs that entered {@code status} since the engine started. */
