@@ -10,6 +10,8 @@ import dev.runlog.engine.run.RunCounters;
 import dev.runlog.engine.run.RunState;
 import dev.runlog.engine.run.RunStatus;
 import dev.runlog.engine.timer.TimerStore;
+import dev.runlog.engine.trigger.ReceivedEvent;
+import dev.runlog.engine.trigger.TriggerProcessor;
 import dev.runlog.engine.timer.Timer;
 import dev.runlog.engine.run.RunStores;
 import dev.runlog.engine.run.TaskState;
@@ -307,6 +309,32 @@ class EngineTopologyTest {
     assertTrue(executions.isEmpty());
     driver.advanceWallClockTime(Duration.ofSeconds(2));
     assertEquals(runId, executions.readValue().runId());
+  }
+
+  @Test
+  void anEventNoJobListensToIsRecordedAndCounted() {
+    RunCounters counters = new RunCounters();
+    driver.close();
+    Properties props = new Properties();
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test");
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+    driver = new TopologyTestDriver(EngineTopology.build(topics, counters, Duration.ofMillis(100), CommitPacer.off(), new RunWatch()), props, T0);
+    triggers = driver.createInputTopic(topics.triggers().name(), new ByteArraySerializer(), new ByteArraySerializer());
+    send("lonely", "nobody.listens", "{}", null);
+    KeyValueStore<String, ReceivedEvent> events = driver.getKeyValueStore(TriggerProcessor.EVENTS_STORE);
+    ReceivedEvent lonely = events.get("lonely");
+    assertEquals("nobody.listens", lonely.name());
+    assertEquals(List.of(), lonely.matchedJobs());
+    assertEquals(1, counters.unmatchedEvents());
+
+    driver.createInputTopic(topics.jobs().name(), Serdes.String().serializer(), topics.jobs().valueSerde().serializer())
+        .pipeInput("late", JobDefinition.of("late", "1", "nobody.listens", T0));
+    send("lonely", "nobody.listens", "{}", null); // sent again once a job listens: it starts its run now
+    ReceivedEvent again = events.get("lonely");
+    assertEquals(List.of("late"), again.matchedJobs());
+    assertEquals(List.of(RunIds.of("lonely", "late")), again.runIds());
+    assertEquals(2, again.deliveries());
+    assertEquals(RunStatus.EXECUTING, driver.<String, RunState>getKeyValueStore(RunStores.RUNS).get(RunIds.of("lonely", "late")).status());
   }
 
   @Test
