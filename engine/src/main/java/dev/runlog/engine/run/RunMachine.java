@@ -98,8 +98,20 @@ public final class RunMachine {
     return then.build();
   }
 
-  /** What to do when {@code timer} fires, given the state of its run. */
+  /** What to do when {@code timer} fires, given the state of its run, on an engine that is caught up. */
   public static Decision onTimer(Touched state, Timer timer, RunPolicy policy, Instant now) {
+    return onTimer(state, timer, policy, now, Duration.ZERO);
+  }
+
+  /**
+   * What to do when {@code timer} fires, given the state of its run.
+   *
+   * @param lag how far behind its input the engine is (now minus the timestamp of the latest event it
+   *     read): a worker's news younger than that may be waiting unread, so a lease is not called
+   *     silent until it has been for a whole lease beyond the lag. Overload becomes latency, not a
+   *     second execution.
+   */
+  public static Decision onTimer(Touched state, Timer timer, RunPolicy policy, Instant now, Duration lag) {
     RunState run = state.run();
     if (run == null || run.status().isFinal()) {
       return new Decision.Ignore("timer of a run that is gone or finished");
@@ -128,7 +140,9 @@ public final class RunMachine {
           // late. Dispatching it again would stack a second execution behind the first.
           return then.timer(Timer.lease(run.runId(), run.execution(), now.plus(policy.lease()))).build();
         }
-        Instant expires = run.lastActivityAt().plus(policy.lease());
+        // At most three leases of grace: a record with a wild timestamp must not switch leases off.
+        Duration grace = lag.isNegative() ? Duration.ZERO : lag.compareTo(policy.lease().multipliedBy(3)) > 0 ? policy.lease().multipliedBy(3) : lag;
+        Instant expires = run.lastActivityAt().plus(policy.lease()).plus(grace);
         if (expires.isAfter(now)) {
           return then.timer(Timer.lease(run.runId(), run.execution(), expires)).build(); // heard from since: renew
         }

@@ -63,6 +63,11 @@ public final class RunProcessor implements Processor<String, byte[], Object, Obj
   private KeyValueStore<String, Long> jobCounts;
   private JobRegistry jobs;
   private Policies policies;
+  /**
+   * How old the latest record read was when it was read: near zero when the engine keeps up, large
+   * while it works through a backlog (an idle partition keeps the small value of its last record).
+   */
+  private long lastRecordLagMs;
 
   public RunProcessor(RunCounters counters, Duration tick, CommitPacer pacer, RunWatch watch) {
     this.counters = counters;
@@ -93,6 +98,7 @@ public final class RunProcessor implements Processor<String, byte[], Object, Obj
   @Override
   public void process(Record<String, byte[]> record) {
     pacer.arrived(context);
+    lastRecordLagMs = context.currentSystemTimeMs() - record.timestamp();
     if (EngineTopology.isFolded(record.headers())) {
       return;
     }
@@ -139,10 +145,11 @@ public final class RunProcessor implements Processor<String, byte[], Object, Obj
   /** Fires the timers that are due; each is decided against its run's state as it is now. */
   private void fireTimers(long wallClockMs) { // a punctuation is not a record: it does not count as load for the pacer
     Instant now = Instant.ofEpochMilli(wallClockMs);
+    Duration lag = Duration.ofMillis(Math.max(0, lastRecordLagMs));
     for (Timer timer : timers.takeDue(now, TIMERS_PER_TICK)) {
       RunState run = runs.get(timer.runId());
       WaitState wait = timer.kind() == Timer.Kind.WAIT && run != null ? waits.get(RunStores.stepKey(timer.runId(), timer.key())) : null;
-      Decision decision = RunMachine.onTimer(new Touched(run, null, wait), timer, policy(run == null ? null : run.jobId()), now);
+      Decision decision = RunMachine.onTimer(new Touched(run, null, wait), timer, policy(run == null ? null : run.jobId()), now, lag);
       if (decision instanceof Decision.Accept accept) {
         carryOut(timer.runId(), accept, now);
       } else {

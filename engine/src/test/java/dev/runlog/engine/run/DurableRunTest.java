@@ -117,6 +117,21 @@ class DurableRunTest {
   }
 
   @Test
+  void anEngineBehindItsInputGivesTheLeaseItsLagBeforeCallingItSilent() {
+    RunHarness run = started(policy(Duration.ofSeconds(10), 10, null));
+    run.feed(worker(1, new RunEventBody.ExecutionHeartbeat(null)));
+    Timer lease = run.lastTimer(Timer.Kind.LEASE);
+    Touched state = new Touched(run.header, null, null);
+    Decision behind = RunMachine.onTimer(state, lease, run.policy, T0.plusSeconds(11), Duration.ofSeconds(5));
+    assertEquals(List.of(Timer.lease(run.header.runId(), 1, run.header.lastActivityAt().plusSeconds(15))), ((Decision.Accept) behind).timers(),
+        "renewed, not expired");
+    assertTrue(((Decision.Accept) behind).then().isEmpty());
+    Decision wild = RunMachine.onTimer(state, lease, run.policy, T0.plusSeconds(41), Duration.ofDays(365));
+    assertTrue(((Decision.Accept) wild).then().stream().anyMatch(b -> b instanceof RunEventBody.ExecutionLeaseExpired),
+        "a lag beyond three leases is not believed");
+  }
+
+  @Test
   void anExpiredLeaseDispatchesAgain() {
     RunHarness run = started(policy(Duration.ofSeconds(10), 10, null));
     run.feed(worker(1, new RunEventBody.ExecutionHeartbeat(null)));
