@@ -10,6 +10,8 @@ import dev.runlog.protocol.job.JobDefinition;
 import dev.runlog.protocol.trigger.TriggerEvent;
 import io.javalin.http.Context;
 import java.time.Clock;
+import java.time.DateTimeException;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,6 +23,11 @@ import java.util.function.Supplier;
 final class JobsApi {
   static final int DEFAULT_LIMIT = 20;
   static final int MAX_LIMIT = 500;
+  static final Instant EARLIEST = Instant.parse("0000-01-01T00:00:00Z");
+  static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999Z");
+  private static final String RANGE = "times must be from " + EARLIEST + " to " + LATEST;
+  private static final String EXPECTED = "{\"name\": \"...\", \"id\"?: \"...\", \"payload\": {...}, \"context\"?: {...}, "
+      + "\"deliverAt\"?: \"2026-01-01T00:00:00Z\", \"deliverAfter\"?: \"PT30S\"}";
   private final Supplier<RunQueries> queries;
   private final EventSender events;
   private final Clock clock;
@@ -44,12 +51,26 @@ final class JobsApi {
   private void postEvent(Context ctx) {
     TriggerEvent event;
     try {
-      event = Codecs.TRIGGER_EVENT.decode(ctx.bodyAsBytes(), UUID.randomUUID().toString(), clock.instant());
+      event = Codecs.TRIGGER_EVENT.decode(Requests.body(ctx), UUID.randomUUID().toString(), clock.instant());
     } catch (DecodeException e) {
-      throw new ApiError(400, "bad event: " + e.getMessage() + "; expected {\"name\": \"...\", \"id\"?: \"...\", \"payload\": {...}, \"context\"?: {...}}");
+      throw new ApiError(400, "bad event: " + e.getMessage() + "; expected " + EXPECTED);
+    } catch (DateTimeException | ArithmeticException e) { // timestamp + deliverAfter beyond what an Instant holds
+      throw new ApiError(400, "bad event: \"timestamp\" + \"deliverAfter\" is out of range (" + e.getMessage() + "); " + RANGE);
     }
+    inRange("\"timestamp\"", event.timestamp());
+    inRange("the delivery time (\"deliverAt\", or \"timestamp\" + \"deliverAfter\")", event.deliverAt());
     events.send(new TriggerEvent(event.id(), event.name(), event.payload(), event.context(), event.timestamp(), event.deliverAt(), "api"));
     Json.send(ctx.status(202), Map.of("id", event.id()));
+  }
+
+  /**
+   * Refuses a time the rest of the system cannot carry: Avro's timestamp-millis and the timer keys
+   * hold epoch milliseconds in a long, and ISO-8601 text has four-digit years.
+   */
+  private static void inRange(String what, Instant time) {
+    if (time != null && (time.isBefore(EARLIEST) || time.isAfter(LATEST))) {
+      throw new ApiError(400, "bad event: " + what + " is " + time + "; " + RANGE);
+    }
   }
 
   private void eventRuns(Context ctx) {
@@ -85,7 +106,7 @@ final class JobsApi {
     if (job == null) {
       throw new ApiError(404, "no job with id " + jobId);
     }
-    JobRunsPage page = queries.get().jobRuns(jobId, status(ctx), cursor(ctx), limit(ctx), Json.forwarded(ctx));
+    JobRunsPage page = queries.get().jobRuns(jobId, status(ctx), cursor(ctx), limit(ctx));
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("jobId", jobId);
     body.put("runs", page.runs());
