@@ -64,8 +64,8 @@ final class JobsApi {
   }
 
   /**
-   * Refuses a time the rest of the system cannot carry: Avro's timestamp-millis and the timer keys
-   * hold epoch milliseconds in a long, and ISO-8601 text has four-digit years.
+   * Refuses a time the rest of the system cannot carry: Avro's timestamp-millis holds epoch
+   * milliseconds in a long (an Instant goes much further), and ISO-8601 text has four-digit years.
    */
   private static void inRange(String what, Instant time) {
     if (time != null && (time.isBefore(EARLIEST) || time.isAfter(LATEST))) {
