@@ -106,9 +106,10 @@ export function changed(holder, key, value) {
 // Talking to the engine
 
 /** {status, ok, body}; status 0 when the engine could not be reached. */
-export async function api(path, init) {
+export async function api(path, init = {}) {
   try {
-    const response = await fetch(path, { headers: { Accept: 'application/json' }, ...init });
+    const headers = { Accept: 'application/json', ...(init.headers || {}) };
+    const response = await fetch(path, { ...init, headers });
     let body = null;
     try {
       body = await response.json();
@@ -120,6 +121,9 @@ export async function api(path, init) {
     return { status: 0, ok: false, body: { error: 'the engine did not answer: ' + e.message } };
   }
 }
+
+/** A POST that carries nothing: an empty JSON object all the same, as the engine takes no other content type. */
+export const post = (path) => api(path, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
 
 export const why = (answer) => (answer.body && answer.body.error) || `HTTP ${answer.status}`;
 

@@ -1,7 +1,7 @@
 // #/runs/{runId}: a run, its tasks on a timeline, its waits, logs and events; Cancel and Replay.
 // It polls every second until the run is final.
 import {
-  FINAL, MISSING, api, badge, between, changed, duration, el, enc, errorCell, fillRows, jobHref, json, millis, poller, runHref,
+  FINAL, MISSING, api, badge, between, changed, duration, el, enc, errorCell, fillRows, jobHref, json, millis, poller, post, runHref,
   table, time, why,
 } from './lib.js';
 
@@ -204,14 +204,14 @@ export function runPage(view, runId) {
   cancel.addEventListener('click', async () => {
     cancel.disabled = true;
     actionMessage.textContent = 'Canceling…';
-    const answer = await api(`/api/runs/${enc(runId)}/cancel`, { method: 'POST' });
+    const answer = await post(`/api/runs/${enc(runId)}/cancel`);
     actionMessage.textContent = answer.ok ? 'Cancel requested.' : 'Cancel refused: ' + why(answer);
     polling.refresh();
   });
   replay.addEventListener('click', async () => {
     replay.disabled = true;
     actionMessage.textContent = 'Replaying…';
-    const answer = await api(`/api/runs/${enc(runId)}/replay`, { method: 'POST' });
+    const answer = await post(`/api/runs/${enc(runId)}/replay`);
     if (answer.ok && answer.body && answer.body.runId) {
       location.hash = runHref(answer.body.runId);
       return;

@@ -6,6 +6,7 @@ import dev.runlog.engine.query.RunQueries;
 import dev.runlog.engine.query.RunWatch;
 import org.apache.kafka.streams.state.HostInfo;
 import dev.runlog.engine.rest.EventSender;
+import dev.runlog.engine.rest.Readiness;
 import dev.runlog.engine.rest.RestServer;
 import dev.runlog.engine.run.RunCounters;
 import dev.runlog.protocol.topic.TopicSetup;
@@ -16,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.streams.CloseOptions;
@@ -46,13 +48,16 @@ public final class RunlogEngine implements AutoCloseable {
   private final EngineMetrics metrics = new EngineMetrics();
   private final RunCounters counters = metrics.counters();
   private final RunWatch watch = new RunWatch();
+  private final StreamsReadiness streamsReadiness = new StreamsReadiness();
+  /** What /health/ready and the API wait for; embedders add theirs with {@link #addReadinessCheck}. */
+  private final List<Readiness> readiness = new CopyOnWriteArrayList<>(List.of(streamsReadiness));
 
   private RunlogEngine(EngineConfig config) {
     this.config = config;
     createTopics(config);
     this.events = new EventSender(config.bootstrapServers(), config.topics(), config.kafka());
     // REST first: its port is the application.server that interactive queries route by.
-    this.rest = RestServer.start("0.0.0.0", config.httpPort(), events, metrics::scrape, Clock.systemUTC(), watch);
+    this.rest = RestServer.start("0.0.0.0", config.httpPort(), events, metrics::scrape, Clock.systemUTC(), watch, Readiness.allOf(readiness));
     this.streams = new KafkaStreams(EngineTopology.build(config.topics(), counters, Duration.ofMillis(config.timerTickMs()),
         CommitPacer.of(config.processingGuarantee()), watch), streamsProperties(config, rest.port()));
     streams.setUncaughtExceptionHandler(e -> {
@@ -64,6 +69,7 @@ public final class RunlogEngine implements AutoCloseable {
     rest.serve(queries);
     CountDownLatch running = new CountDownLatch(1);
     streams.setStateListener((now, before) -> {
+      streamsReadiness.onChange(now);
       if (now == KafkaStreams.State.RUNNING || now == KafkaStreams.State.ERROR || now == KafkaStreams.State.NOT_RUNNING) {
         running.countDown();
       }
@@ -96,6 +102,19 @@ public final class RunlogEngine implements AutoCloseable {
         org.apache.kafka.common.serialization.Serdes.String().serializer());
     return meta == null || meta.activeHost() == null || meta.activeHost().port() < 0 ? null
         : meta.activeHost().host() + ":" + meta.activeHost().port();
+  }
+
+  /**
+   * One more condition for readiness: until it gives no reason, {@code /health/ready} and every
+   * {@code /api} route answer 503 with its reason (for example, dev mode waiting for its example job).
+   */
+  public void addReadinessCheck(Readiness check) {
+    readiness.add(check);
+  }
+
+  /** Why this instance is not ready now, or empty when it is (the same answer as {@code /health/ready}). */
+  public Optional<String> notReadyReason() {
+    return Readiness.allOf(readiness).notReadyReason();
   }
 
   public RunCounters counters() {

@@ -54,12 +54,14 @@ class EngineTopologyTest {
   private Executions executions;
   private TestOutputTopic<byte[], DeadLetter> deadLetters;
   private KeyValueStore<String, RunState> runs;
+  @org.junit.jupiter.api.io.TempDir java.nio.file.Path stateDir;
 
   @BeforeEach
   void setUp() {
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+    props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString()); // not the shared /tmp/kafka-streams: tests may run side by side
     driver = new TopologyTestDriver(EngineTopology.build(topics, new RunCounters(), Duration.ofMillis(100), CommitPacer.off(), new RunWatch()), props, T0);
     driver.createInputTopic(topics.jobs().name(), Serdes.String().serializer(), topics.jobs().valueSerde().serializer())
         .pipeInput("hello", JobDefinition.of("hello", "1", "demo.hello", T0));
@@ -318,6 +320,7 @@ class EngineTopologyTest {
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+    props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString()); // not the shared /tmp/kafka-streams: tests may run side by side
     driver = new TopologyTestDriver(EngineTopology.build(topics, counters, Duration.ofMillis(100), CommitPacer.off(), new RunWatch()), props, T0);
     triggers = driver.createInputTopic(topics.triggers().name(), new ByteArraySerializer(), new ByteArraySerializer());
     send("lonely", "nobody.listens", "{}", null);

@@ -62,8 +62,12 @@ final class EngineClient {
     return send(request(path).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body.toString())));
   }
 
+  /**
+   * A POST that carries nothing (cancel, replay): still an empty JSON object, declared as JSON, since
+   * the engine refuses a POST of any other content type.
+   */
   JsonNode post(String path) {
-    return send(request(path).POST(HttpRequest.BodyPublishers.noBody()));
+    return post(path, JSON.createObjectNode());
   }
 
   /** One path segment, such as a run or job id, escaped so that it stays one segment. */

@@ -54,21 +54,25 @@ public final class RunQueries {
     this.peers = peers;
   }
 
-  /** The run, or empty when no run has that id. */
+  /**
+   * The run, or empty when no run has that id.
+   *
+   * @param localOnly answer from this instance's stores only (for a peer that forwarded the question here)
+   */
   public Optional<RunView> run(String runId, boolean localOnly) {
-    return owned(runId, localOnly, "/api/runs/" + runId, (p, id) -> localRun(p, id), RunView.class);
+    return owned(runId, localOnly, Peers.path("api", "internal", "runs", runId), (p, id) -> localRun(p, id), RunView.class);
   }
 
   /** The run's events in log order, or empty when no run has that id. */
   public Optional<HistoryEntry[]> events(String runId, boolean localOnly) {
-    return owned(runId, localOnly, "/api/internal/runs/" + runId + "/events",
+    return owned(runId, localOnly, Peers.path("api", "internal", "runs", runId, "events"),
         (p, id) -> exists(p, id) ? RunHistory.events(this.<byte[]>store(RunHistory.EVENTS, p), id).toArray(HistoryEntry[]::new) : null,
         HistoryEntry[].class);
   }
 
   /** The run's log lines in the order run() wrote them, or empty when no run has that id. */
   public Optional<LogLine[]> logs(String runId, boolean localOnly) {
-    return owned(runId, localOnly, "/api/internal/runs/" + runId + "/logs",
+    return owned(runId, localOnly, Peers.path("api", "internal", "runs", runId, "logs"),
         (p, id) -> exists(p, id) ? RunHistory.logs(store(RunHistory.LOGS, p), id).toArray(LogLine[]::new) : null, LogLine[].class);
   }
 
@@ -100,7 +104,7 @@ public final class RunQueries {
           parts.add(this.<ReceivedEvent>store(TriggerProcessor.EVENTS_STORE, partition).get(eventId));
         }
       } else if (!localOnly) {
-        JsonNode remote = peers.get(instance.hostInfo(), "/api/internal/events/" + Peers.pathSegment(eventId));
+        JsonNode remote = peers.get(instance.hostInfo(), Peers.path("api", "internal", "events", eventId));
         parts.add(remote == null ? null : convert(remote, ReceivedEvent.class));
       }
       for (ReceivedEvent part : parts) {
@@ -111,7 +115,7 @@ public final class RunQueries {
   }
 
   /** A page of the job's runs across every instance, newest first. */
-  public JobRunsPage jobRuns(String jobId, RunStatus status, String cursor, int limit, boolean localOnly) {
+  public JobRunsPage jobRuns(String jobId, RunStatus status, String cursor, int limit) {
     List<KeyValue<String, RunSummary>> all = new ArrayList<>();
     boolean more = false;
     for (StreamsMetadata instance : streams.streamsMetadataForStore(JobRunIndex.RUNS)) {
@@ -121,9 +125,9 @@ public final class RunQueries {
           more |= part.size() == limit;
           all.addAll(part);
         }
-      } else if (!localOnly) {
-        JsonNode remote = peers.get(instance.hostInfo(), "/api/internal/jobs/" + jobId + "/runs?limit=" + limit
-            + (status == null ? "" : "&status=" + status) + (cursor == null ? "" : "&cursor=" + Cursors.encode(cursor)));
+      } else {
+        JsonNode remote = peers.get(instance.hostInfo(), Peers.path("api", "internal", "jobs", jobId, "runs")
+            + Peers.query("limit", String.valueOf(limit), "status", status == null ? null : status.name(), "cursor", Cursors.encode(cursor)));
         if (remote != null) {
           for (JsonNode entry : remote.path("entries")) {
             all.add(KeyValue.pair(entry.path("key").asText(), convert(entry.path("run"), RunSummary.class)));
@@ -158,7 +162,7 @@ public final class RunQueries {
           JobRunIndex.counts(store(JobRunIndex.COUNTS, partition), jobId).forEach((s, n) -> total.merge(s, n, Long::sum));
         }
       } else if (!localOnly) {
-        JsonNode remote = peers.get(instance.hostInfo(), "/api/internal/jobs/" + jobId + "/counts");
+        JsonNode remote = peers.get(instance.hostInfo(), Peers.path("api", "internal", "jobs", jobId, "counts"));
         if (remote != null) {
           remote.fields().forEachRemaining(e -> total.merge(RunStatus.valueOf(e.getKey()), e.getValue().asLong(), Long::sum));
         }

@@ -13,6 +13,8 @@ import dev.runlog.protocol.job.JobDefinition;
 import dev.runlog.protocol.trigger.TriggerEvent;
 import io.javalin.http.Context;
 import java.time.Clock;
+import java.time.DateTimeException;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,6 +26,11 @@ import java.util.function.Supplier;
 final class JobsApi {
   static final int DEFAULT_LIMIT = 20;
   static final int MAX_LIMIT = 500;
+  static final Instant EARLIEST = Instant.parse("0000-01-01T00:00:00Z");
+  static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999Z");
+  private static final String RANGE = "times must be from " + EARLIEST + " to " + LATEST;
+  private static final String EXPECTED = "{\"name\": \"...\", \"id\"?: \"...\", \"payload\": {...}, \"context\"?: {...}, "
+      + "\"deliverAt\"?: \"2026-01-01T00:00:00Z\", \"deliverAfter\"?: \"PT30S\"}";
   private final Supplier<RunQueries> queries;
   private final EventSender events;
   private final Clock clock;
@@ -51,10 +58,14 @@ final class JobsApi {
   private void postEvent(Context ctx) {
     TriggerEvent event;
     try {
-      event = Codecs.TRIGGER_EVENT.decode(ctx.bodyAsBytes(), UUID.randomUUID().toString(), clock.instant());
+      event = Codecs.TRIGGER_EVENT.decode(Requests.body(ctx), UUID.randomUUID().toString(), clock.instant());
     } catch (DecodeException e) {
-      throw new ApiError(400, "bad event: " + e.getMessage() + "; expected {\"name\": \"...\", \"id\"?: \"...\", \"payload\": {...}, \"context\"?: {...}}");
+      throw new ApiError(400, "bad event: " + e.getMessage() + "; expected " + EXPECTED);
+    } catch (DateTimeException | ArithmeticException e) { // timestamp + deliverAfter beyond what an Instant holds
+      throw new ApiError(400, "bad event: \"timestamp\" + \"deliverAfter\" is out of range (" + e.getMessage() + "); " + RANGE);
     }
+    inRange("\"timestamp\"", event.timestamp());
+    inRange("the delivery time (\"deliverAt\", or \"timestamp\" + \"deliverAfter\")", event.deliverAt());
     Optional<ReceivedEvent> earlier = earlier(event.id());
     events.send(new TriggerEvent(event.id(), event.name(), event.payload(), event.context(), event.timestamp(), event.deliverAt(), "api"));
     Map<String, Object> body = new LinkedHashMap<>();
@@ -77,7 +88,7 @@ final class JobsApi {
 
   private void event(Context ctx) {
     String eventId = ctx.pathParam("eventId");
-    ReceivedEvent event = queries.get().event(eventId, Json.forwarded(ctx)).orElseThrow(() -> noEvent(eventId));
+    ReceivedEvent event = queries.get().event(eventId, false).orElseThrow(() -> noEvent(eventId));
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("id", event.id());
     body.put("name", event.name());
@@ -102,6 +113,16 @@ final class JobsApi {
     }
     events.deleteJob(jobId);
     Json.send(ctx.status(202), Map.of("jobId", jobId, "deleted", true));
+  }
+
+  /**
+   * Refuses a time the rest of the system cannot carry: Avro's timestamp-millis holds epoch
+   * milliseconds in a long (an Instant goes much further), and ISO-8601 text has four-digit years.
+   */
+  private static void inRange(String what, Instant time) {
+    if (time != null && (time.isBefore(EARLIEST) || time.isAfter(LATEST))) {
+      throw new ApiError(400, "bad event: " + what + " is " + time + "; " + RANGE);
+    }
   }
 
   private void eventRuns(Context ctx) {
@@ -137,7 +158,7 @@ final class JobsApi {
     if (job == null) {
       throw new ApiError(404, "no job with id " + jobId);
     }
-    JobRunsPage page = queries.get().jobRuns(jobId, status(ctx), cursor(ctx), limit(ctx), Json.forwarded(ctx));
+    JobRunsPage page = queries.get().jobRuns(jobId, status(ctx), cursor(ctx), limit(ctx));
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("jobId", jobId);
     body.put("runs", page.runs());

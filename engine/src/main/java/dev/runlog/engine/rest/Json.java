@@ -1,13 +1,14 @@
 package dev.runlog.engine.rest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.runlog.engine.query.Peers;
 import dev.runlog.engine.store.JsonSerde;
 import io.javalin.http.Context;
 import java.util.Map;
 
-/** Writing answers and reading common parameters. */
+/** Writing answers: a JSON body, or the one error shape {@code {"error": "..."}}. */
 final class Json {
+  static final String RETRY_AFTER = "Retry-After";
+
   private Json() {}
 
   static void send(Context ctx, Object body) {
@@ -18,12 +19,11 @@ final class Json {
     }
   }
 
+  /** The error answer; a 503 also says when to try again (it is always soon: starting, rebalancing). */
   static void error(Context ctx, int status, String message) {
+    if (status == 503) {
+      ctx.header(RETRY_AFTER, "1");
+    }
     send(ctx.status(status), Map.of("error", message));
-  }
-
-  /** True for a request another instance forwarded here: answer from this instance's stores only. */
-  static boolean forwarded(Context ctx) {
-    return ctx.header(Peers.FORWARDED_HEADER) != null;
   }
 }

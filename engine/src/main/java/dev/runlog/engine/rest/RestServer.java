@@ -3,6 +3,9 @@ package dev.runlog.engine.rest;
 import dev.runlog.engine.query.RunQueries;
 import dev.runlog.engine.query.RunWatch;
 import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import io.javalin.http.HttpResponseException;
 import io.javalin.http.staticfiles.Location;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,8 +20,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The engine's REST API and dashboard. Every answer is JSON; every refusal is {@code {"error": "..."}}
- * with a 4xx status (503 when the engine cannot answer now: starting, rebalancing). The endpoints
- * are listed once, in {@link #routes()}, which both registers them and checks the OpenAPI document.
+ * with a 4xx status, or 503 (with {@code Retry-After}) when the engine cannot answer now: not ready
+ * (see {@link Readiness}), rebalancing. That holds for the refusals Javalin and Jetty make too (no
+ * such endpoint, wrong method, body too large, a request Jetty cannot parse). The endpoints are
+ * listed once, in {@link #routes(JobsApi, RunsApi, HealthApi)}, which both registers them and checks
+ * the OpenAPI document.
  */
 public final class RestServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RestServer.class);
@@ -26,16 +32,18 @@ public final class RestServer implements AutoCloseable {
   private final Javalin app;
   private final List<Route> routes;
   private final RunsApi runs;
+  private final Readiness readiness;
   private volatile RunQueries queries;
 
-  private RestServer(String host, int port, EventSender events, Supplier<String> metrics, Clock clock, RunWatch watch) {
-    this.routes = new ArrayList<>();
+  private RestServer(String host, int port, EventSender events, Supplier<String> metrics, Clock clock, RunWatch watch, Readiness readiness) {
+    this.readiness = readiness;
     this.runs = new RunsApi(this::queries, events, watch);
-    routes.addAll(new JobsApi(this::queries, events, clock).routes());
-    routes.addAll(runs.routes());
-    routes.add(Route.get(OPENAPI, ctx -> ctx.contentType("application/json").result(openApi())));
+    this.routes = routes(new JobsApi(this::queries, events, clock), runs, new HealthApi(readiness));
     this.app = Javalin.create(config -> {
       config.showJavalinBanner = false;
+      config.http.maxRequestSize = Requests.MAX_BODY_BYTES;
+      config.http.prefer405over404 = true; // a known path asked with another method: 405 and Allow, not 404
+      config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
       config.staticFiles.add(dashboard -> { // the dashboard: engine/src/main/resources/dashboard, served at /
         dashboard.hostedPath = "/";
         dashboard.directory = "/dashboard";
@@ -43,28 +51,27 @@ public final class RestServer implements AutoCloseable {
       });
     });
     for (Route route : routes) {
-      app.addHttpHandler(route.method(), route.path(), route.handler());
+      app.addHttpHandler(route.method(), route.path(), guarded(route));
     }
     app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.get()));
     app.exception(ApiError.class, (e, ctx) -> Json.error(ctx, e.status(), e.getMessage()));
     app.exception(RunQueries.NotReadyException.class, (e, ctx) -> Json.error(ctx, 503, e.getMessage()));
     app.exception(InvalidStateStoreException.class, (e, ctx) -> Json.error(ctx, 503, "the engine is rebalancing, try again: " + e.getMessage()));
+    app.exception(HttpResponseException.class, RestServer::javalinRefusal);
     app.exception(Exception.class, (e, ctx) -> {
       LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
       Json.error(ctx, 500, "internal error: " + e.getMessage());
     });
-    app.error(404, ctx -> {
-      if (!"application/json".equals(ctx.contentType())) { // not one of our own 404s
-        Json.error(ctx, 404, "no such endpoint: " + ctx.method() + " " + ctx.path());
-      }
-    });
-    app.error(405, ctx -> Json.error(ctx, 405, "method not allowed: " + ctx.method() + " " + ctx.path()));
     app.start(host, port);
   }
 
-  /** Starts listening; queries answer 503 until {@link #serve} gives them their stores. */
-  public static RestServer start(String host, int port, EventSender events, Supplier<String> metrics, Clock clock, RunWatch watch) {
-    return new RestServer(host, port, events, metrics, clock, watch);
+  /**
+   * Starts listening; queries answer 503 until {@link #serve} gives them their stores, and every
+   * {@code /api} route answers 503 while {@code readiness} gives a reason.
+   */
+  public static RestServer start(String host, int port, EventSender events, Supplier<String> metrics, Clock clock, RunWatch watch,
+      Readiness readiness) {
+    return new RestServer(host, port, events, metrics, clock, watch, readiness);
   }
 
   public void serve(RunQueries runQueries) {
@@ -79,6 +86,53 @@ public final class RestServer implements AutoCloseable {
   /** Every endpoint, public and internal. */
   public List<Route> routes() {
     return List.copyOf(routes);
+  }
+
+  /** The one list of endpoints: what the server registers and what the OpenAPI document must list. */
+  static List<Route> routes(JobsApi jobs, RunsApi runs, HealthApi health) {
+    List<Route> all = new ArrayList<>();
+    all.addAll(jobs.routes());
+    all.addAll(runs.routes());
+    all.add(Route.get(OPENAPI, ctx -> ctx.contentType("application/json").result(openApi())));
+    all.addAll(health.routes());
+    return all;
+  }
+
+  /**
+   * The checks every route makes before its own work: a body must be JSON and within the size limit
+   * (refusals that no retry will change come first), and {@code /api} waits for readiness.
+   */
+  private Handler guarded(Route route) {
+    boolean body = Requests.carriesBody(route.method().name());
+    boolean api = route.path().startsWith("/api/");
+    return ctx -> {
+      if (body) {
+        Requests.requireJson(ctx);
+        Requests.requireSize(ctx);
+      }
+      if (api) {
+        readiness.notReadyReason().ifPresent(reason -> {
+          throw new ApiError(503, "the engine is not ready: " + reason);
+        });
+      }
+      route.handler().handle(ctx);
+    };
+  }
+
+  /** Javalin's own refusals (no such endpoint, wrong method, body too large) in the API's error shape. */
+  private static void javalinRefusal(HttpResponseException e, Context ctx) {
+    String request = ctx.method() + " " + ctx.path();
+    switch (e.getStatus()) {
+      case 404 -> Json.error(ctx, 404, "no such endpoint: " + request);
+      case 405 -> {
+        // Javalin names the methods the path has, under a key that depends on whether the client accepts HTML
+        String allowed = e.getDetails().getOrDefault("availableMethods", e.getDetails().getOrDefault("Available methods", ""));
+        ctx.header("Allow", allowed);
+        Json.error(ctx, 405, "method not allowed: " + request + (allowed.isEmpty() ? "" : "; allowed: " + allowed));
+      }
+      case 413 -> Json.error(ctx, 413, "the request body is over the limit of " + Requests.MAX_BODY_BYTES + " bytes");
+      default -> Json.error(ctx, e.getStatus(), e.getMessage());
+    }
   }
 
   private RunQueries queries() {

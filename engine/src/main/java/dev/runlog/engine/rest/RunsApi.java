@@ -46,6 +46,9 @@ final class RunsApi implements AutoCloseable {
         Route.get("/api/runs/{runId}/logs", this::logs),
         Route.post("/api/runs/{runId}/cancel", this::cancel),
         Route.post("/api/runs/{runId}/replay", this::replay),
+        // the peers' side of forwarding: this instance's stores only (see Peers)
+        Route.internal("/api/internal/runs/{runId}", ctx -> Json.send(ctx, queries.get().run(runId(ctx), true)
+            .orElseThrow(() -> notFound(runId(ctx))))),
         Route.internal("/api/internal/runs/{runId}/events", ctx -> Json.send(ctx, queries.get().events(runId(ctx), true)
             .orElseThrow(() -> notFound(runId(ctx))))),
         Route.internal("/api/internal/runs/{runId}/logs", ctx -> Json.send(ctx, queries.get().logs(runId(ctx), true)
@@ -62,20 +65,19 @@ final class RunsApi implements AutoCloseable {
     Predicate<RunView> reached = condition(until);
     long timeoutMs = timeoutMs(ctx);
     String runId = runId(ctx);
-    boolean forwarded = Json.forwarded(ctx);
     find(ctx); // 404 now, not after the wait
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
-    ctx.future(() -> await(runId, forwarded, reached, deadline).thenAccept(run -> {
+    ctx.future(() -> await(runId, reached, deadline).thenAccept(run -> {
       ctx.header(WAIT_HEADER, reached.test(run) ? "reached" : "timed-out");
       Json.send(ctx, run);
     }));
   }
 
-  private CompletableFuture<RunView> await(String runId, boolean forwarded, Predicate<RunView> reached, long deadline) {
+  private CompletableFuture<RunView> await(String runId, Predicate<RunView> reached, long deadline) {
     CompletableFuture<Void> changed = watch.next(runId); // before the read: a change in between is not missed
     RunView run;
     try {
-      run = queries.get().run(runId, forwarded).orElseThrow(() -> notFound(runId));
+      run = queries.get().run(runId, false).orElseThrow(() -> notFound(runId));
     } catch (RuntimeException e) {
       watch.forget(runId, changed);
       throw e;
@@ -88,7 +90,7 @@ final class RunsApi implements AutoCloseable {
     return changed.completeOnTimeout(null, Math.min(left, TimeUnit.MILLISECONDS.toNanos(RECHECK_MS)), TimeUnit.NANOSECONDS)
         .thenComposeAsync(x -> {
           watch.forget(runId, changed);
-          return await(runId, forwarded, reached, deadline);
+          return await(runId, reached, deadline);
         }, waiters);
   }
 
@@ -128,12 +130,12 @@ final class RunsApi implements AutoCloseable {
 
   private void events(Context ctx) {
     String runId = runId(ctx);
-    Json.send(ctx, body(runId, "events", queries.get().events(runId, Json.forwarded(ctx)).orElseThrow(() -> notFound(runId))));
+    Json.send(ctx, body(runId, "events", queries.get().events(runId, false).orElseThrow(() -> notFound(runId))));
   }
 
   private void logs(Context ctx) {
     String runId = runId(ctx);
-    Json.send(ctx, body(runId, "logs", queries.get().logs(runId, Json.forwarded(ctx)).orElseThrow(() -> notFound(runId))));
+    Json.send(ctx, body(runId, "logs", queries.get().logs(runId, false).orElseThrow(() -> notFound(runId))));
   }
 
   private void cancel(Context ctx) {
@@ -153,7 +155,7 @@ final class RunsApi implements AutoCloseable {
 
   private RunView find(Context ctx) {
     String runId = runId(ctx);
-    return queries.get().run(runId, Json.forwarded(ctx)).orElseThrow(() -> notFound(runId));
+    return queries.get().run(runId, false).orElseThrow(() -> notFound(runId));
   }
 
   private static Map<String, Object> body(String runId, String name, Object value) {

@@ -34,6 +34,7 @@ class EventAndJobCommandsTest {
         "--context", "{\"tenant\": \"t1\"}", "--deliver-after", "PT30S");
     FakeEngine.Request sent = engine.onlyRequest();
     assertEquals("POST /api/events", sent.method() + " " + sent.path());
+    assertEquals("application/json", sent.contentType());
     assertEquals(json("{\"name\": \"demo.hello\", \"id\": \"evt-1\", \"payload\": {\"name\": \"Ada\", \"n\": 1},"
         + " \"context\": {\"tenant\": \"t1\"}, \"deliverAfter\": \"PT30S\"}"), json(sent.body()));
     assertEquals("evt-1\n", result.out());

@@ -18,8 +18,11 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * Unknown paths answer 404 the way the engine does, so a wrong path shows up as a failed test.
  */
 final class FakeEngine implements AutoCloseable {
-  /** One request as the engine would have received it; {@code query} is raw (still URL-encoded), or null. */
-  record Request(String method, String path, String query, String body) {}
+  /**
+   * One request as the engine would have received it; {@code query} is raw (still URL-encoded), or
+   * null; {@code contentType} is the Content-Type header, or null.
+   */
+  record Request(String method, String path, String query, String contentType, String body) {}
 
   private record Answer(int status, String json) {}
 
@@ -61,7 +64,7 @@ final class FakeEngine implements AutoCloseable {
     String method = exchange.getRequestMethod();
     String path = exchange.getRequestURI().getRawPath();
     String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-    requests.add(new Request(method, path, exchange.getRequestURI().getRawQuery(), body));
+    requests.add(new Request(method, path, exchange.getRequestURI().getRawQuery(), exchange.getRequestHeaders().getFirst("Content-Type"), body));
     Answer answer = answers.getOrDefault(method + " " + path, new Answer(404, "{\"error\": \"no such endpoint: " + method + " " + path + "\"}"));
     byte[] bytes = answer.json().getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().set("Content-Type", "application/json");

@@ -88,6 +88,8 @@ class RunCommandsTest {
     engine.answer("POST", "/api/runs/run_1/cancel", 202, "{\"runId\": \"run_1\", \"status\": \"RUNNING\", \"cancel\": \"requested\"}");
     assertEquals("run_1: cancel requested (status was RUNNING)\n", Cli.succeeds(engine, "cancel", "run_1", "--reason", "sent twice & late").out());
     assertEquals("reason=sent+twice+%26+late", engine.onlyRequest().query());
+    assertEquals("application/json", engine.onlyRequest().contentType(), "the engine refuses a POST that is not declared JSON");
+    assertEquals("{}", engine.onlyRequest().body());
   }
 
   @Test
@@ -95,5 +97,7 @@ class RunCommandsTest {
     engine.answer("POST", "/api/runs/run_1/replay", 202, "{\"runId\": \"run_2\", \"replayOf\": \"run_1\"}");
     assertEquals("run_2\n", Cli.succeeds(engine, "replay", "run_1").out());
     assertEquals("POST", engine.onlyRequest().method());
+    assertEquals("application/json", engine.onlyRequest().contentType(), "the engine refuses a POST that is not declared JSON");
+    assertEquals("{}", engine.onlyRequest().body());
   }
 }

@@ -4,12 +4,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /** A small JSON client of the REST API for tests, with polling against a deadline. */
 public final class Api {
@@ -27,6 +31,18 @@ public final class Api {
 
   public Answer get(String path) {
     return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).GET());
+  }
+
+  /** {@code GET path} with these request headers. */
+  public Answer get(String path, Map<String, String> headers) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path)).GET();
+    headers.forEach(request::header);
+    return send(request);
+  }
+
+  /** One path segment (a run or job id) as a client must send it: percent-encoded, a space as %20. */
+  public static String segment(String id) {
+    return URLEncoder.encode(id, StandardCharsets.UTF_8).replace("+", "%20");
   }
 
   /** The body of {@code GET path} as text, for answers that are not JSON. */
@@ -48,16 +64,21 @@ public final class Api {
 
   /** Polls {@code path} until its answer satisfies {@code done}, or fails at the deadline with the last answer. */
   public JsonNode await(String path, Predicate<Answer> done) {
+    return awaitAnswer(() -> get(path), done, "GET " + path).body();
+  }
+
+  /** Sends {@code request} again until its answer satisfies {@code done}; fails at the deadline with the last answer. */
+  public static Answer awaitAnswer(Supplier<Answer> request, Predicate<Answer> done, String what) {
     Instant deadline = Instant.now().plus(DEADLINE);
     Answer last = null;
     while (Instant.now().isBefore(deadline)) {
-      last = get(path);
+      last = request.get();
       if (done.test(last)) {
-        return last.body();
+        return last;
       }
       pause();
     }
-    throw new AssertionError("GET " + path + " never matched; last answer: " + last);
+    throw new AssertionError(what + " never matched; last answer: " + last);
   }
 
   /** Waits until the run of event {@code eventId} reaches {@code status}; returns the run. */

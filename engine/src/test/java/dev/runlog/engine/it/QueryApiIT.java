@@ -18,10 +18,12 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /** The query API on a real broker: two engine instances forward and merge, history, logs, replay, paging. */
@@ -68,6 +70,71 @@ class QueryApiIT extends OnRealBroker {
       }
       assertEquals(12, apiB.get("/api/jobs/listed/runs?status=SUCCESS&limit=50").body().path("runs").size());
       assertEquals(0, apiB.get("/api/jobs/listed/runs?status=FAILURE").body().path("runs").size());
+
+      // The header an earlier version marked forwarded requests with changes nothing when a client sends it:
+      // no 503 for the runs of the other instance, no listing of one instance's part only.
+      Map<String, String> forged = Map.of("X-Runlog-Forwarded", "1");
+      for (String runId : runIds) {
+        for (Api api : List.of(apiA, apiB)) {
+          Api.Answer answer = api.get("/api/runs/" + runId, forged);
+          assertEquals(200, answer.status(), runId + " owned by " + a.ownerOf(runId) + ": " + answer);
+        }
+      }
+      for (Api api : List.of(apiA, apiB)) {
+        assertEquals(12, api.get("/api/jobs/listed/runs?limit=50", forged).body().path("runs").size());
+        assertEquals(12, api.get("/api/jobs", forged).body().path("jobs").get(0).path("counts").path("SUCCESS").asInt());
+      }
+    }
+  }
+
+  @Test
+  void idsThatNeedEncodingAreNotFoundOnEitherInstance() {
+    List<String> ids = List.of("a b", "x\"y", "x#y", "x?y=1&z", "ünïcødé 東京", "a/b", "100%", "x+y");
+    try (RunlogEngine a = cluster.engine("odd", "odd-a", 4); RunlogEngine b = cluster.engine("odd", "odd-b", 4)) {
+      Set<String> owners = new HashSet<>();
+      for (String id : ids) {
+        String path = "/api/runs/" + Api.segment(id);
+        for (RunlogEngine engine : List.of(a, b)) {
+          Api api = new Api(engine.url());
+          for (String suffix : List.of("", "/events", "/logs", "?until=final&timeoutMs=0")) {
+            Api.Answer answer = Api.awaitAnswer(() -> api.get(path + suffix), r -> r.status() != 503, "GET " + path + suffix);
+            assertEquals(404, answer.status(), "GET " + path + suffix + " on " + engine.url() + ": " + answer);
+            assertEquals("no run with id " + id, answer.body().path("error").asText());
+          }
+          for (String action : List.of("/cancel", "/replay")) {
+            Api.Answer answer = Api.awaitAnswer(() -> api.post(path + action, "{}"), r -> r.status() != 503, "POST " + path + action);
+            assertEquals(404, answer.status(), "POST " + path + action + " on " + engine.url() + ": " + answer);
+            assertEquals("no run with id " + id, answer.body().path("error").asText());
+          }
+        }
+        owners.add(a.ownerOf(id));
+      }
+      assertEquals(2, owners.size(), "every id is on one instance: nothing was forwarded " + owners);
+    }
+  }
+
+  @Test
+  void readinessFollowsTheStreamsAndTheChecksAddedToIt() {
+    try (RunlogEngine engine = cluster.engine("ready")) {
+      Api api = new Api(engine.url());
+      assertEquals(Optional.empty(), engine.notReadyReason(), "start() returns once the streams run");
+      assertEquals("ready", api.get("/health/ready").body().path("status").asText());
+      assertEquals("live", api.get("/health/live").body().path("status").asText());
+      assertEquals(200, api.get("/api/jobs").status());
+
+      AtomicReference<String> devJob = new AtomicReference<>("the dev example job is not registered yet");
+      engine.addReadinessCheck(() -> Optional.ofNullable(devJob.get()));
+      Api.Answer refused = api.get("/api/jobs");
+      assertEquals(503, refused.status());
+      assertEquals("the engine is not ready: the dev example job is not registered yet", refused.body().path("error").asText());
+      Api.Answer notReady = api.get("/health/ready");
+      assertEquals(503, notReady.status());
+      assertEquals("the dev example job is not registered yet", notReady.body().path("reason").asText());
+      assertEquals(200, api.get("/health/live").status());
+
+      devJob.set(null);
+      assertEquals(200, api.get("/api/jobs").status());
+      assertEquals("ready", api.get("/health/ready").body().path("status").asText());
     }
   }
 

@@ -1,0 +1,39 @@
+package dev.runlog.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.Optional;
+import org.apache.kafka.streams.KafkaStreams.State;
+import org.junit.jupiter.api.Test;
+
+class StreamsReadinessTest {
+
+  @Test
+  void notReadyUntilTheStreamsHaveRunOnce() {
+    StreamsReadiness readiness = new StreamsReadiness();
+    assertEquals(Optional.of("stream threads are starting (state CREATED)"), readiness.notReadyReason());
+    readiness.onChange(State.REBALANCING);
+    assertEquals(Optional.of("stream threads are starting (state REBALANCING)"), readiness.notReadyReason());
+    readiness.onChange(State.RUNNING);
+    assertEquals(Optional.empty(), readiness.notReadyReason());
+  }
+
+  @Test
+  void aLaterRebalanceKeepsItReady() {
+    StreamsReadiness readiness = new StreamsReadiness();
+    readiness.onChange(State.REBALANCING);
+    readiness.onChange(State.RUNNING);
+    readiness.onChange(State.REBALANCING);
+    assertEquals(Optional.empty(), readiness.notReadyReason());
+  }
+
+  @Test
+  void streamsThatStoppedOrFailedAreNotReady() {
+    for (State down : new State[] {State.PENDING_ERROR, State.ERROR, State.PENDING_SHUTDOWN, State.NOT_RUNNING}) {
+      StreamsReadiness readiness = new StreamsReadiness();
+      readiness.onChange(State.RUNNING);
+      readiness.onChange(down);
+      assertEquals(Optional.of("Kafka Streams is " + down + ": this instance processes nothing"), readiness.notReadyReason());
+    }
+  }
+}
