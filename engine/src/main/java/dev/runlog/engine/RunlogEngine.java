@@ -45,6 +45,7 @@ public final class RunlogEngine implements AutoCloseable {
   private final KafkaStreams streams;
   private final EventSender events;
   private final RestServer rest;
+  private final RunQueries queries;
   private final EngineMetrics metrics = new EngineMetrics();
   private final RunCounters counters = metrics.counters();
   private final RunWatch watch = new RunWatch();
@@ -64,7 +65,7 @@ public final class RunlogEngine implements AutoCloseable {
       LOG.error("stream thread failed; replacing it", e);
       return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
     });
-    RunQueries queries = new RunQueries(streams, new HostInfo(config.advertisedHost(), rest.port()), new Peers());
+    this.queries = new RunQueries(streams, new HostInfo(config.advertisedHost(), rest.port()), new Peers());
     metrics.bind(streams, () -> queries);
     rest.serve(queries);
     CountDownLatch running = new CountDownLatch(1);
@@ -115,6 +116,18 @@ public final class RunlogEngine implements AutoCloseable {
   /** Why this instance is not ready now, or empty when it is (the same answer as {@code /health/ready}). */
   public Optional<String> notReadyReason() {
     return Readiness.allOf(readiness).notReadyReason();
+  }
+
+  /**
+   * True once job {@code jobId} is in the engine's table of jobs, so that its events start runs.
+   * False while the engine is starting.
+   */
+  public boolean hasJob(String jobId) {
+    try {
+      return queries.jobs().get(jobId) != null;
+    } catch (RunQueries.NotReadyException e) {
+      return false;
+    }
   }
 
   public RunCounters counters() {

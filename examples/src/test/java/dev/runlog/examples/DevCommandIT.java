@@ -9,11 +9,13 @@ import dev.runlog.engine.it.Api;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -35,7 +37,16 @@ class DevCommandIT {
   @Test
   void runlogDevAnswersItsPrintedCurlAndKeepsRunsAcrossRestarts(@TempDir Path dataDir) throws Exception {
     String runId;
-    try (Dev dev = Dev.start(dataDir)) {
+    int port = freePort();
+    try (Dev dev = Dev.launch(dataDir, port)) {
+      // A user (or a script) that sends events the instant the API answers: every event accepted runs.
+      Api api = new Api("http://localhost:" + port);
+      List<String> accepted = sendFromTheFirstAnswer(api, 30);
+      dev.awaitStarted();
+      for (String eventId : accepted) {
+        api.awaitRunOfEvent(eventId, "SUCCESS");
+      }
+
       String curl = dev.lineStartingWith("curl -s -X POST");
       Process sent = new ProcessBuilder("bash", "-c", curl).redirectErrorStream(true).start();
       String answer = new String(sent.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -54,6 +65,36 @@ class DevCommandIT {
       assertEquals(List.of("greet", "shout", "measure"),
           List.of(run.path("tasks").get(0).path("key").asText(), run.path("tasks").get(1).path("key").asText(),
               run.path("tasks").get(2).path("key").asText()));
+    }
+  }
+
+  /**
+   * Posts events from the moment the API first answers: before that the port is closed or the API
+   * answers 503 (not ready), which accepts nothing. Returns the ids of the {@code count} accepted.
+   */
+  private static List<String> sendFromTheFirstAnswer(Api api, int count) {
+    List<String> accepted = new ArrayList<>();
+    Instant deadline = Instant.now().plus(DEADLINE);
+    int refused = 0;
+    while (accepted.size() < count && Instant.now().isBefore(deadline)) {
+      String id = "eager-" + accepted.size();
+      Api.Answer answer = api.post("/api/events", "{\"name\": \"demo.hello\", \"id\": \"" + id + "\", \"payload\": {\"name\": \"Ada\"}}");
+      if (answer.status() == 202) {
+        accepted.add(id);
+      } else {
+        assertTrue(answer.status() == -1 || answer.status() == 503, "before it is ready the API accepts nothing: " + answer);
+        refused++;
+        Api.pause();
+      }
+    }
+    assertEquals(count, accepted.size(), "the API never accepted events");
+    System.out.println("runlog dev: " + refused + " tries refused before the API accepted the first event");
+    return accepted;
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
     }
   }
 
@@ -82,22 +123,32 @@ class DevCommandIT {
     }
 
     static Dev start(Path dataDir) throws Exception {
-      Path script = Path.of("..", "runlog").toAbsolutePath().normalize();
-      ProcessBuilder builder = new ProcessBuilder(script.toString(), "dev", "--kafka-port", "0", "--http-port", "0",
-          "--data-dir", dataDir.toString(), "--topic-prefix", "devit");
-      builder.environment().put("RUNLOG_SKIP_BUILD", "1");
-      builder.redirectError(Files.createTempFile("runlog-dev", ".err").toFile());
-      Dev dev = new Dev(builder.start());
+      Dev dev = launch(dataDir, 0);
       try {
-        Matcher m = URL.matcher(dev.lineContaining("REST API:"));
-        assertTrue(m.find());
-        dev.url = m.group(1);
-        dev.lineContaining("Ctrl-C stops everything");
+        dev.awaitStarted();
         return dev;
       } catch (Throwable t) {
         dev.close();
         throw t;
       }
+    }
+
+    /** Starts {@code ./runlog dev} and returns at once, before it is ready. */
+    static Dev launch(Path dataDir, int httpPort) throws IOException {
+      Path script = Path.of("..", "runlog").toAbsolutePath().normalize();
+      ProcessBuilder builder = new ProcessBuilder(script.toString(), "dev", "--kafka-port", "0", "--http-port", String.valueOf(httpPort),
+          "--data-dir", dataDir.toString(), "--topic-prefix", "devit");
+      builder.environment().put("RUNLOG_SKIP_BUILD", "1");
+      builder.redirectError(Files.createTempFile("runlog-dev", ".err").toFile());
+      return new Dev(builder.start());
+    }
+
+    /** Waits for the lines it prints once it is ready. */
+    void awaitStarted() throws InterruptedException {
+      Matcher m = URL.matcher(lineContaining("REST API:"));
+      assertTrue(m.find());
+      url = m.group(1);
+      lineContaining("Ctrl-C stops everything");
     }
 
     String url() {

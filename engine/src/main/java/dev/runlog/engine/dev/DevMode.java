@@ -8,6 +8,10 @@ import dev.runlog.sdk.JobProvider;
 import dev.runlog.sdk.Worker;
 import dev.runlog.sdk.WorkerConfig;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.locks.LockSupport;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.ServiceLoader;
@@ -22,6 +26,7 @@ public final class DevMode implements AutoCloseable {
   private final RunlogEngine engine;
   private final Worker worker;
   private final List<Job<?>> jobs;
+  private static final Duration READY_DEADLINE = Duration.ofSeconds(60);
 
   private DevMode(Path dataDir, int kafkaPort, int httpPort, String topicPrefix) {
     this.kafka = EmbeddedKafka.start(dataDir.resolve("kafka"), kafkaPort);
@@ -32,7 +37,12 @@ public final class DevMode implements AutoCloseable {
           httpPort, defaults.advertisedHost(), defaults.processingGuarantee(), defaults.commitIntervalMs(), 3, (short) 1, 1, defaults.timerTickMs(), defaults.kafka());
       startedEngine = RunlogEngine.start(config);
       this.jobs = discoverJobs();
+      RunlogEngine ready = startedEngine;
+      // An event sent before the engine has the example jobs would match nothing: the API waits for them.
+      ready.addReadinessCheck(() -> jobs.stream().filter(job -> !ready.hasJob(job.id())).findFirst()
+          .map(job -> "waiting for the example worker to register job " + job.id()));
       this.worker = Worker.start(WorkerConfig.of(kafka.bootstrapServers()).withTopicPrefix(topicPrefix).withWorkerId("dev-worker"), jobs);
+      awaitReady(ready);
       this.engine = startedEngine;
     } catch (RuntimeException e) {
       if (startedEngine != null) {
@@ -70,6 +80,19 @@ public final class DevMode implements AutoCloseable {
     worker.close();
     engine.close();
     kafka.close();
+  }
+
+  /** Returns once the engine answers its API: it runs, and it has every example job. */
+  private static void awaitReady(RunlogEngine engine) {
+    Instant deadline = Instant.now().plus(READY_DEADLINE);
+    Optional<String> reason = engine.notReadyReason();
+    while (reason.isPresent()) {
+      if (Instant.now().isAfter(deadline)) {
+        throw new IllegalStateException("runlog dev did not get ready within " + READY_DEADLINE.toSeconds() + " s: " + reason.get());
+      }
+      LockSupport.parkNanos(Duration.ofMillis(20).toNanos()); // the global store catches up on its own thread
+      reason = engine.notReadyReason();
+    }
   }
 
   private static List<Job<?>> discoverJobs() {
