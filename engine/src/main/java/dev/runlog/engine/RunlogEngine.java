@@ -40,6 +40,7 @@ import org.slf4j.LoggerFactory;
 public final class RunlogEngine implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RunlogEngine.class);
   private static final Duration START_DEADLINE = Duration.ofSeconds(60);
+  private static final String TRANSACTION_TIMEOUT = org.apache.kafka.clients.producer.ProducerConfig.TRANSACTION_TIMEOUT_CONFIG;
 
   private final EngineConfig config;
   private final KafkaStreams streams;
@@ -164,6 +165,14 @@ public final class RunlogEngine implements AutoCloseable {
     p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
     p.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toAbsolutePath().toString());
     StreamsLatency.apply(p, config.processingGuarantee(), config.commitIntervalMs());
+    if (!p.containsKey(TRANSACTION_TIMEOUT) && !p.containsKey(StreamsConfig.producerPrefix(TRANSACTION_TIMEOUT))) {
+      // Kafka Streams' own 10 s is about a broker's failover time (9 s of missed heartbeats, then an
+      // election): a transaction open when a leader died timed out, the coordinator aborted it, and
+      // the fenced stream thread dropped all its tasks and rejoined its group, a minute without
+      // progress (ThreeBrokerIT). 30 s outlasts a failover and stays under the 45 s session timeout,
+      // which already bounds how long a crashed instance's partitions wait.
+      p.put(StreamsConfig.producerPrefix(TRANSACTION_TIMEOUT), (int) Duration.ofSeconds(30).toMillis());
+    }
     p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.streamThreads());
     p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) config.replicationFactor());
     p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, config.advertisedHost() + ":" + httpPort);
