@@ -44,6 +44,8 @@ class DevCommandIT {
       List<String> accepted = sendFromTheFirstAnswer(api, 30);
       dev.awaitStarted();
       for (String eventId : accepted) {
+        JsonNode event = api.await("/api/events/" + eventId, a -> a.status() == 200);
+        assertEquals("[\"hello\"]", event.path("matchedJobs").toString(), "event " + eventId + " matched: " + event);
         api.awaitRunOfEvent(eventId, "SUCCESS");
       }
 
