@@ -62,8 +62,13 @@ public final class RunlogEngine implements AutoCloseable {
     RunQueries queries = new RunQueries(streams, new HostInfo(config.advertisedHost(), rest.port()), new Peers());
     metrics.bind(streams, () -> queries);
     rest.serve(queries);
+    RestoreLog restores = new RestoreLog();
+    streams.setGlobalStateRestoreListener(restores);
     CountDownLatch running = new CountDownLatch(1);
     streams.setStateListener((now, before) -> {
+      if (now == KafkaStreams.State.RUNNING) {
+        restores.running();
+      }
       if (now == KafkaStreams.State.RUNNING || now == KafkaStreams.State.ERROR || now == KafkaStreams.State.NOT_RUNNING) {
         running.countDown();
       }
@@ -105,8 +110,8 @@ public final class RunlogEngine implements AutoCloseable {
   @Override
   public void close() {
     rest.close();
-    // Leave the group: the next instance (or this one restarted) gets the partitions at once
-    // instead of after the session timeout.
+    // Leave the group, static member though it is (Kafka 4.x sends the LeaveGroup when asked to): the
+    // other instances get the partitions at once instead of after the session timeout.
     streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
         .withTimeout(Duration.ofSeconds(30)));
     events.close();
@@ -132,6 +137,7 @@ public final class RunlogEngine implements AutoCloseable {
     p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
     p.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toAbsolutePath().toString());
     StreamsLatency.apply(p, config.processingGuarantee(), config.commitIntervalMs());
+    StreamsRecovery.apply(p, config);
     p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.streamThreads());
     p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) config.replicationFactor());
     p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, config.advertisedHost() + ":" + httpPort);
