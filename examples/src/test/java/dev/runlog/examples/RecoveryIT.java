@@ -104,7 +104,7 @@ class RecoveryIT {
       Startup firstStart = Startup.watch(first, launched);
       Api api = new Api(first.url());
       api.awaitJob("pause");
-      int done = 30; // some state for the restart to find
+      int done = 20; // some state for the restart to find
       for (int i = 0; i < done; i++) {
         client.send("pause.run", "done-" + i, new Order(0), null);
       }
@@ -175,7 +175,7 @@ class RecoveryIT {
       api.awaitJob("pause");
       String self = "localhost:" + survivor.httpPort();
       awaitTrue(() -> probes.stream().anyMatch(p -> doomed.hostPort().equals(survivor.ownerOf(p))), "the second instance owns a partition");
-      int done = 20;
+      int done = 6; // state for the standby to hold
       for (int i = 0; i < done; i++) {
         client.send("pause.run", "done-" + i, new Order(0), null);
       }
