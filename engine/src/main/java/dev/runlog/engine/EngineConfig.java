@@ -5,6 +5,8 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * The engine's settings. Every key is a constant with its documentation ({@link #KEYS}); the README's
@@ -24,6 +26,9 @@ public record EngineConfig(
     short replicationFactor,
     int streamThreads,
     long timerTickMs,
+    Optional<String> instanceId,
+    int sessionTimeoutMs,
+    int standbyReplicas,
     Map<String, Object> kafka) {
 
   public static final String BOOTSTRAP_SERVERS_CONFIG = "bootstrap.servers";
@@ -50,6 +55,31 @@ public record EngineConfig(
   public static final String STREAM_THREADS_DOC = "Kafka Streams threads of this instance.";
   public static final String TIMER_TICK_MS_CONFIG = "timer.tick.ms";
   public static final String TIMER_TICK_MS_DOC = "How often due timers (waits, retries, leases, time-outs, delayed events) are fired.";
+  public static final String INSTANCE_ID_CONFIG = "instance.id";
+  public static final String INSTANCE_ID_DOC = "This instance's static group membership id (Kafka's group.instance.id; Kafka Streams appends -<thread>): "
+      + "an instance restarted with the same id takes its partitions back at once, without waiting for session.timeout.ms or a rebalance. "
+      + "By default a random id made at the first start and kept in <state.dir>/instance-id. Two live instances must never share one: "
+      + "delete that file from a copied state dir.";
+  public static final String SESSION_TIMEOUT_MS_CONFIG = "session.timeout.ms";
+  public static final String SESSION_TIMEOUT_MS_DOC = "How long the group waits for a silent instance (killed, or frozen by a long GC pause or CPU starvation) "
+      + "before giving its partitions to the others; it heartbeats every third of it. Shorter fails over sooner but evicts a live instance "
+      + "that stalls longer (a rebalance, then it rejoins). A restart with the same instance.id does not wait for it. Replaces kafka.session.timeout.ms, "
+      + "which is its default when set.";
+  public static final String STANDBY_REPLICAS_CONFIG = "standby.replicas";
+  public static final String STANDBY_REPLICAS_DOC = "Warm copies of each partition's state that other instances keep up to date (Kafka Streams' num.standby.replicas): "
+      + "the instance that takes over a dead one's partitions resumes at once instead of rebuilding their state from the changelogs. "
+      + "Each copy costs the disk of that state and reading its changelog; with one instance it does nothing.";
+
+  /**
+   * Ten seconds: a SIGKILLed instance's partitions move within ~10 s instead of Kafka's 45 s, while a
+   * live instance survives pauses of several seconds (its heartbeats come from a thread of their own,
+   * so only a stall of the whole JVM or of its network stops them).
+   */
+  static final int DEFAULT_SESSION_TIMEOUT_MS = 10_000;
+  /** One: with two instances or more, a dead one's partitions resume on an instance that holds a warm copy. */
+  static final int DEFAULT_STANDBY_REPLICAS = 1;
+  /** What a group.instance.id may hold (Kafka's rule), short enough for Streams' thread suffix. */
+  private static final Pattern INSTANCE_ID = Pattern.compile("[a-zA-Z0-9._-]{1,200}");
 
   /** Every key with its documentation and default, in the README's order. */
   public static final List<List<String>> KEYS = List.of(
@@ -64,7 +94,10 @@ public record EngineConfig(
       List.of(PARTITIONS_CONFIG, PARTITIONS_DOC, "6"),
       List.of(REPLICATION_FACTOR_CONFIG, REPLICATION_FACTOR_DOC, "1"),
       List.of(STREAM_THREADS_CONFIG, STREAM_THREADS_DOC, "1"),
-      List.of(TIMER_TICK_MS_CONFIG, TIMER_TICK_MS_DOC, "100"));
+      List.of(TIMER_TICK_MS_CONFIG, TIMER_TICK_MS_DOC, "100"),
+      List.of(INSTANCE_ID_CONFIG, INSTANCE_ID_DOC, "<state.dir>/instance-id"),
+      List.of(SESSION_TIMEOUT_MS_CONFIG, SESSION_TIMEOUT_MS_DOC, String.valueOf(DEFAULT_SESSION_TIMEOUT_MS)),
+      List.of(STANDBY_REPLICAS_CONFIG, STANDBY_REPLICAS_DOC, String.valueOf(DEFAULT_STANDBY_REPLICAS)));
 
   public EngineConfig {
     kafka = Map.copyOf(kafka);
@@ -72,6 +105,23 @@ public record EngineConfig(
     if (!processingGuarantee.equals("exactly_once_v2") && !processingGuarantee.equals("at_least_once")) {
       throw new IllegalArgumentException(PROCESSING_GUARANTEE_CONFIG + " must be exactly_once_v2 or at_least_once");
     }
+    if (instanceId.isPresent() && !INSTANCE_ID.matcher(instanceId.get()).matches()) {
+      throw new IllegalArgumentException(INSTANCE_ID_CONFIG + " must be 1 to 200 of a-z A-Z 0-9 . _ -: " + instanceId.get());
+    }
+    if (sessionTimeoutMs < 1) {
+      throw new IllegalArgumentException(SESSION_TIMEOUT_MS_CONFIG + " must be positive");
+    }
+    if (standbyReplicas < 0) {
+      throw new IllegalArgumentException(STANDBY_REPLICAS_CONFIG + " must be 0 or more");
+    }
+  }
+
+  /** The settings without the recovery ones, which take their defaults. */
+  public EngineConfig(String bootstrapServers, String topicPrefix, String applicationId, Path stateDir, int httpPort, String advertisedHost,
+      String processingGuarantee, long commitIntervalMs, int partitions, short replicationFactor, int streamThreads, long timerTickMs,
+      Map<String, Object> kafka) {
+    this(bootstrapServers, topicPrefix, applicationId, stateDir, httpPort, advertisedHost, processingGuarantee, commitIntervalMs, partitions,
+        replicationFactor, streamThreads, timerTickMs, Optional.empty(), DEFAULT_SESSION_TIMEOUT_MS, DEFAULT_STANDBY_REPLICAS, kafka);
   }
 
   /** Defaults for a broker at {@code bootstrapServers}, state under {@code stateDir}. */
@@ -100,17 +150,21 @@ public record EngineConfig(
         Short.parseShort(props.getOrDefault(REPLICATION_FACTOR_CONFIG, String.valueOf(d.replicationFactor()))),
         Integer.parseInt(props.getOrDefault(STREAM_THREADS_CONFIG, String.valueOf(d.streamThreads()))),
         Long.parseLong(props.getOrDefault(TIMER_TICK_MS_CONFIG, String.valueOf(d.timerTickMs()))),
+        Optional.ofNullable(props.get(INSTANCE_ID_CONFIG)),
+        Integer.parseInt(props.getOrDefault(SESSION_TIMEOUT_MS_CONFIG,
+            props.getOrDefault("kafka." + SESSION_TIMEOUT_MS_CONFIG, String.valueOf(d.sessionTimeoutMs())))),
+        Integer.parseInt(props.getOrDefault(STANDBY_REPLICAS_CONFIG, String.valueOf(d.standbyReplicas()))),
         kafka);
   }
 
   public EngineConfig withHttpPort(int port) {
     return new EngineConfig(bootstrapServers, topicPrefix, applicationId, stateDir, port, advertisedHost, processingGuarantee, commitIntervalMs,
-        partitions, replicationFactor, streamThreads, timerTickMs, kafka);
+        partitions, replicationFactor, streamThreads, timerTickMs, instanceId, sessionTimeoutMs, standbyReplicas, kafka);
   }
 
   public EngineConfig withPartitions(int count) {
     return new EngineConfig(bootstrapServers, topicPrefix, applicationId, stateDir, httpPort, advertisedHost, processingGuarantee, commitIntervalMs,
-        count, replicationFactor, streamThreads, timerTickMs, kafka);
+        count, replicationFactor, streamThreads, timerTickMs, instanceId, sessionTimeoutMs, standbyReplicas, kafka);
   }
 
   public Topics topics() {

@@ -69,9 +69,14 @@ public final class RunlogEngine implements AutoCloseable {
     this.queries = new RunQueries(streams, new HostInfo(config.advertisedHost(), rest.port()), new Peers());
     metrics.bind(streams, () -> queries);
     rest.serve(queries);
+    RestoreLog restores = new RestoreLog();
+    streams.setGlobalStateRestoreListener(restores);
     CountDownLatch running = new CountDownLatch(1);
     streams.setStateListener((now, before) -> {
       streamsReadiness.onChange(now);
+      if (now == KafkaStreams.State.RUNNING) {
+        restores.running();
+      }
       if (now == KafkaStreams.State.RUNNING || now == KafkaStreams.State.ERROR || now == KafkaStreams.State.NOT_RUNNING) {
         running.countDown();
       }
@@ -138,8 +143,8 @@ public final class RunlogEngine implements AutoCloseable {
   @Override
   public void close() {
     rest.close();
-    // Leave the group: the next instance (or this one restarted) gets the partitions at once
-    // instead of after the session timeout.
+    // Leave the group, static member though it is (Kafka 4.x sends the LeaveGroup when asked to): the
+    // other instances get the partitions at once instead of after the session timeout.
     streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
         .withTimeout(Duration.ofSeconds(30)));
     events.close();
@@ -169,10 +174,12 @@ public final class RunlogEngine implements AutoCloseable {
       // Kafka Streams' own 10 s is about a broker's failover time (9 s of missed heartbeats, then an
       // election): a transaction open when a leader died timed out, the coordinator aborted it, and
       // the fenced stream thread dropped all its tasks and rejoined its group, a minute without
-      // progress (ThreeBrokerIT). 30 s outlasts a failover and stays under the 45 s session timeout,
-      // which already bounds how long a crashed instance's partitions wait.
-      p.put(StreamsConfig.producerPrefix(TRANSACTION_TIMEOUT), (int) Duration.ofSeconds(30).toMillis());
+      // progress (ThreeBrokerIT). 20 s outlasts a failover; it is also how long a killed instance's
+      // open transaction can hold back read_committed readers of its partitions (a restart with the
+      // same state dir aborts it at once: same transactional id), so it is kept no longer than that.
+      p.put(StreamsConfig.producerPrefix(TRANSACTION_TIMEOUT), (int) Duration.ofSeconds(20).toMillis());
     }
+    StreamsRecovery.apply(p, config);
     p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.streamThreads());
     p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) config.replicationFactor());
     p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, config.advertisedHost() + ":" + httpPort);

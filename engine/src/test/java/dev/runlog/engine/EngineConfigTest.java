@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class EngineConfigTest {
@@ -35,10 +36,31 @@ class EngineConfigTest {
   }
 
   @Test
+  void recoverySettingsHaveDefaultsAndAnExplicitKafkaSessionTimeoutStaysInForce() {
+    EngineConfig defaults = EngineConfig.from(Map.of(), Path.of("state"));
+    assertEquals(Optional.empty(), defaults.instanceId()); // from the state dir
+    assertEquals(10_000, defaults.sessionTimeoutMs());
+    assertEquals(1, defaults.standbyReplicas());
+
+    EngineConfig set = EngineConfig.from(Map.of("instance.id", "engine-a", "session.timeout.ms", "20000", "standby.replicas", "0"), Path.of("state"));
+    assertEquals(Optional.of("engine-a"), set.instanceId());
+    assertEquals(20_000, set.sessionTimeoutMs());
+    assertEquals(0, set.standbyReplicas());
+
+    assertEquals(6_000, EngineConfig.from(Map.of("kafka.session.timeout.ms", "6000"), Path.of("state")).sessionTimeoutMs());
+    assertEquals(8_000, EngineConfig.from(Map.of("kafka.session.timeout.ms", "6000", "session.timeout.ms", "8000"), Path.of("state"))
+        .sessionTimeoutMs());
+  }
+
+  @Test
   void nonsenseIsRefusedWithTheKeyInTheMessage() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> EngineConfig.from(Map.of("processing.guarantee", "maybe"), Path.of("state")));
     assertTrue(e.getMessage().contains("processing.guarantee"));
     assertThrows(IllegalArgumentException.class, () -> EngineConfig.from(Map.of("topic.prefix", "bad prefix!"), Path.of("state")));
+    for (Map<String, String> bad : List.of(Map.of("instance.id", "two words"), Map.of("session.timeout.ms", "0"), Map.of("standby.replicas", "-1"))) {
+      e = assertThrows(IllegalArgumentException.class, () -> EngineConfig.from(bad, Path.of("state")));
+      assertTrue(e.getMessage().contains(bad.keySet().iterator().next()), e.getMessage());
+    }
   }
 }

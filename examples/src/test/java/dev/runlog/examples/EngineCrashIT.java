@@ -10,10 +10,6 @@ import dev.runlog.protocol.run.RunIds;
 import dev.runlog.sdk.Job;
 import dev.runlog.sdk.RunlogClient;
 import dev.runlog.sdk.Worker;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,10 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -54,8 +47,7 @@ class EngineCrashIT {
       }
       return order.n();
     });
-    try (TestCluster cluster = new TestCluster()) {
-      Engine first = Engine.start(cluster.bootstrapServers(), dir.resolve("state"));
+    try (TestCluster cluster = new TestCluster(); ChildEngine first = startEngine(cluster.bootstrapServers(), dir.resolve("state"))) {
       Worker a = Worker.start(cluster.worker("crash", "a"), List.of(job));
       Worker b = Worker.start(cluster.worker("crash", "b"), List.of(job));
       try (RunlogClient client = RunlogClient.connect(cluster.bootstrapServers(), "crash", Map.of())) {
@@ -72,7 +64,7 @@ class EngineCrashIT {
         int doneAtKill = calls.get();
         assertTrue(doneAtKill < RUNS * TASKS, "the load was over before the kill");
 
-        Engine second = Engine.start(cluster.bootstrapServers(), dir.resolve("state"));
+        ChildEngine second = startEngine(cluster.bootstrapServers(), dir.resolve("state"));
         try {
           Api api = new Api(second.url());
           api.await("/api/jobs", r -> r.status() == 200 && r.body().path("jobs").size() == 1
@@ -93,7 +85,7 @@ class EngineCrashIT {
           assertEquals(RUNS * TASKS, sideEffects.size());
           sideEffects.forEach((key, n) -> assertEquals(1, n.get(), key + " ran " + n.get() + " times"));
         } finally {
-          second.kill();
+          second.close();
         }
       } finally {
         a.close();
@@ -102,36 +94,8 @@ class EngineCrashIT {
     }
   }
 
-  /** {@code ./runlog engine} in a child JVM. */
-  private record Engine(Process process, String url) {
-    private static final Pattern READY = Pattern.compile("runlog engine is ready: (http://\\S+)/api");
-
-    static Engine start(String bootstrap, Path stateDir) throws Exception {
-      Files.createDirectories(stateDir);
-      ProcessBuilder builder = new ProcessBuilder(Path.of("..", "runlog").toAbsolutePath().normalize().toString(), "engine",
-          "--bootstrap-servers", bootstrap, "-D", "topic.prefix=crash", "-D", "http.port=0", "-D", "partitions=3",
-          "-D", "state.dir=" + stateDir, "-D", "kafka.session.timeout.ms=6000", "-D", "kafka.heartbeat.interval.ms=1000");
-      builder.environment().put("RUNLOG_SKIP_BUILD", "1");
-      builder.redirectError(Files.createTempFile("runlog-engine", ".err").toFile());
-      Process process = builder.start();
-      BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-      String line;
-      while ((line = out.readLine()) != null) { // ends when the child prints it, or dies
-        Matcher m = READY.matcher(line);
-        if (m.find()) {
-          Thread drain = new Thread(() -> out.lines().forEach(l -> { }), "engine-output");
-          drain.setDaemon(true);
-          drain.start();
-          return new Engine(process, m.group(1));
-        }
-      }
-      process.destroyForcibly();
-      throw new AssertionError("the engine child exited before it was ready");
-    }
-
-    /** SIGKILL: no shutdown hook, no commit, no farewell. */
-    void kill() throws InterruptedException {
-      process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-    }
+  private static ChildEngine startEngine(String bootstrap, Path stateDir) throws Exception {
+    return ChildEngine.start(bootstrap, stateDir, "topic.prefix=crash", "partitions=3", "kafka.session.timeout.ms=6000",
+        "kafka.heartbeat.interval.ms=1000");
   }
 }

@@ -349,6 +349,13 @@ public final class Worker implements AutoCloseable {
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"); // never act on an aborted dispatch
     p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    if (!"consumer".equalsIgnoreCase(String.valueOf(p.get(ConsumerConfig.GROUP_PROTOCOL_CONFIG)))) { // set on the broker there
+      // A killed worker's executions reach another worker once the group evicts it: 10 s rather than
+      // Kafka's 45 s. Heartbeats come from the consumer's own thread, so busy run threads do not stop them.
+      p.putIfAbsent(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
+      int session = Integer.parseInt(String.valueOf(p.get(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG)));
+      p.putIfAbsent(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, Math.min(3_000, session / 3));
+    }
     return p;
   }
 

@@ -14,7 +14,8 @@ import java.util.UUID;
  *
  * @param queue the queue whose executions topic it consumes; every worker of a queue must run the same jobs
  * @param maxConcurrentRuns runs executed at once; polling pauses above it
- * @param kafka extra Kafka client properties (security, timeouts), applied to every client it makes
+ * @param kafka extra Kafka client properties (security, timeouts), applied to every client it makes; its consumer's
+ *     {@code session.timeout.ms}, how soon the executions of a worker that died reach another, is 10 s unless set here
  */
 public record WorkerConfig(
     String bootstrapServers,

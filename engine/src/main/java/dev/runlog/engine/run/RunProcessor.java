@@ -66,8 +66,10 @@ public final class RunProcessor implements Processor<String, byte[], Object, Obj
   /**
    * How old the latest record read was when it was read: near zero when the engine keeps up, large
    * while it works through a backlog (an idle partition keeps the small value of its last record).
+   * Unknown, so as large as the machine allows, until the first record after a (re)start: the
+   * heartbeats of live workers may be waiting unread behind the downtime.
    */
-  private long lastRecordLagMs;
+  private long lastRecordLagMs = Long.MAX_VALUE;
 
   public RunProcessor(RunCounters counters, Duration tick, CommitPacer pacer, RunWatch watch) {
     this.counters = counters;
