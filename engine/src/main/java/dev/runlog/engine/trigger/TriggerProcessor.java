@@ -10,6 +10,7 @@ import dev.runlog.engine.run.Policies;
 import dev.runlog.engine.run.RunCounters;
 import dev.runlog.engine.run.RunMachine;
 import dev.runlog.engine.run.Touched;
+import dev.runlog.engine.store.Staging;
 import dev.runlog.protocol.codec.Codecs;
 import dev.runlog.protocol.codec.DecodeException;
 import dev.runlog.protocol.execution.ExecuteRun;
@@ -24,6 +25,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import org.apache.kafka.streams.errors.StreamsException;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -42,12 +44,17 @@ import org.slf4j.LoggerFactory;
  * commit (measured: ~5 ms of a 1-task run's ~15). It does so only for the first sighting of an event
  * keyed by its own id (the store of seen ids is partitioned like the triggers): a redelivered event
  * must not dispatch a second execution 1, so it takes the plain path and the run processor drops it.
+ *
+ * <p>All or nothing per trigger: its forwards and its mark in the store of seen ids are staged and
+ * go out once every matching job was handled. A trigger whose processing throws goes to dead
+ * letters with the exception, and none of its runs is created (rather than some of them).
  */
 public final class TriggerProcessor implements Processor<byte[], byte[], Object, Object> {
   public static final String SEEN_STORE = "trigger-events-seen";
   private static final Logger LOG = LoggerFactory.getLogger(TriggerProcessor.class);
   private final RunCounters counters;
   private final CommitPacer pacer;
+  private final Staging staging = new Staging();
   private ProcessorContext<Object, Object> context;
   private JobRegistry jobs;
   private Policies policies;
@@ -64,7 +71,7 @@ public final class TriggerProcessor implements Processor<byte[], byte[], Object,
     KeyValueStore<String, byte[]> store = context.getStateStore(EngineTopology.JOBS_STORE);
     this.jobs = new JobRegistry(store);
     this.policies = new Policies(jobs);
-    this.seen = context.getStateStore(SEEN_STORE);
+    this.seen = staging.stage(context.getStateStore(SEEN_STORE));
   }
 
   @Override
@@ -79,6 +86,23 @@ public final class TriggerProcessor implements Processor<byte[], byte[], Object,
       counters.deadLetter();
       return;
     }
+    try {
+      start(record, event);
+    } catch (StreamsException e) { // Kafka's own (a store, a fenced producer): Streams deals with those
+      staging.discard();
+      throw e;
+    } catch (RuntimeException e) {
+      staging.discard();
+      String reason = DeadLetters.sendFailed(context, record.key(), record.value(), e);
+      counters.processingError();
+      LOG.error("trigger {} sent to dead letters, no run created: {}", event.id(), reason, e);
+      return;
+    }
+    staging.writeOut(context);
+  }
+
+  /** Creates a run of every job listening to {@code event}, and starts at once those that may start. */
+  private void start(Record<byte[], byte[]> record, TriggerEvent event) {
     Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
     List<JobDefinition> matching = jobs.listeningTo(event.name());
     boolean firstSighting = !matching.isEmpty() && keyedByItsId(record, event) && seen.putIfAbsent(event.id(), now.toEpochMilli()) == null;
@@ -89,7 +113,7 @@ public final class TriggerProcessor implements Processor<byte[], byte[], Object,
       RunEvent runEvent = new RunEvent(runId, now, Origin.TRIGGER, null, created);
       Decision.Accept start = firstSighting ? startsAtOnce(runEvent, now) : null;
       if (start == null) {
-        context.forward(EngineTopology.runEventRecord(runEvent, record.timestamp(), false), EngineTopology.RUN_EVENTS_SINK);
+        staging.forward(EngineTopology.runEventRecord(runEvent, record.timestamp(), false), EngineTopology.RUN_EVENTS_SINK);
       } else {
         // Stamped with the engine's clock: a worker catching up finds the run in the log by that time.
         forwardDispatched(runEvent, now);
@@ -98,7 +122,7 @@ public final class TriggerProcessor implements Processor<byte[], byte[], Object,
         }
         ExecuteRun first = new ExecuteRun(runId, job.id(), job.version(), 1, event.payload(), event.context(), event.id(), event.name(),
             event.timestamp(), now, List.of(), List.of(), -1, -1, job.sliceMillis(), false);
-        context.forward(new Record<Object, Object>(runId, new Dispatch(job.queue(), first), now.toEpochMilli()), EngineTopology.EXECUTIONS_SINK);
+        staging.forward(new Record<Object, Object>(runId, new Dispatch(job.queue(), first), now.toEpochMilli()), EngineTopology.EXECUTIONS_SINK);
       }
       pacer.wrote(context);
     }
@@ -116,7 +140,7 @@ public final class TriggerProcessor implements Processor<byte[], byte[], Object,
   private void forwardDispatched(RunEvent event, Instant now) {
     Record<Object, Object> out = EngineTopology.runEventRecord(event, now.toEpochMilli(), false);
     EngineTopology.markDispatched(out.headers());
-    context.forward(out, EngineTopology.RUN_EVENTS_SINK);
+    staging.forward(out, EngineTopology.RUN_EVENTS_SINK);
   }
 
   private static boolean keyedByItsId(Record<byte[], byte[]> record, TriggerEvent event) {
