@@ -57,6 +57,7 @@ public final class RunlogEngine implements AutoCloseable {
         CommitPacer.of(config.processingGuarantee()), watch), streamsProperties(config, rest.port(), counters));
     streams.setUncaughtExceptionHandler(e -> {
       LOG.error("stream thread failed; replacing it", e);
+      metrics.streamThreadReplaced();
       return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
     });
     RunQueries queries = new RunQueries(streams, new HostInfo(config.advertisedHost(), rest.port()), new Peers());

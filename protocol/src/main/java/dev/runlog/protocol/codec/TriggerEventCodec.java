@@ -54,7 +54,10 @@ public final class TriggerEventCodec implements Codec<TriggerEvent> {
    * @param receivedAt the timestamp of a JSON trigger that has none (the record's timestamp)
    */
   public TriggerEvent decode(byte[] bytes, String fallbackId, Instant receivedAt) {
-    if (bytes == null || bytes.length == 0) {
+    if (bytes == null) {
+      throw new DecodeException("trigger has no value (a tombstone)");
+    }
+    if (bytes.length == 0) {
       throw new DecodeException("empty trigger value");
     }
     if (AvroBinary.isSingleObject(bytes)) {
