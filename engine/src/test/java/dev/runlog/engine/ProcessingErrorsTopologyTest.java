@@ -127,6 +127,22 @@ class ProcessingErrorsTopologyTest {
     assertEquals(0, counters.processingErrors());
   }
 
+  @Test
+  void anUnreadableAdmissionMessageIsDeadLetteredAndAdmissionGoesOn() {
+    registerJob(new JobDefinition("limited", "1", "demo.limited", null, null, 1, null, null, null, null, null, null, T0, null));
+    String admission = EngineTopology.admissionTopic(topics);
+    driver.createInputTopic(admission, Serdes.String().serializer(), new ByteArraySerializer())
+        .pipeInput("job:limited", "not json".getBytes(StandardCharsets.UTF_8));
+
+    DeadLetter letter = deadLetters.readValue();
+    assertTrue(letter.reason().startsWith("cannot deserialize: "), letter.reason());
+    assertEquals(admission, letter.sourceTopic());
+    assertEquals("not json", new String(letter.originalValue(), StandardCharsets.UTF_8));
+    assertEquals(1, counters.deadLetters());
+    send("a", "demo.limited", null);
+    assertEquals(RunIds.of("a", "limited"), executions.readValue().runId(), "the limit admits the next run");
+  }
+
   private String started(String eventId) {
     send(eventId, "demo.hello", null);
     String runId = RunIds.of(eventId, "hello");
