@@ -55,6 +55,9 @@ import org.apache.kafka.streams.state.Stores;
  *       punctuator of the run processor.
  *   <li>Sources read bytes and decode inside the processors, so that an undecodable record goes to
  *       {@code dead-letters} with its reason instead of stopping a stream thread.
+ *   <li>A record whose processing throws goes there too, with the exception: the trigger and run
+ *       processors stage a record's store writes and forwards ({@code Staging}) and drop them then,
+ *       so no run is left half-updated; {@code DeadLetterOnError} catches what escapes them.
  * </ul>
  */
 public final class EngineTopology {

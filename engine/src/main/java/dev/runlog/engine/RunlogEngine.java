@@ -1,5 +1,6 @@
 package dev.runlog.engine;
 
+import dev.runlog.engine.deadletter.DeadLetterOnError;
 import dev.runlog.engine.metrics.EngineMetrics;
 import dev.runlog.engine.query.Peers;
 import dev.runlog.engine.query.RunQueries;
@@ -23,7 +24,6 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,9 +61,10 @@ public final class RunlogEngine implements AutoCloseable {
     // REST first: its port is the application.server that interactive queries route by.
     this.rest = RestServer.start("0.0.0.0", config.httpPort(), events, metrics::scrape, Clock.systemUTC(), watch, Readiness.allOf(readiness));
     this.streams = new KafkaStreams(EngineTopology.build(config.topics(), counters, Duration.ofMillis(config.timerTickMs()),
-        CommitPacer.of(config.processingGuarantee()), watch), streamsProperties(config, rest.port()));
+        CommitPacer.of(config.processingGuarantee()), watch), streamsProperties(config, rest.port(), counters));
     streams.setUncaughtExceptionHandler(e -> {
       LOG.error("stream thread failed; replacing it", e);
+      metrics.streamThreadReplaced();
       return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
     });
     this.queries = new RunQueries(streams, new HostInfo(config.advertisedHost(), rest.port()), new Peers());
@@ -163,7 +164,7 @@ public final class RunlogEngine implements AutoCloseable {
     throw new IllegalStateException("the engine did not start: Kafka Streams is " + state);
   }
 
-  private static Properties streamsProperties(EngineConfig config, int httpPort) {
+  private static Properties streamsProperties(EngineConfig config, int httpPort, RunCounters counters) {
     Properties p = new Properties();
     p.putAll(config.kafka());
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
@@ -183,10 +184,10 @@ public final class RunlogEngine implements AutoCloseable {
     p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.streamThreads());
     p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) config.replicationFactor());
     p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, config.advertisedHost() + ":" + httpPort);
-    p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
-    // A record whose processing throws (a bug, not bad input: that goes to dead letters) is logged and
-    // skipped, rather than failing the thread again and again on the same record.
-    p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueProcessingExceptionHandler.class);
+    // A record whose processing throws goes to dead letters with the exception and is counted, rather
+    // than failing the thread again and again on the same record. The processors catch first, to drop
+    // the record's staged changes; the handler is the backstop for what they do not catch.
+    DeadLetterOnError.configure(p, counters, config.topics().deadLetters().name());
     return p;
   }
 

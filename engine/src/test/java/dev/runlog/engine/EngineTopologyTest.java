@@ -51,7 +51,7 @@ class EngineTopologyTest {
   private TestInputTopic<byte[], byte[]> triggers;
   private TestInputTopic<String, RunEvent> runEvents;
   private TestOutputTopic<String, RunEvent> runEventsOut;
-  private Executions executions;
+  private ExecutionsOut executions;
   private TestOutputTopic<byte[], DeadLetter> deadLetters;
   private KeyValueStore<String, RunState> runs;
   @org.junit.jupiter.api.io.TempDir java.nio.file.Path stateDir;
@@ -68,10 +68,7 @@ class EngineTopologyTest {
     triggers = driver.createInputTopic(topics.triggers().name(), new ByteArraySerializer(), new ByteArraySerializer());
     runEvents = driver.createInputTopic(topics.runEvents().name(), Serdes.String().serializer(), topics.runEvents().valueSerde().serializer());
     runEventsOut = driver.createOutputTopic(topics.runEvents().name(), Serdes.String().deserializer(), topics.runEvents().valueSerde().deserializer());
-    executions = new Executions(List.of("hello", "limited", "strict").stream()
-        .map(job -> driver.createOutputTopic(topics.executions(job).name(), Serdes.String().deserializer(),
-            topics.executions(job).valueSerde().deserializer()))
-        .toList());
+    executions = ExecutionsOut.of(driver, topics, "hello", "limited", "strict");
     deadLetters = driver.createOutputTopic(topics.deadLetters().name(), Serdes.ByteArray().deserializer(),
         topics.deadLetters().valueSerde().deserializer());
     runs = driver.getKeyValueStore(RunStores.RUNS);
@@ -369,21 +366,6 @@ class EngineTopologyTest {
     assertTrue(runEventsOut.readValuesToList().stream().anyMatch(e -> e.body() instanceof RunEventBody.ExecutionLeaseExpired));
     runEvents.pipeInput(worker(runId, 1, new RunEventBody.RunSucceeded(null)));
     assertEquals(RunStatus.EXECUTING, runs.get(runId).status(), "the lost execution's late news is fenced");
-  }
-
-  /** The executions topics of the test's jobs, read as one. */
-  private record Executions(List<TestOutputTopic<String, ExecuteRun>> topics) {
-    ExecuteRun readValue() {
-      return topics.stream().filter(t -> !t.isEmpty()).findFirst().orElseThrow().readValue();
-    }
-
-    List<ExecuteRun> readValuesToList() {
-      return topics.stream().flatMap(t -> t.readValuesToList().stream()).toList();
-    }
-
-    boolean isEmpty() {
-      return topics.stream().allMatch(TestOutputTopic::isEmpty);
-    }
   }
 
   private void send(String id, String name, String payload, Instant deliverAt) {

@@ -3,6 +3,7 @@ package dev.runlog.engine.metrics;
 import dev.runlog.engine.query.RunQueries;
 import dev.runlog.engine.run.RunCounters;
 import dev.runlog.engine.run.RunStatus;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -18,9 +19,17 @@ import org.apache.kafka.streams.KafkaStreams;
 public final class EngineMetrics {
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final RunCounters counters = new RunCounters(registry);
+  private final Counter threadsReplaced = Counter.builder("runlog.stream.threads.replaced")
+      .description("stream threads that died of an uncaught exception and were replaced (0 while nothing stalls the engine)")
+      .register(registry);
 
   public RunCounters counters() {
     return counters;
+  }
+
+  /** Counts a stream thread that died and was replaced. */
+  public void streamThreadReplaced() {
+    threadsReplaced.increment();
   }
 
   /** Adds the gauges that read the running engine. */

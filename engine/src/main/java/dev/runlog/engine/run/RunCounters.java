@@ -18,6 +18,7 @@ public final class RunCounters {
   private final Counter fenced;
   private final Counter deadLetters;
   private final Counter unmatched;
+  private final Counter processingErrors;
   private final Timer tasks;
 
   public RunCounters(MeterRegistry registry) {
@@ -30,6 +31,9 @@ public final class RunCounters {
     fenced = Counter.builder("runlog.events.fenced").description("events of an execution that was replaced (zombie workers)").register(registry);
     deadLetters = Counter.builder("runlog.dead.letters").description("records sent to dead-letters").register(registry);
     unmatched = Counter.builder("runlog.events.unmatched").description("trigger events that no registered job listens to (no run)")
+        .register(registry);
+    processingErrors = Counter.builder("runlog.processing.errors")
+        .description("records (and timers) whose processing threw: sent to dead-letters with the exception, their changes dropped")
         .register(registry);
     tasks = Timer.builder("runlog.task.duration").description("from a task's start to its completion, as the worker reported them")
         .publishPercentiles(0.5, 0.99).register(registry);
@@ -67,6 +71,20 @@ public final class RunCounters {
 
   public long unmatchedEvents() {
     return (long) unmatched.count();
+  }
+
+  /** Counts a record (or timer) whose processing threw; it is counted as a dead letter too. */
+  public void processingError() {
+    processingErrors.increment();
+    deadLetters.increment();
+  }
+
+  public long deadLetters() {
+    return (long) deadLetters.count();
+  }
+
+  public long processingErrors() {
+    return (long) processingErrors.count();
   }
 
   /** Runs that entered {@code status} since the engine started. */

@@ -17,6 +17,13 @@ public record RunPolicy(
 
   public static final Duration DEFAULT_LEASE = Duration.ofSeconds(30);
   public static final int DEFAULT_MAX_DISPATCHES_WITHOUT_PROGRESS = 10;
+  /**
+   * A job's lease or maximum duration longer than this is taken as this: a century is "never" for a
+   * run, and keeps every instant the machine computes from them (now + lease, a delivery time up to
+   * the year 9999 + the maximum duration) within what the logs' milliseconds hold. A definition
+   * with {@code Long.MAX_VALUE} ms made every run of its job fail to encode its lease.
+   */
+  public static final Duration LONGEST = Duration.ofDays(36_525);
 
   /** The policy of a job that is not registered (any more): defaults, no limit, no schema. */
   public static RunPolicy unregistered(String jobId) {
@@ -35,9 +42,13 @@ public record RunPolicy(
       limit = job.concurrencyLimit();
     }
     return new RunPolicy(job.id(),
-        job.leaseMillis() == null ? DEFAULT_LEASE : Duration.ofMillis(job.leaseMillis()),
+        job.leaseMillis() == null ? DEFAULT_LEASE : capped(job.leaseMillis()),
         job.maxDispatchesWithoutProgress() == null ? DEFAULT_MAX_DISPATCHES_WITHOUT_PROGRESS : job.maxDispatchesWithoutProgress(),
-        job.maxDurationMillis() == null ? null : Duration.ofMillis(job.maxDurationMillis()),
+        job.maxDurationMillis() == null ? null : capped(job.maxDurationMillis()),
         limitKey, limit, job.payloadSchema() == null ? null : PayloadSchema.parse(job.payloadSchema()));
+  }
+
+  private static Duration capped(long millis) {
+    return Duration.ofMillis(Math.min(millis, LONGEST.toMillis()));
   }
 }

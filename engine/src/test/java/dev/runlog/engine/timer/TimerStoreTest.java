@@ -53,6 +53,15 @@ class TimerStoreTest {
     assertEquals(List.of("run-2", "run-3", "run-4"), runIds(timers.takeDue(T0.plusSeconds(1), 100)));
   }
 
+  @Test
+  void aTimerDueBeyondWhatMillisecondsHoldIsKeptAtTheLastOneAndNeverFires() {
+    Instant farAway = Instant.ofEpochMilli(Long.MAX_VALUE).plus(java.time.Duration.ofMillis(Long.MAX_VALUE)); // a far instant plus a long lease
+    timers.add(Timer.lease("far", 1, farAway));
+    assertEquals(List.of(), timers.takeDue(T0, 100));
+    assertEquals(List.of(Instant.ofEpochMilli(Long.MAX_VALUE)),
+        timers.takeDue(Instant.ofEpochMilli(Long.MAX_VALUE), 100).stream().map(Timer::due).toList());
+  }
+
   private static List<String> runIds(List<Timer> fired) {
     return fired.stream().map(Timer::runId).toList();
   }

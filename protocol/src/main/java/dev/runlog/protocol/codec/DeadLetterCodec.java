@@ -6,7 +6,7 @@ import java.nio.ByteBuffer;
 /** {@code dead-letters} values. */
 public final class DeadLetterCodec implements Codec<DeadLetter> {
   private final AvroBinary<dev.runlog.protocol.avro.DeadLetter> avro =
-      new AvroBinary<>(dev.runlog.protocol.avro.DeadLetter.getEncoder(), dev.runlog.protocol.avro.DeadLetter::createDecoder, "DeadLetter");
+      new AvroBinary<>(dev.runlog.protocol.avro.DeadLetter.getEncoder(), dev.runlog.protocol.avro.DeadLetter.getClassSchema());
 
   @Override
   public byte[] encode(DeadLetter d) {

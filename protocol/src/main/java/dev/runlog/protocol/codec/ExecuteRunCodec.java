@@ -7,7 +7,7 @@ import dev.runlog.protocol.execution.WaitSnapshot;
 /** {@code executions} values. */
 public final class ExecuteRunCodec implements Codec<ExecuteRun> {
   private final AvroBinary<dev.runlog.protocol.avro.ExecuteRun> avro =
-      new AvroBinary<>(dev.runlog.protocol.avro.ExecuteRun.getEncoder(), dev.runlog.protocol.avro.ExecuteRun::createDecoder, "ExecuteRun");
+      new AvroBinary<>(dev.runlog.protocol.avro.ExecuteRun.getEncoder(), dev.runlog.protocol.avro.ExecuteRun.getClassSchema());
 
   @Override
   public byte[] encode(ExecuteRun e) {

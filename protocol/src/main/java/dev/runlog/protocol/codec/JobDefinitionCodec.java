@@ -7,7 +7,7 @@ import dev.runlog.protocol.job.RetryPolicy;
 /** {@code jobs} values. */
 public final class JobDefinitionCodec implements Codec<JobDefinition> {
   private final AvroBinary<dev.runlog.protocol.avro.JobDefinition> avro =
-      new AvroBinary<>(dev.runlog.protocol.avro.JobDefinition.getEncoder(), dev.runlog.protocol.avro.JobDefinition::createDecoder, "JobDefinition");
+      new AvroBinary<>(dev.runlog.protocol.avro.JobDefinition.getEncoder(), dev.runlog.protocol.avro.JobDefinition.getClassSchema());
 
   @Override
   public byte[] encode(JobDefinition j) {

@@ -6,7 +6,7 @@ import dev.runlog.protocol.run.RunEvent;
 /** {@code run-events} values: the {@link RunEvent} envelope with its body union. */
 public final class RunEventCodec implements Codec<RunEvent> {
   private final AvroBinary<dev.runlog.protocol.avro.RunEvent> avro =
-      new AvroBinary<>(dev.runlog.protocol.avro.RunEvent.getEncoder(), dev.runlog.protocol.avro.RunEvent::createDecoder, "RunEvent");
+      new AvroBinary<>(dev.runlog.protocol.avro.RunEvent.getEncoder(), dev.runlog.protocol.avro.RunEvent.getClassSchema());
 
   @Override
   public byte[] encode(RunEvent e) {

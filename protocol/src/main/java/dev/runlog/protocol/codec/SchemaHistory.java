@@ -8,8 +8,10 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 import org.apache.avro.Schema;
-import org.apache.avro.message.SchemaStore;
+import org.apache.avro.SchemaNormalization;
 
 /**
  * Every schema runlog has ever written, kept under {@code schema-history/} in this module: a reader
@@ -18,12 +20,21 @@ import org.apache.avro.message.SchemaStore;
  */
 public final class SchemaHistory {
   static final String INDEX = "/schema-history/index.txt";
-  private static final SchemaStore.Cache STORE = load();
+  private static final List<Schema> SCHEMAS = List.copyOf(schemas());
+  /** The full name of each schema in the history, by its fingerprint: names what a record is when it is not what was expected. */
+  private static final Map<Long, String> TYPES = SCHEMAS.stream()
+      .collect(Collectors.toUnmodifiableMap(SchemaNormalization::parsingFingerprint64, Schema::getName, (a, b) -> a));
 
   private SchemaHistory() {}
 
-  static SchemaStore store() {
-    return STORE;
+  /** Every schema of the history named {@code fullName}, oldest first. */
+  static List<Schema> of(String fullName) {
+    return SCHEMAS.stream().filter(s -> s.getFullName().equals(fullName)).toList();
+  }
+
+  /** The name of the history's schema with {@code fingerprint}, or null. */
+  static String typeOf(long fingerprint) {
+    return TYPES.get(fingerprint);
   }
 
   /** The schemas in the history, in the order of the index. */
@@ -40,12 +51,6 @@ public final class SchemaHistory {
       }
     }
     return schemas;
-  }
-
-  private static SchemaStore.Cache load() {
-    SchemaStore.Cache cache = new SchemaStore.Cache();
-    schemas().forEach(cache::addSchema);
-    return cache;
   }
 
   private static List<String> indexLines() {

@@ -2,9 +2,12 @@ package dev.runlog.protocol.codec;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.runlog.protocol.trigger.TriggerEvent;
 import java.io.IOException;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -19,12 +22,21 @@ import java.time.format.DateTimeParseException;
  *
  * Only {@code name} is required. A JSON trigger without {@code id} takes the id the caller gives
  * (the record key, or its topic position), so a re-read of the topic makes the same run.
+ *
+ * <p>Anyone who can write to the topic writes here, so what is not clearly a trigger is refused
+ * (a {@link DecodeException} with the reason) rather than read in part: content after the JSON
+ * object, numbers that do not fit a long, and instants outside the years 0000–9999 (whether given,
+ * or computed from {@code deliverAfter}), in either encoding. The range keeps every later sum
+ * (a delivery time plus a job's maximum duration) far from overflowing.
  */
 public final class TriggerEventCodec implements Codec<TriggerEvent> {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /** The earliest and latest instants a trigger may carry. */
+  static final Instant EARLIEST = Instant.parse("0000-01-01T00:00:00Z");
+  static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999Z");
+  private static final ObjectMapper JSON = JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
 
   private final AvroBinary<dev.runlog.protocol.avro.TriggerEvent> avro =
-      new AvroBinary<>(dev.runlog.protocol.avro.TriggerEvent.getEncoder(), dev.runlog.protocol.avro.TriggerEvent::createDecoder, "TriggerEvent");
+      new AvroBinary<>(dev.runlog.protocol.avro.TriggerEvent.getEncoder(), dev.runlog.protocol.avro.TriggerEvent.getClassSchema());
 
   @Override
   public byte[] encode(TriggerEvent t) {
@@ -42,12 +54,16 @@ public final class TriggerEventCodec implements Codec<TriggerEvent> {
    * @param receivedAt the timestamp of a JSON trigger that has none (the record's timestamp)
    */
   public TriggerEvent decode(byte[] bytes, String fallbackId, Instant receivedAt) {
-    if (bytes == null || bytes.length == 0) {
+    if (bytes == null) {
+      throw new DecodeException("trigger has no value (a tombstone)");
+    }
+    if (bytes.length == 0) {
       throw new DecodeException("empty trigger value");
     }
     if (AvroBinary.isSingleObject(bytes)) {
       var a = avro.decode(bytes);
-      return new TriggerEvent(a.getId(), a.getName(), a.getPayload(), a.getContext(), a.getTimestamp(), a.getDeliverAt(), a.getSource());
+      return new TriggerEvent(a.getId(), a.getName(), a.getPayload(), a.getContext(), inRange("timestamp", a.getTimestamp()),
+          inRange("deliverAt", a.getDeliverAt()), a.getSource());
     }
     if (!looksLikeJsonObject(bytes)) {
       throw new DecodeException("trigger is neither Avro single-object encoding nor a JSON object");
@@ -79,12 +95,12 @@ public final class TriggerEventCodec implements Codec<TriggerEvent> {
     }
     Instant timestamp = instant(root, "timestamp");
     if (timestamp == null) {
-      timestamp = receivedAt == null ? Instant.EPOCH : receivedAt;
+      timestamp = inRange("timestamp", receivedAt == null ? Instant.EPOCH : receivedAt);
     }
     Instant deliverAt = instant(root, "deliverAt");
     Duration deliverAfter = duration(root, "deliverAfter");
     if (deliverAt == null && deliverAfter != null) {
-      deliverAt = timestamp.plus(deliverAfter);
+      deliverAt = after(timestamp, deliverAfter);
     }
     JsonNode payload = root.get("payload");
     return new TriggerEvent(id, name.asText(), payload == null ? "null" : write(payload),
@@ -120,13 +136,44 @@ public final class TriggerEventCodec implements Codec<TriggerEvent> {
       return null;
     }
     if (node.isIntegralNumber()) {
-      return Instant.ofEpochMilli(node.asLong());
+      return inRange(field, Instant.ofEpochMilli(millis(field, node)));
+    }
+    if (!node.isTextual()) {
+      throw new DecodeException("JSON trigger's \"" + field + "\" must be an ISO-8601 instant or epoch milliseconds");
     }
     try {
-      return Instant.parse(node.asText());
+      return inRange(field, Instant.parse(node.asText()));
     } catch (DateTimeParseException e) {
       throw new DecodeException("JSON trigger's \"" + field + "\" must be an ISO-8601 instant or epoch milliseconds", e);
     }
+  }
+
+  /** {@code at} if it lies in the years 0000–9999 (null stays null), else a DecodeException naming {@code field}. */
+  private static Instant inRange(String field, Instant at) {
+    if (at != null && (at.isBefore(EARLIEST) || at.isAfter(LATEST))) {
+      throw new DecodeException("trigger's \"" + field + "\" " + at + " is outside the years 0000-9999");
+    }
+    return at;
+  }
+
+  private static Instant after(Instant timestamp, Duration deliverAfter) {
+    Instant at;
+    try {
+      at = timestamp.plus(deliverAfter);
+    } catch (DateTimeException | ArithmeticException e) { // beyond Instant's range, or a long of seconds
+      at = null;
+    }
+    if (at == null || at.isBefore(EARLIEST) || at.isAfter(LATEST)) {
+      throw new DecodeException("JSON trigger's \"deliverAfter\" " + deliverAfter + " after " + timestamp + " falls outside the years 0000-9999");
+    }
+    return at;
+  }
+
+  private static long millis(String field, JsonNode node) {
+    if (!node.canConvertToLong()) {
+      throw new DecodeException("JSON trigger's \"" + field + "\" " + node.asText() + " does not fit in a long of milliseconds");
+    }
+    return node.longValue();
   }
 
   private static Duration duration(JsonNode root, String field) {
@@ -135,7 +182,10 @@ public final class TriggerEventCodec implements Codec<TriggerEvent> {
       return null;
     }
     if (node.isIntegralNumber()) {
-      return Duration.ofMillis(node.asLong());
+      return Duration.ofMillis(millis(field, node));
+    }
+    if (!node.isTextual()) {
+      throw new DecodeException("JSON trigger's \"" + field + "\" must be an ISO-8601 duration (PT30S) or milliseconds");
     }
     try {
       return Duration.parse(node.asText());
