@@ -1,10 +1,12 @@
 // The runlog dashboard: plain JavaScript against the engine's REST API, no build step.
 //
-// Routes (in the URL's hash): #/ jobs, #/jobs/{jobId}[?status=S] a job's runs, #/runs/{runId} a run.
+// Routes (in the URL's hash): #/ jobs, #/jobs/{jobId}[?status=S] a job's runs, #/runs/{runId} a run,
+// #/events/{eventId} what became of an event.
 // A page polls while what it shows can still change, and stops when it is left.
 //
 // Payloads, outputs, errors, logs and ids are user data: they reach the page only as text
 // (lib.js's el() appends text nodes, never HTML), and links are built from encoded ids.
+import { eventHref, eventPage } from './events.js';
 import { jobPage, jobsPage } from './jobs.js';
 import { STATUSES, badge, el, runHref } from './lib.js';
 import { runPage } from './run.js';
@@ -28,6 +30,7 @@ function route() {
   if (parts && parts.length === 0) current = jobsPage(view);
   else if (parts && parts.length === 2 && parts[0] === 'jobs') current = jobPage(view, parts[1], params);
   else if (parts && parts.length === 2 && parts[0] === 'runs') current = runPage(view, parts[1]);
+  else if (parts && parts.length === 2 && parts[0] === 'events') current = eventPage(view, parts[1]);
   else view.append(el('h1', { text: 'Not found' }), el('p', {}, 'No page at ', el('code', { text: hash }), '. ', el('a', { href: '#/', text: 'All jobs' })));
   window.scrollTo(0, 0);
 }
@@ -43,7 +46,8 @@ document.getElementById('goto-run').addEventListener('submit', (event) => {
   event.preventDefault();
   const input = document.getElementById('goto-run-id');
   const id = input.value.trim();
-  if (id) location.hash = runHref(id);
+  // A run id has one shape (run_ and 32 hex digits, derived from the event id); anything else is an event id.
+  if (id) location.hash = /^run_[0-9a-f]{32}$/.test(id) ? runHref(id) : eventHref(id);
   input.value = '';
 });
 window.addEventListener('hashchange', route);

@@ -102,7 +102,7 @@ export function runPage(view, runId) {
       f.job.replaceChildren(el('a', { href: jobHref(run.jobId), class: 'mono', text: run.jobId ?? MISSING }),
         run.jobVersion != null ? ` version ${run.jobVersion}` : '');
       f.event.replaceChildren(el('span', { class: 'mono', text: run.eventName ?? MISSING }),
-        run.eventId != null ? el('span', { class: 'mono dim', text: ` ${run.eventId}` }) : '');
+        run.eventId != null ? el('a', { class: 'mono dim', href: '#/events/' + enc(run.eventId), text: ` ${run.eventId}` }) : '');
     }
     f.execution.textContent = run.execution ?? MISSING;
     f.created.replaceChildren(time(run.createdAt));

@@ -17,6 +17,7 @@ import dev.runlog.sdk.RunlogClient;
 import dev.runlog.sdk.Worker;
 import dev.runlog.sdk.WorkerConfig;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -121,6 +122,7 @@ class RecoveryIT {
       Instant relaunchedAt = Instant.now();
       try (ChildEngine second = ChildEngine.launch(cluster.bootstrapServers(), state, port, settings)) {
         Startup restart = Startup.watch(second, relaunched);
+        assertStaticMember(prefix + "-engine", Files.readString(state.resolve("instance-id")).strip());
         Api again = new Api(second.url());
         String fresh = RunIds.of(client.send("pause.run", "fresh", new Order(0), null), "pause");
         await(again, "/api/runs/" + fresh, succeeded());
@@ -250,6 +252,20 @@ class RecoveryIT {
         assertEquals(1, ranOnSurvivor.get(runId).get(), runId);
       }
       LOG.info("recovery: (c) a worker SIGKILLed while it ran a task: the other worker started it {} ms after the kill", ms(pickedUp - killed));
+    }
+  }
+
+  /** The restarted engine rejoined as the static member it was: its consumers carry the id kept in its state dir. */
+  private static void assertStaticMember(String group, String instanceId) throws Exception {
+    Properties p = new Properties();
+    p.put("bootstrap.servers", cluster.bootstrapServers());
+    try (Admin admin = Admin.create(p)) {
+      ConsumerGroupDescription d = admin.describeConsumerGroups(List.of(group)).all().get().get(group);
+      assertTrue(!d.members().isEmpty(), "no member in " + group);
+      for (var member : d.members()) {
+        assertTrue(member.groupInstanceId().filter(id -> id.startsWith(instanceId)).isPresent(),
+            "member " + member.consumerId() + " of " + group + " is not the static member " + instanceId + ": " + member.groupInstanceId());
+      }
     }
   }
 

@@ -1,5 +1,7 @@
 package dev.runlog.engine.cli;
 
+import java.io.PrintWriter;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -52,7 +54,16 @@ final class SendCommand implements Callable<Integer> {
     if (deliverAfter != null) {
       event.put("deliverAfter", deliverAfter.toString());
     }
-    return engine.run((client, out) -> out.println(Cells.text(client.post("/api/events", event).get("id"))));
+    return engine.run((client, out) -> {
+      JsonNode answer = client.post("/api/events", event);
+      out.println(Cells.text(answer.get("id")));
+      if (answer.path("duplicate").asBoolean(false)) { // stdout stays the id alone, for scripts
+        PrintWriter err = engine.command.commandLine().getErr();
+        err.println("runlog send: an event with id " + Cells.text(answer.get("id")) + " was sent before; it starts no second run. "
+            + "Its runs: " + (answer.path("runIds").isEmpty() ? "none (no job listened to it)" : answer.path("runIds").toString()));
+        err.flush();
+      }
+    });
   }
 
   // checked here rather than by the engine, so that a typo is a usage error (2) and no request is sent

@@ -2,6 +2,7 @@ package dev.runlog.engine.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
@@ -38,6 +39,15 @@ class EventAndJobCommandsTest {
     assertEquals(json("{\"name\": \"demo.hello\", \"id\": \"evt-1\", \"payload\": {\"name\": \"Ada\", \"n\": 1},"
         + " \"context\": {\"tenant\": \"t1\"}, \"deliverAfter\": \"PT30S\"}"), json(sent.body()));
     assertEquals("evt-1\n", result.out());
+  }
+
+  @Test
+  void sendSaysWhenTheEventIdWasUsedBefore() {
+    engine.answer("POST", "/api/events", 202, "{\"id\": \"evt-1\", \"duplicate\": true, \"runIds\": [\"run_1\"]}");
+    Cli.Result result = Cli.run("send", "demo.hello", "--id", "evt-1", "--url", engine.url());
+    assertEquals(0, result.exitCode());
+    assertEquals("evt-1\n", result.out(), "stdout stays the id, for scripts");
+    assertTrue(result.err().contains("was sent before") && result.err().contains("run_1"), result.err());
   }
 
   @Test

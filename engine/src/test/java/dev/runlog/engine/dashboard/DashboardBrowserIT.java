@@ -23,6 +23,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
@@ -99,6 +101,7 @@ class DashboardBrowserIT {
 
         cancelsALiveRun(browser, wait, live);
         assertEquals("CANCELED", api.get("/api/runs/" + live).body().path("status").asText());
+        showsAnEventNoJobListenedTo(browser, wait, api);
         assertEquals(List.of(), javascriptErrors(browser));
       } finally {
         if (browser != null) {
@@ -109,6 +112,18 @@ class DashboardBrowserIT {
     } finally {
       delete(profile);
     }
+  }
+
+  /** An event no job listens to is accepted, recorded, and shown as having started no run; a bad run id says so at once. */
+  private static void showsAnEventNoJobListenedTo(WebDriver browser, WebDriverWait wait, Api api) {
+    assertEquals(202, api.post("/api/events", "{\"name\": \"nobody.listens\", \"id\": \"evt-lonely\"}").status());
+    api.await("/api/events/evt-lonely", a -> a.status() == 200);
+    WebElement input = wait.until(ExpectedConditions.elementToBeClickable(By.id("goto-run-id")));
+    input.sendKeys("evt-lonely", Keys.ENTER);
+    wait.until(ExpectedConditions.textToBe(By.id("event-name"), "nobody.listens"));
+    assertTrue(browser.findElement(By.id("event-jobs")).getText().startsWith("none"), browser.findElement(By.id("event-jobs")).getText());
+    go(browser, "#/runs/run_00000000000000000000000000000000");
+    wait.until(ExpectedConditions.textToBe(By.id("run-message"), "No such run: run_00000000000000000000000000000000."));
   }
 
   /** Follows the run's row on the job page. */

@@ -62,6 +62,10 @@ public final class Api {
         .POST(HttpRequest.BodyPublishers.ofString(json)));
   }
 
+  public Answer delete(String path) {
+    return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).DELETE());
+  }
+
   /** Polls {@code path} until its answer satisfies {@code done}, or fails at the deadline with the last answer. */
   public JsonNode await(String path, Predicate<Answer> done) {
     return awaitAnswer(() -> get(path), done, "GET " + path).body();

@@ -81,6 +81,13 @@ class WorkerRoutingIT extends OnRealBroker {
             + "\"deliverAfter\": \"" + lease.multipliedBy(5) + "\"}").status());
         api.awaitRunOfEvent("canary-1", "SUCCESS");
       }
+      // The canary's worker is gone for good: retire its job, and its events start no more runs.
+      assertEquals(202, api.delete("/api/jobs/canary").status());
+      api.await("/api/jobs", a -> a.body().path("jobs").findValuesAsText("id").stream().noneMatch("canary"::equals));
+      assertEquals(202, api.post("/api/events", "{\"name\": \"canary.due\", \"id\": \"canary-2\"}").status());
+      JsonNode unmatched = api.await("/api/events/canary-2", a -> a.status() == 200);
+      assertEquals(0, unmatched.path("matchedJobs").size(), "a retired job's event starts no run: " + unmatched);
+      assertEquals(404, api.delete("/api/jobs/canary").status());
       try (Worker late = Worker.start(cluster.worker("backlog", "late"), List.of(job))) {
         for (String event : events) {
           api.awaitRunOfEvent(event, "SUCCESS");
