@@ -114,6 +114,23 @@ public final class RunQueries {
     return Optional.ofNullable(found);
   }
 
+  /**
+   * The record of event {@code eventId} where an event keyed by its id lives (as {@code POST
+   * /api/events} and {@code RunlogClient} send it): one lookup, on this instance or its owner, for
+   * the request path. {@link #event} looks everywhere.
+   */
+  public Optional<ReceivedEvent> eventKeyedById(String eventId) {
+    KeyQueryMetadata meta = streams.queryMetadataForKey(TriggerProcessor.EVENTS_STORE, eventId, Serdes.String().serializer());
+    if (meta == null || meta.partition() < 0 || meta.activeHost() == null || meta.activeHost().port() < 0) {
+      throw new NotReadyException("the engine is not ready to answer queries yet");
+    }
+    if (meta.activeHost().equals(self)) {
+      return Optional.ofNullable(this.<ReceivedEvent>store(TriggerProcessor.EVENTS_STORE, meta.partition()).get(eventId));
+    }
+    JsonNode remote = peers.get(meta.activeHost(), Peers.path("api", "internal", "events", eventId));
+    return remote == null ? Optional.empty() : Optional.of(convert(remote, ReceivedEvent.class));
+  }
+
   /** A page of the job's runs across every instance, newest first. */
   public JobRunsPage jobRuns(String jobId, RunStatus status, String cursor, int limit) {
     List<KeyValue<String, RunSummary>> all = new ArrayList<>();

@@ -80,7 +80,7 @@ final class JobsApi {
   /** The engine's record of an event sent before with the same id; empty when unknown or not answerable now. */
   private Optional<ReceivedEvent> earlier(String eventId) {
     try {
-      return queries.get().event(eventId, false);
+      return queries.get().eventKeyedById(eventId); // where this API's own send puts it
     } catch (RunQueries.NotReadyException e) {
       return Optional.empty(); // the send itself is what matters; the run ids derive from the event id anyway
     }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.runlog.engine.RunlogEngine;
 import dev.runlog.protocol.run.RunEvent;
+import dev.runlog.protocol.run.RunIds;
 import dev.runlog.protocol.run.RunEventBody;
 import dev.runlog.sdk.Job;
 import dev.runlog.sdk.RunlogClient;
@@ -46,6 +47,13 @@ class WorkerRoutingIT extends OnRealBroker {
         assertEquals("billed b" + i, api.awaitRunOfEvent(billed.get(i), "SUCCESS").path("output").asText());
         assertEquals("shipped s" + i, api.awaitRunOfEvent(shipped.get(i), "SUCCESS").path("output").asText());
       }
+      // The same event id sent again: accepted, said to be a duplicate, and no second run.
+      Api.Answer again = api.post("/api/events", "{\"name\": \"order.billed\", \"id\": \"" + billed.get(0) + "\", \"payload\": {\"item\": \"b0\"}}");
+      assertEquals(202, again.status());
+      assertTrue(again.body().path("duplicate").asBoolean(), again.body().toString());
+      assertEquals(RunIds.of(billed.get(0), "billing"), again.body().path("runIds").get(0).asText());
+      api.await("/api/events/" + billed.get(0), a -> a.body().path("deliveries").asInt() == 2);
+      assertEquals(1, api.get("/api/events/" + billed.get(0) + "/runs").body().path("runs").size());
     }
   }
 
