@@ -29,7 +29,6 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.streams.errors.StreamsException;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -124,19 +123,13 @@ public final class RunProcessor implements Processor<String, byte[], Object, Obj
       counters.deadLetter();
       return;
     }
-    try {
-      handle(record, event);
-    } catch (StreamsException e) { // Kafka's own (a store, a fenced producer): Streams deals with those
-      staging.discard();
-      throw e;
-    } catch (RuntimeException e) {
-      staging.discard();
-      String reason = DeadLetters.sendFailed(context, keyBytes(record), record.value(), e);
+    RunEvent decoded = event;
+    RuntimeException failed = staging.attempt(context, () -> handle(record, decoded));
+    if (failed != null) {
+      String reason = DeadLetters.sendFailed(context, keyBytes(record), record.value(), failed);
       counters.processingError();
-      LOG.error("{} of {} sent to dead letters, the run left as it was: {}", event.type(), event.runId(), reason, e);
-      return;
+      LOG.error("{} of {} sent to dead letters, the run left as it was: {}", event.type(), event.runId(), reason, failed);
     }
-    staging.writeOut(context);
   }
 
   private void handle(Record<String, byte[]> record, RunEvent event) {
@@ -178,21 +171,14 @@ public final class RunProcessor implements Processor<String, byte[], Object, Obj
     List<Timer> due = timers.takeDue(now, TIMERS_PER_TICK);
     staging.writeOut(context); // taken, whatever comes of each
     for (Timer timer : due) {
-      try {
-        fire(timer, now, lag);
-      } catch (StreamsException e) {
-        staging.discard();
-        throw e;
-      } catch (RuntimeException e) {
-        staging.discard();
-        String reason = "timer failed: " + DeadLetters.describe(e);
+      RuntimeException failed = staging.attempt(context, () -> fire(timer, now, lag));
+      if (failed != null) {
+        String reason = "timer failed: " + DeadLetters.describe(failed);
         DeadLetters.sendOther(context, TimerStore.NAME, timer.runId().getBytes(StandardCharsets.UTF_8),
             timer.toString().getBytes(StandardCharsets.UTF_8), reason);
         counters.processingError();
-        LOG.error("{} timer of {} sent to dead letters, the run left as it was: {}", timer.kind(), timer.runId(), reason, e);
-        continue;
+        LOG.error("{} timer of {} sent to dead letters, the run left as it was: {}", timer.kind(), timer.runId(), reason, failed);
       }
-      staging.writeOut(context);
     }
   }
 

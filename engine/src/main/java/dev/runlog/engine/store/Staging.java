@@ -2,6 +2,7 @@ package dev.runlog.engine.store;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.kafka.streams.errors.StreamsException;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -59,6 +60,27 @@ public final class Staging {
     } finally {
       discard(); // even when a write failed: nothing of this record may be carried into the next one
     }
+  }
+
+  /**
+   * Runs {@code work} for one record (or timer) and writes out what it staged. When it throws, what
+   * it staged is dropped and the exception returned, for the caller to dead-letter; Kafka's own
+   * exceptions (a store, a fenced producer) are Streams' to handle and are rethrown.
+   *
+   * @return null when the work was done and written out
+   */
+  public RuntimeException attempt(ProcessorContext<Object, Object> context, Runnable work) {
+    try {
+      work.run();
+    } catch (StreamsException e) {
+      discard();
+      throw e;
+    } catch (RuntimeException e) {
+      discard();
+      return e;
+    }
+    writeOut(context);
+    return null;
   }
 
   /** Drops everything staged since the last {@link #writeOut}. */

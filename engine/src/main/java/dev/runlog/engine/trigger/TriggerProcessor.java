@@ -24,7 +24,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
-import org.apache.kafka.streams.errors.StreamsException;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -88,19 +87,13 @@ public final class TriggerProcessor implements Processor<byte[], byte[], Object,
       counters.deadLetter();
       return;
     }
-    try {
-      start(record, event);
-    } catch (StreamsException e) { // Kafka's own (a store, a fenced producer): Streams deals with those
-      staging.discard();
-      throw e;
-    } catch (RuntimeException e) {
-      staging.discard();
-      String reason = DeadLetters.sendFailed(context, record.key(), record.value(), e);
+    TriggerEvent decoded = event;
+    RuntimeException failed = staging.attempt(context, () -> start(record, decoded));
+    if (failed != null) {
+      String reason = DeadLetters.sendFailed(context, record.key(), record.value(), failed);
       counters.processingError();
-      LOG.error("trigger {} sent to dead letters, no run created: {}", event.id(), reason, e);
-      return;
+      LOG.error("trigger {} sent to dead letters, no run created: {}", event.id(), reason, failed);
     }
-    staging.writeOut(context);
   }
 
   /** Creates a run of every job listening to {@code event}, and starts at once those that may start. */
