@@ -111,6 +111,12 @@ final class ChildJvm implements AutoCloseable {
     }
   }
 
+  /** SIGTERM, as Ctrl-C or a service manager stops it; true when it is gone within {@code timeout}. */
+  boolean terminate(Duration timeout) throws InterruptedException {
+    process.destroy();
+    return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
   /** SIGKILL, and waits until it is gone. */
   void kill() throws InterruptedException {
     process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);

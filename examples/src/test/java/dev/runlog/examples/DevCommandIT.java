@@ -6,21 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.runlog.engine.it.Api;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,7 +30,7 @@ class DevCommandIT {
   @Test
   void runlogDevAnswersItsPrintedCurlAndKeepsRunsAcrossRestarts(@TempDir Path dataDir) throws Exception {
     String runId;
-    int port = freePort();
+    int port = ChildEngine.freePort();
     try (Dev dev = Dev.launch(dataDir, port)) {
       // A user (or a script) that sends events the instant the API answers: every event accepted runs.
       Api api = new Api("http://localhost:" + port);
@@ -49,7 +42,7 @@ class DevCommandIT {
         api.awaitRunOfEvent(eventId, "SUCCESS");
       }
 
-      String curl = dev.lineStartingWith("curl -s -X POST");
+      String curl = dev.curl();
       Process sent = new ProcessBuilder("bash", "-c", curl).redirectErrorStream(true).start();
       String answer = new String(sent.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       assertTrue(sent.waitFor(60, TimeUnit.SECONDS));
@@ -94,34 +87,17 @@ class DevCommandIT {
     return accepted;
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
-  }
-
   /** A {@code ./runlog dev} child process and the lines it printed. */
   private static final class Dev implements AutoCloseable {
     private static final Pattern URL = Pattern.compile("REST API:\\s+(http://\\S+)/api");
-    private final Process process;
-    private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-    private final StringBuilder seen = new StringBuilder();
+    private static final Pattern CURL = Pattern.compile("^\\s*(curl -s -X POST .*)$");
+    private static final Pattern STARTED = Pattern.compile("Ctrl-C stops everything");
+    private final ChildJvm process;
     private String url;
+    private String curl;
 
-    private Dev(Process process) {
+    private Dev(ChildJvm process) {
       this.process = process;
-      Thread reader = new Thread(() -> {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-          String line;
-          while ((line = in.readLine()) != null) {
-            lines.add(line);
-          }
-        } catch (IOException e) {
-          lines.add("<output closed: " + e.getMessage() + ">");
-        }
-      }, "runlog-dev-output");
-      reader.setDaemon(true);
-      reader.start();
     }
 
     static Dev start(Path dataDir) throws Exception {
@@ -138,56 +114,32 @@ class DevCommandIT {
     /** Starts {@code ./runlog dev} and returns at once, before it is ready. */
     static Dev launch(Path dataDir, int httpPort) throws IOException {
       Path script = Path.of("..", "runlog").toAbsolutePath().normalize();
-      ProcessBuilder builder = new ProcessBuilder(script.toString(), "dev", "--kafka-port", "0", "--http-port", String.valueOf(httpPort),
-          "--data-dir", dataDir.toString(), "--topic-prefix", "devit");
-      builder.environment().put("RUNLOG_SKIP_BUILD", "1");
-      builder.redirectError(Files.createTempFile("runlog-dev", ".err").toFile());
-      return new Dev(builder.start());
+      return new Dev(ChildJvm.start(List.of(script.toString(), "dev", "--kafka-port", "0", "--http-port", String.valueOf(httpPort),
+          "--data-dir", dataDir.toString(), "--topic-prefix", "devit")));
     }
 
-    /** Waits for the lines it prints once it is ready. */
+    /** Waits for the lines it prints once it is ready: the API's address, the curl to paste, the last line. */
     void awaitStarted() throws InterruptedException {
-      Matcher m = URL.matcher(lineContaining("REST API:"));
-      assertTrue(m.find());
-      url = m.group(1);
-      lineContaining("Ctrl-C stops everything");
+      url = process.awaitLine(URL).group(1);
+      curl = process.awaitLine(CURL).group(1);
+      process.awaitLine(STARTED);
     }
 
     String url() {
       return url;
     }
 
-    String lineStartingWith(String prefix) throws InterruptedException {
-      for (String line : seen.toString().split("\n")) {
-        if (line.strip().startsWith(prefix)) {
-          return line.strip();
-        }
-      }
-      return lineContaining(prefix).strip();
-    }
-
-    String lineContaining(String text) throws InterruptedException {
-      Instant deadline = Instant.now().plus(DEADLINE);
-      while (Instant.now().isBefore(deadline)) {
-        String line = lines.poll(1, TimeUnit.SECONDS);
-        if (line != null) {
-          seen.append(line).append('\n');
-          if (line.contains(text)) {
-            return line;
-          }
-        } else if (!process.isAlive()) {
-          break;
-        }
-      }
-      throw new AssertionError("runlog dev never printed '" + text + "'; it printed:\n" + seen);
+    /** The curl command it printed for a first event. */
+    String curl() {
+      return curl;
     }
 
     /** Stops it as Ctrl-C would (SIGTERM runs the same shutdown hook), then makes sure it is gone. */
     @Override
-    public void close() throws InterruptedException {
-      process.destroy();
-      if (!process.waitFor(60, TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+    public void close() throws InterruptedException, IOException {
+      boolean stopped = process.terminate(Duration.ofSeconds(60));
+      process.close();
+      if (!stopped) {
         throw new AssertionError("runlog dev did not stop within 60 s of SIGTERM");
       }
     }
