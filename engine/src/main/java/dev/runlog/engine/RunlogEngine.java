@@ -175,10 +175,12 @@ public final class RunlogEngine implements AutoCloseable {
       // Kafka Streams' own 10 s is about a broker's failover time (9 s of missed heartbeats, then an
       // election): a transaction open when a leader died timed out, the coordinator aborted it, and
       // the fenced stream thread dropped all its tasks and rejoined its group, a minute without
-      // progress (ThreeBrokerIT). 20 s outlasts a failover; it is also how long a killed instance's
-      // open transaction can hold back read_committed readers of its partitions (a restart with the
-      // same state dir aborts it at once: same transactional id), so it is kept no longer than that.
-      p.put(StreamsConfig.producerPrefix(TRANSACTION_TIMEOUT), (int) Duration.ofSeconds(20).toMillis());
+      // progress (ThreeBrokerIT: failovers stalled runs 10.6-13 s). 15 s outlasts a failover. It is
+      // also about how long a killed instance's open transaction holds back read_committed readers
+      // of its partitions, so that the survivor waits for it after the session timeout (the broker
+      // aborts it up to transaction.abort.timed.out.transaction.cleanup.interval.ms later; at 20 s a
+      // survivor took 31 s, at 10 s 14-18 s). A restart on the same state dir aborts it at once.
+      p.put(StreamsConfig.producerPrefix(TRANSACTION_TIMEOUT), (int) Duration.ofSeconds(15).toMillis());
     }
     StreamsRecovery.apply(p, config);
     p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.streamThreads());
