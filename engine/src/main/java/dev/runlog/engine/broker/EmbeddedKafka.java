@@ -184,6 +184,12 @@ public final class EmbeddedKafka implements AutoCloseable {
     p.put("default.replication.factor", "1");
     // The default delays every first group join by 3 s.
     p.put("group.initial.rebalance.delay.ms", "0");
+    // A broker restarted after a kill -9 waits for its old registration to expire before the
+    // controller unfences it: 9 s by default, for a node that is its own controller. 4 s: a
+    // runlog dev killed and restarted was ready in 14 s instead of 22 (2 s would risk fencing a
+    // node whose JVM stalls that long on a starved machine).
+    p.put("broker.session.timeout.ms", "4000");
+    p.put("broker.heartbeat.interval.ms", "1000");
     // runlog creates its topics explicitly; a typo must fail rather than create a topic.
     p.put("auto.create.topics.enable", "false");
     p.put("num.partitions", "1");
