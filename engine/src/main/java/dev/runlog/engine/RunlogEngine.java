@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -54,7 +55,13 @@ public final class RunlogEngine implements AutoCloseable {
   /** What /health/ready and the API wait for; embedders add theirs with {@link #addReadinessCheck}. */
   private final List<Readiness> readiness = new CopyOnWriteArrayList<>(List.of(streamsReadiness));
 
-  private RunlogEngine(EngineConfig config) {
+  private RunlogEngine(EngineConfig config, Set<String> requiredJobs) {
+    // Before the API serves: an engine that reached RUNNING must not accept an event for a job
+    // that is required but not registered yet (it would match nothing).
+    if (!requiredJobs.isEmpty()) {
+      readiness.add(() -> requiredJobs.stream().filter(job -> !hasJob(job)).findFirst()
+          .map(job -> "waiting for job " + job + " to be registered"));
+    }
     this.config = config;
     createTopics(config);
     this.events = new EventSender(config.bootstrapServers(), config.topics(), config.kafka());
@@ -88,7 +95,17 @@ public final class RunlogEngine implements AutoCloseable {
 
   /** Starts an engine and returns once it processes events and answers queries. */
   public static RunlogEngine start(EngineConfig config) {
-    return new RunlogEngine(config);
+    return new RunlogEngine(config, Set.of());
+  }
+
+  /**
+   * Starts an engine that is not ready (its API answers 503, {@code /health/ready} says why) until
+   * every job of {@code requiredJobs} is registered, so that no event accepted can match nothing
+   * for want of them. Returns once it processes events; wait for {@link #notReadyReason()} to be
+   * empty before sending.
+   */
+  public static RunlogEngine start(EngineConfig config, Set<String> requiredJobs) {
+    return new RunlogEngine(config, Set.copyOf(requiredJobs));
   }
 
   public EngineConfig config() {
@@ -131,7 +148,7 @@ public final class RunlogEngine implements AutoCloseable {
    */
   public boolean hasJob(String jobId) {
     try {
-      return queries.jobs().get(jobId) != null;
+      return queries != null && queries.jobs().get(jobId) != null; // null while the constructor runs
     } catch (RunQueries.NotReadyException e) {
       return false;
     }

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Collectors;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.ServiceLoader;
@@ -35,14 +36,12 @@ public final class DevMode implements AutoCloseable {
       EngineConfig defaults = EngineConfig.defaults(kafka.bootstrapServers(), dataDir.resolve("engine"));
       EngineConfig config = new EngineConfig(defaults.bootstrapServers(), topicPrefix, topicPrefix + "-engine", defaults.stateDir(),
           httpPort, defaults.advertisedHost(), defaults.processingGuarantee(), defaults.commitIntervalMs(), 3, (short) 1, 1, defaults.timerTickMs(), defaults.kafka());
-      startedEngine = RunlogEngine.start(config);
       this.jobs = discoverJobs();
-      RunlogEngine ready = startedEngine;
-      // An event sent before the engine has the example jobs would match nothing: the API waits for them.
-      ready.addReadinessCheck(() -> jobs.stream().filter(job -> !ready.hasJob(job.id())).findFirst()
-          .map(job -> "waiting for the example worker to register job " + job.id()));
+      // An event sent before the engine has the example jobs would match nothing: its API waits for
+      // them from the start (a check added after start would leave a window in which it is ready).
+      startedEngine = RunlogEngine.start(config, jobs.stream().map(Job::id).collect(Collectors.toSet()));
       this.worker = Worker.start(WorkerConfig.of(kafka.bootstrapServers()).withTopicPrefix(topicPrefix).withWorkerId("dev-worker"), jobs);
-      awaitReady(ready);
+      awaitReady(startedEngine);
       this.engine = startedEngine;
     } catch (RuntimeException e) {
       if (startedEngine != null) {

@@ -71,9 +71,17 @@ public final class TestCluster implements AutoCloseable {
 
   /** One more engine instance of {@code prefix}: same application id, its own state dir. */
   public RunlogEngine engine(String prefix, String stateDirName, int partitions) {
-    EngineConfig config = new EngineConfig(kafka.bootstrapServers(), prefix, prefix + "-engine", dir.resolve(stateDirName), 0, "localhost",
+    return RunlogEngine.start(config(prefix, stateDirName, partitions));
+  }
+
+  /** An engine of {@code prefix} that is not ready until {@code requiredJobs} are registered. */
+  public RunlogEngine engineRequiring(String prefix, java.util.Set<String> requiredJobs) {
+    return RunlogEngine.start(config(prefix, "engine-" + prefix, 2), requiredJobs);
+  }
+
+  private EngineConfig config(String prefix, String stateDirName, int partitions) {
+    return new EngineConfig(kafka.bootstrapServers(), prefix, prefix + "-engine", dir.resolve(stateDirName), 0, "localhost",
         "exactly_once_v2", 10, partitions, (short) 1, 1, 50, Map.of());
-    return RunlogEngine.start(config);
   }
 
   @Override

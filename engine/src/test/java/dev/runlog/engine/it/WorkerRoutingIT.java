@@ -58,6 +58,24 @@ class WorkerRoutingIT extends OnRealBroker {
   }
 
   @Test
+  void anEngineThatRequiresAJobAcceptsNoEventUntilTheJobIsRegistered() {
+    Job<Order> late = Job.define("late", "late.event", Order.class, (order, io, ctx) -> io.runTask("t", () -> "ran " + order.item()));
+    try (RunlogEngine engine = cluster.engineRequiring("required", java.util.Set.of("late"))) {
+      Api api = new Api(engine.url());
+      // RUNNING, but without the job: from the first instant, nothing is accepted that would match nothing.
+      assertTrue(engine.notReadyReason().orElse("").contains("late"), engine.notReadyReason().toString());
+      Api.Answer refused = api.post("/api/events", "{\"name\": \"late.event\", \"id\": \"too-early\"}");
+      assertEquals(503, refused.status(), refused.toString());
+      assertEquals(503, api.get("/health/ready").status());
+      try (Worker worker = Worker.start(cluster.worker("required", "w"), List.of(late))) {
+        api.await("/health/ready", a -> a.status() == 200);
+        assertEquals(202, api.post("/api/events", "{\"name\": \"late.event\", \"id\": \"in-time\", \"payload\": {\"item\": \"x\"}}").status());
+        assertEquals("ran x", api.awaitRunOfEvent("in-time", "SUCCESS").path("output").asText());
+      }
+    }
+  }
+
+  @Test
   void executionsQueuedPastManyLeasesRunEachTaskOnce() {
     Duration lease = Duration.ofSeconds(2);
     Map<String, AtomicInteger> sideEffects = new ConcurrentHashMap<>();
