@@ -1,5 +1,6 @@
 package dev.runlog.engine;
 
+import dev.runlog.engine.retention.Retention;
 import dev.runlog.protocol.topic.Topics;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -29,7 +30,8 @@ public record EngineConfig(
     Optional<String> instanceId,
     int sessionTimeoutMs,
     int standbyReplicas,
-    Map<String, Object> kafka) {
+    Map<String, Object> kafka,
+    long runRetentionMs) {
 
   public static final String BOOTSTRAP_SERVERS_CONFIG = "bootstrap.servers";
   public static final String BOOTSTRAP_SERVERS_DOC = "Kafka brokers to connect to.";
@@ -69,6 +71,11 @@ public record EngineConfig(
   public static final String STANDBY_REPLICAS_DOC = "Warm copies of each partition's state that other instances keep up to date (Kafka Streams' num.standby.replicas): "
       + "the instance that takes over a dead one's partitions resumes at once instead of rebuilding their state from the changelogs. "
       + "Each copy costs the disk of that state and reading its changelog; with one instance it does nothing.";
+  public static final String RUN_RETENTION_MS_CONFIG = "run.retention.ms";
+  public static final String RUN_RETENTION_MS_DOC = "How long a finished run (SUCCESS, FAILURE, CANCELED, TIMED_OUT, INVALID_PAYLOAD, "
+      + "UNRESOLVED_AUTH) is kept after it finished; then it is removed from every store, with the record of its event, and the API "
+      + "answers 404 \"expired\" for as long again. A run that has not finished is kept however old. The topics the engine creates keep "
+      + "records this long plus as much again (at least a day more). -1 keeps everything for ever.";
 
   /**
    * Ten seconds: a SIGKILLed instance's partitions move within ~10 s instead of Kafka's 45 s, while a
@@ -97,7 +104,8 @@ public record EngineConfig(
       List.of(TIMER_TICK_MS_CONFIG, TIMER_TICK_MS_DOC, "100"),
       List.of(INSTANCE_ID_CONFIG, INSTANCE_ID_DOC, "<state.dir>/instance-id"),
       List.of(SESSION_TIMEOUT_MS_CONFIG, SESSION_TIMEOUT_MS_DOC, String.valueOf(DEFAULT_SESSION_TIMEOUT_MS)),
-      List.of(STANDBY_REPLICAS_CONFIG, STANDBY_REPLICAS_DOC, String.valueOf(DEFAULT_STANDBY_REPLICAS)));
+      List.of(STANDBY_REPLICAS_CONFIG, STANDBY_REPLICAS_DOC, String.valueOf(DEFAULT_STANDBY_REPLICAS)),
+      List.of(RUN_RETENTION_MS_CONFIG, RUN_RETENTION_MS_DOC, String.valueOf(Retention.DEFAULT_KEEP.toMillis())));
 
   public EngineConfig {
     kafka = Map.copyOf(kafka);
@@ -114,6 +122,17 @@ public record EngineConfig(
     if (standbyReplicas < 0) {
       throw new IllegalArgumentException(STANDBY_REPLICAS_CONFIG + " must be 0 or more");
     }
+    if (runRetentionMs != -1 && runRetentionMs <= 0) {
+      throw new IllegalArgumentException(RUN_RETENTION_MS_CONFIG + " must be positive, or -1 to keep finished runs for ever: " + runRetentionMs);
+    }
+  }
+
+  /** The settings with the default retention of finished runs. */
+  public EngineConfig(String bootstrapServers, String topicPrefix, String applicationId, Path stateDir, int httpPort, String advertisedHost,
+      String processingGuarantee, long commitIntervalMs, int partitions, short replicationFactor, int streamThreads, long timerTickMs,
+      Optional<String> instanceId, int sessionTimeoutMs, int standbyReplicas, Map<String, Object> kafka) {
+    this(bootstrapServers, topicPrefix, applicationId, stateDir, httpPort, advertisedHost, processingGuarantee, commitIntervalMs, partitions,
+        replicationFactor, streamThreads, timerTickMs, instanceId, sessionTimeoutMs, standbyReplicas, kafka, Retention.DEFAULT_KEEP.toMillis());
   }
 
   /** The settings without the recovery ones, which take their defaults. */
@@ -154,17 +173,30 @@ public record EngineConfig(
         Integer.parseInt(props.getOrDefault(SESSION_TIMEOUT_MS_CONFIG,
             props.getOrDefault("kafka." + SESSION_TIMEOUT_MS_CONFIG, String.valueOf(d.sessionTimeoutMs())))),
         Integer.parseInt(props.getOrDefault(STANDBY_REPLICAS_CONFIG, String.valueOf(d.standbyReplicas()))),
-        kafka);
+        kafka,
+        Long.parseLong(props.getOrDefault(RUN_RETENTION_MS_CONFIG, String.valueOf(d.runRetentionMs()))));
   }
 
   public EngineConfig withHttpPort(int port) {
     return new EngineConfig(bootstrapServers, topicPrefix, applicationId, stateDir, port, advertisedHost, processingGuarantee, commitIntervalMs,
-        partitions, replicationFactor, streamThreads, timerTickMs, instanceId, sessionTimeoutMs, standbyReplicas, kafka);
+        partitions, replicationFactor, streamThreads, timerTickMs, instanceId, sessionTimeoutMs, standbyReplicas, kafka, runRetentionMs);
   }
 
   public EngineConfig withPartitions(int count) {
     return new EngineConfig(bootstrapServers, topicPrefix, applicationId, stateDir, httpPort, advertisedHost, processingGuarantee, commitIntervalMs,
-        count, replicationFactor, streamThreads, timerTickMs, instanceId, sessionTimeoutMs, standbyReplicas, kafka);
+        count, replicationFactor, streamThreads, timerTickMs, instanceId, sessionTimeoutMs, standbyReplicas, kafka, runRetentionMs);
+  }
+
+  /** The same settings keeping finished runs {@code retention} ({@code null}: for ever). */
+  public EngineConfig withRunRetention(java.time.Duration retention) {
+    return new EngineConfig(bootstrapServers, topicPrefix, applicationId, stateDir, httpPort, advertisedHost, processingGuarantee, commitIntervalMs,
+        partitions, replicationFactor, streamThreads, timerTickMs, instanceId, sessionTimeoutMs, standbyReplicas, kafka,
+        retention == null ? -1 : retention.toMillis());
+  }
+
+  /** How long finished runs are kept. */
+  public Retention retention() {
+    return Retention.of(runRetentionMs);
   }
 
   public Topics topics() {

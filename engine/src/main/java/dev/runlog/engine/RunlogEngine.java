@@ -9,6 +9,8 @@ import org.apache.kafka.streams.state.HostInfo;
 import dev.runlog.engine.rest.EventSender;
 import dev.runlog.engine.rest.Readiness;
 import dev.runlog.engine.rest.RestServer;
+import dev.runlog.engine.retention.EventExpiry;
+import dev.runlog.engine.retention.TopicRetention;
 import dev.runlog.engine.run.RunCounters;
 import dev.runlog.protocol.topic.TopicSetup;
 import dev.runlog.protocol.topic.Topics;
@@ -68,7 +70,7 @@ public final class RunlogEngine implements AutoCloseable {
     // REST first: its port is the application.server that interactive queries route by.
     this.rest = RestServer.start("0.0.0.0", config.httpPort(), events, metrics::scrape, Clock.systemUTC(), watch, Readiness.allOf(readiness));
     this.streams = new KafkaStreams(EngineTopology.build(config.topics(), counters, Duration.ofMillis(config.timerTickMs()),
-        CommitPacer.of(config.processingGuarantee()), watch), streamsProperties(config, rest.port(), counters));
+        CommitPacer.of(config.processingGuarantee()), watch, config.retention()), streamsProperties(config, rest.port(), counters));
     streams.setUncaughtExceptionHandler(e -> {
       LOG.error("stream thread failed; replacing it", e);
       metrics.streamThreadReplaced();
@@ -210,6 +212,10 @@ public final class RunlogEngine implements AutoCloseable {
     return p;
   }
 
+  /**
+   * Creates the topics that are missing, kept for the retention's topic retention, and warns about
+   * existing ones kept for another (see {@link TopicRetention} for why it does not change them).
+   */
   private static void createTopics(EngineConfig config) {
     Topics topics = config.topics();
     List<String> names = new ArrayList<>(topics.engineTopics());
@@ -217,6 +223,16 @@ public final class RunlogEngine implements AutoCloseable {
     Properties p = new Properties();
     p.putAll(config.kafka());
     p.put("bootstrap.servers", config.bootstrapServers());
-    TopicSetup.ensure(p, topics, names, Optional.of(config.partitions()), Optional.of(config.replicationFactor()));
+    long retentionMs = config.retention().topicRetentionMs();
+    TopicSetup.ensure(p, topics, names, Optional.of(config.partitions()), Optional.of(config.replicationFactor()), retentionMs);
+    // Partitioned like the triggers, whatever their count: a message goes to the partition of the event's record.
+    String eventExpiry = EventExpiry.topic(topics);
+    TopicSetup.ensureLike(p, topics, List.of(eventExpiry), topics.triggers().name(), retentionMs);
+    names.add(eventExpiry);
+    try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(p)) {
+      TopicRetention.check(admin, topics, names, retentionMs).forEach(LOG::warn);
+    } catch (Exception e) {
+      LOG.warn("cannot check the retention of the runlog topics: {}", e.getMessage());
+    }
   }
 }
