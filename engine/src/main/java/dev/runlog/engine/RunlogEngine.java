@@ -50,6 +50,7 @@ public final class RunlogEngine implements AutoCloseable {
   private final EventSender events;
   private final RestServer rest;
   private final RunQueries queries;
+  private final List<String> storeNames;
   private final EngineMetrics metrics = new EngineMetrics();
   private final RunCounters counters = metrics.counters();
   private final RunWatch watch = new RunWatch();
@@ -69,8 +70,10 @@ public final class RunlogEngine implements AutoCloseable {
     this.events = new EventSender(config.bootstrapServers(), config.topics(), config.kafka());
     // REST first: its port is the application.server that interactive queries route by.
     this.rest = RestServer.start("0.0.0.0", config.httpPort(), events, metrics::scrape, Clock.systemUTC(), watch, Readiness.allOf(readiness));
-    this.streams = new KafkaStreams(EngineTopology.build(config.topics(), counters, Duration.ofMillis(config.timerTickMs()),
-        CommitPacer.of(config.processingGuarantee()), watch, config.retention()), streamsProperties(config, rest.port(), counters));
+    org.apache.kafka.streams.Topology topology = EngineTopology.build(config.topics(), counters, Duration.ofMillis(config.timerTickMs()),
+        CommitPacer.of(config.processingGuarantee()), watch, config.retention());
+    this.storeNames = storeNames(topology);
+    this.streams = new KafkaStreams(topology, streamsProperties(config, rest.port(), counters));
     streams.setUncaughtExceptionHandler(e -> {
       LOG.error("stream thread failed; replacing it", e);
       metrics.streamThreadReplaced();
@@ -160,6 +163,19 @@ public final class RunlogEngine implements AutoCloseable {
     return counters;
   }
 
+  /**
+   * The keys in this instance's state stores, by store, counted (every key is read: for tests, the
+   * benchmark and diagnosis); what the retention of finished runs keeps from growing.
+   */
+  public java.util.Map<String, Long> storeKeys() {
+    return dev.runlog.engine.metrics.StoreSizes.keys(streams, storeNames);
+  }
+
+  /** Bytes of this instance's state stores on disk (the files under its state dir). */
+  public long storeDiskBytes() {
+    return dev.runlog.engine.metrics.StoreSizes.diskBytes(config.stateDir().resolve(config.applicationId()));
+  }
+
   @Override
   public void close() {
     rest.close();
@@ -168,6 +184,18 @@ public final class RunlogEngine implements AutoCloseable {
     streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
         .withTimeout(Duration.ofSeconds(30)));
     events.close();
+  }
+
+  private static List<String> storeNames(org.apache.kafka.streams.Topology topology) {
+    java.util.Set<String> names = new java.util.TreeSet<>();
+    var description = topology.describe();
+    description.subtopologies().forEach(s -> s.nodes().forEach(n -> {
+      if (n instanceof org.apache.kafka.streams.TopologyDescription.Processor p) {
+        names.addAll(p.stores());
+      }
+    }));
+    description.globalStores().forEach(g -> names.addAll(g.processor().stores()));
+    return List.copyOf(names);
   }
 
   private void awaitRunning(CountDownLatch running) {
@@ -224,11 +252,16 @@ public final class RunlogEngine implements AutoCloseable {
     p.putAll(config.kafka());
     p.put("bootstrap.servers", config.bootstrapServers());
     long retentionMs = config.retention().topicRetentionMs();
-    TopicSetup.ensure(p, topics, names, Optional.of(config.partitions()), Optional.of(config.replicationFactor()), retentionMs);
+    List<String> created = new ArrayList<>(
+        TopicSetup.ensure(p, topics, names, Optional.of(config.partitions()), Optional.of(config.replicationFactor()), retentionMs));
     // Partitioned like the triggers, whatever their count: a message goes to the partition of the event's record.
     String eventExpiry = EventExpiry.topic(topics);
-    TopicSetup.ensureLike(p, topics, List.of(eventExpiry), topics.triggers().name(), retentionMs);
+    created.addAll(TopicSetup.ensureLike(p, topics, List.of(eventExpiry), topics.triggers().name(), retentionMs));
     names.add(eventExpiry);
+    names.removeAll(created); // made just now with the retention asked for
+    if (names.isEmpty()) {
+      return;
+    }
     try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(p)) {
       TopicRetention.check(admin, topics, names, retentionMs).forEach(LOG::warn);
     } catch (Exception e) {

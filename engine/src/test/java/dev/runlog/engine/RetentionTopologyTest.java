@@ -98,7 +98,7 @@ class RetentionTopologyTest {
         "only the markers and their forget timers are left: " + after);
     Expired marker = this.<Expired>store(RunExpiry.MARKERS).get(runId);
     assertEquals(KEEP.toMillis(), marker.keptForMs());
-    assertTrue(marker.message("run", runId).contains("finished runs are kept 1 hour"), marker.message("run", runId));
+    assertTrue(marker.runMessage(runId).contains("finished runs are kept 1 hour"), marker.runMessage(runId));
     assertNotNull(this.<Expired>store(EventExpiry.MARKERS).get("evt-1"), "the event's record went with its only run");
 
     advanceTo(T0.plus(KEEP).plus(KEEP).plusSeconds(2));

@@ -12,9 +12,18 @@ import java.time.Instant;
  */
 public record Expired(Instant expiredAt, long keptForMs, Instant forgetAt) {
 
-  /** "run X expired: finished runs are kept 7 days" */
-  public String message(String what, String id) {
-    return what + " " + id + " expired: finished runs are kept " + Retention.human(java.time.Duration.ofMillis(keptForMs))
-        + " (it expired at " + expiredAt + ")";
+  /** "run X expired: finished runs are kept 7 days (...)" */
+  public String runMessage(String runId) {
+    return "run " + runId + " expired: finished runs are kept " + kept() + " (it expired at " + expiredAt + ")";
+  }
+
+  /** "event X expired: ..." */
+  public String eventMessage(String eventId) {
+    return "event " + eventId + " expired: the record of an event is kept while its runs are (finished runs are kept " + kept()
+        + "), or " + kept() + " when it started none (it expired at " + expiredAt + ")";
+  }
+
+  private String kept() {
+    return Retention.human(java.time.Duration.ofMillis(keptForMs));
   }
 }

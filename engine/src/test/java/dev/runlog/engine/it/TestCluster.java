@@ -74,6 +74,11 @@ public final class TestCluster implements AutoCloseable {
     return RunlogEngine.start(config(prefix, stateDirName, partitions));
   }
 
+  /** An engine of {@code prefix} with its settings changed by {@code tune} (state in the same dir as {@link #engine(String)}). */
+  public RunlogEngine engine(String prefix, java.util.function.UnaryOperator<EngineConfig> tune) {
+    return RunlogEngine.start(tune.apply(config(prefix, "engine-" + prefix, 2)));
+  }
+
   /** An engine of {@code prefix} that is not ready until {@code requiredJobs} are registered. */
   public RunlogEngine engineRequiring(String prefix, java.util.Set<String> requiredJobs) {
     return RunlogEngine.start(config(prefix, "engine-" + prefix, 2), requiredJobs);

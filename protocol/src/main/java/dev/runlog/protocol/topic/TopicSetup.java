@@ -31,9 +31,9 @@ public final class TopicSetup {
   private TopicSetup() {}
 
   /** Creates whichever of {@code names} do not exist yet, log topics kept {@link #DEFAULT_RETENTION_MS}. */
-  public static void ensure(Properties client, Topics topics, List<String> names, Optional<Integer> partitions,
+  public static List<String> ensure(Properties client, Topics topics, List<String> names, Optional<Integer> partitions,
       Optional<Short> replicationFactor) {
-    ensure(client, topics, names, partitions, replicationFactor, DEFAULT_RETENTION_MS);
+    return ensure(client, topics, names, partitions, replicationFactor, DEFAULT_RETENTION_MS);
   }
 
   /**
@@ -42,8 +42,9 @@ public final class TopicSetup {
    * @param partitions empty for the broker's default
    * @param replicationFactor empty for the broker's default
    * @param retentionMs {@code retention.ms} of the topics created but jobs (compacted) and executions topics; -1: for ever
+   * @return the names of the topics it created (those that another client created meanwhile included)
    */
-  public static void ensure(Properties client, Topics topics, List<String> names, Optional<Integer> partitions,
+  public static List<String> ensure(Properties client, Topics topics, List<String> names, Optional<Integer> partitions,
       Optional<Short> replicationFactor, long retentionMs) {
     try (Admin admin = Admin.create(client)) {
       Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
@@ -62,6 +63,7 @@ public final class TopicSetup {
           }
         }
       }
+      return missing.stream().map(NewTopic::name).toList();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while creating topics", e);
@@ -74,12 +76,12 @@ public final class TopicSetup {
    * Creates whichever of {@code names} do not exist yet with the partitions and replication factor of
    * {@code template} (the broker's defaults while that does not exist).
    */
-  public static void ensureLike(Properties client, Topics topics, List<String> names, String template) {
-    ensureLike(client, topics, names, template, DEFAULT_RETENTION_MS);
+  public static List<String> ensureLike(Properties client, Topics topics, List<String> names, String template) {
+    return ensureLike(client, topics, names, template, DEFAULT_RETENTION_MS);
   }
 
   /** {@link #ensureLike(Properties, Topics, List, String)}, log topics kept {@code retentionMs}. */
-  public static void ensureLike(Properties client, Topics topics, List<String> names, String template, long retentionMs) {
+  public static List<String> ensureLike(Properties client, Topics topics, List<String> names, String template, long retentionMs) {
     Optional<Integer> partitions = Optional.empty();
     Optional<Short> replicationFactor = Optional.empty();
     try (Admin admin = Admin.create(client)) {
@@ -96,7 +98,7 @@ public final class TopicSetup {
     } catch (java.util.concurrent.TimeoutException e) {
       throw new IllegalStateException("cannot read topic " + template + " on " + client.get("bootstrap.servers") + ": timed out", e);
     }
-    ensure(client, topics, names, partitions, replicationFactor, retentionMs);
+    return ensure(client, topics, names, partitions, replicationFactor, retentionMs);
   }
 
   private static Map<String, String> configs(Topics topics, String name, long retentionMs) {
