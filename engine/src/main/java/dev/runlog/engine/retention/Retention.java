@@ -110,11 +110,14 @@ public record Retention(Optional<Duration> keep) {
     return ms + " ms";
   }
 
+  /** {@code at + d}, at most the last instant that epoch milliseconds hold (what the stores and timers keep). */
   private static Instant plus(Instant at, Duration d) {
+    Instant latest = Instant.ofEpochMilli(Long.MAX_VALUE);
     try {
-      return at.plus(d);
+      Instant sum = at.plus(d);
+      return sum.isAfter(latest) ? latest : sum;
     } catch (ArithmeticException | java.time.DateTimeException e) {
-      return Instant.ofEpochMilli(Long.MAX_VALUE);
+      return latest;
     }
   }
 
