@@ -1,15 +1,17 @@
 package dev.runlog.engine;
 
-import dev.runlog.engine.deadletter.DeadLetterOnError;
+import dev.runlog.engine.topology.CommitPacer;
+import dev.runlog.engine.topology.EngineTopology;
+import dev.runlog.engine.topology.DeadLetterOnError;
 import dev.runlog.engine.metrics.EngineMetrics;
 import dev.runlog.engine.query.Peers;
 import dev.runlog.engine.query.RunQueries;
-import dev.runlog.engine.query.RunWatch;
+import dev.runlog.engine.topology.RunWatch;
 import org.apache.kafka.streams.state.HostInfo;
 import dev.runlog.engine.rest.EventSender;
 import dev.runlog.engine.rest.Readiness;
 import dev.runlog.engine.rest.RestServer;
-import dev.runlog.engine.run.RunCounters;
+import dev.runlog.engine.topology.RunCounters;
 import dev.runlog.protocol.topic.TopicSetup;
 import dev.runlog.protocol.topic.Topics;
 import java.time.Clock;
@@ -123,7 +125,7 @@ public final class RunlogEngine implements AutoCloseable {
 
   /** The REST address of the instance that owns run {@code runId} now ("host:port"), null while unknown. */
   public String ownerOf(String runId) {
-    var meta = streams.queryMetadataForKey(dev.runlog.engine.run.RunStores.RUNS, runId,
+    var meta = streams.queryMetadataForKey(dev.runlog.engine.topology.RunStores.RUNS, runId,
         org.apache.kafka.common.serialization.Serdes.String().serializer());
     return meta == null || meta.activeHost() == null || meta.activeHost().port() < 0 ? null
         : meta.activeHost().host() + ":" + meta.activeHost().port();

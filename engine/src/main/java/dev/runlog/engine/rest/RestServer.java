@@ -1,7 +1,7 @@
 package dev.runlog.engine.rest;
 
 import dev.runlog.engine.query.RunQueries;
-import dev.runlog.engine.query.RunWatch;
+import dev.runlog.engine.topology.RunWatch;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;

@@ -2,7 +2,7 @@ package dev.runlog.engine.rest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.runlog.engine.query.RunWatch;
+import dev.runlog.engine.topology.RunWatch;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.runlog.engine.store.JsonSerde;
 import java.time.Clock;

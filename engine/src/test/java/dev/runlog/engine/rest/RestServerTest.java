@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.runlog.engine.query.RunWatch;
+import dev.runlog.engine.topology.RunWatch;
 import dev.runlog.engine.store.JsonSerde;
 import dev.runlog.protocol.topic.Topics;
 import java.io.ByteArrayOutputStream;

@@ -1,6 +1,6 @@
-package dev.runlog.engine.deadletter;
+package dev.runlog.engine.topology;
 
-import dev.runlog.engine.run.RunCounters;
+import dev.runlog.engine.deadletter.DeadLetters;
 import dev.runlog.protocol.codec.Codecs;
 import dev.runlog.protocol.deadletter.DeadLetter;
 import java.time.Clock;
