@@ -181,7 +181,7 @@ public final class RunQueries {
       } else if (!localOnly) {
         JsonNode remote = peers.get(instance.hostInfo(), Peers.path("api", "internal", "jobs", jobId, "counts"));
         if (remote != null) {
-          remote.fields().forEachRemaining(e -> total.merge(RunStatus.valueOf(e.getKey()), e.getValue().asLong(), Long::sum));
+          remote.properties().forEach(e -> total.merge(RunStatus.valueOf(e.getKey()), e.getValue().asLong(), Long::sum));
         }
       }
     }
