@@ -19,7 +19,7 @@ class OpenApiTest {
   void theDocumentMatchesTheEndpoints() throws Exception {
     List<Route> routes;
     try (RunsApi runs = new RunsApi(() -> null, null, new RunWatch())) {
-      routes = RestServer.routes(new JobsApi(() -> null, null, Clock.systemUTC()), runs, new HealthApi(Readiness.READY));
+      routes = RestServer.routes(new JobsApi(() -> null, null, Clock.systemUTC()), runs, new HealthApi(Readiness.READY), () -> "");
     }
     Set<String> served = new TreeSet<>();
     for (Route route : routes) {
