@@ -6,19 +6,19 @@ import org.junit.jupiter.api.TestInstance;
 
 /** Integration tests of a class share one real broker; each test uses its own topic prefix. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class OnRealBroker {
+public abstract class OnRealBroker {
   protected TestCluster cluster;
 
   /** The payload of most test jobs. */
-  record Order(String item) {}
+  public record Order(String item) {}
 
   @BeforeAll
-  void startBroker() {
+  protected void startBroker() {
     cluster = new TestCluster();
   }
 
   @AfterAll
-  void stopBroker() {
+  protected void stopBroker() {
     cluster.close();
   }
 }

@@ -2,7 +2,8 @@ package dev.runlog.engine.it;
 
 import dev.runlog.engine.EngineConfig;
 import dev.runlog.engine.RunlogEngine;
-import dev.runlog.engine.broker.EmbeddedKafka;
+import dev.runlog.testkit.Dirs;
+import dev.runlog.testkit.EmbeddedKafka;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -91,13 +92,7 @@ public final class TestCluster implements AutoCloseable {
   }
 
   static void delete(Path root) {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(root)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    Dirs.deleteRecursively(root);
   }
+
 }

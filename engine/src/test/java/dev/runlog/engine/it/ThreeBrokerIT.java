@@ -13,6 +13,7 @@ import dev.runlog.sdk.Job;
 import dev.runlog.sdk.RunlogClient;
 import dev.runlog.sdk.Worker;
 import dev.runlog.sdk.WorkerConfig;
+import dev.runlog.testkit.ThreeBrokers;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,0 +1,33 @@
+package dev.runlog.bench;
+
+import java.util.List;
+
+/**
+ * What one benchmark run measures, and how hard.
+ *
+ * @param bootstrapServers an existing cluster, or null for an embedded broker
+ * @param warmupRuns runs made, and not measured, before the workloads: the JIT compiles the hot
+ *     paths of broker, engine and worker first, as it has in any engine that has been up a while
+ * @param stateRuns finished runs to create before measuring state size (0: skip)
+ */
+public record BenchSettings(
+    String bootstrapServers,
+    String processingGuarantee,
+    long commitIntervalMs,
+    int partitions,
+    int warmupRuns,
+    int latencyRuns,
+    int overheadRuns,
+    int overheadTasks,
+    int throughputRuns,
+    int throughputTasks,
+    int inFlight,
+    List<Integer> growthLengths,
+    int stateRuns,
+    int baselineRecords) {
+
+  /** Tiny numbers: every figure is produced in seconds (the test suite's smoke run). */
+  public static BenchSettings smoke() {
+    return new BenchSettings(null, "exactly_once_v2", 10, 2, 10, 3, 1, 10, 30, 3, 10, List.of(5, 20), 0, 50);
+  }
+}

@@ -1,0 +1,295 @@
+package dev.runlog.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.runlog.engine.EngineConfig;
+import dev.runlog.engine.RunlogEngine;
+import dev.runlog.engine.store.JsonSerde;
+import dev.runlog.protocol.codec.Codecs;
+import dev.runlog.protocol.run.RunIds;
+import dev.runlog.protocol.topic.Topics;
+import dev.runlog.protocol.trigger.TriggerEvent;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The benchmark's workloads against a running engine and worker; each returns its figures. */
+final class Workloads implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Workloads.class);
+  private static final Duration DEADLINE = Duration.ofMinutes(5);
+  /** Where a 1-task run's time goes, from the events' timestamps (milliseconds, one clock: all in one JVM). */
+  private static final List<String> STAGES = List.of("acceptedToRunCreated", "runCreatedToTaskStart", "taskStartToRunSucceeded",
+      "runSucceededToVisible");
+  private final String url;
+  private final Topics topics;
+  private final Recorder recorder;
+  private final LogWatcher watcher;
+  private final KafkaProducer<String, byte[]> producer;
+  private final HttpClient http = HttpClient.newHttpClient();
+  private final CpuClock cpu = new CpuClock();
+
+  Workloads(String bootstrapServers, String url, Topics topics, Recorder recorder) {
+    this.url = url;
+    this.topics = topics;
+    this.recorder = recorder;
+    this.watcher = new LogWatcher(bootstrapServers, topics.runEvents().name());
+    Properties p = new Properties();
+    p.put("bootstrap.servers", bootstrapServers);
+    p.put("acks", "all");
+    p.put("linger.ms", "1");
+    this.producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+  }
+
+  /** Runs that are not measured: most in bulk, a tenth one at a time, as the workloads will make them. */
+  void warmUp(int runs) throws Exception {
+    if (runs > 0) {
+      throughput(runs - runs / 10, 2, 100);
+      latency(runs / 10);
+    }
+  }
+
+  /** 1-task runs one at a time: event accepted by the API → SUCCESS visible over the API, and → first task starts. */
+  Map<String, Object> latency(int runs) throws Exception {
+    long[] toSuccess = new long[runs];
+    long[] toFirstTask = new long[runs];
+    Map<String, List<Double>> stages = new LinkedHashMap<>();
+    for (String stage : STAGES) {
+      stages.put(stage, new ArrayList<>());
+    }
+    for (int i = 0; i < runs; i++) {
+      String eventId = UUID.randomUUID().toString();
+      String runId = RunIds.of(eventId, BenchJob.ID);
+      String body = "{\"name\":\"" + BenchJob.EVENT + "\",\"id\":\"" + eventId + "\",\"payload\":{\"tasks\":1,\"pauseAfter\":false}}";
+      request("POST", "/api/events", body);
+      long accepted = System.nanoTime();
+      long acceptedMillis = System.currentTimeMillis();
+      awaitOverApi(runId, "SUCCESS");
+      toSuccess[i] = System.nanoTime() - accepted;
+      long visibleMillis = System.currentTimeMillis();
+      Recorder.Call task = recorder.calls(runId).get(0);
+      toFirstTask[i] = task.startNanos() - accepted;
+      Map<String, Long> at = new HashMap<>();
+      for (JsonNode e : request("GET", "/api/runs/" + runId + "/events", null).path("events")) {
+        at.putIfAbsent(e.path("type").asText(), Instant.parse(e.path("timestamp").asText()).toEpochMilli());
+      }
+      long[] marks = {acceptedMillis, at.getOrDefault("RunCreated", 0L), task.startMillis(), at.getOrDefault("RunSucceeded", 0L),
+          visibleMillis};
+      for (int s = 0; s < STAGES.size(); s++) {
+        if (marks[s] > 0 && marks[s + 1] > 0) {
+          stages.get(STAGES.get(s)).add((double) (marks[s + 1] - marks[s]));
+        } else {
+          LOG.warn("run {} has no {} event: left out of the stage figures", runId, STAGES.get(s));
+        }
+      }
+    }
+    Map<String, Object> figures = new LinkedHashMap<>();
+    figures.put("eventToSuccess", Stats.of(toSuccess));
+    figures.put("eventToFirstTask", Stats.of(toFirstTask));
+    Map<String, Stats> breakdown = new LinkedHashMap<>();
+    stages.forEach((stage, millis) -> breakdown.put(stage, Stats.ofMillis(millis.stream().mapToDouble(Double::doubleValue).toArray())));
+    figures.put("stages", breakdown);
+    return figures;
+  }
+
+  /** Runs of {@code tasks} tasks: from one task's function returning to the next one's starting. */
+  Stats perTaskOverhead(int runs, int tasks) throws Exception {
+    List<Long> gaps = new ArrayList<>();
+    for (int i = 0; i < runs; i++) {
+      String runId = send(tasks, false);
+      awaitSuccess(runId);
+      List<Recorder.Call> calls = recorder.calls(runId);
+      for (int t = 1; t < calls.size(); t++) {
+        gaps.add(calls.get(t).startNanos() - calls.get(t - 1).endNanos());
+      }
+    }
+    return Stats.of(gaps.stream().mapToLong(Long::longValue).toArray());
+  }
+
+  /** Many runs with up to {@code inFlight} at once: runs/s, tasks/s, events/s and CPU per task by role. */
+  Map<String, Object> throughput(int runs, int tasks, int inFlight) throws Exception {
+    Semaphore slots = new Semaphore(inFlight);
+    AtomicLong done = new AtomicLong();
+    Set<String> ours = ConcurrentHashMap.newKeySet();
+    watcher.onSuccess(id -> {
+      if (ours.remove(id)) { // a run of an earlier workload finishing late does not count
+        done.incrementAndGet();
+        slots.release();
+      }
+    });
+    long eventsBefore = watcher.events();
+    Map<String, Long> cpuBefore = cpu.sample();
+    long start = System.nanoTime();
+    for (int i = 0; i < runs; i++) {
+      if (!slots.tryAcquire(DEADLINE.toMillis(), TimeUnit.MILLISECONDS)) {
+        throw new IllegalStateException("runs stopped finishing: " + done.get() + " of " + i + " sent");
+      }
+      String eventId = UUID.randomUUID().toString();
+      ours.add(RunIds.of(eventId, BenchJob.ID)); // before sending: the run may finish before send() returns
+      producer.send(record(eventId, tasks, false));
+    }
+    Instant deadline = Instant.now().plus(DEADLINE);
+    while (done.get() < runs && Instant.now().isBefore(deadline)) {
+      slots.tryAcquire(100, TimeUnit.MILLISECONDS);
+    }
+    long nanos = System.nanoTime() - start;
+    watcher.onSuccess(id -> {});
+    Map<String, Double> cpuSeconds = CpuClock.between(cpuBefore, cpu.sample());
+    Map<String, Object> figures = new LinkedHashMap<>();
+    figures.put("runsPerSecond", Rate.of(done.get(), nanos));
+    figures.put("tasksPerSecond", Rate.of(done.get() * tasks, nanos));
+    figures.put("engineEventsPerSecond", Rate.of(watcher.events() - eventsBefore, nanos));
+    Map<String, Double> perTask = new LinkedHashMap<>();
+    cpuSeconds.forEach((role, s) -> perTask.put(role, s / Math.max(1, done.get() * tasks)));
+    figures.put("cpuSecondsPerTask", perTask);
+    if (done.get() < runs) {
+      throw new IllegalStateException("only " + done.get() + " of " + runs + " runs finished");
+    }
+    return figures;
+  }
+
+  /** The engine's CPU per task for runs of each length; the resume of the longest after a durable pause. */
+  Map<String, Object> growth(List<Integer> lengths) throws Exception {
+    Map<String, Object> perLength = new LinkedHashMap<>();
+    int longest = lengths.stream().mapToInt(Integer::intValue).max().orElse(0);
+    for (int length : lengths) {
+      int runs = Math.max(1, Math.min(50, 10 * longest / Math.max(1, length) / 10));
+      Map<String, Long> before = cpu.sample();
+      for (int i = 0; i < runs; i++) {
+        awaitSuccess(send(length, false));
+      }
+      double engineSeconds = CpuClock.between(before, cpu.sample()).getOrDefault("engine", 0.0);
+      perLength.put(String.valueOf(length), engineSeconds * 1e6 / ((double) runs * length)); // microseconds per task
+    }
+    String runId = send(longest, true);
+    awaitSuccess(runId);
+    JsonNode events = request("GET", "/api/runs/" + runId + "/events", null).path("events");
+    long resumedAt = 0;
+    for (JsonNode e : events) {
+      if ("RunStarted".equals(e.path("type").asText()) && e.path("body").path("execution").asLong() == 2) {
+        resumedAt = Instant.parse(e.path("timestamp").asText()).toEpochMilli();
+      }
+    }
+    Recorder.Call after = recorder.calls(runId).stream().filter(c -> c.index() == longest).findFirst().orElseThrow();
+    Map<String, Object> figures = new LinkedHashMap<>();
+    figures.put("engineMicrosPerTask", perLength);
+    figures.put("resumeMillis", Map.of("tasks", longest, "millis", after.startMillis() - resumedAt));
+    return figures;
+  }
+
+  /** Waits until the engine knows the benchmark's job. */
+  void awaitJob() throws Exception {
+    Instant deadline = Instant.now().plus(DEADLINE);
+    while (!request("GET", "/api/jobs", null).toString().contains("\"" + BenchJob.ID + "\"")) {
+      if (Instant.now().isAfter(deadline)) {
+        throw new IllegalStateException("the engine never saw the benchmark's job");
+      }
+      Thread.onSpinWait();
+    }
+  }
+
+  /** After {@code runs} more finished runs: heap in use, state on disk, and how long a restarted engine takes to answer. */
+  Map<String, Object> stateSize(int runs, RunlogEngine engine, EngineConfig config) throws Exception {
+    throughput(runs, 1, 1000);
+    recorder.clear(); // the benchmark's own record of every task call is not the engine's heap
+    System.gc();
+    Runtime rt = Runtime.getRuntime();
+    Map<String, Object> figures = new LinkedHashMap<>();
+    figures.put("runs", runs);
+    figures.put("heapUsedMB", (rt.totalMemory() - rt.freeMemory()) / (1024.0 * 1024));
+    figures.put("storeOnDiskMB", sizeOf(config.stateDir()) / (1024.0 * 1024));
+    engine.close();
+    long start = System.nanoTime();
+    try (RunlogEngine restarted = RunlogEngine.start(config.withHttpPort(0))) {
+      String probe = RunIds.of("never-sent", BenchJob.ID);
+      HttpRequest request = HttpRequest.newBuilder(URI.create(restarted.url() + "/api/runs/" + probe)).GET().build();
+      while (http.send(request, HttpResponse.BodyHandlers.ofString()).statusCode() != 404) {
+        Thread.onSpinWait(); // 503 until its stores are restored
+      }
+      figures.put("restartToQueriesMillis", (System.nanoTime() - start) / 1e6);
+    }
+    return figures;
+  }
+
+  private static long sizeOf(java.nio.file.Path dir) throws IOException {
+    try (var paths = java.nio.file.Files.walk(dir)) {
+      return paths.filter(java.nio.file.Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+    }
+  }
+
+  private String send(int tasks, boolean pauseAfter) throws Exception {
+    String eventId = UUID.randomUUID().toString();
+    producer.send(record(eventId, tasks, pauseAfter)).get();
+    return RunIds.of(eventId, BenchJob.ID);
+  }
+
+  private ProducerRecord<String, byte[]> record(String eventId, int tasks, boolean pauseAfter) {
+    String payload = "{\"tasks\":" + tasks + ",\"pauseAfter\":" + pauseAfter + "}";
+    TriggerEvent event = new TriggerEvent(eventId, BenchJob.EVENT, payload, null, Instant.now(), null, "bench");
+    return new ProducerRecord<>(topics.triggers().name(), eventId, Codecs.TRIGGER_EVENT.encode(event));
+  }
+
+  private void awaitSuccess(String runId) throws InterruptedException {
+    if (!watcher.awaitSuccess(runId, DEADLINE)) {
+      throw new IllegalStateException("run " + runId + " did not succeed in time");
+    }
+  }
+
+  /** Waits for the run's status with the API's long poll; until the engine has made the run, the API answers 404. */
+  private void awaitOverApi(String runId, String status) throws IOException, InterruptedException {
+    HttpRequest wait = HttpRequest.newBuilder(URI.create(url + "/api/runs/" + runId + "?until=" + status + "&timeoutMs=60000")).GET().build();
+    Instant deadline = Instant.now().plus(DEADLINE);
+    while (Instant.now().isBefore(deadline)) {
+      HttpResponse<String> response = http.send(wait, HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() == 200) {
+        String now = JsonSerde.MAPPER.readTree(response.body()).path("status").asText();
+        if (status.equals(now)) {
+          return;
+        }
+        if (response.headers().firstValue("Runlog-Wait").orElse("").equals("reached")) { // final, and not the one asked for
+          throw new IllegalStateException("run " + runId + " ended " + now + ", not " + status);
+        }
+      } else if (response.statusCode() == 404) {
+        LockSupport.parkNanos(200_000); // the trigger is accepted, the run not made yet
+      }
+    }
+    throw new IllegalStateException("run " + runId + " did not reach " + status + " in time");
+  }
+
+  private JsonNode request(String method, String path, String body) throws IOException, InterruptedException {
+    HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(url + path)).header("Content-Type", "application/json");
+    builder = body == null ? builder.method(method, HttpRequest.BodyPublishers.noBody()) : builder.method(method, HttpRequest.BodyPublishers.ofString(body));
+    HttpResponse<String> response = http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() >= 300) {
+      throw new IllegalStateException(method + " " + path + " answered " + response.statusCode() + ": " + response.body());
+    }
+    return JsonSerde.MAPPER.readTree(response.body());
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    producer.close();
+    watcher.close();
+  }
+}

@@ -1,0 +1,54 @@
+package dev.runlog.cli;
+
+import dev.runlog.cli.dev.DevMode;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code runlog dev}: broker, engine, REST and the example worker in one process. */
+@Command(name = "dev", mixinStandardHelpOptions = true,
+    description = "Start an embedded Kafka broker, the engine, the REST API and a worker with the jobs on the classpath.")
+final class DevCommand implements Callable<Integer> {
+  @Option(names = "--kafka-port", defaultValue = "9092", description = "Port of the embedded broker (0: any free port). Default: ${DEFAULT-VALUE}.")
+  int kafkaPort;
+
+  @Option(names = "--http-port", defaultValue = "8080", description = "Port of the REST API (0: any free port). Default: ${DEFAULT-VALUE}.")
+  int httpPort;
+
+  @Option(names = "--data-dir", defaultValue = ".runlog", description = "Where the broker and engine keep their data. Default: ${DEFAULT-VALUE}.")
+  Path dataDir;
+
+  @Option(names = "--topic-prefix", defaultValue = "runlog", description = "Prefix of the runlog topics. Default: ${DEFAULT-VALUE}.")
+  String topicPrefix;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    System.out.println("runlog dev: starting Kafka, the engine and the example worker (data in " + dataDir.toAbsolutePath() + ") ...");
+    DevMode dev = DevMode.start(dataDir, kafkaPort, httpPort, topicPrefix);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      System.out.println("runlog dev: stopping ...");
+      dev.close();
+      System.out.println("runlog dev: stopped");
+      stopped.countDown();
+    }, "runlog-dev-shutdown"));
+    System.out.println();
+    System.out.println("runlog dev is ready");
+    System.out.println("  Dashboard: " + dev.url() + "/");
+    System.out.println("  REST API:  " + dev.url() + "/api");
+    System.out.println("  Kafka:     " + dev.bootstrapServers() + "  (produce triggers to " + topicPrefix + ".triggers)");
+    System.out.println("  Jobs:      " + dev.jobs().stream().map(j -> j.id() + " <- " + j.eventName()).toList());
+    System.out.println();
+    System.out.println("Send an event:");
+    System.out.println("  " + dev.curlExample());
+    System.out.println("Then see its runs (use the id it answered):");
+    System.out.println("  curl -s " + dev.url() + "/api/events/<id>/runs");
+    System.out.println();
+    System.out.println("Ctrl-C stops everything.");
+    System.out.flush();
+    stopped.await();
+    return 0;
+  }
+}

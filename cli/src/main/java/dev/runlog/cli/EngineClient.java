@@ -1,0 +1,141 @@
+package dev.runlog.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.StringJoiner;
+
+/**
+ * The CLI's only way to the engine: JSON over HTTP to its REST API. Every way a call can go wrong
+ * ends in a {@link Failure} that carries its exit code, so the commands only format answers.
+ */
+final class EngineClient {
+  static final ObjectMapper JSON = new ObjectMapper();
+  /** A wrong --url should fail fast; a busy engine still accepts a connection within this. */
+  private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+  /** Queries read local stores and events wait for one Kafka ack: an answer this late means a stuck engine. */
+  private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+
+  private final String baseUrl;
+  // HTTP/1.1 because the engine does not speak h2c: asking for HTTP/2 would only add an upgrade attempt
+  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(CONNECT_TIMEOUT).build();
+
+  /** @throws IllegalArgumentException if {@code baseUrl} is not an http(s) URL with a host */
+  EngineClient(String baseUrl) {
+    URI uri = URI.create(baseUrl);
+    if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+      throw new IllegalArgumentException("'" + baseUrl + "' is not an http(s) URL such as http://localhost:8080");
+    }
+    this.baseUrl = baseUrl.replaceAll("/+$", "");
+  }
+
+  /** A failed call: the message for stderr and the exit code it ends the command with. */
+  static final class Failure extends RuntimeException {
+    private final int exitCode;
+
+    Failure(int exitCode, String message) {
+      super(message);
+      this.exitCode = exitCode;
+    }
+
+    int exitCode() {
+      return exitCode;
+    }
+  }
+
+  JsonNode get(String path) {
+    return send(request(path).GET());
+  }
+
+  JsonNode post(String path, JsonNode body) {
+    return send(request(path).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body.toString())));
+  }
+
+  /**
+   * A POST that carries nothing (cancel, replay): still an empty JSON object, declared as JSON, since
+   * the engine refuses a POST of any other content type.
+   */
+  JsonNode post(String path) {
+    return post(path, JSON.createObjectNode());
+  }
+
+  /** One path segment, such as a run or job id, escaped so that it stays one segment. */
+  static String segment(String value) {
+    return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+
+  /** {@code ?k=v&...} of the pairs whose value is not null, or "" when there is none. */
+  static String query(String... keysAndValues) {
+    StringJoiner query = new StringJoiner("&", "?", "").setEmptyValue("");
+    for (int i = 0; i + 1 < keysAndValues.length; i += 2) {
+      if (keysAndValues[i + 1] != null) {
+        query.add(keysAndValues[i] + "=" + URLEncoder.encode(keysAndValues[i + 1], StandardCharsets.UTF_8));
+      }
+    }
+    return query.toString();
+  }
+
+  private HttpRequest.Builder request(String path) {
+    return HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(REQUEST_TIMEOUT).header("Accept", "application/json");
+  }
+
+  private JsonNode send(HttpRequest.Builder builder) {
+    HttpRequest request = builder.build();
+    HttpResponse<String> response;
+    try {
+      response = http.send(request, HttpResponse.BodyHandlers.ofString());
+    } catch (HttpConnectTimeoutException e) {
+      throw unreachable("no connection within " + CONNECT_TIMEOUT.toSeconds() + "s");
+    } catch (HttpTimeoutException e) {
+      throw unreachable("no answer within " + REQUEST_TIMEOUT.toSeconds() + "s");
+    } catch (ConnectException e) {
+      throw unreachable("connection refused");
+    } catch (IOException e) {
+      throw unreachable(e.toString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw unreachable("interrupted");
+    }
+    int status = response.statusCode();
+    JsonNode body = parse(response.body());
+    String said = body != null && body.hasNonNull("error") ? body.get("error").asText() : abbreviate(response.body());
+    if (status >= 400 && status < 500) {
+      throw new Failure(EngineConnection.REFUSED, said + " (" + status + " from " + request.method() + " " + request.uri() + ")");
+    }
+    if (status >= 500) {
+      throw new Failure(EngineConnection.UNREACHABLE, "the engine at " + baseUrl + " cannot answer now (" + status + "): " + said);
+    }
+    if (status / 100 != 2 || body == null) { // a proxy, a redirect, or some other server at that URL
+      throw unreachable("answered " + status + " without engine JSON: " + said + "; is --url a runlog engine?");
+    }
+    return body;
+  }
+
+  private Failure unreachable(String why) {
+    return new Failure(EngineConnection.UNREACHABLE, "cannot reach the engine at " + baseUrl + ": " + why
+        + " (set --url or RUNLOG_URL to the engine's REST address)");
+  }
+
+  private static JsonNode parse(String body) {
+    try {
+      return body == null || body.isBlank() ? null : JSON.readTree(body);
+    } catch (JsonProcessingException e) {
+      return null;
+    }
+  }
+
+  private static String abbreviate(String body) {
+    return body == null || body.isBlank() ? "(empty body)" : Cells.truncate(body.strip(), 200);
+  }
+}

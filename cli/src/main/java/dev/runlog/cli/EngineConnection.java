@@ -1,0 +1,58 @@
+package dev.runlog.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * The {@code --url} option shared by the commands that talk to an engine, and the one place where
+ * their failures become exit codes (listed in {@link RunlogCli}'s usage).
+ */
+final class EngineConnection {
+  static final int OK = 0;
+  /** The engine answered 4xx: the request was wrong for it (unknown run, finished run, bad event). */
+  static final int REFUSED = 1;
+  /** No answer, or a 5xx: the engine is down, unreachable, starting or rebalancing. */
+  static final int UNREACHABLE = 3;
+
+  @Spec(Spec.Target.MIXEE)
+  CommandSpec command;
+
+  @Option(names = "--url", defaultValue = "${env:RUNLOG_URL:-http://localhost:8080}",
+      description = "The engine's REST address. Default: env RUNLOG_URL if set, else http://localhost:8080.")
+  String url;
+
+  /** What a command does with the engine, printing its result to {@code out}. */
+  interface Call {
+    void run(EngineClient engine, PrintWriter out);
+  }
+
+  /** Runs {@code call}: its exit code is 0, or the failure's, whose message goes to stderr. */
+  int run(Call call) {
+    EngineClient engine;
+    try {
+      engine = new EngineClient(url);
+    } catch (IllegalArgumentException e) {
+      throw usageError("Invalid value for option '--url': " + e.getMessage());
+    }
+    PrintWriter out = command.commandLine().getOut();
+    try {
+      call.run(engine, out);
+      return OK;
+    } catch (EngineClient.Failure e) {
+      PrintWriter err = command.commandLine().getErr();
+      err.println("runlog " + command.name() + ": " + e.getMessage());
+      err.flush();
+      return e.exitCode();
+    } finally {
+      out.flush();
+    }
+  }
+
+  /** A bad argument found after parsing: picocli prints it with the usage and exits 2. */
+  ParameterException usageError(String message) {
+    return new ParameterException(command.commandLine(), message);
+  }
+}

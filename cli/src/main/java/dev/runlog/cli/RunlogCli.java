@@ -1,0 +1,32 @@
+package dev.runlog.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code runlog} command. */
+@Command(name = "runlog", mixinStandardHelpOptions = true, version = RunlogCli.VERSION,
+    description = "A Kafka-native, event-sourced run engine.",
+    subcommands = {DevCommand.class, EngineCommand.class, SendCommand.class, JobsCommand.class, RunsCommand.class, RunCommand.class,
+        LogsCommand.class, CancelCommand.class, ReplayCommand.class, BenchCommand.class},
+    // the numbers are EngineConnection's constants and picocli's ExitCode.USAGE; scripts rely on them
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+        "0:ok",
+        "1:the engine refused the request (4xx: unknown run or job, canceling a finished run, a bad event); its message is on stderr",
+        "2:bad usage: unknown command or option, missing or invalid argument",
+        "3:cannot reach the engine at --url (connection refused, time-out, or a 5xx answer such as 503 while it starts)"})
+public final class RunlogCli implements Runnable {
+  static final String VERSION = "runlog 0.1.0";
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new RunlogCli()).execute(args));
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+}

@@ -1,0 +1,104 @@
+package dev.runlog.cli.dev;
+
+import dev.runlog.engine.EngineConfig;
+import dev.runlog.engine.RunlogEngine;
+import dev.runlog.testkit.EmbeddedKafka;
+import dev.runlog.sdk.Job;
+import dev.runlog.sdk.JobProvider;
+import dev.runlog.sdk.Worker;
+import dev.runlog.sdk.WorkerConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Collectors;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.ServiceLoader;
+
+/**
+ * The whole system in one process for development: a real single-node Kafka broker, the engine with
+ * its REST API, and a worker running every job found on the classpath ({@link JobProvider}). Data
+ * is kept under {@code dataDir}, so a restart still shows the earlier runs.
+ */
+public final class DevMode implements AutoCloseable {
+  private final EmbeddedKafka kafka;
+  private final RunlogEngine engine;
+  private final Worker worker;
+  private final List<Job<?>> jobs;
+  private static final Duration READY_DEADLINE = Duration.ofSeconds(60);
+
+  private DevMode(Path dataDir, int kafkaPort, int httpPort, String topicPrefix) {
+    this.kafka = EmbeddedKafka.start(dataDir.resolve("kafka"), kafkaPort);
+    RunlogEngine startedEngine = null;
+    try {
+      EngineConfig defaults = EngineConfig.defaults(kafka.bootstrapServers(), dataDir.resolve("engine"));
+      EngineConfig config = new EngineConfig(defaults.bootstrapServers(), topicPrefix, topicPrefix + "-engine", defaults.stateDir(),
+          httpPort, defaults.advertisedHost(), defaults.processingGuarantee(), defaults.commitIntervalMs(), 3, (short) 1, 1, defaults.timerTickMs(), defaults.kafka());
+      this.jobs = discoverJobs();
+      // An event sent before the engine has the example jobs would match nothing: its API waits for
+      // them from the start (a check added after start would leave a window in which it is ready).
+      startedEngine = RunlogEngine.start(config, jobs.stream().map(Job::id).collect(Collectors.toSet()));
+      this.worker = Worker.start(WorkerConfig.of(kafka.bootstrapServers()).withTopicPrefix(topicPrefix).withWorkerId("dev-worker"), jobs);
+      awaitReady(startedEngine);
+      this.engine = startedEngine;
+    } catch (RuntimeException e) {
+      if (startedEngine != null) {
+        startedEngine.close();
+      }
+      kafka.close();
+      throw e;
+    }
+  }
+
+  public static DevMode start(Path dataDir, int kafkaPort, int httpPort, String topicPrefix) {
+    return new DevMode(dataDir, kafkaPort, httpPort, topicPrefix);
+  }
+
+  public String url() {
+    return engine.url();
+  }
+
+  public String bootstrapServers() {
+    return kafka.bootstrapServers();
+  }
+
+  public List<Job<?>> jobs() {
+    return jobs;
+  }
+
+  /** What to paste to send the first event. */
+  public String curlExample() {
+    return "curl -s -X POST " + url() + "/api/events -H 'Content-Type: application/json' "
+        + "-d '{\"name\": \"demo.hello\", \"payload\": {\"name\": \"Ada\"}}'";
+  }
+
+  @Override
+  public void close() {
+    worker.close();
+    engine.close();
+    kafka.close();
+  }
+
+  /** Returns once the engine answers its API: it runs, and it has every example job. */
+  private static void awaitReady(RunlogEngine engine) {
+    Instant deadline = Instant.now().plus(READY_DEADLINE);
+    Optional<String> reason = engine.notReadyReason();
+    while (reason.isPresent()) {
+      if (Instant.now().isAfter(deadline)) {
+        throw new IllegalStateException("runlog dev did not get ready within " + READY_DEADLINE.toSeconds() + " s: " + reason.get());
+      }
+      LockSupport.parkNanos(Duration.ofMillis(20).toNanos()); // the global store catches up on its own thread
+      reason = engine.notReadyReason();
+    }
+  }
+
+  private static List<Job<?>> discoverJobs() {
+    List<Job<?>> found = new ArrayList<>();
+    for (JobProvider provider : ServiceLoader.load(JobProvider.class)) {
+      found.addAll(provider.jobs());
+    }
+    return found;
+  }
+}
