@@ -51,7 +51,7 @@ final class Authenticator {
         .orElseThrow(() -> unauthorized(ctx, "the API key is not valid", "invalid_token"));
     if (!key.role().covers(needed.get())) {
       throw new ApiError(403, "the key " + key.name() + " (" + key.role().text() + ") may not " + ctx.method() + " " + ctx.path()
-          + ": that needs a key with the role " + needed.get().text() + (needed.get() == Role.METRICS ? "" : " or more"));
+          + ": that needs " + (needed.get() == Role.ADMIN ? "an admin key" : "a read or admin key"));
     }
   }
 
