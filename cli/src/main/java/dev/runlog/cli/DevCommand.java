@@ -1,9 +1,12 @@
 package dev.runlog.cli;
 
 import dev.runlog.cli.dev.DevMode;
+import dev.runlog.sdk.Job;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -11,6 +14,9 @@ import picocli.CommandLine.Option;
 @Command(name = "dev", mixinStandardHelpOptions = true,
     description = "Start an embedded Kafka broker, the engine, the REST API and a worker with the jobs on the classpath.")
 final class DevCommand implements Callable<Integer> {
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
   @Option(names = "--kafka-port", defaultValue = "9092", description = "Port of the embedded broker (0: any free port). Default: ${DEFAULT-VALUE}.")
   int kafkaPort;
 
@@ -23,10 +29,21 @@ final class DevCommand implements Callable<Integer> {
   @Option(names = "--topic-prefix", defaultValue = "runlog", description = "Prefix of the runlog topics. Default: ${DEFAULT-VALUE}.")
   String topicPrefix;
 
+  @Option(names = "--jobs", paramLabel = "<jars>",
+      description = "Also run the jobs these jar(s) provide (as runlog worker --jobs): jars or directories separated by ':'.")
+  String jobs;
+
   @Override
   public Integer call() throws InterruptedException {
+    List<Job<?>> userJobs;
+    try {
+      userJobs = jobs == null ? List.of() : JobJars.load(jobs);
+    } catch (IllegalArgumentException e) {
+      spec.commandLine().getErr().println("runlog dev: " + e.getMessage());
+      return CommandLine.ExitCode.USAGE;
+    }
     System.out.println("runlog dev: starting Kafka, the engine and the example worker (data in " + dataDir.toAbsolutePath() + ") ...");
-    DevMode dev = DevMode.start(dataDir, kafkaPort, httpPort, topicPrefix);
+    DevMode dev = DevMode.start(dataDir, kafkaPort, httpPort, topicPrefix, userJobs);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       System.out.println("runlog dev: stopping ...");

@@ -3,19 +3,17 @@ package dev.runlog.cli;
 import dev.runlog.engine.EngineConfig;
 import dev.runlog.engine.RunlogEngine;
 import java.io.IOException;
-import java.io.Reader;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code runlog engine}: one production engine instance against an existing Kafka cluster. */
 @Command(name = "engine", mixinStandardHelpOptions = true, description = "Run an engine instance against a Kafka cluster.")
@@ -23,42 +21,39 @@ final class EngineCommand implements Callable<Integer> {
   /** The engine would not start with these settings; the reason is on stderr. */
   static final int CONFIG_REFUSED = 4;
 
-  @Option(names = "--bootstrap-servers", defaultValue = "localhost:9092", description = "Kafka brokers. Default: ${DEFAULT-VALUE}.")
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--bootstrap-servers", description = "Kafka brokers (the setting bootstrap.servers). Default: localhost:9092.")
   String bootstrapServers;
 
-  @Option(names = "--config", description = "A properties file of engine settings (see the README's configuration table).")
-  Path configFile;
-
-  @Option(names = {"-D", "--set"}, description = "A setting, key=value; kafka.<property> passes a Kafka client property.")
-  Map<String, String> settings = new HashMap<>();
+  @Mixin
+  SettingsOptions settingsOptions;
 
   @Option(names = "--insecure", description = "Serve the REST API without API keys on an address other machines can reach "
       + "(the setting http.insecure=true). Without it the engine refuses to start that way.")
   boolean insecure;
 
-  @Spec
-  CommandSpec spec;
-
   @Override
   public Integer call() throws IOException, InterruptedException {
-    Map<String, String> props = new HashMap<>();
-    if (configFile != null) {
-      Properties file = new Properties();
-      try (Reader reader = Files.newBufferedReader(configFile)) {
-        file.load(reader);
+    Settings settings = settingsOptions.load(bootstrapServers);
+    settings.warnUnknown(EngineConfig.KEYS.stream().map(key -> key.get(0)).toList(), spec.commandLine().getErr());
+    EngineConfig config;
+    try {
+      Map<String, String> values = new HashMap<>(settings.values());
+      if (insecure) {
+        values.put(EngineConfig.HTTP_INSECURE_CONFIG, "true");
       }
-      file.forEach((k, v) -> props.put(k.toString(), v.toString()));
-    }
-    props.putAll(settings);
-    props.putIfAbsent(EngineConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    if (insecure) {
-      props.put(EngineConfig.HTTP_INSECURE_CONFIG, "true");
+      config = EngineConfig.from(values, Path.of(".runlog", "engine"));
+    } catch (IllegalArgumentException | UncheckedIOException e) { // NumberFormatException too; an api.keys.file it cannot read
+      spec.commandLine().getErr().println("runlog engine: bad setting: " + e.getMessage());
+      return CommandLine.ExitCode.USAGE;
     }
     RunlogEngine engine;
     try {
-      engine = RunlogEngine.start(EngineConfig.from(props, Path.of(".runlog", "engine")));
+      engine = RunlogEngine.start(config);
     } catch (IllegalArgumentException | IllegalStateException | UncheckedIOException e) {
-      // a setting it refuses, or a start it refuses (no API keys on a public address, Kafka unreachable)
+      // a start it refuses (no API keys on an address other machines reach, a keystore it cannot read, Kafka refusing it)
       spec.commandLine().getErr().println("runlog engine: " + e.getMessage());
       spec.commandLine().getErr().flush();
       return CONFIG_REFUSED;

@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code runlog} command. */
 @Command(name = "runlog", mixinStandardHelpOptions = true, version = RunlogCli.VERSION,
     description = "A Kafka-native, event-sourced run engine.",
-    subcommands = {DevCommand.class, EngineCommand.class, SendCommand.class, JobsCommand.class, RunsCommand.class, RunCommand.class,
+    subcommands = {DevCommand.class, EngineCommand.class, WorkerCommand.class, SendCommand.class, JobsCommand.class, RunsCommand.class, RunCommand.class,
         LogsCommand.class, CancelCommand.class, ReplayCommand.class, BenchCommand.class, KeysCommand.class},
     // the numbers are EngineConnection's constants and picocli's ExitCode.USAGE; scripts rely on them
     exitCodeListHeading = "%nExit codes:%n",

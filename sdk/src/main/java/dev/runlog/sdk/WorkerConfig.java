@@ -2,6 +2,8 @@ package dev.runlog.sdk;
 
 import dev.runlog.protocol.job.JobDefinition;
 import dev.runlog.protocol.topic.Topics;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -27,6 +29,16 @@ public record WorkerConfig(
     int maxConcurrentRuns,
     Map<String, Object> kafka) {
 
+  /** The keys {@link #from} reads, with their documentation and default, in the README's order. */
+  public static final List<List<String>> KEYS = List.of(
+      List.of("bootstrap.servers", "Kafka brokers to connect to.", "localhost:9092"),
+      List.of("topic.prefix", "Prefix of the runlog topics; the same as the engine's.", Topics.DEFAULT_PREFIX),
+      List.of("queue", "The queue whose executions it takes; every worker of a queue must run the same jobs.", JobDefinition.DEFAULT_QUEUE),
+      List.of("worker.id", "This worker's name in the run history and logs.", "worker-<random>"),
+      List.of("environment", "The environment its jobs are registered in.", "dev"),
+      List.of("organization", "The organization its jobs are registered in.", "default"),
+      List.of("max.concurrent.runs", "Runs executed at once; polling pauses above it.", "16"));
+
   public WorkerConfig {
     if (bootstrapServers == null || bootstrapServers.isBlank()) {
       throw new IllegalArgumentException("a worker needs bootstrap servers");
@@ -41,6 +53,34 @@ public record WorkerConfig(
   public static WorkerConfig of(String bootstrapServers) {
     return new WorkerConfig(bootstrapServers, Topics.DEFAULT_PREFIX, JobDefinition.DEFAULT_QUEUE, "worker-" + UUID.randomUUID(),
         "dev", "default", 16, Map.of());
+  }
+
+  /**
+   * Reads the {@link #KEYS} from {@code settings}; missing ones take their defaults, and every
+   * {@code kafka.<property>} is passed to the worker's Kafka clients without the prefix.
+   *
+   * <pre>{@code
+   * WorkerConfig config = WorkerConfig.from(Map.of("bootstrap.servers", "kafka:9092", "queue", "billing"));
+   * }</pre>
+   */
+  public static WorkerConfig from(Map<String, String> settings) {
+    WorkerConfig d = of(settings.getOrDefault("bootstrap.servers", "localhost:9092"));
+    Map<String, Object> kafka = new LinkedHashMap<>();
+    settings.forEach((key, value) -> {
+      if (key.startsWith("kafka.")) {
+        kafka.put(key.substring("kafka.".length()), value);
+      }
+    });
+    String max = settings.getOrDefault("max.concurrent.runs", String.valueOf(d.maxConcurrentRuns()));
+    int maxRuns;
+    try {
+      maxRuns = Integer.parseInt(max.strip());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("max.concurrent.runs must be a whole number: " + max);
+    }
+    return new WorkerConfig(d.bootstrapServers(), settings.getOrDefault("topic.prefix", d.topicPrefix()),
+        settings.getOrDefault("queue", d.queue()), settings.getOrDefault("worker.id", d.workerId()),
+        settings.getOrDefault("environment", d.environment()), settings.getOrDefault("organization", d.organization()), maxRuns, kafka);
   }
 
   public WorkerConfig withTopicPrefix(String prefix) {

@@ -17,6 +17,7 @@ import java.util.stream.Collectors;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.ServiceLoader;
+import java.util.Set;
 
 /**
  * The whole system in one process for development: a real single-node Kafka broker, the engine with
@@ -30,7 +31,7 @@ public final class DevMode implements AutoCloseable {
   private final List<Job<?>> jobs;
   private static final Duration READY_DEADLINE = Duration.ofSeconds(60);
 
-  private DevMode(Path dataDir, int kafkaPort, int httpPort, String topicPrefix) {
+  private DevMode(Path dataDir, int kafkaPort, int httpPort, String topicPrefix, List<Job<?>> userJobs) {
     this.kafka = EmbeddedKafka.start(dataDir.resolve("kafka"), kafkaPort);
     RunlogEngine startedEngine = null;
     try {
@@ -39,7 +40,7 @@ public final class DevMode implements AutoCloseable {
           httpPort, defaults.advertisedHost(), defaults.processingGuarantee(), defaults.commitIntervalMs(), 3, (short) 1, 1, defaults.timerTickMs(), defaults.kafka())
           // this machine only, no API keys: a development engine is nobody else's to call
           .withRest(RestSettings.loopback());
-      this.jobs = discoverJobs();
+      this.jobs = allJobs(userJobs);
       // An event sent before the engine has the example jobs would match nothing: its API waits for
       // them from the start (a check added after start would leave a window in which it is ready).
       startedEngine = RunlogEngine.start(config, jobs.stream().map(Job::id).collect(Collectors.toSet()));
@@ -56,7 +57,12 @@ public final class DevMode implements AutoCloseable {
   }
 
   public static DevMode start(Path dataDir, int kafkaPort, int httpPort, String topicPrefix) {
-    return new DevMode(dataDir, kafkaPort, httpPort, topicPrefix);
+    return start(dataDir, kafkaPort, httpPort, topicPrefix, List.of());
+  }
+
+  /** Also runs {@code userJobs} (from {@code runlog dev --jobs app.jar}) next to the examples. */
+  public static DevMode start(Path dataDir, int kafkaPort, int httpPort, String topicPrefix, List<Job<?>> userJobs) {
+    return new DevMode(dataDir, kafkaPort, httpPort, topicPrefix, userJobs);
   }
 
   public String url() {
@@ -97,10 +103,14 @@ public final class DevMode implements AutoCloseable {
     }
   }
 
-  private static List<Job<?>> discoverJobs() {
-    List<Job<?>> found = new ArrayList<>();
+  private static List<Job<?>> allJobs(List<Job<?>> userJobs) {
+    List<Job<?>> found = new ArrayList<>(userJobs);
+    Set<String> ids = userJobs.stream().map(Job::id).collect(Collectors.toSet());
+    if (ids.size() != userJobs.size()) {
+      throw new IllegalArgumentException("two jobs with one id in --jobs: " + userJobs.stream().map(Job::id).toList());
+    }
     for (JobProvider provider : ServiceLoader.load(JobProvider.class)) {
-      found.addAll(provider.jobs());
+      provider.jobs().stream().filter(job -> !ids.contains(job.id())).forEach(found::add); // a user's job may replace an example
     }
     return found;
   }

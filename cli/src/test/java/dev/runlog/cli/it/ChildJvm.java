@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -47,7 +48,13 @@ final class ChildJvm implements AutoCloseable {
 
   /** Starts {@code command}; its stderr goes to a temp file ({@link #stderr()}). */
   static ChildJvm start(List<String> command) throws IOException {
+    return start(command, Map.of());
+  }
+
+  /** Starts {@code command} with {@code env} added to this process's environment. */
+  static ChildJvm start(List<String> command, Map<String, String> env) throws IOException {
     ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().putAll(env);
     builder.environment().put("RUNLOG_SKIP_BUILD", "1"); // mvn verify has built it by now
     Path err = Files.createTempFile("runlog-child", ".err");
     builder.redirectError(err.toFile());
@@ -56,13 +63,18 @@ final class ChildJvm implements AutoCloseable {
 
   /** {@code java} running {@code mainClass} of this module's test classes, with the classpath {@code ./runlog} uses. */
   static ChildJvm java(String mainClass, String... args) throws IOException {
+    return java(Map.of(), mainClass, args);
+  }
+
+  /** As {@link #java(String, String...)}, with {@code env} added to its environment. */
+  static ChildJvm java(Map<String, String> env, String mainClass, String... args) throws IOException {
     Path target = Path.of("target").toAbsolutePath();
     String classpath = target.resolve("test-classes") + ":" + target.resolve("classes") + ":"
         + Files.readString(target.resolve("runlog.classpath")).strip();
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", classpath,
         mainClass));
     command.addAll(List.of(args));
-    return start(command);
+    return start(command, env);
   }
 
   /** Waits for the next line that matches {@code pattern} (earlier lines are passed over). */

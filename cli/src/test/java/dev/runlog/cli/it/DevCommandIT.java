@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.runlog.cli.UserJobJar;
 import dev.runlog.engine.it.Api;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -28,10 +29,11 @@ class DevCommandIT {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @Test
-  void runlogDevAnswersItsPrintedCurlAndKeepsRunsAcrossRestarts(@TempDir Path dataDir) throws Exception {
+  void runlogDevAnswersItsPrintedCurlAndKeepsRunsAcrossRestarts(@TempDir Path dataDir, @TempDir Path jobsDir) throws Exception {
     String runId;
     int port = ChildEngine.freePort();
-    try (Dev dev = Dev.launch(dataDir, port)) {
+    Path userJobs = UserJobJar.build(jobsDir, true);
+    try (Dev dev = Dev.launch(dataDir, port, "--jobs", userJobs.toString())) {
       // A user (or a script) that sends events the instant the API answers: every event accepted runs.
       Api api = new Api("http://localhost:" + port);
       List<String> accepted = sendFromTheFirstAnswer(api, 30);
@@ -53,6 +55,10 @@ class DevCommandIT {
       assertEquals("Hello, Ada!", run.path("output").path("greeting").asText());
       assertEquals(3, run.path("tasks").size());
       runId = run.path("id").asText();
+
+      // runlog dev --jobs app.jar: the user's first own job runs next to the example
+      assertEquals(202, api.post("/api/events", UserJobJar.event("user-1", "Lin")).status());
+      assertEquals("Hi, Lin!", api.awaitRunOfEvent("user-1", "SUCCESS").path("output").path("greeting").asText());
     }
     try (Dev again = Dev.start(dataDir)) {
       JsonNode run = new Api(again.url()).await("/api/runs/" + runId, a -> a.status() == 200);
@@ -112,10 +118,12 @@ class DevCommandIT {
     }
 
     /** Starts {@code ./runlog dev} and returns at once, before it is ready. */
-    static Dev launch(Path dataDir, int httpPort) throws IOException {
+    static Dev launch(Path dataDir, int httpPort, String... more) throws IOException {
       Path script = Path.of("..", "runlog").toAbsolutePath().normalize();
-      return new Dev(ChildJvm.start(List.of(script.toString(), "dev", "--kafka-port", "0", "--http-port", String.valueOf(httpPort),
-          "--data-dir", dataDir.toString(), "--topic-prefix", "devit")));
+      List<String> command = new ArrayList<>(List.of(script.toString(), "dev", "--kafka-port", "0", "--http-port", String.valueOf(httpPort),
+          "--data-dir", dataDir.toString(), "--topic-prefix", "devit"));
+      command.addAll(List.of(more));
+      return new Dev(ChildJvm.start(command));
     }
 
     /** Waits for the lines it prints once it is ready: the API's address, the curl to paste, the last line. */
