@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.runlog.engine.query.RunWatch;
+import dev.runlog.engine.topology.RunWatch;
 import dev.runlog.engine.rest.RestServerTest.Answer;
 import dev.runlog.protocol.topic.Topics;
 import java.io.IOException;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.runlog.engine.query.Peers;
 import dev.runlog.engine.query.RunQueries;
-import dev.runlog.engine.query.RunWatch;
+import dev.runlog.engine.topology.RunWatch;
 import dev.runlog.protocol.topic.Topics;
 import java.io.IOException;
 import java.net.URI;
