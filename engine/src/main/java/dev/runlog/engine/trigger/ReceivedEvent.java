@@ -26,7 +26,7 @@ public record ReceivedEvent(String id, String name, Instant receivedAt, Instant 
   }
 
   /** The same event read once more at {@code now}, matching {@code jobs} now (a job may have been registered since). */
-  ReceivedEvent again(List<String> jobs, List<String> runs, Instant now) {
+  public ReceivedEvent again(List<String> jobs, List<String> runs, Instant now) {
     return new ReceivedEvent(id, name, receivedAt, timestamp, deliverAt, union(matchedJobs, jobs), union(runIds, runs), deliveries + 1, now);
   }
 

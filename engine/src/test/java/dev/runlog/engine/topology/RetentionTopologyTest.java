@@ -1,4 +1,4 @@
-package dev.runlog.engine;
+package dev.runlog.engine.topology;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -6,17 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.runlog.engine.index.JobRunIndex;
-import dev.runlog.engine.query.RunWatch;
-import dev.runlog.engine.retention.EventExpiry;
 import dev.runlog.engine.retention.Expired;
 import dev.runlog.engine.retention.Retention;
-import dev.runlog.engine.retention.RunExpiry;
-import dev.runlog.engine.run.RunCounters;
 import dev.runlog.engine.run.RunState;
 import dev.runlog.engine.run.RunStatus;
-import dev.runlog.engine.run.RunStores;
 import dev.runlog.engine.trigger.ReceivedEvent;
-import dev.runlog.engine.trigger.TriggerProcessor;
 import dev.runlog.protocol.job.JobDefinition;
 import dev.runlog.protocol.run.Origin;
 import dev.runlog.protocol.run.RunEvent;

@@ -1,11 +1,14 @@
-package dev.runlog.engine.retention;
+package dev.runlog.engine.topology;
+
+import dev.runlog.engine.retention.EventRunExpired;
+import dev.runlog.engine.retention.Expired;
+import dev.runlog.engine.retention.Retention;
 
 import dev.runlog.engine.deadletter.DeadLetters;
 import dev.runlog.engine.store.Staging;
 import dev.runlog.engine.timer.Timer;
 import dev.runlog.engine.timer.TimerStore;
 import dev.runlog.engine.trigger.ReceivedEvent;
-import dev.runlog.engine.trigger.TriggerProcessor;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,11 +1,15 @@
-package dev.runlog.engine.retention;
+package dev.runlog.engine.topology;
+
+import dev.runlog.engine.retention.EventPartitions;
+import dev.runlog.engine.retention.EventRunExpired;
+import dev.runlog.engine.retention.Expired;
+import dev.runlog.engine.retention.Retention;
 
 import dev.runlog.engine.deadletter.DeadLetters;
 import dev.runlog.engine.history.RunHistory;
 import dev.runlog.engine.index.JobRunIndex;
 import dev.runlog.engine.run.RunInput;
 import dev.runlog.engine.run.RunState;
-import dev.runlog.engine.run.RunStores;
 import dev.runlog.engine.run.WaitState;
 import dev.runlog.engine.store.Staging;
 import dev.runlog.engine.timer.Timer;
