@@ -168,16 +168,6 @@ class RestAuthTest {
     if (authorization != null) {
       request.header("Authorization", authorization);
     }
-    try {
-      HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-      Map<String, String> headers = new TreeMap<>();
-      response.headers().map().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), String.join(", ", values)));
-      return new Answer(response.statusCode(), headers, response.body());
-    } catch (IOException e) {
-      throw new AssertionError(method + " " + path + " failed", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError("interrupted", e);
-    }
+    return Answer.of(http, request.build(), method + " " + path);
   }
 }

@@ -56,6 +56,21 @@ class RestServerTest {
 
   /** An answer: status, headers (lower-case names) and body. */
   record Answer(int status, Map<String, String> headers, String body) {
+    /** Sends {@code request}; {@code what} names it in a failure. */
+    static Answer of(HttpClient http, HttpRequest request, String what) {
+      try {
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        Map<String, String> headers = new TreeMap<>();
+        response.headers().map().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), String.join(", ", values)));
+        return new Answer(response.statusCode(), headers, response.body());
+      } catch (IOException e) {
+        throw new AssertionError(what + " failed", e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError("interrupted", e);
+      }
+    }
+
     JsonNode json() {
       try {
         return JsonSerde.MAPPER.readTree(body);
@@ -207,17 +222,7 @@ class RestServerTest {
     if (contentType != null) {
       request.header("Content-Type", contentType);
     }
-    try {
-      HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-      Map<String, String> headers = new TreeMap<>();
-      response.headers().map().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), String.join(", ", values)));
-      return new Answer(response.statusCode(), headers, response.body());
-    } catch (IOException e) {
-      throw new AssertionError(method + " " + path + " failed", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError("interrupted", e);
-    }
+    return Answer.of(http, request.build(), method + " " + path);
   }
 
   /**
