@@ -60,9 +60,9 @@ case $("$jdk/bin/java" -version 2>&1 | head -n 1) in
 esac
 
 runtime="$out/opt/java/openjdk"
-stamp="$out/opt/java/.runlog-jlink"
+stamp="$out.jlink" # beside OUT, not in the image
 want="$jdk $modules"
-if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+if [ ! -x "$runtime/bin/java" ] || [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   rm -rf "$runtime"
   mkdir -p "$out/opt/java"
   "$jdk/bin/jlink" --add-modules "$modules" --strip-debug --no-header-files --no-man-pages --compress=2 --output "$runtime"
