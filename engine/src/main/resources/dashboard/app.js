@@ -8,14 +8,17 @@
 // (lib.js's el() appends text nodes, never HTML), and links are built from encoded ids.
 import { eventHref, eventPage } from './events.js';
 import { jobPage, jobsPage } from './jobs.js';
-import { STATUSES, badge, el, runHref } from './lib.js';
+import { STATUSES, apiKey, badge, el, onUnauthorized, runHref } from './lib.js';
 import { runPage } from './run.js';
 
 let current = null;
+let loginShown = false;
 
 function route() {
   if (current) current.stop();
   current = null;
+  loginShown = false;
+  document.getElementById('logout').hidden = !apiKey.get();
   const view = document.getElementById('view');
   view.replaceChildren();
   const hash = location.hash.replace(/^#/, '') || '/';
@@ -35,6 +38,40 @@ function route() {
   window.scrollTo(0, 0);
 }
 
+// The engine has API keys and this tab has none it accepts: ask for one. The page behind stops
+// polling; after the login it is shown again (the URL's hash never changes).
+function login(answer) {
+  const rejected = apiKey.get();
+  apiKey.clear();
+  if (loginShown) return; // the page's other calls got their 401 too
+  loginShown = true;
+  if (current) current.stop();
+  current = null;
+  document.getElementById('logout').hidden = true;
+  const view = document.getElementById('view');
+  const input = el('input', { id: 'api-key', type: 'password', autocomplete: 'off', spellcheck: 'false', required: true,
+    placeholder: 'API key' });
+  const text = rejected
+    ? 'The engine did not accept that key (' + ((answer.body && answer.body.error) || 'HTTP 401') + '). Enter another.'
+    : 'This engine needs an API key. A read key shows everything; an admin key may also cancel and replay runs.';
+  view.replaceChildren(el('h1', { text: 'Log in' }),
+    el('p', { id: 'login-message', class: rejected ? 'message' : '', text }),
+    el('form', { id: 'login', class: 'login', autocomplete: 'off', onsubmit: (event) => {
+      event.preventDefault();
+      const key = input.value.trim();
+      if (!key) return;
+      apiKey.set(key);
+      route();
+    } }, el('label', { for: 'api-key', text: 'API key' }), input, el('button', { id: 'login-submit', type: 'submit', text: 'Log in' })),
+    el('p', { class: 'dim small', text: 'The key is kept in this browser tab only, until you log out or close the tab.' }));
+  input.focus();
+}
+
+function logout() {
+  apiKey.clear();
+  route();
+}
+
 function legend() {
   const group = (title, final) => el('span', { class: 'legend-group' }, el('span', { class: 'legend-title', text: title }),
     STATUSES.filter((s) => !!s.final === final).map((s) => el('span', { class: 'legend-item', title: s.hint }, badge(s.name))));
@@ -51,5 +88,7 @@ document.getElementById('goto-run').addEventListener('submit', (event) => {
   input.value = '';
 });
 window.addEventListener('hashchange', route);
+document.getElementById('logout').addEventListener('click', logout);
+onUnauthorized(login);
 legend();
 route();

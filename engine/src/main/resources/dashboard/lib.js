@@ -105,10 +105,28 @@ export function changed(holder, key, value) {
 
 // Talking to the engine
 
+// The API key, when the engine has keys: kept for this tab only (sessionStorage: gone when the tab
+// closes, never sent anywhere but this engine), and sent on every call as a Bearer token.
+const KEY_ITEM = 'runlog.apiKey';
+export const apiKey = {
+  get: () => sessionStorage.getItem(KEY_ITEM),
+  set: (key) => sessionStorage.setItem(KEY_ITEM, key),
+  clear: () => sessionStorage.removeItem(KEY_ITEM),
+};
+
+let unauthorized = () => {};
+/** What to do when the engine answers 401 (no key, or one it does not know): app.js shows the login. */
+export function onUnauthorized(handler) {
+  unauthorized = handler;
+}
+
 /** {status, ok, body}; status 0 when the engine could not be reached. */
 export async function api(path, init = {}) {
+  let answer;
   try {
     const headers = { Accept: 'application/json', ...(init.headers || {}) };
+    const key = apiKey.get();
+    if (key) headers.Authorization = 'Bearer ' + key;
     const response = await fetch(path, { ...init, headers });
     let body = null;
     try {
@@ -116,16 +134,21 @@ export async function api(path, init = {}) {
     } catch (e) {
       body = null;
     }
-    return { status: response.status, ok: response.ok, body };
+    answer = { status: response.status, ok: response.ok, body };
   } catch (e) {
     return { status: 0, ok: false, body: { error: 'the engine did not answer: ' + e.message } };
   }
+  if (answer.status === 401) unauthorized(answer);
+  return answer;
 }
 
 /** A POST that carries nothing: an empty JSON object all the same, as the engine takes no other content type. */
 export const post = (path) => api(path, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
 
-export const why = (answer) => (answer.body && answer.body.error) || `HTTP ${answer.status}`;
+export const why = (answer) => {
+  const said = (answer.body && answer.body.error) || `HTTP ${answer.status}`;
+  return answer.status === 403 ? `this API key may not do that (${said})` : said;
+};
 
 /**
  * Calls tick(isCurrent) now and then every intervalMs until tick returns false or stop() is called.

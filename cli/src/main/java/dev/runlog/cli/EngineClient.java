@@ -15,6 +15,7 @@ import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.StringJoiner;
+import javax.net.ssl.SSLHandshakeException;
 
 /**
  * The CLI's only way to the engine: JSON over HTTP to its REST API. Every way a call can go wrong
@@ -28,11 +29,16 @@ final class EngineClient {
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
   private final String baseUrl;
+  private final String apiKey;
   // HTTP/1.1 because the engine does not speak h2c: asking for HTTP/2 would only add an upgrade attempt
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(CONNECT_TIMEOUT).build();
 
-  /** @throws IllegalArgumentException if {@code baseUrl} is not an http(s) URL with a host */
-  EngineClient(String baseUrl) {
+  /**
+   * @param apiKey the key sent as {@code Authorization: Bearer}, or null for none
+   * @throws IllegalArgumentException if {@code baseUrl} is not an http(s) URL with a host
+   */
+  EngineClient(String baseUrl, String apiKey) {
+    this.apiKey = apiKey;
     URI uri = URI.create(baseUrl);
     if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
       throw new IllegalArgumentException("'" + baseUrl + "' is not an http(s) URL such as http://localhost:8080");
@@ -87,7 +93,11 @@ final class EngineClient {
   }
 
   private HttpRequest.Builder request(String path) {
-    return HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(REQUEST_TIMEOUT).header("Accept", "application/json");
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(REQUEST_TIMEOUT).header("Accept", "application/json");
+    if (apiKey != null) {
+      request.header("Authorization", "Bearer " + apiKey);
+    }
+    return request;
   }
 
   private JsonNode send(HttpRequest.Builder builder) {
@@ -102,6 +112,10 @@ final class EngineClient {
     } catch (ConnectException e) {
       throw unreachable("connection refused");
     } catch (IOException e) {
+      if (e instanceof SSLHandshakeException || e.getCause() instanceof SSLHandshakeException) {
+        throw unreachable("its TLS certificate is not trusted (" + e.getMessage() + "); give java its CA or certificate with "
+            + "RUNLOG_JAVA_OPTS='-Djavax.net.ssl.trustStore=<file> -Djavax.net.ssl.trustStorePassword=<password>'");
+      }
       throw unreachable(e.toString());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -110,6 +124,10 @@ final class EngineClient {
     int status = response.statusCode();
     JsonNode body = parse(response.body());
     String said = body != null && body.hasNonNull("error") ? body.get("error").asText() : abbreviate(response.body());
+    if (status == 401) {
+      throw new Failure(EngineConnection.REFUSED, said + " (401 from " + request.method() + " " + request.uri() + "): "
+          + (apiKey == null ? "the engine needs an API key: set RUNLOG_API_KEY or --api-key" : "the engine does not know this API key"));
+    }
     if (status >= 400 && status < 500) {
       throw new Failure(EngineConnection.REFUSED, said + " (" + status + " from " + request.method() + " " + request.uri() + ")");
     }

@@ -7,8 +7,12 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * The {@code --url} option shared by the commands that talk to an engine, and the one place where
- * their failures become exit codes (listed in {@link RunlogCli}'s usage).
+ * The {@code --url} and {@code --api-key} options shared by the commands that talk to an engine, and
+ * the one place where their failures become exit codes (listed in {@link RunlogCli}'s usage).
+ *
+ * <p>An {@code https} URL is checked against the JVM's trust store: an engine whose certificate no
+ * public CA signed needs {@code -Djavax.net.ssl.trustStore=<file>} (and {@code trustStorePassword},
+ * {@code trustStoreType}), which {@code ./runlog} passes on from {@code RUNLOG_JAVA_OPTS}.
  */
 final class EngineConnection {
   static final int OK = 0;
@@ -24,6 +28,11 @@ final class EngineConnection {
       description = "The engine's REST address. Default: env RUNLOG_URL if set, else http://localhost:8080.")
   String url;
 
+  @Option(names = "--api-key", defaultValue = "${env:RUNLOG_API_KEY}", paramLabel = "<key>",
+      description = "The API key to send (Authorization: Bearer), when the engine has keys. Default: env RUNLOG_API_KEY, "
+          + "which keeps the key out of the process list and the shell history.")
+  String apiKey;
+
   /** What a command does with the engine, printing its result to {@code out}. */
   interface Call {
     void run(EngineClient engine, PrintWriter out);
@@ -33,7 +42,7 @@ final class EngineConnection {
   int run(Call call) {
     EngineClient engine;
     try {
-      engine = new EngineClient(url);
+      engine = new EngineClient(url, apiKey == null || apiKey.isBlank() ? null : apiKey.strip());
     } catch (IllegalArgumentException e) {
       throw usageError("Invalid value for option '--url': " + e.getMessage());
     }

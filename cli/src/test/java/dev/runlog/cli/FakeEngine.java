@@ -20,9 +20,9 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 final class FakeEngine implements AutoCloseable {
   /**
    * One request as the engine would have received it; {@code query} is raw (still URL-encoded), or
-   * null; {@code contentType} is the Content-Type header, or null.
+   * null; {@code contentType} and {@code authorization} are those headers, or null.
    */
-  record Request(String method, String path, String query, String contentType, String body) {}
+  record Request(String method, String path, String query, String contentType, String body, String authorization) {}
 
   private record Answer(int status, String json) {}
 
@@ -64,7 +64,8 @@ final class FakeEngine implements AutoCloseable {
     String method = exchange.getRequestMethod();
     String path = exchange.getRequestURI().getRawPath();
     String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-    requests.add(new Request(method, path, exchange.getRequestURI().getRawQuery(), exchange.getRequestHeaders().getFirst("Content-Type"), body));
+    requests.add(new Request(method, path, exchange.getRequestURI().getRawQuery(), exchange.getRequestHeaders().getFirst("Content-Type"), body,
+        exchange.getRequestHeaders().getFirst("Authorization")));
     Answer answer = answers.getOrDefault(method + " " + path, new Answer(404, "{\"error\": \"no such endpoint: " + method + " " + path + "\"}"));
     byte[] bytes = answer.json().getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().set("Content-Type", "application/json");

@@ -1,5 +1,7 @@
 package dev.runlog.engine;
 
+import dev.runlog.engine.rest.ApiKeys;
+import dev.runlog.engine.rest.RestSettings;
 import dev.runlog.protocol.topic.Topics;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -29,7 +31,8 @@ public record EngineConfig(
     Optional<String> instanceId,
     int sessionTimeoutMs,
     int standbyReplicas,
-    Map<String, Object> kafka) {
+    Map<String, Object> kafka,
+    RestSettings rest) {
 
   public static final String BOOTSTRAP_SERVERS_CONFIG = "bootstrap.servers";
   public static final String BOOTSTRAP_SERVERS_DOC = "Kafka brokers to connect to.";
@@ -69,6 +72,34 @@ public record EngineConfig(
   public static final String STANDBY_REPLICAS_DOC = "Warm copies of each partition's state that other instances keep up to date (Kafka Streams' num.standby.replicas): "
       + "the instance that takes over a dead one's partitions resumes at once instead of rebuilding their state from the changelogs. "
       + "Each copy costs the disk of that state and reading its changelog; with one instance it does nothing.";
+  public static final String HTTP_HOST_CONFIG = "http.host";
+  public static final String HTTP_HOST_DOC = "The address the REST API listens on: 0.0.0.0 every interface, 127.0.0.1 this machine only. "
+      + "On an address other machines can reach the engine refuses to start without api.keys or api.keys.file, unless http.insecure is true. "
+      + "(An engine started from code, and runlog dev, listen on 127.0.0.1.)";
+  public static final String HTTP_INSECURE_CONFIG = "http.insecure";
+  public static final String HTTP_INSECURE_DOC = "true: serve the REST API without API keys even on an address other machines can reach "
+      + "(anyone who reaches it can send events, cancel runs and delete jobs). runlog engine --insecure sets it.";
+  public static final String HTTP_TLS_KEYSTORE_PATH_CONFIG = "http.tls.keystore.path";
+  public static final String HTTP_TLS_KEYSTORE_PATH_DOC = "A keystore with the REST API's private key and certificate chain: when set, the API, "
+      + "the dashboard and /metrics are served over HTTPS only, and instances call each other over HTTPS (trusting the JVM's trust store "
+      + "and the certificates in this keystore; a certificate must name the instance's advertised.host).";
+  public static final String HTTP_TLS_KEYSTORE_PASSWORD_CONFIG = "http.tls.keystore.password";
+  public static final String HTTP_TLS_KEYSTORE_PASSWORD_DOC = "The keystore's password (also the key's).";
+  public static final String HTTP_TLS_KEYSTORE_TYPE_CONFIG = "http.tls.keystore.type";
+  public static final String HTTP_TLS_KEYSTORE_TYPE_DOC = "The keystore's type: PKCS12 or JKS.";
+  public static final String API_KEYS_CONFIG = "api.keys";
+  public static final String API_KEYS_DOC = "API keys in clear, role=key entries separated by commas (admin=...,read=...). With any key "
+      + "(here or in api.keys.file) every /api route and /metrics need Authorization: Bearer <key>; the health probes and the dashboard's "
+      + "files do not. Roles: admin (everything), read (every GET), metrics (/metrics only). At least 16 characters each.";
+  public static final String API_KEYS_FILE_CONFIG = "api.keys.file";
+  public static final String API_KEYS_FILE_DOC = "A file of hashed API keys, one per line: <name> <role> sha256:<hex of the key's SHA-256> "
+      + "(runlog keys new prints a key and its line). Read at start.";
+  public static final String API_PEER_KEY_CONFIG = "api.peer.key";
+  public static final String API_PEER_KEY_DOC = "The key (read or admin) this instance sends when it forwards a query to another instance; "
+      + "every instance must accept it. Default: the first read or admin key of api.keys; set it when the keys are in api.keys.file.";
+  public static final String METRICS_AUTH_CONFIG = "metrics.auth";
+  public static final String METRICS_AUTH_DOC = "Who may read /metrics when API keys are configured: api (a key of any role: give Prometheus "
+      + "a metrics key) or none (anyone who reaches the port).";
 
   /**
    * Ten seconds: a SIGKILLed instance's partitions move within ~10 s instead of Kafka's 45 s, while a
@@ -97,10 +128,20 @@ public record EngineConfig(
       List.of(TIMER_TICK_MS_CONFIG, TIMER_TICK_MS_DOC, "100"),
       List.of(INSTANCE_ID_CONFIG, INSTANCE_ID_DOC, "<state.dir>/instance-id"),
       List.of(SESSION_TIMEOUT_MS_CONFIG, SESSION_TIMEOUT_MS_DOC, String.valueOf(DEFAULT_SESSION_TIMEOUT_MS)),
-      List.of(STANDBY_REPLICAS_CONFIG, STANDBY_REPLICAS_DOC, String.valueOf(DEFAULT_STANDBY_REPLICAS)));
+      List.of(STANDBY_REPLICAS_CONFIG, STANDBY_REPLICAS_DOC, String.valueOf(DEFAULT_STANDBY_REPLICAS)),
+      List.of(HTTP_HOST_CONFIG, HTTP_HOST_DOC, "0.0.0.0"),
+      List.of(HTTP_INSECURE_CONFIG, HTTP_INSECURE_DOC, "false"),
+      List.of(HTTP_TLS_KEYSTORE_PATH_CONFIG, HTTP_TLS_KEYSTORE_PATH_DOC, "(none: plain HTTP)"),
+      List.of(HTTP_TLS_KEYSTORE_PASSWORD_CONFIG, HTTP_TLS_KEYSTORE_PASSWORD_DOC, "(none)"),
+      List.of(HTTP_TLS_KEYSTORE_TYPE_CONFIG, HTTP_TLS_KEYSTORE_TYPE_DOC, "PKCS12"),
+      List.of(API_KEYS_CONFIG, API_KEYS_DOC, "(none)"),
+      List.of(API_KEYS_FILE_CONFIG, API_KEYS_FILE_DOC, "(none)"),
+      List.of(API_PEER_KEY_CONFIG, API_PEER_KEY_DOC, "(first read or admin key of api.keys)"),
+      List.of(METRICS_AUTH_CONFIG, METRICS_AUTH_DOC, "api"));
 
   public EngineConfig {
     kafka = Map.copyOf(kafka);
+    java.util.Objects.requireNonNull(rest, "rest");
     new Topics(topicPrefix); // validates the prefix
     if (!processingGuarantee.equals("exactly_once_v2") && !processingGuarantee.equals("at_least_once")) {
       throw new IllegalArgumentException(PROCESSING_GUARANTEE_CONFIG + " must be exactly_once_v2 or at_least_once");
@@ -116,7 +157,15 @@ public record EngineConfig(
     }
   }
 
-  /** The settings without the recovery ones, which take their defaults. */
+  /** The settings without the REST ones: plain HTTP on loopback, no keys ({@link RestSettings#loopback()}). */
+  public EngineConfig(String bootstrapServers, String topicPrefix, String applicationId, Path stateDir, int httpPort, String advertisedHost,
+      String processingGuarantee, long commitIntervalMs, int partitions, short replicationFactor, int streamThreads, long timerTickMs,
+      Optional<String> instanceId, int sessionTimeoutMs, int standbyReplicas, Map<String, Object> kafka) {
+    this(bootstrapServers, topicPrefix, applicationId, stateDir, httpPort, advertisedHost, processingGuarantee, commitIntervalMs, partitions,
+        replicationFactor, streamThreads, timerTickMs, instanceId, sessionTimeoutMs, standbyReplicas, kafka, RestSettings.loopback());
+  }
+
+  /** The settings without the recovery and REST ones, which take their defaults (REST: plain HTTP on loopback, no keys). */
   public EngineConfig(String bootstrapServers, String topicPrefix, String applicationId, Path stateDir, int httpPort, String advertisedHost,
       String processingGuarantee, long commitIntervalMs, int partitions, short replicationFactor, int streamThreads, long timerTickMs,
       Map<String, Object> kafka) {
@@ -124,7 +173,11 @@ public record EngineConfig(
         replicationFactor, streamThreads, timerTickMs, Optional.empty(), DEFAULT_SESSION_TIMEOUT_MS, DEFAULT_STANDBY_REPLICAS, kafka);
   }
 
-  /** Defaults for a broker at {@code bootstrapServers}, state under {@code stateDir}. */
+  /**
+   * Defaults for a broker at {@code bootstrapServers}, state under {@code stateDir}. The REST API
+   * listens on loopback without keys (an engine embedded in a program or a test); {@link #from}
+   * defaults to every interface, as a server does.
+   */
   public static EngineConfig defaults(String bootstrapServers, Path stateDir) {
     return new EngineConfig(bootstrapServers, Topics.DEFAULT_PREFIX, Topics.DEFAULT_PREFIX + "-engine", stateDir, 8080, "localhost",
         "exactly_once_v2", 100, 6, (short) 1, 1, 100, Map.of());
@@ -154,17 +207,56 @@ public record EngineConfig(
         Integer.parseInt(props.getOrDefault(SESSION_TIMEOUT_MS_CONFIG,
             props.getOrDefault("kafka." + SESSION_TIMEOUT_MS_CONFIG, String.valueOf(d.sessionTimeoutMs())))),
         Integer.parseInt(props.getOrDefault(STANDBY_REPLICAS_CONFIG, String.valueOf(d.standbyReplicas()))),
-        kafka);
+        kafka,
+        rest(props));
+  }
+
+  private static RestSettings rest(Map<String, String> props) {
+    String clearKeys = props.getOrDefault(API_KEYS_CONFIG, "");
+    ApiKeys keys;
+    try {
+      keys = ApiKeys.parse(clearKeys);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(API_KEYS_CONFIG + ": " + e.getMessage(), e); // never the keys themselves
+    }
+    String file = props.get(API_KEYS_FILE_CONFIG);
+    if (file != null && !file.isBlank()) {
+      keys = keys.and(ApiKeys.read(Path.of(file)));
+    }
+    Optional<String> peerKey = Optional.ofNullable(props.get(API_PEER_KEY_CONFIG)).filter(k -> !k.isBlank())
+        .or(() -> ApiKeys.firstReadKey(clearKeys));
+    String metricsAuth = props.getOrDefault(METRICS_AUTH_CONFIG, "api");
+    if (!metricsAuth.equals("api") && !metricsAuth.equals("none")) {
+      throw new IllegalArgumentException(METRICS_AUTH_CONFIG + " must be api or none, not " + metricsAuth);
+    }
+    Optional<RestSettings.Tls> tls = Optional.ofNullable(props.get(HTTP_TLS_KEYSTORE_PATH_CONFIG)).filter(p -> !p.isBlank())
+        .map(path -> new RestSettings.Tls(Path.of(path), props.getOrDefault(HTTP_TLS_KEYSTORE_PASSWORD_CONFIG, ""),
+            props.getOrDefault(HTTP_TLS_KEYSTORE_TYPE_CONFIG, "PKCS12")));
+    return new RestSettings(props.getOrDefault(HTTP_HOST_CONFIG, "0.0.0.0"), tls, keys, metricsAuth.equals("none"), peerKey,
+        bool(props, HTTP_INSECURE_CONFIG));
+  }
+
+  private static boolean bool(Map<String, String> props, String key) {
+    String value = props.getOrDefault(key, "false").strip();
+    if (!value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false")) {
+      throw new IllegalArgumentException(key + " must be true or false, not " + value);
+    }
+    return Boolean.parseBoolean(value);
   }
 
   public EngineConfig withHttpPort(int port) {
     return new EngineConfig(bootstrapServers, topicPrefix, applicationId, stateDir, port, advertisedHost, processingGuarantee, commitIntervalMs,
-        partitions, replicationFactor, streamThreads, timerTickMs, instanceId, sessionTimeoutMs, standbyReplicas, kafka);
+        partitions, replicationFactor, streamThreads, timerTickMs, instanceId, sessionTimeoutMs, standbyReplicas, kafka, rest);
+  }
+
+  public EngineConfig withRest(RestSettings settings) {
+    return new EngineConfig(bootstrapServers, topicPrefix, applicationId, stateDir, httpPort, advertisedHost, processingGuarantee, commitIntervalMs,
+        partitions, replicationFactor, streamThreads, timerTickMs, instanceId, sessionTimeoutMs, standbyReplicas, kafka, settings);
   }
 
   public EngineConfig withPartitions(int count) {
     return new EngineConfig(bootstrapServers, topicPrefix, applicationId, stateDir, httpPort, advertisedHost, processingGuarantee, commitIntervalMs,
-        count, replicationFactor, streamThreads, timerTickMs, instanceId, sessionTimeoutMs, standbyReplicas, kafka);
+        count, replicationFactor, streamThreads, timerTickMs, instanceId, sessionTimeoutMs, standbyReplicas, kafka, rest);
   }
 
   public Topics topics() {

@@ -1,15 +1,19 @@
 package dev.runlog.engine;
 
-import dev.runlog.engine.deadletter.DeadLetterOnError;
+import dev.runlog.engine.topology.CommitPacer;
+import dev.runlog.engine.topology.EngineTopology;
+import dev.runlog.engine.topology.DeadLetterOnError;
 import dev.runlog.engine.metrics.EngineMetrics;
 import dev.runlog.engine.query.Peers;
 import dev.runlog.engine.query.RunQueries;
-import dev.runlog.engine.query.RunWatch;
+import dev.runlog.engine.topology.RunWatch;
 import org.apache.kafka.streams.state.HostInfo;
 import dev.runlog.engine.rest.EventSender;
+import dev.runlog.engine.rest.Https;
+import dev.runlog.engine.rest.RestSettings;
 import dev.runlog.engine.rest.Readiness;
 import dev.runlog.engine.rest.RestServer;
-import dev.runlog.engine.run.RunCounters;
+import dev.runlog.engine.topology.RunCounters;
 import dev.runlog.protocol.topic.TopicSetup;
 import dev.runlog.protocol.topic.Topics;
 import java.time.Clock;
@@ -56,6 +60,10 @@ public final class RunlogEngine implements AutoCloseable {
   private final List<Readiness> readiness = new CopyOnWriteArrayList<>(List.of(streamsReadiness));
 
   private RunlogEngine(EngineConfig config, Set<String> requiredJobs) {
+    // Before anything: an engine must not serve its API to the network without keys by mistake.
+    config.rest().exposureProblem().ifPresent(problem -> {
+      throw new IllegalStateException(problem);
+    });
     // Before the API serves: an engine that reached RUNNING must not accept an event for a job
     // that is required but not registered yet (it would match nothing).
     if (!requiredJobs.isEmpty()) {
@@ -66,7 +74,7 @@ public final class RunlogEngine implements AutoCloseable {
     createTopics(config);
     this.events = new EventSender(config.bootstrapServers(), config.topics(), config.kafka());
     // REST first: its port is the application.server that interactive queries route by.
-    this.rest = RestServer.start("0.0.0.0", config.httpPort(), events, metrics::scrape, Clock.systemUTC(), watch, Readiness.allOf(readiness));
+    this.rest = RestServer.start(config.rest(), config.httpPort(), events, metrics::scrape, Clock.systemUTC(), watch, Readiness.allOf(readiness));
     this.streams = new KafkaStreams(EngineTopology.build(config.topics(), counters, Duration.ofMillis(config.timerTickMs()),
         CommitPacer.of(config.processingGuarantee()), watch), streamsProperties(config, rest.port(), counters));
     streams.setUncaughtExceptionHandler(e -> {
@@ -74,7 +82,7 @@ public final class RunlogEngine implements AutoCloseable {
       metrics.streamThreadReplaced();
       return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
     });
-    this.queries = new RunQueries(streams, new HostInfo(config.advertisedHost(), rest.port()), new Peers());
+    this.queries = new RunQueries(streams, new HostInfo(config.advertisedHost(), rest.port()), peers(config.rest()));
     metrics.bind(streams, () -> queries);
     rest.serve(queries);
     RestoreLog restores = new RestoreLog();
@@ -116,14 +124,14 @@ public final class RunlogEngine implements AutoCloseable {
     return rest.port();
   }
 
-  /** Base URL of the REST API. */
+  /** Base URL of the REST API ({@code https} when it serves TLS). */
   public String url() {
-    return "http://localhost:" + httpPort();
+    return config.rest().scheme() + "://localhost:" + httpPort();
   }
 
   /** The REST address of the instance that owns run {@code runId} now ("host:port"), null while unknown. */
   public String ownerOf(String runId) {
-    var meta = streams.queryMetadataForKey(dev.runlog.engine.run.RunStores.RUNS, runId,
+    var meta = streams.queryMetadataForKey(dev.runlog.engine.topology.RunStores.RUNS, runId,
         org.apache.kafka.common.serialization.Serdes.String().serializer());
     return meta == null || meta.activeHost() == null || meta.activeHost().port() < 0 ? null
         : meta.activeHost().host() + ":" + meta.activeHost().port();
@@ -208,6 +216,14 @@ public final class RunlogEngine implements AutoCloseable {
     // the record's staged changes; the handler is the backstop for what they do not catch.
     DeadLetterOnError.configure(p, counters, config.topics().deadLetters().name());
     return p;
+  }
+
+  private static Peers peers(RestSettings rest) {
+    if (!rest.keys().isEmpty() && rest.peerKey().isEmpty()) {
+      LOG.warn("API keys are configured but no key to send other engine instances: set {} (a read or admin key), or queries that "
+          + "another instance must answer will fail", EngineConfig.API_PEER_KEY_CONFIG);
+    }
+    return new Peers(rest.scheme(), rest.tls().map(Https::peerContext), rest.peerKey());
   }
 
   private static void createTopics(EngineConfig config) {

@@ -182,7 +182,7 @@ class IoTest {
   void aBoundaryStopsBeforeANewTaskButNotBeforeAReplayedOne() {
     steps.stopAtBoundary = Suspension.Reason.YIELDED;
     Io io = io(Map.of("done", "1"), Map.of(), Map.of(), RetryPolicy.none());
-    assertEquals(1, (Integer) io.runTask("done", () -> 2));
+    assertEquals(Integer.valueOf(1), io.runTask("done", () -> 2));
     Suspension s = assertThrows(Suspension.class, () -> io.runTask("new", () -> 3));
     assertEquals(Suspension.Reason.YIELDED, s.reason());
   }

@@ -12,9 +12,12 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -52,12 +55,47 @@ public final class EmbeddedKafka implements AutoCloseable {
   private final KafkaRaftServer server;
   private final Path dataDir;
   private final int port;
+  private final Optional<SaslPlain> sasl;
   private boolean closed;
 
-  private EmbeddedKafka(KafkaRaftServer server, Path dataDir, int port) {
+  /**
+   * The client listener asks for SASL/PLAIN (security protocol SASL_PLAINTEXT) and knows these
+   * users, name to password; the broker authenticates to itself as the first one. The controller
+   * listener stays plaintext on loopback. For tests of clients that authenticate: PLAIN over
+   * plaintext sends passwords in clear, so it is never a production setup.
+   */
+  public record SaslPlain(Map<String, String> users) {
+    public SaslPlain {
+      users = Collections.unmodifiableMap(new LinkedHashMap<>(users)); // ordered: the first user is the broker's own
+      if (users.isEmpty()) {
+        throw new IllegalArgumentException("SASL needs at least one user");
+      }
+    }
+
+    /** The Kafka client properties that log in as {@code user} with {@code password}. */
+    public static Map<String, String> clientProperties(String user, String password) {
+      return Map.of("security.protocol", "SASL_PLAINTEXT", "sasl.mechanism", "PLAIN",
+          "sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"" + user
+              + "\" password=\"" + password + "\";");
+    }
+
+    private Map.Entry<String, String> broker() {
+      return users.entrySet().iterator().next();
+    }
+
+    private String jaas() {
+      StringBuilder jaas = new StringBuilder("org.apache.kafka.common.security.plain.PlainLoginModule required username=\"")
+          .append(broker().getKey()).append("\" password=\"").append(broker().getValue()).append('"');
+      users.forEach((user, password) -> jaas.append(" user_").append(user).append("=\"").append(password).append('"'));
+      return jaas.append(';').toString();
+    }
+  }
+
+  private EmbeddedKafka(KafkaRaftServer server, Path dataDir, int port, Optional<SaslPlain> sasl) {
     this.server = server;
     this.dataDir = dataDir;
     this.port = port;
+    this.sasl = sasl;
   }
 
   /** Starts a broker on {@code dataDir}; {@code port} 0 picks a free port. */
@@ -74,6 +112,15 @@ public final class EmbeddedKafka implements AutoCloseable {
    * @param overrides broker properties applied last, over the defaults chosen here
    */
   public static EmbeddedKafka start(Path dataDir, int port, Map<String, String> overrides) {
+    return start(dataDir, port, overrides, Optional.empty());
+  }
+
+  /** Starts a broker whose client listener asks for SASL/PLAIN as {@code sasl} says; clients need {@link SaslPlain#clientProperties}. */
+  public static EmbeddedKafka startWithSasl(Path dataDir, int port, SaslPlain sasl) {
+    return start(dataDir, port, Map.of(), Optional.of(sasl));
+  }
+
+  private static EmbeddedKafka start(Path dataDir, int port, Map<String, String> overrides, Optional<SaslPlain> sasl) {
     Objects.requireNonNull(dataDir, "dataDir");
     Objects.requireNonNull(overrides, "overrides");
     if (port < 0 || port > 65535) {
@@ -82,7 +129,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     Path dir = dataDir.toAbsolutePath();
     for (int attempt = 1; ; attempt++) {
       try {
-        return startOnce(dir, port, overrides);
+        return startOnce(dir, port, overrides, sasl);
       } catch (RuntimeException e) {
         // A port that freePort() found free can be taken by another process before the
         // broker binds it. Picking fresh ports fixes that; any other failure is final.
@@ -93,7 +140,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
   }
 
-  private static EmbeddedKafka startOnce(Path dir, int port, Map<String, String> overrides) {
+  private static EmbeddedKafka startOnce(Path dir, int port, Map<String, String> overrides, Optional<SaslPlain> sasl) {
     int clientPort = port == 0 ? freePort() : port;
     // The static quorum needs the controller's address before the server starts, so a
     // listener port of 0 (resolved only at bind time) cannot be used for the controller.
@@ -104,13 +151,14 @@ public final class EmbeddedKafka implements AutoCloseable {
       Files.createDirectories(dir);
       int nodeId = formatIfNew(dir);
       Map<String, String> props = brokerProperties(dir, nodeId, clientPort, controllerPort);
+      sasl.ifPresent(users -> props.putAll(saslProperties(users, clientPort, controllerPort)));
       props.putAll(overrides);
       server = new KafkaRaftServer(new KafkaConfig(props, false), Time.SYSTEM);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot prepare Kafka on " + where, e);
     }
 
-    EmbeddedKafka kafka = new EmbeddedKafka(server, dir, clientPort);
+    EmbeddedKafka kafka = new EmbeddedKafka(server, dir, clientPort, sasl);
     try {
       server.startup();
       kafka.awaitReady();
@@ -157,6 +205,20 @@ public final class EmbeddedKafka implements AutoCloseable {
     closed = true;
     server.shutdown();
     server.awaitShutdown();
+  }
+
+  /** The client listener as SASL_PLAINTEXT with PLAIN, its users in the listener's JAAS config; the broker's own calls use it too. */
+  private static Map<String, String> saslProperties(SaslPlain sasl, int clientPort, int controllerPort) {
+    String listener = "SASL_PLAINTEXT";
+    Map<String, String> p = new HashMap<>();
+    p.put("listeners", listener + "://" + BIND_HOST + ":" + clientPort + "," + CONTROLLER_LISTENER + "://" + BIND_HOST + ":" + controllerPort);
+    p.put("advertised.listeners", listener + "://localhost:" + clientPort);
+    p.put("listener.security.protocol.map", listener + ":SASL_PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
+    p.put("inter.broker.listener.name", listener);
+    p.put("sasl.enabled.mechanisms", "PLAIN");
+    p.put("sasl.mechanism.inter.broker.protocol", "PLAIN");
+    p.put("listener.name.sasl_plaintext.plain.sasl.jaas.config", sasl.jaas());
+    return p;
   }
 
   private static Map<String, String> brokerProperties(Path dir, int nodeId, int clientPort, int controllerPort) {
@@ -251,10 +313,11 @@ public final class EmbeddedKafka implements AutoCloseable {
   /** Waits, with a deadline, until the broker serves a metadata request on the client port. */
   private void awaitReady() throws InterruptedException {
     long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-    Map<String, Object> config = Map.of(
+    Map<String, Object> config = new HashMap<>(Map.of(
         AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
         AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000,
-        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5_000);
+        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5_000));
+    sasl.ifPresent(users -> config.putAll(SaslPlain.clientProperties(users.broker().getKey(), users.broker().getValue())));
     try (Admin admin = Admin.create(config)) {
       Exception last = null;
       while (true) {

@@ -2,6 +2,7 @@ package dev.runlog.cli.dev;
 
 import dev.runlog.engine.EngineConfig;
 import dev.runlog.engine.RunlogEngine;
+import dev.runlog.engine.rest.RestSettings;
 import dev.runlog.testkit.EmbeddedKafka;
 import dev.runlog.sdk.Job;
 import dev.runlog.sdk.JobProvider;
@@ -36,7 +37,9 @@ public final class DevMode implements AutoCloseable {
     try {
       EngineConfig defaults = EngineConfig.defaults(kafka.bootstrapServers(), dataDir.resolve("engine"));
       EngineConfig config = new EngineConfig(defaults.bootstrapServers(), topicPrefix, topicPrefix + "-engine", defaults.stateDir(),
-          httpPort, defaults.advertisedHost(), defaults.processingGuarantee(), defaults.commitIntervalMs(), 3, (short) 1, 1, defaults.timerTickMs(), defaults.kafka());
+          httpPort, defaults.advertisedHost(), defaults.processingGuarantee(), defaults.commitIntervalMs(), 3, (short) 1, 1, defaults.timerTickMs(), defaults.kafka())
+          // this machine only, no API keys: a development engine is nobody else's to call
+          .withRest(RestSettings.loopback());
       this.jobs = allJobs(userJobs);
       // An event sent before the engine has the example jobs would match nothing: its API waits for
       // them from the start (a check added after start would leave a window in which it is ready).

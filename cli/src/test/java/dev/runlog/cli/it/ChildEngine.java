@@ -41,7 +41,8 @@ record ChildEngine(ChildJvm jvm, String url) implements AutoCloseable {
   private static ChildJvm launch(String bootstrap, Path stateDir, String port, String... settings) throws IOException {
     Files.createDirectories(stateDir);
     List<String> command = new ArrayList<>(List.of(Path.of("..", "runlog").toAbsolutePath().normalize().toString(), "engine",
-        "--bootstrap-servers", bootstrap, "-D", port, "-D", "state.dir=" + stateDir));
+        "--bootstrap-servers", bootstrap, "-D", port, "-D", "state.dir=" + stateDir,
+        "-D", "http.host=127.0.0.1")); // loopback: a runlog engine on every interface would need API keys
     for (String setting : settings) {
       command.add("-D");
       command.add(setting);

@@ -1,7 +1,7 @@
 package dev.runlog.engine.metrics;
 
 import dev.runlog.engine.query.RunQueries;
-import dev.runlog.engine.run.RunCounters;
+import dev.runlog.engine.topology.RunCounters;
 import dev.runlog.engine.run.RunStatus;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;

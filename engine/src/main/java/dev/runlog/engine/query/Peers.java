@@ -10,7 +10,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.StringJoiner;
+import javax.net.ssl.SSLContext;
 import org.apache.kafka.streams.state.HostInfo;
 
 /**
@@ -21,22 +23,50 @@ import org.apache.kafka.streams.state.HostInfo;
  * route to the owner, whatever headers a client sends; the internal ones always answer from the
  * local stores and never forward, so a forwarded question cannot bounce between two instances that
  * disagree during a rebalance. (An earlier version marked forwarded requests with a header, and any
- * client could send it to get a 503 or a partial listing.) The internal endpoints need no secret:
- * they are read-only and return nothing the public ones do not, so a client that calls them directly
- * learns nothing new and changes nothing; a shared secret would protect nothing and be one more
- * setting every instance must agree on.
+ * client could send it to get a 503 or a partial listing.) The internal endpoints need no secret of
+ * their own: they are read-only and return nothing the public ones do not. When API keys are
+ * configured they need a read key like every other {@code /api} route, so an instance sends one
+ * ({@code api.peer.key}), which its peers accept because every instance has the same keys.
+ *
+ * <p>All instances of an application serve the same scheme: over HTTPS, a peer's certificate must
+ * be trusted by {@code tls} and name its advertised host.
  */
 public final class Peers {
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http;
+  private final String scheme;
+  private final Optional<String> key;
+
+  /** Plain HTTP, no key: instances of an engine without TLS or keys. */
+  public Peers() {
+    this("http", Optional.empty(), Optional.empty());
+  }
+
+  /**
+   * @param scheme {@code http} or {@code https}
+   * @param tls    what to trust over HTTPS; empty: the JVM's default
+   * @param key    the API key to send; empty: none
+   */
+  public Peers(String scheme, Optional<SSLContext> tls, Optional<String> key) {
+    HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
+    tls.ifPresent(builder::sslContext);
+    this.http = builder.build();
+    this.scheme = scheme;
+    this.key = key;
+  }
 
   /** The JSON body of {@code GET path} on {@code host}, or null when it answers 404. */
   public JsonNode get(HostInfo host, String path) {
-    HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + host.host() + ":" + host.port() + path))
-        .timeout(Duration.ofSeconds(30)).GET().build();
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(scheme + "://" + host.host() + ":" + host.port() + path))
+        .timeout(Duration.ofSeconds(30)).GET();
+    key.ifPresent(k -> request.header("Authorization", "Bearer " + k));
     try {
-      HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
       if (response.statusCode() == 404) {
         return null;
+      }
+      if (response.statusCode() == 401 || response.statusCode() == 403) {
+        throw new RunQueries.NotReadyException("engine instance " + host + " refused this instance's API key (" + response.statusCode()
+            + " to " + path + "): every instance needs the same keys, and api.peer.key one of them with the role read or admin");
       }
       if (response.statusCode() != 200) {
         throw new RunQueries.NotReadyException("engine instance " + host + " answered " + response.statusCode() + " to " + path);

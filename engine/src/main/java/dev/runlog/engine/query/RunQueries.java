@@ -1,7 +1,7 @@
 package dev.runlog.engine.query;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.runlog.engine.EngineTopology;
+import dev.runlog.engine.topology.EngineTopology;
 import dev.runlog.engine.history.HistoryEntry;
 import dev.runlog.engine.history.LogLine;
 import dev.runlog.engine.history.RunHistory;
@@ -11,12 +11,12 @@ import dev.runlog.engine.job.JobRegistry;
 import dev.runlog.engine.run.RunInput;
 import dev.runlog.engine.run.RunState;
 import dev.runlog.engine.run.RunStatus;
-import dev.runlog.engine.run.RunStores;
+import dev.runlog.engine.topology.RunStores;
 import dev.runlog.engine.run.TaskState;
 import dev.runlog.engine.run.WaitState;
 import dev.runlog.engine.store.JsonSerde;
 import dev.runlog.engine.trigger.ReceivedEvent;
-import dev.runlog.engine.trigger.TriggerProcessor;
+import dev.runlog.engine.topology.TriggerProcessor;
 import dev.runlog.protocol.job.JobDefinition;
 import dev.runlog.protocol.run.RunIds;
 import java.io.IOException;
@@ -181,7 +181,7 @@ public final class RunQueries {
       } else if (!localOnly) {
         JsonNode remote = peers.get(instance.hostInfo(), Peers.path("api", "internal", "jobs", jobId, "counts"));
         if (remote != null) {
-          remote.fields().forEachRemaining(e -> total.merge(RunStatus.valueOf(e.getKey()), e.getValue().asLong(), Long::sum));
+          remote.properties().forEach(e -> total.merge(RunStatus.valueOf(e.getKey()), e.getValue().asLong(), Long::sum));
         }
       }
     }

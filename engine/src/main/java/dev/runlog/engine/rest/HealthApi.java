@@ -8,7 +8,8 @@ import java.util.Optional;
 
 /**
  * Probes for an orchestrator: live while the process serves HTTP, ready when {@link Readiness} says
- * so. They sit outside {@code /api} so that they answer while the API itself refuses.
+ * so. They sit outside {@code /api} so that they answer while the API itself refuses, and they need
+ * no API key: an orchestrator's probe has none, and they tell nothing but "live" and why not ready.
  */
 final class HealthApi {
   static final String LIVE = "/health/live";
@@ -21,8 +22,8 @@ final class HealthApi {
 
   List<Route> routes() {
     return List.of(
-        Route.get(LIVE, ctx -> Json.send(ctx, Map.of("status", "live"))),
-        Route.get(READY, this::ready));
+        Route.open(LIVE, ctx -> Json.send(ctx, Map.of("status", "live"))),
+        Route.open(READY, this::ready));
   }
 
   private void ready(Context ctx) {

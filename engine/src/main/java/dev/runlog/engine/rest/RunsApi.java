@@ -4,7 +4,7 @@ import dev.runlog.engine.query.RunQueries;
 import dev.runlog.engine.query.RunView;
 import dev.runlog.engine.run.RunStatus;
 import io.javalin.http.Context;
-import dev.runlog.engine.query.RunWatch;
+import dev.runlog.engine.topology.RunWatch;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.concurrent.CompletableFuture;

@@ -24,7 +24,7 @@ public record ReceivedEvent(String id, String name, Instant receivedAt, Instant 
   }
 
   /** The same event read once more, matching {@code jobs} now (a job may have been registered since). */
-  ReceivedEvent again(List<String> jobs, List<String> runs) {
+  public ReceivedEvent again(List<String> jobs, List<String> runs) {
     return new ReceivedEvent(id, name, receivedAt, timestamp, deliverAt, union(matchedJobs, jobs), union(runIds, runs), deliveries + 1);
   }
 

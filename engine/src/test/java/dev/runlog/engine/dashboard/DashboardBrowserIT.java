@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.runlog.engine.RunlogEngine;
+import dev.runlog.engine.rest.ApiKeys;
+import dev.runlog.engine.rest.RestSettings;
 import dev.runlog.engine.it.Api;
 import dev.runlog.engine.it.TestCluster;
 import dev.runlog.sdk.Job;
@@ -18,6 +20,7 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -112,6 +115,64 @@ class DashboardBrowserIT {
     } finally {
       delete(profile);
     }
+  }
+
+  /**
+   * An engine with API keys: the dashboard asks for one, refuses a wrong one, works with a read key
+   * (kept in the tab's sessionStorage, sent on every call), says what a read key may not do, and
+   * forgets the key at log out.
+   */
+  @Test
+  void asksForAKeyAndSaysWhatAReadKeyMayNotDo() throws Exception {
+    assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+        "needs Debian's chromium and chromium-driver (/usr/bin/chromium, /usr/bin/chromedriver)");
+    String admin = ApiKeys.newKey();
+    String read = ApiKeys.newKey();
+    RestSettings keys = RestSettings.loopback().withKeys(ApiKeys.parse("admin=" + admin + ",read=" + read), Optional.of(read));
+    Job<Order> orders = Job.define("keyed", "keyed.placed", Order.class, (order, io, ctx) -> io.runTask("reserve", () -> "reserved " + order.item()));
+    Path profile = Files.createTempDirectory("runlog-chromium");
+    try (TestCluster cluster = new TestCluster();
+        RunlogEngine engine = cluster.engine("keyed", "engine-keyed", 2, keys);
+        RunlogClient client = RunlogClient.connect(cluster.bootstrapServers(), "keyed", Map.of());
+        Worker worker = Worker.start(cluster.worker("keyed", "keyed-worker"), List.of(orders))) {
+      Api api = new Api(engine.url(), java.net.http.HttpClient.newHttpClient(), admin);
+      api.awaitJob("keyed");
+      String runId = api.awaitRunOfEvent(client.send("keyed.placed", new Order("lamp", false)), "SUCCESS").path("id").asText();
+      WebDriver browser = chromium(profile);
+      try {
+        WebDriverWait wait = new WebDriverWait(browser, Api.DEADLINE);
+        browser.get(engine.url() + "/#/runs/" + runId);
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("login-message"), "needs an API key"));
+        assertFalse(browser.findElement(By.id("logout")).isDisplayed());
+
+        logIn(wait, read + "x");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("login-message"), "did not accept that key"));
+        logIn(wait, read);
+        wait.until(ExpectedConditions.textToBe(By.id("run-status"), "SUCCESS")); // the page asked for, after the login
+        assertEquals(read, ((JavascriptExecutor) browser).executeScript("return sessionStorage.getItem('runlog.apiKey')"));
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("replay"))).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("action-message"), "this API key may not do that"));
+        assertTrue(browser.findElement(By.id("action-message")).getText().contains("admin"), browser.findElement(By.id("action-message")).getText());
+
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("logout"))).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("login-message"), "needs an API key"));
+        assertEquals(null, ((JavascriptExecutor) browser).executeScript("return sessionStorage.getItem('runlog.apiKey')"));
+        logIn(wait, admin);
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("replay"))).click();
+        wait.until(ExpectedConditions.not(ExpectedConditions.textToBe(By.id("run-id"), runId))); // the replay's own page
+        assertEquals(List.of(), javascriptErrors(browser));
+      } finally {
+        browser.quit();
+      }
+    } finally {
+      delete(profile);
+    }
+  }
+
+  private static void logIn(WebDriverWait wait, String key) {
+    WebElement input = wait.until(ExpectedConditions.elementToBeClickable(By.id("api-key")));
+    input.clear();
+    input.sendKeys(key, Keys.ENTER);
   }
 
   /** An event no job listens to is accepted, recorded, and shown as having started no run; a bad run id says so at once. */

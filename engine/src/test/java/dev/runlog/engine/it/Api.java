@@ -19,11 +19,19 @@ import java.util.function.Supplier;
 public final class Api {
   public static final Duration DEADLINE = Duration.ofSeconds(60);
   private static final ObjectMapper JSON = new ObjectMapper();
-  private final HttpClient http = HttpClient.newHttpClient();
+  private final HttpClient http;
   private final String baseUrl;
+  private final String key;
 
   public Api(String baseUrl) {
+    this(baseUrl, HttpClient.newHttpClient(), null);
+  }
+
+  /** A client that sends {@code key} (null: none) as its Bearer token, through {@code http} (HTTPS: with the trust it needs). */
+  public Api(String baseUrl, HttpClient http, String key) {
     this.baseUrl = baseUrl;
+    this.http = http;
+    this.key = key;
   }
 
   /** An HTTP answer: its status and JSON body. */
@@ -48,7 +56,11 @@ public final class Api {
   /** The body of {@code GET path} as text, for answers that are not JSON. */
   public String text(String path) {
     try {
-      return http.send(HttpRequest.newBuilder(URI.create(baseUrl + path)).GET().build(), HttpResponse.BodyHandlers.ofString()).body();
+      HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path)).GET();
+      if (key != null) {
+        request.header("Authorization", "Bearer " + key);
+      }
+      return http.send(request.build(), HttpResponse.BodyHandlers.ofString()).body();
     } catch (IOException e) {
       throw new AssertionError("GET " + path + " failed", e);
     } catch (InterruptedException e) {
@@ -108,6 +120,9 @@ public final class Api {
   }
 
   private Answer send(HttpRequest.Builder request) {
+    if (key != null) {
+      request.setHeader("Authorization", "Bearer " + key);
+    }
     try {
       HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
       JsonNode body = response.body().isEmpty() ? JSON.nullNode() : JSON.readTree(response.body());

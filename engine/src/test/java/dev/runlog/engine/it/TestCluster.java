@@ -75,6 +75,11 @@ public final class TestCluster implements AutoCloseable {
     return RunlogEngine.start(config(prefix, stateDirName, partitions));
   }
 
+  /** One more engine instance of {@code prefix} whose REST API has {@code rest}'s address, TLS and keys. */
+  public RunlogEngine engine(String prefix, String stateDirName, int partitions, dev.runlog.engine.rest.RestSettings rest) {
+    return RunlogEngine.start(config(prefix, stateDirName, partitions).withRest(rest));
+  }
+
   /** An engine of {@code prefix} that is not ready until {@code requiredJobs} are registered. */
   public RunlogEngine engineRequiring(String prefix, java.util.Set<String> requiredJobs) {
     return RunlogEngine.start(config(prefix, "engine-" + prefix, 2), requiredJobs);

@@ -2,7 +2,7 @@ package dev.runlog.engine.rest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.runlog.engine.query.RunWatch;
+import dev.runlog.engine.topology.RunWatch;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.runlog.engine.store.JsonSerde;
 import java.time.Clock;
@@ -19,7 +19,7 @@ class OpenApiTest {
   void theDocumentMatchesTheEndpoints() throws Exception {
     List<Route> routes;
     try (RunsApi runs = new RunsApi(() -> null, null, new RunWatch())) {
-      routes = RestServer.routes(new JobsApi(() -> null, null, Clock.systemUTC()), runs, new HealthApi(Readiness.READY));
+      routes = RestServer.routes(new JobsApi(() -> null, null, Clock.systemUTC()), runs, new HealthApi(Readiness.READY), () -> "");
     }
     Set<String> served = new TreeSet<>();
     for (Route route : routes) {
@@ -34,5 +34,27 @@ class OpenApiTest {
       doc.path("paths").path(path).fieldNames().forEachRemaining(method -> documented.add(method + " " + path));
     }
     assertEquals(served, documented);
+  }
+
+  /** The document says what the server does: a bearer key everywhere, with 401 and 403, but for the health probes. */
+  @Test
+  void everyOperationButTheProbesNeedsABearerKey() throws Exception {
+    JsonNode doc = JsonSerde.MAPPER.readTree(RestServer.openApi());
+    assertEquals("bearer", doc.path("components").path("securitySchemes").path("bearer").path("scheme").asText());
+    assertEquals("[{\"bearer\":[]}]", doc.path("security").toString());
+    Authenticator auth = new Authenticator(ApiKeys.parse("admin=0123456789abcdef"), false);
+    List<Route> routes;
+    try (RunsApi runs = new RunsApi(() -> null, null, new RunWatch())) {
+      routes = RestServer.routes(new JobsApi(() -> null, null, Clock.systemUTC()), runs, new HealthApi(Readiness.READY), () -> "");
+    }
+    for (Route route : routes) {
+      if (route.internal()) {
+        continue;
+      }
+      JsonNode op = doc.path("paths").path(route.path()).path(route.method().name().toLowerCase());
+      boolean open = auth.required(route).isEmpty();
+      assertEquals(open, op.path("security").isArray() && op.path("security").isEmpty(), route.path() + ": security " + op.path("security"));
+      assertEquals(!open, op.path("responses").has("401"), route.path() + " documents no 401");
+    }
   }
 }

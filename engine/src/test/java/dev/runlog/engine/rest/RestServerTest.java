@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.runlog.engine.query.RunWatch;
+import dev.runlog.engine.topology.RunWatch;
 import dev.runlog.engine.store.JsonSerde;
 import dev.runlog.protocol.topic.Topics;
 import java.io.ByteArrayOutputStream;
@@ -44,7 +44,7 @@ class RestServerTest {
   @BeforeEach
   void start() {
     events = new EventSender("127.0.0.1:9", new Topics("rest-test"), Map.of("max.block.ms", 100));
-    server = RestServer.start("127.0.0.1", 0, events, () -> "", Clock.systemUTC(), new RunWatch(),
+    server = RestServer.start(RestSettings.loopback(), 0, events, () -> "", Clock.systemUTC(), new RunWatch(),
         () -> Optional.ofNullable(notReady.get()));
   }
 

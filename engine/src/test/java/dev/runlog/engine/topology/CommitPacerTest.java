@@ -1,4 +1,4 @@
-package dev.runlog.engine;
+package dev.runlog.engine.topology;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,5 +1,7 @@
-package dev.runlog.engine.run;
+package dev.runlog.engine.topology;
 
+import dev.runlog.engine.run.TaskState;
+import dev.runlog.engine.run.WaitState;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

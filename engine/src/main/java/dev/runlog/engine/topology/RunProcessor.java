@@ -1,7 +1,17 @@
-package dev.runlog.engine.run;
+package dev.runlog.engine.topology;
 
-import dev.runlog.engine.CommitPacer;
-import dev.runlog.engine.EngineTopology;
+import dev.runlog.engine.run.Decision;
+import dev.runlog.engine.run.RunInput;
+import dev.runlog.engine.run.RunMachine;
+import dev.runlog.engine.run.RunPolicy;
+import dev.runlog.engine.run.RunState;
+import dev.runlog.engine.run.RunStatus;
+import dev.runlog.engine.run.TaskState;
+import dev.runlog.engine.run.TaskStatus;
+import dev.runlog.engine.run.Touched;
+import dev.runlog.engine.run.WaitState;
+import dev.runlog.engine.topology.CommitPacer;
+import dev.runlog.engine.topology.EngineTopology;
 import dev.runlog.engine.admission.AdmissionMessage;
 import dev.runlog.engine.deadletter.DeadLetters;
 import dev.runlog.engine.history.LogLine;
@@ -9,7 +19,6 @@ import dev.runlog.engine.history.RunHistory;
 import dev.runlog.engine.index.JobRunIndex;
 import dev.runlog.engine.index.RunSummary;
 import dev.runlog.engine.job.JobRegistry;
-import dev.runlog.engine.query.RunWatch;
 import dev.runlog.engine.store.Staging;
 import dev.runlog.engine.timer.Timer;
 import dev.runlog.engine.timer.TimerStore;

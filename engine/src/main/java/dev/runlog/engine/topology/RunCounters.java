@@ -1,5 +1,6 @@
-package dev.runlog.engine.run;
+package dev.runlog.engine.topology;
 
+import dev.runlog.engine.run.RunStatus;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -44,18 +45,18 @@ public final class RunCounters {
     this(new SimpleMeterRegistry());
   }
 
-  void transition(RunStatus to) {
+  public void transition(RunStatus to) {
     entered.get(to).increment();
   }
 
-  void ignored(String reason) {
+  public void ignored(String reason) {
     ignored.increment();
     if (reason.startsWith("fenced")) {
       fenced.increment();
     }
   }
 
-  void taskCompleted(Duration duration) {
+  public void taskCompleted(Duration duration) {
     tasks.record(duration.isNegative() ? Duration.ZERO : duration);
   }
 

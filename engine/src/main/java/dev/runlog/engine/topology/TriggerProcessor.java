@@ -1,12 +1,12 @@
-package dev.runlog.engine.trigger;
+package dev.runlog.engine.topology;
 
-import dev.runlog.engine.CommitPacer;
-import dev.runlog.engine.EngineTopology;
+import dev.runlog.engine.trigger.ReceivedEvent;
+import dev.runlog.engine.topology.CommitPacer;
+import dev.runlog.engine.topology.EngineTopology;
 import dev.runlog.engine.deadletter.DeadLetters;
 import dev.runlog.engine.job.JobRegistry;
 import dev.runlog.engine.run.Decision;
-import dev.runlog.engine.run.Policies;
-import dev.runlog.engine.run.RunCounters;
+import dev.runlog.engine.topology.Policies;
 import dev.runlog.engine.run.RunMachine;
 import dev.runlog.engine.run.Touched;
 import dev.runlog.engine.store.Staging;

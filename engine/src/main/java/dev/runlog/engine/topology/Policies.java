@@ -1,5 +1,6 @@
-package dev.runlog.engine.run;
+package dev.runlog.engine.topology;
 
+import dev.runlog.engine.run.RunPolicy;
 import dev.runlog.engine.job.JobRegistry;
 import dev.runlog.protocol.job.JobDefinition;
 import java.util.HashMap;

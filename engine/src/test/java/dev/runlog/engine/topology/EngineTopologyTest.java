@@ -1,4 +1,4 @@
-package dev.runlog.engine;
+package dev.runlog.engine.topology;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -6,14 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.runlog.engine.run.RunCounters;
+import dev.runlog.engine.topology.RunCounters;
 import dev.runlog.engine.run.RunState;
 import dev.runlog.engine.run.RunStatus;
 import dev.runlog.engine.timer.TimerStore;
 import dev.runlog.engine.trigger.ReceivedEvent;
-import dev.runlog.engine.trigger.TriggerProcessor;
+import dev.runlog.engine.topology.TriggerProcessor;
 import dev.runlog.engine.timer.Timer;
-import dev.runlog.engine.run.RunStores;
+import dev.runlog.engine.topology.RunStores;
 import dev.runlog.engine.run.TaskState;
 import dev.runlog.protocol.deadletter.DeadLetter;
 import dev.runlog.protocol.execution.ExecuteRun;
@@ -30,7 +30,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
-import dev.runlog.engine.query.RunWatch;
+import dev.runlog.engine.topology.RunWatch;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;

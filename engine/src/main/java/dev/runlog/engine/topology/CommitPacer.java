@@ -1,4 +1,4 @@
-package dev.runlog.engine;
+package dev.runlog.engine.topology;
 
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 

@@ -1,4 +1,4 @@
-package dev.runlog.engine.query;
+package dev.runlog.engine.topology;
 
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;

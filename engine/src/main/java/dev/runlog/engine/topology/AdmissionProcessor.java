@@ -1,7 +1,9 @@
-package dev.runlog.engine.admission;
+package dev.runlog.engine.topology;
 
-import dev.runlog.engine.CommitPacer;
-import dev.runlog.engine.EngineTopology;
+import dev.runlog.engine.admission.AdmissionMessage;
+import dev.runlog.engine.admission.LimitState;
+import dev.runlog.engine.topology.CommitPacer;
+import dev.runlog.engine.topology.EngineTopology;
 import dev.runlog.protocol.run.RunEvent;
 import dev.runlog.protocol.run.RunEventBody;
 import java.time.Instant;

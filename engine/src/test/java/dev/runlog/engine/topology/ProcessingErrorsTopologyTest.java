@@ -1,16 +1,16 @@
-package dev.runlog.engine;
+package dev.runlog.engine.topology;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.runlog.engine.deadletter.DeadLetterOnError;
+import dev.runlog.engine.topology.DeadLetterOnError;
 import dev.runlog.engine.history.RunHistory;
-import dev.runlog.engine.query.RunWatch;
-import dev.runlog.engine.run.RunCounters;
+import dev.runlog.engine.topology.RunWatch;
+import dev.runlog.engine.topology.RunCounters;
 import dev.runlog.engine.run.RunState;
 import dev.runlog.engine.run.RunStatus;
-import dev.runlog.engine.run.RunStores;
+import dev.runlog.engine.topology.RunStores;
 import dev.runlog.protocol.codec.Codecs;
 import dev.runlog.protocol.deadletter.DeadLetter;
 import dev.runlog.protocol.execution.ExecuteRun;

@@ -1,4 +1,4 @@
-package dev.runlog.engine.query;
+package dev.runlog.engine.topology;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package dev.runlog.engine;
+package dev.runlog.engine.topology;
 
 import dev.runlog.protocol.execution.ExecuteRun;
 import dev.runlog.protocol.topic.Topics;
