@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,11 +25,13 @@ import org.junit.jupiter.api.io.TempDir;
  * The container image that {@code mvn package} writes (Jib's {@code target/runlog-image.tar}), tested
  * without Docker: its config is what operators and the compose file rely on, and its own files (the
  * Java runtime, the libraries, the jars) run {@code runlog --version}, the engine against a broker this
- * test starts, and {@code runlog health}, under {@code chroot} as the image's user.
+ * test starts, {@code runlog health}, and the compose file's worker to a run's SUCCESS, under
+ * {@code chroot} as the image's user.
  */
 class ImageIT {
   /** The name:tag the build gives the image (cli/pom.xml: image.name and image.tag), as the compose file must name it. */
   private static final String IMAGE = System.getProperty("runlog.image", "runlog:" + System.getProperty("runlog.version"));
+  private static final Pattern WORKER_RUNNING = Pattern.compile("runlog worker \\S+ is running");
 
   @Test
   void configRunsTheEngineAsAnUnprivilegedUserOnTheDefaultPort(@TempDir Path dir) throws Exception {
@@ -48,7 +51,7 @@ class ImageIT {
   }
 
   @Test
-  void itsOwnFilesRunTheEngineAgainstABroker(@TempDir Path dir, @TempDir Path kafkaDir) throws Exception {
+  void itsOwnFilesRunTheEngineAndAWorkerAgainstABroker(@TempDir Path dir, @TempDir Path kafkaDir) throws Exception {
     ImageTar image = ImageTar.open(Files.createDirectories(dir.resolve("tar")));
     try (ImageRoot root = ImageRoot.create(image, Files.createDirectories(dir.resolve("rootfs")))) {
       assertTrue(Files.getPosixFilePermissions(root.path("/tmp")).containsAll(
@@ -75,6 +78,17 @@ class ImageIT {
 
           ImageRoot.Result health = ImageRoot.exec(root.process(with(image.entrypoint(), "health", "--url", "http://localhost:" + port), Map.of()));
           assertEquals(0, health.code(), "runlog health from the image: " + health.output());
+
+          // the compose file's worker: the example jobs that ship in the image
+          try (ChildJvm worker = ChildJvm.start(root.process(with(image.entrypoint(), "worker", "--examples"),
+              Map.of("RUNLOG_BOOTSTRAP_SERVERS", kafka.bootstrapServers())))) {
+            worker.awaitLine(WORKER_RUNNING);
+            api.awaitJob("hello");
+            Api.Answer sent = api.post("/api/events", "{\"name\": \"demo.hello\", \"payload\": {\"name\": \"Image\"}}");
+            assertEquals(202, sent.status(), sent.toString());
+            JsonNode run = api.awaitRunOfEvent(sent.body().path("id").asText(), "SUCCESS");
+            assertEquals("Hello, Image!", run.path("output").path("greeting").asText(), run.toString());
+          }
         } finally {
           boolean stopped = engine.terminate(Duration.ofSeconds(60));
           engine.close();
