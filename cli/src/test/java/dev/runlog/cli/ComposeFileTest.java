@@ -11,6 +11,8 @@ import dev.runlog.engine.EngineConfig;
 import dev.runlog.engine.rest.RestServer;
 import dev.runlog.sdk.WorkerConfig;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -104,7 +106,18 @@ class ComposeFileTest {
     URI url = URI.create(health.subcommand().matchedOptionValue("--url", "http://localhost:8080"));
     assertEquals(Integer.parseInt(port), url.getPort(), "the health check asks the engine's port");
     assertEquals("localhost", url.getHost());
-    assertEquals("/health/ready", RestServer.HEALTH_READY_PATH, "runlog health asks the path the README and probes use");
+    // runlog health asks HEALTH_READY_PATH; the engine's OpenAPI document, which the engine's tests
+    // check against the routes it registers, must list it
+    assertTrue(openApi().path("paths").path(RestServer.HEALTH_READY_PATH).has("get"), RestServer.HEALTH_READY_PATH + " is an engine route");
+  }
+
+  private static JsonNode openApi() {
+    try (InputStream in = RestServer.class.getResourceAsStream("/openapi.json")) {
+      assertTrue(in != null, "the engine jar has openapi.json");
+      return new ObjectMapper().readTree(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   @Test
