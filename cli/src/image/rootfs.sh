@@ -45,13 +45,22 @@ if [ "$base" != scratch ]; then
   exit 0
 fi
 
+for tool in ldd unzip; do
+  if ! command -v "$tool" >/dev/null 2>&1; then
+    echo "rootfs.sh: $tool is needed to find the libraries the image's runtime loads (Debian: apt-get install libc-bin unzip)," \
+      "or build the image on a base with Java: -Dimage.base=eclipse-temurin:17-jre; -Dimage.skip=true builds no image" >&2
+    exit 1
+  fi
+done
+
 if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/jlink" ]; then
   jdk=$JAVA_HOME
 else
   jdk=$(dirname "$(dirname "$(readlink -f "$(command -v javac)")")")
 fi
 if [ ! -d "$jdk/jmods" ]; then
-  echo "rootfs.sh: $jdk has no jmods/: a full JDK is needed to make the image's runtime (Debian: apt-get install openjdk-17-jdk)" >&2
+  echo "rootfs.sh: $jdk has no jmods/: a full JDK is needed to make the image's runtime (Debian: apt-get install openjdk-17-jdk-headless);" \
+    "or -Dimage.base=eclipse-temurin:17-jre (a base with Java), or -Dimage.skip=true (no image)" >&2
   exit 1
 fi
 case $("$jdk/bin/java" -version 2>&1 | head -n 1) in
