@@ -99,6 +99,7 @@ done
 libs=$( { find "$runtime" -type f \( -name '*.so' -o -path '*/bin/*' \); find "$natives" -type f -name '*.so'; } \
   | while read -r f; do ldd "$f" 2>/dev/null || true; done \
   | awk '$2 == "=>" && $3 ~ /^\// {print $3} $1 ~ /^\// {print $1}' | grep -v -e "^$runtime/" -e "^$natives/" | sort -u)
+find "$out" -mindepth 1 -maxdepth 1 ! -name opt ! -name var -exec rm -rf {} + # what an earlier build copied
 for lib in $libs; do
   mkdir -p "$out$(dirname "$lib")"
   cp -L "$lib" "$out$lib"
