@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * without Docker: its config is what operators and the compose file rely on, and its own files (the
  * Java runtime, the libraries, the jars) run {@code runlog --version}, the engine against a broker this
  * test starts, {@code runlog health}, and the compose file's worker to a run's SUCCESS, under
- * {@code chroot} as the image's user.
+ * chroot, as the image's user in its working directory.
  */
 class ImageIT {
   /** The name:tag the build gives the image (cli/pom.xml: image.name and image.tag), as the compose file must name it. */

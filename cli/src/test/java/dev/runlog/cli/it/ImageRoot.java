@@ -1,5 +1,6 @@
 package dev.runlog.cli.it;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
@@ -12,22 +13,26 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The image's layers unpacked into a root file system and entered with {@code chroot}, as a container
- * runtime runs the image without Docker: {@code /proc} mounted, {@code /dev/null}, {@code /dev/zero},
- * {@code /dev/random} and {@code /dev/urandom} made, the image's user, only the image's environment.
- * The network is the host's, so {@code localhost} is this machine. Needs root and a {@code chroot}
- * and {@code mount} that work: where they do not, the test using it is skipped, saying why.
+ * The image's layers unpacked into a root file system and entered with chroot, as a container runtime
+ * runs the image, without Docker: {@code /proc} mounted, {@code /dev/null}, {@code /dev/zero},
+ * {@code /dev/random} and {@code /dev/urandom} made, the image's user and working directory, only the
+ * image's environment. {@code unshare --root --wd --setuid --setgid} (util-linux) does the chroot, as
+ * {@code chroot(8)} cannot set the working directory. No namespace is made: the network is the
+ * host's, so {@code localhost} is this machine. Needs root, a {@code mount} and a chroot that work:
+ * where they do not, the test using it is skipped, saying why.
  */
 final class ImageRoot implements AutoCloseable {
   private final ImageTar image;
   private final Path rootfs;
-  private final String userspec;
+  private final String uid;
+  private final String gid;
   private boolean procMounted;
 
-  private ImageRoot(ImageTar image, Path rootfs, String userspec) {
+  private ImageRoot(ImageTar image, Path rootfs, String uid, String gid) {
     this.image = image;
     this.rootfs = rootfs;
-    this.userspec = userspec;
+    this.uid = uid;
+    this.gid = gid;
   }
 
   /** Unpacks {@code image} into {@code rootfs} and prepares it; skips the calling test where chroot cannot run here. */
@@ -35,8 +40,11 @@ final class ImageRoot implements AutoCloseable {
     assumeTrue("0".equals(output(List.of("id", "-u")).strip()), "skipped: running the image with chroot needs root, and this test runs as uid "
         + output(List.of("id", "-u")).strip());
     image.unpack(rootfs);
+    assumeTrue(output(List.of("unshare", "--help")).contains("--wd"), "skipped: this unshare cannot set a root and a working directory");
     String user = image.config().path("config").path("User").asText("0");
-    ImageRoot root = new ImageRoot(image, rootfs, user.contains(":") ? user : user + ":" + groupOf(rootfs, user));
+    assertTrue(user.matches("\\d+(:\\d+)?"), "the image names its user by number (a runtime need not read its /etc/passwd): " + user);
+    String[] ids = user.split(":");
+    ImageRoot root = new ImageRoot(image, rootfs, ids[0], ids.length > 1 ? ids[1] : groupOf(rootfs, ids[0]));
     try {
       root.prepare();
       return root;
@@ -56,14 +64,18 @@ final class ImageRoot implements AutoCloseable {
       Result mknod = exec(List.of("mknod", "-m", "666", rootfs.resolve("dev").resolve(node[0]).toString(), "c", "1", node[1]));
       assumeTrue(mknod.code() == 0, "skipped: cannot make /dev/" + node[0] + " for the chroot here: " + mknod.output());
     }
-    Result chroot = exec(List.of("chroot", rootfs.toString(), "/opt/java/openjdk/bin/java", "-version"));
-    // 125: chroot itself failed (not permitted in this sandbox); anything else is the image's doing
-    assumeTrue(chroot.code() != 125, "skipped: chroot does not work here: " + chroot.output());
+    // a program that is not there: unshare says it cannot execute it once inside, or why it cannot get inside
+    Result chroot = exec(command(List.of("/runlog-no-such-program")));
+    assumeTrue(!chroot.output().contains("cannot change root directory"), "skipped: chroot does not work here: " + chroot.output());
+    assertTrue(chroot.output().contains("failed to execute /runlog-no-such-program"),
+        "inside the image's files, in its working directory, as its user: " + chroot.output());
   }
 
-  /** The command that runs {@code args} inside, as the image's user. */
+  /** The command that runs {@code args} inside: its root the image's files, as the image's user, in its working directory. */
   List<String> command(List<String> args) {
-    List<String> command = new ArrayList<>(List.of("chroot", "--userspec=" + userspec, rootfs.toString()));
+    String workdir = image.config().path("config").path("WorkingDir").asText("/");
+    List<String> command = new ArrayList<>(List.of("unshare", "--root=" + rootfs, "--wd=" + (workdir.isEmpty() ? "/" : workdir),
+        "--setgid", gid, "--setuid", uid));
     command.addAll(args);
     return command;
   }
