@@ -3,6 +3,8 @@ package dev.runlog.cli;
 import dev.runlog.bench.BenchReport;
 import dev.runlog.bench.BenchSettings;
 import dev.runlog.bench.Benchmark;
+import dev.runlog.bench.RetentionCurve;
+import java.time.Duration;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -63,8 +65,30 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--out", defaultValue = "bench-results.json", description = "Where the JSON goes. Default: ${DEFAULT-VALUE}.")
   Path out;
 
+  @Option(names = "--retention-curve", description = "Instead of the workloads: the state workload under a short retention, "
+      + "printing the engine's store keys and bytes on disk over time (flat after the first retention period).")
+  boolean retentionCurve;
+
+  @Option(names = "--retention-seconds", defaultValue = "60", description = "Retention curve: run.retention.ms, in seconds. Default: ${DEFAULT-VALUE}.")
+  long retentionSeconds;
+
+  @Option(names = "--curve-seconds", defaultValue = "300", description = "Retention curve: how long the load runs. Default: ${DEFAULT-VALUE}.")
+  long curveSeconds;
+
+  @Option(names = "--curve-rate", defaultValue = "200", description = "Retention curve: runs per second. Default: ${DEFAULT-VALUE}.")
+  int curveRate;
+
+  @Option(names = "--sample-seconds", defaultValue = "10", description = "Retention curve: seconds between samples. Default: ${DEFAULT-VALUE}.")
+  long sampleSeconds;
+
   @Override
   public Integer call() throws Exception {
+    if (retentionCurve) {
+      RetentionCurve curve = new RetentionCurve(bootstrapServers, Duration.ofSeconds(retentionSeconds), Duration.ofSeconds(curveSeconds),
+          curveRate, Duration.ofSeconds(sampleSeconds), partitions);
+      spec.commandLine().getOut().println(curve.table(curve.run()));
+      return 0;
+    }
     BenchSettings settings = new BenchSettings(bootstrapServers, guarantee, commitIntervalMs, partitions, warmupRuns, latencyRuns, overheadRuns,
         overheadTasks, runs, tasks, inFlight, growth, stateRuns, baselineRecords);
     BenchReport report = Benchmark.run(settings);

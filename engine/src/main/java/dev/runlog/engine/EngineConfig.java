@@ -1,6 +1,7 @@
 package dev.runlog.engine;
 
 import dev.runlog.engine.rest.ApiKeys;
+import dev.runlog.engine.retention.Retention;
 import dev.runlog.engine.rest.RestSettings;
 import dev.runlog.protocol.topic.Topics;
 import java.nio.file.Path;
@@ -32,7 +33,8 @@ public record EngineConfig(
     int sessionTimeoutMs,
     int standbyReplicas,
     Map<String, Object> kafka,
-    RestSettings rest) {
+    RestSettings rest,
+    long runRetentionMs) {
 
   public static final String BOOTSTRAP_SERVERS_CONFIG = "bootstrap.servers";
   public static final String BOOTSTRAP_SERVERS_DOC = "Kafka brokers to connect to.";
@@ -72,6 +74,11 @@ public record EngineConfig(
   public static final String STANDBY_REPLICAS_DOC = "Warm copies of each partition's state that other instances keep up to date (Kafka Streams' num.standby.replicas): "
       + "the instance that takes over a dead one's partitions resumes at once instead of rebuilding their state from the changelogs. "
       + "Each copy costs the disk of that state and reading its changelog; with one instance it does nothing.";
+  public static final String RUN_RETENTION_MS_CONFIG = "run.retention.ms";
+  public static final String RUN_RETENTION_MS_DOC = "How long a finished run (SUCCESS, FAILURE, CANCELED, TIMED_OUT, INVALID_PAYLOAD, "
+      + "UNRESOLVED_AUTH) is kept after it finished; then it is removed from every store, with the record of its event, and the API "
+      + "answers 404 \"expired\" for as long again. A run that has not finished is kept however old. The topics the engine creates keep "
+      + "records this long plus as much again (at least a day more). -1 keeps everything for ever.";
   public static final String HTTP_HOST_CONFIG = "http.host";
   public static final String HTTP_HOST_DOC = "The address the REST API listens on: 0.0.0.0 every interface, 127.0.0.1 this machine only. "
       + "On an address other machines can reach the engine refuses to start without api.keys or api.keys.file, unless http.insecure is true. "
@@ -137,7 +144,8 @@ public record EngineConfig(
       List.of(API_KEYS_CONFIG, API_KEYS_DOC, "(none)"),
       List.of(API_KEYS_FILE_CONFIG, API_KEYS_FILE_DOC, "(none)"),
       List.of(API_PEER_KEY_CONFIG, API_PEER_KEY_DOC, "(first read or admin key of api.keys)"),
-      List.of(METRICS_AUTH_CONFIG, METRICS_AUTH_DOC, "api"));
+      List.of(METRICS_AUTH_CONFIG, METRICS_AUTH_DOC, "api"),
+      List.of(RUN_RETENTION_MS_CONFIG, RUN_RETENTION_MS_DOC, String.valueOf(Retention.DEFAULT_KEEP.toMillis())));
 
   public EngineConfig {
     kafka = Map.copyOf(kafka);
@@ -155,6 +163,17 @@ public record EngineConfig(
     if (standbyReplicas < 0) {
       throw new IllegalArgumentException(STANDBY_REPLICAS_CONFIG + " must be 0 or more");
     }
+    if (runRetentionMs != -1 && runRetentionMs <= 0) {
+      throw new IllegalArgumentException(RUN_RETENTION_MS_CONFIG + " must be positive, or -1 to keep finished runs for ever: " + runRetentionMs);
+    }
+  }
+
+  /** The settings with the default retention of finished runs. */
+  public EngineConfig(String bootstrapServers, String topicPrefix, String applicationId, Path stateDir, int httpPort, String advertisedHost,
+      String processingGuarantee, long commitIntervalMs, int partitions, short replicationFactor, int streamThreads, long timerTickMs,
+      Optional<String> instanceId, int sessionTimeoutMs, int standbyReplicas, Map<String, Object> kafka, RestSettings rest) {
+    this(bootstrapServers, topicPrefix, applicationId, stateDir, httpPort, advertisedHost, processingGuarantee, commitIntervalMs, partitions,
+        replicationFactor, streamThreads, timerTickMs, instanceId, sessionTimeoutMs, standbyReplicas, kafka, rest, Retention.DEFAULT_KEEP.toMillis());
   }
 
   /** The settings without the REST ones: plain HTTP on loopback, no keys ({@link RestSettings#loopback()}). */
@@ -208,7 +227,8 @@ public record EngineConfig(
             props.getOrDefault("kafka." + SESSION_TIMEOUT_MS_CONFIG, String.valueOf(d.sessionTimeoutMs())))),
         Integer.parseInt(props.getOrDefault(STANDBY_REPLICAS_CONFIG, String.valueOf(d.standbyReplicas()))),
         kafka,
-        rest(props));
+        rest(props),
+        Long.parseLong(props.getOrDefault(RUN_RETENTION_MS_CONFIG, String.valueOf(d.runRetentionMs()))));
   }
 
   private static RestSettings rest(Map<String, String> props) {
@@ -246,17 +266,29 @@ public record EngineConfig(
 
   public EngineConfig withHttpPort(int port) {
     return new EngineConfig(bootstrapServers, topicPrefix, applicationId, stateDir, port, advertisedHost, processingGuarantee, commitIntervalMs,
-        partitions, replicationFactor, streamThreads, timerTickMs, instanceId, sessionTimeoutMs, standbyReplicas, kafka, rest);
+        partitions, replicationFactor, streamThreads, timerTickMs, instanceId, sessionTimeoutMs, standbyReplicas, kafka, rest, runRetentionMs);
   }
 
   public EngineConfig withRest(RestSettings settings) {
     return new EngineConfig(bootstrapServers, topicPrefix, applicationId, stateDir, httpPort, advertisedHost, processingGuarantee, commitIntervalMs,
-        partitions, replicationFactor, streamThreads, timerTickMs, instanceId, sessionTimeoutMs, standbyReplicas, kafka, settings);
+        partitions, replicationFactor, streamThreads, timerTickMs, instanceId, sessionTimeoutMs, standbyReplicas, kafka, settings, runRetentionMs);
   }
 
   public EngineConfig withPartitions(int count) {
     return new EngineConfig(bootstrapServers, topicPrefix, applicationId, stateDir, httpPort, advertisedHost, processingGuarantee, commitIntervalMs,
-        count, replicationFactor, streamThreads, timerTickMs, instanceId, sessionTimeoutMs, standbyReplicas, kafka, rest);
+        count, replicationFactor, streamThreads, timerTickMs, instanceId, sessionTimeoutMs, standbyReplicas, kafka, rest, runRetentionMs);
+  }
+
+  /** The same settings keeping finished runs {@code retention} ({@code null}: for ever). */
+  public EngineConfig withRunRetention(java.time.Duration retention) {
+    return new EngineConfig(bootstrapServers, topicPrefix, applicationId, stateDir, httpPort, advertisedHost, processingGuarantee, commitIntervalMs,
+        partitions, replicationFactor, streamThreads, timerTickMs, instanceId, sessionTimeoutMs, standbyReplicas, kafka, rest,
+        retention == null ? -1 : retention.toMillis());
+  }
+
+  /** How long finished runs are kept. */
+  public Retention retention() {
+    return Retention.of(runRetentionMs);
   }
 
   public Topics topics() {

@@ -13,6 +13,8 @@ import dev.runlog.engine.rest.Https;
 import dev.runlog.engine.rest.RestSettings;
 import dev.runlog.engine.rest.Readiness;
 import dev.runlog.engine.rest.RestServer;
+import dev.runlog.engine.topology.EventExpiry;
+import dev.runlog.engine.retention.TopicRetention;
 import dev.runlog.engine.topology.RunCounters;
 import dev.runlog.protocol.topic.TopicSetup;
 import dev.runlog.protocol.topic.Topics;
@@ -52,6 +54,7 @@ public final class RunlogEngine implements AutoCloseable {
   private final EventSender events;
   private final RestServer rest;
   private final RunQueries queries;
+  private final List<String> storeNames;
   private final EngineMetrics metrics = new EngineMetrics();
   private final RunCounters counters = metrics.counters();
   private final RunWatch watch = new RunWatch();
@@ -75,8 +78,10 @@ public final class RunlogEngine implements AutoCloseable {
     this.events = new EventSender(config.bootstrapServers(), config.topics(), config.kafka());
     // REST first: its port is the application.server that interactive queries route by.
     this.rest = RestServer.start(config.rest(), config.httpPort(), events, metrics::scrape, Clock.systemUTC(), watch, Readiness.allOf(readiness));
-    this.streams = new KafkaStreams(EngineTopology.build(config.topics(), counters, Duration.ofMillis(config.timerTickMs()),
-        CommitPacer.of(config.processingGuarantee()), watch), streamsProperties(config, rest.port(), counters));
+    org.apache.kafka.streams.Topology topology = EngineTopology.build(config.topics(), counters, Duration.ofMillis(config.timerTickMs()),
+        CommitPacer.of(config.processingGuarantee()), watch, config.retention());
+    this.storeNames = storeNames(topology);
+    this.streams = new KafkaStreams(topology, streamsProperties(config, rest.port(), counters));
     streams.setUncaughtExceptionHandler(e -> {
       LOG.error("stream thread failed; replacing it", e);
       metrics.streamThreadReplaced();
@@ -166,6 +171,19 @@ public final class RunlogEngine implements AutoCloseable {
     return counters;
   }
 
+  /**
+   * The keys in this instance's state stores, by store, counted (every key is read: for tests, the
+   * benchmark and diagnosis); what the retention of finished runs keeps from growing.
+   */
+  public java.util.Map<String, Long> storeKeys() {
+    return dev.runlog.engine.metrics.StoreSizes.keys(streams, storeNames);
+  }
+
+  /** Bytes of this instance's state stores on disk (the files under its state dir). */
+  public long storeDiskBytes() {
+    return dev.runlog.engine.metrics.StoreSizes.diskBytes(config.stateDir().resolve(config.applicationId()));
+  }
+
   @Override
   public void close() {
     rest.close();
@@ -174,6 +192,18 @@ public final class RunlogEngine implements AutoCloseable {
     streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
         .withTimeout(Duration.ofSeconds(30)));
     events.close();
+  }
+
+  private static List<String> storeNames(org.apache.kafka.streams.Topology topology) {
+    java.util.Set<String> names = new java.util.TreeSet<>();
+    var description = topology.describe();
+    description.subtopologies().forEach(s -> s.nodes().forEach(n -> {
+      if (n instanceof org.apache.kafka.streams.TopologyDescription.Processor p) {
+        names.addAll(p.stores());
+      }
+    }));
+    description.globalStores().forEach(g -> names.addAll(g.processor().stores()));
+    return List.copyOf(names);
   }
 
   private void awaitRunning(CountDownLatch running) {
@@ -226,6 +256,10 @@ public final class RunlogEngine implements AutoCloseable {
     return new Peers(rest.scheme(), rest.tls().map(Https::peerContext), rest.peerKey());
   }
 
+  /**
+   * Creates the topics that are missing, kept for the retention's topic retention, and warns about
+   * existing ones kept for another (see {@link TopicRetention} for why it does not change them).
+   */
   private static void createTopics(EngineConfig config) {
     Topics topics = config.topics();
     List<String> names = new ArrayList<>(topics.engineTopics());
@@ -233,6 +267,21 @@ public final class RunlogEngine implements AutoCloseable {
     Properties p = new Properties();
     p.putAll(config.kafka());
     p.put("bootstrap.servers", config.bootstrapServers());
-    TopicSetup.ensure(p, topics, names, Optional.of(config.partitions()), Optional.of(config.replicationFactor()));
+    long retentionMs = config.retention().topicRetentionMs();
+    List<String> created = new ArrayList<>(
+        TopicSetup.ensure(p, topics, names, Optional.of(config.partitions()), Optional.of(config.replicationFactor()), retentionMs));
+    // Partitioned like the triggers, whatever their count: a message goes to the partition of the event's record.
+    String eventExpiry = EventExpiry.topic(topics);
+    created.addAll(TopicSetup.ensureLike(p, topics, List.of(eventExpiry), topics.triggers().name(), retentionMs));
+    names.add(eventExpiry);
+    names.removeAll(created); // made just now with the retention asked for
+    if (names.isEmpty()) {
+      return;
+    }
+    try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(p)) {
+      TopicRetention.check(admin, topics, names, retentionMs).forEach(LOG::warn);
+    } catch (Exception e) {
+      LOG.warn("cannot check the retention of the runlog topics: {}", e.getMessage());
+    }
   }
 }

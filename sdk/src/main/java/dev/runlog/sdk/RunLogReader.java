@@ -52,7 +52,11 @@ final class RunLogReader implements AutoCloseable {
     TopicPartition tp = new TopicPartition(topic, execution.logPartition() >= 0 ? execution.logPartition() : partitionOf(execution.runId()));
     long target = uncommitted.endOffsets(List.of(tp)).get(tp);
     committed.assign(List.of(tp));
-    committed.seek(tp, execution.logOffset() >= 0 ? execution.logOffset() : offsetAround(tp, execution.runCreatedAt()));
+    long from = execution.logOffset() >= 0 ? execution.logOffset() : offsetAround(tp, execution.runCreatedAt());
+    // Not before the oldest record left: a run that waited longer than the topic's retention has its
+    // last offset deleted, and a seek there would jump to the end (auto.offset.reset) and miss the
+    // dead worker's appends. What was deleted is older than the retention: the engine read it long ago.
+    committed.seek(tp, Math.max(from, committed.beginningOffsets(List.of(tp)).get(tp)));
     Map<String, String> done = new HashMap<>();
     boolean finished = false;
     boolean superseded = false;

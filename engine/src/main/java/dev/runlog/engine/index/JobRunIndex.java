@@ -43,6 +43,12 @@ public final class JobRunIndex {
     }
   }
 
+  /** Takes run {@code run} (as last saved) out of the index and its count, when it expires. */
+  public static void remove(KeyValueStore<String, RunSummary> runs, KeyValueStore<String, Long> counts, RunState run) {
+    runs.put(key(run), null); // a null value deletes, without reading the old value first
+    add(counts, countKey(run.jobId(), run.status()), -1);
+  }
+
   /** Up to {@code limit} of the job's runs after {@code cursor} (null: from the newest), with {@code status} if not null. */
   public static List<KeyValue<String, RunSummary>> page(ReadOnlyKeyValueStore<String, RunSummary> runs, String jobId, RunStatus status,
       String cursor, int limit) {
@@ -93,6 +99,7 @@ public final class JobRunIndex {
 
   private static void add(KeyValueStore<String, Long> counts, String key, long delta) {
     Long current = counts.get(key);
-    counts.put(key, (current == null ? 0 : current) + delta);
+    long count = (current == null ? 0 : current) + delta;
+    counts.put(key, count > 0 ? count : null); // no key for a count of none: a status no run has now leaves nothing behind
   }
 }

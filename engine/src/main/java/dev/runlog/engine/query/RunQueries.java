@@ -8,6 +8,9 @@ import dev.runlog.engine.history.RunHistory;
 import dev.runlog.engine.index.JobRunIndex;
 import dev.runlog.engine.index.RunSummary;
 import dev.runlog.engine.job.JobRegistry;
+import dev.runlog.engine.topology.EventExpiry;
+import dev.runlog.engine.retention.Expired;
+import dev.runlog.engine.topology.RunExpiry;
 import dev.runlog.engine.run.RunInput;
 import dev.runlog.engine.run.RunState;
 import dev.runlog.engine.run.RunStatus;
@@ -74,6 +77,35 @@ public final class RunQueries {
   public Optional<LogLine[]> logs(String runId, boolean localOnly) {
     return owned(runId, localOnly, Peers.path("api", "internal", "runs", runId, "logs"),
         (p, id) -> exists(p, id) ? RunHistory.logs(store(RunHistory.LOGS, p), id).toArray(LogLine[]::new) : null, LogLine[].class);
+  }
+
+  /**
+   * The marker of run {@code runId} if it expired (for one retention period after), else empty: what
+   * the API says instead of "no such run".
+   */
+  public Optional<Expired> expiredRun(String runId, boolean localOnly) {
+    return owned(runId, localOnly, Peers.path("api", "internal", "runs", runId, "expired"),
+        (p, id) -> this.<Expired>store(RunExpiry.MARKERS, p).get(id), Expired.class);
+  }
+
+  /** The marker of event {@code eventId} if its record expired, else empty; every instance is asked, as by {@link #event}. */
+  public Optional<Expired> expiredEvent(String eventId, boolean localOnly) {
+    for (StreamsMetadata instance : streams.streamsMetadataForStore(EventExpiry.MARKERS)) {
+      if (instance.hostInfo().equals(self)) {
+        for (int partition : partitions(instance, ".triggers")) {
+          Expired marker = this.<Expired>store(EventExpiry.MARKERS, partition).get(eventId);
+          if (marker != null) {
+            return Optional.of(marker);
+          }
+        }
+      } else if (!localOnly) {
+        JsonNode remote = peers.get(instance.hostInfo(), Peers.path("api", "internal", "events", eventId, "expired"));
+        if (remote != null) {
+          return Optional.of(convert(remote, Expired.class));
+        }
+      }
+    }
+    return Optional.empty();
   }
 
   /** The runs that event {@code eventId} started: one per job, with ids derived from the event id. */

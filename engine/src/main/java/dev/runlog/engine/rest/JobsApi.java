@@ -50,6 +50,8 @@ final class JobsApi {
         Route.delete("/api/jobs/{jobId}", this::deleteJob),
         Route.internal("/api/internal/events/{eventId}", ctx -> Json.send(ctx, queries.get().event(ctx.pathParam("eventId"), true)
             .orElseThrow(() -> noEvent(ctx.pathParam("eventId"))))),
+        Route.internal("/api/internal/events/{eventId}/expired", ctx -> Json.send(ctx, queries.get().expiredEvent(ctx.pathParam("eventId"), true)
+            .orElseThrow(() -> noEvent(ctx.pathParam("eventId"))))),
         Route.get("/api/jobs/{jobId}/runs", this::jobRuns),
         Route.internal("/api/internal/jobs/{jobId}/runs", this::localJobRuns),
         Route.internal("/api/internal/jobs/{jobId}/counts", ctx -> Json.send(ctx, queries.get().counts(ctx.pathParam("jobId"), true))));
@@ -88,7 +90,9 @@ final class JobsApi {
 
   private void event(Context ctx) {
     String eventId = ctx.pathParam("eventId");
-    ReceivedEvent event = queries.get().event(eventId, false).orElseThrow(() -> noEvent(eventId));
+    ReceivedEvent event = queries.get().event(eventId, false).orElseThrow(() -> queries.get().expiredEvent(eventId, false)
+        .map(e -> new ApiError(404, e.eventMessage(eventId)))
+        .orElseGet(() -> noEvent(eventId)));
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("id", event.id());
     body.put("name", event.name());

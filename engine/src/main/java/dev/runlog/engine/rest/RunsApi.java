@@ -48,11 +48,13 @@ final class RunsApi implements AutoCloseable {
         Route.post("/api/runs/{runId}/replay", this::replay),
         // the peers' side of forwarding: this instance's stores only (see Peers)
         Route.internal("/api/internal/runs/{runId}", ctx -> Json.send(ctx, queries.get().run(runId(ctx), true)
-            .orElseThrow(() -> notFound(runId(ctx))))),
+            .orElseThrow(() -> noRun(runId(ctx))))),
         Route.internal("/api/internal/runs/{runId}/events", ctx -> Json.send(ctx, queries.get().events(runId(ctx), true)
-            .orElseThrow(() -> notFound(runId(ctx))))),
+            .orElseThrow(() -> noRun(runId(ctx))))),
         Route.internal("/api/internal/runs/{runId}/logs", ctx -> Json.send(ctx, queries.get().logs(runId(ctx), true)
-            .orElseThrow(() -> notFound(runId(ctx))))));
+            .orElseThrow(() -> noRun(runId(ctx))))),
+        Route.internal("/api/internal/runs/{runId}/expired", ctx -> Json.send(ctx, queries.get().expiredRun(runId(ctx), true)
+            .orElseThrow(() -> noRun(runId(ctx))))));
   }
 
   /** The run; with {@code until}, answers once the run has that status or is final (or at {@code timeoutMs}). */
@@ -169,7 +171,16 @@ final class RunsApi implements AutoCloseable {
     return ctx.pathParam("runId");
   }
 
-  private static ApiError notFound(String runId) {
+  /** 404, saying whether the run expired (finished longer ago than the retention) or never was. */
+  private ApiError notFound(String runId) {
+    try {
+      return queries.get().expiredRun(runId, false).map(e -> new ApiError(404, e.runMessage(runId))).orElseGet(() -> noRun(runId));
+    } catch (RunQueries.NotReadyException e) {
+      return noRun(runId);
+    }
+  }
+
+  private static ApiError noRun(String runId) {
     return new ApiError(404, "no run with id " + runId);
   }
 }

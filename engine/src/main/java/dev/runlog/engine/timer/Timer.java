@@ -35,7 +35,11 @@ public record Timer(Kind kind, String runId, String key, long execution, Instant
     /** The run's maximum duration is over. */
     RUN_TIMEOUT,
     /** A delayed event's run may start. */
-    DELIVER
+    DELIVER,
+    /** A finished run's retention is over (or an event's that started no run): remove it, leave a marker. */
+    EXPIRE,
+    /** The marker left by an expiry is kept no longer. */
+    FORGET
   }
 
   public static Timer wait(String runId, String key, Instant due) {
@@ -56,5 +60,15 @@ public record Timer(Kind kind, String runId, String key, long execution, Instant
 
   public static Timer deliver(String runId, Instant due) {
     return new Timer(Kind.DELIVER, runId, "", 0, due);
+  }
+
+  /** Expires run (or event) {@code id} at {@code due}; such timers live in stores of their own, not with the runs' timers. */
+  public static Timer expire(String id, Instant due) {
+    return new Timer(Kind.EXPIRE, id, "", 0, due);
+  }
+
+  /** Drops the expiry marker of run (or event) {@code id} at {@code due}. */
+  public static Timer forget(String id, Instant due) {
+    return new Timer(Kind.FORGET, id, "", 0, due);
   }
 }

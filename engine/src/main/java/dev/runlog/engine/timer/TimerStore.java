@@ -37,6 +37,11 @@ public final class TimerStore {
     }
   }
 
+  /** Removes {@code timer} before it is due (a run that expired takes its pending waits with it). */
+  public void remove(Timer timer) {
+    store.put(key(timer), null); // a null value deletes, without reading the old value first
+  }
+
   /** Removes and returns up to {@code max} timers due at or before {@code now}, earliest first. */
   public List<Timer> takeDue(Instant now, int max) {
     List<Timer> due = new ArrayList<>();

@@ -2,8 +2,6 @@ package dev.runlog.engine.topology;
 
 import dev.runlog.engine.admission.AdmissionMessage;
 import dev.runlog.engine.admission.LimitState;
-import dev.runlog.engine.topology.CommitPacer;
-import dev.runlog.engine.topology.EngineTopology;
 import dev.runlog.protocol.run.RunEvent;
 import dev.runlog.protocol.run.RunEventBody;
 import java.time.Instant;

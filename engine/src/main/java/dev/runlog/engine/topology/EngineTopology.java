@@ -1,15 +1,16 @@
 package dev.runlog.engine.topology;
 
 import dev.runlog.engine.admission.AdmissionMessage;
-import dev.runlog.engine.topology.AdmissionProcessor;
 import dev.runlog.engine.admission.LimitState;
 import dev.runlog.engine.deadletter.DeadLetters;
 import dev.runlog.engine.history.LogLine;
 import dev.runlog.engine.history.RunHistory;
 import dev.runlog.engine.index.JobRunIndex;
 import dev.runlog.engine.index.RunSummary;
+import dev.runlog.engine.retention.EventRunExpired;
+import dev.runlog.engine.retention.Expired;
+import dev.runlog.engine.retention.Retention;
 import dev.runlog.engine.run.RunInput;
-import dev.runlog.engine.topology.RunProcessor;
 import dev.runlog.engine.run.RunState;
 import dev.runlog.engine.run.TaskState;
 import dev.runlog.engine.run.WaitState;
@@ -17,13 +18,14 @@ import dev.runlog.engine.timer.Timer;
 import dev.runlog.engine.timer.TimerStore;
 import dev.runlog.engine.store.JsonSerde;
 import dev.runlog.engine.trigger.ReceivedEvent;
-import dev.runlog.engine.topology.TriggerProcessor;
 import dev.runlog.protocol.codec.Codecs;
 import dev.runlog.protocol.execution.ExecuteRun;
 import dev.runlog.protocol.run.RunEvent;
 import dev.runlog.protocol.topic.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Serdes;
@@ -55,6 +57,10 @@ import org.apache.kafka.streams.state.Stores;
  *   <li>A record whose processing throws goes there too, with the exception: the trigger and run
  *       processors stage a record's store writes and forwards ({@code Staging}) and drop them then,
  *       so no run is left half-updated; {@code DeadLetterOnError} catches what escapes them.
+ *   <li>Finished runs expire after the retention ({@link Retention}): the run processor removes a
+ *       run from its stores and tells the record of its event, which lives with the triggers
+ *       (partitioned by the trigger's key, not the run's), through the event-expiry topic, sent to
+ *       the partition of that record.
  * </ul>
  */
 public final class EngineTopology {
@@ -76,6 +82,11 @@ public final class EngineTopology {
   }
 
   public static Topology build(Topics topics, RunCounters counters, Duration timerTick, CommitPacer pacer, RunWatch watch) {
+    return build(topics, counters, timerTick, pacer, watch, Retention.DEFAULT);
+  }
+
+  public static Topology build(Topics topics, RunCounters counters, Duration timerTick, CommitPacer pacer, RunWatch watch,
+      Retention retention) {
     Topology topology = new Topology();
     topology.addGlobalStore(
         Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(JOBS_STORE), Serdes.String(), Serdes.ByteArray()).withLoggingDisabled(),
@@ -83,11 +94,16 @@ public final class EngineTopology {
         JobsLoader::new);
 
     topology.addSource("triggers-source", Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(), topics.triggers().name());
-    topology.addProcessor("triggers", () -> new TriggerProcessor(counters, pacer), "triggers-source");
-    topology.addStateStore(store(TriggerProcessor.EVENTS_STORE, ReceivedEvent.class), "triggers");
+    topology.addProcessor("triggers", () -> new TriggerProcessor(counters, pacer, retention), "triggers-source");
+    JsonSerde<EventRunExpired> eventExpiry = new JsonSerde<>(EventRunExpired.class);
+    topology.addSource("event-expiry-source", Serdes.String().deserializer(), eventExpiry.deserializer(), EventExpiry.topic(topics));
+    topology.addProcessor("event-expiry", () -> new EventExpiry(retention, timerTick), "event-expiry-source");
+    topology.addStateStore(store(TriggerProcessor.EVENTS_STORE, ReceivedEvent.class), "triggers", "event-expiry");
+    topology.addStateStore(store(EventExpiry.TIMERS, Timer.class), "triggers", "event-expiry");
+    topology.addStateStore(store(EventExpiry.MARKERS, Expired.class), "event-expiry");
 
     topology.addSource("run-events-source", Serdes.String().deserializer(), Serdes.ByteArray().deserializer(), topics.runEvents().name());
-    topology.addProcessor("runs", () -> new RunProcessor(counters, timerTick, pacer, watch), "run-events-source");
+    topology.addProcessor("runs", () -> new RunProcessor(counters, timerTick, pacer, watch, retention), "run-events-source");
     topology.addStateStore(store(RunStores.RUNS, RunState.class), "runs");
     topology.addStateStore(store(RunStores.INPUTS, RunInput.class), "runs");
     topology.addStateStore(store(RunStores.TASKS, TaskState.class), "runs");
@@ -98,6 +114,10 @@ public final class EngineTopology {
     topology.addStateStore(store(RunHistory.LOGS, LogLine.class), "runs");
     topology.addStateStore(store(JobRunIndex.RUNS, RunSummary.class), "runs");
     topology.addStateStore(store(JobRunIndex.COUNTS, Long.class), "runs");
+    topology.addStateStore(store(RunExpiry.TIMERS, Timer.class), "runs");
+    topology.addStateStore(store(RunExpiry.MARKERS, Expired.class), "runs");
+    topology.addSink(RunExpiry.EVENT_EXPIRY_SINK, EventExpiry.topic(topics), Serdes.String().serializer(), erase(eventExpiry.serializer()),
+        (topic, key, value, partitions) -> Optional.of(Set.of(((EventRunExpired) value).partition() % partitions)), "runs");
 
     JsonSerde<AdmissionMessage> admission = new JsonSerde<>(AdmissionMessage.class);
     topology.addSource("admission-source", Serdes.String().deserializer(), admission.deserializer(), admissionTopic(topics));

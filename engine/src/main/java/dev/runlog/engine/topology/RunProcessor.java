@@ -10,8 +10,6 @@ import dev.runlog.engine.run.TaskState;
 import dev.runlog.engine.run.TaskStatus;
 import dev.runlog.engine.run.Touched;
 import dev.runlog.engine.run.WaitState;
-import dev.runlog.engine.topology.CommitPacer;
-import dev.runlog.engine.topology.EngineTopology;
 import dev.runlog.engine.admission.AdmissionMessage;
 import dev.runlog.engine.deadletter.DeadLetters;
 import dev.runlog.engine.history.LogLine;
@@ -19,6 +17,8 @@ import dev.runlog.engine.history.RunHistory;
 import dev.runlog.engine.index.JobRunIndex;
 import dev.runlog.engine.index.RunSummary;
 import dev.runlog.engine.job.JobRegistry;
+import dev.runlog.engine.retention.EventPartitions;
+import dev.runlog.engine.retention.Retention;
 import dev.runlog.engine.store.Staging;
 import dev.runlog.engine.timer.Timer;
 import dev.runlog.engine.timer.TimerStore;
@@ -66,6 +66,7 @@ public final class RunProcessor implements Processor<String, byte[], Object, Obj
   private final Duration tick;
   private final CommitPacer pacer;
   private final RunWatch watch;
+  private final Retention retention;
   private final Staging staging = new Staging();
   private ProcessorContext<Object, Object> context;
   private KeyValueStore<String, RunState> runs;
@@ -79,6 +80,7 @@ public final class RunProcessor implements Processor<String, byte[], Object, Obj
   private KeyValueStore<String, Long> jobCounts;
   private JobRegistry jobs;
   private Policies policies;
+  private RunExpiry expiry;
   /**
    * How old the latest record read was when it was read: near zero when the engine keeps up, large
    * while it works through a backlog (an idle partition keeps the small value of its last record).
@@ -87,11 +89,12 @@ public final class RunProcessor implements Processor<String, byte[], Object, Obj
    */
   private long lastRecordLagMs = Long.MAX_VALUE;
 
-  public RunProcessor(RunCounters counters, Duration tick, CommitPacer pacer, RunWatch watch) {
+  public RunProcessor(RunCounters counters, Duration tick, CommitPacer pacer, RunWatch watch, Retention retention) {
     this.counters = counters;
     this.tick = tick;
     this.pacer = pacer;
     this.watch = watch;
+    this.retention = retention;
   }
 
   @Override
@@ -111,6 +114,8 @@ public final class RunProcessor implements Processor<String, byte[], Object, Obj
     this.jobs = new JobRegistry(jobStore);
     this.policies = new Policies(jobs);
     context.schedule(tick, PunctuationType.WALL_CLOCK_TIME, this::fireTimers);
+    this.expiry = new RunExpiry(retention, context, staging);
+    context.schedule(tick, PunctuationType.WALL_CLOCK_TIME, expiry::punctuate);
   }
 
   @Override
@@ -153,11 +158,15 @@ public final class RunProcessor implements Processor<String, byte[], Object, Obj
         RunState run = state.run();
         RunHistory.record(history, run.runId(), run.eventCount(), record.value(), ignore.reason());
         runs.put(run.runId(), run.toBuilder().eventCount(run.eventCount() + 1).build());
+        if (event.body() instanceof RunCreated) { // the same event, sent again under another key
+          expiry.alsoFrom(run.runId(), EventPartitions.of(record.headers()));
+        }
       }
       return;
     }
     if (event.body() instanceof RunCreated c) {
-      inputs.put(event.runId(), new RunInput(c.payload(), c.context(), c.eventTimestamp(), c.replayOf()));
+      inputs.put(event.runId(), new RunInput(c.payload(), c.context(), c.eventTimestamp(), c.replayOf(),
+          EventPartitions.with(List.of(), EventPartitions.of(record.headers()))));
     }
     long offset = context.recordMetadata().map(m -> m.offset()).orElse(-1L);
     apply(state, event, record.value(), offset);
@@ -264,6 +273,9 @@ public final class RunProcessor implements Processor<String, byte[], Object, Obj
     }
     if (before.run() == null || before.run().status() != after.run().status()) {
       RunStatus status = after.run().status();
+      if (status.isFinal() && (before.run() == null || !before.run().status().isFinal())) {
+        expiry.finished(after.run()); // one timer per run, at its end: nothing per task
+      }
       staging.afterwards(() -> { // once the stores show it: a waiter woken reads the new status
         counters.transition(status);
         watch.changed(event.runId());

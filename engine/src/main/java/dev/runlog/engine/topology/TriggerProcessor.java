@@ -1,15 +1,15 @@
 package dev.runlog.engine.topology;
 
 import dev.runlog.engine.trigger.ReceivedEvent;
-import dev.runlog.engine.topology.CommitPacer;
-import dev.runlog.engine.topology.EngineTopology;
 import dev.runlog.engine.deadletter.DeadLetters;
 import dev.runlog.engine.job.JobRegistry;
 import dev.runlog.engine.run.Decision;
-import dev.runlog.engine.topology.Policies;
 import dev.runlog.engine.run.RunMachine;
 import dev.runlog.engine.run.Touched;
+import dev.runlog.engine.retention.EventPartitions;
+import dev.runlog.engine.retention.Retention;
 import dev.runlog.engine.store.Staging;
+import dev.runlog.engine.timer.TimerStore;
 import dev.runlog.protocol.codec.Codecs;
 import dev.runlog.protocol.codec.DecodeException;
 import dev.runlog.protocol.execution.ExecuteRun;
@@ -55,15 +55,18 @@ public final class TriggerProcessor implements Processor<byte[], byte[], Object,
   private static final Logger LOG = LoggerFactory.getLogger(TriggerProcessor.class);
   private final RunCounters counters;
   private final CommitPacer pacer;
+  private final Retention retention;
   private final Staging staging = new Staging();
   private ProcessorContext<Object, Object> context;
   private JobRegistry jobs;
   private Policies policies;
   private KeyValueStore<String, ReceivedEvent> events;
+  private TimerStore expiries;
 
-  public TriggerProcessor(RunCounters counters, CommitPacer pacer) {
+  public TriggerProcessor(RunCounters counters, CommitPacer pacer, Retention retention) {
     this.counters = counters;
     this.pacer = pacer;
+    this.retention = retention;
   }
 
   @Override
@@ -73,6 +76,7 @@ public final class TriggerProcessor implements Processor<byte[], byte[], Object,
     this.jobs = new JobRegistry(store);
     this.policies = new Policies(jobs);
     this.events = staging.stage(context.getStateStore(EVENTS_STORE));
+    this.expiries = new TimerStore(staging.stage(context.getStateStore(EventExpiry.TIMERS)));
   }
 
   @Override
@@ -103,6 +107,7 @@ public final class TriggerProcessor implements Processor<byte[], byte[], Object,
     ReceivedEvent before = events.get(event.id());
     boolean firstSighting = before == null && keyedByItsId(record, event);
     record(event, before, matching, now);
+    int partition = context.recordMetadata().map(m -> m.partition()).orElse(-1);
     for (JobDefinition job : matching) {
       String runId = RunIds.of(event.id(), job.id());
       RunCreated created = new RunCreated(job.id(), job.version(), event.id(), event.name(), event.timestamp(), event.payload(),
@@ -110,10 +115,14 @@ public final class TriggerProcessor implements Processor<byte[], byte[], Object,
       RunEvent runEvent = new RunEvent(runId, now, Origin.TRIGGER, null, created);
       Decision.Accept start = firstSighting ? startsAtOnce(runEvent, now) : null;
       if (start == null) {
-        staging.forward(EngineTopology.runEventRecord(runEvent, record.timestamp(), false), EngineTopology.RUN_EVENTS_SINK);
+        Record<Object, Object> out = EngineTopology.runEventRecord(runEvent, record.timestamp(), false);
+        EventPartitions.mark(out.headers(), partition); // where this event's record is, for the run's expiry
+        staging.forward(out, EngineTopology.RUN_EVENTS_SINK);
       } else {
         // Stamped with the engine's clock: a worker catching up finds the run in the log by that time.
-        forwardDispatched(runEvent, now);
+        Record<Object, Object> out = dispatched(runEvent, now);
+        EventPartitions.mark(out.headers(), partition);
+        staging.forward(out, EngineTopology.RUN_EVENTS_SINK);
         for (RunEventBody body : start.then()) { // the RunStarted the run processor would have written
           forwardDispatched(RunEvent.engine(runId, now, body), now);
         }
@@ -129,8 +138,11 @@ public final class TriggerProcessor implements Processor<byte[], byte[], Object,
     List<String> jobIds = matching.stream().map(JobDefinition::id).toList();
     List<String> runIds = jobIds.stream().map(job -> RunIds.of(event.id(), job)).toList();
     events.put(event.id(), before == null
-        ? new ReceivedEvent(event.id(), event.name(), now, event.timestamp(), event.deliverAt(), jobIds, runIds, 1)
-        : before.again(jobIds, runIds));
+        ? new ReceivedEvent(event.id(), event.name(), now, event.timestamp(), event.deliverAt(), jobIds, runIds, 1, now)
+        : before.again(jobIds, runIds, now));
+    if (matching.isEmpty() && before == null) {
+      EventExpiry.unmatched(retention, expiries, event.id(), now); // an event that starts runs goes with them
+    }
     if (matching.isEmpty()) {
       counters.unmatched();
       LOG.debug("event {} ({}) matches no job: no run", event.id(), event.name());
@@ -147,9 +159,13 @@ public final class TriggerProcessor implements Processor<byte[], byte[], Object,
   }
 
   private void forwardDispatched(RunEvent event, Instant now) {
+    staging.forward(dispatched(event, now), EngineTopology.RUN_EVENTS_SINK);
+  }
+
+  private static Record<Object, Object> dispatched(RunEvent event, Instant now) {
     Record<Object, Object> out = EngineTopology.runEventRecord(event, now.toEpochMilli(), false);
     EngineTopology.markDispatched(out.headers());
-    staging.forward(out, EngineTopology.RUN_EVENTS_SINK);
+    return out;
   }
 
   private static boolean keyedByItsId(Record<byte[], byte[]> record, TriggerEvent event) {

@@ -75,6 +75,11 @@ public final class TestCluster implements AutoCloseable {
     return RunlogEngine.start(config(prefix, stateDirName, partitions));
   }
 
+  /** An engine of {@code prefix} with its settings changed by {@code tune} (state in the same dir as {@link #engine(String)}). */
+  public RunlogEngine engine(String prefix, java.util.function.UnaryOperator<EngineConfig> tune) {
+    return RunlogEngine.start(tune.apply(config(prefix, "engine-" + prefix, 2)));
+  }
+
   /** One more engine instance of {@code prefix} whose REST API has {@code rest}'s address, TLS and keys. */
   public RunlogEngine engine(String prefix, String stateDirName, int partitions, dev.runlog.engine.rest.RestSettings rest) {
     return RunlogEngine.start(config(prefix, stateDirName, partitions).withRest(rest));

@@ -15,26 +15,43 @@ import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
- * Creates the runlog topics that are missing, with their settings (jobs compacted, run-events kept
- * forever): the engine and workers both call it, so either may start first.
+ * Creates the runlog topics that are missing, with their settings (jobs compacted, the others kept
+ * for a time: the engine's retention of finished runs and a margin, see the engine's {@code
+ * Retention}): the engine and workers both call it, so either may start first. A topic that exists
+ * is left as it is.
  */
 public final class TopicSetup {
+  /**
+   * The retention of the topics when a worker creates them: what the engine gives them with its
+   * default retention of finished runs (7 days, plus as much again). The engine warns at start-up
+   * when a topic's retention is not the one its own setting asks for.
+   */
+  public static final long DEFAULT_RETENTION_MS = java.time.Duration.ofDays(14).toMillis();
+
   private TopicSetup() {}
+
+  /** Creates whichever of {@code names} do not exist yet, log topics kept {@link #DEFAULT_RETENTION_MS}. */
+  public static List<String> ensure(Properties client, Topics topics, List<String> names, Optional<Integer> partitions,
+      Optional<Short> replicationFactor) {
+    return ensure(client, topics, names, partitions, replicationFactor, DEFAULT_RETENTION_MS);
+  }
 
   /**
    * Creates whichever of {@code names} do not exist yet.
    *
    * @param partitions empty for the broker's default
    * @param replicationFactor empty for the broker's default
+   * @param retentionMs {@code retention.ms} of the topics created but jobs (compacted) and executions topics; -1: for ever
+   * @return the names of the topics it created (those that another client created meanwhile included)
    */
-  public static void ensure(Properties client, Topics topics, List<String> names, Optional<Integer> partitions,
-      Optional<Short> replicationFactor) {
+  public static List<String> ensure(Properties client, Topics topics, List<String> names, Optional<Integer> partitions,
+      Optional<Short> replicationFactor, long retentionMs) {
     try (Admin admin = Admin.create(client)) {
       Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
       List<NewTopic> missing = new ArrayList<>();
       for (String name : names) {
         if (!existing.contains(name)) {
-          missing.add(new NewTopic(name, partitions, replicationFactor).configs(configs(topics, name)));
+          missing.add(new NewTopic(name, partitions, replicationFactor).configs(configs(topics, name, retentionMs)));
         }
       }
       if (!missing.isEmpty()) {
@@ -46,6 +63,7 @@ public final class TopicSetup {
           }
         }
       }
+      return missing.stream().map(NewTopic::name).toList();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while creating topics", e);
@@ -58,7 +76,12 @@ public final class TopicSetup {
    * Creates whichever of {@code names} do not exist yet with the partitions and replication factor of
    * {@code template} (the broker's defaults while that does not exist).
    */
-  public static void ensureLike(Properties client, Topics topics, List<String> names, String template) {
+  public static List<String> ensureLike(Properties client, Topics topics, List<String> names, String template) {
+    return ensureLike(client, topics, names, template, DEFAULT_RETENTION_MS);
+  }
+
+  /** {@link #ensureLike(Properties, Topics, List, String)}, log topics kept {@code retentionMs}. */
+  public static List<String> ensureLike(Properties client, Topics topics, List<String> names, String template, long retentionMs) {
     Optional<Integer> partitions = Optional.empty();
     Optional<Short> replicationFactor = Optional.empty();
     try (Admin admin = Admin.create(client)) {
@@ -75,16 +98,25 @@ public final class TopicSetup {
     } catch (java.util.concurrent.TimeoutException e) {
       throw new IllegalStateException("cannot read topic " + template + " on " + client.get("bootstrap.servers") + ": timed out", e);
     }
-    ensure(client, topics, names, partitions, replicationFactor);
+    return ensure(client, topics, names, partitions, replicationFactor, retentionMs);
   }
 
-  private static Map<String, String> configs(Topics topics, String name) {
+  private static Map<String, String> configs(Topics topics, String name, long retentionMs) {
     if (name.equals(topics.jobs().name())) {
       return Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
     }
-    if (name.equals(topics.runEvents().name())) {
-      return Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1"); // the source of truth
+    if (isExecutions(topics, name)) {
+      return Map.of(); // the broker's retention, as before: workers create them, and an execution waits there only while no worker takes it
     }
-    return Map.of();
+    return Map.of(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(retentionMs));
+  }
+
+  /** True for the topics the retention is set on: all but jobs (compacted) and the executions topics. */
+  public static boolean keptForRetention(Topics topics, String name) {
+    return !name.equals(topics.jobs().name()) && !isExecutions(topics, name);
+  }
+
+  private static boolean isExecutions(Topics topics, String name) {
+    return name.startsWith(topics.prefix() + ".executions.");
   }
 }
