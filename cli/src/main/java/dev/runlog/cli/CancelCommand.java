@@ -8,7 +8,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code runlog cancel}: POST /api/runs/{id}/cancel. */
-@Command(name = "cancel", mixinStandardHelpOptions = true, version = RunlogCli.VERSION,
+@Command(name = "cancel", mixinStandardHelpOptions = true, versionProvider = Version.class,
     description = {"Ask the engine to cancel a run. A finished run cannot be canceled (exit code 1).",
         "Example: runlog cancel run_09d8a9296ab33e4bb56942a0977ce98e --reason 'sent twice'"})
 final class CancelCommand implements Callable<Integer> {

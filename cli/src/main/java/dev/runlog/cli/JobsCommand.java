@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** {@code runlog jobs}: GET /api/jobs. */
-@Command(name = "jobs", mixinStandardHelpOptions = true, version = RunlogCli.VERSION,
+@Command(name = "jobs", mixinStandardHelpOptions = true, versionProvider = Version.class,
     description = {"List the registered jobs with their runs by status.",
         "LIMIT is the job's own concurrency limit, or name=limit of a shared one.",
         "Example: runlog jobs"})

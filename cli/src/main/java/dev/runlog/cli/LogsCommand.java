@@ -7,7 +7,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code runlog logs}: GET /api/runs/{id}/logs, one line per entry. */
-@Command(name = "logs", mixinStandardHelpOptions = true, version = RunlogCli.VERSION,
+@Command(name = "logs", mixinStandardHelpOptions = true, versionProvider = Version.class,
     description = {"Print what a run logged, as: timestamp LEVEL message {fields}.", "Example: runlog logs run_09d8a9296ab33e4bb56942a0977ce98e"})
 final class LogsCommand implements Callable<Integer> {
   @Mixin

@@ -6,7 +6,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code runlog replay}: POST /api/runs/{id}/replay. */
-@Command(name = "replay", mixinStandardHelpOptions = true, version = RunlogCli.VERSION,
+@Command(name = "replay", mixinStandardHelpOptions = true, versionProvider = Version.class,
     description = {"Run a run again, as a new run whose replayOf names the old one. Prints the new run's id.",
         "Example: runlog replay run_09d8a9296ab33e4bb56942a0977ce98e"})
 final class ReplayCommand implements Callable<Integer> {

@@ -10,7 +10,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code runlog run}: GET /api/runs/{id}, shown as a header, its tasks and its waits. */
-@Command(name = "run", mixinStandardHelpOptions = true, version = RunlogCli.VERSION,
+@Command(name = "run", mixinStandardHelpOptions = true, versionProvider = Version.class,
     description = {"Show a run: its status, output or error, tasks and waits.", "Example: runlog run run_09d8a9296ab33e4bb56942a0977ce98e"})
 final class RunCommand implements Callable<Integer> {
   /** Wide enough to see what an output is; the whole of it is in the REST answer. */

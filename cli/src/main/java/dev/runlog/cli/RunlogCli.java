@@ -4,10 +4,10 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code runlog} command. */
-@Command(name = "runlog", mixinStandardHelpOptions = true, version = RunlogCli.VERSION,
+@Command(name = "runlog", mixinStandardHelpOptions = true, versionProvider = Version.class,
     description = "A Kafka-native, event-sourced run engine.",
     subcommands = {DevCommand.class, EngineCommand.class, WorkerCommand.class, SendCommand.class, JobsCommand.class, RunsCommand.class, RunCommand.class,
-        LogsCommand.class, CancelCommand.class, ReplayCommand.class, BenchCommand.class, KeysCommand.class},
+        LogsCommand.class, CancelCommand.class, ReplayCommand.class, BenchCommand.class, HealthCommand.class, KeysCommand.class},
     // the numbers are EngineConnection's constants and picocli's ExitCode.USAGE; scripts rely on them
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
@@ -18,7 +18,6 @@ import picocli.CommandLine.Command;
         "3:cannot reach the engine at --url (connection refused, time-out, an untrusted TLS certificate, or a 5xx answer such as 503 while it starts)",
         "4:runlog engine would not start with its settings (for example no API keys on an address other machines reach); the reason is on stderr"})
 public final class RunlogCli implements Runnable {
-  static final String VERSION = "runlog 0.1.0";
 
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;

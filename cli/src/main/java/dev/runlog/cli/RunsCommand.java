@@ -8,7 +8,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code runlog runs}: GET /api/jobs/{job}/runs, one page at a time. */
-@Command(name = "runs", mixinStandardHelpOptions = true, version = RunlogCli.VERSION,
+@Command(name = "runs", mixinStandardHelpOptions = true, versionProvider = Version.class,
     description = {"List a job's runs, a page at a time.", "Example: runlog runs hello --status FAILURE --limit 20"})
 final class RunsCommand implements Callable<Integer> {
   @Mixin

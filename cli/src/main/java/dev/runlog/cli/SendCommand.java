@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code runlog send}: POST /api/events. */
-@Command(name = "send", mixinStandardHelpOptions = true, version = RunlogCli.VERSION,
+@Command(name = "send", mixinStandardHelpOptions = true, versionProvider = Version.class,
     description = {"Send an event; every job listening to it gets a run. Prints the event's id.",
         "Example: runlog send demo.hello --payload '{\"name\": \"Ada\"}'"})
 final class SendCommand implements Callable<Integer> {

@@ -1,5 +1,6 @@
 package dev.runlog.cli;
 
+import dev.runlog.examples.DemoJobs;
 import dev.runlog.sdk.Job;
 import dev.runlog.sdk.Worker;
 import dev.runlog.sdk.WorkerConfig;
@@ -8,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -22,9 +24,19 @@ final class WorkerCommand implements Callable<Integer> {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--jobs", required = true, paramLabel = "<jars>",
-      description = "The jar(s) with your jobs and what they need: jars or directories separated by ':'; dir/* takes every jar in dir.")
-  String jobs;
+  @ArgGroup(exclusive = true, multiplicity = "1")
+  JobSource source;
+
+  /** Where the jobs come from: a user's jar, or the examples that ship with runlog (the compose file's worker). */
+  static final class JobSource {
+    @Option(names = "--jobs", required = true, paramLabel = "<jars>",
+        description = "The jar(s) with your jobs and what they need: jars or directories separated by ':'; dir/* takes every jar in dir.")
+    String jobs;
+
+    @Option(names = "--examples", required = true,
+        description = "Run the example jobs that ship with runlog (those runlog dev runs, such as hello <- demo.hello) instead of a jar's.")
+    boolean examples;
+  }
 
   @Option(names = "--queue", description = "The queue to take executions from (the setting queue). Default: the default queue.")
   String queue;
@@ -46,7 +58,7 @@ final class WorkerCommand implements Callable<Integer> {
     List<Job<?>> loaded;
     try {
       config = WorkerConfig.from(settings.values());
-      loaded = JobJars.load(jobs);
+      loaded = source.examples ? new DemoJobs().jobs() : JobJars.load(source.jobs);
     } catch (IllegalArgumentException e) {
       spec.commandLine().getErr().println("runlog worker: " + e.getMessage());
       return CommandLine.ExitCode.USAGE;

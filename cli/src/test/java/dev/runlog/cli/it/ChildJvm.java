@@ -56,6 +56,11 @@ final class ChildJvm implements AutoCloseable {
     ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().putAll(env);
     builder.environment().put("RUNLOG_SKIP_BUILD", "1"); // mvn verify has built it by now
+    return start(builder);
+  }
+
+  /** Starts what {@code builder} describes, environment and all; its stderr goes to a temp file. */
+  static ChildJvm start(ProcessBuilder builder) throws IOException {
     Path err = Files.createTempFile("runlog-child", ".err");
     builder.redirectError(err.toFile());
     return new ChildJvm(builder.start(), err);

@@ -32,6 +32,8 @@ public final class RestServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RestServer.class);
   static final String OPENAPI = "/api/openapi.json";
   static final String METRICS = "/metrics";
+  /** 200 once the engine is ready, 503 before: what probes and {@code runlog health} ask. */
+  public static final String HEALTH_READY_PATH = HealthApi.READY;
   private final Javalin app;
   private final List<Route> routes;
   private final RunsApi runs;
