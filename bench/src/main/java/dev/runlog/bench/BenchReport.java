@@ -8,13 +8,28 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** A benchmark run's figures with what produced them (commit, JVM, settings), as JSON and as a table. */
-public record BenchReport(Instant at, String commit, String jvm, int cpus, BenchSettings settings, Map<String, Object> figures,
+/**
+ * A benchmark run's figures with what produced them (commit, JVM, settings), as JSON and as a
+ * table.
+ */
+public record BenchReport(
+    Instant at,
+    String commit,
+    String jvm,
+    int cpus,
+    BenchSettings settings,
+    Map<String, Object> figures,
     Map<String, Double> ratios) {
 
   static BenchReport of(BenchSettings settings, Map<String, Object> figures) {
-    return new BenchReport(Instant.now(), gitCommit(), System.getProperty("java.vm.name") + " " + System.getProperty("java.version"),
-        Runtime.getRuntime().availableProcessors(), settings, figures, ratios(figures));
+    return new BenchReport(
+        Instant.now(),
+        gitCommit(),
+        System.getProperty("java.vm.name") + " " + System.getProperty("java.version"),
+        Runtime.getRuntime().availableProcessors(),
+        settings,
+        figures,
+        ratios(figures));
   }
 
   /** Each runlog figure divided by the raw-Kafka figure it competes with. */
@@ -32,9 +47,15 @@ public record BenchReport(Instant at, String commit, String jvm, int cpus, Bench
     Map<String, Object> throughput = (Map<String, Object>) figures.get("throughput");
     ratios.put("perTaskOverheadP50/produceRoundTripP50", overhead.p50Ms() / roundTrip.p50Ms());
     ratios.put("perTaskOverheadP99/produceRoundTripP99", overhead.p99Ms() / roundTrip.p99Ms());
-    ratios.put("eventToSuccessP50/streamsHopP50", ((Stats) latency.get("eventToSuccess")).p50Ms() / hop.p50Ms());
-    ratios.put("eventToSuccessP99/streamsHopP99", ((Stats) latency.get("eventToSuccess")).p99Ms() / hop.p99Ms());
-    ratios.put("engineEventsPerSecond/rawRecordsPerSecond", ((Rate) throughput.get("engineEventsPerSecond")).perSecond() / raw.perSecond());
+    ratios.put(
+        "eventToSuccessP50/streamsHopP50",
+        ((Stats) latency.get("eventToSuccess")).p50Ms() / hop.p50Ms());
+    ratios.put(
+        "eventToSuccessP99/streamsHopP99",
+        ((Stats) latency.get("eventToSuccess")).p99Ms() / hop.p99Ms());
+    ratios.put(
+        "engineEventsPerSecond/rawRecordsPerSecond",
+        ((Rate) throughput.get("engineEventsPerSecond")).perSecond() / raw.perSecond());
     @SuppressWarnings("unchecked")
     Map<String, Object> growth = (Map<String, Object>) figures.get("growth");
     @SuppressWarnings("unchecked")
@@ -63,7 +84,13 @@ public record BenchReport(Instant at, String commit, String jvm, int cpus, Bench
   public String table() {
     StringBuilder out = new StringBuilder("| figure | value |\n| --- | --- |\n");
     flatten("", figures, out);
-    ratios.forEach((k, v) -> out.append("| ratio ").append(k).append(" | ").append(String.format("%.2f", v)).append(" |\n"));
+    ratios.forEach(
+        (k, v) ->
+            out.append("| ratio ")
+                .append(k)
+                .append(" | ")
+                .append(String.format("%.2f", v))
+                .append(" |\n"));
     return out.toString();
   }
 
@@ -71,9 +98,14 @@ public record BenchReport(Instant at, String commit, String jvm, int cpus, Bench
     if (value instanceof Map<?, ?> map) {
       map.forEach((k, v) -> flatten(prefix.isEmpty() ? k.toString() : prefix + "." + k, v, out));
     } else if (value instanceof Stats s) {
-      out.append(String.format("| %s | p50 %.2f ms, p99 %.2f ms (n=%d) |%n", prefix, s.p50Ms(), s.p99Ms(), s.count()));
+      out.append(
+          String.format(
+              "| %s | p50 %.2f ms, p99 %.2f ms (n=%d) |%n",
+              prefix, s.p50Ms(), s.p99Ms(), s.count()));
     } else if (value instanceof Rate r) {
-      out.append(String.format("| %s | %.0f/s (%d in %.2f s) |%n", prefix, r.perSecond(), r.count(), r.seconds()));
+      out.append(
+          String.format(
+              "| %s | %.0f/s (%d in %.2f s) |%n", prefix, r.perSecond(), r.count(), r.seconds()));
     } else if (value instanceof Double d) {
       out.append(String.format("| %s | %.3g |%n", prefix, d));
     } else {
@@ -83,7 +115,10 @@ public record BenchReport(Instant at, String commit, String jvm, int cpus, Bench
 
   private static String gitCommit() {
     try {
-      Process git = new ProcessBuilder("git", "rev-parse", "--short", "HEAD").redirectErrorStream(true).start();
+      Process git =
+          new ProcessBuilder("git", "rev-parse", "--short", "HEAD")
+              .redirectErrorStream(true)
+              .start();
       String out = new String(git.getInputStream().readAllBytes()).strip();
       return git.waitFor() == 0 ? out : "unknown";
     } catch (IOException e) {

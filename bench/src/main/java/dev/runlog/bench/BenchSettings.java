@@ -28,6 +28,7 @@ public record BenchSettings(
 
   /** Tiny numbers: every figure is produced in seconds (the test suite's smoke run). */
   public static BenchSettings smoke() {
-    return new BenchSettings(null, "exactly_once_v2", 10, 2, 10, 3, 1, 10, 30, 3, 10, List.of(5, 20), 0, 50);
+    return new BenchSettings(
+        null, "exactly_once_v2", 10, 2, 10, 3, 1, 10, 30, 3, 10, List.of(5, 20), 0, 50);
   }
 }

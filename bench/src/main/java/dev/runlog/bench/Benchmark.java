@@ -2,9 +2,9 @@ package dev.runlog.bench;
 
 import dev.runlog.engine.EngineConfig;
 import dev.runlog.engine.RunlogEngine;
-import dev.runlog.testkit.EmbeddedKafka;
 import dev.runlog.sdk.Worker;
 import dev.runlog.sdk.WorkerConfig;
+import dev.runlog.testkit.EmbeddedKafka;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,16 +17,20 @@ import java.util.stream.Stream;
 
 /**
  * One benchmark run: a broker (embedded unless given), an engine and a worker in this JVM, the
- * raw-Kafka baselines first and then runlog's workloads on the same broker, so every figure can
- * be set against the baseline it should be compared with.
+ * raw-Kafka baselines first and then runlog's workloads on the same broker, so every figure can be
+ * set against the baseline it should be compared with.
  */
 public final class Benchmark {
   private Benchmark() {}
 
-  /** Runs every workload of {@code settings} and returns the figures, with their ratios to the baselines. */
+  /**
+   * Runs every workload of {@code settings} and returns the figures, with their ratios to the
+   * baselines.
+   */
   public static BenchReport run(BenchSettings settings) throws Exception {
     Path dir = Files.createTempDirectory("runlog-bench");
-    EmbeddedKafka kafka = settings.bootstrapServers() == null ? EmbeddedKafka.start(dir.resolve("kafka"), 0) : null;
+    EmbeddedKafka kafka =
+        settings.bootstrapServers() == null ? EmbeddedKafka.start(dir.resolve("kafka"), 0) : null;
     String bootstrap = kafka == null ? settings.bootstrapServers() : kafka.bootstrapServers();
     String prefix = "bench-" + UUID.randomUUID().toString().substring(0, 8);
     Map<String, Object> figures = new LinkedHashMap<>();
@@ -34,25 +38,53 @@ public final class Benchmark {
       Baselines baselines = new Baselines(bootstrap, prefix);
       Map<String, Object> base = new LinkedHashMap<>();
       base.put("produceRoundTrip", baselines.produceRoundTrip(settings.baselineRecords()));
-      base.put("streamsHop", baselines.streamsHop(settings.processingGuarantee(), settings.commitIntervalMs(), settings.baselineRecords()));
+      base.put(
+          "streamsHop",
+          baselines.streamsHop(
+              settings.processingGuarantee(),
+              settings.commitIntervalMs(),
+              settings.baselineRecords()));
       base.put("rawThroughput", baselines.rawThroughput(settings.baselineRecords() * 400));
       figures.put("baselines", base);
 
       EngineConfig defaults = EngineConfig.defaults(bootstrap, dir.resolve("engine"));
-      EngineConfig config = new EngineConfig(bootstrap, prefix, prefix + "-engine", defaults.stateDir(), 0, "localhost",
-          settings.processingGuarantee(), settings.commitIntervalMs(), settings.partitions(), (short) 1, 1, 50, Map.of());
+      EngineConfig config =
+          new EngineConfig(
+              bootstrap,
+              prefix,
+              prefix + "-engine",
+              defaults.stateDir(),
+              0,
+              "localhost",
+              settings.processingGuarantee(),
+              settings.commitIntervalMs(),
+              settings.partitions(),
+              (short) 1,
+              1,
+              50,
+              Map.of());
       Recorder recorder = new Recorder();
       try (RunlogEngine engine = RunlogEngine.start(config);
-          Worker worker = Worker.start(WorkerConfig.of(bootstrap).withTopicPrefix(prefix).withWorkerId("bench-worker")
-              .withMaxConcurrentRuns(Math.max(16, Math.min(settings.inFlight(), 256))), List.of(BenchJob.create(recorder)));
+          Worker worker =
+              Worker.start(
+                  WorkerConfig.of(bootstrap)
+                      .withTopicPrefix(prefix)
+                      .withWorkerId("bench-worker")
+                      .withMaxConcurrentRuns(Math.max(16, Math.min(settings.inFlight(), 256))),
+                  List.of(BenchJob.create(recorder)));
           Workloads workloads = new Workloads(bootstrap, engine.url(), config.topics(), recorder)) {
         workloads.awaitJob();
         workloads.warmUp(settings.warmupRuns());
         recorder.clear();
         figures.put("latency", workloads.latency(settings.latencyRuns()));
-        figures.put("perTaskOverhead", workloads.perTaskOverhead(settings.overheadRuns(), settings.overheadTasks()));
+        figures.put(
+            "perTaskOverhead",
+            workloads.perTaskOverhead(settings.overheadRuns(), settings.overheadTasks()));
         recorder.clear();
-        figures.put("throughput", workloads.throughput(settings.throughputRuns(), settings.throughputTasks(), settings.inFlight()));
+        figures.put(
+            "throughput",
+            workloads.throughput(
+                settings.throughputRuns(), settings.throughputTasks(), settings.inFlight()));
         recorder.clear();
         figures.put("growth", workloads.growth(settings.growthLengths()));
         if (settings.stateRuns() > 0) {

@@ -14,8 +14,12 @@ final class Clients {
 
   private Clients() {}
 
-  /** An {@code acks=all} producer (what the engine's own producers use), with {@code overrides} on top. */
-  static KafkaProducer<byte[], byte[]> producer(String bootstrapServers, Map<String, Object> overrides) {
+  /**
+   * An {@code acks=all} producer (what the engine's own producers use), with {@code overrides} on
+   * top.
+   */
+  static KafkaProducer<byte[], byte[]> producer(
+      String bootstrapServers, Map<String, Object> overrides) {
     Map<String, Object> config = new HashMap<>();
     config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     config.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -27,7 +31,8 @@ final class Clients {
    * A consumer without a group, for {@code assign()}: a benchmark needs no committed offsets and so
    * leaves no group behind, and a group's join would be measured otherwise.
    */
-  static KafkaConsumer<byte[], byte[]> consumer(String bootstrapServers, Map<String, Object> overrides) {
+  static KafkaConsumer<byte[], byte[]> consumer(
+      String bootstrapServers, Map<String, Object> overrides) {
     Map<String, Object> config = new HashMap<>();
     config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);

@@ -30,7 +30,8 @@ final class CpuClock {
   /** CPU seconds per role between two samples. */
   static Map<String, Double> between(Map<String, Long> before, Map<String, Long> after) {
     Map<String, Double> seconds = new HashMap<>();
-    after.forEach((role, cpu) -> seconds.put(role, Math.max(0, cpu - before.getOrDefault(role, 0L)) / 1e9));
+    after.forEach(
+        (role, cpu) -> seconds.put(role, Math.max(0, cpu - before.getOrDefault(role, 0L)) / 1e9));
     return seconds;
   }
 
@@ -38,13 +39,23 @@ final class CpuClock {
     if (thread.contains("StreamThread") || thread.contains("GlobalStreamThread")) {
       return "engine";
     }
-    if (thread.startsWith("runlog-run-") || thread.startsWith("runlog-worker-") || thread.startsWith("runlog-heartbeat-")) {
+    if (thread.startsWith("runlog-run-")
+        || thread.startsWith("runlog-worker-")
+        || thread.startsWith("runlog-heartbeat-")) {
       return "worker";
     }
-    if (thread.startsWith("kafka-") || thread.startsWith("data-plane") || thread.contains("raft") || thread.startsWith("broker-")
-        || thread.startsWith("controller-") || thread.contains("RequestHandler") || thread.startsWith("ReplicaFetcher")
-        || thread.startsWith("LogDirFailureHandler") || thread.contains("quorum") || thread.startsWith("group-coordinator")
-        || thread.startsWith("transaction") || thread.startsWith("ExpirationReaper")) {
+    if (thread.startsWith("kafka-")
+        || thread.startsWith("data-plane")
+        || thread.contains("raft")
+        || thread.startsWith("broker-")
+        || thread.startsWith("controller-")
+        || thread.contains("RequestHandler")
+        || thread.startsWith("ReplicaFetcher")
+        || thread.startsWith("LogDirFailureHandler")
+        || thread.contains("quorum")
+        || thread.startsWith("group-coordinator")
+        || thread.startsWith("transaction")
+        || thread.startsWith("ExpirationReaper")) {
       return "broker";
     }
     return "other";

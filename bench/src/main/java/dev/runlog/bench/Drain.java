@@ -17,8 +17,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A consumer on its own thread that reads a topic from the beginning until it has seen a number
- * of records, and notes when it saw the last one.
+ * A consumer on its own thread that reads a topic from the beginning until it has seen a number of
+ * records, and notes when it saw the last one.
  *
  * <p>It runs while the records are still being produced, so a throughput figure is of produce and
  * consume together, as a pipeline runs, not of one after the other. The consumer is created, used
@@ -38,7 +38,8 @@ final class Drain implements AutoCloseable {
   private final AtomicBoolean stop = new AtomicBoolean();
   private final Thread thread;
 
-  private Drain(String bootstrapServers, String topic, int partitionCount, long records, Duration deadline) {
+  private Drain(
+      String bootstrapServers, String topic, int partitionCount, long records, Duration deadline) {
     this.bootstrapServers = bootstrapServers;
     this.partitions = new ArrayList<>();
     for (int p = 0; p < partitionCount; p++) {
@@ -53,7 +54,8 @@ final class Drain implements AutoCloseable {
    * Starts reading every partition of {@code topic} and returns once the consumer is positioned at
    * the start, so that the measured time holds no connection set-up or offset look-up.
    */
-  static Drain start(String bootstrapServers, String topic, int partitionCount, long records, Duration deadline) {
+  static Drain start(
+      String bootstrapServers, String topic, int partitionCount, long records, Duration deadline) {
     Drain drain = new Drain(bootstrapServers, topic, partitionCount, records, deadline);
     drain.thread.start();
     try {
@@ -84,7 +86,8 @@ final class Drain implements AutoCloseable {
     } catch (ExecutionException e) {
       throw new IllegalStateException("consuming failed", e.getCause());
     } catch (TimeoutException e) {
-      throw new IllegalStateException("not all " + records + " records consumed within " + deadline, e);
+      throw new IllegalStateException(
+          "not all " + records + " records consumed within " + deadline, e);
     }
   }
 
@@ -100,11 +103,13 @@ final class Drain implements AutoCloseable {
       long seen = 0;
       while (seen < records) {
         if (stop.get()) {
-          lastConsumedAt.completeExceptionally(new CancellationException("stopped after " + seen + " records"));
+          lastConsumedAt.completeExceptionally(
+              new CancellationException("stopped after " + seen + " records"));
           return;
         }
         if (System.nanoTime() > until) {
-          throw new IllegalStateException("consumed " + seen + " of " + records + " records within " + deadline);
+          throw new IllegalStateException(
+              "consumed " + seen + " of " + records + " records within " + deadline);
         }
         seen += consumer.poll(POLL).count();
       }
@@ -112,7 +117,8 @@ final class Drain implements AutoCloseable {
     } catch (RuntimeException e) {
       lastConsumedAt.completeExceptionally(e);
     } finally {
-      ready.countDown(); // a consumer that failed before it was ready must not leave start() waiting
+      ready
+          .countDown(); // a consumer that failed before it was ready must not leave start() waiting
     }
   }
 

@@ -38,9 +38,14 @@ final class LogWatcher implements AutoCloseable {
   LogWatcher(String bootstrapServers, String topic) {
     Properties p = new Properties();
     p.put("bootstrap.servers", bootstrapServers);
-    p.put("isolation.level", "read_uncommitted"); // as soon as appended: the worker's RunSucceeded is not transactional
+    p.put(
+        "isolation.level",
+        "read_uncommitted"); // as soon as appended: the worker's RunSucceeded is not transactional
     consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
-    List<TopicPartition> partitions = consumer.partitionsFor(topic).stream().map(i -> new TopicPartition(topic, i.partition())).toList();
+    List<TopicPartition> partitions =
+        consumer.partitionsFor(topic).stream()
+            .map(i -> new TopicPartition(topic, i.partition()))
+            .toList();
     consumer.assign(partitions);
     consumer.seekToEnd(partitions);
     partitions.forEach(consumer::position); // resolve the end now, before any run is started
@@ -59,7 +64,9 @@ final class LogWatcher implements AutoCloseable {
 
   /** Blocks until run {@code runId} succeeded (or the deadline passed: false). */
   boolean awaitSuccess(String runId, Duration deadline) throws InterruptedException {
-    return waiting.computeIfAbsent(runId, k -> new CountDownLatch(1)).await(deadline.toMillis(), TimeUnit.MILLISECONDS);
+    return waiting
+        .computeIfAbsent(runId, k -> new CountDownLatch(1))
+        .await(deadline.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   private void poll() {

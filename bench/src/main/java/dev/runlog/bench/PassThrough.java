@@ -1,5 +1,6 @@
 package dev.runlog.bench;
 
+import dev.runlog.engine.StreamsLatency;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -14,7 +15,6 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
-import dev.runlog.engine.StreamsLatency;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Produced;
@@ -43,19 +43,26 @@ final class PassThrough implements AutoCloseable {
   }
 
   /**
-   * Starts copying {@code source} to {@code sink} and returns once the application is RUNNING
-   * (its one partition assigned), so that no measured record waits for a rebalance.
+   * Starts copying {@code source} to {@code sink} and returns once the application is RUNNING (its
+   * one partition assigned), so that no measured record waits for a rebalance.
    */
-  static PassThrough start(String bootstrapServers, String applicationId, String source, String sink,
-      String guarantee, long commitIntervalMs) {
+  static PassThrough start(
+      String bootstrapServers,
+      String applicationId,
+      String source,
+      String sink,
+      String guarantee,
+      long commitIntervalMs) {
     Path stateDir = createStateDir();
     StreamsBuilder builder = new StreamsBuilder();
     builder.stream(source, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()))
         .to(sink, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
     KafkaStreams streams;
     try {
-      streams = new KafkaStreams(builder.build(),
-          properties(bootstrapServers, applicationId, stateDir, guarantee, commitIntervalMs));
+      streams =
+          new KafkaStreams(
+              builder.build(),
+              properties(bootstrapServers, applicationId, stateDir, guarantee, commitIntervalMs));
     } catch (RuntimeException e) {
       deleteRecursively(stateDir);
       throw e;
@@ -74,8 +81,12 @@ final class PassThrough implements AutoCloseable {
     }
   }
 
-  private static Properties properties(String bootstrapServers, String applicationId, Path stateDir,
-      String guarantee, long commitIntervalMs) {
+  private static Properties properties(
+      String bootstrapServers,
+      String applicationId,
+      Path stateDir,
+      String guarantee,
+      long commitIntervalMs) {
     Properties p = new Properties();
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
     p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -90,12 +101,14 @@ final class PassThrough implements AutoCloseable {
     CountDownLatch settled = new CountDownLatch(1);
     // Set before start(), or the first transitions could be missed. ERROR and NOT_RUNNING end the
     // wait too, so a failed start is reported at once instead of at the deadline.
-    streams.setStateListener((now, before) -> {
-      if (now == KafkaStreams.State.RUNNING || now == KafkaStreams.State.ERROR
-          || now == KafkaStreams.State.NOT_RUNNING) {
-        settled.countDown();
-      }
-    });
+    streams.setStateListener(
+        (now, before) -> {
+          if (now == KafkaStreams.State.RUNNING
+              || now == KafkaStreams.State.ERROR
+              || now == KafkaStreams.State.NOT_RUNNING) {
+            settled.countDown();
+          }
+        });
     streams.start();
     try {
       if (settled.await(START_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
@@ -106,17 +119,25 @@ final class PassThrough implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while starting the pass-through application", e);
     }
-    throw new IllegalStateException("the pass-through application is " + streams.state()
-        + ", not RUNNING, after " + START_DEADLINE);
+    throw new IllegalStateException(
+        "the pass-through application is "
+            + streams.state()
+            + ", not RUNNING, after "
+            + START_DEADLINE);
   }
 
-  /** Stops the application, leaving its group so that the group can be deleted, and deletes its state dir. */
+  /**
+   * Stops the application, leaving its group so that the group can be deleted, and deletes its
+   * state dir.
+   */
   @Override
   public void close() {
     try {
-      boolean stopped = streams.close(CloseOptions
-          .groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
-          .withTimeout(CLOSE_DEADLINE));
+      boolean stopped =
+          streams.close(
+              CloseOptions.groupMembershipOperation(
+                      CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                  .withTimeout(CLOSE_DEADLINE));
       if (!stopped) {
         LOG.warn("the pass-through application did not stop within {}", CLOSE_DEADLINE);
       }
@@ -130,7 +151,8 @@ final class PassThrough implements AutoCloseable {
       // A fresh temp dir: a benchmark must neither reuse nor disturb an engine's local state.
       return Files.createTempDirectory("runlog-bench-streams-");
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot create a state dir for the pass-through application", e);
+      throw new UncheckedIOException(
+          "cannot create a state dir for the pass-through application", e);
     }
   }
 

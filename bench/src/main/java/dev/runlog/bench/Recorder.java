@@ -6,8 +6,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * When each benchmark task's function started and returned, per run, as the job's code sees it
- * (the worker runs in the benchmark's JVM, so one clock serves both sides).
+ * When each benchmark task's function started and returned, per run, as the job's code sees it (the
+ * worker runs in the benchmark's JVM, so one clock serves both sides).
  */
 final class Recorder {
   /** One call of a task's function. */

@@ -37,7 +37,9 @@ final class Scratch implements AutoCloseable {
   void createTopic(String name, int partitions) {
     // Registered before the request: a create that times out may still have happened.
     topics.add(name);
-    await(admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all(), "create topic " + name);
+    await(
+        admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all(),
+        "create topic " + name);
   }
 
   /** Deletes the consumer group {@code groupId} (e.g. a Streams application id) on close. */
@@ -45,20 +47,28 @@ final class Scratch implements AutoCloseable {
     groups.add(groupId);
   }
 
-  /** Deletes the groups, then the topics, then closes the admin client, whatever fails on the way. */
+  /**
+   * Deletes the groups, then the topics, then closes the admin client, whatever fails on the way.
+   */
   @Override
   public void close() {
     RuntimeException failure = null;
     try {
       if (!groups.isEmpty()) {
-        awaitIgnoring(admin.deleteConsumerGroups(groups).all(), GroupIdNotFoundException.class, "delete groups " + groups);
+        awaitIgnoring(
+            admin.deleteConsumerGroups(groups).all(),
+            GroupIdNotFoundException.class,
+            "delete groups " + groups);
       }
     } catch (RuntimeException e) {
       failure = e;
     }
     try {
       if (!topics.isEmpty()) {
-        awaitIgnoring(admin.deleteTopics(topics).all(), UnknownTopicOrPartitionException.class, "delete topics " + topics);
+        awaitIgnoring(
+            admin.deleteTopics(topics).all(),
+            UnknownTopicOrPartitionException.class,
+            "delete topics " + topics);
       }
     } catch (RuntimeException e) {
       failure = addTo(failure, e);
@@ -82,8 +92,8 @@ final class Scratch implements AutoCloseable {
   }
 
   /** Like {@link #await}, but a failure of type {@code gone} means there was nothing to delete. */
-  private static void awaitIgnoring(KafkaFuture<Void> future, Class<? extends Throwable> gone,
-      String what) {
+  private static void awaitIgnoring(
+      KafkaFuture<Void> future, Class<? extends Throwable> gone, String what) {
     try {
       await(future, what);
     } catch (IllegalStateException e) {

@@ -39,9 +39,18 @@ import org.slf4j.LoggerFactory;
 final class Workloads implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Workloads.class);
   private static final Duration DEADLINE = Duration.ofMinutes(5);
-  /** Where a 1-task run's time goes, from the events' timestamps (milliseconds, one clock: all in one JVM). */
-  private static final List<String> STAGES = List.of("acceptedToRunCreated", "runCreatedToTaskStart", "taskStartToRunSucceeded",
-      "runSucceededToVisible");
+
+  /**
+   * Where a 1-task run's time goes, from the events' timestamps (milliseconds, one clock: all in
+   * one JVM).
+   */
+  private static final List<String> STAGES =
+      List.of(
+          "acceptedToRunCreated",
+          "runCreatedToTaskStart",
+          "taskStartToRunSucceeded",
+          "runSucceededToVisible");
+
   private final String url;
   private final Topics topics;
   private final Recorder recorder;
@@ -62,7 +71,10 @@ final class Workloads implements AutoCloseable {
     this.producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
   }
 
-  /** Runs that are not measured: most in bulk, a tenth one at a time, as the workloads will make them. */
+  /**
+   * Runs that are not measured: most in bulk, a tenth one at a time, as the workloads will make
+   * them.
+   */
   void warmUp(int runs) throws Exception {
     if (runs > 0) {
       throughput(runs - runs / 10, 2, 100);
@@ -70,7 +82,10 @@ final class Workloads implements AutoCloseable {
     }
   }
 
-  /** 1-task runs one at a time: event accepted by the API → SUCCESS visible over the API, and → first task starts. */
+  /**
+   * 1-task runs one at a time: event accepted by the API → SUCCESS visible over the API, and →
+   * first task starts.
+   */
   Map<String, Object> latency(int runs) throws Exception {
     long[] toSuccess = new long[runs];
     long[] toFirstTask = new long[runs];
@@ -81,7 +96,12 @@ final class Workloads implements AutoCloseable {
     for (int i = 0; i < runs; i++) {
       String eventId = UUID.randomUUID().toString();
       String runId = RunIds.of(eventId, BenchJob.ID);
-      String body = "{\"name\":\"" + BenchJob.EVENT + "\",\"id\":\"" + eventId + "\",\"payload\":{\"tasks\":1,\"pauseAfter\":false}}";
+      String body =
+          "{\"name\":\""
+              + BenchJob.EVENT
+              + "\",\"id\":\""
+              + eventId
+              + "\",\"payload\":{\"tasks\":1,\"pauseAfter\":false}}";
       request("POST", "/api/events", body);
       long accepted = System.nanoTime();
       long acceptedMillis = System.currentTimeMillis();
@@ -92,10 +112,16 @@ final class Workloads implements AutoCloseable {
       toFirstTask[i] = task.startNanos() - accepted;
       Map<String, Long> at = new HashMap<>();
       for (JsonNode e : request("GET", "/api/runs/" + runId + "/events", null).path("events")) {
-        at.putIfAbsent(e.path("type").asText(), Instant.parse(e.path("timestamp").asText()).toEpochMilli());
+        at.putIfAbsent(
+            e.path("type").asText(), Instant.parse(e.path("timestamp").asText()).toEpochMilli());
       }
-      long[] marks = {acceptedMillis, at.getOrDefault("RunCreated", 0L), task.startMillis(), at.getOrDefault("RunSucceeded", 0L),
-          visibleMillis};
+      long[] marks = {
+        acceptedMillis,
+        at.getOrDefault("RunCreated", 0L),
+        task.startMillis(),
+        at.getOrDefault("RunSucceeded", 0L),
+        visibleMillis
+      };
       for (int s = 0; s < STAGES.size(); s++) {
         if (marks[s] > 0 && marks[s + 1] > 0) {
           stages.get(STAGES.get(s)).add((double) (marks[s + 1] - marks[s]));
@@ -108,7 +134,10 @@ final class Workloads implements AutoCloseable {
     figures.put("eventToSuccess", Stats.of(toSuccess));
     figures.put("eventToFirstTask", Stats.of(toFirstTask));
     Map<String, Stats> breakdown = new LinkedHashMap<>();
-    stages.forEach((stage, millis) -> breakdown.put(stage, Stats.ofMillis(millis.stream().mapToDouble(Double::doubleValue).toArray())));
+    stages.forEach(
+        (stage, millis) ->
+            breakdown.put(
+                stage, Stats.ofMillis(millis.stream().mapToDouble(Double::doubleValue).toArray())));
     figures.put("stages", breakdown);
     return figures;
   }
@@ -127,26 +156,33 @@ final class Workloads implements AutoCloseable {
     return Stats.of(gaps.stream().mapToLong(Long::longValue).toArray());
   }
 
-  /** Many runs with up to {@code inFlight} at once: runs/s, tasks/s, events/s and CPU per task by role. */
+  /**
+   * Many runs with up to {@code inFlight} at once: runs/s, tasks/s, events/s and CPU per task by
+   * role.
+   */
   Map<String, Object> throughput(int runs, int tasks, int inFlight) throws Exception {
     Semaphore slots = new Semaphore(inFlight);
     AtomicLong done = new AtomicLong();
     Set<String> ours = ConcurrentHashMap.newKeySet();
-    watcher.onSuccess(id -> {
-      if (ours.remove(id)) { // a run of an earlier workload finishing late does not count
-        done.incrementAndGet();
-        slots.release();
-      }
-    });
+    watcher.onSuccess(
+        id -> {
+          if (ours.remove(id)) { // a run of an earlier workload finishing late does not count
+            done.incrementAndGet();
+            slots.release();
+          }
+        });
     long eventsBefore = watcher.events();
     Map<String, Long> cpuBefore = cpu.sample();
     long start = System.nanoTime();
     for (int i = 0; i < runs; i++) {
       if (!slots.tryAcquire(DEADLINE.toMillis(), TimeUnit.MILLISECONDS)) {
-        throw new IllegalStateException("runs stopped finishing: " + done.get() + " of " + i + " sent");
+        throw new IllegalStateException(
+            "runs stopped finishing: " + done.get() + " of " + i + " sent");
       }
       String eventId = UUID.randomUUID().toString();
-      ours.add(RunIds.of(eventId, BenchJob.ID)); // before sending: the run may finish before send() returns
+      ours.add(
+          RunIds.of(
+              eventId, BenchJob.ID)); // before sending: the run may finish before send() returns
       producer.send(record(eventId, tasks, false));
     }
     Instant deadline = Instant.now().plus(DEADLINE);
@@ -169,7 +205,10 @@ final class Workloads implements AutoCloseable {
     return figures;
   }
 
-  /** The engine's CPU per task for runs of each length; the resume of the longest after a durable pause. */
+  /**
+   * The engine's CPU per task for runs of each length; the resume of the longest after a durable
+   * pause.
+   */
   Map<String, Object> growth(List<Integer> lengths) throws Exception {
     Map<String, Object> perLength = new LinkedHashMap<>();
     int longest = lengths.stream().mapToInt(Integer::intValue).max().orElse(0);
@@ -180,21 +219,26 @@ final class Workloads implements AutoCloseable {
         awaitSuccess(send(length, false));
       }
       double engineSeconds = CpuClock.between(before, cpu.sample()).getOrDefault("engine", 0.0);
-      perLength.put(String.valueOf(length), engineSeconds * 1e6 / ((double) runs * length)); // microseconds per task
+      perLength.put(
+          String.valueOf(length),
+          engineSeconds * 1e6 / ((double) runs * length)); // microseconds per task
     }
     String runId = send(longest, true);
     awaitSuccess(runId);
     JsonNode events = request("GET", "/api/runs/" + runId + "/events", null).path("events");
     long resumedAt = 0;
     for (JsonNode e : events) {
-      if ("RunStarted".equals(e.path("type").asText()) && e.path("body").path("execution").asLong() == 2) {
+      if ("RunStarted".equals(e.path("type").asText())
+          && e.path("body").path("execution").asLong() == 2) {
         resumedAt = Instant.parse(e.path("timestamp").asText()).toEpochMilli();
       }
     }
-    Recorder.Call after = recorder.calls(runId).stream().filter(c -> c.index() == longest).findFirst().orElseThrow();
+    Recorder.Call after =
+        recorder.calls(runId).stream().filter(c -> c.index() == longest).findFirst().orElseThrow();
     Map<String, Object> figures = new LinkedHashMap<>();
     figures.put("engineMicrosPerTask", perLength);
-    figures.put("resumeMillis", Map.of("tasks", longest, "millis", after.startMillis() - resumedAt));
+    figures.put(
+        "resumeMillis", Map.of("tasks", longest, "millis", after.startMillis() - resumedAt));
     return figures;
   }
 
@@ -209,8 +253,12 @@ final class Workloads implements AutoCloseable {
     }
   }
 
-  /** After {@code runs} more finished runs: heap in use, state on disk, and how long a restarted engine takes to answer. */
-  Map<String, Object> stateSize(int runs, RunlogEngine engine, EngineConfig config) throws Exception {
+  /**
+   * After {@code runs} more finished runs: heap in use, state on disk, and how long a restarted
+   * engine takes to answer.
+   */
+  Map<String, Object> stateSize(int runs, RunlogEngine engine, EngineConfig config)
+      throws Exception {
     throughput(runs, 1, 1000);
     recorder.clear(); // the benchmark's own record of every task call is not the engine's heap
     System.gc();
@@ -223,7 +271,8 @@ final class Workloads implements AutoCloseable {
     long start = System.nanoTime();
     try (RunlogEngine restarted = RunlogEngine.start(config.withHttpPort(0))) {
       String probe = RunIds.of("never-sent", BenchJob.ID);
-      HttpRequest request = HttpRequest.newBuilder(URI.create(restarted.url() + "/api/runs/" + probe)).GET().build();
+      HttpRequest request =
+          HttpRequest.newBuilder(URI.create(restarted.url() + "/api/runs/" + probe)).GET().build();
       while (http.send(request, HttpResponse.BodyHandlers.ofString()).statusCode() != 404) {
         Thread.onSpinWait(); // 503 until its stores are restored
       }
@@ -234,7 +283,10 @@ final class Workloads implements AutoCloseable {
 
   private static long sizeOf(java.nio.file.Path dir) throws IOException {
     try (var paths = java.nio.file.Files.walk(dir)) {
-      return paths.filter(java.nio.file.Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+      return paths
+          .filter(java.nio.file.Files::isRegularFile)
+          .mapToLong(p -> p.toFile().length())
+          .sum();
     }
   }
 
@@ -246,8 +298,10 @@ final class Workloads implements AutoCloseable {
 
   private ProducerRecord<String, byte[]> record(String eventId, int tasks, boolean pauseAfter) {
     String payload = "{\"tasks\":" + tasks + ",\"pauseAfter\":" + pauseAfter + "}";
-    TriggerEvent event = new TriggerEvent(eventId, BenchJob.EVENT, payload, null, Instant.now(), null, "bench");
-    return new ProducerRecord<>(topics.triggers().name(), eventId, Codecs.TRIGGER_EVENT.encode(event));
+    TriggerEvent event =
+        new TriggerEvent(eventId, BenchJob.EVENT, payload, null, Instant.now(), null, "bench");
+    return new ProducerRecord<>(
+        topics.triggers().name(), eventId, Codecs.TRIGGER_EVENT.encode(event));
   }
 
   private void awaitSuccess(String runId) throws InterruptedException {
@@ -256,9 +310,16 @@ final class Workloads implements AutoCloseable {
     }
   }
 
-  /** Waits for the run's status with the API's long poll; until the engine has made the run, the API answers 404. */
+  /**
+   * Waits for the run's status with the API's long poll; until the engine has made the run, the API
+   * answers 404.
+   */
   private void awaitOverApi(String runId, String status) throws IOException, InterruptedException {
-    HttpRequest wait = HttpRequest.newBuilder(URI.create(url + "/api/runs/" + runId + "?until=" + status + "&timeoutMs=60000")).GET().build();
+    HttpRequest wait =
+        HttpRequest.newBuilder(
+                URI.create(url + "/api/runs/" + runId + "?until=" + status + "&timeoutMs=60000"))
+            .GET()
+            .build();
     Instant deadline = Instant.now().plus(DEADLINE);
     while (Instant.now().isBefore(deadline)) {
       HttpResponse<String> response = http.send(wait, HttpResponse.BodyHandlers.ofString());
@@ -267,7 +328,11 @@ final class Workloads implements AutoCloseable {
         if (status.equals(now)) {
           return;
         }
-        if (response.headers().firstValue("Runlog-Wait").orElse("").equals("reached")) { // final, and not the one asked for
+        if (response
+            .headers()
+            .firstValue("Runlog-Wait")
+            .orElse("")
+            .equals("reached")) { // final, and not the one asked for
           throw new IllegalStateException("run " + runId + " ended " + now + ", not " + status);
         }
       } else if (response.statusCode() == 404) {
@@ -277,12 +342,19 @@ final class Workloads implements AutoCloseable {
     throw new IllegalStateException("run " + runId + " did not reach " + status + " in time");
   }
 
-  private JsonNode request(String method, String path, String body) throws IOException, InterruptedException {
-    HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(url + path)).header("Content-Type", "application/json");
-    builder = body == null ? builder.method(method, HttpRequest.BodyPublishers.noBody()) : builder.method(method, HttpRequest.BodyPublishers.ofString(body));
-    HttpResponse<String> response = http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+  private JsonNode request(String method, String path, String body)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder builder =
+        HttpRequest.newBuilder(URI.create(url + path)).header("Content-Type", "application/json");
+    builder =
+        body == null
+            ? builder.method(method, HttpRequest.BodyPublishers.noBody())
+            : builder.method(method, HttpRequest.BodyPublishers.ofString(body));
+    HttpResponse<String> response =
+        http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
     if (response.statusCode() >= 300) {
-      throw new IllegalStateException(method + " " + path + " answered " + response.statusCode() + ": " + response.body());
+      throw new IllegalStateException(
+          method + " " + path + " answered " + response.statusCode() + ": " + response.body());
     }
     return JsonSerde.MAPPER.readTree(response.body());
   }

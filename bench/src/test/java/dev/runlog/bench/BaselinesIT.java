@@ -19,16 +19,16 @@ import org.slf4j.LoggerFactory;
  * Runs every baseline, with small numbers, on a real embedded broker.
  *
  * <p>It asserts only that each figure was measured (present, finite, positive), never how fast:
- * timing thresholds would fail on a busy CI machine and say nothing about the code. The figures
- * are logged, for the README's table.
+ * timing thresholds would fail on a busy CI machine and say nothing about the code. The figures are
+ * logged, for the README's table.
  */
 class BaselinesIT {
 
   private static final Logger LOG = LoggerFactory.getLogger(BaselinesIT.class);
 
-  // Static, so that it exists for @BeforeAll; JUnit deletes it after @AfterAll has closed the broker.
-  @TempDir
-  static Path dataDir;
+  // Static, so that it exists for @BeforeAll; JUnit deletes it after @AfterAll has closed the
+  // broker.
+  @TempDir static Path dataDir;
 
   private static EmbeddedKafka kafka;
   private static Baselines baselines;
@@ -91,6 +91,7 @@ class BaselinesIT {
   }
 
   private static void assertPositive(String name, double value) {
-    assertTrue(Double.isFinite(value) && value > 0, name + " should be finite and positive: " + value);
+    assertTrue(
+        Double.isFinite(value) && value > 0, name + " should be finite and positive: " + value);
   }
 }

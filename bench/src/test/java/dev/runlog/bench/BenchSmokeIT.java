@@ -8,21 +8,36 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** A benchmark run with tiny numbers completes and reports every figure. It asserts no speed: that is the benchmark's job. */
+/**
+ * A benchmark run with tiny numbers completes and reports every figure. It asserts no speed: that
+ * is the benchmark's job.
+ */
 class BenchSmokeIT {
 
   @Test
   void aSmokeRunReportsEveryFigure() throws Exception {
     BenchReport report = Benchmark.run(BenchSettings.smoke());
     JsonNode json = JsonSerde.MAPPER.readTree(report.json());
-    for (String path : List.of("/figures/baselines/produceRoundTrip/p50Ms", "/figures/baselines/produceRoundTrip/p99Ms",
-        "/figures/baselines/streamsHop/p50Ms", "/figures/baselines/rawThroughput/perSecond",
-        "/figures/latency/eventToSuccess/p50Ms", "/figures/latency/eventToSuccess/p99Ms", "/figures/latency/eventToFirstTask/p50Ms",
-        "/figures/perTaskOverhead/p50Ms", "/figures/perTaskOverhead/p99Ms",
-        "/figures/throughput/runsPerSecond/perSecond", "/figures/throughput/tasksPerSecond/perSecond",
-        "/figures/throughput/engineEventsPerSecond/perSecond", "/figures/throughput/cpuSecondsPerTask/engine",
-        "/figures/growth/engineMicrosPerTask/5", "/figures/growth/engineMicrosPerTask/20", "/figures/growth/resumeMillis/millis",
-        "/commit", "/jvm")) {
+    for (String path :
+        List.of(
+            "/figures/baselines/produceRoundTrip/p50Ms",
+            "/figures/baselines/produceRoundTrip/p99Ms",
+            "/figures/baselines/streamsHop/p50Ms",
+            "/figures/baselines/rawThroughput/perSecond",
+            "/figures/latency/eventToSuccess/p50Ms",
+            "/figures/latency/eventToSuccess/p99Ms",
+            "/figures/latency/eventToFirstTask/p50Ms",
+            "/figures/perTaskOverhead/p50Ms",
+            "/figures/perTaskOverhead/p99Ms",
+            "/figures/throughput/runsPerSecond/perSecond",
+            "/figures/throughput/tasksPerSecond/perSecond",
+            "/figures/throughput/engineEventsPerSecond/perSecond",
+            "/figures/throughput/cpuSecondsPerTask/engine",
+            "/figures/growth/engineMicrosPerTask/5",
+            "/figures/growth/engineMicrosPerTask/20",
+            "/figures/growth/resumeMillis/millis",
+            "/commit",
+            "/jvm")) {
       JsonNode node = json.at(path);
       assertTrue(!node.isMissingNode() && !node.isNull(), path + " missing from " + json);
       if (node.isNumber()) {
@@ -31,7 +46,11 @@ class BenchSmokeIT {
     }
     List<String> ratios = new ArrayList<>(report.ratios().keySet());
     assertTrue(ratios.size() >= 5, "ratios: " + ratios);
-    report.ratios().values().forEach(v -> assertTrue(Double.isFinite(v), "a ratio is not a number: " + report.ratios()));
+    report
+        .ratios()
+        .values()
+        .forEach(
+            v -> assertTrue(Double.isFinite(v), "a ratio is not a number: " + report.ratios()));
     assertTrue(report.table().contains("perTaskOverhead"), report.table());
   }
 }

@@ -8,12 +8,16 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code runlog cancel}: POST /api/runs/{id}/cancel. */
-@Command(name = "cancel", mixinStandardHelpOptions = true, versionProvider = Version.class,
-    description = {"Ask the engine to cancel a run. A finished run cannot be canceled (exit code 1).",
-        "Example: runlog cancel run_09d8a9296ab33e4bb56942a0977ce98e --reason 'sent twice'"})
+@Command(
+    name = "cancel",
+    mixinStandardHelpOptions = true,
+    versionProvider = Version.class,
+    description = {
+      "Ask the engine to cancel a run. A finished run cannot be canceled (exit code 1).",
+      "Example: runlog cancel run_09d8a9296ab33e4bb56942a0977ce98e --reason 'sent twice'"
+    })
 final class CancelCommand implements Callable<Integer> {
-  @Mixin
-  EngineConnection engine;
+  @Mixin EngineConnection engine;
 
   @Parameters(index = "0", paramLabel = "<id>", description = "The run id.")
   String id;
@@ -23,10 +27,23 @@ final class CancelCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    return engine.run((client, out) -> {
-      JsonNode answer = client.post("/api/runs/" + EngineClient.segment(id) + "/cancel" + EngineClient.query("reason", reason));
-      // the cancel is only requested: the run is canceled once the engine has processed the request
-      out.println(Cells.text(answer.get("runId")) + ": cancel " + Cells.text(answer.get("cancel")) + " (status was " + Cells.text(answer.get("status")) + ")");
-    });
+    return engine.run(
+        (client, out) -> {
+          JsonNode answer =
+              client.post(
+                  "/api/runs/"
+                      + EngineClient.segment(id)
+                      + "/cancel"
+                      + EngineClient.query("reason", reason));
+          // the cancel is only requested: the run is canceled once the engine has processed the
+          // request
+          out.println(
+              Cells.text(answer.get("runId"))
+                  + ": cancel "
+                  + Cells.text(answer.get("cancel"))
+                  + " (status was "
+                  + Cells.text(answer.get("status"))
+                  + ")");
+        });
   }
 }

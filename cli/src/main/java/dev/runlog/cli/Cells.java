@@ -28,13 +28,17 @@ final class Cells {
     return text.length() <= max ? text : text.substring(0, Math.max(0, max - 3)) + "...";
   }
 
-  /** The time between two ISO-8601 instants of an answer, or "-" when either is missing or unreadable. */
+  /**
+   * The time between two ISO-8601 instants of an answer, or "-" when either is missing or
+   * unreadable.
+   */
   static String duration(JsonNode from, JsonNode to) {
     try {
       if (from == null || to == null || !from.isTextual() || !to.isTextual()) {
         return NONE;
       }
-      return duration(Duration.between(Instant.parse(from.asText()), Instant.parse(to.asText())).toMillis());
+      return duration(
+          Duration.between(Instant.parse(from.asText()), Instant.parse(to.asText())).toMillis());
     } catch (DateTimeParseException e) {
       return NONE;
     }
@@ -46,7 +50,10 @@ final class Cells {
       return millis + "ms";
     }
     if (millis < 60_000) {
-      return millis / 1000 + "." + millis % 1000 / 100 + "s"; // cut, not rounded: 59.97s must not show as 60.0s
+      return millis / 1000
+          + "."
+          + millis % 1000 / 100
+          + "s"; // cut, not rounded: 59.97s must not show as 60.0s
     }
     long seconds = millis / 1000;
     if (seconds < 3600) {

@@ -11,26 +11,43 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code runlog dev}: broker, engine, REST and the example worker in one process. */
-@Command(name = "dev", mixinStandardHelpOptions = true,
-    description = "Start an embedded Kafka broker, the engine, the REST API and a worker with the jobs on the classpath.")
+@Command(
+    name = "dev",
+    mixinStandardHelpOptions = true,
+    description =
+        "Start an embedded Kafka broker, the engine, the REST API and a worker with the jobs on the classpath.")
 final class DevCommand implements Callable<Integer> {
-  @CommandLine.Spec
-  CommandLine.Model.CommandSpec spec;
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--kafka-port", defaultValue = "9092", description = "Port of the embedded broker (0: any free port). Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--kafka-port",
+      defaultValue = "9092",
+      description = "Port of the embedded broker (0: any free port). Default: ${DEFAULT-VALUE}.")
   int kafkaPort;
 
-  @Option(names = "--http-port", defaultValue = "8080", description = "Port of the REST API (0: any free port). Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--http-port",
+      defaultValue = "8080",
+      description = "Port of the REST API (0: any free port). Default: ${DEFAULT-VALUE}.")
   int httpPort;
 
-  @Option(names = "--data-dir", defaultValue = ".runlog", description = "Where the broker and engine keep their data. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--data-dir",
+      defaultValue = ".runlog",
+      description = "Where the broker and engine keep their data. Default: ${DEFAULT-VALUE}.")
   Path dataDir;
 
-  @Option(names = "--topic-prefix", defaultValue = "runlog", description = "Prefix of the runlog topics. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--topic-prefix",
+      defaultValue = "runlog",
+      description = "Prefix of the runlog topics. Default: ${DEFAULT-VALUE}.")
   String topicPrefix;
 
-  @Option(names = "--jobs", paramLabel = "<jars>",
-      description = "Also run the jobs these jar(s) provide (as runlog worker --jobs): jars or directories separated by ':'.")
+  @Option(
+      names = "--jobs",
+      paramLabel = "<jars>",
+      description =
+          "Also run the jobs these jar(s) provide (as runlog worker --jobs): jars or directories separated by ':'.")
   String jobs;
 
   @Override
@@ -42,21 +59,34 @@ final class DevCommand implements Callable<Integer> {
       spec.commandLine().getErr().println("runlog dev: " + e.getMessage());
       return CommandLine.ExitCode.USAGE;
     }
-    System.out.println("runlog dev: starting Kafka, the engine and the example worker (data in " + dataDir.toAbsolutePath() + ") ...");
+    System.out.println(
+        "runlog dev: starting Kafka, the engine and the example worker (data in "
+            + dataDir.toAbsolutePath()
+            + ") ...");
     DevMode dev = DevMode.start(dataDir, kafkaPort, httpPort, topicPrefix, userJobs);
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      System.out.println("runlog dev: stopping ...");
-      dev.close();
-      System.out.println("runlog dev: stopped");
-      stopped.countDown();
-    }, "runlog-dev-shutdown"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  System.out.println("runlog dev: stopping ...");
+                  dev.close();
+                  System.out.println("runlog dev: stopped");
+                  stopped.countDown();
+                },
+                "runlog-dev-shutdown"));
     System.out.println();
     System.out.println("runlog dev is ready");
     System.out.println("  Dashboard: " + dev.url() + "/");
     System.out.println("  REST API:  " + dev.url() + "/api");
-    System.out.println("  Kafka:     " + dev.bootstrapServers() + "  (produce triggers to " + topicPrefix + ".triggers)");
-    System.out.println("  Jobs:      " + dev.jobs().stream().map(j -> j.id() + " <- " + j.eventName()).toList());
+    System.out.println(
+        "  Kafka:     "
+            + dev.bootstrapServers()
+            + "  (produce triggers to "
+            + topicPrefix
+            + ".triggers)");
+    System.out.println(
+        "  Jobs:      " + dev.jobs().stream().map(j -> j.id() + " <- " + j.eventName()).toList());
     System.out.println();
     System.out.println("Send an event:");
     System.out.println("  " + dev.curlExample());

@@ -23,15 +23,25 @@ import javax.net.ssl.SSLHandshakeException;
  */
 final class EngineClient {
   static final ObjectMapper JSON = new ObjectMapper();
+
   /** A wrong --url should fail fast; a busy engine still accepts a connection within this. */
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
-  /** Queries read local stores and events wait for one Kafka ack: an answer this late means a stuck engine. */
+
+  /**
+   * Queries read local stores and events wait for one Kafka ack: an answer this late means a stuck
+   * engine.
+   */
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
   private final String baseUrl;
   private final String apiKey;
-  // HTTP/1.1 because the engine does not speak h2c: asking for HTTP/2 would only add an upgrade attempt
-  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(CONNECT_TIMEOUT).build();
+  // HTTP/1.1 because the engine does not speak h2c: asking for HTTP/2 would only add an upgrade
+  // attempt
+  private final HttpClient http =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(CONNECT_TIMEOUT)
+          .build();
 
   /**
    * @param apiKey the key sent as {@code Authorization: Bearer}, or null for none
@@ -40,8 +50,10 @@ final class EngineClient {
   EngineClient(String baseUrl, String apiKey) {
     this.apiKey = apiKey;
     URI uri = URI.create(baseUrl);
-    if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
-      throw new IllegalArgumentException("'" + baseUrl + "' is not an http(s) URL such as http://localhost:8080");
+    if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
+        || uri.getHost() == null) {
+      throw new IllegalArgumentException(
+          "'" + baseUrl + "' is not an http(s) URL such as http://localhost:8080");
     }
     this.baseUrl = baseUrl.replaceAll("/+$", "");
   }
@@ -65,12 +77,15 @@ final class EngineClient {
   }
 
   JsonNode post(String path, JsonNode body) {
-    return send(request(path).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body.toString())));
+    return send(
+        request(path)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body.toString())));
   }
 
   /**
-   * A POST that carries nothing (cancel, replay): still an empty JSON object, declared as JSON, since
-   * the engine refuses a POST of any other content type.
+   * A POST that carries nothing (cancel, replay): still an empty JSON object, declared as JSON,
+   * since the engine refuses a POST of any other content type.
    */
   JsonNode post(String path) {
     return post(path, JSON.createObjectNode());
@@ -86,14 +101,20 @@ final class EngineClient {
     StringJoiner query = new StringJoiner("&", "?", "").setEmptyValue("");
     for (int i = 0; i + 1 < keysAndValues.length; i += 2) {
       if (keysAndValues[i + 1] != null) {
-        query.add(keysAndValues[i] + "=" + URLEncoder.encode(keysAndValues[i + 1], StandardCharsets.UTF_8));
+        query.add(
+            keysAndValues[i]
+                + "="
+                + URLEncoder.encode(keysAndValues[i + 1], StandardCharsets.UTF_8));
       }
     }
     return query.toString();
   }
 
   private HttpRequest.Builder request(String path) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(REQUEST_TIMEOUT).header("Accept", "application/json");
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(baseUrl + path))
+            .timeout(REQUEST_TIMEOUT)
+            .header("Accept", "application/json");
     if (apiKey != null) {
       request.header("Authorization", "Bearer " + apiKey);
     }
@@ -113,8 +134,11 @@ final class EngineClient {
       throw unreachable("connection refused");
     } catch (IOException e) {
       if (e instanceof SSLHandshakeException || e.getCause() instanceof SSLHandshakeException) {
-        throw unreachable("its TLS certificate is not trusted (" + e.getMessage() + "); give java its CA or certificate with "
-            + "RUNLOG_JAVA_OPTS='-Djavax.net.ssl.trustStore=<file> -Djavax.net.ssl.trustStorePassword=<password>'");
+        throw unreachable(
+            "its TLS certificate is not trusted ("
+                + e.getMessage()
+                + "); give java its CA or certificate with "
+                + "RUNLOG_JAVA_OPTS='-Djavax.net.ssl.trustStore=<file> -Djavax.net.ssl.trustStorePassword=<password>'");
       }
       throw unreachable(e.toString());
     } catch (InterruptedException e) {
@@ -123,26 +147,49 @@ final class EngineClient {
     }
     int status = response.statusCode();
     JsonNode body = parse(response.body());
-    String said = body != null && body.hasNonNull("error") ? body.get("error").asText() : abbreviate(response.body());
+    String said =
+        body != null && body.hasNonNull("error")
+            ? body.get("error").asText()
+            : abbreviate(response.body());
     if (status == 401) {
-      throw new Failure(EngineConnection.REFUSED, said + " (401 from " + request.method() + " " + request.uri() + "): "
-          + (apiKey == null ? "the engine needs an API key: set RUNLOG_API_KEY or --api-key" : "the engine does not know this API key"));
+      throw new Failure(
+          EngineConnection.REFUSED,
+          said
+              + " (401 from "
+              + request.method()
+              + " "
+              + request.uri()
+              + "): "
+              + (apiKey == null
+                  ? "the engine needs an API key: set RUNLOG_API_KEY or --api-key"
+                  : "the engine does not know this API key"));
     }
     if (status >= 400 && status < 500) {
-      throw new Failure(EngineConnection.REFUSED, said + " (" + status + " from " + request.method() + " " + request.uri() + ")");
+      throw new Failure(
+          EngineConnection.REFUSED,
+          said + " (" + status + " from " + request.method() + " " + request.uri() + ")");
     }
     if (status >= 500) {
-      throw new Failure(EngineConnection.UNREACHABLE, "the engine at " + baseUrl + " cannot answer now (" + status + "): " + said);
+      throw new Failure(
+          EngineConnection.UNREACHABLE,
+          "the engine at " + baseUrl + " cannot answer now (" + status + "): " + said);
     }
-    if (status / 100 != 2 || body == null) { // a proxy, a redirect, or some other server at that URL
-      throw unreachable("answered " + status + " without engine JSON: " + said + "; is --url a runlog engine?");
+    if (status / 100 != 2
+        || body == null) { // a proxy, a redirect, or some other server at that URL
+      throw unreachable(
+          "answered " + status + " without engine JSON: " + said + "; is --url a runlog engine?");
     }
     return body;
   }
 
   private Failure unreachable(String why) {
-    return new Failure(EngineConnection.UNREACHABLE, "cannot reach the engine at " + baseUrl + ": " + why
-        + " (set --url or RUNLOG_URL to the engine's REST address)");
+    return new Failure(
+        EngineConnection.UNREACHABLE,
+        "cannot reach the engine at "
+            + baseUrl
+            + ": "
+            + why
+            + " (set --url or RUNLOG_URL to the engine's REST address)");
   }
 
   private static JsonNode parse(String body) {

@@ -7,8 +7,8 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * The {@code --url} and {@code --api-key} options shared by the commands that talk to an engine, and
- * the one place where their failures become exit codes (listed in {@link RunlogCli}'s usage).
+ * The {@code --url} and {@code --api-key} options shared by the commands that talk to an engine,
+ * and the one place where their failures become exit codes (listed in {@link RunlogCli}'s usage).
  *
  * <p>An {@code https} URL is checked against the JVM's trust store: an engine whose certificate no
  * public CA signed needs {@code -Djavax.net.ssl.trustStore=<file>} (and {@code trustStorePassword},
@@ -16,21 +16,32 @@ import picocli.CommandLine.Spec;
  */
 final class EngineConnection {
   static final int OK = 0;
-  /** The engine answered 4xx: the request was wrong for it (unknown run, finished run, bad event). */
+
+  /**
+   * The engine answered 4xx: the request was wrong for it (unknown run, finished run, bad event).
+   */
   static final int REFUSED = 1;
+
   /** No answer, or a 5xx: the engine is down, unreachable, starting or rebalancing. */
   static final int UNREACHABLE = 3;
 
   @Spec(Spec.Target.MIXEE)
   CommandSpec command;
 
-  @Option(names = "--url", defaultValue = "${env:RUNLOG_URL:-http://localhost:8080}",
-      description = "The engine's REST address. Default: env RUNLOG_URL if set, else http://localhost:8080.")
+  @Option(
+      names = "--url",
+      defaultValue = "${env:RUNLOG_URL:-http://localhost:8080}",
+      description =
+          "The engine's REST address. Default: env RUNLOG_URL if set, else http://localhost:8080.")
   String url;
 
-  @Option(names = "--api-key", defaultValue = "${env:RUNLOG_API_KEY}", paramLabel = "<key>",
-      description = "The API key to send (Authorization: Bearer), when the engine has keys. Default: env RUNLOG_API_KEY, "
-          + "which keeps the key out of the process list and the shell history.")
+  @Option(
+      names = "--api-key",
+      defaultValue = "${env:RUNLOG_API_KEY}",
+      paramLabel = "<key>",
+      description =
+          "The API key to send (Authorization: Bearer), when the engine has keys. Default: env RUNLOG_API_KEY, "
+              + "which keeps the key out of the process list and the shell history.")
   String apiKey;
 
   /** What a command does with the engine, printing its result to {@code out}. */

@@ -15,8 +15,8 @@ import java.util.ServiceLoader;
 import java.util.stream.Stream;
 
 /**
- * The jobs a user's jar provides: its {@link JobProvider}s, listed in its
- * {@code META-INF/services/dev.runlog.sdk.JobProvider}. The jar is loaded in a class loader of its own
+ * The jobs a user's jar provides: its {@link JobProvider}s, listed in its {@code
+ * META-INF/services/dev.runlog.sdk.JobProvider}. The jar is loaded in a class loader of its own
  * whose parent has runlog's SDK, so its jobs and runlog's worker share the SDK's types; only the
  * providers the jar itself defines count (not the example jobs on runlog's own class path).
  */
@@ -25,7 +25,8 @@ final class JobJars {
 
   /**
    * Loads {@code classpath}: jars and directories separated by {@link File#pathSeparator}; an entry
-   * {@code dir/*} takes every jar in {@code dir}. The class loader stays open for the process's life.
+   * {@code dir/*} takes every jar in {@code dir}. The class loader stays open for the process's
+   * life.
    */
   static List<Job<?>> load(String classpath) {
     List<URL> urls = new ArrayList<>();
@@ -38,14 +39,20 @@ final class JobJars {
       throw new IllegalArgumentException("--jobs names no jar");
     }
     @SuppressWarnings("resource") // loads the jobs' classes for as long as the worker runs
-    URLClassLoader loader = new URLClassLoader("runlog-jobs", urls.toArray(URL[]::new), JobJars.class.getClassLoader());
+    URLClassLoader loader =
+        new URLClassLoader("runlog-jobs", urls.toArray(URL[]::new), JobJars.class.getClassLoader());
     List<Job<?>> jobs = new ArrayList<>();
     ServiceLoader.load(JobProvider.class, loader).stream()
         .filter(provider -> provider.type().getClassLoader() == loader)
         .forEach(provider -> jobs.addAll(provider.get().jobs()));
     if (jobs.isEmpty()) {
-      throw new IllegalArgumentException("no jobs in " + classpath + ": list your JobProvider class in "
-          + "META-INF/services/" + JobProvider.class.getName() + " inside the jar, and make its jobs() non-empty");
+      throw new IllegalArgumentException(
+          "no jobs in "
+              + classpath
+              + ": list your JobProvider class in "
+              + "META-INF/services/"
+              + JobProvider.class.getName()
+              + " inside the jar, and make its jobs() non-empty");
     }
     return jobs;
   }

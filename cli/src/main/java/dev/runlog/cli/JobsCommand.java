@@ -9,23 +9,33 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** {@code runlog jobs}: GET /api/jobs. */
-@Command(name = "jobs", mixinStandardHelpOptions = true, versionProvider = Version.class,
-    description = {"List the registered jobs with their runs by status.",
-        "LIMIT is the job's own concurrency limit, or name=limit of a shared one.",
-        "Example: runlog jobs"})
+@Command(
+    name = "jobs",
+    mixinStandardHelpOptions = true,
+    versionProvider = Version.class,
+    description = {
+      "List the registered jobs with their runs by status.",
+      "LIMIT is the job's own concurrency limit, or name=limit of a shared one.",
+      "Example: runlog jobs"
+    })
 final class JobsCommand implements Callable<Integer> {
-  @Mixin
-  EngineConnection engine;
+  @Mixin EngineConnection engine;
 
   @Override
   public Integer call() {
-    return engine.run((client, out) -> {
-      Table table = new Table("ID", "VERSION", "EVENT", "LIMIT", "RUNS");
-      for (JsonNode job : client.get("/api/jobs").path("jobs")) {
-        table.row(Cells.text(job.get("id")), Cells.text(job.get("version")), Cells.text(job.get("eventName")), limit(job), counts(job.path("counts")));
-      }
-      table.print(out);
-    });
+    return engine.run(
+        (client, out) -> {
+          Table table = new Table("ID", "VERSION", "EVENT", "LIMIT", "RUNS");
+          for (JsonNode job : client.get("/api/jobs").path("jobs")) {
+            table.row(
+                Cells.text(job.get("id")),
+                Cells.text(job.get("version")),
+                Cells.text(job.get("eventName")),
+                limit(job),
+                counts(job.path("counts")));
+          }
+          table.print(out);
+        });
   }
 
   private static String limit(JsonNode job) {

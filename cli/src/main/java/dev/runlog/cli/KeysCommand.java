@@ -18,11 +18,13 @@ import picocli.CommandLine.Spec;
  * {@code runlog keys}: make API keys and the lines of an {@code api.keys.file}, which holds only
  * their SHA-256 hashes. Nothing here talks to an engine.
  */
-@Command(name = "keys", mixinStandardHelpOptions = true, description = "Make API keys and their api.keys.file lines.",
+@Command(
+    name = "keys",
+    mixinStandardHelpOptions = true,
+    description = "Make API keys and their api.keys.file lines.",
     subcommands = {KeysCommand.NewKey.class, KeysCommand.Hash.class})
 final class KeysCommand implements Runnable {
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
   @Override
   public void run() {
@@ -31,10 +33,16 @@ final class KeysCommand implements Runnable {
 
   /** What both subcommands take: the name and role the line gives the key. */
   static final class Line {
-    @Option(names = "--name", required = true, description = "The key's name, shown in refusals and logs (letters, digits, . _ @ -).")
+    @Option(
+        names = "--name",
+        required = true,
+        description = "The key's name, shown in refusals and logs (letters, digits, . _ @ -).")
     String name;
 
-    @Option(names = "--role", defaultValue = "read", description = "admin, read or metrics. Default: ${DEFAULT-VALUE}.")
+    @Option(
+        names = "--role",
+        defaultValue = "read",
+        description = "admin, read or metrics. Default: ${DEFAULT-VALUE}.")
     String role;
 
     String of(CommandSpec spec, String key) {
@@ -46,14 +54,15 @@ final class KeysCommand implements Runnable {
     }
   }
 
-  @Command(name = "new", mixinStandardHelpOptions = true,
-      description = "Make a random key (256 bits). Prints the key, then its api.keys.file line on a line of its own.")
+  @Command(
+      name = "new",
+      mixinStandardHelpOptions = true,
+      description =
+          "Make a random key (256 bits). Prints the key, then its api.keys.file line on a line of its own.")
   static final class NewKey implements Callable<Integer> {
-    @picocli.CommandLine.Mixin
-    Line line = new Line();
+    @picocli.CommandLine.Mixin Line line = new Line();
 
-    @Spec
-    CommandSpec spec;
+    @Spec CommandSpec spec;
 
     @Override
     public Integer call() {
@@ -64,27 +73,31 @@ final class KeysCommand implements Runnable {
       out.println(fileLine);
       out.flush();
       PrintWriter err = spec.commandLine().getErr();
-      err.println("runlog keys: the first line is the key: give it to its user now, it is stored nowhere. "
-          + "Append the second line to the engine's api.keys.file.");
+      err.println(
+          "runlog keys: the first line is the key: give it to its user now, it is stored nowhere. "
+              + "Append the second line to the engine's api.keys.file.");
       err.flush();
       return 0;
     }
   }
 
-  @Command(name = "hash", mixinStandardHelpOptions = true,
+  @Command(
+      name = "hash",
+      mixinStandardHelpOptions = true,
       description = "Read a key from stdin (its first line) and print its api.keys.file line.")
   static final class Hash implements Callable<Integer> {
-    @picocli.CommandLine.Mixin
-    Line line = new Line();
+    @picocli.CommandLine.Mixin Line line = new Line();
 
-    @Spec
-    CommandSpec spec;
+    @Spec CommandSpec spec;
 
     @Override
     public Integer call() throws IOException {
-      String key = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+      String key =
+          new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
       if (key == null || key.isBlank()) {
-        throw new ParameterException(spec.commandLine(), "no key on stdin: printf %s \"$KEY\" | runlog keys hash --name <name> --role <role>");
+        throw new ParameterException(
+            spec.commandLine(),
+            "no key on stdin: printf %s \"$KEY\" | runlog keys hash --name <name> --role <role>");
       }
       spec.commandLine().getOut().println(line.of(spec, key.strip()));
       spec.commandLine().getOut().flush();

@@ -7,23 +7,34 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code runlog logs}: GET /api/runs/{id}/logs, one line per entry. */
-@Command(name = "logs", mixinStandardHelpOptions = true, versionProvider = Version.class,
-    description = {"Print what a run logged, as: timestamp LEVEL message {fields}.", "Example: runlog logs run_09d8a9296ab33e4bb56942a0977ce98e"})
+@Command(
+    name = "logs",
+    mixinStandardHelpOptions = true,
+    versionProvider = Version.class,
+    description = {
+      "Print what a run logged, as: timestamp LEVEL message {fields}.",
+      "Example: runlog logs run_09d8a9296ab33e4bb56942a0977ce98e"
+    })
 final class LogsCommand implements Callable<Integer> {
-  @Mixin
-  EngineConnection engine;
+  @Mixin EngineConnection engine;
 
   @Parameters(index = "0", paramLabel = "<id>", description = "The run id.")
   String id;
 
   @Override
   public Integer call() {
-    return engine.run((client, out) -> {
-      for (JsonNode log : client.get("/api/runs/" + EngineClient.segment(id) + "/logs").path("logs")) {
-        JsonNode fields = log.path("fields");
-        out.printf("%s %-5s %s%s%n", Cells.text(log.get("timestamp")), Cells.text(log.get("level")), Cells.text(log.get("message")),
-            fields.isEmpty() ? "" : " " + fields); // isEmpty is true for null and missing too
-      }
-    });
+    return engine.run(
+        (client, out) -> {
+          for (JsonNode log :
+              client.get("/api/runs/" + EngineClient.segment(id) + "/logs").path("logs")) {
+            JsonNode fields = log.path("fields");
+            out.printf(
+                "%s %-5s %s%s%n",
+                Cells.text(log.get("timestamp")),
+                Cells.text(log.get("level")),
+                Cells.text(log.get("message")),
+                fields.isEmpty() ? "" : " " + fields); // isEmpty is true for null and missing too
+          }
+        });
   }
 }

@@ -10,46 +10,63 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code runlog run}: GET /api/runs/{id}, shown as a header, its tasks and its waits. */
-@Command(name = "run", mixinStandardHelpOptions = true, versionProvider = Version.class,
-    description = {"Show a run: its status, output or error, tasks and waits.", "Example: runlog run run_09d8a9296ab33e4bb56942a0977ce98e"})
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    versionProvider = Version.class,
+    description = {
+      "Show a run: its status, output or error, tasks and waits.",
+      "Example: runlog run run_09d8a9296ab33e4bb56942a0977ce98e"
+    })
 final class RunCommand implements Callable<Integer> {
   /** Wide enough to see what an output is; the whole of it is in the REST answer. */
   private static final int OUTPUT_WIDTH = 40;
 
-  @Mixin
-  EngineConnection engine;
+  @Mixin EngineConnection engine;
 
   @Parameters(index = "0", paramLabel = "<id>", description = "The run id.")
   String id;
 
   @Override
   public Integer call() {
-    return engine.run((client, out) -> {
-      JsonNode run = client.get("/api/runs/" + EngineClient.segment(id));
-      header(run, out);
-      out.println();
-      Table tasks = new Table("KEY", "STATUS", "ATTEMPTS", "DURATION", "OUTPUT", "ERROR");
-      for (JsonNode task : run.path("tasks")) {
-        tasks.row(Cells.text(task.get("key")), Cells.text(task.get("status")), Cells.text(task.get("attempts")),
-            task.path("durationMs").isNumber() ? Cells.duration(task.get("durationMs").asLong()) : Cells.NONE,
-            Cells.truncate(Cells.json(task.get("output")), OUTPUT_WIDTH), Cells.text(task.path("error").get("message")));
-      }
-      tasks.print(out);
-      if (!run.path("waits").isEmpty()) {
-        out.println();
-        Table waits = new Table("WAIT", "UNTIL", "ELAPSED");
-        for (JsonNode wait : run.path("waits")) {
-          waits.row(Cells.text(wait.get("key")), Cells.text(wait.get("until")),
-              wait.path("elapsed").asBoolean() ? Cells.text(wait.get("elapsedAt")) : "no");
-        }
-        waits.print(out);
-      }
-    });
+    return engine.run(
+        (client, out) -> {
+          JsonNode run = client.get("/api/runs/" + EngineClient.segment(id));
+          header(run, out);
+          out.println();
+          Table tasks = new Table("KEY", "STATUS", "ATTEMPTS", "DURATION", "OUTPUT", "ERROR");
+          for (JsonNode task : run.path("tasks")) {
+            tasks.row(
+                Cells.text(task.get("key")),
+                Cells.text(task.get("status")),
+                Cells.text(task.get("attempts")),
+                task.path("durationMs").isNumber()
+                    ? Cells.duration(task.get("durationMs").asLong())
+                    : Cells.NONE,
+                Cells.truncate(Cells.json(task.get("output")), OUTPUT_WIDTH),
+                Cells.text(task.path("error").get("message")));
+          }
+          tasks.print(out);
+          if (!run.path("waits").isEmpty()) {
+            out.println();
+            Table waits = new Table("WAIT", "UNTIL", "ELAPSED");
+            for (JsonNode wait : run.path("waits")) {
+              waits.row(
+                  Cells.text(wait.get("key")),
+                  Cells.text(wait.get("until")),
+                  wait.path("elapsed").asBoolean() ? Cells.text(wait.get("elapsedAt")) : "no");
+            }
+            waits.print(out);
+          }
+        });
   }
 
   private static void header(JsonNode run, PrintWriter out) {
     line(out, "run", Cells.text(run.get("id")));
-    line(out, "job", Cells.text(run.get("jobId")) + " (version " + Cells.text(run.get("jobVersion")) + ")");
+    line(
+        out,
+        "job",
+        Cells.text(run.get("jobId")) + " (version " + Cells.text(run.get("jobVersion")) + ")");
     List<String> status = new ArrayList<>(List.of(Cells.text(run.get("status"))));
     if (run.hasNonNull("waitingOn")) {
       status.add("waiting on " + run.get("waitingOn").asText());
@@ -61,7 +78,10 @@ final class RunCommand implements Callable<Integer> {
     line(out, "event", Cells.text(run.get("eventName")) + " " + Cells.text(run.get("eventId")));
     line(out, "created", Cells.text(run.get("createdAt")));
     String took = Cells.duration(run.get("startedAt"), run.get("finishedAt"));
-    line(out, "finished", Cells.text(run.get("finishedAt")) + (took.equals(Cells.NONE) ? "" : " (ran " + took + ")"));
+    line(
+        out,
+        "finished",
+        Cells.text(run.get("finishedAt")) + (took.equals(Cells.NONE) ? "" : " (ran " + took + ")"));
     if (run.hasNonNull("replayOf")) {
       line(out, "replay of", run.get("replayOf").asText());
     }

@@ -17,9 +17,9 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * The settings of a runlog process ({@code runlog engine}, {@code runlog worker}), merged from, lowest
- * first: a properties file ({@code --config}), {@code RUNLOG_*} environment variables, {@code -D
- * key=value} options. A variable names its key upper-cased with {@code _} for {@code .}:
+ * The settings of a runlog process ({@code runlog engine}, {@code runlog worker}), merged from,
+ * lowest first: a properties file ({@code --config}), {@code RUNLOG_*} environment variables,
+ * {@code -D key=value} options. A variable names its key upper-cased with {@code _} for {@code .}:
  * {@code RUNLOG_HTTP_PORT} is {@code http.port}, {@code RUNLOG_KAFKA_SASL_MECHANISM} is the Kafka
  * client property {@code sasl.mechanism}. That is how containers are configured.
  *
@@ -29,11 +29,15 @@ import java.util.TreeSet;
 record Settings(Map<String, String> values, Map<String, String> origins) {
   static final String ENV_PREFIX = "RUNLOG_";
   static final String KAFKA_PREFIX = "kafka.";
+
   /** {@code RUNLOG_*} variables that are not settings: the scripts' own and the CLI client's. */
-  static final Set<String> NOT_SETTINGS = Set.of("RUNLOG_JAVA_OPTS", "RUNLOG_SKIP_BUILD", "RUNLOG_API_KEY", "RUNLOG_URL", "RUNLOG_HOME");
+  static final Set<String> NOT_SETTINGS =
+      Set.of(
+          "RUNLOG_JAVA_OPTS", "RUNLOG_SKIP_BUILD", "RUNLOG_API_KEY", "RUNLOG_URL", "RUNLOG_HOME");
 
   /** Reads {@code file} (if any), then {@code env}, then {@code options}; a later source wins. */
-  static Settings load(Path file, Map<String, String> env, Map<String, String> options) throws IOException {
+  static Settings load(Path file, Map<String, String> env, Map<String, String> options)
+      throws IOException {
     Map<String, String> values = new TreeMap<>();
     Map<String, String> origins = new TreeMap<>();
     if (file != null) {
@@ -41,24 +45,38 @@ record Settings(Map<String, String> values, Map<String, String> origins) {
       try (Reader reader = Files.newBufferedReader(file)) {
         props.load(reader);
       }
-      props.forEach((k, v) -> put(values, origins, k.toString().strip(), v.toString().strip(), file.toString()));
+      props.forEach(
+          (k, v) ->
+              put(values, origins, k.toString().strip(), v.toString().strip(), file.toString()));
     }
-    env.forEach((name, value) -> keyOf(name).ifPresent(key -> put(values, origins, key, value, "$" + name)));
+    env.forEach(
+        (name, value) ->
+            keyOf(name).ifPresent(key -> put(values, origins, key, value, "$" + name)));
     options.forEach((key, value) -> put(values, origins, key.strip(), value, "-D " + key));
     return new Settings(values, origins);
   }
 
-  private static void put(Map<String, String> values, Map<String, String> origins, String key, String value, String origin) {
+  private static void put(
+      Map<String, String> values,
+      Map<String, String> origins,
+      String key,
+      String value,
+      String origin) {
     values.put(key, value);
     origins.put(key, origin);
   }
 
-  /** The setting a {@code RUNLOG_*} variable names: {@code RUNLOG_HTTP_PORT} is {@code http.port}. */
+  /**
+   * The setting a {@code RUNLOG_*} variable names: {@code RUNLOG_HTTP_PORT} is {@code http.port}.
+   */
   static Optional<String> keyOf(String envName) {
-    if (!envName.startsWith(ENV_PREFIX) || envName.length() == ENV_PREFIX.length() || NOT_SETTINGS.contains(envName)) {
+    if (!envName.startsWith(ENV_PREFIX)
+        || envName.length() == ENV_PREFIX.length()
+        || NOT_SETTINGS.contains(envName)) {
       return Optional.empty();
     }
-    return Optional.of(envName.substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.'));
+    return Optional.of(
+        envName.substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.'));
   }
 
   /** The variable that sets {@code key}: {@code http.port} is {@code RUNLOG_HTTP_PORT}. */
@@ -73,23 +91,35 @@ record Settings(Map<String, String> values, Map<String, String> origins) {
     return new Settings(v, o);
   }
 
-  /** Settings that none of {@code known} names and that are not {@code kafka.*}: most likely typos. */
+  /**
+   * Settings that none of {@code known} names and that are not {@code kafka.*}: most likely typos.
+   */
   List<String> unknown(Collection<String> known) {
     List<String> unknown = new ArrayList<>();
-    values.keySet().forEach(key -> {
-      if (!known.contains(key) && !key.startsWith(KAFKA_PREFIX)) {
-        unknown.add(key);
-      }
-    });
+    values
+        .keySet()
+        .forEach(
+            key -> {
+              if (!known.contains(key) && !key.startsWith(KAFKA_PREFIX)) {
+                unknown.add(key);
+              }
+            });
     return unknown;
   }
 
-  /** Warns on {@code err} about every unknown setting, saying where it came from; they are ignored. */
+  /**
+   * Warns on {@code err} about every unknown setting, saying where it came from; they are ignored.
+   */
   void warnUnknown(Collection<String> known, PrintWriter err) {
     for (String key : unknown(known)) {
-      err.println("runlog: warning: unknown setting '" + key + "' (from " + origins.get(key) + ") is ignored; known settings: "
-          + String.join(", ", new TreeSet<>(known))
-          + ", and kafka.<any Kafka client property>");
+      err.println(
+          "runlog: warning: unknown setting '"
+              + key
+              + "' (from "
+              + origins.get(key)
+              + ") is ignored; known settings: "
+              + String.join(", ", new TreeSet<>(known))
+              + ", and kafka.<any Kafka client property>");
     }
   }
 }

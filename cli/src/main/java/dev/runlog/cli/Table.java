@@ -4,7 +4,10 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Rows printed as left-aligned columns two spaces apart, so that both eyes and {@code awk} can read them. */
+/**
+ * Rows printed as left-aligned columns two spaces apart, so that both eyes and {@code awk} can read
+ * them.
+ */
 final class Table {
   private final List<String[]> rows = new ArrayList<>();
 
@@ -32,7 +35,8 @@ final class Table {
     for (String[] row : rows) {
       StringBuilder line = new StringBuilder();
       for (int i = 0; i < row.length; i++) {
-        line.append(i == row.length - 1 ? row[i] : String.format("%-" + (widths[i] + 2) + "s", row[i]));
+        line.append(
+            i == row.length - 1 ? row[i] : String.format("%-" + (widths[i] + 2) + "s", row[i]));
       }
       out.println(line.toString().stripTrailing());
     }

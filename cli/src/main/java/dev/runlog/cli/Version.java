@@ -6,7 +6,9 @@ import java.io.UncheckedIOException;
 import java.util.Properties;
 import picocli.CommandLine.IVersionProvider;
 
-/** {@code runlog --version}: the build's version, which the build writes into version.properties. */
+/**
+ * {@code runlog --version}: the build's version, which the build writes into version.properties.
+ */
 final class Version implements IVersionProvider {
   /** The project version this jar was built as, e.g. {@code 0.1.0-SNAPSHOT}. */
   static String current() {
@@ -24,6 +26,9 @@ final class Version implements IVersionProvider {
 
   @Override
   public String[] getVersion() {
-    return new String[] {"runlog " + current(), "Java " + Runtime.version() + " (" + System.getProperty("java.vendor") + ")"};
+    return new String[] {
+      "runlog " + current(),
+      "Java " + Runtime.version() + " (" + System.getProperty("java.vendor") + ")"
+    };
   }
 }

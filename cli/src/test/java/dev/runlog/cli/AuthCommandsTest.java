@@ -15,7 +15,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** API keys from the CLI's side: sending one, what a refusal says, making keys, and runlog engine's refusal to start open. */
+/**
+ * API keys from the CLI's side: sending one, what a refusal says, making keys, and runlog engine's
+ * refusal to start open.
+ */
 class AuthCommandsTest {
   private static final String KEY = "cli-key-0123456789abcdef";
   private FakeEngine engine;
@@ -33,10 +36,16 @@ class AuthCommandsTest {
   @Test
   void theKeyGoesAsABearerTokenOnEveryCall() {
     engine.answer("GET", "/api/jobs", 200, "{\"jobs\": []}");
-    engine.answer("POST", "/api/runs/run_1/cancel", 202, "{\"runId\": \"run_1\", \"status\": \"EXECUTING\", \"cancel\": \"requested\"}");
+    engine.answer(
+        "POST",
+        "/api/runs/run_1/cancel",
+        202,
+        "{\"runId\": \"run_1\", \"status\": \"EXECUTING\", \"cancel\": \"requested\"}");
     Cli.succeeds(engine, "jobs", "--api-key", KEY);
     Cli.succeeds(engine, "cancel", "run_1", "--api-key", KEY);
-    assertTrue(engine.requests().stream().allMatch(r -> ("Bearer " + KEY).equals(r.authorization())), engine.requests().toString());
+    assertTrue(
+        engine.requests().stream().allMatch(r -> ("Bearer " + KEY).equals(r.authorization())),
+        engine.requests().toString());
   }
 
   @Test
@@ -48,7 +57,11 @@ class AuthCommandsTest {
 
   @Test
   void a401SaysHowToGiveAKeyAndA403IsARefusal() {
-    engine.answer("GET", "/api/jobs", 401, "{\"error\": \"this endpoint needs an API key: send the header Authorization: Bearer <key>\"}");
+    engine.answer(
+        "GET",
+        "/api/jobs",
+        401,
+        "{\"error\": \"this endpoint needs an API key: send the header Authorization: Bearer <key>\"}");
     Cli.Result none = Cli.run("jobs", "--url", engine.url());
     assertEquals(1, none.exitCode());
     assertTrue(none.err().contains("set RUNLOG_API_KEY or --api-key"), none.err());
@@ -57,11 +70,18 @@ class AuthCommandsTest {
     assertTrue(wrong.err().contains("does not know this API key"), wrong.err());
     assertTrue(!wrong.err().contains(KEY), "the key is printed: " + wrong.err());
 
-    engine.answer("POST", "/api/runs/run_1/replay", 403, "{\"error\": \"the key read-2 (read) may not POST /api/runs/run_1/replay: "
-        + "that needs a key with the role admin\"}");
+    engine.answer(
+        "POST",
+        "/api/runs/run_1/replay",
+        403,
+        "{\"error\": \"the key read-2 (read) may not POST /api/runs/run_1/replay: "
+            + "that needs a key with the role admin\"}");
     Cli.Result forbidden = Cli.run("replay", "run_1", "--url", engine.url(), "--api-key", KEY);
     assertEquals(1, forbidden.exitCode());
-    assertTrue(forbidden.err().contains("needs a key with the role admin") && forbidden.err().contains("403"), forbidden.err());
+    assertTrue(
+        forbidden.err().contains("needs a key with the role admin")
+            && forbidden.err().contains("403"),
+        forbidden.err());
   }
 
   @Test
@@ -89,7 +109,8 @@ class AuthCommandsTest {
       System.setIn(new ByteArrayInputStream((KEY + "\n").getBytes(StandardCharsets.UTF_8)));
       Cli.Result hashed = Cli.run("keys", "hash", "--name", "grafana");
       assertEquals(0, hashed.exitCode(), hashed.err());
-      assertEquals(ApiKeys.line("grafana", dev.runlog.engine.rest.Role.READ, KEY), hashed.out().strip());
+      assertEquals(
+          ApiKeys.line("grafana", dev.runlog.engine.rest.Role.READ, KEY), hashed.out().strip());
       System.setIn(new ByteArrayInputStream(new byte[0]));
       Cli.Result empty = Cli.run("keys", "hash", "--name", "grafana");
       assertEquals(2, empty.exitCode());
@@ -102,14 +123,32 @@ class AuthCommandsTest {
   /** Refused before it touches Kafka: nothing listens at the bootstrap address given. */
   @Test
   void runlogEngineRefusesToServeEveryInterfaceWithoutKeys(@TempDir Path dir) {
-    Cli.Result refused = Cli.run("engine", "--bootstrap-servers", "127.0.0.1:9", "-D", "http.port=0", "-D", "state.dir=" + dir);
+    Cli.Result refused =
+        Cli.run(
+            "engine",
+            "--bootstrap-servers",
+            "127.0.0.1:9",
+            "-D",
+            "http.port=0",
+            "-D",
+            "state.dir=" + dir);
     assertEquals(EngineCommand.CONFIG_REFUSED, refused.exitCode());
-    assertTrue(refused.err().startsWith("runlog engine: refusing to serve the REST API on 0.0.0.0 without API keys"), refused.err());
+    assertTrue(
+        refused
+            .err()
+            .startsWith(
+                "runlog engine: refusing to serve the REST API on 0.0.0.0 without API keys"),
+        refused.err());
     assertTrue(refused.err().contains("--insecure"), refused.err());
 
-    Cli.Result badKey = Cli.run("engine", "--bootstrap-servers", "127.0.0.1:9", "-D", "api.keys=admin=short");
+    Cli.Result badKey =
+        Cli.run("engine", "--bootstrap-servers", "127.0.0.1:9", "-D", "api.keys=admin=short");
     assertEquals(2, badKey.exitCode());
-    assertTrue(badKey.err().contains("runlog engine: bad setting: api.keys: an API key must be at least 16"), badKey.err());
+    assertTrue(
+        badKey
+            .err()
+            .contains("runlog engine: bad setting: api.keys: an API key must be at least 16"),
+        badKey.err());
     assertTrue(!badKey.err().contains("short"), "the key is printed: " + badKey.err());
   }
 }

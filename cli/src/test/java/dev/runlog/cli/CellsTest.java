@@ -20,9 +20,18 @@ class CellsTest {
 
   @Test
   void durationsBetweenInstantsNeedBoth() {
-    assertEquals("250ms", Cells.duration(TextNode.valueOf("2026-01-01T00:00:00Z"), TextNode.valueOf("2026-01-01T00:00:00.250Z")));
-    assertEquals("-", Cells.duration(TextNode.valueOf("2026-01-01T00:00:00Z"), JsonNodeFactory.instance.nullNode()));
-    assertEquals("-", Cells.duration(TextNode.valueOf("yesterday"), TextNode.valueOf("2026-01-01T00:00:00Z")));
+    assertEquals(
+        "250ms",
+        Cells.duration(
+            TextNode.valueOf("2026-01-01T00:00:00Z"),
+            TextNode.valueOf("2026-01-01T00:00:00.250Z")));
+    assertEquals(
+        "-",
+        Cells.duration(
+            TextNode.valueOf("2026-01-01T00:00:00Z"), JsonNodeFactory.instance.nullNode()));
+    assertEquals(
+        "-",
+        Cells.duration(TextNode.valueOf("yesterday"), TextNode.valueOf("2026-01-01T00:00:00Z")));
   }
 
   @Test

@@ -23,9 +23,14 @@ final class Cli {
     return new Result(exitCode, out.toString(), err.toString());
   }
 
-  /** Runs {@code args} against {@code engine} and checks that it succeeded without a word on stderr. */
+  /**
+   * Runs {@code args} against {@code engine} and checks that it succeeded without a word on stderr.
+   */
   static Result succeeds(FakeEngine engine, String... args) {
-    Result result = run(Stream.concat(Stream.of(args), Stream.of("--url", engine.url())).toArray(String[]::new));
+    Result result =
+        run(
+            Stream.concat(Stream.of(args), Stream.of("--url", engine.url()))
+                .toArray(String[]::new));
     assertEquals("", result.err());
     assertEquals(0, result.exitCode());
     return result;

@@ -30,14 +30,20 @@ import picocli.CommandLine;
 import picocli.CommandLine.ParseResult;
 
 /**
- * The repository's {@code docker-compose.yml}, which no test here can run (no Docker), checked against
- * the code it names: the image the build makes, the Kafka version it is built with, the settings the
- * engine and the worker know, the CLI's commands and options, the engine's port and health path.
+ * The repository's {@code docker-compose.yml}, which no test here can run (no Docker), checked
+ * against the code it names: the image the build makes, the Kafka version it is built with, the
+ * settings the engine and the worker know, the CLI's commands and options, the engine's port and
+ * health path.
  */
 class ComposeFileTest {
   private static final Path FILE = Path.of("..", "docker-compose.yml");
-  /** The image's entrypoint (cli/pom.xml, Jib): a health check does not go through it, so it repeats it. */
+
+  /**
+   * The image's entrypoint (cli/pom.xml, Jib): a health check does not go through it, so it repeats
+   * it.
+   */
   private static final String MAIN_CLASS = RunlogCli.class.getName();
+
   private static JsonNode compose;
 
   @BeforeAll
@@ -49,34 +55,55 @@ class ComposeFileTest {
   void imagesAreTheBuiltRunlogImageAndTheOfficialKafkaImageOfTheBuildsVersion() {
     assertEquals(Set.of("kafka", "engine", "worker"), names(compose.path("services")));
     String runlogImage = System.getProperty("runlog.image");
-    assertTrue(runlogImage != null && runlogImage.contains(":"), "surefire passes the image name the build gives (cli/pom.xml)");
-    assertEquals("apache/kafka:" + System.getProperty("kafka.version"), service("kafka").path("image").asText());
+    assertTrue(
+        runlogImage != null && runlogImage.contains(":"),
+        "surefire passes the image name the build gives (cli/pom.xml)");
+    assertEquals(
+        "apache/kafka:" + System.getProperty("kafka.version"),
+        service("kafka").path("image").asText());
     assertEquals(runlogImage, service("engine").path("image").asText());
     assertEquals(runlogImage, service("worker").path("image").asText());
   }
 
   @Test
   void runlogVariablesAreSettingsTheEngineOrTheWorkerKnows() {
-    Set<String> engineKeys = EngineConfig.KEYS.stream().map(k -> k.get(0)).collect(Collectors.toSet());
-    Set<String> workerKeys = WorkerConfig.KEYS.stream().map(k -> k.get(0)).collect(Collectors.toSet());
+    Set<String> engineKeys =
+        EngineConfig.KEYS.stream().map(k -> k.get(0)).collect(Collectors.toSet());
+    Set<String> workerKeys =
+        WorkerConfig.KEYS.stream().map(k -> k.get(0)).collect(Collectors.toSet());
     checkVariables("engine", engineKeys);
     checkVariables("worker", workerKeys);
   }
 
   private static void checkVariables(String name, Set<String> known) {
     Map<String, String> env = environment(service(name));
-    assertTrue(env.containsKey(Settings.envNameOf("bootstrap.servers")), name + " names its brokers");
-    env.forEach((variable, value) -> {
-      if (variable.startsWith(Settings.ENV_PREFIX)) {
-        Optional<String> key = Settings.keyOf(variable);
-        assertTrue(key.isPresent(), name + ": " + variable + " is no setting");
-        assertTrue(known.contains(key.get()) || key.get().startsWith(Settings.KAFKA_PREFIX),
-            name + ": " + variable + " sets '" + key.get() + "', which it does not know; known: " + known);
-        assertFalse(value.isBlank(), name + ": " + variable + " is empty");
-      }
-    });
+    assertTrue(
+        env.containsKey(Settings.envNameOf("bootstrap.servers")), name + " names its brokers");
+    env.forEach(
+        (variable, value) -> {
+          if (variable.startsWith(Settings.ENV_PREFIX)) {
+            Optional<String> key = Settings.keyOf(variable);
+            assertTrue(key.isPresent(), name + ": " + variable + " is no setting");
+            assertTrue(
+                known.contains(key.get()) || key.get().startsWith(Settings.KAFKA_PREFIX),
+                name
+                    + ": "
+                    + variable
+                    + " sets '"
+                    + key.get()
+                    + "', which it does not know; known: "
+                    + known);
+            assertFalse(value.isBlank(), name + ": " + variable + " is empty");
+          }
+        });
     for (String bootstrap : env.get(Settings.envNameOf("bootstrap.servers")).split(",")) {
-      assertTrue(advertisedListeners().contains(bootstrap), name + " connects to " + bootstrap + ", which Kafka advertises: " + advertisedListeners());
+      assertTrue(
+          advertisedListeners().contains(bootstrap),
+          name
+              + " connects to "
+              + bootstrap
+              + ", which Kafka advertises: "
+              + advertisedListeners());
     }
   }
 
@@ -90,7 +117,11 @@ class ComposeFileTest {
 
   @Test
   void enginePortIsTheOneItListensOnAndItsHealthCheckAsksTheReadyPath() {
-    String port = environment(service("engine")).getOrDefault(Settings.envNameOf(EngineConfig.HTTP_PORT_CONFIG), defaultOf(EngineConfig.HTTP_PORT_CONFIG));
+    String port =
+        environment(service("engine"))
+            .getOrDefault(
+                Settings.envNameOf(EngineConfig.HTTP_PORT_CONFIG),
+                defaultOf(EngineConfig.HTTP_PORT_CONFIG));
     List<String> published = strings(service("engine").path("ports"));
     assertEquals(1, published.size(), "one published port: " + published);
     String[] parts = published.get(0).split(":");
@@ -108,7 +139,9 @@ class ComposeFileTest {
     assertEquals("localhost", url.getHost());
     // runlog health asks HEALTH_READY_PATH; the engine's OpenAPI document, which the engine's tests
     // check against the routes it registers, must list it
-    assertTrue(openApi().path("paths").path(RestServer.HEALTH_READY_PATH).has("get"), RestServer.HEALTH_READY_PATH + " is an engine route");
+    assertTrue(
+        openApi().path("paths").path(RestServer.HEALTH_READY_PATH).has("get"),
+        RestServer.HEALTH_READY_PATH + " is an engine route");
   }
 
   private static JsonNode openApi() {
@@ -123,29 +156,64 @@ class ComposeFileTest {
   @Test
   void kafkaHealthCheckAsksItsOwnListenerAndEveryDependencyWaitsForHealth() {
     List<String> test = strings(service("kafka").path("healthcheck").path("test"));
-    assertEquals(List.of("CMD", "/opt/kafka/bin/kafka-broker-api-versions.sh", "--bootstrap-server"), test.subList(0, 3));
+    assertEquals(
+        List.of("CMD", "/opt/kafka/bin/kafka-broker-api-versions.sh", "--bootstrap-server"),
+        test.subList(0, 3));
     assertTrue(advertisedListeners().contains(test.get(3)), "asks an advertised listener: " + test);
 
-    compose.path("services").properties().forEach(entry -> entry.getValue().path("depends_on").properties().forEach(dependency -> {
-      assertEquals("service_healthy", dependency.getValue().path("condition").asText(), entry.getKey() + " waits for " + dependency.getKey());
-      assertTrue(service(dependency.getKey()).has("healthcheck"), dependency.getKey() + " has a health check to wait for");
-    }));
+    compose
+        .path("services")
+        .properties()
+        .forEach(
+            entry ->
+                entry
+                    .getValue()
+                    .path("depends_on")
+                    .properties()
+                    .forEach(
+                        dependency -> {
+                          assertEquals(
+                              "service_healthy",
+                              dependency.getValue().path("condition").asText(),
+                              entry.getKey() + " waits for " + dependency.getKey());
+                          assertTrue(
+                              service(dependency.getKey()).has("healthcheck"),
+                              dependency.getKey() + " has a health check to wait for");
+                        }));
   }
 
   @Test
   void volumesAreNamedVolumesOnly() {
     Set<String> declared = names(compose.path("volumes"));
     Set<String> used = new HashSet<>();
-    compose.path("services").properties().forEach(entry -> {
-      for (JsonNode volume : entry.getValue().path("volumes")) {
-        String source = volume.isTextual() ? volume.asText().split(":")[0] : volume.path("source").asText();
-        assertTrue(volume.isTextual() || "volume".equals(volume.path("type").asText()), entry.getKey() + ": only named volumes: " + volume);
-        assertTrue(declared.contains(source), entry.getKey() + ": " + volume + " is not one of the named volumes " + declared + " (no host paths)");
-        used.add(source);
-      }
-    });
+    compose
+        .path("services")
+        .properties()
+        .forEach(
+            entry -> {
+              for (JsonNode volume : entry.getValue().path("volumes")) {
+                String source =
+                    volume.isTextual()
+                        ? volume.asText().split(":")[0]
+                        : volume.path("source").asText();
+                assertTrue(
+                    volume.isTextual() || "volume".equals(volume.path("type").asText()),
+                    entry.getKey() + ": only named volumes: " + volume);
+                assertTrue(
+                    declared.contains(source),
+                    entry.getKey()
+                        + ": "
+                        + volume
+                        + " is not one of the named volumes "
+                        + declared
+                        + " (no host paths)");
+                used.add(source);
+              }
+            });
     assertEquals(declared, used, "every named volume is used");
-    assertTrue(strings(service("engine").path("volumes")).contains("engine-data:/var/lib/runlog"), "the engine keeps its state in a volume");
+    assertTrue(
+        strings(service("engine").path("volumes")).contains("engine-data:/var/lib/runlog"),
+        "the engine keeps its state in a volume");
   }
 
   private static JsonNode service(String name) {
@@ -168,7 +236,8 @@ class ComposeFileTest {
 
   private static List<String> advertisedListeners() {
     return Arrays.stream(environment(service("kafka")).get("KAFKA_ADVERTISED_LISTENERS").split(","))
-        .map(listener -> listener.substring(listener.indexOf("://") + 3)).toList();
+        .map(listener -> listener.substring(listener.indexOf("://") + 3))
+        .toList();
   }
 
   private static List<String> commandOf(JsonNode service) {
@@ -181,7 +250,11 @@ class ComposeFileTest {
   }
 
   private static String defaultOf(String key) {
-    return EngineConfig.KEYS.stream().filter(k -> k.get(0).equals(key)).findFirst().orElseThrow().get(2);
+    return EngineConfig.KEYS.stream()
+        .filter(k -> k.get(0).equals(key))
+        .findFirst()
+        .orElseThrow()
+        .get(2);
   }
 
   private static List<String> strings(JsonNode array) {

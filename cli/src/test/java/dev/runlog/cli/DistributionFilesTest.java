@@ -12,19 +12,25 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
-/** The files the distribution tarball ships beside bin/ and lib/ (cli/src/dist) name only what the engine knows. */
+/**
+ * The files the distribution tarball ships beside bin/ and lib/ (cli/src/dist) name only what the
+ * engine knows.
+ */
 class DistributionFilesTest {
 
   @Test
   void exampleConfigSetsOnlyEngineSettings() throws IOException {
     Properties example = new Properties();
-    try (Reader reader = Files.newBufferedReader(Path.of("src", "dist", "config", "engine.properties"))) {
+    try (Reader reader =
+        Files.newBufferedReader(Path.of("src", "dist", "config", "engine.properties"))) {
       example.load(reader);
     }
     Set<String> known = EngineConfig.KEYS.stream().map(k -> k.get(0)).collect(Collectors.toSet());
     assertTrue(!example.isEmpty());
     for (String key : example.stringPropertyNames()) {
-      assertTrue(known.contains(key) || key.startsWith(Settings.KAFKA_PREFIX), "config/engine.properties sets '" + key + "', unknown to the engine");
+      assertTrue(
+          known.contains(key) || key.startsWith(Settings.KAFKA_PREFIX),
+          "config/engine.properties sets '" + key + "', unknown to the engine");
     }
   }
 }

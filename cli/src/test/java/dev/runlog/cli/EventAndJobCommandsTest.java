@@ -10,7 +10,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** {@code send}, {@code jobs} and {@code runs} against a fake engine: the request each sends and what it prints. */
+/**
+ * {@code send}, {@code jobs} and {@code runs} against a fake engine: the request each sends and
+ * what it prints.
+ */
 class EventAndJobCommandsTest {
   private FakeEngine engine;
 
@@ -31,23 +34,42 @@ class EventAndJobCommandsTest {
   @Test
   void sendPostsTheEventAndPrintsItsId() throws IOException {
     engine.answer("POST", "/api/events", 202, "{\"id\": \"evt-1\"}");
-    Cli.Result result = Cli.succeeds(engine, "send", "demo.hello", "--payload", "{\"name\": \"Ada\", \"n\": 1}", "--id", "evt-1",
-        "--context", "{\"tenant\": \"t1\"}", "--deliver-after", "PT30S");
+    Cli.Result result =
+        Cli.succeeds(
+            engine,
+            "send",
+            "demo.hello",
+            "--payload",
+            "{\"name\": \"Ada\", \"n\": 1}",
+            "--id",
+            "evt-1",
+            "--context",
+            "{\"tenant\": \"t1\"}",
+            "--deliver-after",
+            "PT30S");
     FakeEngine.Request sent = engine.onlyRequest();
     assertEquals("POST /api/events", sent.method() + " " + sent.path());
     assertEquals("application/json", sent.contentType());
-    assertEquals(json("{\"name\": \"demo.hello\", \"id\": \"evt-1\", \"payload\": {\"name\": \"Ada\", \"n\": 1},"
-        + " \"context\": {\"tenant\": \"t1\"}, \"deliverAfter\": \"PT30S\"}"), json(sent.body()));
+    assertEquals(
+        json(
+            "{\"name\": \"demo.hello\", \"id\": \"evt-1\", \"payload\": {\"name\": \"Ada\", \"n\": 1},"
+                + " \"context\": {\"tenant\": \"t1\"}, \"deliverAfter\": \"PT30S\"}"),
+        json(sent.body()));
     assertEquals("evt-1\n", result.out());
   }
 
   @Test
   void sendSaysWhenTheEventIdWasUsedBefore() {
-    engine.answer("POST", "/api/events", 202, "{\"id\": \"evt-1\", \"duplicate\": true, \"runIds\": [\"run_1\"]}");
+    engine.answer(
+        "POST",
+        "/api/events",
+        202,
+        "{\"id\": \"evt-1\", \"duplicate\": true, \"runIds\": [\"run_1\"]}");
     Cli.Result result = Cli.run("send", "demo.hello", "--id", "evt-1", "--url", engine.url());
     assertEquals(0, result.exitCode());
     assertEquals("evt-1\n", result.out(), "stdout stays the id, for scripts");
-    assertTrue(result.err().contains("was sent before") && result.err().contains("run_1"), result.err());
+    assertTrue(
+        result.err().contains("was sent before") && result.err().contains("run_1"), result.err());
   }
 
   @Test
@@ -59,44 +81,64 @@ class EventAndJobCommandsTest {
 
   @Test
   void jobsPrintsATableWithLimitsAndTheNonZeroCounts() {
-    engine.answer("GET", "/api/jobs", 200, """
+    engine.answer(
+        "GET",
+        "/api/jobs",
+        200,
+        """
         {"jobs": [
           {"id": "hello", "version": "1", "eventName": "demo.hello", "queue": "default", "concurrencyLimit": null, "sharedLimit": null,
            "registeredAt": "2026-11-23T22:08:07Z", "counts": {"RUNNING": 0, "SUCCESS": 3, "FAILURE": 1}},
           {"id": "checkout", "version": "12", "eventName": "order.placed", "queue": "shop", "concurrencyLimit": 5,
            "sharedLimit": {"name": "payments", "limit": 2}, "registeredAt": "2026-11-23T22:08:07Z", "counts": {}}]}
         """);
-    assertEquals("""
+    assertEquals(
+        """
         ID        VERSION  EVENT         LIMIT         RUNS
         hello     1        demo.hello    -             SUCCESS=3 FAILURE=1
         checkout  12       order.placed  5,payments=2  -
-        """, Cli.succeeds(engine, "jobs").out());
-    assertEquals("GET /api/jobs", engine.onlyRequest().method() + " " + engine.onlyRequest().path());
+        """,
+        Cli.succeeds(engine, "jobs").out());
+    assertEquals(
+        "GET /api/jobs", engine.onlyRequest().method() + " " + engine.onlyRequest().path());
   }
 
   @Test
   void runsPassesTheFiltersAndPrintsTheNextPageHint() {
-    engine.answer("GET", "/api/jobs/my%20job/runs", 200, """
+    engine.answer(
+        "GET",
+        "/api/jobs/my%20job/runs",
+        200,
+        """
         {"jobId": "my job", "nextCursor": "c2", "runs": [
           {"id": "run_1", "status": "SUCCESS", "eventId": "evt-1", "createdAt": "2026-11-23T22:08:07.944Z",
            "startedAt": "2026-11-23T22:08:07.960Z", "finishedAt": "2026-11-23T22:08:09.210Z", "execution": 1},
           {"id": "run_2", "status": "PENDING", "eventId": "evt-2", "createdAt": "2026-11-23T22:08:08Z",
            "startedAt": null, "finishedAt": null, "execution": 0}]}
         """);
-    Cli.Result result = Cli.succeeds(engine, "runs", "my job", "--status", "SUCCESS", "--limit", "2", "--cursor", "c1");
+    Cli.Result result =
+        Cli.succeeds(
+            engine, "runs", "my job", "--status", "SUCCESS", "--limit", "2", "--cursor", "c1");
     assertEquals("status=SUCCESS&limit=2&cursor=c1", engine.onlyRequest().query());
-    assertEquals("""
+    assertEquals(
+        """
         RUN    STATUS   EVENT  CREATED                   DURATION
         run_1  SUCCESS  evt-1  2026-11-23T22:08:07.944Z  1.2s
         run_2  PENDING  evt-2  2026-11-23T22:08:08Z      -
         more: runlog runs 'my job' --status SUCCESS --limit 2 --cursor c2
-        """, result.out());
+        """,
+        result.out());
   }
 
   @Test
   void runsWithoutFiltersSendsNoQueryAndNoHintOnTheLastPage() {
-    engine.answer("GET", "/api/jobs/hello/runs", 200, "{\"jobId\": \"hello\", \"runs\": [], \"nextCursor\": null}");
-    assertEquals("RUN  STATUS  EVENT  CREATED  DURATION\n", Cli.succeeds(engine, "runs", "hello").out());
+    engine.answer(
+        "GET",
+        "/api/jobs/hello/runs",
+        200,
+        "{\"jobId\": \"hello\", \"runs\": [], \"nextCursor\": null}");
+    assertEquals(
+        "RUN  STATUS  EVENT  CREATED  DURATION\n", Cli.succeeds(engine, "runs", "hello").out());
     assertNull(engine.onlyRequest().query());
   }
 }

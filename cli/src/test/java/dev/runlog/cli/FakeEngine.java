@@ -22,7 +22,13 @@ final class FakeEngine implements AutoCloseable {
    * One request as the engine would have received it; {@code query} is raw (still URL-encoded), or
    * null; {@code contentType} and {@code authorization} are those headers, or null.
    */
-  record Request(String method, String path, String query, String contentType, String body, String authorization) {}
+  record Request(
+      String method,
+      String path,
+      String query,
+      String contentType,
+      String body,
+      String authorization) {}
 
   private record Answer(int status, String json) {}
 
@@ -37,7 +43,9 @@ final class FakeEngine implements AutoCloseable {
     server.start();
   }
 
-  /** Answers {@code method path} (path without query) with {@code status} and the body {@code json}. */
+  /**
+   * Answers {@code method path} (path without query) with {@code status} and the body {@code json}.
+   */
   FakeEngine answer(String method, String path, int status, String json) {
     answers.put(method + " " + path, new Answer(status, json));
     return this;
@@ -64,9 +72,18 @@ final class FakeEngine implements AutoCloseable {
     String method = exchange.getRequestMethod();
     String path = exchange.getRequestURI().getRawPath();
     String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-    requests.add(new Request(method, path, exchange.getRequestURI().getRawQuery(), exchange.getRequestHeaders().getFirst("Content-Type"), body,
-        exchange.getRequestHeaders().getFirst("Authorization")));
-    Answer answer = answers.getOrDefault(method + " " + path, new Answer(404, "{\"error\": \"no such endpoint: " + method + " " + path + "\"}"));
+    requests.add(
+        new Request(
+            method,
+            path,
+            exchange.getRequestURI().getRawQuery(),
+            exchange.getRequestHeaders().getFirst("Content-Type"),
+            body,
+            exchange.getRequestHeaders().getFirst("Authorization")));
+    Answer answer =
+        answers.getOrDefault(
+            method + " " + path,
+            new Answer(404, "{\"error\": \"no such endpoint: " + method + " " + path + "\"}"));
     byte[] bytes = answer.json().getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().set("Content-Type", "application/json");
     exchange.sendResponseHeaders(answer.status(), bytes.length == 0 ? -1 : bytes.length);

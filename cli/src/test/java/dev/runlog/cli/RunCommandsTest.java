@@ -7,7 +7,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** {@code run}, {@code logs}, {@code cancel} and {@code replay} against a fake engine: the request each sends and what it prints. */
+/**
+ * {@code run}, {@code logs}, {@code cancel} and {@code replay} against a fake engine: the request
+ * each sends and what it prints.
+ */
 class RunCommandsTest {
   private FakeEngine engine;
 
@@ -23,7 +26,11 @@ class RunCommandsTest {
 
   @Test
   void runPrintsTheHeaderTheTasksAndTheWaits() {
-    engine.answer("GET", "/api/runs/run_9", 200, """
+    engine.answer(
+        "GET",
+        "/api/runs/run_9",
+        200,
+        """
         {"id": "run_9", "jobId": "checkout", "jobVersion": "3", "status": "FAILURE", "eventId": "evt-9", "eventName": "order.placed",
          "payload": {"id": "o-1"}, "context": null, "output": null, "error": {"type": "TaskFailedException", "message": "charge: card declined"},
          "execution": 2, "createdAt": "2026-11-23T22:08:07.944Z", "startedAt": "2026-11-23T22:08:08Z", "updatedAt": "2026-11-23T22:10:08Z",
@@ -36,7 +43,8 @@ class RunCommandsTest {
          "waits": [{"key": "settle", "until": "2026-11-23T22:09:00Z", "elapsed": true, "requestedAt": "2026-11-23T22:08:30Z",
                     "elapsedAt": "2026-11-23T22:09:00.1Z"}]}
         """);
-    assertEquals("""
+    assertEquals(
+        """
         run        run_9
         job        checkout (version 3)
         status     FAILURE
@@ -54,50 +62,78 @@ class RunCommandsTest {
 
         WAIT    UNTIL                 ELAPSED
         settle  2026-11-23T22:09:00Z  2026-11-23T22:09:00.1Z
-        """, Cli.succeeds(engine, "run", "run_9").out());
+        """,
+        Cli.succeeds(engine, "run", "run_9").out());
   }
 
   @Test
   void runShowsWhatARunningRunWaitsOn() {
-    engine.answer("GET", "/api/runs/run_5", 200, """
+    engine.answer(
+        "GET",
+        "/api/runs/run_5",
+        200,
+        """
         {"id": "run_5", "jobId": "hello", "jobVersion": "1", "status": "WAITING", "eventId": "e", "eventName": "demo.hello",
          "output": null, "error": null, "createdAt": "2026-11-23T22:08:07Z", "startedAt": "2026-11-23T22:08:07Z", "finishedAt": null,
          "waitingOn": "wait:settle", "cancelRequested": true, "replayOf": null, "replays": [], "tasks": [], "waits": []}
         """);
     String out = Cli.succeeds(engine, "run", "run_5").out();
-    assertEquals("status     WAITING, waiting on wait:settle, cancel requested", out.lines().toList().get(2));
+    assertEquals(
+        "status     WAITING, waiting on wait:settle, cancel requested",
+        out.lines().toList().get(2));
     assertEquals("finished   -", out.lines().toList().get(5));
-    assertEquals("KEY  STATUS  ATTEMPTS  DURATION  OUTPUT  ERROR", out.lines().reduce((a, b) -> b).orElseThrow());
+    assertEquals(
+        "KEY  STATUS  ATTEMPTS  DURATION  OUTPUT  ERROR",
+        out.lines().reduce((a, b) -> b).orElseThrow());
   }
 
   @Test
   void logsPrintsOneLinePerEntryWithItsFields() {
-    engine.answer("GET", "/api/runs/run_1/logs", 200, """
+    engine.answer(
+        "GET",
+        "/api/runs/run_1/logs",
+        200,
+        """
         {"runId": "run_1", "logs": [
           {"level": "INFO", "message": "charging", "fields": {"amount": 12}, "timestamp": "2026-11-23T22:08:08Z"},
           {"level": "ERROR", "message": "declined", "fields": null, "timestamp": "2026-11-23T22:08:09Z"}]}
         """);
-    assertEquals("""
+    assertEquals(
+        """
         2026-11-23T22:08:08Z INFO  charging {"amount":12}
         2026-11-23T22:08:09Z ERROR declined
-        """, Cli.succeeds(engine, "logs", "run_1").out());
+        """,
+        Cli.succeeds(engine, "logs", "run_1").out());
   }
 
   @Test
   void cancelSendsTheReasonAndPrintsTheAnswer() {
-    engine.answer("POST", "/api/runs/run_1/cancel", 202, "{\"runId\": \"run_1\", \"status\": \"RUNNING\", \"cancel\": \"requested\"}");
-    assertEquals("run_1: cancel requested (status was RUNNING)\n", Cli.succeeds(engine, "cancel", "run_1", "--reason", "sent twice & late").out());
+    engine.answer(
+        "POST",
+        "/api/runs/run_1/cancel",
+        202,
+        "{\"runId\": \"run_1\", \"status\": \"RUNNING\", \"cancel\": \"requested\"}");
+    assertEquals(
+        "run_1: cancel requested (status was RUNNING)\n",
+        Cli.succeeds(engine, "cancel", "run_1", "--reason", "sent twice & late").out());
     assertEquals("reason=sent+twice+%26+late", engine.onlyRequest().query());
-    assertEquals("application/json", engine.onlyRequest().contentType(), "the engine refuses a POST that is not declared JSON");
+    assertEquals(
+        "application/json",
+        engine.onlyRequest().contentType(),
+        "the engine refuses a POST that is not declared JSON");
     assertEquals("{}", engine.onlyRequest().body());
   }
 
   @Test
   void replayPrintsTheNewRunId() {
-    engine.answer("POST", "/api/runs/run_1/replay", 202, "{\"runId\": \"run_2\", \"replayOf\": \"run_1\"}");
+    engine.answer(
+        "POST", "/api/runs/run_1/replay", 202, "{\"runId\": \"run_2\", \"replayOf\": \"run_1\"}");
     assertEquals("run_2\n", Cli.succeeds(engine, "replay", "run_1").out());
     assertEquals("POST", engine.onlyRequest().method());
-    assertEquals("application/json", engine.onlyRequest().contentType(), "the engine refuses a POST that is not declared JSON");
+    assertEquals(
+        "application/json",
+        engine.onlyRequest().contentType(),
+        "the engine refuses a POST that is not declared JSON");
     assertEquals("{}", engine.onlyRequest().body());
   }
 }

@@ -20,13 +20,20 @@ class SettingsTest {
   @Test
   void variablesNameTheirKeysAndScriptVariablesAreNotSettings() {
     assertEquals(Optional.of("http.port"), Settings.keyOf("RUNLOG_HTTP_PORT"));
-    assertEquals(Optional.of("kafka.sasl.mechanism"), Settings.keyOf("RUNLOG_KAFKA_SASL_MECHANISM"));
+    assertEquals(
+        Optional.of("kafka.sasl.mechanism"), Settings.keyOf("RUNLOG_KAFKA_SASL_MECHANISM"));
     assertEquals(Optional.empty(), Settings.keyOf("RUNLOG_JAVA_OPTS"));
-    assertEquals(Optional.empty(), Settings.keyOf("RUNLOG_API_KEY"), "the CLI client's key is not an engine setting");
+    assertEquals(
+        Optional.empty(),
+        Settings.keyOf("RUNLOG_API_KEY"),
+        "the CLI client's key is not an engine setting");
     assertEquals(Optional.empty(), Settings.keyOf("HOME"));
     assertEquals(Optional.empty(), Settings.keyOf("RUNLOG_"));
     for (List<String> key : EngineConfig.KEYS) {
-      assertEquals(Optional.of(key.get(0)), Settings.keyOf(Settings.envNameOf(key.get(0))), "every engine key has a variable");
+      assertEquals(
+          Optional.of(key.get(0)),
+          Settings.keyOf(Settings.envNameOf(key.get(0))),
+          "every engine key has a variable");
     }
   }
 
@@ -34,9 +41,14 @@ class SettingsTest {
   void optionsWinOverVariablesWhichWinOverTheFile(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("engine.properties");
     Files.writeString(file, "http.port=1\ntopic.prefix=fromfile\nstate.dir=/from/file\n");
-    Settings settings = Settings.load(file, Map.of("RUNLOG_HTTP_PORT", "2", "RUNLOG_TOPIC_PREFIX", "fromenv", "PATH", "/bin"),
-        Map.of("http.port", "3"));
-    assertEquals(Map.of("http.port", "3", "topic.prefix", "fromenv", "state.dir", "/from/file"), settings.values());
+    Settings settings =
+        Settings.load(
+            file,
+            Map.of("RUNLOG_HTTP_PORT", "2", "RUNLOG_TOPIC_PREFIX", "fromenv", "PATH", "/bin"),
+            Map.of("http.port", "3"));
+    assertEquals(
+        Map.of("http.port", "3", "topic.prefix", "fromenv", "state.dir", "/from/file"),
+        settings.values());
     EngineConfig config = EngineConfig.from(settings.values(), dir);
     assertEquals(3, config.httpPort());
     assertEquals("fromenv", config.topicPrefix());
@@ -45,10 +57,17 @@ class SettingsTest {
 
   @Test
   void unknownKeysAreWarnedAboutWithTheirOrigin() throws Exception {
-    Settings settings = Settings.load(null, Map.of("RUNLOG_HTTP_PROT", "9", "RUNLOG_KAFKA_LINGER_MS", "5"), Map.of("queue", "q"));
+    Settings settings =
+        Settings.load(
+            null,
+            Map.of("RUNLOG_HTTP_PROT", "9", "RUNLOG_KAFKA_LINGER_MS", "5"),
+            Map.of("queue", "q"));
     StringWriter err = new StringWriter();
-    settings.warnUnknown(EngineConfig.KEYS.stream().map(key -> key.get(0)).toList(), new PrintWriter(err, true));
-    assertTrue(err.toString().contains("unknown setting 'http.prot' (from $RUNLOG_HTTP_PROT)"), err.toString());
+    settings.warnUnknown(
+        EngineConfig.KEYS.stream().map(key -> key.get(0)).toList(), new PrintWriter(err, true));
+    assertTrue(
+        err.toString().contains("unknown setting 'http.prot' (from $RUNLOG_HTTP_PROT)"),
+        err.toString());
     assertTrue(err.toString().contains("unknown setting 'queue' (from -D queue)"), err.toString());
     assertTrue(!err.toString().contains("linger"), "kafka.* passes through: " + err);
     assertEquals(List.of(), settings.unknown(List.of("http.prot", "queue")));
@@ -56,13 +75,17 @@ class SettingsTest {
 
   @Test
   void workerSettingsReadTheSameWay() throws Exception {
-    Settings settings = Settings.load(null, Map.of("RUNLOG_QUEUE", "billing", "RUNLOG_KAFKA_CLIENT_RACK", "a"),
-        Map.of("bootstrap.servers", "k:9092", "max.concurrent.runs", "4"));
+    Settings settings =
+        Settings.load(
+            null,
+            Map.of("RUNLOG_QUEUE", "billing", "RUNLOG_KAFKA_CLIENT_RACK", "a"),
+            Map.of("bootstrap.servers", "k:9092", "max.concurrent.runs", "4"));
     WorkerConfig config = WorkerConfig.from(settings.values());
     assertEquals("billing", config.queue());
     assertEquals("k:9092", config.bootstrapServers());
     assertEquals(4, config.maxConcurrentRuns());
     assertEquals(Map.of("client.rack", "a"), config.kafka());
-    assertEquals(List.of(), settings.unknown(WorkerConfig.KEYS.stream().map(key -> key.get(0)).toList()));
+    assertEquals(
+        List.of(), settings.unknown(WorkerConfig.KEYS.stream().map(key -> key.get(0)).toList()));
   }
 }

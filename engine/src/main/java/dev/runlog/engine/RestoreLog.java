@@ -17,24 +17,32 @@ final class RestoreLog implements StateRestoreListener {
   private long startNanos;
 
   @Override
-  public synchronized void onRestoreStart(TopicPartition partition, String store, long startingOffset, long endingOffset) {
+  public synchronized void onRestoreStart(
+      TopicPartition partition, String store, long startingOffset, long endingOffset) {
     if (partitions++ == 0) {
       startNanos = System.nanoTime();
     }
   }
 
   @Override
-  public void onBatchRestored(TopicPartition partition, String store, long batchEndOffset, long numRestored) {}
+  public void onBatchRestored(
+      TopicPartition partition, String store, long batchEndOffset, long numRestored) {}
 
   @Override
-  public synchronized void onRestoreEnd(TopicPartition partition, String store, long totalRestored) {
+  public synchronized void onRestoreEnd(
+      TopicPartition partition, String store, long totalRestored) {
     records += totalRestored;
   }
 
-  /** Logs what was restored since the last call, if anything; called when the instance is RUNNING. */
+  /**
+   * Logs what was restored since the last call, if anything; called when the instance is RUNNING.
+   */
   synchronized void running() {
     if (partitions > 0) {
-      LOG.info("restored {} records into {} store partitions from the changelogs; running {} ms after the restore began", records, partitions,
+      LOG.info(
+          "restored {} records into {} store partitions from the changelogs; running {} ms after the restore began",
+          records,
+          partitions,
           (System.nanoTime() - startNanos) / 1_000_000);
     }
     records = 0;

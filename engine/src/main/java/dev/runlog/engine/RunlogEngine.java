@@ -1,21 +1,20 @@
 package dev.runlog.engine;
 
-import dev.runlog.engine.topology.CommitPacer;
-import dev.runlog.engine.topology.EngineTopology;
-import dev.runlog.engine.topology.DeadLetterOnError;
 import dev.runlog.engine.metrics.EngineMetrics;
 import dev.runlog.engine.query.Peers;
 import dev.runlog.engine.query.RunQueries;
-import dev.runlog.engine.topology.RunWatch;
-import org.apache.kafka.streams.state.HostInfo;
 import dev.runlog.engine.rest.EventSender;
 import dev.runlog.engine.rest.Https;
-import dev.runlog.engine.rest.RestSettings;
 import dev.runlog.engine.rest.Readiness;
 import dev.runlog.engine.rest.RestServer;
-import dev.runlog.engine.topology.EventExpiry;
+import dev.runlog.engine.rest.RestSettings;
 import dev.runlog.engine.retention.TopicRetention;
+import dev.runlog.engine.topology.CommitPacer;
+import dev.runlog.engine.topology.DeadLetterOnError;
+import dev.runlog.engine.topology.EngineTopology;
+import dev.runlog.engine.topology.EventExpiry;
 import dev.runlog.engine.topology.RunCounters;
+import dev.runlog.engine.topology.RunWatch;
 import dev.runlog.protocol.topic.TopicSetup;
 import dev.runlog.protocol.topic.Topics;
 import java.time.Clock;
@@ -32,6 +31,7 @@ import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,7 +47,8 @@ import org.slf4j.LoggerFactory;
 public final class RunlogEngine implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RunlogEngine.class);
   private static final Duration START_DEADLINE = Duration.ofSeconds(60);
-  private static final String TRANSACTION_TIMEOUT = org.apache.kafka.clients.producer.ProducerConfig.TRANSACTION_TIMEOUT_CONFIG;
+  private static final String TRANSACTION_TIMEOUT =
+      org.apache.kafka.clients.producer.ProducerConfig.TRANSACTION_TIMEOUT_CONFIG;
 
   private final EngineConfig config;
   private final KafkaStreams streams;
@@ -59,49 +60,80 @@ public final class RunlogEngine implements AutoCloseable {
   private final RunCounters counters = metrics.counters();
   private final RunWatch watch = new RunWatch();
   private final StreamsReadiness streamsReadiness = new StreamsReadiness();
-  /** What /health/ready and the API wait for; embedders add theirs with {@link #addReadinessCheck}. */
+
+  /**
+   * What /health/ready and the API wait for; embedders add theirs with {@link #addReadinessCheck}.
+   */
   private final List<Readiness> readiness = new CopyOnWriteArrayList<>(List.of(streamsReadiness));
 
   private RunlogEngine(EngineConfig config, Set<String> requiredJobs) {
     // Before anything: an engine must not serve its API to the network without keys by mistake.
-    config.rest().exposureProblem().ifPresent(problem -> {
-      throw new IllegalStateException(problem);
-    });
+    config
+        .rest()
+        .exposureProblem()
+        .ifPresent(
+            problem -> {
+              throw new IllegalStateException(problem);
+            });
     // Before the API serves: an engine that reached RUNNING must not accept an event for a job
     // that is required but not registered yet (it would match nothing).
     if (!requiredJobs.isEmpty()) {
-      readiness.add(() -> requiredJobs.stream().filter(job -> !hasJob(job)).findFirst()
-          .map(job -> "waiting for job " + job + " to be registered"));
+      readiness.add(
+          () ->
+              requiredJobs.stream()
+                  .filter(job -> !hasJob(job))
+                  .findFirst()
+                  .map(job -> "waiting for job " + job + " to be registered"));
     }
     this.config = config;
     createTopics(config);
     this.events = new EventSender(config.bootstrapServers(), config.topics(), config.kafka());
     // REST first: its port is the application.server that interactive queries route by.
-    this.rest = RestServer.start(config.rest(), config.httpPort(), events, metrics::scrape, Clock.systemUTC(), watch, Readiness.allOf(readiness));
-    org.apache.kafka.streams.Topology topology = EngineTopology.build(config.topics(), counters, Duration.ofMillis(config.timerTickMs()),
-        CommitPacer.of(config.processingGuarantee()), watch, config.retention());
+    this.rest =
+        RestServer.start(
+            config.rest(),
+            config.httpPort(),
+            events,
+            metrics::scrape,
+            Clock.systemUTC(),
+            watch,
+            Readiness.allOf(readiness));
+    org.apache.kafka.streams.Topology topology =
+        EngineTopology.build(
+            config.topics(),
+            counters,
+            Duration.ofMillis(config.timerTickMs()),
+            CommitPacer.of(config.processingGuarantee()),
+            watch,
+            config.retention());
     this.storeNames = storeNames(topology);
     this.streams = new KafkaStreams(topology, streamsProperties(config, rest.port(), counters));
-    streams.setUncaughtExceptionHandler(e -> {
-      LOG.error("stream thread failed; replacing it", e);
-      metrics.streamThreadReplaced();
-      return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
-    });
-    this.queries = new RunQueries(streams, new HostInfo(config.advertisedHost(), rest.port()), peers(config.rest()));
+    streams.setUncaughtExceptionHandler(
+        e -> {
+          LOG.error("stream thread failed; replacing it", e);
+          metrics.streamThreadReplaced();
+          return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+    this.queries =
+        new RunQueries(
+            streams, new HostInfo(config.advertisedHost(), rest.port()), peers(config.rest()));
     metrics.bind(streams, () -> queries);
     rest.serve(queries);
     RestoreLog restores = new RestoreLog();
     streams.setGlobalStateRestoreListener(restores);
     CountDownLatch running = new CountDownLatch(1);
-    streams.setStateListener((now, before) -> {
-      streamsReadiness.onChange(now);
-      if (now == KafkaStreams.State.RUNNING) {
-        restores.running();
-      }
-      if (now == KafkaStreams.State.RUNNING || now == KafkaStreams.State.ERROR || now == KafkaStreams.State.NOT_RUNNING) {
-        running.countDown();
-      }
-    });
+    streams.setStateListener(
+        (now, before) -> {
+          streamsReadiness.onChange(now);
+          if (now == KafkaStreams.State.RUNNING) {
+            restores.running();
+          }
+          if (now == KafkaStreams.State.RUNNING
+              || now == KafkaStreams.State.ERROR
+              || now == KafkaStreams.State.NOT_RUNNING) {
+            running.countDown();
+          }
+        });
     streams.start();
     awaitRunning(running);
   }
@@ -134,23 +166,34 @@ public final class RunlogEngine implements AutoCloseable {
     return config.rest().scheme() + "://localhost:" + httpPort();
   }
 
-  /** The REST address of the instance that owns run {@code runId} now ("host:port"), null while unknown. */
+  /**
+   * The REST address of the instance that owns run {@code runId} now ("host:port"), null while
+   * unknown.
+   */
   public String ownerOf(String runId) {
-    var meta = streams.queryMetadataForKey(dev.runlog.engine.topology.RunStores.RUNS, runId,
-        org.apache.kafka.common.serialization.Serdes.String().serializer());
-    return meta == null || meta.activeHost() == null || meta.activeHost().port() < 0 ? null
+    var meta =
+        streams.queryMetadataForKey(
+            dev.runlog.engine.topology.RunStores.RUNS,
+            runId,
+            org.apache.kafka.common.serialization.Serdes.String().serializer());
+    return meta == null || meta.activeHost() == null || meta.activeHost().port() < 0
+        ? null
         : meta.activeHost().host() + ":" + meta.activeHost().port();
   }
 
   /**
    * One more condition for readiness: until it gives no reason, {@code /health/ready} and every
-   * {@code /api} route answer 503 with its reason (for example, dev mode waiting for its example job).
+   * {@code /api} route answer 503 with its reason (for example, dev mode waiting for its example
+   * job).
    */
   public void addReadinessCheck(Readiness check) {
     readiness.add(check);
   }
 
-  /** Why this instance is not ready now, or empty when it is (the same answer as {@code /health/ready}). */
+  /**
+   * Why this instance is not ready now, or empty when it is (the same answer as {@code
+   * /health/ready}).
+   */
   public Optional<String> notReadyReason() {
     return Readiness.allOf(readiness).notReadyReason();
   }
@@ -161,7 +204,8 @@ public final class RunlogEngine implements AutoCloseable {
    */
   public boolean hasJob(String jobId) {
     try {
-      return queries != null && queries.jobs().get(jobId) != null; // null while the constructor runs
+      return queries != null
+          && queries.jobs().get(jobId) != null; // null while the constructor runs
     } catch (RunQueries.NotReadyException e) {
       return false;
     }
@@ -181,34 +225,45 @@ public final class RunlogEngine implements AutoCloseable {
 
   /** Bytes of this instance's state stores on disk (the files under its state dir). */
   public long storeDiskBytes() {
-    return dev.runlog.engine.metrics.StoreSizes.diskBytes(config.stateDir().resolve(config.applicationId()));
+    return dev.runlog.engine.metrics.StoreSizes.diskBytes(
+        config.stateDir().resolve(config.applicationId()));
   }
 
   @Override
   public void close() {
     rest.close();
-    // Leave the group, static member though it is (Kafka 4.x sends the LeaveGroup when asked to): the
+    // Leave the group, static member though it is (Kafka 4.x sends the LeaveGroup when asked to):
+    // the
     // other instances get the partitions at once instead of after the session timeout.
-    streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
-        .withTimeout(Duration.ofSeconds(30)));
+    streams.close(
+        CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+            .withTimeout(Duration.ofSeconds(30)));
     events.close();
   }
 
   private static List<String> storeNames(org.apache.kafka.streams.Topology topology) {
     java.util.Set<String> names = new java.util.TreeSet<>();
     var description = topology.describe();
-    description.subtopologies().forEach(s -> s.nodes().forEach(n -> {
-      if (n instanceof org.apache.kafka.streams.TopologyDescription.Processor p) {
-        names.addAll(p.stores());
-      }
-    }));
+    description
+        .subtopologies()
+        .forEach(
+            s ->
+                s.nodes()
+                    .forEach(
+                        n -> {
+                          if (n
+                              instanceof org.apache.kafka.streams.TopologyDescription.Processor p) {
+                            names.addAll(p.stores());
+                          }
+                        }));
     description.globalStores().forEach(g -> names.addAll(g.processor().stores()));
     return List.copyOf(names);
   }
 
   private void awaitRunning(CountDownLatch running) {
     try {
-      if (running.await(START_DEADLINE.toSeconds(), TimeUnit.SECONDS) && streams.state() == KafkaStreams.State.RUNNING) {
+      if (running.await(START_DEADLINE.toSeconds(), TimeUnit.SECONDS)
+          && streams.state() == KafkaStreams.State.RUNNING) {
         return;
       }
     } catch (InterruptedException e) {
@@ -219,30 +274,38 @@ public final class RunlogEngine implements AutoCloseable {
     throw new IllegalStateException("the engine did not start: Kafka Streams is " + state);
   }
 
-  private static Properties streamsProperties(EngineConfig config, int httpPort, RunCounters counters) {
+  private static Properties streamsProperties(
+      EngineConfig config, int httpPort, RunCounters counters) {
     Properties p = new Properties();
     p.putAll(config.kafka());
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
     p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
     p.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toAbsolutePath().toString());
     StreamsLatency.apply(p, config.processingGuarantee(), config.commitIntervalMs());
-    if (!p.containsKey(TRANSACTION_TIMEOUT) && !p.containsKey(StreamsConfig.producerPrefix(TRANSACTION_TIMEOUT))) {
-      // Kafka Streams' own 10 s is about a broker's failover time (9 s of missed heartbeats, then an
+    if (!p.containsKey(TRANSACTION_TIMEOUT)
+        && !p.containsKey(StreamsConfig.producerPrefix(TRANSACTION_TIMEOUT))) {
+      // Kafka Streams' own 10 s is about a broker's failover time (9 s of missed heartbeats, then
+      // an
       // election): a transaction open when a leader died timed out, the coordinator aborted it, and
       // the fenced stream thread dropped all its tasks and rejoined its group, a minute without
       // progress (ThreeBrokerIT: failovers stalled runs 10.6-13 s). 15 s outlasts a failover. It is
       // also about how long a killed instance's open transaction holds back read_committed readers
       // of its partitions, so that the survivor waits for it after the session timeout (the broker
-      // aborts it up to transaction.abort.timed.out.transaction.cleanup.interval.ms later; at 20 s a
+      // aborts it up to transaction.abort.timed.out.transaction.cleanup.interval.ms later; at 20 s
+      // a
       // survivor took 31 s, at 10 s 14-18 s). A restart on the same state dir aborts it at once.
-      p.put(StreamsConfig.producerPrefix(TRANSACTION_TIMEOUT), (int) Duration.ofSeconds(15).toMillis());
+      p.put(
+          StreamsConfig.producerPrefix(TRANSACTION_TIMEOUT),
+          (int) Duration.ofSeconds(15).toMillis());
     }
     StreamsRecovery.apply(p, config);
     p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.streamThreads());
     p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) config.replicationFactor());
     p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, config.advertisedHost() + ":" + httpPort);
-    // A record whose processing throws goes to dead letters with the exception and is counted, rather
-    // than failing the thread again and again on the same record. The processors catch first, to drop
+    // A record whose processing throws goes to dead letters with the exception and is counted,
+    // rather
+    // than failing the thread again and again on the same record. The processors catch first, to
+    // drop
     // the record's staged changes; the handler is the backstop for what they do not catch.
     DeadLetterOnError.configure(p, counters, config.topics().deadLetters().name());
     return p;
@@ -250,8 +313,10 @@ public final class RunlogEngine implements AutoCloseable {
 
   private static Peers peers(RestSettings rest) {
     if (!rest.keys().isEmpty() && rest.peerKey().isEmpty()) {
-      LOG.warn("API keys are configured but no key to send other engine instances: set {} (a read or admin key), or queries that "
-          + "another instance must answer will fail", EngineConfig.API_PEER_KEY_CONFIG);
+      LOG.warn(
+          "API keys are configured but no key to send other engine instances: set {} (a read or admin key), or queries that "
+              + "another instance must answer will fail",
+          EngineConfig.API_PEER_KEY_CONFIG);
     }
     return new Peers(rest.scheme(), rest.tls().map(Https::peerContext), rest.peerKey());
   }
@@ -268,17 +333,28 @@ public final class RunlogEngine implements AutoCloseable {
     p.putAll(config.kafka());
     p.put("bootstrap.servers", config.bootstrapServers());
     long retentionMs = config.retention().topicRetentionMs();
-    List<String> created = new ArrayList<>(
-        TopicSetup.ensure(p, topics, names, Optional.of(config.partitions()), Optional.of(config.replicationFactor()), retentionMs));
-    // Partitioned like the triggers, whatever their count: a message goes to the partition of the event's record.
+    List<String> created =
+        new ArrayList<>(
+            TopicSetup.ensure(
+                p,
+                topics,
+                names,
+                Optional.of(config.partitions()),
+                Optional.of(config.replicationFactor()),
+                retentionMs));
+    // Partitioned like the triggers, whatever their count: a message goes to the partition of the
+    // event's record.
     String eventExpiry = EventExpiry.topic(topics);
-    created.addAll(TopicSetup.ensureLike(p, topics, List.of(eventExpiry), topics.triggers().name(), retentionMs));
+    created.addAll(
+        TopicSetup.ensureLike(
+            p, topics, List.of(eventExpiry), topics.triggers().name(), retentionMs));
     names.add(eventExpiry);
     names.removeAll(created); // made just now with the retention asked for
     if (names.isEmpty()) {
       return;
     }
-    try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(p)) {
+    try (org.apache.kafka.clients.admin.Admin admin =
+        org.apache.kafka.clients.admin.Admin.create(p)) {
       TopicRetention.check(admin, topics, names, retentionMs).forEach(LOG::warn);
     } catch (Exception e) {
       LOG.warn("cannot check the retention of the runlog topics: {}", e.getMessage());

@@ -19,18 +19,22 @@ public final class StreamsLatency {
     // hop wait ~100 ms whatever the commit interval (measured: 110 ms per exactly-once hop).
     p.put(StreamsConfig.POLL_MS_CONFIG, Math.max(1, Math.min(100, commitIntervalMs / 2)));
     if (guarantee.startsWith("exactly_once")) {
-      // Nothing is seen downstream before the commit, and a commit flushes the producer whatever its
+      // Nothing is seen downstream before the commit, and a commit flushes the producer whatever
+      // its
       // linger: lingering up to the interval costs no latency and fills batches. Measured: 16,000–
       // 17,000 tasks/s against 10,000 with linger 0, and half the broker and engine CPU per task.
       p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), commitIntervalMs);
       p.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), 256 * 1024);
     } else {
-      // Records are seen as soon as they are sent: Streams' default linger of 100 ms would be every hop's latency.
+      // Records are seen as soon as they are sent: Streams' default linger of 100 ms would be every
+      // hop's latency.
       p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 0);
     }
     // A transaction started while the previous one's markers are still being written is refused
     // (CONCURRENT_TRANSACTIONS) and retried after retry.backoff.ms: at its default of 100 ms, a
     // commit soon after another stalled the hop ~100 ms (measured: p99 of 105 ms on one hop).
-    p.put(StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MS_CONFIG), 5); // grows exponentially on repeated errors
+    p.put(
+        StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MS_CONFIG),
+        5); // grows exponentially on repeated errors
   }
 }

@@ -12,7 +12,8 @@ import org.apache.kafka.streams.KafkaStreams.State;
  * that needs a moving one answers 503 by itself. Fed by the state listener.
  */
 final class StreamsReadiness implements Readiness {
-  private static final Set<State> DOWN = EnumSet.of(State.PENDING_ERROR, State.ERROR, State.PENDING_SHUTDOWN, State.NOT_RUNNING);
+  private static final Set<State> DOWN =
+      EnumSet.of(State.PENDING_ERROR, State.ERROR, State.PENDING_SHUTDOWN, State.NOT_RUNNING);
   private volatile State state = State.CREATED;
   private volatile boolean wasRunning;
 

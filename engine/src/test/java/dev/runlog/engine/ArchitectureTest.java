@@ -17,16 +17,19 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The engine's shape, checked on its compiled classes: packages by concept without cycles, the
- * composition root ({@code dev.runlog.engine}: RunlogEngine, EngineConfig) used by nothing inside, and
- * the run state machine pure — no Kafka, HTTP, metrics or logging — so it is tested with plain unit
- * tests and the processors in {@code topology} only load, call it and write.
+ * composition root ({@code dev.runlog.engine}: RunlogEngine, EngineConfig) used by nothing inside,
+ * and the run state machine pure — no Kafka, HTTP, metrics or logging — so it is tested with plain
+ * unit tests and the processors in {@code topology} only load, call it and write.
  */
 class ArchitectureTest {
   private static JavaClasses engine;
 
   @BeforeAll
   static void importEngine() {
-    engine = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages("dev.runlog.engine");
+    engine =
+        new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("dev.runlog.engine");
   }
 
   @Test
@@ -36,26 +39,42 @@ class ArchitectureTest {
 
   @Test
   void nothingInsideDependsOnTheCompositionRoot() {
-    noClasses().that().resideOutsideOfPackage("dev.runlog.engine")
-        .should().dependOnClassesThat().resideInAPackage("dev.runlog.engine")
+    noClasses()
+        .that()
+        .resideOutsideOfPackage("dev.runlog.engine")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("dev.runlog.engine")
         .check(engine);
   }
 
   @Test
   void theRunStateMachineIsPure() {
-    classes().that().resideInAPackage("dev.runlog.engine.run..")
-        .should().onlyDependOnClassesThat(resideInAnyPackage("dev.runlog.engine.run..", "dev.runlog.protocol..", "java..")
-            // the two messages the machine decides to send, both plain records
-            .or(describe("Timer or AdmissionMessage (and their nested types)", (JavaClass c) -> c.getName().startsWith(Timer.class.getName())
-                || c.getName().startsWith(AdmissionMessage.class.getName())))
-            .or(resideInAnyPackage("com.fasterxml.jackson.annotation..")))
+    classes()
+        .that()
+        .resideInAPackage("dev.runlog.engine.run..")
+        .should()
+        .onlyDependOnClassesThat(
+            resideInAnyPackage("dev.runlog.engine.run..", "dev.runlog.protocol..", "java..")
+                // the two messages the machine decides to send, both plain records
+                .or(
+                    describe(
+                        "Timer or AdmissionMessage (and their nested types)",
+                        (JavaClass c) ->
+                            c.getName().startsWith(Timer.class.getName())
+                                || c.getName().startsWith(AdmissionMessage.class.getName())))
+                .or(resideInAnyPackage("com.fasterxml.jackson.annotation..")))
         .check(engine);
   }
 
   @Test
   void theMachinesMessagesArePureToo() {
-    noClasses().that().belongToAnyOf(Timer.class, AdmissionMessage.class)
-        .should().dependOnClassesThat().resideInAnyPackage("org.apache.kafka..", "io.javalin..", "io.micrometer..", "org.slf4j..")
+    noClasses()
+        .that()
+        .belongToAnyOf(Timer.class, AdmissionMessage.class)
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("org.apache.kafka..", "io.javalin..", "io.micrometer..", "org.slf4j..")
         .check(engine);
   }
 }

@@ -19,14 +19,25 @@ class EngineConfigTest {
     String readme = Files.readString(Path.of("..", "README.md"));
     for (List<String> key : EngineConfig.KEYS) {
       String row = "| `" + key.get(0) + "` | `" + key.get(2) + "` |";
-      assertTrue(readme.contains(row), "README.md's configuration table lacks the row starting: " + row);
+      assertTrue(
+          readme.contains(row), "README.md's configuration table lacks the row starting: " + row);
     }
   }
 
   @Test
   void settingsAreReadWithTheirDefaultsAndKafkaPassThrough() {
-    EngineConfig config = EngineConfig.from(Map.of("bootstrap.servers", "k:9092", "topic.prefix", "staging", "commit.interval.ms", "25",
-        "kafka.security.protocol", "SSL"), Path.of("state"));
+    EngineConfig config =
+        EngineConfig.from(
+            Map.of(
+                "bootstrap.servers",
+                "k:9092",
+                "topic.prefix",
+                "staging",
+                "commit.interval.ms",
+                "25",
+                "kafka.security.protocol",
+                "SSL"),
+            Path.of("state"));
     assertEquals("k:9092", config.bootstrapServers());
     assertEquals("staging-engine", config.applicationId());
     assertEquals(25, config.commitIntervalMs());
@@ -42,24 +53,45 @@ class EngineConfigTest {
     assertEquals(10_000, defaults.sessionTimeoutMs());
     assertEquals(1, defaults.standbyReplicas());
 
-    EngineConfig set = EngineConfig.from(Map.of("instance.id", "engine-a", "session.timeout.ms", "20000", "standby.replicas", "0"), Path.of("state"));
+    EngineConfig set =
+        EngineConfig.from(
+            Map.of(
+                "instance.id", "engine-a", "session.timeout.ms", "20000", "standby.replicas", "0"),
+            Path.of("state"));
     assertEquals(Optional.of("engine-a"), set.instanceId());
     assertEquals(20_000, set.sessionTimeoutMs());
     assertEquals(0, set.standbyReplicas());
 
-    assertEquals(6_000, EngineConfig.from(Map.of("kafka.session.timeout.ms", "6000"), Path.of("state")).sessionTimeoutMs());
-    assertEquals(8_000, EngineConfig.from(Map.of("kafka.session.timeout.ms", "6000", "session.timeout.ms", "8000"), Path.of("state"))
-        .sessionTimeoutMs());
+    assertEquals(
+        6_000,
+        EngineConfig.from(Map.of("kafka.session.timeout.ms", "6000"), Path.of("state"))
+            .sessionTimeoutMs());
+    assertEquals(
+        8_000,
+        EngineConfig.from(
+                Map.of("kafka.session.timeout.ms", "6000", "session.timeout.ms", "8000"),
+                Path.of("state"))
+            .sessionTimeoutMs());
   }
 
   @Test
   void nonsenseIsRefusedWithTheKeyInTheMessage() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> EngineConfig.from(Map.of("processing.guarantee", "maybe"), Path.of("state")));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> EngineConfig.from(Map.of("processing.guarantee", "maybe"), Path.of("state")));
     assertTrue(e.getMessage().contains("processing.guarantee"));
-    assertThrows(IllegalArgumentException.class, () -> EngineConfig.from(Map.of("topic.prefix", "bad prefix!"), Path.of("state")));
-    for (Map<String, String> bad : List.of(Map.of("instance.id", "two words"), Map.of("session.timeout.ms", "0"), Map.of("standby.replicas", "-1"))) {
-      e = assertThrows(IllegalArgumentException.class, () -> EngineConfig.from(bad, Path.of("state")));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> EngineConfig.from(Map.of("topic.prefix", "bad prefix!"), Path.of("state")));
+    for (Map<String, String> bad :
+        List.of(
+            Map.of("instance.id", "two words"),
+            Map.of("session.timeout.ms", "0"),
+            Map.of("standby.replicas", "-1"))) {
+      e =
+          assertThrows(
+              IllegalArgumentException.class, () -> EngineConfig.from(bad, Path.of("state")));
       assertTrue(e.getMessage().contains(bad.keySet().iterator().next()), e.getMessage());
     }
   }

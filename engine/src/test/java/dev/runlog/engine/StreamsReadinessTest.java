@@ -11,9 +11,11 @@ class StreamsReadinessTest {
   @Test
   void notReadyUntilTheStreamsHaveRunOnce() {
     StreamsReadiness readiness = new StreamsReadiness();
-    assertEquals(Optional.of("stream threads are starting (state CREATED)"), readiness.notReadyReason());
+    assertEquals(
+        Optional.of("stream threads are starting (state CREATED)"), readiness.notReadyReason());
     readiness.onChange(State.REBALANCING);
-    assertEquals(Optional.of("stream threads are starting (state REBALANCING)"), readiness.notReadyReason());
+    assertEquals(
+        Optional.of("stream threads are starting (state REBALANCING)"), readiness.notReadyReason());
     readiness.onChange(State.RUNNING);
     assertEquals(Optional.empty(), readiness.notReadyReason());
   }
@@ -29,11 +31,14 @@ class StreamsReadinessTest {
 
   @Test
   void streamsThatStoppedOrFailedAreNotReady() {
-    for (State down : new State[] {State.PENDING_ERROR, State.ERROR, State.PENDING_SHUTDOWN, State.NOT_RUNNING}) {
+    for (State down :
+        new State[] {State.PENDING_ERROR, State.ERROR, State.PENDING_SHUTDOWN, State.NOT_RUNNING}) {
       StreamsReadiness readiness = new StreamsReadiness();
       readiness.onChange(State.RUNNING);
       readiness.onChange(down);
-      assertEquals(Optional.of("Kafka Streams is " + down + ": this instance processes nothing"), readiness.notReadyReason());
+      assertEquals(
+          Optional.of("Kafka Streams is " + down + ": this instance processes nothing"),
+          readiness.notReadyReason());
     }
   }
 }

@@ -12,13 +12,19 @@ public final class DemoJobs implements JobProvider {
   public record Hello(String name) {}
 
   /** Three tasks: each one's output is stored, so a replay skips the ones that completed. */
-  public static final Job<Hello> HELLO = Job.define("hello", "demo.hello", Hello.class, (hello, io, ctx) -> {
-    String who = hello == null || hello.name() == null ? "world" : hello.name();
-    String greeting = io.runTask("greet", () -> "Hello, " + who + "!");
-    String shout = io.runTask("shout", () -> greeting.toUpperCase());
-    Integer length = io.runTask("measure", () -> shout.length());
-    return Map.of("greeting", greeting, "shout", shout, "length", length, "runId", ctx.runId());
-  });
+  public static final Job<Hello> HELLO =
+      Job.define(
+          "hello",
+          "demo.hello",
+          Hello.class,
+          (hello, io, ctx) -> {
+            String who = hello == null || hello.name() == null ? "world" : hello.name();
+            String greeting = io.runTask("greet", () -> "Hello, " + who + "!");
+            String shout = io.runTask("shout", () -> greeting.toUpperCase());
+            Integer length = io.runTask("measure", () -> shout.length());
+            return Map.of(
+                "greeting", greeting, "shout", shout, "length", length, "runId", ctx.runId());
+          });
 
   @Override
   public List<Job<?>> jobs() {

@@ -35,7 +35,13 @@ final class Execution {
   private volatile String currentTask;
   private Instant startedAt;
 
-  Execution(ExecuteRun command, Job<?> job, WorkerConfig config, RunAppender appender, Clock clock, BooleanSupplier workerStopped) {
+  Execution(
+      ExecuteRun command,
+      Job<?> job,
+      WorkerConfig config,
+      RunAppender appender,
+      Clock clock,
+      BooleanSupplier workerStopped) {
     this.command = command;
     this.job = job;
     this.config = config;
@@ -49,7 +55,9 @@ final class Execution {
     return command;
   }
 
-  /** Asks the execution to stop: at its next task boundary, or now if its task reacts to interrupts. */
+  /**
+   * Asks the execution to stop: at its next task boundary, or now if its task reacts to interrupts.
+   */
   void cancel() {
     canceled = true;
     Thread running = thread;
@@ -58,15 +66,21 @@ final class Execution {
     }
   }
 
-  /** Appends a heartbeat when the execution has been quiet for a third of its lease (a long task). */
+  /**
+   * Appends a heartbeat when the execution has been quiet for a third of its lease (a long task).
+   */
   void heartbeatIfQuiet(Instant now) {
     Instant last = lastAppendAt;
-    if (thread != null && last != null && Duration.between(last, now).compareTo(job.lease().dividedBy(3)) >= 0) {
+    if (thread != null
+        && last != null
+        && Duration.between(last, now).compareTo(job.lease().dividedBy(3)) >= 0) {
       append(new RunEventBody.ExecutionHeartbeat(currentTask));
     }
   }
 
-  /** Plays the run until it ends or stops, given tasks completed since dispatch that the log showed. */
+  /**
+   * Plays the run until it ends or stops, given tasks completed since dispatch that the log showed.
+   */
   void run(Map<String, String> caughtUp) {
     thread = Thread.currentThread();
     startedAt = clock.instant();
@@ -79,8 +93,11 @@ final class Execution {
       playToTheEnd(caughtUp);
     } catch (RunAppender.AppendFailed e) {
       if (!workerStopped.getAsBoolean()) {
-        LOG.warn("run {} execution {} stopped, the log could not be written; its lease will bring it back: {}", command.runId(),
-            command.execution(), e.getMessage());
+        LOG.warn(
+            "run {} execution {} stopped, the log could not be written; its lease will bring it back: {}",
+            command.runId(),
+            command.execution(),
+            e.getMessage());
       }
     } finally {
       thread = null;
@@ -103,7 +120,10 @@ final class Execution {
       if (workerStopped.getAsBoolean()) {
         return; // the worker is going away: the run stays as the log has it and resumes elsewhere
       }
-      outcome = canceled ? new RunEventBody.RunCanceled("canceled") : new RunEventBody.RunFailed(ErrorInfo.of(t));
+      outcome =
+          canceled
+              ? new RunEventBody.RunCanceled("canceled")
+              : new RunEventBody.RunFailed(ErrorInfo.of(t));
     }
     append(outcome);
   }
@@ -123,7 +143,14 @@ final class Execution {
     for (WaitSnapshot w : command.waits()) {
       waits.put(w.key(), w.elapsed());
     }
-    return new Io(completed, attempted, waits, new Steps(), job.retry(), clock, () -> ThreadLocalRandom.current().nextDouble());
+    return new Io(
+        completed,
+        attempted,
+        waits,
+        new Steps(),
+        job.retry(),
+        clock,
+        () -> ThreadLocalRandom.current().nextDouble());
   }
 
   private <P> Object play(Io io) throws Exception {
@@ -133,15 +160,25 @@ final class Execution {
     try {
       payload = Json.read(command.payload(), typed.payloadType());
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("payload does not fit " + typed.payloadType().getSimpleName() + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "payload does not fit " + typed.payloadType().getSimpleName() + ": " + e.getMessage(), e);
     }
     return typed.function().run(payload, io, context());
   }
 
   private Context context() {
-    Map<String, Object> eventContext = command.context() == null ? null : Json.read(command.context(), MAP.getType());
-    return new Context(command.runId(), command.jobId(), command.jobVersion(), command.eventId(), command.eventName(),
-        command.eventTimestamp(), eventContext == null ? Map.of() : eventContext, config.environment(), config.organization(),
+    Map<String, Object> eventContext =
+        command.context() == null ? null : Json.read(command.context(), MAP.getType());
+    return new Context(
+        command.runId(),
+        command.jobId(),
+        command.jobVersion(),
+        command.eventId(),
+        command.eventName(),
+        command.eventTimestamp(),
+        eventContext == null ? Map.of() : eventContext,
+        config.environment(),
+        config.organization(),
         command.execution());
   }
 
@@ -157,7 +194,8 @@ final class Execution {
     }
 
     @Override
-    public void taskFailed(String key, ErrorInfo error, int attempt, Instant taskStartedAt, Instant retryAt) {
+    public void taskFailed(
+        String key, ErrorInfo error, int attempt, Instant taskStartedAt, Instant retryAt) {
       if (!workerStopped.getAsBoolean()) {
         append(new RunEventBody.TaskFailed(key, error, attempt, taskStartedAt, retryAt));
       }
@@ -171,7 +209,8 @@ final class Execution {
     @Override
     public void boundary() {
       checkCanceled();
-      Duration slice = command.sliceMillis() == null ? job.slice() : Duration.ofMillis(command.sliceMillis());
+      Duration slice =
+          command.sliceMillis() == null ? job.slice() : Duration.ofMillis(command.sliceMillis());
       if (Duration.between(startedAt, clock.instant()).compareTo(slice) > 0) {
         append(new RunEventBody.ExecutionYielded("slice of " + slice + " used"));
         throw new Suspension(Suspension.Reason.YIELDED);

@@ -49,8 +49,14 @@ public final class Io {
   private int stepsPassed;
   private int linesSinceStep;
 
-  Io(Map<String, String> completed, Map<String, TaskSnapshot> attempted, Map<String, Boolean> waits, Steps steps, RetryPolicy defaultRetry,
-      Clock clock, DoubleSupplier random) {
+  Io(
+      Map<String, String> completed,
+      Map<String, TaskSnapshot> attempted,
+      Map<String, Boolean> waits,
+      Steps steps,
+      RetryPolicy defaultRetry,
+      Clock clock,
+      DoubleSupplier random) {
     this.completed = completed;
     this.attempted = new HashMap<>(attempted);
     this.waits = waits;
@@ -67,13 +73,14 @@ public final class Io {
   }
 
   /**
-   * Runs {@code fn} once for this run and returns its output; on a replay, returns the stored output
-   * without calling {@code fn}. A failure is retried with the job's retry policy. The output type is
-   * inferred from the call site ({@code String s = io.runTask("k", () -> "x")}); leave {@code
-   * reified} empty. Where inference cannot see a type (a generic one such as {@code List<Item>}),
-   * use {@link #runTask(String, Type, RetryPolicy, Task)}.
+   * Runs {@code fn} once for this run and returns its output; on a replay, returns the stored
+   * output without calling {@code fn}. A failure is retried with the job's retry policy. The output
+   * type is inferred from the call site ({@code String s = io.runTask("k", () -> "x")}); leave
+   * {@code reified} empty. Where inference cannot see a type (a generic one such as {@code
+   * List<Item>}), use {@link #runTask(String, Type, RetryPolicy, Task)}.
    *
-   * @throws TaskFailedException when {@code fn} failed on its last attempt; the run fails if it is not caught
+   * @throws TaskFailedException when {@code fn} failed on its last attempt; the run fails if it is
+   *     not caught
    */
   @SafeVarargs
   public final <T> T runTask(String key, Task<T> fn, T... reified) {
@@ -104,7 +111,8 @@ public final class Io {
     TaskSnapshot before = attempted.get(key);
     int attempt = before == null ? 1 : before.attempts() + 1;
     if (before != null && !retry.allowsAfter(before.attempts())) {
-      throw new TaskFailedException(key, before.lastError()); // failed for good in an earlier execution
+      throw new TaskFailedException(
+          key, before.lastError()); // failed for good in an earlier execution
     }
     steps.boundary();
     Instant startedAt = clock.instant();
@@ -133,8 +141,8 @@ public final class Io {
   }
 
   /**
-   * Waits durably for {@code duration}: the run becomes WAITING, gives its concurrency slot back, and
-   * resumes (replaying up to here) once the time is up, on whatever worker then takes it.
+   * Waits durably for {@code duration}: the run becomes WAITING, gives its concurrency slot back,
+   * and resumes (replaying up to here) once the time is up, on whatever worker then takes it.
    */
   public void wait(String key, Duration duration) {
     Objects.requireNonNull(duration, "duration");
@@ -151,7 +159,8 @@ public final class Io {
       return;
     }
     if (elapsed != null) {
-      throw new Suspension(Suspension.Reason.WAITING); // still waiting: this execution should not have come
+      throw new Suspension(
+          Suspension.Reason.WAITING); // still waiting: this execution should not have come
     }
     if (!until.isAfter(clock.instant())) {
       waits.put(key, true);

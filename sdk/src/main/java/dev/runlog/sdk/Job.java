@@ -24,8 +24,11 @@ import java.util.Objects;
  * @param <P> the payload type; the trigger's JSON payload is read into it
  */
 public final class Job<P> {
-  /** An execution stops at its next task boundary after this long and resumes on a fresh dispatch. */
+  /**
+   * An execution stops at its next task boundary after this long and resumes on a fresh dispatch.
+   */
   public static final Duration DEFAULT_SLICE = Duration.ofMinutes(5);
+
   /** The engine dispatches again when nothing came from an execution for this long. */
   public static final Duration DEFAULT_LEASE = Duration.ofSeconds(30);
 
@@ -36,10 +39,20 @@ public final class Job<P> {
   private final Options options;
 
   /** Everything but the code: a record so that each option change is one copy. */
-  private record Options(String version, String queue, RetryPolicy retry, Integer concurrencyLimit, NamedLimit sharedLimit,
-      Duration maxDuration, Duration slice, Duration lease, Integer maxDispatchesWithoutProgress, String payloadSchema) {}
+  private record Options(
+      String version,
+      String queue,
+      RetryPolicy retry,
+      Integer concurrencyLimit,
+      NamedLimit sharedLimit,
+      Duration maxDuration,
+      Duration slice,
+      Duration lease,
+      Integer maxDispatchesWithoutProgress,
+      String payloadSchema) {}
 
-  private Job(String id, String eventName, Class<P> payloadType, JobFunction<P> function, Options options) {
+  private Job(
+      String id, String eventName, Class<P> payloadType, JobFunction<P> function, Options options) {
     this.id = requireText(id, "id");
     this.eventName = requireText(eventName, "eventName");
     this.payloadType = Objects.requireNonNull(payloadType, "payloadType");
@@ -48,75 +61,199 @@ public final class Job<P> {
   }
 
   /**
-   * A job with id {@code id}, version "1", running {@code function} on events named {@code eventName}.
-   * Its payload schema is derived from {@code payloadType} ({@link PayloadSchemas}).
+   * A job with id {@code id}, version "1", running {@code function} on events named {@code
+   * eventName}. Its payload schema is derived from {@code payloadType} ({@link PayloadSchemas}).
    */
-  public static <P> Job<P> define(String id, String eventName, Class<P> payloadType, JobFunction<P> function) {
-    return new Job<>(id, eventName, payloadType, function, new Options("1", JobDefinition.DEFAULT_QUEUE, RetryPolicy.none(), null, null,
-        null, DEFAULT_SLICE, DEFAULT_LEASE, null, PayloadSchemas.of(payloadType)));
+  public static <P> Job<P> define(
+      String id, String eventName, Class<P> payloadType, JobFunction<P> function) {
+    return new Job<>(
+        id,
+        eventName,
+        payloadType,
+        function,
+        new Options(
+            "1",
+            JobDefinition.DEFAULT_QUEUE,
+            RetryPolicy.none(),
+            null,
+            null,
+            null,
+            DEFAULT_SLICE,
+            DEFAULT_LEASE,
+            null,
+            PayloadSchemas.of(payloadType)));
   }
 
   /** This job with another version label (shown on its runs). */
   public Job<P> version(String version) {
-    return with(new Options(requireText(version, "version"), options.queue, options.retry, options.concurrencyLimit, options.sharedLimit,
-        options.maxDuration, options.slice, options.lease, options.maxDispatchesWithoutProgress, options.payloadSchema));
+    return with(
+        new Options(
+            requireText(version, "version"),
+            options.queue,
+            options.retry,
+            options.concurrencyLimit,
+            options.sharedLimit,
+            options.maxDuration,
+            options.slice,
+            options.lease,
+            options.maxDispatchesWithoutProgress,
+            options.payloadSchema));
   }
 
   /** This job on another queue: its runs go to that queue's executions topic and its workers. */
   public Job<P> queue(String queue) {
-    return with(new Options(options.version, requireText(queue, "queue"), options.retry, options.concurrencyLimit, options.sharedLimit,
-        options.maxDuration, options.slice, options.lease, options.maxDispatchesWithoutProgress, options.payloadSchema));
+    return with(
+        new Options(
+            options.version,
+            requireText(queue, "queue"),
+            options.retry,
+            options.concurrencyLimit,
+            options.sharedLimit,
+            options.maxDuration,
+            options.slice,
+            options.lease,
+            options.maxDispatchesWithoutProgress,
+            options.payloadSchema));
   }
 
   /** The retry policy of every task of this job that does not pass its own. */
   public Job<P> retry(RetryPolicy retry) {
-    return with(new Options(options.version, options.queue, Objects.requireNonNull(retry), options.concurrencyLimit, options.sharedLimit,
-        options.maxDuration, options.slice, options.lease, options.maxDispatchesWithoutProgress, options.payloadSchema));
+    return with(
+        new Options(
+            options.version,
+            options.queue,
+            Objects.requireNonNull(retry),
+            options.concurrencyLimit,
+            options.sharedLimit,
+            options.maxDuration,
+            options.slice,
+            options.lease,
+            options.maxDispatchesWithoutProgress,
+            options.payloadSchema));
   }
 
-  /** At most {@code limit} runs of this job execute at once; the others are QUEUED, first in first out. */
+  /**
+   * At most {@code limit} runs of this job execute at once; the others are QUEUED, first in first
+   * out.
+   */
   public Job<P> concurrencyLimit(int limit) {
     requirePositive(limit, "concurrency limit");
-    return with(new Options(options.version, options.queue, options.retry, limit, null, options.maxDuration, options.slice,
-        options.lease, options.maxDispatchesWithoutProgress, options.payloadSchema));
+    return with(
+        new Options(
+            options.version,
+            options.queue,
+            options.retry,
+            limit,
+            null,
+            options.maxDuration,
+            options.slice,
+            options.lease,
+            options.maxDispatchesWithoutProgress,
+            options.payloadSchema));
   }
 
   /** Shares the limit {@code name} of {@code limit} executing runs with every job that names it. */
   public Job<P> sharedLimit(String name, int limit) {
     requirePositive(limit, "concurrency limit");
-    return with(new Options(options.version, options.queue, options.retry, null, new NamedLimit(requireText(name, "limit name"), limit),
-        options.maxDuration, options.slice, options.lease, options.maxDispatchesWithoutProgress, options.payloadSchema));
+    return with(
+        new Options(
+            options.version,
+            options.queue,
+            options.retry,
+            null,
+            new NamedLimit(requireText(name, "limit name"), limit),
+            options.maxDuration,
+            options.slice,
+            options.lease,
+            options.maxDispatchesWithoutProgress,
+            options.payloadSchema));
   }
 
   /** A run still not finished this long after it started is TIMED_OUT. */
   public Job<P> maxDuration(Duration maxDuration) {
-    return with(new Options(options.version, options.queue, options.retry, options.concurrencyLimit, options.sharedLimit,
-        positive(maxDuration), options.slice, options.lease, options.maxDispatchesWithoutProgress, options.payloadSchema));
+    return with(
+        new Options(
+            options.version,
+            options.queue,
+            options.retry,
+            options.concurrencyLimit,
+            options.sharedLimit,
+            positive(maxDuration),
+            options.slice,
+            options.lease,
+            options.maxDispatchesWithoutProgress,
+            options.payloadSchema));
   }
 
-  /** How long one execution may run before it stops at a task boundary and resumes on a new dispatch. */
+  /**
+   * How long one execution may run before it stops at a task boundary and resumes on a new
+   * dispatch.
+   */
   public Job<P> slice(Duration slice) {
-    return with(new Options(options.version, options.queue, options.retry, options.concurrencyLimit, options.sharedLimit,
-        options.maxDuration, positive(slice), options.lease, options.maxDispatchesWithoutProgress, options.payloadSchema));
+    return with(
+        new Options(
+            options.version,
+            options.queue,
+            options.retry,
+            options.concurrencyLimit,
+            options.sharedLimit,
+            options.maxDuration,
+            positive(slice),
+            options.lease,
+            options.maxDispatchesWithoutProgress,
+            options.payloadSchema));
   }
 
   /** How long the engine waits without news from an execution before dispatching the run again. */
   public Job<P> lease(Duration lease) {
-    return with(new Options(options.version, options.queue, options.retry, options.concurrencyLimit, options.sharedLimit,
-        options.maxDuration, options.slice, positive(lease), options.maxDispatchesWithoutProgress, options.payloadSchema));
+    return with(
+        new Options(
+            options.version,
+            options.queue,
+            options.retry,
+            options.concurrencyLimit,
+            options.sharedLimit,
+            options.maxDuration,
+            options.slice,
+            positive(lease),
+            options.maxDispatchesWithoutProgress,
+            options.payloadSchema));
   }
 
   /** A run dispatched this many times in a row without completing a new task is TIMED_OUT. */
   public Job<P> maxDispatchesWithoutProgress(int count) {
     requirePositive(count, "dispatch count");
-    return with(new Options(options.version, options.queue, options.retry, options.concurrencyLimit, options.sharedLimit,
-        options.maxDuration, options.slice, options.lease, count, options.payloadSchema));
+    return with(
+        new Options(
+            options.version,
+            options.queue,
+            options.retry,
+            options.concurrencyLimit,
+            options.sharedLimit,
+            options.maxDuration,
+            options.slice,
+            options.lease,
+            count,
+            options.payloadSchema));
   }
 
-  /** Validates payloads against this JSON Schema instead of the one derived from the payload type; null: no validation. */
+  /**
+   * Validates payloads against this JSON Schema instead of the one derived from the payload type;
+   * null: no validation.
+   */
   public Job<P> payloadSchema(String jsonSchema) {
-    return with(new Options(options.version, options.queue, options.retry, options.concurrencyLimit, options.sharedLimit,
-        options.maxDuration, options.slice, options.lease, options.maxDispatchesWithoutProgress, jsonSchema));
+    return with(
+        new Options(
+            options.version,
+            options.queue,
+            options.retry,
+            options.concurrencyLimit,
+            options.sharedLimit,
+            options.maxDuration,
+            options.slice,
+            options.lease,
+            options.maxDispatchesWithoutProgress,
+            jsonSchema));
   }
 
   public String id() {
@@ -157,9 +294,21 @@ public final class Job<P> {
 
   /** The definition a worker registers on the jobs topic. */
   public JobDefinition definition(Instant registeredAt, String workerId) {
-    return new JobDefinition(id, options.version, eventName, options.queue, options.payloadSchema, options.concurrencyLimit,
-        options.sharedLimit, millis(options.maxDuration), millis(options.slice), millis(options.lease),
-        options.maxDispatchesWithoutProgress, options.retry, registeredAt, workerId);
+    return new JobDefinition(
+        id,
+        options.version,
+        eventName,
+        options.queue,
+        options.payloadSchema,
+        options.concurrencyLimit,
+        options.sharedLimit,
+        millis(options.maxDuration),
+        millis(options.slice),
+        millis(options.lease),
+        options.maxDispatchesWithoutProgress,
+        options.retry,
+        registeredAt,
+        workerId);
   }
 
   private Job<P> with(Options changed) {

@@ -8,6 +8,8 @@ package dev.runlog.sdk;
  */
 @FunctionalInterface
 public interface JobFunction<P> {
-  /** @return the run's output, stored as JSON (null for none) */
+  /**
+   * @return the run's output, stored as JSON (null for none)
+   */
   Object run(P payload, Io io, Context ctx) throws Exception;
 }

@@ -13,10 +13,11 @@ import java.lang.reflect.Type;
  * payload class, a task's declared output), never from the log, which is input.
  */
 final class Json {
-  static final ObjectMapper MAPPER = new ObjectMapper()
-      .registerModule(new JavaTimeModule())
-      .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+  static final ObjectMapper MAPPER =
+      new ObjectMapper()
+          .registerModule(new JavaTimeModule())
+          .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
   private Json() {}
 
@@ -33,7 +34,8 @@ final class Json {
       JavaType javaType = MAPPER.getTypeFactory().constructType(type);
       return MAPPER.readValue(json == null ? "null" : json, javaType);
     } catch (IOException e) {
-      throw new IllegalArgumentException("cannot read JSON as " + type.getTypeName() + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "cannot read JSON as " + type.getTypeName() + ": " + e.getMessage(), e);
     }
   }
 }

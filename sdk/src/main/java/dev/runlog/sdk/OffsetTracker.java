@@ -39,14 +39,15 @@ final class OffsetTracker {
   /** Offsets to commit that moved since the last call. */
   synchronized Map<TopicPartition, OffsetAndMetadata> committable() {
     Map<TopicPartition, OffsetAndMetadata> result = new HashMap<>();
-    next.forEach((tp, end) -> {
-      TreeSet<Long> offsets = inFlight.get(tp);
-      long safe = offsets == null || offsets.isEmpty() ? end : offsets.first();
-      if (!Long.valueOf(safe).equals(committed.get(tp))) {
-        result.put(tp, new OffsetAndMetadata(safe));
-        committed.put(tp, safe);
-      }
-    });
+    next.forEach(
+        (tp, end) -> {
+          TreeSet<Long> offsets = inFlight.get(tp);
+          long safe = offsets == null || offsets.isEmpty() ? end : offsets.first();
+          if (!Long.valueOf(safe).equals(committed.get(tp))) {
+            result.put(tp, new OffsetAndMetadata(safe));
+            committed.put(tp, safe);
+          }
+        });
     return result;
   }
 

@@ -58,26 +58,26 @@ import java.util.UUID;
  * <p>The rules, which follow what the SDK's Jackson mapper reads and writes:
  *
  * <ul>
- *   <li>A record is an object with a property per component, in declaration order. A component of
- *       a primitive type is required; any other may be absent or null. Unknown members are allowed,
+ *   <li>A record is an object with a property per component, in declaration order. A component of a
+ *       primitive type is required; any other may be absent or null. Unknown members are allowed,
  *       since the SDK ignores them. {@code @JsonProperty("name")} renames a component and
  *       {@code @JsonIgnore} drops it.
- *   <li>Reference types everywhere (components, list elements, map values) also admit null:
- *       {@code "type": ["string", "null"]}, and a nullable enum lists null among its values. Only the
+ *   <li>Reference types everywhere (components, list elements, map values) also admit null: {@code
+ *       "type": ["string", "null"]}, and a nullable enum lists null among its values. Only the
  *       payload itself, when it is a record, must not be null.
  *   <li>Strings: {@code String}, {@code CharSequence}, {@code char}, {@code UUID}, {@code URI},
  *       {@code URL}, {@code byte[]} (base64), {@code char[]} and the java.time date, time and zone
  *       types ({@code Instant}, {@code LocalDate}, {@code OffsetDateTime}...), which the SDK writes
- *       as ISO strings. Integers: {@code int}, {@code long}, {@code short}, {@code byte}, their boxes,
- *       {@code BigInteger}. Numbers: {@code float}, {@code double}, {@code BigDecimal},
- *       {@code Number}. Booleans. Enums, the JDK's included ({@code DayOfWeek}): their constant names
- *       (or {@code @JsonProperty} names).
- *   <li>Collections and arrays are arrays of their element type; {@code Map<K, V>} is an object whose
- *       members are all V. Type arguments of generic records are followed.
+ *       as ISO strings. Integers: {@code int}, {@code long}, {@code short}, {@code byte}, their
+ *       boxes, {@code BigInteger}. Numbers: {@code float}, {@code double}, {@code BigDecimal},
+ *       {@code Number}. Booleans. Enums, the JDK's included ({@code DayOfWeek}): their constant
+ *       names (or {@code @JsonProperty} names).
+ *   <li>Collections and arrays are arrays of their element type; {@code Map<K, V>} is an object
+ *       whose members are all V. Type arguments of generic records are followed.
  *   <li>A type with a {@code @JsonValue} method or field is the schema of what that returns.
  *   <li>Anything else is unconstrained ({@code {}}): {@code Object}, {@code JsonNode}, interfaces,
- *       abstract classes, other JDK types ({@code Optional}, {@code Duration}, {@code Date}...), and
- *       a record that contains itself, below its first level. A plain class is {@code "type":
+ *       abstract classes, other JDK types ({@code Optional}, {@code Duration}, {@code Date}...),
+ *       and a record that contains itself, below its first level. A plain class is {@code "type":
  *       "object"} with no properties: beans are not introspected.
  * </ul>
  *
@@ -90,21 +90,43 @@ public final class PayloadSchemas {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
   /** Types with a fixed JSON type, whatever their context. */
-  private static final Map<Class<?>, String> SIMPLE = Map.ofEntries(
-      Map.entry(String.class, "string"), Map.entry(char.class, "string"), Map.entry(Character.class, "string"),
-      Map.entry(UUID.class, "string"), Map.entry(URI.class, "string"), Map.entry(URL.class, "string"),
-      Map.entry(byte[].class, "string"), Map.entry(char[].class, "string"),
-      Map.entry(Instant.class, "string"), Map.entry(LocalDate.class, "string"),
-      Map.entry(LocalDateTime.class, "string"), Map.entry(LocalTime.class, "string"),
-      Map.entry(OffsetDateTime.class, "string"), Map.entry(OffsetTime.class, "string"),
-      Map.entry(ZonedDateTime.class, "string"), Map.entry(YearMonth.class, "string"),
-      Map.entry(MonthDay.class, "string"), Map.entry(Period.class, "string"),
-      Map.entry(int.class, "integer"), Map.entry(Integer.class, "integer"), Map.entry(long.class, "integer"),
-      Map.entry(Long.class, "integer"), Map.entry(short.class, "integer"), Map.entry(Short.class, "integer"),
-      Map.entry(byte.class, "integer"), Map.entry(Byte.class, "integer"), Map.entry(BigInteger.class, "integer"),
-      Map.entry(float.class, "number"), Map.entry(Float.class, "number"), Map.entry(double.class, "number"),
-      Map.entry(Double.class, "number"), Map.entry(BigDecimal.class, "number"), Map.entry(Number.class, "number"),
-      Map.entry(boolean.class, "boolean"), Map.entry(Boolean.class, "boolean"));
+  private static final Map<Class<?>, String> SIMPLE =
+      Map.ofEntries(
+          Map.entry(String.class, "string"),
+          Map.entry(char.class, "string"),
+          Map.entry(Character.class, "string"),
+          Map.entry(UUID.class, "string"),
+          Map.entry(URI.class, "string"),
+          Map.entry(URL.class, "string"),
+          Map.entry(byte[].class, "string"),
+          Map.entry(char[].class, "string"),
+          Map.entry(Instant.class, "string"),
+          Map.entry(LocalDate.class, "string"),
+          Map.entry(LocalDateTime.class, "string"),
+          Map.entry(LocalTime.class, "string"),
+          Map.entry(OffsetDateTime.class, "string"),
+          Map.entry(OffsetTime.class, "string"),
+          Map.entry(ZonedDateTime.class, "string"),
+          Map.entry(YearMonth.class, "string"),
+          Map.entry(MonthDay.class, "string"),
+          Map.entry(Period.class, "string"),
+          Map.entry(int.class, "integer"),
+          Map.entry(Integer.class, "integer"),
+          Map.entry(long.class, "integer"),
+          Map.entry(Long.class, "integer"),
+          Map.entry(short.class, "integer"),
+          Map.entry(Short.class, "integer"),
+          Map.entry(byte.class, "integer"),
+          Map.entry(Byte.class, "integer"),
+          Map.entry(BigInteger.class, "integer"),
+          Map.entry(float.class, "number"),
+          Map.entry(Float.class, "number"),
+          Map.entry(double.class, "number"),
+          Map.entry(Double.class, "number"),
+          Map.entry(BigDecimal.class, "number"),
+          Map.entry(Number.class, "number"),
+          Map.entry(boolean.class, "boolean"),
+          Map.entry(Boolean.class, "boolean"));
 
   private PayloadSchemas() {}
 
@@ -120,7 +142,8 @@ public final class PayloadSchemas {
    * @param bindings what the type variables of the enclosing generic records stand for
    * @param path the records being expanded, to stop at one that contains itself
    */
-  private static ObjectNode schema(Type type, Map<TypeVariable<?>, Type> bindings, Set<Class<?>> path, boolean nullable) {
+  private static ObjectNode schema(
+      Type type, Map<TypeVariable<?>, Type> bindings, Set<Class<?>> path, boolean nullable) {
     if (type instanceof TypeVariable<?> variable) {
       Type bound = bindings.get(variable);
       return schema(bound != null ? bound : variable.getBounds()[0], bindings, path, nullable);
@@ -131,10 +154,13 @@ public final class PayloadSchemas {
     if (type instanceof GenericArrayType array) {
       return array(schema(array.getGenericComponentType(), bindings, path, true), nullable);
     }
-    Class<?> raw = type instanceof ParameterizedType p ? (Class<?>) p.getRawType() : (Class<?>) type;
+    Class<?> raw =
+        type instanceof ParameterizedType p ? (Class<?>) p.getRawType() : (Class<?>) type;
     boolean orNull = nullable && !raw.isPrimitive();
     String simple = SIMPLE.get(raw);
-    if (simple != null || CharSequence.class.isAssignableFrom(raw) || ZoneId.class.isAssignableFrom(raw)) {
+    if (simple != null
+        || CharSequence.class.isAssignableFrom(raw)
+        || ZoneId.class.isAssignableFrom(raw)) {
       return typed(simple != null ? simple : "string", orNull);
     }
     if (Number.class.isAssignableFrom(raw)) {
@@ -167,13 +193,19 @@ public final class PayloadSchemas {
       return record(raw, type, bindings, with(path, raw), orNull);
     }
     if (jdk || raw.isInterface() || Modifier.isAbstract(raw.getModifiers())) {
-      // Optional, Duration, Date, a sealed interface...: what Jackson makes of them varies, so allow anything.
+      // Optional, Duration, Date, a sealed interface...: what Jackson makes of them varies, so
+      // allow anything.
       return NODES.objectNode();
     }
     return typed("object", orNull);
   }
 
-  private static ObjectNode record(Class<?> raw, Type type, Map<TypeVariable<?>, Type> outer, Set<Class<?>> path, boolean orNull) {
+  private static ObjectNode record(
+      Class<?> raw,
+      Type type,
+      Map<TypeVariable<?>, Type> outer,
+      Set<Class<?>> path,
+      boolean orNull) {
     Map<TypeVariable<?>, Type> bindings = outer;
     if (type instanceof ParameterizedType parameterized) {
       // Merged, not replaced: an argument may itself mention the enclosing record's variables.
@@ -192,7 +224,8 @@ public final class PayloadSchemas {
       if (ignored != null && ignored.value()) {
         continue;
       }
-      String name = renamed != null && !renamed.value().isEmpty() ? renamed.value() : component.getName();
+      String name =
+          renamed != null && !renamed.value().isEmpty() ? renamed.value() : component.getName();
       boolean primitive = component.getType().isPrimitive();
       properties.set(name, schema(component.getGenericType(), bindings, path, !primitive));
       if (primitive) {
@@ -214,7 +247,8 @@ public final class PayloadSchemas {
       names.add(renamed != null && !renamed.value().isEmpty() ? renamed.value() : name);
     }
     if (orNull) {
-      // enum is checked on its own: without null here, "type" would let null through and enum stop it.
+      // enum is checked on its own: without null here, "type" would let null through and enum stop
+      // it.
       names.addNull();
     }
     return schema;
@@ -246,10 +280,15 @@ public final class PayloadSchemas {
 
   private static boolean isJdk(Class<?> raw) {
     String pkg = raw.getPackageName();
-    return pkg.startsWith("java.") || pkg.startsWith("javax.") || pkg.startsWith("jdk.") || pkg.startsWith("sun.");
+    return pkg.startsWith("java.")
+        || pkg.startsWith("javax.")
+        || pkg.startsWith("jdk.")
+        || pkg.startsWith("sun.");
   }
 
-  /** The type Jackson writes instead of the object, when a method or field says {@code @JsonValue}. */
+  /**
+   * The type Jackson writes instead of the object, when a method or field says {@code @JsonValue}.
+   */
   private static Type jsonValueType(Class<?> raw) {
     for (Method method : raw.getMethods()) {
       JsonValue value = method.getAnnotation(JsonValue.class);
@@ -270,12 +309,14 @@ public final class PayloadSchemas {
    * A Jackson annotation written on a record component. Jackson's annotations do not target record
    * components, so Java moves them to the accessor and the field: look there.
    */
-  private static <A extends java.lang.annotation.Annotation> A annotation(Class<?> record, RecordComponent component, Class<A> kind) {
+  private static <A extends java.lang.annotation.Annotation> A annotation(
+      Class<?> record, RecordComponent component, Class<A> kind) {
     A onAccessor = component.getAccessor().getAnnotation(kind);
     return onAccessor != null ? onAccessor : fieldAnnotation(record, component.getName(), kind);
   }
 
-  private static <A extends java.lang.annotation.Annotation> A fieldAnnotation(Class<?> owner, String name, Class<A> kind) {
+  private static <A extends java.lang.annotation.Annotation> A fieldAnnotation(
+      Class<?> owner, String name, Class<A> kind) {
     try {
       return owner.getDeclaredField(name).getAnnotation(kind);
     } catch (NoSuchFieldException e) {

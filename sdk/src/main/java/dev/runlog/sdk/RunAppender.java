@@ -20,16 +20,20 @@ final class RunAppender {
   }
 
   void append(RunEvent event) {
-    ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, event.runId(), Codecs.RUN_EVENT.encode(event));
+    ProducerRecord<String, byte[]> record =
+        new ProducerRecord<>(topic, event.runId(), Codecs.RUN_EVENT.encode(event));
     record.headers().add(Origin.HEADER, WORKER);
     try {
       producer.send(record).get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new AppendFailed("interrupted while appending " + event.type() + " of " + event.runId(), e);
+      throw new AppendFailed(
+          "interrupted while appending " + event.type() + " of " + event.runId(), e);
     } catch (ExecutionException | RuntimeException e) {
       Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-      throw new AppendFailed("cannot append " + event.type() + " of " + event.runId() + ": " + cause.getMessage(), cause);
+      throw new AppendFailed(
+          "cannot append " + event.type() + " of " + event.runId() + ": " + cause.getMessage(),
+          cause);
     }
   }
 

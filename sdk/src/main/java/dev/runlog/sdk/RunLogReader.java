@@ -49,13 +49,23 @@ final class RunLogReader implements AutoCloseable {
   }
 
   synchronized CatchUp read(ExecuteRun execution) {
-    TopicPartition tp = new TopicPartition(topic, execution.logPartition() >= 0 ? execution.logPartition() : partitionOf(execution.runId()));
+    TopicPartition tp =
+        new TopicPartition(
+            topic,
+            execution.logPartition() >= 0
+                ? execution.logPartition()
+                : partitionOf(execution.runId()));
     long target = uncommitted.endOffsets(List.of(tp)).get(tp);
     committed.assign(List.of(tp));
-    long from = execution.logOffset() >= 0 ? execution.logOffset() : offsetAround(tp, execution.runCreatedAt());
-    // Not before the oldest record left: a run that waited longer than the topic's retention has its
+    long from =
+        execution.logOffset() >= 0
+            ? execution.logOffset()
+            : offsetAround(tp, execution.runCreatedAt());
+    // Not before the oldest record left: a run that waited longer than the topic's retention has
+    // its
     // last offset deleted, and a seek there would jump to the end (auto.offset.reset) and miss the
-    // dead worker's appends. What was deleted is older than the retention: the engine read it long ago.
+    // dead worker's appends. What was deleted is older than the retention: the engine read it long
+    // ago.
     committed.seek(tp, Math.max(from, committed.beginningOffsets(List.of(tp)).get(tp)));
     Map<String, String> done = new HashMap<>();
     boolean finished = false;
@@ -63,7 +73,11 @@ final class RunLogReader implements AutoCloseable {
     Instant deadline = Instant.now().plus(DEADLINE);
     while (committed.position(tp) < target) {
       if (Instant.now().isAfter(deadline)) {
-        LOG.warn("catch-up of run {} stopped at offset {} of {}", execution.runId(), committed.position(tp), target);
+        LOG.warn(
+            "catch-up of run {} stopped at offset {} of {}",
+            execution.runId(),
+            committed.position(tp),
+            target);
         break;
       }
       for (ConsumerRecord<String, byte[]> record : committed.poll(Duration.ofMillis(100))) {
@@ -80,10 +94,13 @@ final class RunLogReader implements AutoCloseable {
         boolean ours = event.execution() != null && event.execution() == execution.execution();
         if (body instanceof RunEventBody.TaskCompleted c && ours) {
           done.putIfAbsent(c.key(), c.output());
-        } else if (body instanceof RunEventBody.RunStarted s && s.execution() > execution.execution()) {
+        } else if (body instanceof RunEventBody.RunStarted s
+            && s.execution() > execution.execution()) {
           superseded = true;
-        } else if (body instanceof RunEventBody.RunSucceeded || body instanceof RunEventBody.RunFailed
-            || body instanceof RunEventBody.RunCanceled || body instanceof RunEventBody.RunTimedOut) {
+        } else if (body instanceof RunEventBody.RunSucceeded
+            || body instanceof RunEventBody.RunFailed
+            || body instanceof RunEventBody.RunCanceled
+            || body instanceof RunEventBody.RunTimedOut) {
           finished = true;
         }
       }
@@ -103,7 +120,8 @@ final class RunLogReader implements AutoCloseable {
    * covers a topic that stamps records with the broker's clock.
    */
   private long offsetAround(TopicPartition tp, Instant createdAt) {
-    OffsetAndTimestamp found = committed.offsetsForTimes(Map.of(tp, createdAt.minus(CLOCK_MARGIN).toEpochMilli())).get(tp);
+    OffsetAndTimestamp found =
+        committed.offsetsForTimes(Map.of(tp, createdAt.minus(CLOCK_MARGIN).toEpochMilli())).get(tp);
     return found != null ? found.offset() : committed.endOffsets(List.of(tp)).get(tp);
   }
 

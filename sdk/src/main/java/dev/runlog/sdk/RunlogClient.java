@@ -45,7 +45,8 @@ public final class RunlogClient implements AutoCloseable {
     return new RunlogClient(bootstrapServers, Topics.DEFAULT_PREFIX, Map.of());
   }
 
-  public static RunlogClient connect(String bootstrapServers, String topicPrefix, Map<String, Object> kafka) {
+  public static RunlogClient connect(
+      String bootstrapServers, String topicPrefix, Map<String, Object> kafka) {
     return new RunlogClient(bootstrapServers, topicPrefix, kafka);
   }
 
@@ -57,19 +58,33 @@ public final class RunlogClient implements AutoCloseable {
   /**
    * Sends event {@code name} with id {@code id}: sending the same id again starts no second run.
    *
-   * @param context free-form context shown to the run as {@link Context#eventContext()}, may be null
+   * @param context free-form context shown to the run as {@link Context#eventContext()}, may be
+   *     null
    * @return the event id, once the event is durable
    */
   public String send(String name, String id, Object payload, Map<String, Object> context) {
-    TriggerEvent event = new TriggerEvent(id, name, Json.write(payload), context == null ? null : Json.write(context), clock.instant(), null, "sdk");
+    TriggerEvent event =
+        new TriggerEvent(
+            id,
+            name,
+            Json.write(payload),
+            context == null ? null : Json.write(context),
+            clock.instant(),
+            null,
+            "sdk");
     try {
-      producer.send(new ProducerRecord<>(topics.triggers().name(), id, Codecs.TRIGGER_EVENT.encode(event))).get();
+      producer
+          .send(
+              new ProducerRecord<>(
+                  topics.triggers().name(), id, Codecs.TRIGGER_EVENT.encode(event)))
+          .get();
       return id;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while sending " + name, e);
     } catch (ExecutionException e) {
-      throw new IllegalStateException("cannot send " + name + ": " + e.getCause().getMessage(), e.getCause());
+      throw new IllegalStateException(
+          "cannot send " + name + ": " + e.getCause().getMessage(), e.getCause());
     }
   }
 
@@ -78,16 +93,26 @@ public final class RunlogClient implements AutoCloseable {
    * stops at its next task boundary. Canceling a finished run does nothing.
    */
   public void cancel(String runId, String reason) {
-    RunEvent event = new RunEvent(runId, clock.instant(), Origin.API, null, new RunEventBody.CancelRequested(reason, "sdk"));
-    ProducerRecord<String, byte[]> record = new ProducerRecord<>(topics.runEvents().name(), runId, Codecs.RUN_EVENT.encode(event));
-    record.headers().add(Origin.HEADER, Origin.API.name().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    RunEvent event =
+        new RunEvent(
+            runId,
+            clock.instant(),
+            Origin.API,
+            null,
+            new RunEventBody.CancelRequested(reason, "sdk"));
+    ProducerRecord<String, byte[]> record =
+        new ProducerRecord<>(topics.runEvents().name(), runId, Codecs.RUN_EVENT.encode(event));
+    record
+        .headers()
+        .add(Origin.HEADER, Origin.API.name().getBytes(java.nio.charset.StandardCharsets.UTF_8));
     try {
       producer.send(record).get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while canceling " + runId, e);
     } catch (ExecutionException e) {
-      throw new IllegalStateException("cannot cancel " + runId + ": " + e.getCause().getMessage(), e.getCause());
+      throw new IllegalStateException(
+          "cannot cancel " + runId + ": " + e.getCause().getMessage(), e.getCause());
     }
   }
 

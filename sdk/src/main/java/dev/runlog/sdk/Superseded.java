@@ -47,6 +47,7 @@ final class Superseded {
     if (last == null || last == command) {
       return false;
     }
-    return last.execution() > command.execution() || (last.execution() == command.execution() && !command.cancelRequested());
+    return last.execution() > command.execution()
+        || (last.execution() == command.execution() && !command.cancelRequested());
   }
 }

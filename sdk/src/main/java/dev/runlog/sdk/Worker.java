@@ -40,8 +40,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs jobs: registers them on the {@code jobs} topic, consumes its queue's {@code executions} topic
- * in a consumer group shared with the queue's other workers, and replays each run it is given.
+ * Runs jobs: registers them on the {@code jobs} topic, consumes its queue's {@code executions}
+ * topic in a consumer group shared with the queue's other workers, and replays each run it is
+ * given.
  *
  * <pre>{@code
  * try (Worker worker = Worker.start(WorkerConfig.of("localhost:9092"), List.of(stars))) {
@@ -64,13 +65,15 @@ public final class Worker implements AutoCloseable {
   private final ExecutorService runs;
   private final OffsetTracker offsets = new OffsetTracker();
   private final Map<TopicPartition, Long> freshFrom = new ConcurrentHashMap<>();
+
   /**
    * Offsets are committed at most this often while polling (and at once on revocation and close):
-   * each commit is a write on the broker, and under load the loop polls many times a second.
-   * A record delivered again after a crash is caught up from the log, so a later commit only means
-   * a little more catching up.
+   * each commit is a write on the broker, and under load the loop polls many times a second. A
+   * record delivered again after a crash is caught up from the log, so a later commit only means a
+   * little more catching up.
    */
   private static final Duration OFFSET_COMMIT_INTERVAL = Duration.ofMillis(100);
+
   private long lastCommitNanos = System.nanoTime();
   private final Map<String, Execution> inFlight = new ConcurrentHashMap<>();
   private final ScheduledExecutorService heartbeats;
@@ -84,7 +87,13 @@ public final class Worker implements AutoCloseable {
     this.config = config;
     for (Job<?> job : jobList) {
       if (!job.queue().equals(config.queue())) {
-        throw new IllegalArgumentException("job " + job.id() + " is on queue " + job.queue() + ", this worker serves " + config.queue());
+        throw new IllegalArgumentException(
+            "job "
+                + job.id()
+                + " is on queue "
+                + job.queue()
+                + ", this worker serves "
+                + config.queue());
       }
       if (jobs.put(job.id(), job) != null) {
         throw new IllegalArgumentException("two jobs with id " + job.id());
@@ -92,21 +101,30 @@ public final class Worker implements AutoCloseable {
     }
     Topics topics = config.topics();
     createTopics(topics);
-    this.producer = new KafkaProducer<>(producerProperties(), new StringSerializer(), new ByteArraySerializer());
+    this.producer =
+        new KafkaProducer<>(
+            producerProperties(), new StringSerializer(), new ByteArraySerializer());
     this.appender = new RunAppender(producer, topics.runEvents().name());
     this.reader = new RunLogReader(topics.runEvents().name(), clientProperties());
     register(topics);
-    this.consumer = new KafkaConsumer<>(consumerProperties(), new StringDeserializer(), new ByteArrayDeserializer());
-    this.runs = Executors.newFixedThreadPool(config.maxConcurrentRuns(), r -> {
-      Thread t = new Thread(r, "runlog-run-" + config.workerId());
-      t.setDaemon(true);
-      return t;
-    });
-    this.heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "runlog-heartbeat-" + config.workerId());
-      t.setDaemon(true);
-      return t;
-    });
+    this.consumer =
+        new KafkaConsumer<>(
+            consumerProperties(), new StringDeserializer(), new ByteArrayDeserializer());
+    this.runs =
+        Executors.newFixedThreadPool(
+            config.maxConcurrentRuns(),
+            r -> {
+              Thread t = new Thread(r, "runlog-run-" + config.workerId());
+              t.setDaemon(true);
+              return t;
+            });
+    this.heartbeats =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "runlog-heartbeat-" + config.workerId());
+              t.setDaemon(true);
+              return t;
+            });
     heartbeats.scheduleWithFixedDelay(this::heartbeat, 1, 1, TimeUnit.SECONDS);
     consumer.subscribe(executionTopics(topics), new Rebalance());
     this.poller = new Thread(this::poll, "runlog-worker-" + config.workerId());
@@ -149,8 +167,8 @@ public final class Worker implements AutoCloseable {
 
   /**
    * Stops at once as a crash would: writes nothing more, commits nothing, abandons the runs in
-   * progress, and leaves its consumer hanging in the group (until the group evicts it, or
-   * {@link #close()}). For fault drills and tests; use {@link #close()} otherwise.
+   * progress, and leaves its consumer hanging in the group (until the group evicts it, or {@link
+   * #close()}). For fault drills and tests; use {@link #close()} otherwise.
    */
   public void kill() {
     killed.set(true);
@@ -199,23 +217,35 @@ public final class Worker implements AutoCloseable {
     TopicPartition tp = new TopicPartition(record.topic(), record.partition());
     ExecuteRun command = superseded.command(record);
     if (command == null) {
-      LOG.error("skipping unreadable execution at {}-{}@{}", record.topic(), record.partition(), record.offset());
+      LOG.error(
+          "skipping unreadable execution at {}-{}@{}",
+          record.topic(),
+          record.partition(),
+          record.offset());
       offsets.skipped(tp, record.offset());
       return;
     }
     Job<?> job = jobs.get(command.jobId());
     if (job == null) { // its topic is one of ours, so only a hand-written record gets here
-      LOG.error("skipping run {} of job {}, which this worker does not have", command.runId(), command.jobId());
+      LOG.error(
+          "skipping run {} of job {}, which this worker does not have",
+          command.runId(),
+          command.jobId());
       offsets.skipped(tp, record.offset());
       return;
     }
     if (superseded.isSuperseded(record)) {
-      LOG.debug("skipping execution {} of run {}: a later record of its run supersedes it", command.execution(), command.runId());
+      LOG.debug(
+          "skipping execution {} of run {}: a later record of its run supersedes it",
+          command.execution(),
+          command.runId());
       offsets.skipped(tp, record.offset());
       return;
     }
     Execution current = inFlight.get(command.runId());
-    if (command.cancelRequested() && current != null && current.command().execution() == command.execution()) {
+    if (command.cancelRequested()
+        && current != null
+        && current.command().execution() == command.execution()) {
       current.cancel();
       return;
     }
@@ -225,14 +255,15 @@ public final class Worker implements AutoCloseable {
       inFlight.put(command.runId(), execution);
     }
     offsets.started(tp, record.offset());
-    runs.execute(() -> {
-      try {
-        execute(execution, maybeRedelivered);
-      } finally {
-        inFlight.remove(command.runId(), execution);
-        offsets.done(tp, record.offset());
-      }
-    });
+    runs.execute(
+        () -> {
+          try {
+            execute(execution, maybeRedelivered);
+          } finally {
+            inFlight.remove(command.runId(), execution);
+            offsets.done(tp, record.offset());
+          }
+        });
   }
 
   private void execute(Execution execution, boolean maybeRedelivered) {
@@ -242,7 +273,11 @@ public final class Worker implements AutoCloseable {
       if (maybeRedelivered) {
         RunLogReader.CatchUp catchUp = reader.read(command);
         if (catchUp.finished() || catchUp.superseded()) {
-          LOG.info("run {} execution {} is already {}", command.runId(), command.execution(), catchUp.finished() ? "finished" : "superseded");
+          LOG.info(
+              "run {} execution {} is already {}",
+              command.runId(),
+              command.execution(),
+              catchUp.finished() ? "finished" : "superseded");
           return;
         }
         caughtUp = catchUp.completedTasks();
@@ -250,7 +285,12 @@ public final class Worker implements AutoCloseable {
       execution.run(caughtUp);
     } catch (RuntimeException e) {
       if (!killed.get()) {
-        LOG.error("execution {} of run {} stopped: {}", command.execution(), command.runId(), e.getMessage(), e);
+        LOG.error(
+            "execution {} of run {} stopped: {}",
+            command.execution(),
+            command.runId(),
+            e.getMessage(),
+            e);
       }
     }
   }
@@ -266,7 +306,9 @@ public final class Worker implements AutoCloseable {
     }
   }
 
-  /** Pauses fetching while every run slot is busy, so records wait in Kafka rather than in memory. */
+  /**
+   * Pauses fetching while every run slot is busy, so records wait in Kafka rather than in memory.
+   */
   private void throttle() {
     if (offsets.inFlight() >= config.maxConcurrentRuns()) {
       consumer.pause(consumer.assignment());
@@ -277,13 +319,16 @@ public final class Worker implements AutoCloseable {
 
   private void commit() {
     lastCommitNanos = System.nanoTime();
-    Map<TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> ready = offsets.committable();
+    Map<TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> ready =
+        offsets.committable();
     if (!ready.isEmpty()) {
-      consumer.commitAsync(ready, (o, e) -> {
-        if (e != null) {
-          LOG.warn("offset commit failed: {}", e.getMessage());
-        }
-      });
+      consumer.commitAsync(
+          ready,
+          (o, e) -> {
+            if (e != null) {
+              LOG.warn("offset commit failed: {}", e.getMessage());
+            }
+          });
     }
   }
 
@@ -301,12 +346,17 @@ public final class Worker implements AutoCloseable {
     for (Job<?> job : jobs.values()) {
       JobDefinition definition = job.definition(clock.instant(), config.workerId());
       try {
-        producer.send(new ProducerRecord<>(topics.jobs().name(), job.id(), Codecs.JOB_DEFINITION.encode(definition))).get();
+        producer
+            .send(
+                new ProducerRecord<>(
+                    topics.jobs().name(), job.id(), Codecs.JOB_DEFINITION.encode(definition)))
+            .get();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IllegalStateException("interrupted while registering job " + job.id(), e);
       } catch (ExecutionException e) {
-        throw new IllegalStateException("cannot register job " + job.id() + ": " + e.getCause().getMessage(), e.getCause());
+        throw new IllegalStateException(
+            "cannot register job " + job.id() + ": " + e.getCause().getMessage(), e.getCause());
       }
     }
   }
@@ -317,13 +367,18 @@ public final class Worker implements AutoCloseable {
   }
 
   /**
-   * The topics this worker uses, created if the engine has not yet (either may start first). A job's
-   * executions topic exists before the job is registered, so the engine never dispatches to a topic
-   * that is missing; it takes the partitions of run-events where that exists already.
+   * The topics this worker uses, created if the engine has not yet (either may start first). A
+   * job's executions topic exists before the job is registered, so the engine never dispatches to a
+   * topic that is missing; it takes the partitions of run-events where that exists already.
    */
   private void createTopics(Topics topics) {
     Properties client = clientProperties();
-    TopicSetup.ensure(client, topics, List.of(topics.jobs().name(), topics.runEvents().name()), Optional.empty(), Optional.empty());
+    TopicSetup.ensure(
+        client,
+        topics,
+        List.of(topics.jobs().name(), topics.runEvents().name()),
+        Optional.empty(),
+        Optional.empty());
     TopicSetup.ensureLike(client, topics, executionTopics(topics), topics.runEvents().name());
   }
 
@@ -347,19 +402,29 @@ public final class Worker implements AutoCloseable {
     Properties p = clientProperties();
     p.put(ConsumerConfig.GROUP_ID_CONFIG, config.topicPrefix() + ".workers." + config.queue());
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"); // never act on an aborted dispatch
+    p.put(
+        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+        "read_committed"); // never act on an aborted dispatch
     p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    if (!"consumer".equalsIgnoreCase(String.valueOf(p.get(ConsumerConfig.GROUP_PROTOCOL_CONFIG)))) { // set on the broker there
-      // A killed worker's executions reach another worker once the group evicts it: 10 s rather than
-      // Kafka's 45 s. Heartbeats come from the consumer's own thread, so busy run threads do not stop them.
+    if (!"consumer"
+        .equalsIgnoreCase(
+            String.valueOf(
+                p.get(ConsumerConfig.GROUP_PROTOCOL_CONFIG)))) { // set on the broker there
+      // A killed worker's executions reach another worker once the group evicts it: 10 s rather
+      // than
+      // Kafka's 45 s. Heartbeats come from the consumer's own thread, so busy run threads do not
+      // stop them.
       p.putIfAbsent(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
-      int session = Integer.parseInt(String.valueOf(p.get(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG)));
+      int session =
+          Integer.parseInt(String.valueOf(p.get(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG)));
       p.putIfAbsent(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, Math.min(3_000, session / 3));
     }
     return p;
   }
 
-  /** Remembers where fresh records start on each new partition, and commits before giving one up. */
+  /**
+   * Remembers where fresh records start on each new partition, and commits before giving one up.
+   */
   private final class Rebalance implements ConsumerRebalanceListener {
     @Override
     public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
@@ -373,16 +438,18 @@ public final class Worker implements AutoCloseable {
     @Override
     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
       if (!killed.get()) {
-        Map<TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> ready = offsets.committable();
+        Map<TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> ready =
+            offsets.committable();
         ready.keySet().retainAll(partitions);
         if (!ready.isEmpty()) {
           consumer.commitSync(ready);
         }
       }
-      partitions.forEach(tp -> {
-        offsets.forget(tp);
-        freshFrom.remove(tp);
-      });
+      partitions.forEach(
+          tp -> {
+            offsets.forget(tp);
+            freshFrom.remove(tp);
+          });
     }
   }
 }

@@ -14,10 +14,12 @@ import java.util.UUID;
  * WorkerConfig config = WorkerConfig.of("localhost:9092").withEnvironment("prod").withMaxConcurrentRuns(32);
  * }</pre>
  *
- * @param queue the queue whose executions topic it consumes; every worker of a queue must run the same jobs
+ * @param queue the queue whose executions topic it consumes; every worker of a queue must run the
+ *     same jobs
  * @param maxConcurrentRuns runs executed at once; polling pauses above it
- * @param kafka extra Kafka client properties (security, timeouts), applied to every client it makes; its consumer's
- *     {@code session.timeout.ms}, how soon the executions of a worker that died reach another, is 10 s unless set here
+ * @param kafka extra Kafka client properties (security, timeouts), applied to every client it
+ *     makes; its consumer's {@code session.timeout.ms}, how soon the executions of a worker that
+ *     died reach another, is 10 s unless set here
  */
 public record WorkerConfig(
     String bootstrapServers,
@@ -30,14 +32,22 @@ public record WorkerConfig(
     Map<String, Object> kafka) {
 
   /** The keys {@link #from} reads, with their documentation and default, in the README's order. */
-  public static final List<List<String>> KEYS = List.of(
-      List.of("bootstrap.servers", "Kafka brokers to connect to.", "localhost:9092"),
-      List.of("topic.prefix", "Prefix of the runlog topics; the same as the engine's.", Topics.DEFAULT_PREFIX),
-      List.of("queue", "The queue whose executions it takes; every worker of a queue must run the same jobs.", JobDefinition.DEFAULT_QUEUE),
-      List.of("worker.id", "This worker's name in the run history and logs.", "worker-<random>"),
-      List.of("environment", "The environment its jobs are registered in.", "dev"),
-      List.of("organization", "The organization its jobs are registered in.", "default"),
-      List.of("max.concurrent.runs", "Runs executed at once; polling pauses above it.", "16"));
+  public static final List<List<String>> KEYS =
+      List.of(
+          List.of("bootstrap.servers", "Kafka brokers to connect to.", "localhost:9092"),
+          List.of(
+              "topic.prefix",
+              "Prefix of the runlog topics; the same as the engine's.",
+              Topics.DEFAULT_PREFIX),
+          List.of(
+              "queue",
+              "The queue whose executions it takes; every worker of a queue must run the same jobs.",
+              JobDefinition.DEFAULT_QUEUE),
+          List.of(
+              "worker.id", "This worker's name in the run history and logs.", "worker-<random>"),
+          List.of("environment", "The environment its jobs are registered in.", "dev"),
+          List.of("organization", "The organization its jobs are registered in.", "default"),
+          List.of("max.concurrent.runs", "Runs executed at once; polling pauses above it.", "16"));
 
   public WorkerConfig {
     if (bootstrapServers == null || bootstrapServers.isBlank()) {
@@ -49,10 +59,19 @@ public record WorkerConfig(
     kafka = Map.copyOf(kafka);
   }
 
-  /** Defaults: prefix {@code runlog}, the default queue, environment {@code dev}, 16 runs at once. */
+  /**
+   * Defaults: prefix {@code runlog}, the default queue, environment {@code dev}, 16 runs at once.
+   */
   public static WorkerConfig of(String bootstrapServers) {
-    return new WorkerConfig(bootstrapServers, Topics.DEFAULT_PREFIX, JobDefinition.DEFAULT_QUEUE, "worker-" + UUID.randomUUID(),
-        "dev", "default", 16, Map.of());
+    return new WorkerConfig(
+        bootstrapServers,
+        Topics.DEFAULT_PREFIX,
+        JobDefinition.DEFAULT_QUEUE,
+        "worker-" + UUID.randomUUID(),
+        "dev",
+        "default",
+        16,
+        Map.of());
   }
 
   /**
@@ -66,49 +85,99 @@ public record WorkerConfig(
   public static WorkerConfig from(Map<String, String> settings) {
     WorkerConfig d = of(settings.getOrDefault("bootstrap.servers", "localhost:9092"));
     Map<String, Object> kafka = new LinkedHashMap<>();
-    settings.forEach((key, value) -> {
-      if (key.startsWith("kafka.")) {
-        kafka.put(key.substring("kafka.".length()), value);
-      }
-    });
-    String max = settings.getOrDefault("max.concurrent.runs", String.valueOf(d.maxConcurrentRuns()));
+    settings.forEach(
+        (key, value) -> {
+          if (key.startsWith("kafka.")) {
+            kafka.put(key.substring("kafka.".length()), value);
+          }
+        });
+    String max =
+        settings.getOrDefault("max.concurrent.runs", String.valueOf(d.maxConcurrentRuns()));
     int maxRuns;
     try {
       maxRuns = Integer.parseInt(max.strip());
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("max.concurrent.runs must be a whole number: " + max);
     }
-    return new WorkerConfig(d.bootstrapServers(), settings.getOrDefault("topic.prefix", d.topicPrefix()),
-        settings.getOrDefault("queue", d.queue()), settings.getOrDefault("worker.id", d.workerId()),
-        settings.getOrDefault("environment", d.environment()), settings.getOrDefault("organization", d.organization()), maxRuns, kafka);
+    return new WorkerConfig(
+        d.bootstrapServers(),
+        settings.getOrDefault("topic.prefix", d.topicPrefix()),
+        settings.getOrDefault("queue", d.queue()),
+        settings.getOrDefault("worker.id", d.workerId()),
+        settings.getOrDefault("environment", d.environment()),
+        settings.getOrDefault("organization", d.organization()),
+        maxRuns,
+        kafka);
   }
 
   public WorkerConfig withTopicPrefix(String prefix) {
-    return new WorkerConfig(bootstrapServers, prefix, queue, workerId, environment, organization, maxConcurrentRuns, kafka);
+    return new WorkerConfig(
+        bootstrapServers,
+        prefix,
+        queue,
+        workerId,
+        environment,
+        organization,
+        maxConcurrentRuns,
+        kafka);
   }
 
   public WorkerConfig withQueue(String name) {
-    return new WorkerConfig(bootstrapServers, topicPrefix, name, workerId, environment, organization, maxConcurrentRuns, kafka);
+    return new WorkerConfig(
+        bootstrapServers,
+        topicPrefix,
+        name,
+        workerId,
+        environment,
+        organization,
+        maxConcurrentRuns,
+        kafka);
   }
 
   public WorkerConfig withWorkerId(String id) {
-    return new WorkerConfig(bootstrapServers, topicPrefix, queue, id, environment, organization, maxConcurrentRuns, kafka);
+    return new WorkerConfig(
+        bootstrapServers,
+        topicPrefix,
+        queue,
+        id,
+        environment,
+        organization,
+        maxConcurrentRuns,
+        kafka);
   }
 
   public WorkerConfig withEnvironment(String env) {
-    return new WorkerConfig(bootstrapServers, topicPrefix, queue, workerId, env, organization, maxConcurrentRuns, kafka);
+    return new WorkerConfig(
+        bootstrapServers,
+        topicPrefix,
+        queue,
+        workerId,
+        env,
+        organization,
+        maxConcurrentRuns,
+        kafka);
   }
 
   public WorkerConfig withOrganization(String org) {
-    return new WorkerConfig(bootstrapServers, topicPrefix, queue, workerId, environment, org, maxConcurrentRuns, kafka);
+    return new WorkerConfig(
+        bootstrapServers, topicPrefix, queue, workerId, environment, org, maxConcurrentRuns, kafka);
   }
 
   public WorkerConfig withMaxConcurrentRuns(int max) {
-    return new WorkerConfig(bootstrapServers, topicPrefix, queue, workerId, environment, organization, max, kafka);
+    return new WorkerConfig(
+        bootstrapServers, topicPrefix, queue, workerId, environment, organization, max, kafka);
   }
 
   public WorkerConfig withKafka(Map<String, Object> properties) {
-    return new WorkerConfig(bootstrapServers, topicPrefix, queue, workerId, environment, organization, maxConcurrentRuns, properties);
+    return new WorkerConfig(
+        bootstrapServers,
+        topicPrefix,
+        queue,
+        workerId,
+        environment,
+        organization,
+        maxConcurrentRuns,
+        properties);
   }
 
   Topics topics() {

@@ -37,8 +37,16 @@ class IoTest {
     }
 
     @Override
-    public void taskFailed(String key, ErrorInfo error, int attempt, Instant startedAt, Instant retryAt) {
-      appended.add("failed " + key + ":" + error.message() + " #" + attempt + (retryAt == null ? "" : " retry at " + retryAt));
+    public void taskFailed(
+        String key, ErrorInfo error, int attempt, Instant startedAt, Instant retryAt) {
+      appended.add(
+          "failed "
+              + key
+              + ":"
+              + error.message()
+              + " #"
+              + attempt
+              + (retryAt == null ? "" : " retry at " + retryAt));
     }
 
     @Override
@@ -65,14 +73,26 @@ class IoTest {
 
     @Override
     public void log(String level, String message, String fieldsJson, String key) {
-      appended.add("log " + key + " " + level + " " + message + (fieldsJson == null ? "" : " " + fieldsJson));
+      appended.add(
+          "log "
+              + key
+              + " "
+              + level
+              + " "
+              + message
+              + (fieldsJson == null ? "" : " " + fieldsJson));
     }
   }
 
   private final RecordingSteps steps = new RecordingSteps();
 
-  private Io io(Map<String, String> completed, Map<String, TaskSnapshot> attempted, Map<String, Boolean> waits, RetryPolicy retry) {
-    return new Io(new HashMap<>(completed), attempted, new HashMap<>(waits), steps, retry, CLOCK, () -> 0.0);
+  private Io io(
+      Map<String, String> completed,
+      Map<String, TaskSnapshot> attempted,
+      Map<String, Boolean> waits,
+      RetryPolicy retry) {
+    return new Io(
+        new HashMap<>(completed), attempted, new HashMap<>(waits), steps, retry, CLOCK, () -> 0.0);
   }
 
   private Io io() {
@@ -89,11 +109,19 @@ class IoTest {
   @Test
   void aCompletedTaskReturnsItsStoredOutputWithoutRunning() {
     AtomicInteger calls = new AtomicInteger();
-    Io io = io(Map.of("profile", "{\"name\":\"ada\",\"stars\":3}"), Map.of(), Map.of(), RetryPolicy.none());
-    Profile p = io.runTask("profile", () -> {
-      calls.incrementAndGet();
-      return new Profile("other", 0);
-    });
+    Io io =
+        io(
+            Map.of("profile", "{\"name\":\"ada\",\"stars\":3}"),
+            Map.of(),
+            Map.of(),
+            RetryPolicy.none());
+    Profile p =
+        io.runTask(
+            "profile",
+            () -> {
+              calls.incrementAndGet();
+              return new Profile("other", 0);
+            });
     assertEquals(new Profile("ada", 3), p, "the output type is inferred from the assignment");
     assertEquals(0, calls.get());
     assertTrue(steps.appended.isEmpty());
@@ -112,16 +140,28 @@ class IoTest {
 
   @Test
   void genericOutputsReplayWithTheirDeclaredType() {
-    Io io = io(Map.of("list", "[{\"name\":\"a\",\"stars\":1}]"), Map.of(), Map.of(), RetryPolicy.none());
-    List<Profile> profiles = io.runTask("list", new TypeReference<List<Profile>>() {}.getType(), List::of);
+    Io io =
+        io(
+            Map.of("list", "[{\"name\":\"a\",\"stars\":1}]"),
+            Map.of(),
+            Map.of(),
+            RetryPolicy.none());
+    List<Profile> profiles =
+        io.runTask("list", new TypeReference<List<Profile>>() {}.getType(), List::of);
     assertEquals(List.of(new Profile("a", 1)), profiles);
   }
 
   @Test
   void aTaskThatThrowsWithNoRetryLeftFailsWithItsKey() {
-    TaskFailedException e = assertThrows(TaskFailedException.class, () -> io().runTask("charge", () -> {
-      throw new IllegalStateException("card declined");
-    }));
+    TaskFailedException e =
+        assertThrows(
+            TaskFailedException.class,
+            () ->
+                io().runTask(
+                        "charge",
+                        () -> {
+                          throw new IllegalStateException("card declined");
+                        }));
     assertEquals("charge", e.key());
     assertEquals("task 'charge' failed: card declined", e.getMessage());
     assertInstanceOf(IllegalStateException.class, e.getCause());
@@ -130,34 +170,56 @@ class IoTest {
 
   @Test
   void aFailureWithARetryLeftRecordsWhenAndSuspends() {
-    RetryPolicy policy = RetryPolicy.exponential(3, Duration.ofSeconds(1), 2.0, Duration.ofSeconds(10));
-    Suspension s = assertThrows(Suspension.class, () -> io(Map.of(), Map.of(), Map.of(), policy).runTask("fetch", () -> {
-      throw new IllegalStateException("503");
-    }));
+    RetryPolicy policy =
+        RetryPolicy.exponential(3, Duration.ofSeconds(1), 2.0, Duration.ofSeconds(10));
+    Suspension s =
+        assertThrows(
+            Suspension.class,
+            () ->
+                io(Map.of(), Map.of(), Map.of(), policy)
+                    .runTask(
+                        "fetch",
+                        () -> {
+                          throw new IllegalStateException("503");
+                        }));
     assertEquals(Suspension.Reason.WAITING, s.reason());
     assertEquals(List.of("failed fetch:503 #1 retry at " + NOW.plusSeconds(1)), steps.appended);
   }
 
   @Test
   void theNextAttemptCountsFromTheAttemptsBefore() {
-    RetryPolicy policy = RetryPolicy.exponential(3, Duration.ofSeconds(1), 2.0, Duration.ofSeconds(10));
-    Map<String, TaskSnapshot> before = Map.of("fetch", new TaskSnapshot("fetch", false, null, 1, ErrorInfo.of("E", "503")));
-    assertThrows(Suspension.class, () -> io(Map.of(), before, Map.of(), policy).runTask("fetch", () -> {
-      throw new IllegalStateException("503");
-    }));
+    RetryPolicy policy =
+        RetryPolicy.exponential(3, Duration.ofSeconds(1), 2.0, Duration.ofSeconds(10));
+    Map<String, TaskSnapshot> before =
+        Map.of("fetch", new TaskSnapshot("fetch", false, null, 1, ErrorInfo.of("E", "503")));
+    assertThrows(
+        Suspension.class,
+        () ->
+            io(Map.of(), before, Map.of(), policy)
+                .runTask(
+                    "fetch",
+                    () -> {
+                      throw new IllegalStateException("503");
+                    }));
     assertEquals(List.of("failed fetch:503 #2 retry at " + NOW.plusSeconds(2)), steps.appended);
     steps.appended.clear();
-    Map<String, TaskSnapshot> twice = Map.of("fetch", new TaskSnapshot("fetch", false, null, 2, ErrorInfo.of("E", "503")));
+    Map<String, TaskSnapshot> twice =
+        Map.of("fetch", new TaskSnapshot("fetch", false, null, 2, ErrorInfo.of("E", "503")));
     assertEquals("ok", io(Map.of(), twice, Map.of(), policy).runTask("fetch", () -> "ok"));
     assertEquals(List.of("completed fetch=\"ok\" #3"), steps.appended);
   }
 
   @Test
   void aTaskThatFailedForGoodBeforeFailsAgainWithoutRunning() {
-    Map<String, TaskSnapshot> exhausted = Map.of("fetch", new TaskSnapshot("fetch", false, null, 1, ErrorInfo.of("E", "gone")));
+    Map<String, TaskSnapshot> exhausted =
+        Map.of("fetch", new TaskSnapshot("fetch", false, null, 1, ErrorInfo.of("E", "gone")));
     AtomicInteger calls = new AtomicInteger();
-    TaskFailedException e = assertThrows(TaskFailedException.class,
-        () -> io(Map.of(), exhausted, Map.of(), RetryPolicy.none()).runTask("fetch", calls::incrementAndGet));
+    TaskFailedException e =
+        assertThrows(
+            TaskFailedException.class,
+            () ->
+                io(Map.of(), exhausted, Map.of(), RetryPolicy.none())
+                    .runTask("fetch", calls::incrementAndGet));
     assertEquals("task 'fetch' failed: gone", e.getMessage());
     assertEquals(0, calls.get());
   }
@@ -168,7 +230,8 @@ class IoTest {
     assertEquals(Suspension.Reason.WAITING, s.reason());
     assertEquals(List.of("wait pause until " + NOW.plusSeconds(30)), steps.appended);
     steps.appended.clear();
-    io(Map.of(), Map.of(), Map.of("pause", true), RetryPolicy.none()).wait("pause", Duration.ofSeconds(30));
+    io(Map.of(), Map.of(), Map.of("pause", true), RetryPolicy.none())
+        .wait("pause", Duration.ofSeconds(30));
     assertTrue(steps.appended.isEmpty());
   }
 
@@ -193,7 +256,12 @@ class IoTest {
     first.logger().info("start", Map.of("n", 1));
     first.runTask("a", () -> 1);
     first.logger().warn("after a");
-    assertEquals(List.of("log 000000:0000 INFO start {\"n\":1}", "completed a=1 #1", "log 000001:0000 WARN after a"), steps.appended);
+    assertEquals(
+        List.of(
+            "log 000000:0000 INFO start {\"n\":1}",
+            "completed a=1 #1",
+            "log 000001:0000 WARN after a"),
+        steps.appended);
 
     steps.appended.clear();
     Io replay = io(Map.of("a", "1", "b", "2"), Map.of(), Map.of(), RetryPolicy.none());
@@ -202,7 +270,10 @@ class IoTest {
     replay.logger().warn("after a");
     replay.runTask("b", () -> 2);
     replay.logger().info("after b");
-    assertEquals(List.of("log 000002:0000 INFO after b"), steps.appended, "lines before the last known step were kept already");
+    assertEquals(
+        List.of("log 000002:0000 INFO after b"),
+        steps.appended,
+        "lines before the last known step were kept already");
   }
 
   @Test
@@ -214,11 +285,14 @@ class IoTest {
   @Test
   void aNullOutputIsStoredAndReplayedAsNull() {
     Map<String, String> completed = new HashMap<>();
-    Io io = new Io(completed, Map.of(), new HashMap<>(), steps, RetryPolicy.none(), CLOCK, () -> 0.0);
+    Io io =
+        new Io(completed, Map.of(), new HashMap<>(), steps, RetryPolicy.none(), CLOCK, () -> 0.0);
     String none = io.runTask("nothing", () -> null);
     assertEquals(null, none);
     assertEquals("null", completed.get("nothing"));
-    String replayed = new Io(completed, Map.of(), new HashMap<>(), steps, RetryPolicy.none(), CLOCK, () -> 0.0).runTask("nothing", () -> "ran");
+    String replayed =
+        new Io(completed, Map.of(), new HashMap<>(), steps, RetryPolicy.none(), CLOCK, () -> 0.0)
+            .runTask("nothing", () -> "ran");
     assertEquals(null, replayed);
   }
 }

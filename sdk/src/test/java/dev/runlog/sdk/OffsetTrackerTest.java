@@ -17,7 +17,8 @@ class OffsetTrackerTest {
     tracker.started(TP, 7);
     tracker.done(TP, 6);
     tracker.done(TP, 7);
-    assertEquals(5, tracker.committable().get(TP).offset(), "5 still runs: a crash must redeliver it");
+    assertEquals(
+        5, tracker.committable().get(TP).offset(), "5 still runs: a crash must redeliver it");
     tracker.done(TP, 5);
     assertEquals(8, tracker.committable().get(TP).offset());
     assertTrue(tracker.committable().isEmpty(), "nothing moved since");

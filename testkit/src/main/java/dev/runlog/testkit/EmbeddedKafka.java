@@ -22,7 +22,6 @@ import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
@@ -37,16 +36,18 @@ import org.apache.kafka.server.common.MetadataVersion;
  * A real single-node Kafka broker (KRaft, combined broker + controller) running inside this JVM.
  *
  * <p>Used by {@code runlog dev} and by the integration tests, so that both talk to the same broker
- * code as production rather than to a mock: transactions, compaction and consumer groups behave
- * for real. The data lives in {@link #dataDir()}; starting again on the same directory keeps the
- * topics and records. Closing never deletes the directory.
+ * code as production rather than to a mock: transactions, compaction and consumer groups behave for
+ * real. The data lives in {@link #dataDir()}; starting again on the same directory keeps the topics
+ * and records. Closing never deletes the directory.
  */
 public final class EmbeddedKafka implements AutoCloseable {
 
   private static final String CLIENT_LISTENER = "PLAINTEXT";
   private static final String CONTROLLER_LISTENER = "CONTROLLER";
+
   /** A fresh directory gets this node id; a reused one keeps the id it was formatted with. */
   private static final int DEFAULT_NODE_ID = 1;
+
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
   private static final int START_ATTEMPTS = 3;
   // Bind to loopback only: a dev broker must not be reachable from other machines.
@@ -66,7 +67,9 @@ public final class EmbeddedKafka implements AutoCloseable {
    */
   public record SaslPlain(Map<String, String> users) {
     public SaslPlain {
-      users = Collections.unmodifiableMap(new LinkedHashMap<>(users)); // ordered: the first user is the broker's own
+      users =
+          Collections.unmodifiableMap(
+              new LinkedHashMap<>(users)); // ordered: the first user is the broker's own
       if (users.isEmpty()) {
         throw new IllegalArgumentException("SASL needs at least one user");
       }
@@ -74,9 +77,17 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     /** The Kafka client properties that log in as {@code user} with {@code password}. */
     public static Map<String, String> clientProperties(String user, String password) {
-      return Map.of("security.protocol", "SASL_PLAINTEXT", "sasl.mechanism", "PLAIN",
-          "sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"" + user
-              + "\" password=\"" + password + "\";");
+      return Map.of(
+          "security.protocol",
+          "SASL_PLAINTEXT",
+          "sasl.mechanism",
+          "PLAIN",
+          "sasl.jaas.config",
+          "org.apache.kafka.common.security.plain.PlainLoginModule required username=\""
+              + user
+              + "\" password=\""
+              + password
+              + "\";");
     }
 
     private Map.Entry<String, String> broker() {
@@ -84,9 +95,16 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     private String jaas() {
-      StringBuilder jaas = new StringBuilder("org.apache.kafka.common.security.plain.PlainLoginModule required username=\"")
-          .append(broker().getKey()).append("\" password=\"").append(broker().getValue()).append('"');
-      users.forEach((user, password) -> jaas.append(" user_").append(user).append("=\"").append(password).append('"'));
+      StringBuilder jaas =
+          new StringBuilder(
+                  "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"")
+              .append(broker().getKey())
+              .append("\" password=\"")
+              .append(broker().getValue())
+              .append('"');
+      users.forEach(
+          (user, password) ->
+              jaas.append(" user_").append(user).append("=\"").append(password).append('"'));
       return jaas.append(';').toString();
     }
   }
@@ -106,21 +124,25 @@ public final class EmbeddedKafka implements AutoCloseable {
   /**
    * Starts a broker on {@code dataDir} and returns once it answers clients.
    *
-   * @param dataDir   the log directory; formatted if it holds no {@code meta.properties}, reused
-   *                  (same cluster id and node id) if it does
-   * @param port      the client port on localhost, or 0 for a free one
+   * @param dataDir the log directory; formatted if it holds no {@code meta.properties}, reused
+   *     (same cluster id and node id) if it does
+   * @param port the client port on localhost, or 0 for a free one
    * @param overrides broker properties applied last, over the defaults chosen here
    */
   public static EmbeddedKafka start(Path dataDir, int port, Map<String, String> overrides) {
     return start(dataDir, port, overrides, Optional.empty());
   }
 
-  /** Starts a broker whose client listener asks for SASL/PLAIN as {@code sasl} says; clients need {@link SaslPlain#clientProperties}. */
+  /**
+   * Starts a broker whose client listener asks for SASL/PLAIN as {@code sasl} says; clients need
+   * {@link SaslPlain#clientProperties}.
+   */
   public static EmbeddedKafka startWithSasl(Path dataDir, int port, SaslPlain sasl) {
     return start(dataDir, port, Map.of(), Optional.of(sasl));
   }
 
-  private static EmbeddedKafka start(Path dataDir, int port, Map<String, String> overrides, Optional<SaslPlain> sasl) {
+  private static EmbeddedKafka start(
+      Path dataDir, int port, Map<String, String> overrides, Optional<SaslPlain> sasl) {
     Objects.requireNonNull(dataDir, "dataDir");
     Objects.requireNonNull(overrides, "overrides");
     if (port < 0 || port > 65535) {
@@ -140,7 +162,8 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
   }
 
-  private static EmbeddedKafka startOnce(Path dir, int port, Map<String, String> overrides, Optional<SaslPlain> sasl) {
+  private static EmbeddedKafka startOnce(
+      Path dir, int port, Map<String, String> overrides, Optional<SaslPlain> sasl) {
     int clientPort = port == 0 ? freePort() : port;
     // The static quorum needs the controller's address before the server starts, so a
     // listener port of 0 (resolved only at bind time) cannot be used for the controller.
@@ -207,13 +230,31 @@ public final class EmbeddedKafka implements AutoCloseable {
     server.awaitShutdown();
   }
 
-  /** The client listener as SASL_PLAINTEXT with PLAIN, its users in the listener's JAAS config; the broker's own calls use it too. */
-  private static Map<String, String> saslProperties(SaslPlain sasl, int clientPort, int controllerPort) {
+  /**
+   * The client listener as SASL_PLAINTEXT with PLAIN, its users in the listener's JAAS config; the
+   * broker's own calls use it too.
+   */
+  private static Map<String, String> saslProperties(
+      SaslPlain sasl, int clientPort, int controllerPort) {
     String listener = "SASL_PLAINTEXT";
     Map<String, String> p = new HashMap<>();
-    p.put("listeners", listener + "://" + BIND_HOST + ":" + clientPort + "," + CONTROLLER_LISTENER + "://" + BIND_HOST + ":" + controllerPort);
+    p.put(
+        "listeners",
+        listener
+            + "://"
+            + BIND_HOST
+            + ":"
+            + clientPort
+            + ","
+            + CONTROLLER_LISTENER
+            + "://"
+            + BIND_HOST
+            + ":"
+            + controllerPort);
     p.put("advertised.listeners", listener + "://localhost:" + clientPort);
-    p.put("listener.security.protocol.map", listener + ":SASL_PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
+    p.put(
+        "listener.security.protocol.map",
+        listener + ":SASL_PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
     p.put("inter.broker.listener.name", listener);
     p.put("sasl.enabled.mechanisms", "PLAIN");
     p.put("sasl.mechanism.inter.broker.protocol", "PLAIN");
@@ -221,7 +262,8 @@ public final class EmbeddedKafka implements AutoCloseable {
     return p;
   }
 
-  private static Map<String, String> brokerProperties(Path dir, int nodeId, int clientPort, int controllerPort) {
+  private static Map<String, String> brokerProperties(
+      Path dir, int nodeId, int clientPort, int controllerPort) {
     Map<String, String> p = new HashMap<>();
     p.put("process.roles", "broker,controller");
     p.put("node.id", Integer.toString(nodeId));
@@ -229,10 +271,23 @@ public final class EmbeddedKafka implements AutoCloseable {
     // start, so the controller may get a different port after a restart.
     p.put("controller.quorum.voters", nodeId + "@" + BIND_HOST + ":" + controllerPort);
     p.put("controller.listener.names", CONTROLLER_LISTENER);
-    p.put("listeners", CLIENT_LISTENER + "://" + BIND_HOST + ":" + clientPort + ","
-        + CONTROLLER_LISTENER + "://" + BIND_HOST + ":" + controllerPort);
+    p.put(
+        "listeners",
+        CLIENT_LISTENER
+            + "://"
+            + BIND_HOST
+            + ":"
+            + clientPort
+            + ","
+            + CONTROLLER_LISTENER
+            + "://"
+            + BIND_HOST
+            + ":"
+            + controllerPort);
     p.put("advertised.listeners", CLIENT_LISTENER + "://localhost:" + clientPort);
-    p.put("listener.security.protocol.map", CLIENT_LISTENER + ":PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
+    p.put(
+        "listener.security.protocol.map",
+        CLIENT_LISTENER + ":PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
     p.put("inter.broker.listener.name", CLIENT_LISTENER);
     p.put("log.dirs", dir.toString());
 
@@ -291,15 +346,16 @@ public final class EmbeddedKafka implements AutoCloseable {
       return Integer.parseInt(nodeId.trim());
     }
     String clusterId = Uuid.randomUuid().toString();
-    Formatter formatter = new Formatter()
-        // The formatter prints its progress to System.out by default.
-        .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
-        .setClusterId(clusterId)
-        .setNodeId(DEFAULT_NODE_ID)
-        .addDirectory(dir.toString())
-        .setControllerListenerName(CONTROLLER_LISTENER)
-        .setMetadataLogDirectory(dir.toString())
-        .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION);
+    Formatter formatter =
+        new Formatter()
+            // The formatter prints its progress to System.out by default.
+            .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
+            .setClusterId(clusterId)
+            .setNodeId(DEFAULT_NODE_ID)
+            .addDirectory(dir.toString())
+            .setControllerListenerName(CONTROLLER_LISTENER)
+            .setMetadataLogDirectory(dir.toString())
+            .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION);
     try {
       formatter.run();
     } catch (IOException | RuntimeException e) {
@@ -313,25 +369,33 @@ public final class EmbeddedKafka implements AutoCloseable {
   /** Waits, with a deadline, until the broker serves a metadata request on the client port. */
   private void awaitReady() throws InterruptedException {
     long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-    Map<String, Object> config = new HashMap<>(Map.of(
-        AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
-        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000,
-        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5_000));
-    sasl.ifPresent(users -> config.putAll(SaslPlain.clientProperties(users.broker().getKey(), users.broker().getValue())));
+    Map<String, Object> config =
+        new HashMap<>(
+            Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5_000));
+    sasl.ifPresent(
+        users ->
+            config.putAll(
+                SaslPlain.clientProperties(users.broker().getKey(), users.broker().getValue())));
     try (Admin admin = Admin.create(config)) {
       Exception last = null;
       while (true) {
         try {
-          if (!admin.describeCluster(new DescribeClusterOptions().timeoutMs(5_000))
-              .nodes().get(10, TimeUnit.SECONDS).isEmpty()) {
+          if (!admin
+              .describeCluster(new DescribeClusterOptions().timeoutMs(5_000))
+              .nodes()
+              .get(10, TimeUnit.SECONDS)
+              .isEmpty()) {
             return;
           }
         } catch (ExecutionException | TimeoutException e) {
           last = e; // not serving yet
         }
         if (System.nanoTime() >= deadline) {
-          throw new IllegalStateException("Kafka on " + bootstrapServers() + " not ready within "
-              + READY_TIMEOUT, last);
+          throw new IllegalStateException(
+              "Kafka on " + bootstrapServers() + " not ready within " + READY_TIMEOUT, last);
         }
         // A short back-off between polls so that a fast failure does not spin.
         TimeUnit.MILLISECONDS.sleep(100);
@@ -340,8 +404,8 @@ public final class EmbeddedKafka implements AutoCloseable {
   }
 
   /**
-   * Asks the OS for a free loopback port. Another process could take it before the broker
-   * binds it; the window is short, and {@link #start} then retries with fresh ports.
+   * Asks the OS for a free loopback port. Another process could take it before the broker binds it;
+   * the window is short, and {@link #start} then retries with fresh ports.
    */
   private static int freePort() {
     try (ServerSocket socket = new ServerSocket()) {

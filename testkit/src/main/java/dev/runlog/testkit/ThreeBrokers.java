@@ -21,14 +21,14 @@ import org.apache.kafka.common.test.TestKitNodes;
 import org.apache.kafka.server.common.MetadataVersion;
 
 /**
- * Three brokers and one dedicated controller in the test JVM (Kafka's own {@link KafkaClusterTestKit}),
- * set up as a small production cluster: every topic three replicas, two of them in sync before a
- * write is acknowledged. A broker can be stopped and started again.
+ * Three brokers and one dedicated controller in the test JVM (Kafka's own {@link
+ * KafkaClusterTestKit}), set up as a small production cluster: every topic three replicas, two of
+ * them in sync before a write is acknowledged. A broker can be stopped and started again.
  *
  * <p>Why these choices: combined broker+controller nodes fail in 4.3.0's kit (the follower
  * controllers' raft threads die), so the controller has its own node; the kit's default metadata
- * version is an unstable one, so the production one is pinned, and the kit's "unstable API versions"
- * are turned off so clients negotiate what a real cluster offers.
+ * version is an unstable one, so the production one is pinned, and the kit's "unstable API
+ * versions" are turned off so clients negotiate what a real cluster offers.
  */
 public final class ThreeBrokers implements AutoCloseable {
   private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
@@ -45,13 +45,14 @@ public final class ThreeBrokers implements AutoCloseable {
     }
     KafkaClusterTestKit started = null;
     try {
-      TestKitNodes nodes = new TestKitNodes.Builder()
-          .setCombined(false)
-          .setNumControllerNodes(1)
-          .setNumBrokerNodes(BROKERS)
-          .setBootstrapMetadataVersion(MetadataVersion.LATEST_PRODUCTION)
-          .setBaseDirectory(dir)
-          .build();
+      TestKitNodes nodes =
+          new TestKitNodes.Builder()
+              .setCombined(false)
+              .setNumControllerNodes(1)
+              .setNumBrokerNodes(BROKERS)
+              .setBootstrapMetadataVersion(MetadataVersion.LATEST_PRODUCTION)
+              .setBaseDirectory(dir)
+              .build();
       KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes);
       brokerSettings().forEach(builder::setConfigProp);
       started = builder.build();
@@ -104,7 +105,10 @@ public final class ThreeBrokers implements AutoCloseable {
     return Admin.create(Map.of("bootstrap.servers", bootstrapServers()));
   }
 
-  /** Stops broker {@code id} without handing its leaderships over (see controlled.shutdown.enable above). */
+  /**
+   * Stops broker {@code id} without handing its leaderships over (see controlled.shutdown.enable
+   * above).
+   */
   public void stopBroker(int id) {
     kit.brokers().get(id).shutdown();
     kit.brokers().get(id).awaitShutdown();
@@ -128,9 +132,13 @@ public final class ThreeBrokers implements AutoCloseable {
   /** Every topic of the cluster, internal ones included. */
   public List<TopicDescription> describeAll() {
     try (Admin admin = admin()) {
-      Set<String> names = admin.listTopics(new org.apache.kafka.clients.admin.ListTopicsOptions().listInternal(true))
-          .names().get(30, TimeUnit.SECONDS);
-      return List.copyOf(admin.describeTopics(names).allTopicNames().get(30, TimeUnit.SECONDS).values());
+      Set<String> names =
+          admin
+              .listTopics(new org.apache.kafka.clients.admin.ListTopicsOptions().listInternal(true))
+              .names()
+              .get(30, TimeUnit.SECONDS);
+      return List.copyOf(
+          admin.describeTopics(names).allTopicNames().get(30, TimeUnit.SECONDS).values());
     } catch (Exception e) {
       throw new IllegalStateException("cannot describe the topics", e);
     }
@@ -141,8 +149,14 @@ public final class ThreeBrokers implements AutoCloseable {
     Instant end = Instant.now().plus(deadline);
     List<String> behind = List.of();
     while (Instant.now().isBefore(end)) {
-      behind = describeAll().stream().flatMap(t -> t.partitions().stream().filter(p -> !done.test(p)).map(p -> t.name() + "-" + p.partition()))
-          .toList();
+      behind =
+          describeAll().stream()
+              .flatMap(
+                  t ->
+                      t.partitions().stream()
+                          .filter(p -> !done.test(p))
+                          .map(p -> t.name() + "-" + p.partition()))
+              .toList();
       if (behind.isEmpty()) {
         return;
       }
@@ -153,7 +167,8 @@ public final class ThreeBrokers implements AutoCloseable {
 
   private List<TopicDescription> describe(Set<String> topics) {
     try (Admin admin = admin()) {
-      return List.copyOf(admin.describeTopics(topics).allTopicNames().get(30, TimeUnit.SECONDS).values());
+      return List.copyOf(
+          admin.describeTopics(topics).allTopicNames().get(30, TimeUnit.SECONDS).values());
     } catch (Exception e) {
       throw new IllegalStateException("cannot describe " + topics, e);
     }

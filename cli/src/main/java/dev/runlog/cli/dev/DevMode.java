@@ -3,21 +3,21 @@ package dev.runlog.cli.dev;
 import dev.runlog.engine.EngineConfig;
 import dev.runlog.engine.RunlogEngine;
 import dev.runlog.engine.rest.RestSettings;
-import dev.runlog.testkit.EmbeddedKafka;
 import dev.runlog.sdk.Job;
 import dev.runlog.sdk.JobProvider;
 import dev.runlog.sdk.Worker;
 import dev.runlog.sdk.WorkerConfig;
+import dev.runlog.testkit.EmbeddedKafka;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
-import java.util.concurrent.locks.LockSupport;
-import java.util.stream.Collectors;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.Set;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Collectors;
 
 /**
  * The whole system in one process for development: a real single-node Kafka broker, the engine with
@@ -31,20 +31,41 @@ public final class DevMode implements AutoCloseable {
   private final List<Job<?>> jobs;
   private static final Duration READY_DEADLINE = Duration.ofSeconds(60);
 
-  private DevMode(Path dataDir, int kafkaPort, int httpPort, String topicPrefix, List<Job<?>> userJobs) {
+  private DevMode(
+      Path dataDir, int kafkaPort, int httpPort, String topicPrefix, List<Job<?>> userJobs) {
     this.kafka = EmbeddedKafka.start(dataDir.resolve("kafka"), kafkaPort);
     RunlogEngine startedEngine = null;
     try {
-      EngineConfig defaults = EngineConfig.defaults(kafka.bootstrapServers(), dataDir.resolve("engine"));
-      EngineConfig config = new EngineConfig(defaults.bootstrapServers(), topicPrefix, topicPrefix + "-engine", defaults.stateDir(),
-          httpPort, defaults.advertisedHost(), defaults.processingGuarantee(), defaults.commitIntervalMs(), 3, (short) 1, 1, defaults.timerTickMs(), defaults.kafka())
-          // this machine only, no API keys: a development engine is nobody else's to call
-          .withRest(RestSettings.loopback());
+      EngineConfig defaults =
+          EngineConfig.defaults(kafka.bootstrapServers(), dataDir.resolve("engine"));
+      EngineConfig config =
+          new EngineConfig(
+                  defaults.bootstrapServers(),
+                  topicPrefix,
+                  topicPrefix + "-engine",
+                  defaults.stateDir(),
+                  httpPort,
+                  defaults.advertisedHost(),
+                  defaults.processingGuarantee(),
+                  defaults.commitIntervalMs(),
+                  3,
+                  (short) 1,
+                  1,
+                  defaults.timerTickMs(),
+                  defaults.kafka())
+              // this machine only, no API keys: a development engine is nobody else's to call
+              .withRest(RestSettings.loopback());
       this.jobs = allJobs(userJobs);
       // An event sent before the engine has the example jobs would match nothing: its API waits for
       // them from the start (a check added after start would leave a window in which it is ready).
-      startedEngine = RunlogEngine.start(config, jobs.stream().map(Job::id).collect(Collectors.toSet()));
-      this.worker = Worker.start(WorkerConfig.of(kafka.bootstrapServers()).withTopicPrefix(topicPrefix).withWorkerId("dev-worker"), jobs);
+      startedEngine =
+          RunlogEngine.start(config, jobs.stream().map(Job::id).collect(Collectors.toSet()));
+      this.worker =
+          Worker.start(
+              WorkerConfig.of(kafka.bootstrapServers())
+                  .withTopicPrefix(topicPrefix)
+                  .withWorkerId("dev-worker"),
+              jobs);
       awaitReady(startedEngine);
       this.engine = startedEngine;
     } catch (RuntimeException e) {
@@ -61,7 +82,8 @@ public final class DevMode implements AutoCloseable {
   }
 
   /** Also runs {@code userJobs} (from {@code runlog dev --jobs app.jar}) next to the examples. */
-  public static DevMode start(Path dataDir, int kafkaPort, int httpPort, String topicPrefix, List<Job<?>> userJobs) {
+  public static DevMode start(
+      Path dataDir, int kafkaPort, int httpPort, String topicPrefix, List<Job<?>> userJobs) {
     return new DevMode(dataDir, kafkaPort, httpPort, topicPrefix, userJobs);
   }
 
@@ -79,7 +101,9 @@ public final class DevMode implements AutoCloseable {
 
   /** What to paste to send the first event. */
   public String curlExample() {
-    return "curl -s -X POST " + url() + "/api/events -H 'Content-Type: application/json' "
+    return "curl -s -X POST "
+        + url()
+        + "/api/events -H 'Content-Type: application/json' "
         + "-d '{\"name\": \"demo.hello\", \"payload\": {\"name\": \"Ada\"}}'";
   }
 
@@ -96,9 +120,14 @@ public final class DevMode implements AutoCloseable {
     Optional<String> reason = engine.notReadyReason();
     while (reason.isPresent()) {
       if (Instant.now().isAfter(deadline)) {
-        throw new IllegalStateException("runlog dev did not get ready within " + READY_DEADLINE.toSeconds() + " s: " + reason.get());
+        throw new IllegalStateException(
+            "runlog dev did not get ready within "
+                + READY_DEADLINE.toSeconds()
+                + " s: "
+                + reason.get());
       }
-      LockSupport.parkNanos(Duration.ofMillis(20).toNanos()); // the global store catches up on its own thread
+      LockSupport.parkNanos(
+          Duration.ofMillis(20).toNanos()); // the global store catches up on its own thread
       reason = engine.notReadyReason();
     }
   }
@@ -107,10 +136,13 @@ public final class DevMode implements AutoCloseable {
     List<Job<?>> found = new ArrayList<>(userJobs);
     Set<String> ids = userJobs.stream().map(Job::id).collect(Collectors.toSet());
     if (ids.size() != userJobs.size()) {
-      throw new IllegalArgumentException("two jobs with one id in --jobs: " + userJobs.stream().map(Job::id).toList());
+      throw new IllegalArgumentException(
+          "two jobs with one id in --jobs: " + userJobs.stream().map(Job::id).toList());
     }
     for (JobProvider provider : ServiceLoader.load(JobProvider.class)) {
-      provider.jobs().stream().filter(job -> !ids.contains(job.id())).forEach(found::add); // a user's job may replace an example
+      provider.jobs().stream()
+          .filter(job -> !ids.contains(job.id()))
+          .forEach(found::add); // a user's job may replace an example
     }
     return found;
   }

@@ -19,16 +19,24 @@ record ChildEngine(ChildJvm jvm, String url) implements AutoCloseable {
   static ChildEngine start(String bootstrap, Path stateDir, String... settings) throws Exception {
     ChildJvm jvm = launch(bootstrap, stateDir, "http.port=0", settings);
     try {
-      return new ChildEngine(jvm, jvm.awaitLine(READY).group(1)); // printed once it processes events and answers queries
+      return new ChildEngine(
+          jvm,
+          jvm.awaitLine(READY).group(1)); // printed once it processes events and answers queries
     } catch (Throwable t) {
       jvm.close();
       throw t;
     }
   }
 
-  /** Starts an engine with REST on {@code httpPort}, and returns at once: its REST API answers before it is ready. */
-  static ChildEngine launch(String bootstrap, Path stateDir, int httpPort, String... settings) throws IOException {
-    return new ChildEngine(launch(bootstrap, stateDir, "http.port=" + httpPort, settings), "http://localhost:" + httpPort);
+  /**
+   * Starts an engine with REST on {@code httpPort}, and returns at once: its REST API answers
+   * before it is ready.
+   */
+  static ChildEngine launch(String bootstrap, Path stateDir, int httpPort, String... settings)
+      throws IOException {
+    return new ChildEngine(
+        launch(bootstrap, stateDir, "http.port=" + httpPort, settings),
+        "http://localhost:" + httpPort);
   }
 
   /** A port free now, for an engine whose address a test must know before it is ready. */
@@ -38,11 +46,23 @@ record ChildEngine(ChildJvm jvm, String url) implements AutoCloseable {
     }
   }
 
-  private static ChildJvm launch(String bootstrap, Path stateDir, String port, String... settings) throws IOException {
+  private static ChildJvm launch(String bootstrap, Path stateDir, String port, String... settings)
+      throws IOException {
     Files.createDirectories(stateDir);
-    List<String> command = new ArrayList<>(List.of(Path.of("..", "runlog").toAbsolutePath().normalize().toString(), "engine",
-        "--bootstrap-servers", bootstrap, "-D", port, "-D", "state.dir=" + stateDir,
-        "-D", "http.host=127.0.0.1")); // loopback: a runlog engine on every interface would need API keys
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of("..", "runlog").toAbsolutePath().normalize().toString(),
+                "engine",
+                "--bootstrap-servers",
+                bootstrap,
+                "-D",
+                port,
+                "-D",
+                "state.dir=" + stateDir,
+                "-D",
+                "http.host=127.0.0.1")); // loopback: a runlog engine on every interface would need
+    // API keys
     for (String setting : settings) {
       command.add("-D");
       command.add(setting);

@@ -18,9 +18,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A child process of a crash test: its output read line by line, and killed with SIGKILL
- * ({@link Process#destroyForcibly()} on Linux) as a crashed machine stops: no shutdown hook, no
- * commit, no farewell to its groups.
+ * A child process of a crash test: its output read line by line, and killed with SIGKILL ({@link
+ * Process#destroyForcibly()} on Linux) as a crashed machine stops: no shutdown hook, no commit, no
+ * farewell to its groups.
  */
 final class ChildJvm implements AutoCloseable {
   private static final Duration LINE_DEADLINE = Duration.ofSeconds(120);
@@ -32,16 +32,21 @@ final class ChildJvm implements AutoCloseable {
   private ChildJvm(Process process, Path stderr) {
     this.process = process;
     this.stderr = stderr;
-    Thread reader = new Thread(() -> {
-      try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-        String line;
-        while ((line = in.readLine()) != null) {
-          lines.add(line);
-        }
-      } catch (IOException e) {
-        lines.add("<output closed: " + e.getMessage() + ">");
-      }
-    }, "child-output-" + process.pid());
+    Thread reader =
+        new Thread(
+            () -> {
+              try (BufferedReader in =
+                  new BufferedReader(
+                      new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = in.readLine()) != null) {
+                  lines.add(line);
+                }
+              } catch (IOException e) {
+                lines.add("<output closed: " + e.getMessage() + ">");
+              }
+            },
+            "child-output-" + process.pid());
     reader.setDaemon(true);
     reader.start();
   }
@@ -66,18 +71,31 @@ final class ChildJvm implements AutoCloseable {
     return new ChildJvm(builder.start(), err);
   }
 
-  /** {@code java} running {@code mainClass} of this module's test classes, with the classpath {@code ./runlog} uses. */
+  /**
+   * {@code java} running {@code mainClass} of this module's test classes, with the classpath {@code
+   * ./runlog} uses.
+   */
   static ChildJvm java(String mainClass, String... args) throws IOException {
     return java(Map.of(), mainClass, args);
   }
 
   /** As {@link #java(String, String...)}, with {@code env} added to its environment. */
-  static ChildJvm java(Map<String, String> env, String mainClass, String... args) throws IOException {
+  static ChildJvm java(Map<String, String> env, String mainClass, String... args)
+      throws IOException {
     Path target = Path.of("target").toAbsolutePath();
-    String classpath = target.resolve("test-classes") + ":" + target.resolve("classes") + ":"
-        + Files.readString(target.resolve("runlog.classpath")).strip();
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", classpath,
-        mainClass));
+    String classpath =
+        target.resolve("test-classes")
+            + ":"
+            + target.resolve("classes")
+            + ":"
+            + Files.readString(target.resolve("runlog.classpath")).strip();
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                classpath,
+                mainClass));
     command.addAll(List.of(args));
     return start(command, env);
   }
@@ -97,8 +115,13 @@ final class ChildJvm implements AutoCloseable {
         break;
       }
     }
-    throw new AssertionError("the child never printed a line matching " + pattern + "; it printed " + seen + "; its stderr ends:\n"
-        + String.join("\n", tail(stderr, 40)));
+    throw new AssertionError(
+        "the child never printed a line matching "
+            + pattern
+            + "; it printed "
+            + seen
+            + "; its stderr ends:\n"
+            + String.join("\n", tail(stderr, 40)));
   }
 
   /** The next line printed that matches {@code pattern}, if one is there already. */
@@ -116,7 +139,9 @@ final class ChildJvm implements AutoCloseable {
 
   /** The lines of its stderr that contain {@code text}. */
   List<String> stderrLines(String text) throws IOException {
-    return Files.readAllLines(stderr, StandardCharsets.UTF_8).stream().filter(l -> l.contains(text)).toList();
+    return Files.readAllLines(stderr, StandardCharsets.UTF_8).stream()
+        .filter(l -> l.contains(text))
+        .toList();
   }
 
   private static List<String> tail(Path file, int count) {
@@ -128,7 +153,9 @@ final class ChildJvm implements AutoCloseable {
     }
   }
 
-  /** SIGTERM, as Ctrl-C or a service manager stops it; true when it is gone within {@code timeout}. */
+  /**
+   * SIGTERM, as Ctrl-C or a service manager stops it; true when it is gone within {@code timeout}.
+   */
   boolean terminate(Duration timeout) throws InterruptedException {
     process.destroy();
     return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);

@@ -3,10 +3,10 @@ package dev.runlog.cli.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.runlog.cli.RunlogCli;
 import dev.runlog.engine.RunlogEngine;
 import dev.runlog.engine.it.Api;
 import dev.runlog.engine.it.OnRealBroker;
-import dev.runlog.cli.RunlogCli;
 import dev.runlog.sdk.Job;
 import dev.runlog.sdk.Worker;
 import java.io.PrintWriter;
@@ -15,7 +15,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
-/** The runlog CLI against a real engine: every command, the answers it prints and its exit codes. */
+/**
+ * The runlog CLI against a real engine: every command, the answers it prints and its exit codes.
+ */
 class CliIT extends OnRealBroker {
 
   /** One CLI invocation: exit code, what it printed, what it complained about. */
@@ -24,7 +26,10 @@ class CliIT extends OnRealBroker {
   private static Outcome cli(String url, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    CommandLine cli = new CommandLine(new RunlogCli()).setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true));
+    CommandLine cli =
+        new CommandLine(new RunlogCli())
+            .setOut(new PrintWriter(out, true))
+            .setErr(new PrintWriter(err, true));
     String[] all = new String[args.length + 2];
     System.arraycopy(args, 0, all, 0, args.length);
     all[args.length] = "--url";
@@ -34,16 +39,23 @@ class CliIT extends OnRealBroker {
 
   @Test
   void everyCommandWorksAgainstARealEngine() {
-    Job<Order> job = Job.define("cli-job", "cli.run", Order.class, (order, io, ctx) -> {
-      io.logger().info("hello from " + order.item());
-      return io.runTask("shout", () -> order.item().toUpperCase());
-    });
-    try (RunlogEngine engine = cluster.engine("cli"); Worker worker = Worker.start(cluster.worker("cli", "w"), List.of(job))) {
+    Job<Order> job =
+        Job.define(
+            "cli-job",
+            "cli.run",
+            Order.class,
+            (order, io, ctx) -> {
+              io.logger().info("hello from " + order.item());
+              return io.runTask("shout", () -> order.item().toUpperCase());
+            });
+    try (RunlogEngine engine = cluster.engine("cli");
+        Worker worker = Worker.start(cluster.worker("cli", "w"), List.of(job))) {
       Api api = new Api(engine.url());
       api.awaitJob("cli-job");
       String url = engine.url();
 
-      Outcome sent = cli(url, "send", "cli.run", "--payload", "{\"item\": \"lamp\"}", "--id", "cli-evt-1");
+      Outcome sent =
+          cli(url, "send", "cli.run", "--payload", "{\"item\": \"lamp\"}", "--id", "cli-evt-1");
       assertEquals(0, sent.code(), sent.err());
       assertEquals("cli-evt-1", sent.out().strip());
       String runId = api.awaitRunOfEvent("cli-evt-1", "SUCCESS").path("id").asText();

@@ -8,9 +8,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.regex.Pattern;
 
 /**
- * A worker in a child JVM, with its defaults, for {@link RecoveryIT}: it runs job {@code slow}, whose
- * task prints that it started and then never ends, so that the process can be killed while it holds
- * an execution.
+ * A worker in a child JVM, with its defaults, for {@link RecoveryIT}: it runs job {@code slow},
+ * whose task prints that it started and then never ends, so that the process can be killed while it
+ * holds an execution.
  */
 final class CrashWorker {
   static final Pattern READY = Pattern.compile("crash worker is ready");
@@ -18,7 +18,10 @@ final class CrashWorker {
 
   private CrashWorker() {}
 
-  /** Starts one with worker id {@code id} on topic prefix {@code prefix}; returns once its job is registered. */
+  /**
+   * Starts one with worker id {@code id} on topic prefix {@code prefix}; returns once its job is
+   * registered.
+   */
   static ChildJvm start(String bootstrap, String prefix, String id) throws Exception {
     ChildJvm jvm = ChildJvm.java(CrashWorker.class.getName(), bootstrap, prefix, id);
     try {
@@ -32,13 +35,16 @@ final class CrashWorker {
 
   public static void main(String[] args) throws Exception {
     CountDownLatch never = new CountDownLatch(1);
-    Job<RecoveryIT.Order> job = RecoveryIT.slowJob(runId -> {
-      System.out.println("started " + runId);
-      System.out.flush();
-      never.await();
-      return 0;
-    });
-    Worker.start(WorkerConfig.of(args[0]).withTopicPrefix(args[1]).withWorkerId(args[2]), List.of(job));
+    Job<RecoveryIT.Order> job =
+        RecoveryIT.slowJob(
+            runId -> {
+              System.out.println("started " + runId);
+              System.out.flush();
+              never.await();
+              return 0;
+            });
+    Worker.start(
+        WorkerConfig.of(args[0]).withTopicPrefix(args[1]).withWorkerId(args[2]), List.of(job));
     System.out.println("crash worker is ready");
     System.out.flush();
     never.await(); // until killed

@@ -21,26 +21,31 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The README's start command, as a user runs it: {@code ./runlog dev} in a child process (the build
- * is already done by this point of {@code mvn verify}), the curl it prints, the run reaching SUCCESS,
- * and the run still there after a restart on the same data directory.
+ * is already done by this point of {@code mvn verify}), the curl it prints, the run reaching
+ * SUCCESS, and the run still there after a restart on the same data directory.
  */
 class DevCommandIT {
   private static final Duration DEADLINE = Duration.ofSeconds(120);
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @Test
-  void runlogDevAnswersItsPrintedCurlAndKeepsRunsAcrossRestarts(@TempDir Path dataDir, @TempDir Path jobsDir) throws Exception {
+  void runlogDevAnswersItsPrintedCurlAndKeepsRunsAcrossRestarts(
+      @TempDir Path dataDir, @TempDir Path jobsDir) throws Exception {
     String runId;
     int port = ChildEngine.freePort();
     Path userJobs = UserJobJar.build(jobsDir, true);
     try (Dev dev = Dev.launch(dataDir, port, "--jobs", userJobs.toString())) {
-      // A user (or a script) that sends events the instant the API answers: every event accepted runs.
+      // A user (or a script) that sends events the instant the API answers: every event accepted
+      // runs.
       Api api = new Api("http://localhost:" + port);
       List<String> accepted = sendFromTheFirstAnswer(api, 30);
       dev.awaitStarted();
       for (String eventId : accepted) {
         JsonNode event = api.await("/api/events/" + eventId, a -> a.status() == 200);
-        assertEquals("[\"hello\"]", event.path("matchedJobs").toString(), "event " + eventId + " matched: " + event);
+        assertEquals(
+            "[\"hello\"]",
+            event.path("matchedJobs").toString(),
+            "event " + eventId + " matched: " + event);
         api.awaitRunOfEvent(eventId, "SUCCESS");
       }
 
@@ -58,13 +63,18 @@ class DevCommandIT {
 
       // runlog dev --jobs app.jar: the user's first own job runs next to the example
       assertEquals(202, api.post("/api/events", UserJobJar.event("user-1", "Lin")).status());
-      assertEquals("Hi, Lin!", api.awaitRunOfEvent("user-1", "SUCCESS").path("output").path("greeting").asText());
+      assertEquals(
+          "Hi, Lin!",
+          api.awaitRunOfEvent("user-1", "SUCCESS").path("output").path("greeting").asText());
     }
     try (Dev again = Dev.start(dataDir)) {
       JsonNode run = new Api(again.url()).await("/api/runs/" + runId, a -> a.status() == 200);
       assertEquals("SUCCESS", run.path("status").asText());
-      assertEquals(List.of("greet", "shout", "measure"),
-          List.of(run.path("tasks").get(0).path("key").asText(), run.path("tasks").get(1).path("key").asText(),
+      assertEquals(
+          List.of("greet", "shout", "measure"),
+          List.of(
+              run.path("tasks").get(0).path("key").asText(),
+              run.path("tasks").get(1).path("key").asText(),
               run.path("tasks").get(2).path("key").asText()));
     }
   }
@@ -79,17 +89,25 @@ class DevCommandIT {
     int refused = 0;
     while (accepted.size() < count && Instant.now().isBefore(deadline)) {
       String id = "eager-" + accepted.size();
-      Api.Answer answer = api.post("/api/events", "{\"name\": \"demo.hello\", \"id\": \"" + id + "\", \"payload\": {\"name\": \"Ada\"}}");
+      Api.Answer answer =
+          api.post(
+              "/api/events",
+              "{\"name\": \"demo.hello\", \"id\": \""
+                  + id
+                  + "\", \"payload\": {\"name\": \"Ada\"}}");
       if (answer.status() == 202) {
         accepted.add(id);
       } else {
-        assertTrue(answer.status() == -1 || answer.status() == 503, "before it is ready the API accepts nothing: " + answer);
+        assertTrue(
+            answer.status() == -1 || answer.status() == 503,
+            "before it is ready the API accepts nothing: " + answer);
         refused++;
         Api.pause();
       }
     }
     assertEquals(count, accepted.size(), "the API never accepted events");
-    System.out.println("runlog dev: " + refused + " tries refused before the API accepted the first event");
+    System.out.println(
+        "runlog dev: " + refused + " tries refused before the API accepted the first event");
     return accepted;
   }
 
@@ -120,13 +138,27 @@ class DevCommandIT {
     /** Starts {@code ./runlog dev} and returns at once, before it is ready. */
     static Dev launch(Path dataDir, int httpPort, String... more) throws IOException {
       Path script = Path.of("..", "runlog").toAbsolutePath().normalize();
-      List<String> command = new ArrayList<>(List.of(script.toString(), "dev", "--kafka-port", "0", "--http-port", String.valueOf(httpPort),
-          "--data-dir", dataDir.toString(), "--topic-prefix", "devit"));
+      List<String> command =
+          new ArrayList<>(
+              List.of(
+                  script.toString(),
+                  "dev",
+                  "--kafka-port",
+                  "0",
+                  "--http-port",
+                  String.valueOf(httpPort),
+                  "--data-dir",
+                  dataDir.toString(),
+                  "--topic-prefix",
+                  "devit"));
       command.addAll(List.of(more));
       return new Dev(ChildJvm.start(command));
     }
 
-    /** Waits for the lines it prints once it is ready: the API's address, the curl to paste, the last line. */
+    /**
+     * Waits for the lines it prints once it is ready: the API's address, the curl to paste, the
+     * last line.
+     */
     void awaitStarted() throws InterruptedException {
       url = process.awaitLine(URL).group(1);
       curl = process.awaitLine(CURL).group(1);
@@ -142,7 +174,9 @@ class DevCommandIT {
       return curl;
     }
 
-    /** Stops it as Ctrl-C would (SIGTERM runs the same shutdown hook), then makes sure it is gone. */
+    /**
+     * Stops it as Ctrl-C would (SIGTERM runs the same shutdown hook), then makes sure it is gone.
+     */
     @Override
     public void close() throws InterruptedException, IOException {
       boolean stopped = process.terminate(Duration.ofSeconds(60));

@@ -22,9 +22,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The delivery contract when the engine is killed under load (a child JVM destroyed with SIGKILL, then
- * started again): no run is lost, no task's output is recorded twice, and no execution is acted on
- * twice — every task's side effect happened exactly once, since no worker died.
+ * The delivery contract when the engine is killed under load (a child JVM destroyed with SIGKILL,
+ * then started again): no run is lost, no task's output is recorded twice, and no execution is
+ * acted on twice — every task's side effect happened exactly once, since no worker died.
  */
 class EngineCrashIT {
   private static final int RUNS = 150;
@@ -36,21 +36,32 @@ class EngineCrashIT {
   void anEngineKilledUnderLoadLosesNothingAndDuplicatesNothing(@TempDir Path dir) throws Exception {
     Map<String, AtomicInteger> sideEffects = new ConcurrentHashMap<>();
     AtomicInteger calls = new AtomicInteger();
-    Job<Order> job = Job.define("crash", "crash.run", Order.class, (order, io, ctx) -> {
-      for (int t = 0; t < TASKS; t++) {
-        String key = "t" + t;
-        io.runTask(key, () -> {
-          sideEffects.computeIfAbsent(ctx.runId() + "/" + key, k -> new AtomicInteger()).incrementAndGet();
-          calls.incrementAndGet();
-          return order.n() * 10 + key.length();
-        });
-      }
-      return order.n();
-    });
-    try (TestCluster cluster = new TestCluster(); ChildEngine first = startEngine(cluster.bootstrapServers(), dir.resolve("state"))) {
+    Job<Order> job =
+        Job.define(
+            "crash",
+            "crash.run",
+            Order.class,
+            (order, io, ctx) -> {
+              for (int t = 0; t < TASKS; t++) {
+                String key = "t" + t;
+                io.runTask(
+                    key,
+                    () -> {
+                      sideEffects
+                          .computeIfAbsent(ctx.runId() + "/" + key, k -> new AtomicInteger())
+                          .incrementAndGet();
+                      calls.incrementAndGet();
+                      return order.n() * 10 + key.length();
+                    });
+              }
+              return order.n();
+            });
+    try (TestCluster cluster = new TestCluster();
+        ChildEngine first = startEngine(cluster.bootstrapServers(), dir.resolve("state"))) {
       Worker a = Worker.start(cluster.worker("crash", "a"), List.of(job));
       Worker b = Worker.start(cluster.worker("crash", "b"), List.of(job));
-      try (RunlogClient client = RunlogClient.connect(cluster.bootstrapServers(), "crash", Map.of())) {
+      try (RunlogClient client =
+          RunlogClient.connect(cluster.bootstrapServers(), "crash", Map.of())) {
         new Api(first.url()).awaitJob("crash");
         List<String> runIds = new ArrayList<>();
         for (int i = 0; i < RUNS; i++) {
@@ -67,8 +78,13 @@ class EngineCrashIT {
         ChildEngine second = startEngine(cluster.bootstrapServers(), dir.resolve("state"));
         try {
           Api api = new Api(second.url());
-          api.await("/api/jobs", r -> r.status() == 200 && r.body().path("jobs").size() == 1
-              && r.body().path("jobs").get(0).path("counts").path("SUCCESS").asInt() == RUNS);
+          api.await(
+              "/api/jobs",
+              r ->
+                  r.status() == 200
+                      && r.body().path("jobs").size() == 1
+                      && r.body().path("jobs").get(0).path("counts").path("SUCCESS").asInt()
+                          == RUNS);
           for (String runId : runIds) {
             JsonNode run = api.get("/api/runs/" + runId).body();
             assertEquals("SUCCESS", run.path("status").asText(), runId);
@@ -83,7 +99,8 @@ class EngineCrashIT {
             assertEquals(TASKS, recorded.size());
           }
           assertEquals(RUNS * TASKS, sideEffects.size());
-          sideEffects.forEach((key, n) -> assertEquals(1, n.get(), key + " ran " + n.get() + " times"));
+          sideEffects.forEach(
+              (key, n) -> assertEquals(1, n.get(), key + " ran " + n.get() + " times"));
         } finally {
           second.close();
         }
@@ -95,7 +112,12 @@ class EngineCrashIT {
   }
 
   private static ChildEngine startEngine(String bootstrap, Path stateDir) throws Exception {
-    return ChildEngine.start(bootstrap, stateDir, "topic.prefix=crash", "partitions=3", "kafka.session.timeout.ms=6000",
+    return ChildEngine.start(
+        bootstrap,
+        stateDir,
+        "topic.prefix=crash",
+        "partitions=3",
+        "kafka.session.timeout.ms=6000",
         "kafka.heartbeat.interval.ms=1000");
   }
 }

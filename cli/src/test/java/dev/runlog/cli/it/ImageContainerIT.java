@@ -31,33 +31,44 @@ class ImageContainerIT {
 
   @Test
   void imageRunsTheEngineAndAWorkerAgainstKafka() throws Exception {
-    assertTrue(Files.isRegularFile(ImageTar.FILE), ImageTar.FILE.toAbsolutePath() + " is missing: mvn package builds it");
+    assertTrue(
+        Files.isRegularFile(ImageTar.FILE),
+        ImageTar.FILE.toAbsolutePath() + " is missing: mvn package builds it");
     try (InputStream tar = Files.newInputStream(ImageTar.FILE)) {
       DockerClientFactory.instance().client().loadImageCmd(tar).exec();
     }
     DockerImageName image = DockerImageName.parse(IMAGE);
     try (Network network = Network.newNetwork();
-        KafkaContainer kafka = KafkaContainers.singleNode().withNetwork(network).withListener(BOOTSTRAP);
-        GenericContainer<?> engine = new GenericContainer<>(image)
-            .withNetwork(network)
-            .withNetworkAliases("engine")
-            .withEnv("RUNLOG_BOOTSTRAP_SERVERS", BOOTSTRAP)
-            .withEnv("RUNLOG_ADVERTISED_HOST", "engine")
-            .withEnv("RUNLOG_HTTP_INSECURE", "true")
-            .withExposedPorts(8080)
-            .waitingFor(Wait.forHttp(RestServer.HEALTH_READY_PATH).forStatusCode(200).withStartupTimeout(Duration.ofMinutes(3)));
-        GenericContainer<?> worker = new GenericContainer<>(image)
-            .withNetwork(network)
-            .withCommand("worker", "--examples")
-            .withEnv("RUNLOG_BOOTSTRAP_SERVERS", BOOTSTRAP)
-            .waitingFor(Wait.forLogMessage(".*runlog worker .* is running.*", 1).withStartupTimeout(Duration.ofMinutes(2)))) {
+        KafkaContainer kafka =
+            KafkaContainers.singleNode().withNetwork(network).withListener(BOOTSTRAP);
+        GenericContainer<?> engine =
+            new GenericContainer<>(image)
+                .withNetwork(network)
+                .withNetworkAliases("engine")
+                .withEnv("RUNLOG_BOOTSTRAP_SERVERS", BOOTSTRAP)
+                .withEnv("RUNLOG_ADVERTISED_HOST", "engine")
+                .withEnv("RUNLOG_HTTP_INSECURE", "true")
+                .withExposedPorts(8080)
+                .waitingFor(
+                    Wait.forHttp(RestServer.HEALTH_READY_PATH)
+                        .forStatusCode(200)
+                        .withStartupTimeout(Duration.ofMinutes(3)));
+        GenericContainer<?> worker =
+            new GenericContainer<>(image)
+                .withNetwork(network)
+                .withCommand("worker", "--examples")
+                .withEnv("RUNLOG_BOOTSTRAP_SERVERS", BOOTSTRAP)
+                .waitingFor(
+                    Wait.forLogMessage(".*runlog worker .* is running.*", 1)
+                        .withStartupTimeout(Duration.ofMinutes(2)))) {
       kafka.start();
       engine.dependsOn(kafka).start();
       worker.start();
 
       Api api = new Api("http://" + engine.getHost() + ":" + engine.getMappedPort(8080));
       api.awaitJob("hello");
-      Api.Answer sent = api.post("/api/events", "{\"name\": \"demo.hello\", \"payload\": {\"name\": \"Image\"}}");
+      Api.Answer sent =
+          api.post("/api/events", "{\"name\": \"demo.hello\", \"payload\": {\"name\": \"Image\"}}");
       assertEquals(202, sent.status(), sent.toString());
       JsonNode run = api.awaitRunOfEvent(sent.body().path("id").asText(), "SUCCESS");
       assertEquals("Hello, Image!", run.path("output").path("greeting").asText(), run.toString());

@@ -16,12 +16,12 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The image Jib wrote to {@code target/runlog-image.tar}, in the format {@code docker load} reads: a
- * {@code manifest.json} naming the config and the layers (gzipped tars, bottom first).
+ * The image Jib wrote to {@code target/runlog-image.tar}, in the format {@code docker load} reads:
+ * a {@code manifest.json} naming the config and the layers (gzipped tars, bottom first).
  *
  * @param repoTags the names it loads as, such as {@code runlog:0.1.0-SNAPSHOT}
- * @param config   its config ({@code config.json}): the run settings are under {@code config}
- * @param layers   the layer files, in the order they stack
+ * @param config its config ({@code config.json}): the run settings are under {@code config}
+ * @param layers the layer files, in the order they stack
  */
 record ImageTar(List<String> repoTags, JsonNode config, List<Path> layers) {
   static final Path FILE = Path.of("target", "runlog-image.tar");
@@ -29,7 +29,9 @@ record ImageTar(List<String> repoTags, JsonNode config, List<Path> layers) {
 
   /** Unpacks {@link #FILE} into {@code dir} and reads its manifest and config. */
   static ImageTar open(Path dir) throws IOException, InterruptedException {
-    assertTrue(Files.isRegularFile(FILE), FILE.toAbsolutePath() + " is missing: mvn package builds it (Jib's buildTar)");
+    assertTrue(
+        Files.isRegularFile(FILE),
+        FILE.toAbsolutePath() + " is missing: mvn package builds it (Jib's buildTar)");
     run(List.of("tar", "-xf", FILE.toAbsolutePath().toString(), "-C", dir.toString()));
     JsonNode manifest = JSON.readTree(dir.resolve("manifest.json").toFile());
     assertEquals(1, manifest.size(), "one image in the tar: " + manifest);
@@ -38,7 +40,8 @@ record ImageTar(List<String> repoTags, JsonNode config, List<Path> layers) {
     image.path("RepoTags").forEach(tag -> tags.add(tag.asText()));
     List<Path> layers = new ArrayList<>();
     image.path("Layers").forEach(layer -> layers.add(dir.resolve(layer.asText())));
-    return new ImageTar(tags, JSON.readTree(dir.resolve(image.path("Config").asText()).toFile()), layers);
+    return new ImageTar(
+        tags, JSON.readTree(dir.resolve(image.path("Config").asText()).toFile()), layers);
   }
 
   List<String> entrypoint() {
@@ -59,11 +62,22 @@ record ImageTar(List<String> repoTags, JsonNode config, List<Path> layers) {
     return env;
   }
 
-  /** Extracts the layers in order into {@code rootfs}, as a container runtime stacks them (as root: modes and owners kept). */
+  /**
+   * Extracts the layers in order into {@code rootfs}, as a container runtime stacks them (as root:
+   * modes and owners kept).
+   */
   void unpack(Path rootfs) throws IOException, InterruptedException {
     for (Path layer : layers) {
       // Jib writes libarchive's creation-time headers, which GNU tar does not know and skips
-      run(List.of("tar", "--warning=no-unknown-keyword", "--same-permissions", "-xf", layer.toString(), "-C", rootfs.toString()));
+      run(
+          List.of(
+              "tar",
+              "--warning=no-unknown-keyword",
+              "--same-permissions",
+              "-xf",
+              layer.toString(),
+              "-C",
+              rootfs.toString()));
     }
   }
 

@@ -24,21 +24,32 @@ import org.testcontainers.kafka.KafkaContainer;
  */
 @Testcontainers(disabledWithoutDocker = true)
 class KafkaContainerIT {
-  @Container
-  static final KafkaContainer KAFKA = KafkaContainers.singleNode();
+  @Container static final KafkaContainer KAFKA = KafkaContainers.singleNode();
 
   @Test
   void engineAndWorkerRunAJobToSuccess(@TempDir Path stateDir) {
     String bootstrap = KAFKA.getBootstrapServers();
-    EngineConfig config = EngineConfig.from(Map.of(EngineConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, EngineConfig.HTTP_PORT_CONFIG, "0"), stateDir);
+    EngineConfig config =
+        EngineConfig.from(
+            Map.of(
+                EngineConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrap,
+                EngineConfig.HTTP_PORT_CONFIG,
+                "0"),
+            stateDir);
     try (RunlogEngine engine = RunlogEngine.start(config);
-        Worker worker = Worker.start(WorkerConfig.of(bootstrap).withWorkerId("tc-worker"), new DemoJobs().jobs())) {
+        Worker worker =
+            Worker.start(
+                WorkerConfig.of(bootstrap).withWorkerId("tc-worker"), new DemoJobs().jobs())) {
       Api api = new Api(engine.url());
       api.awaitJob(DemoJobs.HELLO.id());
-      Api.Answer sent = api.post("/api/events", "{\"name\": \"demo.hello\", \"payload\": {\"name\": \"Container\"}}");
+      Api.Answer sent =
+          api.post(
+              "/api/events", "{\"name\": \"demo.hello\", \"payload\": {\"name\": \"Container\"}}");
       assertEquals(202, sent.status(), sent.toString());
       JsonNode run = api.awaitRunOfEvent(sent.body().path("id").asText(), "SUCCESS");
-      assertEquals("Hello, Container!", run.path("output").path("greeting").asText(), run.toString());
+      assertEquals(
+          "Hello, Container!", run.path("output").path("greeting").asText(), run.toString());
     }
   }
 }

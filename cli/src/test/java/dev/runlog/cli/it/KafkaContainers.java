@@ -3,14 +3,21 @@ package dev.runlog.cli.it;
 import org.testcontainers.kafka.KafkaContainer;
 import org.testcontainers.utility.DockerImageName;
 
-/** The official Apache Kafka image, of the version runlog is built with, set up as the compose file sets it up. */
+/**
+ * The official Apache Kafka image, of the version runlog is built with, set up as the compose file
+ * sets it up.
+ */
 final class KafkaContainers {
   /** apache/kafka:&lt;the build's kafka.version&gt;, the image the compose file names. */
-  static final DockerImageName IMAGE = DockerImageName.parse("apache/kafka:" + System.getProperty("kafka.version"));
+  static final DockerImageName IMAGE =
+      DockerImageName.parse("apache/kafka:" + System.getProperty("kafka.version"));
 
   private KafkaContainers() {}
 
-  /** One KRaft node; internal topics with one replica (exactly-once needs it) and no first-join delay. */
+  /**
+   * One KRaft node; internal topics with one replica (exactly-once needs it) and no first-join
+   * delay.
+   */
   static KafkaContainer singleNode() {
     return new KafkaContainer(IMAGE)
         .withEnv("KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR", "1")

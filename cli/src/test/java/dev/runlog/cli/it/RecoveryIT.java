@@ -49,8 +49,13 @@ import org.slf4j.LoggerFactory;
  */
 class RecoveryIT {
   private static final Logger LOG = LoggerFactory.getLogger(RecoveryIT.class);
-  /** Long enough for Kafka's default 45 s session timeout, so that the test also measures settings without static membership. */
+
+  /**
+   * Long enough for Kafka's default 45 s session timeout, so that the test also measures settings
+   * without static membership.
+   */
   private static final Duration DEADLINE = Duration.ofSeconds(150);
+
   private static TestCluster cluster;
 
   record Order(int n) {}
@@ -62,18 +67,30 @@ class RecoveryIT {
 
   /** Job {@code slow}: one task, {@code body}. */
   static Job<Order> slowJob(Body body) {
-    return Job.define("slow", "slow.run", Order.class, (order, io, ctx) -> io.runTask("slow", () -> body.run(ctx.runId())));
+    return Job.define(
+        "slow",
+        "slow.run",
+        Order.class,
+        (order, io, ctx) -> io.runTask("slow", () -> body.run(ctx.runId())));
   }
 
-  /** Job {@code pause}: waits {@code n} ms durably, then runs one task, counted in {@code effects}. */
+  /**
+   * Job {@code pause}: waits {@code n} ms durably, then runs one task, counted in {@code effects}.
+   */
   private static Job<Order> pauseJob(Map<String, AtomicInteger> effects) {
-    return Job.define("pause", "pause.run", Order.class, (order, io, ctx) -> {
-      io.wait("pause", Duration.ofMillis(order.n()));
-      return io.runTask("after", () -> {
-        effects.computeIfAbsent(ctx.runId(), k -> new AtomicInteger()).incrementAndGet();
-        return order.n();
-      });
-    });
+    return Job.define(
+        "pause",
+        "pause.run",
+        Order.class,
+        (order, io, ctx) -> {
+          io.wait("pause", Duration.ofMillis(order.n()));
+          return io.runTask(
+              "after",
+              () -> {
+                effects.computeIfAbsent(ctx.runId(), k -> new AtomicInteger()).incrementAndGet();
+                return order.n();
+              });
+        });
   }
 
   @BeforeAll
@@ -92,7 +109,8 @@ class RecoveryIT {
    * no group to join and no state), tells what the crash costs whatever the machine's speed.
    */
   @Test
-  void anEngineKilledAndRestartedOnItsStateDirServesAgainAndFiresTheWaitThatCameDue(@TempDir Path dir) throws Exception {
+  void anEngineKilledAndRestartedOnItsStateDirServesAgainAndFiresTheWaitThatCameDue(
+      @TempDir Path dir) throws Exception {
     String prefix = "ra";
     Path state = dir.resolve("state");
     int port = ChildEngine.freePort();
@@ -109,8 +127,14 @@ class RecoveryIT {
       for (int i = 0; i < done; i++) {
         client.send("pause.run", "done-" + i, new Order(0), null);
       }
-      await(api, "/api/jobs", a -> a.status() == 200 && a.body().path("jobs").get(0).path("counts").path("SUCCESS").asInt() == done);
-      String waiting = RunIds.of(client.send("pause.run", "waiting", new Order(1500), null), "pause");
+      await(
+          api,
+          "/api/jobs",
+          a ->
+              a.status() == 200
+                  && a.body().path("jobs").get(0).path("counts").path("SUCCESS").asInt() == done);
+      String waiting =
+          RunIds.of(client.send("pause.run", "waiting", new Order(1500), null), "pause");
       await(api, "/api/runs/" + waiting, a -> "WAITING".equals(a.body().path("status").asText()));
       first.kill();
       Instant due = waitRequested(prefix, waiting);
@@ -120,9 +144,11 @@ class RecoveryIT {
 
       long relaunched = System.nanoTime();
       Instant relaunchedAt = Instant.now();
-      try (ChildEngine second = ChildEngine.launch(cluster.bootstrapServers(), state, port, settings)) {
+      try (ChildEngine second =
+          ChildEngine.launch(cluster.bootstrapServers(), state, port, settings)) {
         Startup restart = Startup.watch(second, relaunched);
-        assertStaticMember(prefix + "-engine", Files.readString(state.resolve("instance-id")).strip());
+        assertStaticMember(
+            prefix + "-engine", Files.readString(state.resolve("instance-id")).strip());
         Api again = new Api(second.url());
         String fresh = RunIds.of(client.send("pause.run", "fresh", new Order(0), null), "pause");
         await(again, "/api/runs/" + fresh, succeeded());
@@ -134,11 +160,20 @@ class RecoveryIT {
           assertEachTaskRecordedOnce(again, runId, 1);
           assertEquals(1, effects.get(runId).get(), runId);
         }
-        LOG.info("recovery: (a) engine SIGKILLed, restarted on its state dir: REST up {} ms after the launch, RUNNING {} ms later (its first "
-            + "start: up after {} ms, RUNNING {} ms later); a run sent then SUCCESS {} ms after the launch; the wait due during the downtime "
-            + "fired {} ms after the launch", restart.answeringMs(), restart.unavailableMs(), firstStart.answeringMs(), firstStart.unavailableMs(),
-            ms(freshDone - relaunched), Duration.between(relaunchedAt, fired).toMillis());
-        second.jvm().stderrLines("restored").forEach(line -> LOG.info("recovery: (a) the restarted engine logged: {}", line));
+        LOG.info(
+            "recovery: (a) engine SIGKILLed, restarted on its state dir: REST up {} ms after the launch, RUNNING {} ms later (its first "
+                + "start: up after {} ms, RUNNING {} ms later); a run sent then SUCCESS {} ms after the launch; the wait due during the downtime "
+                + "fired {} ms after the launch",
+            restart.answeringMs(),
+            restart.unavailableMs(),
+            firstStart.answeringMs(),
+            firstStart.unavailableMs(),
+            ms(freshDone - relaunched),
+            Duration.between(relaunchedAt, fired).toMillis());
+        second
+            .jvm()
+            .stderrLines("restored")
+            .forEach(line -> LOG.info("recovery: (a) the restarted engine logged: {}", line));
       }
     }
   }
@@ -169,19 +204,30 @@ class RecoveryIT {
     Map<String, AtomicInteger> effects = new ConcurrentHashMap<>();
     List<String> probes = probes(partitions);
     try (RunlogEngine survivor = cluster.engine(prefix, "rb-survivor", partitions);
-        ChildEngine doomed = ChildEngine.start(cluster.bootstrapServers(), dir.resolve("doomed"), "topic.prefix=" + prefix,
-            "partitions=" + partitions);
+        ChildEngine doomed =
+            ChildEngine.start(
+                cluster.bootstrapServers(),
+                dir.resolve("doomed"),
+                "topic.prefix=" + prefix,
+                "partitions=" + partitions);
         Worker worker = Worker.start(cluster.worker(prefix, "w"), List.of(pauseJob(effects)));
         RunlogClient client = RunlogClient.connect(cluster.bootstrapServers(), prefix, Map.of())) {
       Api api = new Api(survivor.url());
       api.awaitJob("pause");
       String self = "localhost:" + survivor.httpPort();
-      awaitTrue(() -> probes.stream().anyMatch(p -> doomed.hostPort().equals(survivor.ownerOf(p))), "the second instance owns a partition");
+      awaitTrue(
+          () -> probes.stream().anyMatch(p -> doomed.hostPort().equals(survivor.ownerOf(p))),
+          "the second instance owns a partition");
       int done = 6; // state for the standby to hold
       for (int i = 0; i < done; i++) {
         client.send("pause.run", "done-" + i, new Order(0), null);
       }
-      await(api, "/api/jobs", a -> a.status() == 200 && a.body().path("jobs").get(0).path("counts").path("SUCCESS").asInt() == done);
+      await(
+          api,
+          "/api/jobs",
+          a ->
+              a.status() == 200
+                  && a.body().path("jobs").get(0).path("counts").path("SUCCESS").asInt() == done);
       String eventId = eventOwnedBy(survivor, doomed.hostPort(), "orphan-");
 
       doomed.kill();
@@ -191,21 +237,31 @@ class RecoveryIT {
       long taken = System.nanoTime();
       assertEachTaskRecordedOnce(api, orphan, 1);
       assertEquals(1, effects.get(orphan).get());
-      awaitTrue(() -> probes.stream().allMatch(p -> self.equals(survivor.ownerOf(p))), "the survivor owns every partition");
+      awaitTrue(
+          () -> probes.stream().allMatch(p -> self.equals(survivor.ownerOf(p))),
+          "the survivor owns every partition");
       long allOwned = System.nanoTime();
 
-      // A clean stop leaves the group (static members stay in it otherwise until their session times out).
+      // A clean stop leaves the group (static members stay in it otherwise until their session
+      // times out).
       String closedOwner;
       try (RunlogEngine third = cluster.engine(prefix, "rb-third", partitions)) {
         closedOwner = "localhost:" + third.httpPort();
-        awaitTrue(() -> probes.stream().anyMatch(p -> closedOwner.equals(survivor.ownerOf(p))), "the third instance owns a partition");
+        awaitTrue(
+            () -> probes.stream().anyMatch(p -> closedOwner.equals(survivor.ownerOf(p))),
+            "the third instance owns a partition");
       }
       long closed = System.nanoTime();
-      awaitTrue(() -> probes.stream().allMatch(p -> self.equals(survivor.ownerOf(p))), "the survivor owns every partition again");
+      awaitTrue(
+          () -> probes.stream().allMatch(p -> self.equals(survivor.ownerOf(p))),
+          "the survivor owns every partition again");
       long back = System.nanoTime();
-      LOG.info("recovery: (b) one of two engines SIGKILLed: a run of its partition SUCCESS on the survivor {} ms after the kill, the survivor "
-          + "owned every partition after {} ms; a third instance closed cleanly: its partitions back on the survivor {} ms after close() returned",
-          ms(taken - killed), ms(allOwned - killed), ms(back - closed));
+      LOG.info(
+          "recovery: (b) one of two engines SIGKILLed: a run of its partition SUCCESS on the survivor {} ms after the kill, the survivor "
+              + "owned every partition after {} ms; a third instance closed cleanly: its partitions back on the survivor {} ms after close() returned",
+          ms(taken - killed),
+          ms(allOwned - killed),
+          ms(back - closed));
     }
   }
 
@@ -214,14 +270,21 @@ class RecoveryIT {
     String prefix = "rc";
     Map<String, Long> startedOnSurvivor = new ConcurrentHashMap<>();
     Map<String, AtomicInteger> ranOnSurvivor = new ConcurrentHashMap<>();
-    Job<Order> job = slowJob(runId -> {
-      startedOnSurvivor.putIfAbsent(runId, System.nanoTime());
-      ranOnSurvivor.computeIfAbsent(runId, k -> new AtomicInteger()).incrementAndGet();
-      return 1;
-    });
+    Job<Order> job =
+        slowJob(
+            runId -> {
+              startedOnSurvivor.putIfAbsent(runId, System.nanoTime());
+              ranOnSurvivor.computeIfAbsent(runId, k -> new AtomicInteger()).incrementAndGet();
+              return 1;
+            });
     try (RunlogEngine engine = cluster.engine(prefix);
         ChildJvm doomed = CrashWorker.start(cluster.bootstrapServers(), prefix, "doomed");
-        Worker survivor = Worker.start(WorkerConfig.of(cluster.bootstrapServers()).withTopicPrefix(prefix).withWorkerId("survivor"), List.of(job));
+        Worker survivor =
+            Worker.start(
+                WorkerConfig.of(cluster.bootstrapServers())
+                    .withTopicPrefix(prefix)
+                    .withWorkerId("survivor"),
+                List.of(job));
         RunlogClient client = RunlogClient.connect(cluster.bootstrapServers(), prefix, Map.of())) {
       Api api = new Api(engine.url());
       api.awaitJob("slow");
@@ -233,7 +296,9 @@ class RecoveryIT {
         String runId = RunIds.of(client.send("slow.run", "c-" + i, new Order(i), null), "slow");
         runIds.add(runId);
         Instant deadline = Instant.now().plus(DEADLINE);
-        while (held == null && !startedOnSurvivor.containsKey(runId) && Instant.now().isBefore(deadline)) {
+        while (held == null
+            && !startedOnSurvivor.containsKey(runId)
+            && Instant.now().isBefore(deadline)) {
           Matcher m = doomed.pollLine(CrashWorker.STARTED);
           held = m == null ? null : m.group(1);
           Api.pause();
@@ -244,27 +309,43 @@ class RecoveryIT {
       doomed.kill();
       long killed = System.nanoTime();
       String runHeld = held;
-      awaitTrue(() -> startedOnSurvivor.containsKey(runHeld), "the survivor runs the task of the killed worker");
+      awaitTrue(
+          () -> startedOnSurvivor.containsKey(runHeld),
+          "the survivor runs the task of the killed worker");
       long pickedUp = startedOnSurvivor.get(runHeld);
       for (String runId : runIds) {
         await(api, "/api/runs/" + runId, succeeded());
         assertEachTaskRecordedOnce(api, runId, 1);
         assertEquals(1, ranOnSurvivor.get(runId).get(), runId);
       }
-      LOG.info("recovery: (c) a worker SIGKILLed while it ran a task: the other worker started it {} ms after the kill", ms(pickedUp - killed));
+      LOG.info(
+          "recovery: (c) a worker SIGKILLed while it ran a task: the other worker started it {} ms after the kill",
+          ms(pickedUp - killed));
     }
   }
 
-  /** The restarted engine rejoined as the static member it was: its consumers carry the id kept in its state dir. */
+  /**
+   * The restarted engine rejoined as the static member it was: its consumers carry the id kept in
+   * its state dir.
+   */
   private static void assertStaticMember(String group, String instanceId) throws Exception {
     Properties p = new Properties();
     p.put("bootstrap.servers", cluster.bootstrapServers());
     try (Admin admin = Admin.create(p)) {
-      ConsumerGroupDescription d = admin.describeConsumerGroups(List.of(group)).all().get().get(group);
+      ConsumerGroupDescription d =
+          admin.describeConsumerGroups(List.of(group)).all().get().get(group);
       assertTrue(!d.members().isEmpty(), "no member in " + group);
       for (var member : d.members()) {
-        assertTrue(member.groupInstanceId().filter(id -> id.startsWith(instanceId)).isPresent(),
-            "member " + member.consumerId() + " of " + group + " is not the static member " + instanceId + ": " + member.groupInstanceId());
+        assertTrue(
+            member.groupInstanceId().filter(id -> id.startsWith(instanceId)).isPresent(),
+            "member "
+                + member.consumerId()
+                + " of "
+                + group
+                + " is not the static member "
+                + instanceId
+                + ": "
+                + member.groupInstanceId());
       }
     }
   }
@@ -274,14 +355,19 @@ class RecoveryIT {
     Properties p = new Properties();
     p.put("bootstrap.servers", cluster.bootstrapServers());
     try (Admin admin = Admin.create(p)) {
-      awaitTrue(() -> {
-        try {
-          ConsumerGroupDescription d = admin.describeConsumerGroups(List.of(group)).all().get().get(group);
-          return d.members().size() == 2 && d.members().stream().allMatch(m -> !m.assignment().topicPartitions().isEmpty());
-        } catch (Exception e) {
-          return false;
-        }
-      }, "both workers are in group " + group);
+      awaitTrue(
+          () -> {
+            try {
+              ConsumerGroupDescription d =
+                  admin.describeConsumerGroups(List.of(group)).all().get().get(group);
+              return d.members().size() == 2
+                  && d.members().stream()
+                      .allMatch(m -> !m.assignment().topicPartitions().isEmpty());
+            } catch (Exception e) {
+              return false;
+            }
+          },
+          "both workers are in group " + group);
     }
   }
 
@@ -290,7 +376,9 @@ class RecoveryIT {
     Map<Integer, String> byPartition = new HashMap<>();
     for (int i = 0; byPartition.size() < partitions; i++) {
       String runId = RunIds.of("probe-" + i, "pause");
-      byPartition.putIfAbsent(Utils.toPositive(Utils.murmur2(runId.getBytes(StandardCharsets.UTF_8))) % partitions, runId);
+      byPartition.putIfAbsent(
+          Utils.toPositive(Utils.murmur2(runId.getBytes(StandardCharsets.UTF_8))) % partitions,
+          runId);
     }
     return List.copyOf(byPartition.values());
   }
@@ -306,16 +394,26 @@ class RecoveryIT {
   }
 
   private static Instant waitRequested(String prefix, String runId) {
-    return cluster.events(prefix, runId).stream().map(RunEvent::body).filter(b -> b instanceof RunEventBody.WaitRequested)
-        .map(b -> ((RunEventBody.WaitRequested) b).until()).findFirst().orElseThrow();
+    return cluster.events(prefix, runId).stream()
+        .map(RunEvent::body)
+        .filter(b -> b instanceof RunEventBody.WaitRequested)
+        .map(b -> ((RunEventBody.WaitRequested) b).until())
+        .findFirst()
+        .orElseThrow();
   }
 
   private static Instant elapsed(String prefix, String runId) {
-    return cluster.events(prefix, runId).stream().filter(e -> e.body() instanceof RunEventBody.WaitElapsed).findFirst().orElseThrow()
+    return cluster.events(prefix, runId).stream()
+        .filter(e -> e.body() instanceof RunEventBody.WaitElapsed)
+        .findFirst()
+        .orElseThrow()
         .timestamp();
   }
 
-  /** Each task of run {@code runId} completed once in its log (a completion the engine ignored does not count). */
+  /**
+   * Each task of run {@code runId} completed once in its log (a completion the engine ignored does
+   * not count).
+   */
   static void assertEachTaskRecordedOnce(Api api, String runId, int tasks) {
     Map<String, Integer> recorded = new HashMap<>();
     for (JsonNode e : api.get("/api/runs/" + runId + "/events").body().path("events")) {

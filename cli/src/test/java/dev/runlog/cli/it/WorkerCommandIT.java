@@ -30,14 +30,27 @@ class WorkerCommandIT extends OnRealBroker {
   void runsTheJobsOfAUsersJarConfiguredByEnvironment(@TempDir Path dir) throws Exception {
     Path jar = UserJobJar.build(dir, true);
     try (RunlogEngine engine = cluster.engine("wcmd");
-        ChildJvm worker = ChildJvm.java(Map.of(
-            "RUNLOG_BOOTSTRAP_SERVERS", cluster.bootstrapServers(),
-            "RUNLOG_TOPIC_PREFIX", "wcmd",
-            "RUNLOG_WORKER_ID", "env-worker",
-            "RUNLOG_MAX_CONCURENT_RUNS", "4"), // a typo: warned about, not fatal
-            RunlogCli.class.getName(), "worker", "--jobs", jar.toString())) {
-      worker.awaitLine(Pattern.compile("runlog worker env-worker is running on queue .*" + UserJobJar.JOB_ID + " <- " + UserJobJar.EVENT));
-      assertFalse(worker.stderrLines("unknown setting 'max.concurent.runs' (from $RUNLOG_MAX_CONCURENT_RUNS)").isEmpty(),
+        ChildJvm worker =
+            ChildJvm.java(
+                Map.of(
+                    "RUNLOG_BOOTSTRAP_SERVERS", cluster.bootstrapServers(),
+                    "RUNLOG_TOPIC_PREFIX", "wcmd",
+                    "RUNLOG_WORKER_ID", "env-worker",
+                    "RUNLOG_MAX_CONCURENT_RUNS", "4"), // a typo: warned about, not fatal
+                RunlogCli.class.getName(),
+                "worker",
+                "--jobs",
+                jar.toString())) {
+      worker.awaitLine(
+          Pattern.compile(
+              "runlog worker env-worker is running on queue .*"
+                  + UserJobJar.JOB_ID
+                  + " <- "
+                  + UserJobJar.EVENT));
+      assertFalse(
+          worker
+              .stderrLines("unknown setting 'max.concurent.runs' (from $RUNLOG_MAX_CONCURENT_RUNS)")
+              .isEmpty(),
           "a mistyped variable is warned about");
 
       Api api = new Api(engine.url());
@@ -54,9 +67,20 @@ class WorkerCommandIT extends OnRealBroker {
     Path jar = UserJobJar.build(dir, false);
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int code = new CommandLine(new RunlogCli()).setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true))
-        .execute("worker", "--jobs", jar.toString(), "--bootstrap-servers", cluster.bootstrapServers());
+    int code =
+        new CommandLine(new RunlogCli())
+            .setOut(new PrintWriter(out, true))
+            .setErr(new PrintWriter(err, true))
+            .execute(
+                "worker",
+                "--jobs",
+                jar.toString(),
+                "--bootstrap-servers",
+                cluster.bootstrapServers());
     assertEquals(CommandLine.ExitCode.USAGE, code);
-    assertTrue(err.toString().contains("no jobs in " + jar) && err.toString().contains("META-INF/services/dev.runlog.sdk.JobProvider"), err.toString());
+    assertTrue(
+        err.toString().contains("no jobs in " + jar)
+            && err.toString().contains("META-INF/services/dev.runlog.sdk.JobProvider"),
+        err.toString());
   }
 }

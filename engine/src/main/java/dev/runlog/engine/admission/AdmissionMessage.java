@@ -4,20 +4,26 @@ import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 
 /**
- * What the run processor tells the owner of a concurrency limit, on the admission topic keyed by the
- * limit's key, so that one processor owns each limit however many engine instances run.
+ * What the run processor tells the owner of a concurrency limit, on the admission topic keyed by
+ * the limit's key, so that one processor owns each limit however many engine instances run.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
-@JsonSubTypes({@JsonSubTypes.Type(value = AdmissionMessage.Acquire.class, name = "acquire"),
-    @JsonSubTypes.Type(value = AdmissionMessage.Release.class, name = "release")})
+@JsonSubTypes({
+  @JsonSubTypes.Type(value = AdmissionMessage.Acquire.class, name = "acquire"),
+  @JsonSubTypes.Type(value = AdmissionMessage.Release.class, name = "release")
+})
 public sealed interface AdmissionMessage {
 
   String limitKey();
 
   String runId();
 
-  /** Run {@code runId} wants a slot to start execution {@code execution}; FIFO when the limit is full. */
-  record Acquire(String limitKey, int limit, String runId, long execution, String reason) implements AdmissionMessage {}
+  /**
+   * Run {@code runId} wants a slot to start execution {@code execution}; FIFO when the limit is
+   * full.
+   */
+  record Acquire(String limitKey, int limit, String runId, long execution, String reason)
+      implements AdmissionMessage {}
 
   /** Run {@code runId} gives its slot back (or leaves the queue). */
   record Release(String limitKey, String runId) implements AdmissionMessage {}

@@ -4,9 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One concurrency limit: the runs holding its slots and the runs waiting for one, first in first out.
- * Queues are expected to stay short (a limit exists to keep work bounded); a very long queue would
- * call for one record per queued run.
+ * One concurrency limit: the runs holding its slots and the runs waiting for one, first in first
+ * out. Queues are expected to stay short (a limit exists to keep work bounded); a very long queue
+ * would call for one record per queued run.
  */
 public record LimitState(int limit, List<String> running, List<AdmissionMessage.Acquire> queue) {
   public static LimitState empty(int limit) {
@@ -14,7 +14,10 @@ public record LimitState(int limit, List<String> running, List<AdmissionMessage.
   }
 
   /** The outcome of a message: the new state and the runs it admits or queues. */
-  public record Outcome(LimitState state, List<AdmissionMessage.Acquire> admitted, List<AdmissionMessage.Acquire> queued) {}
+  public record Outcome(
+      LimitState state,
+      List<AdmissionMessage.Acquire> admitted,
+      List<AdmissionMessage.Acquire> queued) {}
 
   /** Pure: what an acquire or a release does to this limit. */
   public Outcome apply(AdmissionMessage message) {
@@ -44,6 +47,9 @@ public record LimitState(int limit, List<String> running, List<AdmissionMessage.
       nowRunning.add(next.runId());
       admitted.add(next);
     }
-    return new Outcome(new LimitState(newLimit, List.copyOf(nowRunning), List.copyOf(nowQueued)), admitted, queued);
+    return new Outcome(
+        new LimitState(newLimit, List.copyOf(nowRunning), List.copyOf(nowQueued)),
+        admitted,
+        queued);
   }
 }

@@ -1,11 +1,11 @@
 package dev.runlog.engine.history;
 
-import dev.runlog.engine.store.Keys;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.runlog.engine.store.JsonSerde;
+import dev.runlog.engine.store.Keys;
+import dev.runlog.protocol.codec.Codecs;
 import dev.runlog.protocol.run.RunEvent;
 import dev.runlog.protocol.run.RunEventBody;
-import dev.runlog.protocol.codec.Codecs;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -32,12 +32,14 @@ public final class RunHistory {
   private RunHistory() {}
 
   /**
-   * Keeps {@code event} as the run's event number {@code seq}: its Avro bytes as they are in the log
-   * (no re-encoding on the hot path), with why it was ignored; the API decodes them when asked.
+   * Keeps {@code event} as the run's event number {@code seq}: its Avro bytes as they are in the
+   * log (no re-encoding on the hot path), with why it was ignored; the API decodes them when asked.
    */
-  public static void record(KeyValueStore<String, byte[]> events, String runId, long seq, byte[] event, String ignored) {
+  public static void record(
+      KeyValueStore<String, byte[]> events, String runId, long seq, byte[] event, String ignored) {
     byte[] reason = ignored == null ? null : ignored.getBytes(StandardCharsets.UTF_8);
-    ByteBuffer value = ByteBuffer.allocate(1 + 4 + (reason == null ? 0 : reason.length) + event.length);
+    ByteBuffer value =
+        ByteBuffer.allocate(1 + 4 + (reason == null ? 0 : reason.length) + event.length);
     value.put(FORMAT).putInt(reason == null ? -1 : reason.length);
     if (reason != null) {
       value.put(reason);
@@ -46,15 +48,22 @@ public final class RunHistory {
   }
 
   /** Keeps a log line unless a replay wrote it before: the first line of a key wins. */
-  public static void log(KeyValueStore<String, LogLine> logs, RunEvent event, RunEventBody.LogWritten line) {
-    String key = line.key() == null ? "~" + Keys.padded(event.timestamp().toEpochMilli(), 19) : line.key();
-    logs.putIfAbsent(key(event.runId(), key), new LogLine(key, line.level(), line.message(), fields(line.fields()), event.timestamp()));
+  public static void log(
+      KeyValueStore<String, LogLine> logs, RunEvent event, RunEventBody.LogWritten line) {
+    String key =
+        line.key() == null ? "~" + Keys.padded(event.timestamp().toEpochMilli(), 19) : line.key();
+    logs.putIfAbsent(
+        key(event.runId(), key),
+        new LogLine(key, line.level(), line.message(), fields(line.fields()), event.timestamp()));
   }
 
-  public static List<HistoryEntry> events(ReadOnlyKeyValueStore<String, byte[]> store, String runId) {
+  public static List<HistoryEntry> events(
+      ReadOnlyKeyValueStore<String, byte[]> store, String runId) {
     List<HistoryEntry> entries = new ArrayList<>();
-    try (KeyValueIterator<String, byte[]> it = store.prefixScan(runId + SEPARATOR, new StringSerializer())) {
-      it.forEachRemaining(kv -> entries.add(entry(Long.parseLong(kv.key.substring(runId.length() + 1)), kv.value)));
+    try (KeyValueIterator<String, byte[]> it =
+        store.prefixScan(runId + SEPARATOR, new StringSerializer())) {
+      it.forEachRemaining(
+          kv -> entries.add(entry(Long.parseLong(kv.key.substring(runId.length() + 1)), kv.value)));
     }
     return entries;
   }
@@ -75,7 +84,14 @@ public final class RunHistory {
     in.get(bytes);
     RunEvent event = Codecs.RUN_EVENT.decode(bytes);
     JsonNode body = JsonSerde.MAPPER.valueToTree(event.body());
-    return new HistoryEntry(seq, event.type(), event.origin().name(), event.execution(), event.timestamp(), body, ignored);
+    return new HistoryEntry(
+        seq,
+        event.type(),
+        event.origin().name(),
+        event.execution(),
+        event.timestamp(),
+        body,
+        ignored);
   }
 
   public static List<LogLine> logs(ReadOnlyKeyValueStore<String, LogLine> store, String runId) {
@@ -103,7 +119,8 @@ public final class RunHistory {
 
   private static <V> List<V> scan(ReadOnlyKeyValueStore<String, V> store, String runId) {
     List<V> values = new ArrayList<>();
-    try (KeyValueIterator<String, V> it = store.prefixScan(runId + SEPARATOR, new StringSerializer())) {
+    try (KeyValueIterator<String, V> it =
+        store.prefixScan(runId + SEPARATOR, new StringSerializer())) {
       it.forEachRemaining(kv -> values.add(kv.value));
     }
     return values;

@@ -1,8 +1,8 @@
 package dev.runlog.engine.index;
 
-import dev.runlog.engine.store.Keys;
 import dev.runlog.engine.run.RunState;
 import dev.runlog.engine.run.RunStatus;
+import dev.runlog.engine.store.Keys;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -28,8 +28,15 @@ public final class JobRunIndex {
 
   private JobRunIndex() {}
 
-  /** Updates the index after a run's header changed from {@code before} (null: new run) to {@code after}. */
-  public static void update(KeyValueStore<String, RunSummary> runs, KeyValueStore<String, Long> counts, RunState before, RunState after) {
+  /**
+   * Updates the index after a run's header changed from {@code before} (null: new run) to {@code
+   * after}.
+   */
+  public static void update(
+      KeyValueStore<String, RunSummary> runs,
+      KeyValueStore<String, Long> counts,
+      RunState before,
+      RunState after) {
     boolean moved = before == null || before.status() != after.status();
     if (!moved && before.execution() == after.execution()) {
       return; // only transitions and new executions show in a listing
@@ -44,15 +51,24 @@ public final class JobRunIndex {
   }
 
   /** Takes run {@code run} (as last saved) out of the index and its count, when it expires. */
-  public static void remove(KeyValueStore<String, RunSummary> runs, KeyValueStore<String, Long> counts, RunState run) {
+  public static void remove(
+      KeyValueStore<String, RunSummary> runs, KeyValueStore<String, Long> counts, RunState run) {
     runs.put(key(run), null); // a null value deletes, without reading the old value first
     add(counts, countKey(run.jobId(), run.status()), -1);
   }
 
-  /** Up to {@code limit} of the job's runs after {@code cursor} (null: from the newest), with {@code status} if not null. */
-  public static List<KeyValue<String, RunSummary>> page(ReadOnlyKeyValueStore<String, RunSummary> runs, String jobId, RunStatus status,
-      String cursor, int limit) {
-    String from = cursor == null ? jobId + SEPARATOR : cursor + SEPARATOR; // just past the cursor's key
+  /**
+   * Up to {@code limit} of the job's runs after {@code cursor} (null: from the newest), with {@code
+   * status} if not null.
+   */
+  public static List<KeyValue<String, RunSummary>> page(
+      ReadOnlyKeyValueStore<String, RunSummary> runs,
+      String jobId,
+      RunStatus status,
+      String cursor,
+      int limit) {
+    String from =
+        cursor == null ? jobId + SEPARATOR : cursor + SEPARATOR; // just past the cursor's key
     String to = jobId + SEPARATOR + '\uffff';
     List<KeyValue<String, RunSummary>> page = new ArrayList<>();
     try (KeyValueIterator<String, RunSummary> it = runs.range(from, to)) {
@@ -70,26 +86,40 @@ public final class JobRunIndex {
   }
 
   /** The job's run counts by status in this store. */
-  public static Map<RunStatus, Long> counts(ReadOnlyKeyValueStore<String, Long> counts, String jobId) {
+  public static Map<RunStatus, Long> counts(
+      ReadOnlyKeyValueStore<String, Long> counts, String jobId) {
     Map<RunStatus, Long> result = new EnumMap<>(RunStatus.class);
-    try (KeyValueIterator<String, Long> it = counts.prefixScan(jobId + SEPARATOR, new StringSerializer())) {
-      it.forEachRemaining(kv -> {
-        String status = kv.key.substring(jobId.length() + 1);
-        if (kv.value != null && kv.value > 0) {
-          result.merge(RunStatus.valueOf(status), kv.value, Long::sum);
-        }
-      });
+    try (KeyValueIterator<String, Long> it =
+        counts.prefixScan(jobId + SEPARATOR, new StringSerializer())) {
+      it.forEachRemaining(
+          kv -> {
+            String status = kv.key.substring(jobId.length() + 1);
+            if (kv.value != null && kv.value > 0) {
+              result.merge(RunStatus.valueOf(status), kv.value, Long::sum);
+            }
+          });
     }
     return result;
   }
 
   static String key(RunState run) {
     Instant created = run.createdAt() == null ? Instant.EPOCH : run.createdAt();
-    return run.jobId() + SEPARATOR + Keys.padded(Long.MAX_VALUE - created.toEpochMilli(), 19) + SEPARATOR + run.runId();
+    return run.jobId()
+        + SEPARATOR
+        + Keys.padded(Long.MAX_VALUE - created.toEpochMilli(), 19)
+        + SEPARATOR
+        + run.runId();
   }
 
   private static RunSummary summary(RunState run) {
-    return new RunSummary(run.runId(), run.jobId(), run.status().name(), run.eventId(), run.createdAt(), run.startedAt(), run.finishedAt(),
+    return new RunSummary(
+        run.runId(),
+        run.jobId(),
+        run.status().name(),
+        run.eventId(),
+        run.createdAt(),
+        run.startedAt(),
+        run.finishedAt(),
         run.execution());
   }
 
@@ -100,6 +130,10 @@ public final class JobRunIndex {
   private static void add(KeyValueStore<String, Long> counts, String key, long delta) {
     Long current = counts.get(key);
     long count = (current == null ? 0 : current) + delta;
-    counts.put(key, count > 0 ? count : null); // no key for a count of none: a status no run has now leaves nothing behind
+    counts.put(
+        key,
+        count > 0
+            ? count
+            : null); // no key for a count of none: a status no run has now leaves nothing behind
   }
 }

@@ -6,8 +6,8 @@ import dev.runlog.protocol.job.JobDefinition;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.Map;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
@@ -15,14 +15,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The registered jobs, read from the global {@code jobs} store. The store keeps the topic's raw bytes
- * (a global store is restored from its topic byte for byte), so definitions are decoded here and an
- * unreadable one is skipped with a warning instead of stopping the engine.
+ * The registered jobs, read from the global {@code jobs} store. The store keeps the topic's raw
+ * bytes (a global store is restored from its topic byte for byte), so definitions are decoded here
+ * and an unreadable one is skipped with a warning instead of stopping the engine.
  */
 public final class JobRegistry {
   private static final Logger LOG = LoggerFactory.getLogger(JobRegistry.class);
   private final ReadOnlyKeyValueStore<String, byte[]> store;
-  /** Decoded definitions by job id with the bytes they came from: every run event asks, few jobs change. */
+
+  /**
+   * Decoded definitions by job id with the bytes they came from: every run event asks, few jobs
+   * change.
+   */
   private final Map<String, Decoded> decoded = new HashMap<>();
 
   private record Decoded(byte[] bytes, JobDefinition job) {}

@@ -1,8 +1,8 @@
 package dev.runlog.engine.metrics;
 
 import dev.runlog.engine.query.RunQueries;
-import dev.runlog.engine.topology.RunCounters;
 import dev.runlog.engine.run.RunStatus;
+import dev.runlog.engine.topology.RunCounters;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -17,11 +17,14 @@ import org.apache.kafka.streams.KafkaStreams;
  * queued on this instance's partitions, and the lag of its stream threads' consumers.
  */
 public final class EngineMetrics {
-  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final RunCounters counters = new RunCounters(registry);
-  private final Counter threadsReplaced = Counter.builder("runlog.stream.threads.replaced")
-      .description("stream threads that died of an uncaught exception and were replaced (0 while nothing stalls the engine)")
-      .register(registry);
+  private final Counter threadsReplaced =
+      Counter.builder("runlog.stream.threads.replaced")
+          .description(
+              "stream threads that died of an uncaught exception and were replaced (0 while nothing stalls the engine)")
+          .register(registry);
 
   public RunCounters counters() {
     return counters;
@@ -35,11 +38,14 @@ public final class EngineMetrics {
   /** Adds the gauges that read the running engine. */
   public void bind(KafkaStreams streams, Supplier<RunQueries> queries) {
     Gauge.builder("runlog.runs.executing", () -> local(queries, RunStatus.EXECUTING))
-        .description("runs EXECUTING on this instance's partitions").register(registry);
+        .description("runs EXECUTING on this instance's partitions")
+        .register(registry);
     Gauge.builder("runlog.runs.queued", () -> local(queries, RunStatus.QUEUED))
-        .description("runs QUEUED on this instance's partitions").register(registry);
+        .description("runs QUEUED on this instance's partitions")
+        .register(registry);
     Gauge.builder("runlog.consumer.lag", () -> maxLag(streams))
-        .description("the largest record lag of this instance's stream consumers").register(registry);
+        .description("the largest record lag of this instance's stream consumers")
+        .register(registry);
   }
 
   public String scrape() {
@@ -59,7 +65,8 @@ public final class EngineMetrics {
     double max = 0;
     for (var entry : streams.metrics().entrySet()) {
       MetricName name = entry.getKey();
-      if (name.name().equals("records-lag-max") && name.group().equals("consumer-fetch-manager-metrics")) {
+      if (name.name().equals("records-lag-max")
+          && name.group().equals("consumer-fetch-manager-metrics")) {
         Metric metric = entry.getValue();
         Object value = metric.metricValue();
         if (value instanceof Number n && !Double.isNaN(n.doubleValue())) {

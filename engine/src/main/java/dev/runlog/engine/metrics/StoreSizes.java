@@ -24,13 +24,17 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 public final class StoreSizes {
   private StoreSizes() {}
 
-  /** Keys by store, over this instance's active partitions; a store that cannot be read now is left out. */
+  /**
+   * Keys by store, over this instance's active partitions; a store that cannot be read now is left
+   * out.
+   */
   public static Map<String, Long> keys(KafkaStreams streams, Collection<String> stores) {
     Map<String, Long> byStore = new TreeMap<>();
     for (String name : stores) {
       try {
-        ReadOnlyKeyValueStore<Object, Object> store = streams.store(StoreQueryParameters.fromNameAndType(name,
-            QueryableStoreTypes.keyValueStore()));
+        ReadOnlyKeyValueStore<Object, Object> store =
+            streams.store(
+                StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.keyValueStore()));
         long n = 0;
         try (KeyValueIterator<Object, Object> it = store.all()) {
           for (; it.hasNext(); it.next()) {
@@ -45,7 +49,10 @@ public final class StoreSizes {
     return byStore;
   }
 
-  /** Bytes of the files under {@code dir} (a state dir: the RocksDB files of every store), 0 when it does not exist. */
+  /**
+   * Bytes of the files under {@code dir} (a state dir: the RocksDB files of every store), 0 when it
+   * does not exist.
+   */
   public static long diskBytes(Path dir) {
     if (!Files.exists(dir)) {
       return 0;

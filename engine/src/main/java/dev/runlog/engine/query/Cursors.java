@@ -8,10 +8,16 @@ public final class Cursors {
   private Cursors() {}
 
   public static String encode(String key) {
-    return key == null ? null : Base64.getUrlEncoder().withoutPadding().encodeToString(key.getBytes(StandardCharsets.UTF_8));
+    return key == null
+        ? null
+        : Base64.getUrlEncoder()
+            .withoutPadding()
+            .encodeToString(key.getBytes(StandardCharsets.UTF_8));
   }
 
-  /** @throws IllegalArgumentException when the text is not a cursor this API gave out */
+  /**
+   * @throws IllegalArgumentException when the text is not a cursor this API gave out
+   */
   public static String decode(String cursor) {
     if (cursor == null || cursor.isBlank()) {
       return null;

@@ -43,8 +43,8 @@ public final class Peers {
 
   /**
    * @param scheme {@code http} or {@code https}
-   * @param tls    what to trust over HTTPS; empty: the JVM's default
-   * @param key    the API key to send; empty: none
+   * @param tls what to trust over HTTPS; empty: the JVM's default
+   * @param key the API key to send; empty: none
    */
   public Peers(String scheme, Optional<SSLContext> tls, Optional<String> key) {
     HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
@@ -56,24 +56,35 @@ public final class Peers {
 
   /** The JSON body of {@code GET path} on {@code host}, or null when it answers 404. */
   public JsonNode get(HostInfo host, String path) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(scheme + "://" + host.host() + ":" + host.port() + path))
-        .timeout(Duration.ofSeconds(30)).GET();
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(scheme + "://" + host.host() + ":" + host.port() + path))
+            .timeout(Duration.ofSeconds(30))
+            .GET();
     key.ifPresent(k -> request.header("Authorization", "Bearer " + k));
     try {
-      HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response =
+          http.send(request.build(), HttpResponse.BodyHandlers.ofString());
       if (response.statusCode() == 404) {
         return null;
       }
       if (response.statusCode() == 401 || response.statusCode() == 403) {
-        throw new RunQueries.NotReadyException("engine instance " + host + " refused this instance's API key (" + response.statusCode()
-            + " to " + path + "): every instance needs the same keys, and api.peer.key one of them with the role read or admin");
+        throw new RunQueries.NotReadyException(
+            "engine instance "
+                + host
+                + " refused this instance's API key ("
+                + response.statusCode()
+                + " to "
+                + path
+                + "): every instance needs the same keys, and api.peer.key one of them with the role read or admin");
       }
       if (response.statusCode() != 200) {
-        throw new RunQueries.NotReadyException("engine instance " + host + " answered " + response.statusCode() + " to " + path);
+        throw new RunQueries.NotReadyException(
+            "engine instance " + host + " answered " + response.statusCode() + " to " + path);
       }
       return JsonSerde.MAPPER.readTree(response.body());
     } catch (IOException e) {
-      throw new RunQueries.NotReadyException("engine instance " + host + " cannot be reached: " + e.getMessage());
+      throw new RunQueries.NotReadyException(
+          "engine instance " + host + " cannot be reached: " + e.getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new RunQueries.NotReadyException("interrupted while asking " + host);
@@ -81,8 +92,8 @@ public final class Peers {
   }
 
   /**
-   * {@code /s1/s2/...}, each segment percent-encoded, so that an id with a space, a quote, '#', '?',
-   * '/', '%' or non-ASCII letters stays one segment and reaches the peer as it was.
+   * {@code /s1/s2/...}, each segment percent-encoded, so that an id with a space, a quote, '#',
+   * '?', '/', '%' or non-ASCII letters stays one segment and reaches the peer as it was.
    */
   static String path(String... segments) {
     StringBuilder path = new StringBuilder();
@@ -104,6 +115,7 @@ public final class Peers {
   }
 
   private static String encode(String text) {
-    return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20"); // form encoding, but a space is %20 in a path
+    return URLEncoder.encode(text, StandardCharsets.UTF_8)
+        .replace("+", "%20"); // form encoding, but a space is %20 in a path
   }
 }

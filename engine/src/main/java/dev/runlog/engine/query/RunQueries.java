@@ -1,25 +1,25 @@
 package dev.runlog.engine.query;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.runlog.engine.topology.EngineTopology;
 import dev.runlog.engine.history.HistoryEntry;
 import dev.runlog.engine.history.LogLine;
 import dev.runlog.engine.history.RunHistory;
 import dev.runlog.engine.index.JobRunIndex;
 import dev.runlog.engine.index.RunSummary;
 import dev.runlog.engine.job.JobRegistry;
-import dev.runlog.engine.topology.EventExpiry;
 import dev.runlog.engine.retention.Expired;
-import dev.runlog.engine.topology.RunExpiry;
 import dev.runlog.engine.run.RunInput;
 import dev.runlog.engine.run.RunState;
 import dev.runlog.engine.run.RunStatus;
-import dev.runlog.engine.topology.RunStores;
 import dev.runlog.engine.run.TaskState;
 import dev.runlog.engine.run.WaitState;
 import dev.runlog.engine.store.JsonSerde;
-import dev.runlog.engine.trigger.ReceivedEvent;
+import dev.runlog.engine.topology.EngineTopology;
+import dev.runlog.engine.topology.EventExpiry;
+import dev.runlog.engine.topology.RunExpiry;
+import dev.runlog.engine.topology.RunStores;
 import dev.runlog.engine.topology.TriggerProcessor;
+import dev.runlog.engine.trigger.ReceivedEvent;
 import dev.runlog.protocol.job.JobDefinition;
 import dev.runlog.protocol.run.RunIds;
 import java.io.IOException;
@@ -60,35 +60,62 @@ public final class RunQueries {
   /**
    * The run, or empty when no run has that id.
    *
-   * @param localOnly answer from this instance's stores only (for a peer that forwarded the question here)
+   * @param localOnly answer from this instance's stores only (for a peer that forwarded the
+   *     question here)
    */
   public Optional<RunView> run(String runId, boolean localOnly) {
-    return owned(runId, localOnly, Peers.path("api", "internal", "runs", runId), (p, id) -> localRun(p, id), RunView.class);
+    return owned(
+        runId,
+        localOnly,
+        Peers.path("api", "internal", "runs", runId),
+        (p, id) -> localRun(p, id),
+        RunView.class);
   }
 
   /** The run's events in log order, or empty when no run has that id. */
   public Optional<HistoryEntry[]> events(String runId, boolean localOnly) {
-    return owned(runId, localOnly, Peers.path("api", "internal", "runs", runId, "events"),
-        (p, id) -> exists(p, id) ? RunHistory.events(this.<byte[]>store(RunHistory.EVENTS, p), id).toArray(HistoryEntry[]::new) : null,
+    return owned(
+        runId,
+        localOnly,
+        Peers.path("api", "internal", "runs", runId, "events"),
+        (p, id) ->
+            exists(p, id)
+                ? RunHistory.events(this.<byte[]>store(RunHistory.EVENTS, p), id)
+                    .toArray(HistoryEntry[]::new)
+                : null,
         HistoryEntry[].class);
   }
 
   /** The run's log lines in the order run() wrote them, or empty when no run has that id. */
   public Optional<LogLine[]> logs(String runId, boolean localOnly) {
-    return owned(runId, localOnly, Peers.path("api", "internal", "runs", runId, "logs"),
-        (p, id) -> exists(p, id) ? RunHistory.logs(store(RunHistory.LOGS, p), id).toArray(LogLine[]::new) : null, LogLine[].class);
+    return owned(
+        runId,
+        localOnly,
+        Peers.path("api", "internal", "runs", runId, "logs"),
+        (p, id) ->
+            exists(p, id)
+                ? RunHistory.logs(store(RunHistory.LOGS, p), id).toArray(LogLine[]::new)
+                : null,
+        LogLine[].class);
   }
 
   /**
-   * The marker of run {@code runId} if it expired (for one retention period after), else empty: what
-   * the API says instead of "no such run".
+   * The marker of run {@code runId} if it expired (for one retention period after), else empty:
+   * what the API says instead of "no such run".
    */
   public Optional<Expired> expiredRun(String runId, boolean localOnly) {
-    return owned(runId, localOnly, Peers.path("api", "internal", "runs", runId, "expired"),
-        (p, id) -> this.<Expired>store(RunExpiry.MARKERS, p).get(id), Expired.class);
+    return owned(
+        runId,
+        localOnly,
+        Peers.path("api", "internal", "runs", runId, "expired"),
+        (p, id) -> this.<Expired>store(RunExpiry.MARKERS, p).get(id),
+        Expired.class);
   }
 
-  /** The marker of event {@code eventId} if its record expired, else empty; every instance is asked, as by {@link #event}. */
+  /**
+   * The marker of event {@code eventId} if its record expired, else empty; every instance is asked,
+   * as by {@link #event}.
+   */
   public Optional<Expired> expiredEvent(String eventId, boolean localOnly) {
     for (StreamsMetadata instance : streams.streamsMetadataForStore(EventExpiry.MARKERS)) {
       if (instance.hostInfo().equals(self)) {
@@ -99,7 +126,9 @@ public final class RunQueries {
           }
         }
       } else if (!localOnly) {
-        JsonNode remote = peers.get(instance.hostInfo(), Peers.path("api", "internal", "events", eventId, "expired"));
+        JsonNode remote =
+            peers.get(
+                instance.hostInfo(), Peers.path("api", "internal", "events", eventId, "expired"));
         if (remote != null) {
           return Optional.of(convert(remote, Expired.class));
         }
@@ -108,7 +137,9 @@ public final class RunQueries {
     return Optional.empty();
   }
 
-  /** The runs that event {@code eventId} started: one per job, with ids derived from the event id. */
+  /**
+   * The runs that event {@code eventId} started: one per job, with ids derived from the event id.
+   */
   public List<RunView> runsOfEvent(String eventId) {
     List<RunView> runs = new ArrayList<>();
     for (JobDefinition job : jobs().all()) {
@@ -133,10 +164,12 @@ public final class RunQueries {
       List<ReceivedEvent> parts = new ArrayList<>();
       if (instance.hostInfo().equals(self)) {
         for (int partition : partitions(instance, ".triggers")) {
-          parts.add(this.<ReceivedEvent>store(TriggerProcessor.EVENTS_STORE, partition).get(eventId));
+          parts.add(
+              this.<ReceivedEvent>store(TriggerProcessor.EVENTS_STORE, partition).get(eventId));
         }
       } else if (!localOnly) {
-        JsonNode remote = peers.get(instance.hostInfo(), Peers.path("api", "internal", "events", eventId));
+        JsonNode remote =
+            peers.get(instance.hostInfo(), Peers.path("api", "internal", "events", eventId));
         parts.add(remote == null ? null : convert(remote, ReceivedEvent.class));
       }
       for (ReceivedEvent part : parts) {
@@ -152,14 +185,21 @@ public final class RunQueries {
    * the request path. {@link #event} looks everywhere.
    */
   public Optional<ReceivedEvent> eventKeyedById(String eventId) {
-    KeyQueryMetadata meta = streams.queryMetadataForKey(TriggerProcessor.EVENTS_STORE, eventId, Serdes.String().serializer());
-    if (meta == null || meta.partition() < 0 || meta.activeHost() == null || meta.activeHost().port() < 0) {
+    KeyQueryMetadata meta =
+        streams.queryMetadataForKey(
+            TriggerProcessor.EVENTS_STORE, eventId, Serdes.String().serializer());
+    if (meta == null
+        || meta.partition() < 0
+        || meta.activeHost() == null
+        || meta.activeHost().port() < 0) {
       throw new NotReadyException("the engine is not ready to answer queries yet");
     }
     if (meta.activeHost().equals(self)) {
-      return Optional.ofNullable(this.<ReceivedEvent>store(TriggerProcessor.EVENTS_STORE, meta.partition()).get(eventId));
+      return Optional.ofNullable(
+          this.<ReceivedEvent>store(TriggerProcessor.EVENTS_STORE, meta.partition()).get(eventId));
     }
-    JsonNode remote = peers.get(meta.activeHost(), Peers.path("api", "internal", "events", eventId));
+    JsonNode remote =
+        peers.get(meta.activeHost(), Peers.path("api", "internal", "events", eventId));
     return remote == null ? Optional.empty() : Optional.of(convert(remote, ReceivedEvent.class));
   }
 
@@ -170,16 +210,28 @@ public final class RunQueries {
     for (StreamsMetadata instance : streams.streamsMetadataForStore(JobRunIndex.RUNS)) {
       if (instance.hostInfo().equals(self)) {
         for (int partition : partitions(instance)) {
-          List<KeyValue<String, RunSummary>> part = JobRunIndex.page(store(JobRunIndex.RUNS, partition), jobId, status, cursor, limit);
+          List<KeyValue<String, RunSummary>> part =
+              JobRunIndex.page(store(JobRunIndex.RUNS, partition), jobId, status, cursor, limit);
           more |= part.size() == limit;
           all.addAll(part);
         }
       } else {
-        JsonNode remote = peers.get(instance.hostInfo(), Peers.path("api", "internal", "jobs", jobId, "runs")
-            + Peers.query("limit", String.valueOf(limit), "status", status == null ? null : status.name(), "cursor", Cursors.encode(cursor)));
+        JsonNode remote =
+            peers.get(
+                instance.hostInfo(),
+                Peers.path("api", "internal", "jobs", jobId, "runs")
+                    + Peers.query(
+                        "limit",
+                        String.valueOf(limit),
+                        "status",
+                        status == null ? null : status.name(),
+                        "cursor",
+                        Cursors.encode(cursor)));
         if (remote != null) {
           for (JsonNode entry : remote.path("entries")) {
-            all.add(KeyValue.pair(entry.path("key").asText(), convert(entry.path("run"), RunSummary.class)));
+            all.add(
+                KeyValue.pair(
+                    entry.path("key").asText(), convert(entry.path("run"), RunSummary.class)));
           }
           more |= remote.path("more").asBoolean();
         }
@@ -192,11 +244,16 @@ public final class RunQueries {
     return new JobRunsPage(jobId, page.stream().map(kv -> kv.value).toList(), next);
   }
 
-  /** The keys of a page as this instance has them, for the instance that merges (see {@link #jobRuns}). */
-  public List<KeyValue<String, RunSummary>> localJobRuns(String jobId, RunStatus status, String cursor, int limit) {
+  /**
+   * The keys of a page as this instance has them, for the instance that merges (see {@link
+   * #jobRuns}).
+   */
+  public List<KeyValue<String, RunSummary>> localJobRuns(
+      String jobId, RunStatus status, String cursor, int limit) {
     List<KeyValue<String, RunSummary>> all = new ArrayList<>();
     for (int partition : localPartitions(JobRunIndex.RUNS)) {
-      all.addAll(JobRunIndex.page(store(JobRunIndex.RUNS, partition), jobId, status, cursor, limit));
+      all.addAll(
+          JobRunIndex.page(store(JobRunIndex.RUNS, partition), jobId, status, cursor, limit));
     }
     all.sort(Comparator.comparing(kv -> kv.key));
     return all;
@@ -208,41 +265,65 @@ public final class RunQueries {
     for (StreamsMetadata instance : streams.streamsMetadataForStore(JobRunIndex.COUNTS)) {
       if (instance.hostInfo().equals(self)) {
         for (int partition : partitions(instance)) {
-          JobRunIndex.counts(store(JobRunIndex.COUNTS, partition), jobId).forEach((s, n) -> total.merge(s, n, Long::sum));
+          JobRunIndex.counts(store(JobRunIndex.COUNTS, partition), jobId)
+              .forEach((s, n) -> total.merge(s, n, Long::sum));
         }
       } else if (!localOnly) {
-        JsonNode remote = peers.get(instance.hostInfo(), Peers.path("api", "internal", "jobs", jobId, "counts"));
+        JsonNode remote =
+            peers.get(instance.hostInfo(), Peers.path("api", "internal", "jobs", jobId, "counts"));
         if (remote != null) {
-          remote.properties().forEach(e -> total.merge(RunStatus.valueOf(e.getKey()), e.getValue().asLong(), Long::sum));
+          remote
+              .properties()
+              .forEach(
+                  e ->
+                      total.merge(RunStatus.valueOf(e.getKey()), e.getValue().asLong(), Long::sum));
         }
       }
     }
     return total;
   }
 
-  /** Run counts by status over every job, on this instance's partitions only (metrics add instances up). */
+  /**
+   * Run counts by status over every job, on this instance's partitions only (metrics add instances
+   * up).
+   */
   public Map<RunStatus, Long> localTotals() {
     Map<RunStatus, Long> total = new EnumMap<>(RunStatus.class);
     for (int partition : localPartitions(JobRunIndex.COUNTS)) {
       try (var it = this.<Long>store(JobRunIndex.COUNTS, partition).all()) {
-        it.forEachRemaining(kv -> {
-          String status = kv.key.substring(kv.key.lastIndexOf('\u0000') + 1);
-          total.merge(RunStatus.valueOf(status), kv.value, Long::sum);
-        });
+        it.forEachRemaining(
+            kv -> {
+              String status = kv.key.substring(kv.key.lastIndexOf('\u0000') + 1);
+              total.merge(RunStatus.valueOf(status), kv.value, Long::sum);
+            });
       }
     }
     return total;
   }
 
   public JobRegistry jobs() {
-    ReadOnlyKeyValueStore<String, byte[]> store = guarded(() -> streams.store(
-        StoreQueryParameters.fromNameAndType(EngineTopology.JOBS_STORE, QueryableStoreTypes.<String, byte[]>keyValueStore())));
+    ReadOnlyKeyValueStore<String, byte[]> store =
+        guarded(
+            () ->
+                streams.store(
+                    StoreQueryParameters.fromNameAndType(
+                        EngineTopology.JOBS_STORE,
+                        QueryableStoreTypes.<String, byte[]>keyValueStore())));
     return new JobRegistry(store);
   }
 
-  private <T> Optional<T> owned(String runId, boolean localOnly, String remotePath, BiFunction<Integer, String, T> local, Class<T> type) {
-    KeyQueryMetadata meta = streams.queryMetadataForKey(RunStores.RUNS, runId, Serdes.String().serializer());
-    if (meta == null || meta.partition() < 0 || meta.activeHost() == null || meta.activeHost().port() < 0) {
+  private <T> Optional<T> owned(
+      String runId,
+      boolean localOnly,
+      String remotePath,
+      BiFunction<Integer, String, T> local,
+      Class<T> type) {
+    KeyQueryMetadata meta =
+        streams.queryMetadataForKey(RunStores.RUNS, runId, Serdes.String().serializer());
+    if (meta == null
+        || meta.partition() < 0
+        || meta.activeHost() == null
+        || meta.activeHost().port() < 0) {
       throw new NotReadyException("the engine is not ready to answer queries yet");
     }
     if (meta.activeHost().equals(self)) {
@@ -275,7 +356,11 @@ public final class RunQueries {
   }
 
   private static List<Integer> partitions(StreamsMetadata instance, String topicSuffix) {
-    return instance.topicPartitions().stream().filter(tp -> tp.topic().endsWith(topicSuffix)).map(tp -> tp.partition()).distinct().toList();
+    return instance.topicPartitions().stream()
+        .filter(tp -> tp.topic().endsWith(topicSuffix))
+        .map(tp -> tp.partition())
+        .distinct()
+        .toList();
   }
 
   private List<Integer> localPartitions(String storeName) {
@@ -288,15 +373,20 @@ public final class RunQueries {
   }
 
   private <V> ReadOnlyKeyValueStore<String, V> store(String name, int partition) {
-    return guarded(() -> streams.store(
-        StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.<String, V>keyValueStore()).withPartition(partition)));
+    return guarded(
+        () ->
+            streams.store(
+                StoreQueryParameters.fromNameAndType(
+                        name, QueryableStoreTypes.<String, V>keyValueStore())
+                    .withPartition(partition)));
   }
 
   private static <T> T guarded(java.util.function.Supplier<T> query) {
     try {
       return query.get();
     } catch (InvalidStateStoreException e) {
-      throw new NotReadyException("state stores are not available on this instance right now: " + e.getMessage());
+      throw new NotReadyException(
+          "state stores are not available on this instance right now: " + e.getMessage());
     }
   }
 
@@ -304,7 +394,12 @@ public final class RunQueries {
     try {
       return JsonSerde.MAPPER.treeToValue(node, type);
     } catch (IOException e) {
-      throw new IllegalStateException("cannot read another instance's answer as " + type.getSimpleName() + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot read another instance's answer as "
+              + type.getSimpleName()
+              + ": "
+              + e.getMessage(),
+          e);
     }
   }
 

@@ -1,12 +1,12 @@
 package dev.runlog.engine.query;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.runlog.protocol.run.ErrorInfo;
 import dev.runlog.engine.run.RunInput;
 import dev.runlog.engine.run.RunState;
 import dev.runlog.engine.run.TaskState;
 import dev.runlog.engine.run.WaitState;
 import dev.runlog.engine.store.JsonSerde;
+import dev.runlog.protocol.run.ErrorInfo;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,15 +37,48 @@ public record RunView(
     List<WaitView> waits) {
 
   /** The view of a run from its stores. */
-  public static RunView of(RunState run, RunInput input, List<TaskState> tasks, List<WaitState> waits) {
-    List<TaskView> taskViews = tasks.stream().map(t -> new TaskView(t.key(), t.status().name(), t.attempts(), json(t.output()),
-        Error.of(t.error()), t.startedAt(), t.finishedAt(),
-        t.startedAt() == null || t.finishedAt() == null ? null : Duration.between(t.startedAt(), t.finishedAt()).toMillis())).toList();
-    return new RunView(run.runId(), run.jobId(), run.jobVersion(), run.status().name(), run.eventId(), run.eventName(),
-        input == null ? null : json(input.payload()), input == null ? null : json(input.context()), json(run.output()),
-        Error.of(run.error()), run.execution(), run.createdAt(), run.startedAt(), run.updatedAt(), run.finishedAt(), run.waitingOn(),
-        run.cancelRequested(), run.replayOf(), run.replays(), taskViews,
-        waits.stream().map(w -> new WaitView(w.key(), w.until(), w.elapsed(), w.requestedAt(), w.elapsedAt())).toList());
+  public static RunView of(
+      RunState run, RunInput input, List<TaskState> tasks, List<WaitState> waits) {
+    List<TaskView> taskViews =
+        tasks.stream()
+            .map(
+                t ->
+                    new TaskView(
+                        t.key(),
+                        t.status().name(),
+                        t.attempts(),
+                        json(t.output()),
+                        Error.of(t.error()),
+                        t.startedAt(),
+                        t.finishedAt(),
+                        t.startedAt() == null || t.finishedAt() == null
+                            ? null
+                            : Duration.between(t.startedAt(), t.finishedAt()).toMillis()))
+            .toList();
+    return new RunView(
+        run.runId(),
+        run.jobId(),
+        run.jobVersion(),
+        run.status().name(),
+        run.eventId(),
+        run.eventName(),
+        input == null ? null : json(input.payload()),
+        input == null ? null : json(input.context()),
+        json(run.output()),
+        Error.of(run.error()),
+        run.execution(),
+        run.createdAt(),
+        run.startedAt(),
+        run.updatedAt(),
+        run.finishedAt(),
+        run.waitingOn(),
+        run.cancelRequested(),
+        run.replayOf(),
+        run.replays(),
+        taskViews,
+        waits.stream()
+            .map(w -> new WaitView(w.key(), w.until(), w.elapsed(), w.requestedAt(), w.elapsedAt()))
+            .toList());
   }
 
   private static JsonNode json(String text) {
@@ -67,9 +100,17 @@ public record RunView(
   }
 
   /** One durable wait. */
-  public record WaitView(String key, Instant until, boolean elapsed, Instant requestedAt, Instant elapsedAt) {}
+  public record WaitView(
+      String key, Instant until, boolean elapsed, Instant requestedAt, Instant elapsedAt) {}
 
   /** One task. */
   public record TaskView(
-      String key, String status, int attempts, JsonNode output, Error error, Instant startedAt, Instant finishedAt, Long durationMs) {}
+      String key,
+      String status,
+      int attempts,
+      JsonNode output,
+      Error error,
+      Instant startedAt,
+      Instant finishedAt,
+      Long durationMs) {}
 }

@@ -18,23 +18,24 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * The API keys an engine accepts, each with a name and a {@link Role}. Only their SHA-256 hashes are
- * kept, whether they came in clear ({@code api.keys}) or hashed ({@code api.keys.file}).
+ * The API keys an engine accepts, each with a name and a {@link Role}. Only their SHA-256 hashes
+ * are kept, whether they came in clear ({@code api.keys}) or hashed ({@code api.keys.file}).
  *
  * <p>Why SHA-256 and not bcrypt or another slow hash: a slow hash protects low-entropy secrets
  * (passwords a person chose) against guessing from a stolen hash. An API key here is 256 random
  * bits ({@link #newKey()}), or at least {@value #MIN_KEY_LENGTH} characters a person was told to
- * make random: no dictionary applies, and 2^256 guesses stay out of reach however fast each one
- * is. A slow hash would instead cost tens of milliseconds of CPU on every request (the dashboard
+ * make random: no dictionary applies, and 2^256 guesses stay out of reach however fast each one is.
+ * A slow hash would instead cost tens of milliseconds of CPU on every request (the dashboard
  * polls), and caching its results would bring back a table of secrets in memory.
  *
- * <p>A presented key is hashed and compared with every known hash in constant time
- * ({@link MessageDigest#isEqual}), all of them every time: neither the answer's timing nor which
- * key matched tells a caller how close a guess was.
+ * <p>A presented key is hashed and compared with every known hash in constant time ({@link
+ * MessageDigest#isEqual}), all of them every time: neither the answer's timing nor which key
+ * matched tells a caller how close a guess was.
  */
 public final class ApiKeys {
   /** The shortest key {@code api.keys} takes: a guessable key would defeat the point. */
   public static final int MIN_KEY_LENGTH = 16;
+
   public static final ApiKeys NONE = new ApiKeys(List.of());
   private static final String SHA256 = "sha256:";
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._@-]{1,100}");
@@ -58,23 +59,28 @@ public final class ApiKeys {
 
   /**
    * Keys in clear, as the {@code api.keys} setting gives them: {@code role=key} entries separated
-   * by commas, e.g. {@code admin=3q2+7w...,read=Zm9v...}. The keys are named {@code <role>-<n>}
-   * (n from 1, in the order given).
+   * by commas, e.g. {@code admin=3q2+7w...,read=Zm9v...}. The keys are named {@code <role>-<n>} (n
+   * from 1, in the order given).
    */
   public static ApiKeys parse(String setting) {
     List<Key> keys = new ArrayList<>();
     for (Clear clear : clear(setting)) {
-      keys.add(new Key(clear.role().text() + "-" + (keys.size() + 1), clear.role(), sha256(clear.key())));
+      keys.add(
+          new Key(
+              clear.role().text() + "-" + (keys.size() + 1), clear.role(), sha256(clear.key())));
     }
     return new ApiKeys(keys);
   }
 
   /**
-   * The first key of the {@code api.keys} setting that may read the API ({@code read} or
-   * {@code admin}), in clear: what an instance sends its peers when nothing else is set.
+   * The first key of the {@code api.keys} setting that may read the API ({@code read} or {@code
+   * admin}), in clear: what an instance sends its peers when nothing else is set.
    */
   public static Optional<String> firstReadKey(String setting) {
-    return clear(setting).stream().filter(c -> c.role().covers(Role.READ)).map(Clear::key).findFirst();
+    return clear(setting).stream()
+        .filter(c -> c.role().covers(Role.READ))
+        .map(Clear::key)
+        .findFirst();
   }
 
   /**
@@ -96,11 +102,18 @@ public final class ApiKeys {
       }
       String[] fields = line.split("\\s+");
       String where = file + " line " + (i + 1);
-      if (fields.length != 3 || !NAME.matcher(fields[0]).matches() || !HASH.matcher(fields[2]).matches()) {
-        throw new IllegalArgumentException(where + " is not '<name> <role> sha256:<64 hex digits>'");
+      if (fields.length != 3
+          || !NAME.matcher(fields[0]).matches()
+          || !HASH.matcher(fields[2]).matches()) {
+        throw new IllegalArgumentException(
+            where + " is not '<name> <role> sha256:<64 hex digits>'");
       }
       try {
-        keys.add(new Key(fields[0], Role.parse(fields[1]), HexFormat.of().parseHex(fields[2].substring(SHA256.length()))));
+        keys.add(
+            new Key(
+                fields[0],
+                Role.parse(fields[1]),
+                HexFormat.of().parseHex(fields[2].substring(SHA256.length()))));
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
       }
@@ -124,7 +137,10 @@ public final class ApiKeys {
     return keys.size();
   }
 
-  /** The key whose text is {@code presented}, if any; takes the same time whichever key, or none, matches. */
+  /**
+   * The key whose text is {@code presented}, if any; takes the same time whichever key, or none,
+   * matches.
+   */
   Optional<Key> match(String presented) {
     byte[] hash = sha256(presented);
     Key found = null;
@@ -146,7 +162,8 @@ public final class ApiKeys {
   /** The {@code api.keys.file} line of {@code key}: {@code <name> <role> sha256:<hex>}. */
   public static String line(String name, Role role, String key) {
     if (!NAME.matcher(name).matches()) {
-      throw new IllegalArgumentException("a key name is 1 to 100 of A-Z a-z 0-9 . _ @ -, not " + name);
+      throw new IllegalArgumentException(
+          "a key name is 1 to 100 of A-Z a-z 0-9 . _ @ -, not " + name);
     }
     requireStrong(key);
     return name + " " + role.text() + " " + SHA256 + HexFormat.of().formatHex(sha256(key));
@@ -162,8 +179,9 @@ public final class ApiKeys {
     for (String entry : setting.split(",")) {
       String[] parts = entry.strip().split("=", 2);
       if (parts.length != 2 || parts[1].isBlank()) {
-        throw new IllegalArgumentException("api.keys takes role=key entries separated by commas (role: admin, read or metrics), not "
-            + (parts[0].isBlank() ? "an empty entry" : "an entry starting " + parts[0]));
+        throw new IllegalArgumentException(
+            "api.keys takes role=key entries separated by commas (role: admin, read or metrics), not "
+                + (parts[0].isBlank() ? "an empty entry" : "an entry starting " + parts[0]));
       }
       String key = parts[1].strip();
       requireStrong(key);
@@ -173,9 +191,12 @@ public final class ApiKeys {
   }
 
   private static void requireStrong(String key) {
-    if (key.length() < MIN_KEY_LENGTH || key.chars().anyMatch(c -> c <= ' ' || c == ',' || c > '~')) {
-      throw new IllegalArgumentException("an API key must be at least " + MIN_KEY_LENGTH
-          + " printable ASCII characters without spaces or commas (runlog keys new makes one)");
+    if (key.length() < MIN_KEY_LENGTH
+        || key.chars().anyMatch(c -> c <= ' ' || c == ',' || c > '~')) {
+      throw new IllegalArgumentException(
+          "an API key must be at least "
+              + MIN_KEY_LENGTH
+              + " printable ASCII characters without spaces or commas (runlog keys new makes one)");
     }
   }
 

@@ -1,19 +1,19 @@
 package dev.runlog.engine.rest;
 
+import dev.runlog.engine.query.RunView;
 import dev.runlog.protocol.codec.Codecs;
 import dev.runlog.protocol.run.Origin;
 import dev.runlog.protocol.run.RunEvent;
 import dev.runlog.protocol.run.RunEventBody;
+import dev.runlog.protocol.run.RunIds;
 import dev.runlog.protocol.topic.Topics;
 import dev.runlog.protocol.trigger.TriggerEvent;
 import java.nio.charset.StandardCharsets;
-import dev.runlog.engine.query.RunView;
-import dev.runlog.protocol.run.RunIds;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.UUID;
 import java.util.Map;
 import java.util.Properties;
+import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -23,7 +23,10 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-/** Appends what the API receives (trigger events, cancel requests) to Kafka, durably, before answering. */
+/**
+ * Appends what the API receives (trigger events, cancel requests) to Kafka, durably, before
+ * answering.
+ */
 public final class EventSender implements AutoCloseable {
   private final KafkaProducer<String, byte[]> producer;
   private final String topic;
@@ -47,34 +50,56 @@ public final class EventSender implements AutoCloseable {
     append(new ProducerRecord<>(topic, event.id(), Codecs.TRIGGER_EVENT.encode(event)));
   }
 
-  /** Removes job {@code jobId}: a tombstone on the compacted jobs topic. Its runs keep their state. */
+  /**
+   * Removes job {@code jobId}: a tombstone on the compacted jobs topic. Its runs keep their state.
+   */
   public void deleteJob(String jobId) {
     append(new ProducerRecord<>(jobsTopic, jobId, null));
   }
 
-  /** Appends a {@code CancelRequested} to the run's log; the engine decides what it means for the run. */
+  /**
+   * Appends a {@code CancelRequested} to the run's log; the engine decides what it means for the
+   * run.
+   */
   public void cancel(String runId, String reason) {
-    appendEvent(new RunEvent(runId, clock.instant(), Origin.API, null, new RunEventBody.CancelRequested(reason, "api")));
+    appendEvent(
+        new RunEvent(
+            runId,
+            clock.instant(),
+            Origin.API,
+            null,
+            new RunEventBody.CancelRequested(reason, "api")));
   }
 
   /**
-   * Starts a new run with the payload of {@code run}, linked to it both ways: the new run's
-   * {@code RunCreated} names the original, and the original gets a {@code RunReplayed}.
+   * Starts a new run with the payload of {@code run}, linked to it both ways: the new run's {@code
+   * RunCreated} names the original, and the original gets a {@code RunReplayed}.
    *
    * @return the new run's id
    */
   public String replay(RunView run) {
     String newRunId = RunIds.of("replay:" + run.id() + ":" + UUID.randomUUID(), run.jobId());
     Instant now = clock.instant();
-    RunEventBody.RunCreated created = new RunEventBody.RunCreated(run.jobId(), run.jobVersion(), run.eventId(), run.eventName(),
-        now, text(run.payload()), run.context() == null ? null : text(run.context()), run.id(), null);
+    RunEventBody.RunCreated created =
+        new RunEventBody.RunCreated(
+            run.jobId(),
+            run.jobVersion(),
+            run.eventId(),
+            run.eventName(),
+            now,
+            text(run.payload()),
+            run.context() == null ? null : text(run.context()),
+            run.id(),
+            null);
     appendEvent(new RunEvent(newRunId, now, Origin.API, null, created));
-    appendEvent(new RunEvent(run.id(), now, Origin.API, null, new RunEventBody.RunReplayed(newRunId)));
+    appendEvent(
+        new RunEvent(run.id(), now, Origin.API, null, new RunEventBody.RunReplayed(newRunId)));
     return newRunId;
   }
 
   private void appendEvent(RunEvent event) {
-    ProducerRecord<String, byte[]> record = new ProducerRecord<>(runEventsTopic, event.runId(), Codecs.RUN_EVENT.encode(event));
+    ProducerRecord<String, byte[]> record =
+        new ProducerRecord<>(runEventsTopic, event.runId(), Codecs.RUN_EVENT.encode(event));
     record.headers().add(Origin.HEADER, event.origin().name().getBytes(StandardCharsets.UTF_8));
     append(record);
   }
@@ -90,7 +115,8 @@ public final class EventSender implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new ApiError(503, "interrupted while appending to Kafka");
     } catch (ExecutionException | TimeoutException e) {
-      throw new ApiError(503, "cannot append to Kafka: " + (e.getCause() == null ? e : e.getCause()).getMessage());
+      throw new ApiError(
+          503, "cannot append to Kafka: " + (e.getCause() == null ? e : e.getCause()).getMessage());
     }
   }
 

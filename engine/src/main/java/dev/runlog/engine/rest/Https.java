@@ -21,12 +21,19 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 
-/** The two ends of HTTPS: the server's listener, and what an instance trusts when it calls its peers. */
+/**
+ * The two ends of HTTPS: the server's listener, and what an instance trusts when it calls its
+ * peers.
+ */
 public final class Https {
   private Https() {}
 
-  /** The one listener of the server: HTTPS only when {@code settings} has a keystore, else plain HTTP. */
-  static ServerConnector connector(Server server, HttpConfiguration http, RestSettings settings, int port) {
+  /**
+   * The one listener of the server: HTTPS only when {@code settings} has a keystore, else plain
+   * HTTP.
+   */
+  static ServerConnector connector(
+      Server server, HttpConfiguration http, RestSettings settings, int port) {
     ServerConnector connector;
     if (settings.tls().isPresent()) {
       RestSettings.Tls tls = settings.tls().get();
@@ -36,7 +43,11 @@ public final class Https {
       ssl.setKeyStoreType(tls.type());
       HttpConfiguration https = new HttpConfiguration(http);
       https.addCustomizer(new SecureRequestCustomizer());
-      connector = new ServerConnector(server, new SslConnectionFactory(ssl, HttpVersion.HTTP_1_1.asString()), new HttpConnectionFactory(https));
+      connector =
+          new ServerConnector(
+              server,
+              new SslConnectionFactory(ssl, HttpVersion.HTTP_1_1.asString()),
+              new HttpConnectionFactory(https));
     } else {
       connector = new ServerConnector(server, new HttpConnectionFactory(http));
     }
@@ -49,8 +60,8 @@ public final class Https {
    * What an instance trusts when it calls another over HTTPS: the JVM's trusted certificates
    * ({@code javax.net.ssl.trustStore}, else the JDK's), and every certificate in its own keystore,
    * so that instances sharing a keystore (or certificates from one CA kept in the chain) trust each
-   * other without more settings. The peer's certificate must name the host it is reached at
-   * ({@code advertised.host}).
+   * other without more settings. The peer's certificate must name the host it is reached at ({@code
+   * advertised.host}).
    */
   public static SSLContext peerContext(RestSettings.Tls tls) {
     try {
@@ -63,13 +74,15 @@ public final class Https {
       int n = 0;
       for (String alias : Collections.list(own.aliases())) {
         Certificate[] chain = own.getCertificateChain(alias);
-        for (Certificate cert : chain == null ? new Certificate[] {own.getCertificate(alias)} : chain) {
+        for (Certificate cert :
+            chain == null ? new Certificate[] {own.getCertificate(alias)} : chain) {
           if (cert != null) {
             trusted.setCertificateEntry("own-" + n++, cert);
           }
         }
       }
-      TrustManagerFactory jvm = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      TrustManagerFactory jvm =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
       jvm.init((KeyStore) null);
       for (TrustManager manager : jvm.getTrustManagers()) {
         if (manager instanceof X509TrustManager x509) {
@@ -78,13 +91,16 @@ public final class Https {
           }
         }
       }
-      TrustManagerFactory both = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      TrustManagerFactory both =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
       both.init(trusted);
       SSLContext context = SSLContext.getInstance("TLS");
       context.init(null, both.getTrustManagers(), null);
       return context;
     } catch (IOException | GeneralSecurityException e) {
-      throw new IllegalArgumentException("cannot read the keystore " + tls.keystore() + " (" + tls.type() + "): " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "cannot read the keystore " + tls.keystore() + " (" + tls.type() + "): " + e.getMessage(),
+          e);
     }
   }
 }

@@ -1,12 +1,10 @@
 package dev.runlog.engine.rest;
 
-import dev.runlog.engine.trigger.ReceivedEvent;
-import java.util.Optional;
-
 import dev.runlog.engine.query.Cursors;
 import dev.runlog.engine.query.JobRunsPage;
 import dev.runlog.engine.query.RunQueries;
 import dev.runlog.engine.run.RunStatus;
+import dev.runlog.engine.trigger.ReceivedEvent;
 import dev.runlog.protocol.codec.Codecs;
 import dev.runlog.protocol.codec.DecodeException;
 import dev.runlog.protocol.job.JobDefinition;
@@ -19,18 +17,22 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
 
-/** The endpoints of jobs and trigger events: list jobs and their runs, send an event, see its runs. */
+/**
+ * The endpoints of jobs and trigger events: list jobs and their runs, send an event, see its runs.
+ */
 final class JobsApi {
   static final int DEFAULT_LIMIT = 20;
   static final int MAX_LIMIT = 500;
   static final Instant EARLIEST = Instant.parse("0000-01-01T00:00:00Z");
   static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999Z");
   private static final String RANGE = "times must be from " + EARLIEST + " to " + LATEST;
-  private static final String EXPECTED = "{\"name\": \"...\", \"id\"?: \"...\", \"payload\": {...}, \"context\"?: {...}, "
-      + "\"deliverAt\"?: \"2026-01-01T00:00:00Z\", \"deliverAfter\"?: \"PT30S\"}";
+  private static final String EXPECTED =
+      "{\"name\": \"...\", \"id\"?: \"...\", \"payload\": {...}, \"context\"?: {...}, "
+          + "\"deliverAt\"?: \"2026-01-01T00:00:00Z\", \"deliverAfter\"?: \"PT30S\"}";
   private final Supplier<RunQueries> queries;
   private final EventSender events;
   private final Clock clock;
@@ -48,51 +50,98 @@ final class JobsApi {
         Route.get("/api/events/{eventId}/runs", this::eventRuns),
         Route.get("/api/jobs", this::jobs),
         Route.delete("/api/jobs/{jobId}", this::deleteJob),
-        Route.internal("/api/internal/events/{eventId}", ctx -> Json.send(ctx, queries.get().event(ctx.pathParam("eventId"), true)
-            .orElseThrow(() -> noEvent(ctx.pathParam("eventId"))))),
-        Route.internal("/api/internal/events/{eventId}/expired", ctx -> Json.send(ctx, queries.get().expiredEvent(ctx.pathParam("eventId"), true)
-            .orElseThrow(() -> noEvent(ctx.pathParam("eventId"))))),
+        Route.internal(
+            "/api/internal/events/{eventId}",
+            ctx ->
+                Json.send(
+                    ctx,
+                    queries
+                        .get()
+                        .event(ctx.pathParam("eventId"), true)
+                        .orElseThrow(() -> noEvent(ctx.pathParam("eventId"))))),
+        Route.internal(
+            "/api/internal/events/{eventId}/expired",
+            ctx ->
+                Json.send(
+                    ctx,
+                    queries
+                        .get()
+                        .expiredEvent(ctx.pathParam("eventId"), true)
+                        .orElseThrow(() -> noEvent(ctx.pathParam("eventId"))))),
         Route.get("/api/jobs/{jobId}/runs", this::jobRuns),
         Route.internal("/api/internal/jobs/{jobId}/runs", this::localJobRuns),
-        Route.internal("/api/internal/jobs/{jobId}/counts", ctx -> Json.send(ctx, queries.get().counts(ctx.pathParam("jobId"), true))));
+        Route.internal(
+            "/api/internal/jobs/{jobId}/counts",
+            ctx -> Json.send(ctx, queries.get().counts(ctx.pathParam("jobId"), true))));
   }
 
   private void postEvent(Context ctx) {
     TriggerEvent event;
     try {
-      event = Codecs.TRIGGER_EVENT.decode(Requests.body(ctx), UUID.randomUUID().toString(), clock.instant());
+      event =
+          Codecs.TRIGGER_EVENT.decode(
+              Requests.body(ctx), UUID.randomUUID().toString(), clock.instant());
     } catch (DecodeException e) {
       throw new ApiError(400, "bad event: " + e.getMessage() + "; expected " + EXPECTED);
-    } catch (DateTimeException | ArithmeticException e) { // timestamp + deliverAfter beyond what an Instant holds
-      throw new ApiError(400, "bad event: \"timestamp\" + \"deliverAfter\" is out of range (" + e.getMessage() + "); " + RANGE);
+    } catch (DateTimeException
+        | ArithmeticException e) { // timestamp + deliverAfter beyond what an Instant holds
+      throw new ApiError(
+          400,
+          "bad event: \"timestamp\" + \"deliverAfter\" is out of range ("
+              + e.getMessage()
+              + "); "
+              + RANGE);
     }
     inRange("\"timestamp\"", event.timestamp());
-    inRange("the delivery time (\"deliverAt\", or \"timestamp\" + \"deliverAfter\")", event.deliverAt());
+    inRange(
+        "the delivery time (\"deliverAt\", or \"timestamp\" + \"deliverAfter\")",
+        event.deliverAt());
     Optional<ReceivedEvent> earlier = earlier(event.id());
-    events.send(new TriggerEvent(event.id(), event.name(), event.payload(), event.context(), event.timestamp(), event.deliverAt(), "api"));
+    events.send(
+        new TriggerEvent(
+            event.id(),
+            event.name(),
+            event.payload(),
+            event.context(),
+            event.timestamp(),
+            event.deliverAt(),
+            "api"));
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("id", event.id());
-    earlier.ifPresent(e -> { // sent again: its runs exist already, and a job registered since gets one now
-      body.put("duplicate", true);
-      body.put("runIds", e.runIds());
-    });
+    earlier.ifPresent(
+        e -> { // sent again: its runs exist already, and a job registered since gets one now
+          body.put("duplicate", true);
+          body.put("runIds", e.runIds());
+        });
     Json.send(ctx.status(202), body);
   }
 
-  /** The engine's record of an event sent before with the same id; empty when unknown or not answerable now. */
+  /**
+   * The engine's record of an event sent before with the same id; empty when unknown or not
+   * answerable now.
+   */
   private Optional<ReceivedEvent> earlier(String eventId) {
     try {
       return queries.get().eventKeyedById(eventId); // where this API's own send puts it
     } catch (RunQueries.NotReadyException e) {
-      return Optional.empty(); // the send itself is what matters; the run ids derive from the event id anyway
+      return Optional
+          .empty(); // the send itself is what matters; the run ids derive from the event id anyway
     }
   }
 
   private void event(Context ctx) {
     String eventId = ctx.pathParam("eventId");
-    ReceivedEvent event = queries.get().event(eventId, false).orElseThrow(() -> queries.get().expiredEvent(eventId, false)
-        .map(e -> new ApiError(404, e.eventMessage(eventId)))
-        .orElseGet(() -> noEvent(eventId)));
+    ReceivedEvent event =
+        queries
+            .get()
+            .event(eventId, false)
+            .orElseThrow(
+                () ->
+                    queries
+                        .get()
+                        .expiredEvent(eventId, false)
+                        .map(e -> new ApiError(404, e.eventMessage(eventId)))
+                        .orElseGet(() -> noEvent(eventId)));
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("id", event.id());
     body.put("name", event.name());
@@ -107,7 +156,11 @@ final class JobsApi {
   }
 
   private static ApiError noEvent(String eventId) {
-    return new ApiError(404, "no event with id " + eventId + " has been received (an accepted event is recorded within moments)");
+    return new ApiError(
+        404,
+        "no event with id "
+            + eventId
+            + " has been received (an accepted event is recorded within moments)");
   }
 
   private void deleteJob(Context ctx) {
@@ -139,20 +192,24 @@ final class JobsApi {
 
   private void jobs(Context ctx) {
     RunQueries q = queries.get();
-    List<Map<String, Object>> jobs = q.jobs().all().stream().map(j -> {
-      Map<String, Object> job = new LinkedHashMap<>();
-      job.put("id", j.id());
-      job.put("version", j.version());
-      job.put("versions", List.of(j.version()));
-      job.put("eventName", j.eventName());
-      job.put("queue", j.queue());
-      job.put("concurrencyLimit", j.concurrencyLimit());
-      job.put("sharedLimit", j.sharedLimit());
-      job.put("maxDurationMs", j.maxDurationMillis());
-      job.put("registeredAt", j.registeredAt());
-      job.put("counts", q.counts(j.id(), false));
-      return job;
-    }).toList();
+    List<Map<String, Object>> jobs =
+        q.jobs().all().stream()
+            .map(
+                j -> {
+                  Map<String, Object> job = new LinkedHashMap<>();
+                  job.put("id", j.id());
+                  job.put("version", j.version());
+                  job.put("versions", List.of(j.version()));
+                  job.put("eventName", j.eventName());
+                  job.put("queue", j.queue());
+                  job.put("concurrencyLimit", j.concurrencyLimit());
+                  job.put("sharedLimit", j.sharedLimit());
+                  job.put("maxDurationMs", j.maxDurationMillis());
+                  job.put("registeredAt", j.registeredAt());
+                  job.put("counts", q.counts(j.id(), false));
+                  return job;
+                })
+            .toList();
     Json.send(ctx, Map.of("jobs", jobs));
   }
 
@@ -172,9 +229,15 @@ final class JobsApi {
 
   private void localJobRuns(Context ctx) {
     int limit = limit(ctx);
-    var entries = queries.get().localJobRuns(ctx.pathParam("jobId"), status(ctx), cursor(ctx), limit);
-    Json.send(ctx, Map.of("entries", entries.stream().map(kv -> Map.of("key", kv.key, "run", kv.value)).toList(),
-        "more", entries.size() >= limit));
+    var entries =
+        queries.get().localJobRuns(ctx.pathParam("jobId"), status(ctx), cursor(ctx), limit);
+    Json.send(
+        ctx,
+        Map.of(
+            "entries",
+            entries.stream().map(kv -> Map.of("key", kv.key, "run", kv.value)).toList(),
+            "more",
+            entries.size() >= limit));
   }
 
   private static RunStatus status(Context ctx) {
@@ -185,7 +248,8 @@ final class JobsApi {
     try {
       return RunStatus.valueOf(status.toUpperCase());
     } catch (IllegalArgumentException e) {
-      throw new ApiError(400, "unknown status " + status + "; one of " + Arrays.toString(RunStatus.values()));
+      throw new ApiError(
+          400, "unknown status " + status + "; one of " + Arrays.toString(RunStatus.values()));
     }
   }
 

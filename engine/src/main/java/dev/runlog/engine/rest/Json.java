@@ -19,7 +19,9 @@ final class Json {
     }
   }
 
-  /** The error answer; a 503 also says when to try again (it is always soon: starting, rebalancing). */
+  /**
+   * The error answer; a 503 also says when to try again (it is always soon: starting, rebalancing).
+   */
   static void error(Context ctx, int status, String message) {
     if (status == 503) {
       ctx.header(RETRY_AFTER, "1");

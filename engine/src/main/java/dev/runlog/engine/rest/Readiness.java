@@ -17,8 +17,9 @@ public interface Readiness {
   Optional<String> notReadyReason();
 
   /**
-   * Not ready while any of {@code checks} is not, with the first reason found. The collection is read
-   * at every call, so a check added to it later (a thread-safe collection) counts from then on.
+   * Not ready while any of {@code checks} is not, with the first reason found. The collection is
+   * read at every call, so a check added to it later (a thread-safe collection) counts from then
+   * on.
    */
   static Readiness allOf(Collection<? extends Readiness> checks) {
     return () -> {

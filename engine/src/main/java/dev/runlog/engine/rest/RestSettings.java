@@ -9,17 +9,26 @@ import java.util.Optional;
 /**
  * Where the REST API listens and whom it serves.
  *
- * @param host        the address it binds ({@code 0.0.0.0}: every interface)
- * @param tls         the keystore to serve HTTPS with; empty: plain HTTP
- * @param keys        the API keys it accepts; none: every route is open
+ * @param host the address it binds ({@code 0.0.0.0}: every interface)
+ * @param tls the keystore to serve HTTPS with; empty: plain HTTP
+ * @param keys the API keys it accepts; none: every route is open
  * @param metricsOpen {@code /metrics} answers without a key even when keys are configured
- * @param peerKey     the key this instance sends when it forwards a query to another instance
- * @param insecure    serve without keys on an address other machines can reach, knowingly
+ * @param peerKey the key this instance sends when it forwards a query to another instance
+ * @param insecure serve without keys on an address other machines can reach, knowingly
  */
-public record RestSettings(String host, Optional<Tls> tls, ApiKeys keys, boolean metricsOpen, Optional<String> peerKey, boolean insecure) {
+public record RestSettings(
+    String host,
+    Optional<Tls> tls,
+    ApiKeys keys,
+    boolean metricsOpen,
+    Optional<String> peerKey,
+    boolean insecure) {
   public static final String LOOPBACK = "127.0.0.1";
 
-  /** A PKCS12 (or other {@link java.security.KeyStore} type) keystore holding the server's key and certificate chain. */
+  /**
+   * A PKCS12 (or other {@link java.security.KeyStore} type) keystore holding the server's key and
+   * certificate chain.
+   */
   public record Tls(Path keystore, String password, String type) {
     public Tls {
       Objects.requireNonNull(keystore, "keystore");
@@ -40,9 +49,12 @@ public record RestSettings(String host, Optional<Tls> tls, ApiKeys keys, boolean
     Objects.requireNonNull(peerKey, "peerKey");
   }
 
-  /** Plain HTTP on loopback, no keys: what an embedded engine, a test or {@code runlog dev} serves. */
+  /**
+   * Plain HTTP on loopback, no keys: what an embedded engine, a test or {@code runlog dev} serves.
+   */
   public static RestSettings loopback() {
-    return new RestSettings(LOOPBACK, Optional.empty(), ApiKeys.NONE, false, Optional.empty(), false);
+    return new RestSettings(
+        LOOPBACK, Optional.empty(), ApiKeys.NONE, false, Optional.empty(), false);
   }
 
   public RestSettings withHost(String newHost) {
@@ -59,8 +71,19 @@ public record RestSettings(String host, Optional<Tls> tls, ApiKeys keys, boolean
 
   @Override
   public String toString() {
-    return "RestSettings[host=" + host + ", tls=" + tls + ", keys=" + keys.size() + ", metricsOpen=" + metricsOpen + ", peerKey="
-        + (peerKey.isPresent() ? "(set)" : "(none)") + ", insecure=" + insecure + "]"; // never a key
+    return "RestSettings[host="
+        + host
+        + ", tls="
+        + tls
+        + ", keys="
+        + keys.size()
+        + ", metricsOpen="
+        + metricsOpen
+        + ", peerKey="
+        + (peerKey.isPresent() ? "(set)" : "(none)")
+        + ", insecure="
+        + insecure
+        + "]"; // never a key
   }
 
   /** {@code https} with a keystore, else {@code http}. */
@@ -77,9 +100,12 @@ public record RestSettings(String host, Optional<Tls> tls, ApiKeys keys, boolean
     if (!keys.isEmpty() || insecure || isLoopback(host)) {
       return Optional.empty();
     }
-    return Optional.of("refusing to serve the REST API on " + host + " without API keys: anyone who can reach this address could send "
-        + "events, cancel runs and delete jobs. Configure api.keys or api.keys.file (runlog keys new makes a key), or listen on "
-        + "loopback only (http.host=127.0.0.1), or accept the risk with --insecure (the setting http.insecure=true).");
+    return Optional.of(
+        "refusing to serve the REST API on "
+            + host
+            + " without API keys: anyone who can reach this address could send "
+            + "events, cancel runs and delete jobs. Configure api.keys or api.keys.file (runlog keys new makes a key), or listen on "
+            + "loopback only (http.host=127.0.0.1), or accept the risk with --insecure (the setting http.insecure=true).");
   }
 
   private static boolean isLoopback(String host) {

@@ -7,11 +7,15 @@ import io.javalin.http.HandlerType;
  * One endpoint of the API; the list of them is what the server registers, what the OpenAPI test
  * checks and what the authentication test walks.
  */
-public record Route(HandlerType method, String path, Handler handler, boolean internal, Access access) {
+public record Route(
+    HandlerType method, String path, Handler handler, boolean internal, Access access) {
 
   /** Who may call a route when API keys are configured (with none, everyone may). */
   public enum Access {
-    /** A key whose role fits the method: {@code read} for a GET, {@code admin} for anything else. The default. */
+    /**
+     * A key whose role fits the method: {@code read} for a GET, {@code admin} for anything else.
+     * The default.
+     */
     KEY,
     /** {@code /metrics}: a key of any role, or no key with {@code metrics.auth=none}. */
     METRICS,
@@ -31,7 +35,10 @@ public record Route(HandlerType method, String path, Handler handler, boolean in
     return new Route(HandlerType.DELETE, path, handler, false, Access.KEY);
   }
 
-  /** An endpoint engine instances call on each other, left out of the public document; it needs a key like the others. */
+  /**
+   * An endpoint engine instances call on each other, left out of the public document; it needs a
+   * key like the others.
+   */
   static Route internal(String path, Handler handler) {
     return new Route(HandlerType.GET, path, handler, true, Access.KEY);
   }

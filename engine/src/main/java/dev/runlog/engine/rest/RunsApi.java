@@ -3,35 +3,43 @@ package dev.runlog.engine.rest;
 import dev.runlog.engine.query.RunQueries;
 import dev.runlog.engine.query.RunView;
 import dev.runlog.engine.run.RunStatus;
-import io.javalin.http.Context;
 import dev.runlog.engine.topology.RunWatch;
+import io.javalin.http.Context;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import java.util.List;
-import java.util.Map;
 import java.util.function.Supplier;
 
-/** The endpoints of one run: read it (or wait for a status), its events and logs; cancel it; replay it. */
+/**
+ * The endpoints of one run: read it (or wait for a status), its events and logs; cancel it; replay
+ * it.
+ */
 final class RunsApi implements AutoCloseable {
   static final long DEFAULT_WAIT_MS = 30_000;
   static final long MAX_WAIT_MS = 60_000;
+
   /** Runs owned by another instance are not announced here: a waiter looks again this often. */
   private static final long RECHECK_MS = 100;
+
   static final String WAIT_HEADER = "Runlog-Wait";
 
   private final Supplier<RunQueries> queries;
   private final EventSender events;
   private final RunWatch watch;
-  private final ExecutorService waiters = Executors.newFixedThreadPool(2, r -> {
-    Thread t = new Thread(r, "runlog-run-waiters");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ExecutorService waiters =
+      Executors.newFixedThreadPool(
+          2,
+          r -> {
+            Thread t = new Thread(r, "runlog-run-waiters");
+            t.setDaemon(true);
+            return t;
+          });
 
   RunsApi(Supplier<RunQueries> queries, EventSender events, RunWatch watch) {
     this.queries = queries;
@@ -47,17 +55,38 @@ final class RunsApi implements AutoCloseable {
         Route.post("/api/runs/{runId}/cancel", this::cancel),
         Route.post("/api/runs/{runId}/replay", this::replay),
         // the peers' side of forwarding: this instance's stores only (see Peers)
-        Route.internal("/api/internal/runs/{runId}", ctx -> Json.send(ctx, queries.get().run(runId(ctx), true)
-            .orElseThrow(() -> noRun(runId(ctx))))),
-        Route.internal("/api/internal/runs/{runId}/events", ctx -> Json.send(ctx, queries.get().events(runId(ctx), true)
-            .orElseThrow(() -> noRun(runId(ctx))))),
-        Route.internal("/api/internal/runs/{runId}/logs", ctx -> Json.send(ctx, queries.get().logs(runId(ctx), true)
-            .orElseThrow(() -> noRun(runId(ctx))))),
-        Route.internal("/api/internal/runs/{runId}/expired", ctx -> Json.send(ctx, queries.get().expiredRun(runId(ctx), true)
-            .orElseThrow(() -> noRun(runId(ctx))))));
+        Route.internal(
+            "/api/internal/runs/{runId}",
+            ctx ->
+                Json.send(
+                    ctx, queries.get().run(runId(ctx), true).orElseThrow(() -> noRun(runId(ctx))))),
+        Route.internal(
+            "/api/internal/runs/{runId}/events",
+            ctx ->
+                Json.send(
+                    ctx,
+                    queries.get().events(runId(ctx), true).orElseThrow(() -> noRun(runId(ctx))))),
+        Route.internal(
+            "/api/internal/runs/{runId}/logs",
+            ctx ->
+                Json.send(
+                    ctx,
+                    queries.get().logs(runId(ctx), true).orElseThrow(() -> noRun(runId(ctx))))),
+        Route.internal(
+            "/api/internal/runs/{runId}/expired",
+            ctx ->
+                Json.send(
+                    ctx,
+                    queries
+                        .get()
+                        .expiredRun(runId(ctx), true)
+                        .orElseThrow(() -> noRun(runId(ctx))))));
   }
 
-  /** The run; with {@code until}, answers once the run has that status or is final (or at {@code timeoutMs}). */
+  /**
+   * The run; with {@code until}, answers once the run has that status or is final (or at {@code
+   * timeoutMs}).
+   */
   private void run(Context ctx) {
     String until = ctx.queryParam("until");
     if (until == null) {
@@ -69,14 +98,20 @@ final class RunsApi implements AutoCloseable {
     String runId = runId(ctx);
     find(ctx); // 404 now, not after the wait
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
-    ctx.future(() -> await(runId, reached, deadline).thenAccept(run -> {
-      ctx.header(WAIT_HEADER, reached.test(run) ? "reached" : "timed-out");
-      Json.send(ctx, run);
-    }));
+    ctx.future(
+        () ->
+            await(runId, reached, deadline)
+                .thenAccept(
+                    run -> {
+                      ctx.header(WAIT_HEADER, reached.test(run) ? "reached" : "timed-out");
+                      Json.send(ctx, run);
+                    }));
   }
 
-  private CompletableFuture<RunView> await(String runId, Predicate<RunView> reached, long deadline) {
-    CompletableFuture<Void> changed = watch.next(runId); // before the read: a change in between is not missed
+  private CompletableFuture<RunView> await(
+      String runId, Predicate<RunView> reached, long deadline) {
+    CompletableFuture<Void> changed =
+        watch.next(runId); // before the read: a change in between is not missed
     RunView run;
     try {
       run = queries.get().run(runId, false).orElseThrow(() -> notFound(runId));
@@ -89,11 +124,15 @@ final class RunsApi implements AutoCloseable {
       watch.forget(runId, changed);
       return CompletableFuture.completedFuture(run);
     }
-    return changed.completeOnTimeout(null, Math.min(left, TimeUnit.MILLISECONDS.toNanos(RECHECK_MS)), TimeUnit.NANOSECONDS)
-        .thenComposeAsync(x -> {
-          watch.forget(runId, changed);
-          return await(runId, reached, deadline);
-        }, waiters);
+    return changed
+        .completeOnTimeout(
+            null, Math.min(left, TimeUnit.MILLISECONDS.toNanos(RECHECK_MS)), TimeUnit.NANOSECONDS)
+        .thenComposeAsync(
+            x -> {
+              watch.forget(runId, changed);
+              return await(runId, reached, deadline);
+            },
+            waiters);
   }
 
   private static Predicate<RunView> condition(String until) {
@@ -104,7 +143,12 @@ final class RunsApi implements AutoCloseable {
     try {
       wanted = RunStatus.valueOf(until);
     } catch (IllegalArgumentException e) {
-      throw new ApiError(400, "until must be final or a status (" + Arrays.toString(RunStatus.values()) + "), not " + until);
+      throw new ApiError(
+          400,
+          "until must be final or a status ("
+              + Arrays.toString(RunStatus.values())
+              + "), not "
+              + until);
     }
     return run -> run.status().equals(wanted.name()) || RunStatus.valueOf(run.status()).isFinal();
   }
@@ -122,7 +166,9 @@ final class RunsApi implements AutoCloseable {
     } catch (NumberFormatException e) {
       // answered below
     }
-    throw new ApiError(400, "timeoutMs must be a number of milliseconds from 0 to " + MAX_WAIT_MS + ", not " + value);
+    throw new ApiError(
+        400,
+        "timeoutMs must be a number of milliseconds from 0 to " + MAX_WAIT_MS + ", not " + value);
   }
 
   @Override
@@ -132,21 +178,30 @@ final class RunsApi implements AutoCloseable {
 
   private void events(Context ctx) {
     String runId = runId(ctx);
-    Json.send(ctx, body(runId, "events", queries.get().events(runId, false).orElseThrow(() -> notFound(runId))));
+    Json.send(
+        ctx,
+        body(
+            runId,
+            "events",
+            queries.get().events(runId, false).orElseThrow(() -> notFound(runId))));
   }
 
   private void logs(Context ctx) {
     String runId = runId(ctx);
-    Json.send(ctx, body(runId, "logs", queries.get().logs(runId, false).orElseThrow(() -> notFound(runId))));
+    Json.send(
+        ctx,
+        body(runId, "logs", queries.get().logs(runId, false).orElseThrow(() -> notFound(runId))));
   }
 
   private void cancel(Context ctx) {
     RunView run = find(ctx);
     if (RunStatus.valueOf(run.status()).isFinal()) {
-      throw new ApiError(409, "run " + run.id() + " is already " + run.status() + ": there is nothing to cancel");
+      throw new ApiError(
+          409, "run " + run.id() + " is already " + run.status() + ": there is nothing to cancel");
     }
     events.cancel(run.id(), ctx.queryParam("reason"));
-    Json.send(ctx.status(202), Map.of("runId", run.id(), "status", run.status(), "cancel", "requested"));
+    Json.send(
+        ctx.status(202), Map.of("runId", run.id(), "status", run.status(), "cancel", "requested"));
   }
 
   private void replay(Context ctx) {
@@ -174,7 +229,11 @@ final class RunsApi implements AutoCloseable {
   /** 404, saying whether the run expired (finished longer ago than the retention) or never was. */
   private ApiError notFound(String runId) {
     try {
-      return queries.get().expiredRun(runId, false).map(e -> new ApiError(404, e.runMessage(runId))).orElseGet(() -> noRun(runId));
+      return queries
+          .get()
+          .expiredRun(runId, false)
+          .map(e -> new ApiError(404, e.runMessage(runId)))
+          .orElseGet(() -> noRun(runId));
     } catch (RunQueries.NotReadyException e) {
       return noRun(runId);
     }

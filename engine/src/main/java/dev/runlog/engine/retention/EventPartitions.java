@@ -23,10 +23,14 @@ public final class EventPartitions {
     }
   }
 
-  /** The partition {@link #mark} put on the record, or -1 (a replay, a RunCreated from elsewhere). */
+  /**
+   * The partition {@link #mark} put on the record, or -1 (a replay, a RunCreated from elsewhere).
+   */
   public static int of(Headers headers) {
     Header header = headers.lastHeader(HEADER);
-    return header == null || header.value() == null || header.value().length != 4 ? -1 : ByteBuffer.wrap(header.value()).getInt();
+    return header == null || header.value() == null || header.value().length != 4
+        ? -1
+        : ByteBuffer.wrap(header.value()).getInt();
   }
 
   /** {@code known} with {@code partition} added, if it is one and is not there yet. */

@@ -15,19 +15,23 @@ import java.util.Optional;
  * <p>The topics the engine creates keep their records {@link #topicRetention} (see there for why
  * longer than the runs).
  *
- * @param keep how long a finished run is kept; empty: for ever (nothing expires, topics keep everything)
+ * @param keep how long a finished run is kept; empty: for ever (nothing expires, topics keep
+ *     everything)
  */
 public record Retention(Optional<Duration> keep) {
   /** Seven days: a week to look at a finished run, to replay it, to find what an event did. */
   public static final Duration DEFAULT_KEEP = Duration.ofDays(7);
+
   public static final Retention DEFAULT = of(DEFAULT_KEEP.toMillis());
   public static final Retention FOREVER = new Retention(Optional.empty());
+
   /** The least margin of the topics over the runs (see {@link #topicRetention}). */
   static final Duration LEAST_TOPIC_MARGIN = Duration.ofDays(1);
 
   public Retention {
     if (keep.isPresent() && (keep.get().isNegative() || keep.get().isZero())) {
-      throw new IllegalArgumentException("a retention must be positive, or -1 for ever: " + keep.get());
+      throw new IllegalArgumentException(
+          "a retention must be positive, or -1 for ever: " + keep.get());
     }
   }
 
@@ -37,7 +41,8 @@ public record Retention(Optional<Duration> keep) {
       return FOREVER;
     }
     if (millis <= 0) {
-      throw new IllegalArgumentException("run.retention.ms must be positive, or -1 for ever: " + millis);
+      throw new IllegalArgumentException(
+          "run.retention.ms must be positive, or -1 for ever: " + millis);
     }
     return new Retention(Optional.of(Duration.ofMillis(millis)));
   }
@@ -56,7 +61,10 @@ public record Retention(Optional<Duration> keep) {
     if (keep.isEmpty() || run == null || !run.status().isFinal()) {
       return Optional.empty();
     }
-    Instant finished = run.finishedAt() != null ? run.finishedAt() : run.updatedAt() != null ? run.updatedAt() : run.createdAt();
+    Instant finished =
+        run.finishedAt() != null
+            ? run.finishedAt()
+            : run.updatedAt() != null ? run.updatedAt() : run.createdAt();
     return Optional.of(plus(finished == null ? Instant.EPOCH : finished, keep.get()));
   }
 
@@ -78,18 +86,19 @@ public record Retention(Optional<Duration> keep) {
    * <p>Why longer than the runs, though the engine never reads these topics back to rebuild a run
    * (the stores are restored from their own compacted changelogs, and a run that waits for weeks
    * keeps its state there): (1) the engine must read every record before Kafka deletes it. If it is
-   * stopped, or lags, for longer than the topics' retention, Kafka Streams finds its committed offset
-   * deleted, starts at the oldest record left, and the records in between are lost without a word.
-   * The margin is the outage the engine survives: a whole retention period, at least a day. (2) A
-   * run shown by the API still has its events in the log, for whoever reads the log to audit or
-   * debug it. Kafka deletes whole segments, once their newest record is older than this: records
+   * stopped, or lags, for longer than the topics' retention, Kafka Streams finds its committed
+   * offset deleted, starts at the oldest record left, and the records in between are lost without a
+   * word. The margin is the outage the engine survives: a whole retention period, at least a day.
+   * (2) A run shown by the API still has its events in the log, for whoever reads the log to audit
+   * or debug it. Kafka deletes whole segments, once their newest record is older than this: records
    * are kept at least this long, and up to a segment's age longer.
    */
   public long topicRetentionMs() {
     if (keep.isEmpty()) {
       return -1;
     }
-    Duration margin = keep.get().compareTo(LEAST_TOPIC_MARGIN) > 0 ? keep.get() : LEAST_TOPIC_MARGIN;
+    Duration margin =
+        keep.get().compareTo(LEAST_TOPIC_MARGIN) > 0 ? keep.get() : LEAST_TOPIC_MARGIN;
     return saturatedMillis(keep.get().plus(margin));
   }
 
@@ -100,7 +109,10 @@ public record Retention(Optional<Duration> keep) {
 
   static String human(Duration d) {
     long ms = d.toMillis();
-    for (Object[] unit : new Object[][] {{86_400_000L, "day"}, {3_600_000L, "hour"}, {60_000L, "minute"}, {1_000L, "second"}}) {
+    for (Object[] unit :
+        new Object[][] {
+          {86_400_000L, "day"}, {3_600_000L, "hour"}, {60_000L, "minute"}, {1_000L, "second"}
+        }) {
       long size = (Long) unit[0];
       if (ms >= size && ms % size == 0) {
         long n = ms / size;
@@ -110,7 +122,10 @@ public record Retention(Optional<Duration> keep) {
     return ms + " ms";
   }
 
-  /** {@code at + d}, at most the last instant that epoch milliseconds hold (what the stores and timers keep). */
+  /**
+   * {@code at + d}, at most the last instant that epoch milliseconds hold (what the stores and
+   * timers keep).
+   */
   private static Instant plus(Instant at, Duration d) {
     Instant latest = Instant.ofEpochMilli(Long.MAX_VALUE);
     try {

@@ -33,11 +33,19 @@ import org.apache.kafka.common.config.TopicConfig;
 public final class TopicRetention {
   private TopicRetention() {}
 
-  /** A warning per topic of {@code names} whose retention is not {@code wantedMs}; topics that do not exist are skipped. */
-  public static List<String> check(Admin admin, Topics topics, List<String> names, long wantedMs) throws Exception {
-    List<ConfigResource> resources = names.stream().filter(n -> TopicSetup.keptForRetention(topics, n))
-        .map(n -> new ConfigResource(ConfigResource.Type.TOPIC, n)).toList();
-    Map<ConfigResource, Config> configs = admin.describeConfigs(resources).all().get(30, TimeUnit.SECONDS);
+  /**
+   * A warning per topic of {@code names} whose retention is not {@code wantedMs}; topics that do
+   * not exist are skipped.
+   */
+  public static List<String> check(Admin admin, Topics topics, List<String> names, long wantedMs)
+      throws Exception {
+    List<ConfigResource> resources =
+        names.stream()
+            .filter(n -> TopicSetup.keptForRetention(topics, n))
+            .map(n -> new ConfigResource(ConfigResource.Type.TOPIC, n))
+            .toList();
+    Map<ConfigResource, Config> configs =
+        admin.describeConfigs(resources).all().get(30, TimeUnit.SECONDS);
     List<String> warnings = new ArrayList<>();
     for (ConfigResource resource : resources) {
       Config config = configs.get(resource);
@@ -55,13 +63,25 @@ public final class TopicRetention {
 
   static String warning(String topic, long actualMs, long wantedMs) {
     boolean shorter = wantedMs == -1 || (actualMs != -1 && actualMs < wantedMs);
-    return "topic " + topic + " keeps records " + human(actualMs) + ", the engine's retention asks for " + human(wantedMs)
-        + (shorter ? ": an engine stopped for longer than that would lose the records it had not read" : ": it costs disk, nothing else")
+    return "topic "
+        + topic
+        + " keeps records "
+        + human(actualMs)
+        + ", the engine's retention asks for "
+        + human(wantedMs)
+        + (shorter
+            ? ": an engine stopped for longer than that would lose the records it had not read"
+            : ": it costs disk, nothing else")
         + ". The engine does not change an existing topic; to set it: kafka-configs.sh --bootstrap-server <brokers> --alter --entity-type topics"
-        + " --entity-name " + topic + " --add-config retention.ms=" + wantedMs;
+        + " --entity-name "
+        + topic
+        + " --add-config retention.ms="
+        + wantedMs;
   }
 
   private static String human(long ms) {
-    return ms < 0 ? "for ever" : Retention.human(java.time.Duration.ofMillis(ms)) + " (retention.ms=" + ms + ")";
+    return ms < 0
+        ? "for ever"
+        : Retention.human(java.time.Duration.ofMillis(ms)) + " (retention.ms=" + ms + ")";
   }
 }

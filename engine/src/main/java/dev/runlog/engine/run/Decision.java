@@ -11,10 +11,15 @@ public sealed interface Decision {
 
   /**
    * Fold the event in (a timer has none), then append {@code then} (engine events, folded as they
-   * are written), set {@code timers}, send {@code admission} messages and, if {@code dispatch}, send
-   * the run's current state to a worker.
+   * are written), set {@code timers}, send {@code admission} messages and, if {@code dispatch},
+   * send the run's current state to a worker.
    */
-  record Accept(List<RunEventBody> then, boolean dispatch, List<Timer> timers, List<AdmissionMessage> admission) implements Decision {
+  record Accept(
+      List<RunEventBody> then,
+      boolean dispatch,
+      List<Timer> timers,
+      List<AdmissionMessage> admission)
+      implements Decision {
     public static final Accept FOLD = new Accept(List.of(), false, List.of(), List.of());
 
     /** Only the timers: for an event whose writer carried out the rest of the decision. */

@@ -26,7 +26,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-/** {@link RunMachine#evolve}: how each accepted event changes the header and the task or wait it touches. */
+/**
+ * {@link RunMachine#evolve}: how each accepted event changes the header and the task or wait it
+ * touches.
+ */
 final class Evolution {
   private Evolution() {}
 
@@ -34,11 +37,36 @@ final class Evolution {
     RunEventBody body = event.body();
     Instant at = event.timestamp();
     if (body instanceof RunCreated c) {
-      return Touched.of(new RunState(event.runId(), c.jobId(), c.jobVersion(), c.eventId(), c.eventName(), RunStatus.PENDING, 0, 0, at,
-          null, at, null, null, null, null, 0, false, null, c.deliverAt(), null, 0, 0, c.replayOf(), List.of()));
+      return Touched.of(
+          new RunState(
+              event.runId(),
+              c.jobId(),
+              c.jobVersion(),
+              c.eventId(),
+              c.eventName(),
+              RunStatus.PENDING,
+              0,
+              0,
+              at,
+              null,
+              at,
+              null,
+              null,
+              null,
+              null,
+              0,
+              false,
+              null,
+              c.deliverAt(),
+              null,
+              0,
+              0,
+              c.replayOf(),
+              List.of()));
     }
     RunState run = state.run();
-    if (body instanceof RunReplayed r) { // an annotation, not a move: a finished run may be replayed
+    if (body
+        instanceof RunReplayed r) { // an annotation, not a move: a finished run may be replayed
       List<String> replays = new ArrayList<>(run.replays());
       replays.add(r.newRunId());
       return Touched.of(run.toBuilder().replays(replays).build());
@@ -52,21 +80,50 @@ final class Evolution {
     }
     if (body instanceof RunStarted s) {
       to = RunStatus.EXECUTING;
-      boolean noProgress = RunMachine.YIELDED.equals(s.reason()) || RunMachine.LEASE_EXPIRED.equals(s.reason());
-      next.execution(s.execution()).startedAt(run.startedAt() == null ? at : run.startedAt()).lastActivityAt(at)
-          .waitingOn(RunState.WAITING_ON_WORKER).slot(null)
+      boolean noProgress =
+          RunMachine.YIELDED.equals(s.reason()) || RunMachine.LEASE_EXPIRED.equals(s.reason());
+      next.execution(s.execution())
+          .startedAt(run.startedAt() == null ? at : run.startedAt())
+          .lastActivityAt(at)
+          .waitingOn(RunState.WAITING_ON_WORKER)
+          .slot(null)
           .dispatchesWithoutProgress(noProgress ? run.dispatchesWithoutProgress() + 1 : 0);
     } else if (body instanceof TaskStarted s) {
-      task = newTask(task, run, next, s.key(), TaskStatus.RUNNING, null, null, s.attempt(), at, null);
+      task =
+          newTask(task, run, next, s.key(), TaskStatus.RUNNING, null, null, s.attempt(), at, null);
       next.lastActivityAt(at);
     } else if (body instanceof TaskCompleted c) {
-      Instant startedAt = c.startedAt() != null ? c.startedAt() : task == null ? at : task.startedAt();
-      task = newTask(task, run, next, c.key(), TaskStatus.COMPLETED, c.output(), null, c.attempt(), startedAt, at);
+      Instant startedAt =
+          c.startedAt() != null ? c.startedAt() : task == null ? at : task.startedAt();
+      task =
+          newTask(
+              task,
+              run,
+              next,
+              c.key(),
+              TaskStatus.COMPLETED,
+              c.output(),
+              null,
+              c.attempt(),
+              startedAt,
+              at);
       next.lastActivityAt(at).dispatchesWithoutProgress(0);
     } else if (body instanceof TaskFailed f) {
-      Instant startedAt = f.startedAt() != null ? f.startedAt() : task == null ? at : task.startedAt();
+      Instant startedAt =
+          f.startedAt() != null ? f.startedAt() : task == null ? at : task.startedAt();
       boolean retry = f.retryAt() != null;
-      task = newTask(task, run, next, f.key(), retry ? TaskStatus.RETRYING : TaskStatus.FAILED, null, f.error(), f.attempt(), startedAt, at);
+      task =
+          newTask(
+              task,
+              run,
+              next,
+              f.key(),
+              retry ? TaskStatus.RETRYING : TaskStatus.FAILED,
+              null,
+              f.error(),
+              f.attempt(),
+              startedAt,
+              at);
       next.lastActivityAt(at).dispatchesWithoutProgress(0);
       if (retry) {
         to = RunStatus.WAITING;
@@ -78,7 +135,8 @@ final class Evolution {
       next.waitingOn("wait:" + w.key()).dispatchesWithoutProgress(0);
     } else if (body instanceof WaitElapsed) {
       wait = new WaitState(wait.key(), wait.until(), true, wait.requestedAt(), at);
-    } else if (body instanceof RunEventBody.ExecutionYielded || body instanceof RunEventBody.ExecutionHeartbeat) {
+    } else if (body instanceof RunEventBody.ExecutionYielded
+        || body instanceof RunEventBody.ExecutionHeartbeat) {
       next.lastActivityAt(at);
     } else if (body instanceof CancelRequested) {
       next.cancelRequested(true);
@@ -109,7 +167,8 @@ final class Evolution {
       next.error(ErrorInfo.of("UnresolvedAuth", a.connection() + ": " + a.error()));
     }
     if (!Transitions.has(run.status(), body.getClass(), to)) {
-      throw new IllegalStateException("no transition " + run.status() + " --" + event.type() + "--> " + to);
+      throw new IllegalStateException(
+          "no transition " + run.status() + " --" + event.type() + "--> " + to);
     }
     next.status(to);
     if (to.isFinal()) {
@@ -132,8 +191,17 @@ final class Evolution {
   }
 
   /** The task after an event about it; a task seen for the first time gets the next index. */
-  private static TaskState newTask(TaskState before, RunState run, RunState.Builder next, String key, TaskStatus status, String output,
-      ErrorInfo error, int attempts, Instant startedAt, Instant finishedAt) {
+  private static TaskState newTask(
+      TaskState before,
+      RunState run,
+      RunState.Builder next,
+      String key,
+      TaskStatus status,
+      String output,
+      ErrorInfo error,
+      int attempts,
+      Instant startedAt,
+      Instant finishedAt) {
     int index = before == null ? run.taskCount() : before.index();
     if (before == null) {
       next.taskCount(run.taskCount() + 1);

@@ -39,24 +39,32 @@ public final class RunMachine {
 
   private RunMachine() {}
 
-  /** What to do with {@code event}, read from the log, given the state it touches and the job's policy. */
+  /**
+   * What to do with {@code event}, read from the log, given the state it touches and the job's
+   * policy.
+   */
   public static Decision decide(Touched state, RunEvent event, RunPolicy policy, Instant now) {
     RunState run = state.run();
     RunEventBody body = event.body();
     if (body instanceof RunCreated created) {
-      return run == null ? create(event.runId(), created, policy, now) : new Decision.Ignore("duplicate RunCreated: the run exists");
+      return run == null
+          ? create(event.runId(), created, policy, now)
+          : new Decision.Ignore("duplicate RunCreated: the run exists");
     }
     if (run == null) {
       return new Decision.Ignore("unknown run");
     }
     if (body instanceof RunEventBody.RunReplayed) {
-      return Decision.Accept.FOLD; // links the replay; any run may be replayed, finished ones above all
+      return Decision.Accept
+          .FOLD; // links the replay; any run may be replayed, finished ones above all
     }
     if (run.status().isFinal()) {
       return new Decision.Ignore("run is already " + run.status());
     }
-    if (event.origin() == Origin.WORKER && (event.execution() == null || event.execution() != run.execution())) {
-      return new Decision.Ignore("fenced: event of execution " + event.execution() + ", current is " + run.execution());
+    if (event.origin() == Origin.WORKER
+        && (event.execution() == null || event.execution() != run.execution())) {
+      return new Decision.Ignore(
+          "fenced: event of execution " + event.execution() + ", current is " + run.execution());
     }
     if (!Transitions.allows(run.status(), body.getClass())) {
       return new Decision.Ignore("no transition from " + run.status() + " on " + event.type());
@@ -64,7 +72,8 @@ public final class RunMachine {
     Decision.Builder then = Decision.Accept.builder();
     if (body instanceof TaskCompleted) {
       if (state.task() != null && state.task().status() == TaskStatus.COMPLETED) {
-        return new Decision.Ignore("task '" + state.task().key() + "' already completed: the first completion wins");
+        return new Decision.Ignore(
+            "task '" + state.task().key() + "' already completed: the first completion wins");
       }
     } else if (body instanceof TaskFailed f && f.retryAt() != null) {
       then.timer(Timer.retry(run.runId(), f.key(), f.retryAt()));
@@ -80,7 +89,8 @@ public final class RunMachine {
     } else if (body instanceof RunStarted s) {
       // A grant from admission: the run may start the execution it asked for.
       if (s.execution() != run.execution() + 1) {
-        return new Decision.Ignore("stale start of execution " + s.execution() + ", current is " + run.execution());
+        return new Decision.Ignore(
+            "stale start of execution " + s.execution() + ", current is " + run.execution());
       }
       then.dispatch().timer(Timer.lease(run.runId(), s.execution(), now.plus(policy.lease())));
     } else if (body instanceof CancelRequested) {
@@ -98,7 +108,10 @@ public final class RunMachine {
     return then.build();
   }
 
-  /** What to do when {@code timer} fires, given the state of its run, on an engine that is caught up. */
+  /**
+   * What to do when {@code timer} fires, given the state of its run, on an engine that is caught
+   * up.
+   */
   public static Decision onTimer(Touched state, Timer timer, RunPolicy policy, Instant now) {
     return onTimer(state, timer, policy, now, Duration.ZERO);
   }
@@ -106,12 +119,13 @@ public final class RunMachine {
   /**
    * What to do when {@code timer} fires, given the state of its run.
    *
-   * @param lag how far behind its input the engine is (now minus the timestamp of the latest event it
-   *     read): a worker's news younger than that may be waiting unread, so a lease is not called
+   * @param lag how far behind its input the engine is (now minus the timestamp of the latest event
+   *     it read): a worker's news younger than that may be waiting unread, so a lease is not called
    *     silent until it has been for a whole lease beyond the lag. Overload becomes latency, not a
    *     second execution.
    */
-  public static Decision onTimer(Touched state, Timer timer, RunPolicy policy, Instant now, Duration lag) {
+  public static Decision onTimer(
+      Touched state, Timer timer, RunPolicy policy, Instant now, Duration lag) {
     RunState run = state.run();
     if (run == null || run.status().isFinal()) {
       return new Decision.Ignore("timer of a run that is gone or finished");
@@ -119,14 +133,17 @@ public final class RunMachine {
     Decision.Builder then = Decision.Accept.builder();
     switch (timer.kind()) {
       case WAIT -> {
-        if (run.status() != RunStatus.WAITING || state.waitState() == null || state.waitState().elapsed()) {
+        if (run.status() != RunStatus.WAITING
+            || state.waitState() == null
+            || state.waitState().elapsed()) {
           return new Decision.Ignore("wait '" + timer.key() + "' no longer pending");
         }
         then.append(new WaitElapsed(timer.key()));
         start(run.runId(), run.execution(), RESUMED, policy, now, then);
       }
       case RETRY -> {
-        if (run.status() != RunStatus.WAITING || !("retry:" + timer.key()).equals(run.waitingOn())) {
+        if (run.status() != RunStatus.WAITING
+            || !("retry:" + timer.key()).equals(run.waitingOn())) {
           return new Decision.Ignore("retry of '" + timer.key() + "' no longer pending");
         }
         start(run.runId(), run.execution(), RETRY, policy, now, then);
@@ -136,15 +153,23 @@ public final class RunMachine {
           return new Decision.Ignore("lease of an execution that ended");
         }
         if (run.awaitingWorker()) {
-          // Still queued for a worker (a backlog, or no worker of the job is running): not lost, only
+          // Still queued for a worker (a backlog, or no worker of the job is running): not lost,
+          // only
           // late. Dispatching it again would stack a second execution behind the first.
-          return then.timer(Timer.lease(run.runId(), run.execution(), now.plus(policy.lease()))).build();
+          return then.timer(Timer.lease(run.runId(), run.execution(), now.plus(policy.lease())))
+              .build();
         }
         // At most three leases of grace: a record with a wild timestamp must not switch leases off.
-        Duration grace = lag.isNegative() ? Duration.ZERO : lag.compareTo(policy.lease().multipliedBy(3)) > 0 ? policy.lease().multipliedBy(3) : lag;
+        Duration grace =
+            lag.isNegative()
+                ? Duration.ZERO
+                : lag.compareTo(policy.lease().multipliedBy(3)) > 0
+                    ? policy.lease().multipliedBy(3)
+                    : lag;
         Instant expires = run.lastActivityAt().plus(policy.lease()).plus(grace);
         if (expires.isAfter(now)) {
-          return then.timer(Timer.lease(run.runId(), run.execution(), expires)).build(); // heard from since: renew
+          return then.timer(Timer.lease(run.runId(), run.execution(), expires))
+              .build(); // heard from since: renew
         }
         then.append(new ExecutionLeaseExpired(run.execution()));
         if (run.cancelRequested()) {
@@ -155,7 +180,9 @@ public final class RunMachine {
         }
       }
       case RUN_TIMEOUT -> {
-        then.append(new RunTimedOut("ran longer than its maximum duration of " + human(policy.maxDuration())));
+        then.append(
+            new RunTimedOut(
+                "ran longer than its maximum duration of " + human(policy.maxDuration())));
         release(run, policy, then);
         if (run.status() == RunStatus.EXECUTING) {
           then.dispatch(); // tells the worker to stop
@@ -184,7 +211,9 @@ public final class RunMachine {
 
   /** The wait key an event is about, or null. */
   public static String waitKey(RunEventBody body) {
-    return body instanceof WaitRequested w ? w.key() : body instanceof WaitElapsed e ? e.key() : null;
+    return body instanceof WaitRequested w
+        ? w.key()
+        : body instanceof WaitElapsed e ? e.key() : null;
   }
 
   private static Decision create(String runId, RunCreated created, RunPolicy policy, Instant now) {
@@ -195,7 +224,8 @@ public final class RunMachine {
         return then.append(new RunInvalidPayload(errors)).build();
       }
     }
-    Instant startAt = created.deliverAt() != null && created.deliverAt().isAfter(now) ? created.deliverAt() : now;
+    Instant startAt =
+        created.deliverAt() != null && created.deliverAt().isAfter(now) ? created.deliverAt() : now;
     if (policy.maxDuration() != null) {
       then.timer(Timer.runTimeout(runId, startAt.plus(policy.maxDuration())));
     }
@@ -207,27 +237,51 @@ public final class RunMachine {
   }
 
   /** Starts the next execution, through admission when the job has a concurrency limit. */
-  private static void start(String runId, long execution, String reason, RunPolicy policy, Instant now, Decision.Builder then) {
+  private static void start(
+      String runId,
+      long execution,
+      String reason,
+      RunPolicy policy,
+      Instant now,
+      Decision.Builder then) {
     if (policy.limitKey() != null) {
-      then.admission(new AdmissionMessage.Acquire(policy.limitKey(), policy.limit(), runId, execution + 1, reason));
+      then.admission(
+          new AdmissionMessage.Acquire(
+              policy.limitKey(), policy.limit(), runId, execution + 1, reason));
       return;
     }
     dispatch(runId, execution + 1, reason, policy, now, then);
   }
 
-  /** Dispatches again after a yield or a lost execution, unless that keeps happening without progress. */
-  private static void redispatch(RunState run, String reason, RunPolicy policy, Instant now, Decision.Builder then) {
+  /**
+   * Dispatches again after a yield or a lost execution, unless that keeps happening without
+   * progress.
+   */
+  private static void redispatch(
+      RunState run, String reason, RunPolicy policy, Instant now, Decision.Builder then) {
     if (run.dispatchesWithoutProgress() + 1 > policy.maxDispatchesWithoutProgress()) {
-      then.append(new RunTimedOut("dispatched " + (run.dispatchesWithoutProgress() + 1) + " times without completing a new task"));
+      then.append(
+          new RunTimedOut(
+              "dispatched "
+                  + (run.dispatchesWithoutProgress() + 1)
+                  + " times without completing a new task"));
       release(run, policy, then);
       return;
     }
     dispatch(run.runId(), run.execution() + 1, reason, policy, now, then);
   }
 
-  private static void dispatch(String runId, long execution, String reason, RunPolicy policy, Instant now, Decision.Builder then) {
+  private static void dispatch(
+      String runId,
+      long execution,
+      String reason,
+      RunPolicy policy,
+      Instant now,
+      Decision.Builder then) {
     Instant leaseUntil = now.plus(policy.lease());
-    then.append(new RunStarted(execution, reason, leaseUntil)).dispatch().timer(Timer.lease(runId, execution, leaseUntil));
+    then.append(new RunStarted(execution, reason, leaseUntil))
+        .dispatch()
+        .timer(Timer.lease(runId, execution, leaseUntil));
   }
 
   private static void release(RunState run, RunPolicy policy, Decision.Builder then) {
@@ -237,8 +291,11 @@ public final class RunMachine {
   }
 
   private static boolean isEnd(RunEventBody body) {
-    return body instanceof RunEventBody.RunSucceeded || body instanceof RunFailed || body instanceof RunCanceled
-        || body instanceof RunTimedOut || body instanceof RunEventBody.RunAuthUnresolved;
+    return body instanceof RunEventBody.RunSucceeded
+        || body instanceof RunFailed
+        || body instanceof RunCanceled
+        || body instanceof RunTimedOut
+        || body instanceof RunEventBody.RunAuthUnresolved;
   }
 
   /** For messages: a duration as people read it. */

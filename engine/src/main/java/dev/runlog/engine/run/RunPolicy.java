@@ -8,15 +8,23 @@ import java.time.Duration;
  * The rules a job's runs follow, read from its definition with the engine's defaults filled in. The
  * payload schema is parsed once here, not for every run.
  *
- * @param limitKey the concurrency limit its runs take a slot of ({@code job:<id>} or {@code limit:<name>}), null for none
+ * @param limitKey the concurrency limit its runs take a slot of ({@code job:<id>} or {@code
+ *     limit:<name>}), null for none
  * @param maxDuration null for none
  * @param schema null when the job declares none
  */
 public record RunPolicy(
-    String jobId, Duration lease, int maxDispatchesWithoutProgress, Duration maxDuration, String limitKey, int limit, PayloadSchema schema) {
+    String jobId,
+    Duration lease,
+    int maxDispatchesWithoutProgress,
+    Duration maxDuration,
+    String limitKey,
+    int limit,
+    PayloadSchema schema) {
 
   public static final Duration DEFAULT_LEASE = Duration.ofSeconds(30);
   public static final int DEFAULT_MAX_DISPATCHES_WITHOUT_PROGRESS = 10;
+
   /**
    * A job's lease or maximum duration longer than this is taken as this: a century is "never" for a
    * run, and keeps every instant the machine computes from them (now + lease, a delivery time up to
@@ -27,10 +35,13 @@ public record RunPolicy(
 
   /** The policy of a job that is not registered (any more): defaults, no limit, no schema. */
   public static RunPolicy unregistered(String jobId) {
-    return new RunPolicy(jobId, DEFAULT_LEASE, DEFAULT_MAX_DISPATCHES_WITHOUT_PROGRESS, null, null, 0, null);
+    return new RunPolicy(
+        jobId, DEFAULT_LEASE, DEFAULT_MAX_DISPATCHES_WITHOUT_PROGRESS, null, null, 0, null);
   }
 
-  /** @throws IllegalArgumentException when the job's payload schema is not a valid schema */
+  /**
+   * @throws IllegalArgumentException when the job's payload schema is not a valid schema
+   */
   public static RunPolicy of(JobDefinition job) {
     String limitKey = null;
     int limit = 0;
@@ -41,11 +52,16 @@ public record RunPolicy(
       limitKey = "job:" + job.id();
       limit = job.concurrencyLimit();
     }
-    return new RunPolicy(job.id(),
+    return new RunPolicy(
+        job.id(),
         job.leaseMillis() == null ? DEFAULT_LEASE : capped(job.leaseMillis()),
-        job.maxDispatchesWithoutProgress() == null ? DEFAULT_MAX_DISPATCHES_WITHOUT_PROGRESS : job.maxDispatchesWithoutProgress(),
+        job.maxDispatchesWithoutProgress() == null
+            ? DEFAULT_MAX_DISPATCHES_WITHOUT_PROGRESS
+            : job.maxDispatchesWithoutProgress(),
         job.maxDurationMillis() == null ? null : capped(job.maxDurationMillis()),
-        limitKey, limit, job.payloadSchema() == null ? null : PayloadSchema.parse(job.payloadSchema()));
+        limitKey,
+        limit,
+        job.payloadSchema() == null ? null : PayloadSchema.parse(job.payloadSchema()));
   }
 
   private static Duration capped(long millis) {

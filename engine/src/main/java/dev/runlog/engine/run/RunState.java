@@ -11,14 +11,17 @@ import java.util.List;
  *
  * @param execution sequence number of the current execution, 0 before the first dispatch
  * @param taskCount tasks seen so far; the next new task gets this index
- * @param lastActivityAt when the current execution was dispatched or last heard from (leases count from it)
- * @param dispatchesWithoutProgress re-dispatches (yield, lease expiry) since the last task made progress
+ * @param lastActivityAt when the current execution was dispatched or last heard from (leases count
+ *     from it)
+ * @param dispatchesWithoutProgress re-dispatches (yield, lease expiry) since the last task made
+ *     progress
  * @param cancelRequested cancel asked while an execution runs: it stops at its next task boundary
  * @param slot the concurrency limit the run holds or waits for, null when it has none
  * @param deliverAt a delayed event's run starts no earlier than this
- * @param waitingOn what a WAITING run waits for: wait:<key> or retry:<key>; an EXECUTING run's execution
- *     that no worker has taken yet: {@value #WAITING_ON_WORKER}
- * @param logOffset the run-events offset of its latest event read (where a worker's catch-up may start)
+ * @param waitingOn what a WAITING run waits for: wait:<key> or retry:<key>; an EXECUTING run's
+ *     execution that no worker has taken yet: {@value #WAITING_ON_WORKER}
+ * @param logOffset the run-events offset of its latest event read (where a worker's catch-up may
+ *     start)
  * @param eventCount events of the run kept in its history so far (the shell numbers them)
  * @param replayOf the run this one replays, null for a run started by an event
  * @param replays runs started as replays of this one
@@ -243,7 +246,31 @@ public record RunState(
     }
 
     public RunState build() {
-      return new RunState(runId, jobId, jobVersion, eventId, eventName, status, execution, taskCount, createdAt, startedAt, updatedAt, finishedAt, output, error, lastActivityAt, dispatchesWithoutProgress, cancelRequested, slot, deliverAt, waitingOn, logOffset, eventCount, replayOf, replays);
+      return new RunState(
+          runId,
+          jobId,
+          jobVersion,
+          eventId,
+          eventName,
+          status,
+          execution,
+          taskCount,
+          createdAt,
+          startedAt,
+          updatedAt,
+          finishedAt,
+          output,
+          error,
+          lastActivityAt,
+          dispatchesWithoutProgress,
+          cancelRequested,
+          slot,
+          deliverAt,
+          waitingOn,
+          logOffset,
+          eventCount,
+          replayOf,
+          replays);
     }
   }
 }

@@ -38,9 +38,9 @@ import java.util.List;
 
 /**
  * The run lifecycle as a table: from a status, which event types are allowed and the statuses they
- * may lead to (an event with two rows, such as TaskFailed, goes where its content says).
- * {@link RunMachine} moves runs only along these rows; {@code TransitionsTest} proves that every
- * row is exercised, and that the README's state diagram shows them all.
+ * may lead to (an event with two rows, such as TaskFailed, goes where its content says). {@link
+ * RunMachine} moves runs only along these rows; {@code TransitionsTest} proves that every row is
+ * exercised, and that the README's state diagram shows them all.
  */
 public final class Transitions {
 
@@ -73,8 +73,17 @@ public final class Transitions {
     add(rows, WAITING_ON_CONNECTIONS, ConnectionsResolved.class, PENDING);
     add(rows, WAITING_ON_CONNECTIONS, RunAuthUnresolved.class, UNRESOLVED_AUTH);
     // executing
-    for (Class<? extends RunEventBody> same : List.of(TaskStarted.class, TaskCompleted.class, TaskFailed.class, ExecutionYielded.class,
-        ExecutionHeartbeat.class, ExecutionLeaseExpired.class, RunStarted.class, CancelRequested.class, LogWritten.class)) {
+    for (Class<? extends RunEventBody> same :
+        List.of(
+            TaskStarted.class,
+            TaskCompleted.class,
+            TaskFailed.class,
+            ExecutionYielded.class,
+            ExecutionHeartbeat.class,
+            ExecutionLeaseExpired.class,
+            RunStarted.class,
+            CancelRequested.class,
+            LogWritten.class)) {
       add(rows, EXECUTING, same, EXECUTING);
     }
     add(rows, EXECUTING, TaskFailed.class, WAITING);
@@ -96,7 +105,8 @@ public final class Transitions {
     return List.copyOf(rows);
   }
 
-  private static void add(List<Row> rows, RunStatus from, Class<? extends RunEventBody> on, RunStatus to) {
+  private static void add(
+      List<Row> rows, RunStatus from, Class<? extends RunEventBody> on, RunStatus to) {
     rows.add(new Row(from, on, to));
   }
 }

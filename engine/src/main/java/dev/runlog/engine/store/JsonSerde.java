@@ -16,22 +16,24 @@ import org.apache.kafka.common.serialization.Serializer;
  */
 public final class JsonSerde<T> implements Serde<T> {
   /** JSON as people read it: the API's answers (instants as ISO-8601 text). */
-  public static final ObjectMapper MAPPER = new ObjectMapper()
-      .registerModule(new JavaTimeModule())
-      .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+  public static final ObjectMapper MAPPER =
+      new ObjectMapper()
+          .registerModule(new JavaTimeModule())
+          .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
   /**
    * JSON as the stores keep it: instants as epoch milliseconds, which cost far less to write and
-   * read than ISO text, or than seconds with nanoseconds, which Jackson parses as a BigDecimal (that
-   * was 5% of the stream thread). Values written earlier in either form are still read.
+   * read than ISO text, or than seconds with nanoseconds, which Jackson parses as a BigDecimal
+   * (that was 5% of the stream thread). Values written earlier in either form are still read.
    */
-  private static final ObjectMapper STORE = new ObjectMapper()
-      .registerModule(new JavaTimeModule())
-      .enable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-      .disable(SerializationFeature.WRITE_DATE_TIMESTAMPS_AS_NANOSECONDS)
-      .disable(DeserializationFeature.READ_DATE_TIMESTAMPS_AS_NANOSECONDS)
-      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+  private static final ObjectMapper STORE =
+      new ObjectMapper()
+          .registerModule(new JavaTimeModule())
+          .enable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+          .disable(SerializationFeature.WRITE_DATE_TIMESTAMPS_AS_NANOSECONDS)
+          .disable(DeserializationFeature.READ_DATE_TIMESTAMPS_AS_NANOSECONDS)
+          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
   private final Class<T> type;
 

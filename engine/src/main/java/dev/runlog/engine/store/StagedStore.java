@@ -24,7 +24,11 @@ import org.apache.kafka.streams.state.KeyValueStore;
 final class StagedStore<V> implements KeyValueStore<String, V> {
   /** Stands for a delete among the staged writes. */
   private static final Object DELETED = new Object();
-  /** The order of the store's keys: their UTF-8 bytes, which is code point order (not String's UTF-16 order). */
+
+  /**
+   * The order of the store's keys: their UTF-8 bytes, which is code point order (not String's
+   * UTF-16 order).
+   */
   private static final Comparator<String> KEY_ORDER = StagedStore::compareUtf8;
 
   private final KeyValueStore<String, V> store;
@@ -90,7 +94,10 @@ final class StagedStore<V> implements KeyValueStore<String, V> {
 
   @Override
   public KeyValueIterator<String, V> range(String from, String to) {
-    return merged(store.range(from, to), k -> (from == null || compareUtf8(from, k) <= 0) && (to == null || compareUtf8(k, to) <= 0));
+    return merged(
+        store.range(from, to),
+        k ->
+            (from == null || compareUtf8(from, k) <= 0) && (to == null || compareUtf8(k, to) <= 0));
   }
 
   @Override
@@ -99,7 +106,8 @@ final class StagedStore<V> implements KeyValueStore<String, V> {
   }
 
   @Override
-  public <PS extends Serializer<P>, P> KeyValueIterator<String, V> prefixScan(P prefix, PS prefixKeySerializer) {
+  public <PS extends Serializer<P>, P> KeyValueIterator<String, V> prefixScan(
+      P prefix, PS prefixKeySerializer) {
     if (!(prefix instanceof String p)) {
       throw new UnsupportedOperationException("a staged store scans String prefixes only");
     }
@@ -118,7 +126,8 @@ final class StagedStore<V> implements KeyValueStore<String, V> {
 
   @Override
   public void init(StateStoreContext context, StateStore root) {
-    throw new UnsupportedOperationException("a staged store wraps a store that Kafka Streams initialises");
+    throw new UnsupportedOperationException(
+        "a staged store wraps a store that Kafka Streams initialises");
   }
 
   @Override
@@ -136,8 +145,11 @@ final class StagedStore<V> implements KeyValueStore<String, V> {
     return store.isOpen();
   }
 
-  /** The store's entries with the staged writes that {@code inScan} selects merged in, in key order. */
-  private KeyValueIterator<String, V> merged(KeyValueIterator<String, V> stored, Predicate<String> inScan) {
+  /**
+   * The store's entries with the staged writes that {@code inScan} selects merged in, in key order.
+   */
+  private KeyValueIterator<String, V> merged(
+      KeyValueIterator<String, V> stored, Predicate<String> inScan) {
     if (staged.isEmpty()) {
       return stored;
     }
@@ -145,15 +157,16 @@ final class StagedStore<V> implements KeyValueStore<String, V> {
     try (stored) {
       stored.forEachRemaining(kv -> entries.put(kv.key, kv.value));
     }
-    staged.forEach((key, value) -> {
-      if (inScan.test(key)) {
-        if (value == DELETED) {
-          entries.remove(key);
-        } else {
-          entries.put(key, cast(value));
-        }
-      }
-    });
+    staged.forEach(
+        (key, value) -> {
+          if (inScan.test(key)) {
+            if (value == DELETED) {
+              entries.remove(key);
+            } else {
+              entries.put(key, cast(value));
+            }
+          }
+        });
     return new ListIterator<>(entries.entrySet().iterator());
   }
 

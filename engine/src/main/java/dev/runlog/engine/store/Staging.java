@@ -45,7 +45,10 @@ public final class Staging {
     afterwards.add(action);
   }
 
-  /** Writes every staged store write, forwards every staged record, then runs the actions; the staging is empty after. */
+  /**
+   * Writes every staged store write, forwards every staged record, then runs the actions; the
+   * staging is empty after.
+   */
   public void writeOut(ProcessorContext<Object, Object> context) {
     try {
       for (StagedStore<?> store : stores) {
@@ -58,7 +61,8 @@ public final class Staging {
         action.run();
       }
     } finally {
-      discard(); // even when a write failed: nothing of this record may be carried into the next one
+      discard(); // even when a write failed: nothing of this record may be carried into the next
+      // one
     }
   }
 

@@ -11,11 +11,18 @@ import java.time.Instant;
  * @param execution the execution a lease timer watches, 0 otherwise
  */
 public record Timer(Kind kind, String runId, String key, long execution, Instant due) {
-  /** The latest due time kept: the last instant a long of milliseconds holds (the store keys and values are in milliseconds). */
+  /**
+   * The latest due time kept: the last instant a long of milliseconds holds (the store keys and
+   * values are in milliseconds).
+   */
   static final Instant LATEST = Instant.ofEpochMilli(Long.MAX_VALUE);
+
   static final Instant EARLIEST = Instant.ofEpochMilli(Long.MIN_VALUE);
 
-  /** A due time beyond what milliseconds hold (a sum of a far instant and a long duration) is kept as the last one they hold: it never comes. */
+  /**
+   * A due time beyond what milliseconds hold (a sum of a far instant and a long duration) is kept
+   * as the last one they hold: it never comes.
+   */
   public Timer {
     if (due != null && due.isAfter(LATEST)) {
       due = LATEST;
@@ -36,7 +43,10 @@ public record Timer(Kind kind, String runId, String key, long execution, Instant
     RUN_TIMEOUT,
     /** A delayed event's run may start. */
     DELIVER,
-    /** A finished run's retention is over (or an event's that started no run): remove it, leave a marker. */
+    /**
+     * A finished run's retention is over (or an event's that started no run): remove it, leave a
+     * marker.
+     */
     EXPIRE,
     /** The marker left by an expiry is kept no longer. */
     FORGET
@@ -62,7 +72,10 @@ public record Timer(Kind kind, String runId, String key, long execution, Instant
     return new Timer(Kind.DELIVER, runId, "", 0, due);
   }
 
-  /** Expires run (or event) {@code id} at {@code due}; such timers live in stores of their own, not with the runs' timers. */
+  /**
+   * Expires run (or event) {@code id} at {@code due}; such timers live in stores of their own, not
+   * with the runs' timers.
+   */
   public static Timer expire(String id, Instant due) {
     return new Timer(Kind.EXPIRE, id, "", 0, due);
   }

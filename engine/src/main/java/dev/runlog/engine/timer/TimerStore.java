@@ -22,7 +22,10 @@ public final class TimerStore {
   public static final String NAME = "timers";
   private static final String FIRST = "0".repeat(19);
   private final KeyValueStore<String, Timer> store;
-  /** No timer is stored below this key; in memory, so a restarted engine scans from the start once. */
+
+  /**
+   * No timer is stored below this key; in memory, so a restarted engine scans from the start once.
+   */
   private String scanFrom = FIRST;
 
   public TimerStore(KeyValueStore<String, Timer> store) {
@@ -37,7 +40,9 @@ public final class TimerStore {
     }
   }
 
-  /** Removes {@code timer} before it is due (a run that expired takes its pending waits with it). */
+  /**
+   * Removes {@code timer} before it is due (a run that expired takes its pending waits with it).
+   */
   public void remove(Timer timer) {
     store.put(key(timer), null); // a null value deletes, without reading the old value first
   }
@@ -55,7 +60,8 @@ public final class TimerStore {
       }
     }
     due.forEach(t -> store.delete(key(t)));
-    // All due by now were taken, unless max stopped the scan: then the rest start after the last one.
+    // All due by now were taken, unless max stopped the scan: then the rest start after the last
+    // one.
     String next = due.size() < max ? dueKey(now.toEpochMilli()) : last;
     if (next != null && next.compareTo(scanFrom) > 0) {
       scanFrom = next;
@@ -69,7 +75,15 @@ public final class TimerStore {
   }
 
   static String key(Timer t) {
-    return dueKey(t.due().toEpochMilli()) + '\u0000' + t.runId() + '\u0000' + t.kind() + '\u0000' + t.key() + '\u0000' + t.execution();
+    return dueKey(t.due().toEpochMilli())
+        + '\u0000'
+        + t.runId()
+        + '\u0000'
+        + t.kind()
+        + '\u0000'
+        + t.key()
+        + '\u0000'
+        + t.execution();
   }
 
   private static String dueKey(long epochMillis) {

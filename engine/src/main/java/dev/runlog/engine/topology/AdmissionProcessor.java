@@ -11,11 +11,12 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * The one owner of each concurrency limit (the admission topic is keyed by limit): admits runs while
- * slots are free and queues the rest, first in first out. It answers on run-events with
+ * The one owner of each concurrency limit (the admission topic is keyed by limit): admits runs
+ * while slots are free and queues the rest, first in first out. It answers on run-events with
  * {@code RunStarted} or {@code RunQueued}, which the run processor then folds.
  */
-public final class AdmissionProcessor implements Processor<String, AdmissionMessage, Object, Object> {
+public final class AdmissionProcessor
+    implements Processor<String, AdmissionMessage, Object, Object> {
   public static final String STORE = "admission";
   private final CommitPacer pacer;
   private ProcessorContext<Object, Object> context;
@@ -39,12 +40,17 @@ public final class AdmissionProcessor implements Processor<String, AdmissionMess
       return;
     }
     LimitState before = limits.get(record.key());
-    int limit = message instanceof AdmissionMessage.Acquire a ? a.limit() : before == null ? 0 : before.limit();
+    int limit =
+        message instanceof AdmissionMessage.Acquire a
+            ? a.limit()
+            : before == null ? 0 : before.limit();
     LimitState.Outcome outcome = (before == null ? LimitState.empty(limit) : before).apply(message);
     limits.put(record.key(), outcome.state());
     Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
     for (AdmissionMessage.Acquire a : outcome.admitted()) {
-      send(RunEvent.engine(a.runId(), now, new RunEventBody.RunStarted(a.execution(), a.reason(), null)));
+      send(
+          RunEvent.engine(
+              a.runId(), now, new RunEventBody.RunStarted(a.execution(), a.reason(), null)));
     }
     for (AdmissionMessage.Acquire q : outcome.queued()) {
       send(RunEvent.engine(q.runId(), now, new RunEventBody.RunQueued(q.limitKey())));
@@ -52,7 +58,9 @@ public final class AdmissionProcessor implements Processor<String, AdmissionMess
   }
 
   private void send(RunEvent event) {
-    context.forward(EngineTopology.runEventRecord(event, context.currentSystemTimeMs(), false), EngineTopology.RUN_EVENTS_SINK);
+    context.forward(
+        EngineTopology.runEventRecord(event, context.currentSystemTimeMs(), false),
+        EngineTopology.RUN_EVENTS_SINK);
     pacer.wrote(context);
   }
 }

@@ -13,12 +13,14 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
  *
  * <p>Load is the number of records the thread started in the current and the previous window of
  * {@value #WINDOW_MS} ms, whatever the commit interval: with the pacer, a long interval costs
- * latency only under load, where it buys throughput (fewer transactions and markers). Stream threads commit independently, so the pacer keeps its state per thread. Under
- * at-least-once, writes go out without waiting for a commit, and the pacer does nothing.
+ * latency only under load, where it buys throughput (fewer transactions and markers). Stream
+ * threads commit independently, so the pacer keeps its state per thread. Under at-least-once,
+ * writes go out without waiting for a commit, and the pacer does nothing.
  */
 public final class CommitPacer {
   /** At most this many records in two windows: the thread has time to commit each write. */
   static final int LIGHT_LOAD_RECORDS = 16;
+
   static final long WINDOW_MS = 10;
   private final boolean enabled;
   private final ThreadLocal<ThreadState> threads = ThreadLocal.withInitial(ThreadState::new);

@@ -14,9 +14,9 @@ import dev.runlog.engine.run.RunInput;
 import dev.runlog.engine.run.RunState;
 import dev.runlog.engine.run.TaskState;
 import dev.runlog.engine.run.WaitState;
+import dev.runlog.engine.store.JsonSerde;
 import dev.runlog.engine.timer.Timer;
 import dev.runlog.engine.timer.TimerStore;
-import dev.runlog.engine.store.JsonSerde;
 import dev.runlog.engine.trigger.ReceivedEvent;
 import dev.runlog.protocol.codec.Codecs;
 import dev.runlog.protocol.execution.ExecuteRun;
@@ -44,8 +44,9 @@ import org.apache.kafka.streams.state.Stores;
  * <ul>
  *   <li>Triggers are keyed by event id, runs by run id: the trigger processor turns each match into
  *       a {@code RunCreated} on {@code run-events}, and that append is the repartition by run id.
- *   <li>The run processor owns every run of its {@code run-events} partitions: the header, input and
- *       tasks stores are co-partitioned with the log, so each event is one local read-modify-write.
+ *   <li>The run processor owns every run of its {@code run-events} partitions: the header, input
+ *       and tasks stores are co-partitioned with the log, so each event is one local
+ *       read-modify-write.
  *   <li>Jobs are few and every trigger must see all of them: a global store, kept as raw bytes.
  *   <li>Concurrency limits need one owner each, whatever the number of engine instances: admission
  *       messages go through a topic keyed by limit to the admission processor, which answers on
@@ -68,10 +69,19 @@ public final class EngineTopology {
   public static final String RUN_EVENTS_SINK = "run-events-sink";
   public static final String EXECUTIONS_SINK = "executions-sink";
   public static final String ADMISSION_SINK = "admission-sink";
-  /** Header on the events the run processor folded as it wrote them: it skips them when they come back. */
+
+  /**
+   * Header on the events the run processor folded as it wrote them: it skips them when they come
+   * back.
+   */
   public static final String FOLDED_HEADER = "runlog.folded";
-  /** Header on the {@code RunCreated} and {@code RunStarted} that the trigger processor wrote with the run's first dispatch. */
+
+  /**
+   * Header on the {@code RunCreated} and {@code RunStarted} that the trigger processor wrote with
+   * the run's first dispatch.
+   */
   public static final String DISPATCHED_HEADER = "runlog.dispatched";
+
   private static final byte[] YES = {1};
 
   private EngineTopology() {}
@@ -81,56 +91,119 @@ public final class EngineTopology {
     return topics.prefix() + ".admission";
   }
 
-  public static Topology build(Topics topics, RunCounters counters, Duration timerTick, CommitPacer pacer, RunWatch watch) {
+  public static Topology build(
+      Topics topics, RunCounters counters, Duration timerTick, CommitPacer pacer, RunWatch watch) {
     return build(topics, counters, timerTick, pacer, watch, Retention.DEFAULT);
   }
 
-  public static Topology build(Topics topics, RunCounters counters, Duration timerTick, CommitPacer pacer, RunWatch watch,
+  public static Topology build(
+      Topics topics,
+      RunCounters counters,
+      Duration timerTick,
+      CommitPacer pacer,
+      RunWatch watch,
       Retention retention) {
     Topology topology = new Topology();
     topology.addGlobalStore(
-        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(JOBS_STORE), Serdes.String(), Serdes.ByteArray()).withLoggingDisabled(),
-        "jobs-source", Serdes.String().deserializer(), Serdes.ByteArray().deserializer(), topics.jobs().name(), "jobs-loader",
+        Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(JOBS_STORE), Serdes.String(), Serdes.ByteArray())
+            .withLoggingDisabled(),
+        "jobs-source",
+        Serdes.String().deserializer(),
+        Serdes.ByteArray().deserializer(),
+        topics.jobs().name(),
+        "jobs-loader",
         JobsLoader::new);
 
-    topology.addSource("triggers-source", Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(), topics.triggers().name());
-    topology.addProcessor("triggers", () -> new TriggerProcessor(counters, pacer, retention), "triggers-source");
+    topology.addSource(
+        "triggers-source",
+        Serdes.ByteArray().deserializer(),
+        Serdes.ByteArray().deserializer(),
+        topics.triggers().name());
+    topology.addProcessor(
+        "triggers", () -> new TriggerProcessor(counters, pacer, retention), "triggers-source");
     JsonSerde<EventRunExpired> eventExpiry = new JsonSerde<>(EventRunExpired.class);
-    topology.addSource("event-expiry-source", Serdes.String().deserializer(), eventExpiry.deserializer(), EventExpiry.topic(topics));
-    topology.addProcessor("event-expiry", () -> new EventExpiry(retention, timerTick), "event-expiry-source");
-    topology.addStateStore(store(TriggerProcessor.EVENTS_STORE, ReceivedEvent.class), "triggers", "event-expiry");
+    topology.addSource(
+        "event-expiry-source",
+        Serdes.String().deserializer(),
+        eventExpiry.deserializer(),
+        EventExpiry.topic(topics));
+    topology.addProcessor(
+        "event-expiry", () -> new EventExpiry(retention, timerTick), "event-expiry-source");
+    topology.addStateStore(
+        store(TriggerProcessor.EVENTS_STORE, ReceivedEvent.class), "triggers", "event-expiry");
     topology.addStateStore(store(EventExpiry.TIMERS, Timer.class), "triggers", "event-expiry");
     topology.addStateStore(store(EventExpiry.MARKERS, Expired.class), "event-expiry");
 
-    topology.addSource("run-events-source", Serdes.String().deserializer(), Serdes.ByteArray().deserializer(), topics.runEvents().name());
-    topology.addProcessor("runs", () -> new RunProcessor(counters, timerTick, pacer, watch, retention), "run-events-source");
+    topology.addSource(
+        "run-events-source",
+        Serdes.String().deserializer(),
+        Serdes.ByteArray().deserializer(),
+        topics.runEvents().name());
+    topology.addProcessor(
+        "runs",
+        () -> new RunProcessor(counters, timerTick, pacer, watch, retention),
+        "run-events-source");
     topology.addStateStore(store(RunStores.RUNS, RunState.class), "runs");
     topology.addStateStore(store(RunStores.INPUTS, RunInput.class), "runs");
     topology.addStateStore(store(RunStores.TASKS, TaskState.class), "runs");
     topology.addStateStore(store(RunStores.WAITS, WaitState.class), "runs");
     topology.addStateStore(store(TimerStore.NAME, Timer.class), "runs");
-    topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RunHistory.EVENTS), Serdes.String(),
-        Serdes.ByteArray()), "runs");
+    topology.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(RunHistory.EVENTS), Serdes.String(), Serdes.ByteArray()),
+        "runs");
     topology.addStateStore(store(RunHistory.LOGS, LogLine.class), "runs");
     topology.addStateStore(store(JobRunIndex.RUNS, RunSummary.class), "runs");
     topology.addStateStore(store(JobRunIndex.COUNTS, Long.class), "runs");
     topology.addStateStore(store(RunExpiry.TIMERS, Timer.class), "runs");
     topology.addStateStore(store(RunExpiry.MARKERS, Expired.class), "runs");
-    topology.addSink(RunExpiry.EVENT_EXPIRY_SINK, EventExpiry.topic(topics), Serdes.String().serializer(), erase(eventExpiry.serializer()),
-        (topic, key, value, partitions) -> Optional.of(Set.of(((EventRunExpired) value).partition() % partitions)), "runs");
+    topology.addSink(
+        RunExpiry.EVENT_EXPIRY_SINK,
+        EventExpiry.topic(topics),
+        Serdes.String().serializer(),
+        erase(eventExpiry.serializer()),
+        (topic, key, value, partitions) ->
+            Optional.of(Set.of(((EventRunExpired) value).partition() % partitions)),
+        "runs");
 
     JsonSerde<AdmissionMessage> admission = new JsonSerde<>(AdmissionMessage.class);
-    topology.addSource("admission-source", Serdes.String().deserializer(), admission.deserializer(), admissionTopic(topics));
+    topology.addSource(
+        "admission-source",
+        Serdes.String().deserializer(),
+        admission.deserializer(),
+        admissionTopic(topics));
     topology.addProcessor("admission", () -> new AdmissionProcessor(pacer), "admission-source");
     topology.addStateStore(store(AdmissionProcessor.STORE, LimitState.class), "admission");
-    topology.addSink(ADMISSION_SINK, admissionTopic(topics), Serdes.String().serializer(), erase(admission.serializer()), "runs");
+    topology.addSink(
+        ADMISSION_SINK,
+        admissionTopic(topics),
+        Serdes.String().serializer(),
+        erase(admission.serializer()),
+        "runs");
 
-    topology.addSink(RUN_EVENTS_SINK, topics.runEvents().name(), Serdes.String().serializer(), runEventSerializer(), "triggers", "runs",
+    topology.addSink(
+        RUN_EVENTS_SINK,
+        topics.runEvents().name(),
+        Serdes.String().serializer(),
+        runEventSerializer(),
+        "triggers",
+        "runs",
         "admission");
-    topology.addSink(EXECUTIONS_SINK, (key, value, ctx) -> topics.executions(((ExecuteRun) value).jobId()).name(),
-        Serdes.String().serializer(), dispatchSerializer(), "triggers", "runs");
-    topology.addSink(DeadLetters.SINK, topics.deadLetters().name(), Serdes.ByteArray().serializer(), topics.deadLetters().valueSerde().serializer(),
-        "triggers", "runs");
+    topology.addSink(
+        EXECUTIONS_SINK,
+        (key, value, ctx) -> topics.executions(((ExecuteRun) value).jobId()).name(),
+        Serdes.String().serializer(),
+        dispatchSerializer(),
+        "triggers",
+        "runs");
+    topology.addSink(
+        DeadLetters.SINK,
+        topics.deadLetters().name(),
+        Serdes.ByteArray().serializer(),
+        topics.deadLetters().valueSerde().serializer(),
+        "triggers",
+        "runs");
     return topology;
   }
 
@@ -138,9 +211,12 @@ public final class EngineTopology {
    * A run event as a record for the run-events sink, with its origin header, and the folded header
    * when the run processor already folded it.
    */
-  public static Record<Object, Object> runEventRecord(RunEvent event, long timestamp, boolean folded) {
+  public static Record<Object, Object> runEventRecord(
+      RunEvent event, long timestamp, boolean folded) {
     RecordHeaders headers = new RecordHeaders();
-    headers.add(dev.runlog.protocol.run.Origin.HEADER, event.origin().name().getBytes(StandardCharsets.UTF_8));
+    headers.add(
+        dev.runlog.protocol.run.Origin.HEADER,
+        event.origin().name().getBytes(StandardCharsets.UTF_8));
     if (folded) {
       headers.add(FOLDED_HEADER, YES);
     }
@@ -171,7 +247,8 @@ public final class EngineTopology {
   }
 
   private static <V> StoreBuilder<KeyValueStore<String, V>> store(String name, Class<V> type) {
-    return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), new JsonSerde<>(type));
+    return Stores.keyValueStoreBuilder(
+        Stores.persistentKeyValueStore(name), Serdes.String(), new JsonSerde<>(type));
   }
 
   private static Serializer<Object> runEventSerializer() {

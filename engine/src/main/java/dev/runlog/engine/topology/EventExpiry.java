@@ -1,10 +1,9 @@
 package dev.runlog.engine.topology;
 
+import dev.runlog.engine.deadletter.DeadLetters;
 import dev.runlog.engine.retention.EventRunExpired;
 import dev.runlog.engine.retention.Expired;
 import dev.runlog.engine.retention.Retention;
-
-import dev.runlog.engine.deadletter.DeadLetters;
 import dev.runlog.engine.store.Staging;
 import dev.runlog.engine.timer.Timer;
 import dev.runlog.engine.timer.TimerStore;
@@ -26,23 +25,25 @@ import org.slf4j.LoggerFactory;
  * partitioned like the triggers) once they are no longer needed:
  *
  * <ul>
- *   <li>an event that started runs: when the last of them expires. The run processor says so on
- *       the event-expiry topic ({@link EventRunExpired}), to the triggers partition of the record.
- *       Not before: while a run lives, its event's record is what stops a redelivery from
- *       dispatching the run's first execution a second time.
+ *   <li>an event that started runs: when the last of them expires. The run processor says so on the
+ *       event-expiry topic ({@link EventRunExpired}), to the triggers partition of the record. Not
+ *       before: while a run lives, its event's record is what stops a redelivery from dispatching
+ *       the run's first execution a second time.
  *   <li>an event that started none: a retention period after it was read, by a timer the trigger
  *       processor set then (unless a job registered since made it start runs when it came again).
  * </ul>
  *
- * <p>Either way a marker ({@link Expired}) is left for one more retention period, so that {@code GET
- * /api/events/{id}} says "expired". An event sent again after its record expired is a new event:
- * the deduplication of event ids lasts as long as their records.
+ * <p>Either way a marker ({@link Expired}) is left for one more retention period, so that {@code
+ * GET /api/events/{id}} says "expired". An event sent again after its record expired is a new
+ * event: the deduplication of event ids lasts as long as their records.
  */
 public final class EventExpiry implements Processor<String, EventRunExpired, Object, Object> {
   /** Expiry timers of events that started no run, and forget timers of the markers. */
   public static final String TIMERS = "event-expiries";
+
   /** Events whose record expired: event id → {@link Expired}. */
   public static final String MARKERS = "expired-events";
+
   private static final Logger LOG = LoggerFactory.getLogger(EventExpiry.class);
 
   private final Retention retention;
@@ -64,11 +65,14 @@ public final class EventExpiry implements Processor<String, EventRunExpired, Obj
   }
 
   /**
-   * Schedules the expiry of the record of an event that started no run, read for the first time
-   * at {@code receivedAt}; {@code timers} is the trigger processor's view of {@link #TIMERS}.
+   * Schedules the expiry of the record of an event that started no run, read for the first time at
+   * {@code receivedAt}; {@code timers} is the trigger processor's view of {@link #TIMERS}.
    */
-  public static void unmatched(Retention retention, TimerStore timers, String eventId, Instant receivedAt) {
-    retention.unmatchedEventExpiresAt(receivedAt).ifPresent(due -> timers.add(Timer.expire(eventId, due)));
+  public static void unmatched(
+      Retention retention, TimerStore timers, String eventId, Instant receivedAt) {
+    retention
+        .unmatchedEventExpiresAt(receivedAt)
+        .ifPresent(due -> timers.add(Timer.expire(eventId, due)));
   }
 
   @Override
@@ -88,21 +92,28 @@ public final class EventExpiry implements Processor<String, EventRunExpired, Obj
       return;
     }
     Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
-    RuntimeException failed = staging.attempt(context, () -> {
-      ReceivedEvent event = events.get(message.eventId());
-      if (event == null || !event.runIds().contains(message.runId())) {
-        return;
-      }
-      ReceivedEvent rest = event.withoutRun(message.runId(), message.expiredAt());
-      if (rest.runIds().isEmpty()) {
-        expire(event.id(), now);
-      } else {
-        events.put(event.id(), rest);
-      }
-    });
+    RuntimeException failed =
+        staging.attempt(
+            context,
+            () -> {
+              ReceivedEvent event = events.get(message.eventId());
+              if (event == null || !event.runIds().contains(message.runId())) {
+                return;
+              }
+              ReceivedEvent rest = event.withoutRun(message.runId(), message.expiredAt());
+              if (rest.runIds().isEmpty()) {
+                expire(event.id(), now);
+              } else {
+                events.put(event.id(), rest);
+              }
+            });
     if (failed != null) {
-      LOG.error("expiry of run {} of event {} failed, the event's record kept: {}", message.runId(), message.eventId(),
-          DeadLetters.describe(failed), failed);
+      LOG.error(
+          "expiry of run {} of event {} failed, the event's record kept: {}",
+          message.runId(),
+          message.eventId(),
+          DeadLetters.describe(failed),
+          failed);
     }
   }
 
@@ -113,7 +124,11 @@ public final class EventExpiry implements Processor<String, EventRunExpired, Obj
     for (Timer timer : due) {
       RuntimeException failed = staging.attempt(context, () -> fire(timer, now));
       if (failed != null) {
-        DeadLetters.sendOther(context, TIMERS, timer.runId().getBytes(StandardCharsets.UTF_8), timer.toString().getBytes(StandardCharsets.UTF_8),
+        DeadLetters.sendOther(
+            context,
+            TIMERS,
+            timer.runId().getBytes(StandardCharsets.UTF_8),
+            timer.toString().getBytes(StandardCharsets.UTF_8),
             "expiry failed: " + DeadLetters.describe(failed));
       }
     }

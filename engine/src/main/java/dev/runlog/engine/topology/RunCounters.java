@@ -24,20 +24,43 @@ public final class RunCounters {
 
   public RunCounters(MeterRegistry registry) {
     for (RunStatus s : RunStatus.values()) {
-      String name = s == RunStatus.PENDING ? "runlog.runs.new" : s.isFinal() ? "runlog.runs.finished" : "runlog.runs.entered";
-      Counter.Builder builder = Counter.builder(name).description(s == RunStatus.PENDING ? "runs created" : "runs that entered a status");
-      entered.put(s, (s == RunStatus.PENDING ? builder : builder.tag("status", s.name())).register(registry));
+      String name =
+          s == RunStatus.PENDING
+              ? "runlog.runs.new"
+              : s.isFinal() ? "runlog.runs.finished" : "runlog.runs.entered";
+      Counter.Builder builder =
+          Counter.builder(name)
+              .description(s == RunStatus.PENDING ? "runs created" : "runs that entered a status");
+      entered.put(
+          s,
+          (s == RunStatus.PENDING ? builder : builder.tag("status", s.name())).register(registry));
     }
-    ignored = Counter.builder("runlog.events.ignored").description("run events the engine ignored (duplicates, late, fenced)").register(registry);
-    fenced = Counter.builder("runlog.events.fenced").description("events of an execution that was replaced (zombie workers)").register(registry);
-    deadLetters = Counter.builder("runlog.dead.letters").description("records sent to dead-letters").register(registry);
-    unmatched = Counter.builder("runlog.events.unmatched").description("trigger events that no registered job listens to (no run)")
-        .register(registry);
-    processingErrors = Counter.builder("runlog.processing.errors")
-        .description("records (and timers) whose processing threw: sent to dead-letters with the exception, their changes dropped")
-        .register(registry);
-    tasks = Timer.builder("runlog.task.duration").description("from a task's start to its completion, as the worker reported them")
-        .publishPercentiles(0.5, 0.99).register(registry);
+    ignored =
+        Counter.builder("runlog.events.ignored")
+            .description("run events the engine ignored (duplicates, late, fenced)")
+            .register(registry);
+    fenced =
+        Counter.builder("runlog.events.fenced")
+            .description("events of an execution that was replaced (zombie workers)")
+            .register(registry);
+    deadLetters =
+        Counter.builder("runlog.dead.letters")
+            .description("records sent to dead-letters")
+            .register(registry);
+    unmatched =
+        Counter.builder("runlog.events.unmatched")
+            .description("trigger events that no registered job listens to (no run)")
+            .register(registry);
+    processingErrors =
+        Counter.builder("runlog.processing.errors")
+            .description(
+                "records (and timers) whose processing threw: sent to dead-letters with the exception, their changes dropped")
+            .register(registry);
+    tasks =
+        Timer.builder("runlog.task.duration")
+            .description("from a task's start to its completion, as the worker reported them")
+            .publishPercentiles(0.5, 0.99)
+            .register(registry);
   }
 
   /** Counters of their own, for tests and tools. */

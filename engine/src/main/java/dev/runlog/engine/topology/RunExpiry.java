@@ -1,13 +1,12 @@
 package dev.runlog.engine.topology;
 
+import dev.runlog.engine.deadletter.DeadLetters;
+import dev.runlog.engine.history.RunHistory;
+import dev.runlog.engine.index.JobRunIndex;
 import dev.runlog.engine.retention.EventPartitions;
 import dev.runlog.engine.retention.EventRunExpired;
 import dev.runlog.engine.retention.Expired;
 import dev.runlog.engine.retention.Retention;
-
-import dev.runlog.engine.deadletter.DeadLetters;
-import dev.runlog.engine.history.RunHistory;
-import dev.runlog.engine.index.JobRunIndex;
 import dev.runlog.engine.run.RunInput;
 import dev.runlog.engine.run.RunState;
 import dev.runlog.engine.run.WaitState;
@@ -36,9 +35,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Expiring a run deletes every record of it: header, input, tasks, waits, history, log lines,
  * its entry in its job's index and its count, the wait and delivery timers it still had; Kafka
- * Streams writes the tombstones to the changelogs. The cost is that run's size: one prefix scan
- * per store keyed by run id. Its lease and time-out timers, whose due times cannot be rebuilt, fire
- * and delete themselves as before: they find no run. A marker ({@link Expired}) stays one more
+ * Streams writes the tombstones to the changelogs. The cost is that run's size: one prefix scan per
+ * store keyed by run id. Its lease and time-out timers, whose due times cannot be rebuilt, fire and
+ * delete themselves as before: they find no run. A marker ({@link Expired}) stays one more
  * retention period, and the record of the run's event is told ({@link EventRunExpired}).
  *
  * <p>Nothing on the hot path: one timer put when a run finishes, nothing per task.
@@ -50,11 +49,18 @@ import org.slf4j.LoggerFactory;
 public final class RunExpiry {
   /** The expiry timers of runs, and the forget timers of their markers. */
   public static final String TIMERS = "run-expiries";
+
   /** Runs that expired: run id → {@link Expired}. */
   public static final String MARKERS = "expired-runs";
+
   public static final String EVENT_EXPIRY_SINK = "event-expiry-sink";
-  /** Expiries per tick: a run of a few dozen records each, so a few tens of thousands of deletes at most. */
+
+  /**
+   * Expiries per tick: a run of a few dozen records each, so a few tens of thousands of deletes at
+   * most.
+   */
   static final int PER_TICK = 1_000;
+
   private static final Logger LOG = LoggerFactory.getLogger(RunExpiry.class);
   private static final char SEPARATOR = '\u0000';
 
@@ -89,16 +95,24 @@ public final class RunExpiry {
     this.expiries = new TimerStore(staging.stage(context.getStateStore(TIMERS)));
   }
 
-  /** Schedules the expiry of {@code run}, which has just finished (staged with the record that finished it). */
+  /**
+   * Schedules the expiry of {@code run}, which has just finished (staged with the record that
+   * finished it).
+   */
   public void finished(RunState run) {
     retention.expiresAt(run).ifPresent(due -> expiries.add(Timer.expire(run.runId(), due)));
   }
 
-  /** Notes, on a run that exists, that its event was also read from triggers partition {@code partition} (sent under another key). */
+  /**
+   * Notes, on a run that exists, that its event was also read from triggers partition {@code
+   * partition} (sent under another key).
+   */
   public void alsoFrom(String runId, int partition) {
     RunInput input = partition < 0 ? null : inputs.get(runId);
     if (input != null && !input.eventPartitions().contains(partition)) {
-      inputs.put(runId, input.withEventPartitions(EventPartitions.with(input.eventPartitions(), partition)));
+      inputs.put(
+          runId,
+          input.withEventPartitions(EventPartitions.with(input.eventPartitions(), partition)));
     }
   }
 
@@ -111,9 +125,18 @@ public final class RunExpiry {
       RuntimeException failed = staging.attempt(context, () -> fire(timer, now));
       if (failed != null) {
         String reason = "expiry failed: " + DeadLetters.describe(failed);
-        DeadLetters.sendOther(context, TIMERS, timer.runId().getBytes(StandardCharsets.UTF_8),
-            timer.toString().getBytes(StandardCharsets.UTF_8), reason);
-        LOG.error("{} of run {} sent to dead letters, the run left as it was: {}", timer.kind(), timer.runId(), reason, failed);
+        DeadLetters.sendOther(
+            context,
+            TIMERS,
+            timer.runId().getBytes(StandardCharsets.UTF_8),
+            timer.toString().getBytes(StandardCharsets.UTF_8),
+            reason);
+        LOG.error(
+            "{} of run {} sent to dead letters, the run left as it was: {}",
+            timer.kind(),
+            timer.runId(),
+            reason,
+            failed);
       }
     }
   }
@@ -121,7 +144,10 @@ public final class RunExpiry {
   private void fire(Timer timer, Instant now) {
     if (timer.kind() == Timer.Kind.FORGET) {
       Expired marker = markers.get(timer.runId());
-      if (marker != null && !marker.forgetAt().isAfter(now)) { // not a newer marker of a run made again with the same id
+      if (marker != null
+          && !marker
+              .forgetAt()
+              .isAfter(now)) { // not a newer marker of a run made again with the same id
         markers.put(timer.runId(), null);
       }
       return;
@@ -129,10 +155,12 @@ public final class RunExpiry {
     RunState run = runs.get(timer.runId());
     Instant expiresAt = retention.expiresAt(run).orElse(null);
     if (expiresAt == null) {
-      return; // gone already, running again (made anew after an earlier expiry), or runs are now kept for ever
+      return; // gone already, running again (made anew after an earlier expiry), or runs are now
+      // kept for ever
     }
     if (expiresAt.isAfter(now)) {
-      expiries.add(Timer.expire(run.runId(), expiresAt)); // the retention was made longer since it finished
+      expiries.add(
+          Timer.expire(run.runId(), expiresAt)); // the retention was made longer since it finished
       return;
     }
     expire(run, now);
@@ -161,7 +189,9 @@ public final class RunExpiry {
     if (input != null && run.eventId() != null) {
       for (int partition : input.eventPartitions()) {
         EventRunExpired message = new EventRunExpired(run.eventId(), runId, partition, now);
-        staging.forward(new Record<Object, Object>(run.eventId(), message, now.toEpochMilli()), EVENT_EXPIRY_SINK);
+        staging.forward(
+            new Record<Object, Object>(run.eventId(), message, now.toEpochMilli()),
+            EVENT_EXPIRY_SINK);
       }
     }
     LOG.debug("run {} expired", runId);
@@ -170,9 +200,11 @@ public final class RunExpiry {
   /** Deletes the records keyed {@code runId NUL ...}: one prefix scan, the run's size. */
   private static <V> void deleteRun(KeyValueStore<String, V> store, String runId) {
     List<String> keys = new ArrayList<>();
-    try (KeyValueIterator<String, V> it = store.prefixScan(runId + SEPARATOR, new StringSerializer())) {
+    try (KeyValueIterator<String, V> it =
+        store.prefixScan(runId + SEPARATOR, new StringSerializer())) {
       it.forEachRemaining(kv -> keys.add(kv.key));
     }
-    keys.forEach(key -> store.put(key, null)); // a null value deletes, without reading the old value first
+    keys.forEach(
+        key -> store.put(key, null)); // a null value deletes, without reading the old value first
   }
 }

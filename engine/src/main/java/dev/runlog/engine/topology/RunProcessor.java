@@ -1,5 +1,14 @@
 package dev.runlog.engine.topology;
 
+import dev.runlog.engine.admission.AdmissionMessage;
+import dev.runlog.engine.deadletter.DeadLetters;
+import dev.runlog.engine.history.LogLine;
+import dev.runlog.engine.history.RunHistory;
+import dev.runlog.engine.index.JobRunIndex;
+import dev.runlog.engine.index.RunSummary;
+import dev.runlog.engine.job.JobRegistry;
+import dev.runlog.engine.retention.EventPartitions;
+import dev.runlog.engine.retention.Retention;
 import dev.runlog.engine.run.Decision;
 import dev.runlog.engine.run.RunInput;
 import dev.runlog.engine.run.RunMachine;
@@ -10,15 +19,6 @@ import dev.runlog.engine.run.TaskState;
 import dev.runlog.engine.run.TaskStatus;
 import dev.runlog.engine.run.Touched;
 import dev.runlog.engine.run.WaitState;
-import dev.runlog.engine.admission.AdmissionMessage;
-import dev.runlog.engine.deadletter.DeadLetters;
-import dev.runlog.engine.history.LogLine;
-import dev.runlog.engine.history.RunHistory;
-import dev.runlog.engine.index.JobRunIndex;
-import dev.runlog.engine.index.RunSummary;
-import dev.runlog.engine.job.JobRegistry;
-import dev.runlog.engine.retention.EventPartitions;
-import dev.runlog.engine.retention.Retention;
 import dev.runlog.engine.store.Staging;
 import dev.runlog.engine.timer.Timer;
 import dev.runlog.engine.timer.TimerStore;
@@ -28,16 +28,13 @@ import dev.runlog.protocol.execution.ExecuteRun;
 import dev.runlog.protocol.execution.TaskSnapshot;
 import dev.runlog.protocol.execution.WaitSnapshot;
 import dev.runlog.protocol.job.JobDefinition;
-import dev.runlog.protocol.run.Origin;
 import dev.runlog.protocol.run.RunEvent;
 import dev.runlog.protocol.run.RunEventBody;
 import dev.runlog.protocol.run.RunEventBody.RunCreated;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -81,6 +78,7 @@ public final class RunProcessor implements Processor<String, byte[], Object, Obj
   private JobRegistry jobs;
   private Policies policies;
   private RunExpiry expiry;
+
   /**
    * How old the latest record read was when it was read: near zero when the engine keeps up, large
    * while it works through a backlog (an idle partition keeps the small value of its last record).
@@ -89,7 +87,8 @@ public final class RunProcessor implements Processor<String, byte[], Object, Obj
    */
   private long lastRecordLagMs = Long.MAX_VALUE;
 
-  public RunProcessor(RunCounters counters, Duration tick, CommitPacer pacer, RunWatch watch, Retention retention) {
+  public RunProcessor(
+      RunCounters counters, Duration tick, CommitPacer pacer, RunWatch watch, Retention retention) {
     this.counters = counters;
     this.tick = tick;
     this.pacer = pacer;
@@ -129,7 +128,8 @@ public final class RunProcessor implements Processor<String, byte[], Object, Obj
     try {
       event = Codecs.RUN_EVENT.decode(record.value());
       if (!event.runId().equals(record.key())) {
-        throw new DecodeException("record key " + record.key() + " is not the event's run id " + event.runId());
+        throw new DecodeException(
+            "record key " + record.key() + " is not the event's run id " + event.runId());
       }
     } catch (DecodeException e) {
       LOG.warn("run event sent to dead letters: {}", e.getMessage());
@@ -142,14 +142,23 @@ public final class RunProcessor implements Processor<String, byte[], Object, Obj
     if (failed != null) {
       String reason = DeadLetters.sendFailed(context, keyBytes(record), record.value(), failed);
       counters.processingError();
-      LOG.error("{} of {} sent to dead letters, the run left as it was: {}", event.type(), event.runId(), reason, failed);
+      LOG.error(
+          "{} of {} sent to dead letters, the run left as it was: {}",
+          event.type(),
+          event.runId(),
+          reason,
+          failed);
     }
   }
 
   private void handle(Record<String, byte[]> record, RunEvent event) {
     Instant now = now();
     Touched state = load(event.runId(), event.body());
-    RunPolicy policy = policy(state.run() != null ? state.run().jobId() : event.body() instanceof RunCreated c ? c.jobId() : null);
+    RunPolicy policy =
+        policy(
+            state.run() != null
+                ? state.run().jobId()
+                : event.body() instanceof RunCreated c ? c.jobId() : null);
     Decision decision = RunMachine.decide(state, event, policy, now);
     if (decision instanceof Decision.Ignore ignore) {
       staging.afterwards(() -> counters.ignored(ignore.reason()));
@@ -165,25 +174,33 @@ public final class RunProcessor implements Processor<String, byte[], Object, Obj
       return;
     }
     if (event.body() instanceof RunCreated c) {
-      inputs.put(event.runId(), new RunInput(c.payload(), c.context(), c.eventTimestamp(), c.replayOf(),
-          EventPartitions.with(List.of(), EventPartitions.of(record.headers()))));
+      inputs.put(
+          event.runId(),
+          new RunInput(
+              c.payload(),
+              c.context(),
+              c.eventTimestamp(),
+              c.replayOf(),
+              EventPartitions.with(List.of(), EventPartitions.of(record.headers()))));
     }
     long offset = context.recordMetadata().map(m -> m.offset()).orElse(-1L);
     apply(state, event, record.value(), offset);
     Decision.Accept accept = (Decision.Accept) decision;
     if (EngineTopology.isDispatched(record.headers())) {
       // The trigger processor carried out this run's start in one transaction: the RunCreated, the
-      // RunStarted after it, the dispatch. The timers are left to do, and they come with RunCreated.
+      // RunStarted after it, the dispatch. The timers are left to do, and they come with
+      // RunCreated.
       accept = event.body() instanceof RunCreated ? accept.timersOnly() : Decision.Accept.FOLD;
     }
     carryOut(event.runId(), accept, now);
   }
 
   /**
-   * Fires the timers that are due; each is decided against its run's state as it is now. A timer whose
-   * firing throws is dropped (it would throw again at every tick) and goes to dead letters.
+   * Fires the timers that are due; each is decided against its run's state as it is now. A timer
+   * whose firing throws is dropped (it would throw again at every tick) and goes to dead letters.
    */
-  private void fireTimers(long wallClockMs) { // a punctuation is not a record: it does not count as load for the pacer
+  private void fireTimers(
+      long wallClockMs) { // a punctuation is not a record: it does not count as load for the pacer
     Instant now = Instant.ofEpochMilli(wallClockMs);
     Duration lag = Duration.ofMillis(Math.max(0, lastRecordLagMs));
     List<Timer> due = timers.takeDue(now, TIMERS_PER_TICK);
@@ -192,22 +209,44 @@ public final class RunProcessor implements Processor<String, byte[], Object, Obj
       RuntimeException failed = staging.attempt(context, () -> fire(timer, now, lag));
       if (failed != null) {
         String reason = "timer failed: " + DeadLetters.describe(failed);
-        DeadLetters.sendOther(context, TimerStore.NAME, timer.runId().getBytes(StandardCharsets.UTF_8),
-            timer.toString().getBytes(StandardCharsets.UTF_8), reason);
+        DeadLetters.sendOther(
+            context,
+            TimerStore.NAME,
+            timer.runId().getBytes(StandardCharsets.UTF_8),
+            timer.toString().getBytes(StandardCharsets.UTF_8),
+            reason);
         counters.processingError();
-        LOG.error("{} timer of {} sent to dead letters, the run left as it was: {}", timer.kind(), timer.runId(), reason, failed);
+        LOG.error(
+            "{} timer of {} sent to dead letters, the run left as it was: {}",
+            timer.kind(),
+            timer.runId(),
+            reason,
+            failed);
       }
     }
   }
 
   private void fire(Timer timer, Instant now, Duration lag) {
     RunState run = runs.get(timer.runId());
-    WaitState wait = timer.kind() == Timer.Kind.WAIT && run != null ? waits.get(RunStores.stepKey(timer.runId(), timer.key())) : null;
-    Decision decision = RunMachine.onTimer(new Touched(run, null, wait), timer, policy(run == null ? null : run.jobId()), now, lag);
+    WaitState wait =
+        timer.kind() == Timer.Kind.WAIT && run != null
+            ? waits.get(RunStores.stepKey(timer.runId(), timer.key()))
+            : null;
+    Decision decision =
+        RunMachine.onTimer(
+            new Touched(run, null, wait),
+            timer,
+            policy(run == null ? null : run.jobId()),
+            now,
+            lag);
     if (decision instanceof Decision.Accept accept) {
       carryOut(timer.runId(), accept, now);
     } else {
-      LOG.debug("timer {} of {} did nothing: {}", timer.kind(), timer.runId(), ((Decision.Ignore) decision).reason());
+      LOG.debug(
+          "timer {} of {} did nothing: {}",
+          timer.kind(),
+          timer.runId(),
+          ((Decision.Ignore) decision).reason());
     }
   }
 
@@ -215,11 +254,15 @@ public final class RunProcessor implements Processor<String, byte[], Object, Obj
     for (RunEventBody body : accept.then()) {
       RunEvent derived = RunEvent.engine(runId, now, body);
       apply(load(runId, body), derived, Codecs.RUN_EVENT.encode(derived), -1);
-      staging.forward(EngineTopology.runEventRecord(derived, now.toEpochMilli(), true), EngineTopology.RUN_EVENTS_SINK);
+      staging.forward(
+          EngineTopology.runEventRecord(derived, now.toEpochMilli(), true),
+          EngineTopology.RUN_EVENTS_SINK);
     }
     accept.timers().forEach(timers::add);
     for (AdmissionMessage message : accept.admission()) {
-      staging.forward(new Record<Object, Object>(message.limitKey(), message, now.toEpochMilli()), EngineTopology.ADMISSION_SINK);
+      staging.forward(
+          new Record<Object, Object>(message.limitKey(), message, now.toEpochMilli()),
+          EngineTopology.ADMISSION_SINK);
     }
     if (accept.dispatch()) {
       dispatch(runId, now);
@@ -236,7 +279,9 @@ public final class RunProcessor implements Processor<String, byte[], Object, Obj
     }
     String taskKey = RunMachine.taskKey(body);
     String waitKey = RunMachine.waitKey(body);
-    return new Touched(run, taskKey == null ? null : tasks.get(RunStores.stepKey(runId, taskKey)),
+    return new Touched(
+        run,
+        taskKey == null ? null : tasks.get(RunStores.stepKey(runId, taskKey)),
         waitKey == null ? null : waits.get(RunStores.stepKey(runId, waitKey)));
   }
 
@@ -245,7 +290,8 @@ public final class RunProcessor implements Processor<String, byte[], Object, Obj
    * its history entry, the job's index.
    *
    * @param encoded the event's bytes, kept in the run's history
-   * @param offset the event's run-events offset when it was read from there, else -1 (the header keeps its last)
+   * @param offset the event's run-events offset when it was read from there, else -1 (the header
+   *     keeps its last)
    */
   private Touched apply(Touched before, RunEvent event, byte[] encoded, long offset) {
     Touched evolved = RunMachine.evolve(before, event);
@@ -261,7 +307,9 @@ public final class RunProcessor implements Processor<String, byte[], Object, Obj
       RunHistory.log(logs, event, line);
     }
     JobRunIndex.update(jobRuns, jobCounts, before.run(), after.run());
-    if (event.body() instanceof RunEventBody.TaskCompleted && after.task() != null && after.task().startedAt() != null) {
+    if (event.body() instanceof RunEventBody.TaskCompleted
+        && after.task() != null
+        && after.task().startedAt() != null) {
       Duration took = Duration.between(after.task().startedAt(), after.task().finishedAt());
       staging.afterwards(() -> counters.taskCompleted(took));
     }
@@ -276,10 +324,11 @@ public final class RunProcessor implements Processor<String, byte[], Object, Obj
       if (status.isFinal() && (before.run() == null || !before.run().status().isFinal())) {
         expiry.finished(after.run()); // one timer per run, at its end: nothing per task
       }
-      staging.afterwards(() -> { // once the stores show it: a waiter woken reads the new status
-        counters.transition(status);
-        watch.changed(event.runId());
-      });
+      staging.afterwards(
+          () -> { // once the stores show it: a waiter woken reads the new status
+            counters.transition(status);
+            watch.changed(event.runId());
+          });
     }
     return after;
   }
@@ -288,18 +337,43 @@ public final class RunProcessor implements Processor<String, byte[], Object, Obj
   private void dispatch(String runId, Instant now) {
     RunState run = runs.get(runId);
     RunInput input = inputs.get(runId);
-    List<TaskSnapshot> taskSnapshots = RunStores.tasks(tasks, runId).stream()
-        .map(t -> new TaskSnapshot(t.key(), t.status() == TaskStatus.COMPLETED, t.output(), t.attempts(), t.error()))
-        .toList();
-    List<WaitSnapshot> waitSnapshots = RunStores.waits(waits, runId).stream()
-        .map(w -> new WaitSnapshot(w.key(), w.until(), w.elapsed()))
-        .toList();
+    List<TaskSnapshot> taskSnapshots =
+        RunStores.tasks(tasks, runId).stream()
+            .map(
+                t ->
+                    new TaskSnapshot(
+                        t.key(),
+                        t.status() == TaskStatus.COMPLETED,
+                        t.output(),
+                        t.attempts(),
+                        t.error()))
+            .toList();
+    List<WaitSnapshot> waitSnapshots =
+        RunStores.waits(waits, runId).stream()
+            .map(w -> new WaitSnapshot(w.key(), w.until(), w.elapsed()))
+            .toList();
     JobDefinition job = jobs.get(run.jobId());
-    ExecuteRun execute = new ExecuteRun(runId, run.jobId(), run.jobVersion(), run.execution(), input.payload(), input.context(),
-        run.eventId(), run.eventName(), input.eventTimestamp(), run.createdAt(), taskSnapshots, waitSnapshots,
-        context.taskId().partition(), run.logOffset(), job == null ? null : job.sliceMillis(),
-        run.cancelRequested() || run.status().isFinal());
-    staging.forward(new Record<Object, Object>(runId, execute, now.toEpochMilli()), EngineTopology.EXECUTIONS_SINK);
+    ExecuteRun execute =
+        new ExecuteRun(
+            runId,
+            run.jobId(),
+            run.jobVersion(),
+            run.execution(),
+            input.payload(),
+            input.context(),
+            run.eventId(),
+            run.eventName(),
+            input.eventTimestamp(),
+            run.createdAt(),
+            taskSnapshots,
+            waitSnapshots,
+            context.taskId().partition(),
+            run.logOffset(),
+            job == null ? null : job.sliceMillis(),
+            run.cancelRequested() || run.status().isFinal());
+    staging.forward(
+        new Record<Object, Object>(runId, execute, now.toEpochMilli()),
+        EngineTopology.EXECUTIONS_SINK);
   }
 
   private static byte[] keyBytes(Record<String, byte[]> record) {

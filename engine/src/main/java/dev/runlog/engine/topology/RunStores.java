@@ -11,8 +11,8 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
- * Names and key layout of the run stores. Tasks and waits are keyed {@code runId + NUL + key}, so one
- * step is one record and a run's steps are one prefix scan.
+ * Names and key layout of the run stores. Tasks and waits are keyed {@code runId + NUL + key}, so
+ * one step is one record and a run's steps are one prefix scan.
  */
 public final class RunStores {
   public static final String RUNS = "runs";
@@ -28,14 +28,16 @@ public final class RunStores {
   }
 
   /** The run's tasks in call order. */
-  public static List<TaskState> tasks(ReadOnlyKeyValueStore<String, TaskState> store, String runId) {
+  public static List<TaskState> tasks(
+      ReadOnlyKeyValueStore<String, TaskState> store, String runId) {
     List<TaskState> tasks = scan(store, runId);
     tasks.sort(Comparator.comparingInt(TaskState::index));
     return tasks;
   }
 
   /** The run's waits in the order they were asked for. */
-  public static List<WaitState> waits(ReadOnlyKeyValueStore<String, WaitState> store, String runId) {
+  public static List<WaitState> waits(
+      ReadOnlyKeyValueStore<String, WaitState> store, String runId) {
     List<WaitState> waits = scan(store, runId);
     waits.sort(Comparator.comparing(WaitState::requestedAt));
     return waits;
@@ -43,7 +45,8 @@ public final class RunStores {
 
   private static <V> List<V> scan(ReadOnlyKeyValueStore<String, V> store, String runId) {
     List<V> values = new ArrayList<>();
-    try (KeyValueIterator<String, V> it = store.prefixScan(runId + SEPARATOR, new StringSerializer())) {
+    try (KeyValueIterator<String, V> it =
+        store.prefixScan(runId + SEPARATOR, new StringSerializer())) {
       while (it.hasNext()) {
         KeyValue<String, V> kv = it.next();
         values.add(kv.value);

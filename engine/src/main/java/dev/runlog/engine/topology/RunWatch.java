@@ -9,21 +9,28 @@ import java.util.concurrent.ConcurrentMap;
  * Lets a query wait for a run's next status change instead of polling: the run processor calls
  * {@link #changed} when a run it owns changes status, which completes the futures of everyone
  * waiting on that run. Costs the processor one map lookup while nobody waits. Only runs owned by
- * this instance are announced; whoever waits on another instance's run must also look again now
- * and then. Each waiter has its own future and removes it with {@link #forget} when it stops
- * waiting, so that waiting on a run that never changes again (a finished one) leaves nothing behind.
+ * this instance are announced; whoever waits on another instance's run must also look again now and
+ * then. Each waiter has its own future and removes it with {@link #forget} when it stops waiting,
+ * so that waiting on a run that never changes again (a finished one) leaves nothing behind.
  */
 public final class RunWatch {
-  private final ConcurrentMap<String, Set<CompletableFuture<Void>>> waiting = new ConcurrentHashMap<>();
+  private final ConcurrentMap<String, Set<CompletableFuture<Void>>> waiting =
+      new ConcurrentHashMap<>();
 
-  /** A future completed at the run's next status change on this instance. Ask before reading the run. */
+  /**
+   * A future completed at the run's next status change on this instance. Ask before reading the
+   * run.
+   */
   public CompletableFuture<Void> next(String runId) {
     CompletableFuture<Void> change = new CompletableFuture<>();
-    waiting.compute(runId, (id, futures) -> {
-      Set<CompletableFuture<Void>> set = futures == null ? ConcurrentHashMap.newKeySet() : futures;
-      set.add(change);
-      return set;
-    });
+    waiting.compute(
+        runId,
+        (id, futures) -> {
+          Set<CompletableFuture<Void>> set =
+              futures == null ? ConcurrentHashMap.newKeySet() : futures;
+          set.add(change);
+          return set;
+        });
     return change;
   }
 
@@ -32,17 +39,20 @@ public final class RunWatch {
     if (!waiting.isEmpty()) {
       Set<CompletableFuture<Void>> futures = waiting.remove(runId);
       if (futures != null) {
-        futures.forEach(f -> f.complete(null)); // waiters continue on their own executor, not this thread
+        futures.forEach(
+            f -> f.complete(null)); // waiters continue on their own executor, not this thread
       }
     }
   }
 
   /** The waiter of {@code change} stops waiting. */
   public void forget(String runId, CompletableFuture<Void> change) {
-    waiting.computeIfPresent(runId, (id, futures) -> {
-      futures.remove(change);
-      return futures.isEmpty() ? null : futures;
-    });
+    waiting.computeIfPresent(
+        runId,
+        (id, futures) -> {
+          futures.remove(change);
+          return futures.isEmpty() ? null : futures;
+        });
   }
 
   /** Runs waited on now: for tests. */

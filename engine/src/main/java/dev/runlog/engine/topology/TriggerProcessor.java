@@ -1,15 +1,15 @@
 package dev.runlog.engine.topology;
 
-import dev.runlog.engine.trigger.ReceivedEvent;
 import dev.runlog.engine.deadletter.DeadLetters;
 import dev.runlog.engine.job.JobRegistry;
+import dev.runlog.engine.retention.EventPartitions;
+import dev.runlog.engine.retention.Retention;
 import dev.runlog.engine.run.Decision;
 import dev.runlog.engine.run.RunMachine;
 import dev.runlog.engine.run.Touched;
-import dev.runlog.engine.retention.EventPartitions;
-import dev.runlog.engine.retention.Retention;
 import dev.runlog.engine.store.Staging;
 import dev.runlog.engine.timer.TimerStore;
+import dev.runlog.engine.trigger.ReceivedEvent;
 import dev.runlog.protocol.codec.Codecs;
 import dev.runlog.protocol.codec.DecodeException;
 import dev.runlog.protocol.execution.ExecuteRun;
@@ -35,20 +35,21 @@ import org.slf4j.LoggerFactory;
  * Matches each trigger event against the registered jobs and appends a {@code RunCreated} per
  * match, keyed by the derived run id; the run processor owns everything after that.
  *
- * <p>One hop less for the common case: when the run machine says that creating the run starts it
- * at once (valid payload, no concurrency limit, no delivery time ahead), the trigger processor also
+ * <p>One hop less for the common case: when the run machine says that creating the run starts it at
+ * once (valid payload, no concurrency limit, no delivery time ahead), the trigger processor also
  * dispatches its first execution, in the same transaction, and marks the {@code RunCreated} so that
  * the run processor records the start without dispatching again. Under exactly-once that saves a
- * commit (measured: ~5 ms of a 1-task run's ~15). It does so only for the first sighting of an event
- * keyed by its own id (the events store is partitioned like the triggers): a redelivered event
- * must not dispatch a second execution 1, so it takes the plain path and the run processor drops it.
+ * commit (measured: ~5 ms of a 1-task run's ~15). It does so only for the first sighting of an
+ * event keyed by its own id (the events store is partitioned like the triggers): a redelivered
+ * event must not dispatch a second execution 1, so it takes the plain path and the run processor
+ * drops it.
  *
  * <p>Every event read is recorded in the {@code events} store ({@link ReceivedEvent}): the jobs it
  * matched and the runs it started, or none, so that an event no job listens to is accounted for.
  *
- * <p>All or nothing per trigger: its forwards and its record in the events store are staged and
- * go out once every matching job was handled. A trigger whose processing throws goes to dead
- * letters with the exception, and none of its runs is created (rather than some of them).
+ * <p>All or nothing per trigger: its forwards and its record in the events store are staged and go
+ * out once every matching job was handled. A trigger whose processing throws goes to dead letters
+ * with the exception, and none of its runs is created (rather than some of them).
  */
 public final class TriggerProcessor implements Processor<byte[], byte[], Object, Object> {
   public static final String EVENTS_STORE = "events";
@@ -84,7 +85,9 @@ public final class TriggerProcessor implements Processor<byte[], byte[], Object,
     pacer.arrived(context);
     TriggerEvent event;
     try {
-      event = Codecs.TRIGGER_EVENT.decode(record.value(), fallbackId(record), Instant.ofEpochMilli(record.timestamp()));
+      event =
+          Codecs.TRIGGER_EVENT.decode(
+              record.value(), fallbackId(record), Instant.ofEpochMilli(record.timestamp()));
     } catch (DecodeException e) {
       LOG.warn("trigger sent to dead letters: {}", e.getMessage());
       DeadLetters.send(context, record.key(), record.value(), e.getMessage());
@@ -100,7 +103,9 @@ public final class TriggerProcessor implements Processor<byte[], byte[], Object,
     }
   }
 
-  /** Creates a run of every job listening to {@code event}, and starts at once those that may start. */
+  /**
+   * Creates a run of every job listening to {@code event}, and starts at once those that may start.
+   */
   private void start(Record<byte[], byte[]> record, TriggerEvent event) {
     Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
     List<JobDefinition> matching = jobs.listeningTo(event.name());
@@ -110,38 +115,82 @@ public final class TriggerProcessor implements Processor<byte[], byte[], Object,
     int partition = context.recordMetadata().map(m -> m.partition()).orElse(-1);
     for (JobDefinition job : matching) {
       String runId = RunIds.of(event.id(), job.id());
-      RunCreated created = new RunCreated(job.id(), job.version(), event.id(), event.name(), event.timestamp(), event.payload(),
-          event.context(), null, event.deliverAt());
+      RunCreated created =
+          new RunCreated(
+              job.id(),
+              job.version(),
+              event.id(),
+              event.name(),
+              event.timestamp(),
+              event.payload(),
+              event.context(),
+              null,
+              event.deliverAt());
       RunEvent runEvent = new RunEvent(runId, now, Origin.TRIGGER, null, created);
       Decision.Accept start = firstSighting ? startsAtOnce(runEvent, now) : null;
       if (start == null) {
-        Record<Object, Object> out = EngineTopology.runEventRecord(runEvent, record.timestamp(), false);
-        EventPartitions.mark(out.headers(), partition); // where this event's record is, for the run's expiry
+        Record<Object, Object> out =
+            EngineTopology.runEventRecord(runEvent, record.timestamp(), false);
+        EventPartitions.mark(
+            out.headers(), partition); // where this event's record is, for the run's expiry
         staging.forward(out, EngineTopology.RUN_EVENTS_SINK);
       } else {
-        // Stamped with the engine's clock: a worker catching up finds the run in the log by that time.
+        // Stamped with the engine's clock: a worker catching up finds the run in the log by that
+        // time.
         Record<Object, Object> out = dispatched(runEvent, now);
         EventPartitions.mark(out.headers(), partition);
         staging.forward(out, EngineTopology.RUN_EVENTS_SINK);
-        for (RunEventBody body : start.then()) { // the RunStarted the run processor would have written
+        for (RunEventBody body :
+            start.then()) { // the RunStarted the run processor would have written
           forwardDispatched(RunEvent.engine(runId, now, body), now);
         }
-        ExecuteRun first = new ExecuteRun(runId, job.id(), job.version(), 1, event.payload(), event.context(), event.id(), event.name(),
-            event.timestamp(), now, List.of(), List.of(), -1, -1, job.sliceMillis(), false);
-        staging.forward(new Record<Object, Object>(runId, first, now.toEpochMilli()), EngineTopology.EXECUTIONS_SINK);
+        ExecuteRun first =
+            new ExecuteRun(
+                runId,
+                job.id(),
+                job.version(),
+                1,
+                event.payload(),
+                event.context(),
+                event.id(),
+                event.name(),
+                event.timestamp(),
+                now,
+                List.of(),
+                List.of(),
+                -1,
+                -1,
+                job.sliceMillis(),
+                false);
+        staging.forward(
+            new Record<Object, Object>(runId, first, now.toEpochMilli()),
+            EngineTopology.EXECUTIONS_SINK);
       }
       pacer.wrote(context);
     }
   }
 
-  private void record(TriggerEvent event, ReceivedEvent before, List<JobDefinition> matching, Instant now) {
+  private void record(
+      TriggerEvent event, ReceivedEvent before, List<JobDefinition> matching, Instant now) {
     List<String> jobIds = matching.stream().map(JobDefinition::id).toList();
     List<String> runIds = jobIds.stream().map(job -> RunIds.of(event.id(), job)).toList();
-    events.put(event.id(), before == null
-        ? new ReceivedEvent(event.id(), event.name(), now, event.timestamp(), event.deliverAt(), jobIds, runIds, 1, now)
-        : before.again(jobIds, runIds, now));
+    events.put(
+        event.id(),
+        before == null
+            ? new ReceivedEvent(
+                event.id(),
+                event.name(),
+                now,
+                event.timestamp(),
+                event.deliverAt(),
+                jobIds,
+                runIds,
+                1,
+                now)
+            : before.again(jobIds, runIds, now));
     if (matching.isEmpty() && before == null) {
-      EventExpiry.unmatched(retention, expiries, event.id(), now); // an event that starts runs goes with them
+      EventExpiry.unmatched(
+          retention, expiries, event.id(), now); // an event that starts runs goes with them
     }
     if (matching.isEmpty()) {
       counters.unmatched();
@@ -154,8 +203,14 @@ public final class TriggerProcessor implements Processor<byte[], byte[], Object,
    * decision if it dispatches at once, else null.
    */
   private Decision.Accept startsAtOnce(RunEvent created, Instant now) {
-    Decision decision = RunMachine.decide(Touched.NOTHING, created, policies.of(((RunCreated) created.body()).jobId()), now);
-    return decision instanceof Decision.Accept accept && accept.dispatch() && accept.admission().isEmpty() ? accept : null;
+    Decision decision =
+        RunMachine.decide(
+            Touched.NOTHING, created, policies.of(((RunCreated) created.body()).jobId()), now);
+    return decision instanceof Decision.Accept accept
+            && accept.dispatch()
+            && accept.admission().isEmpty()
+        ? accept
+        : null;
   }
 
   private void forwardDispatched(RunEvent event, Instant now) {
@@ -169,14 +224,21 @@ public final class TriggerProcessor implements Processor<byte[], byte[], Object,
   }
 
   private static boolean keyedByItsId(Record<byte[], byte[]> record, TriggerEvent event) {
-    return record.key() != null && Arrays.equals(record.key(), event.id().getBytes(StandardCharsets.UTF_8));
+    return record.key() != null
+        && Arrays.equals(record.key(), event.id().getBytes(StandardCharsets.UTF_8));
   }
 
-  /** A JSON trigger without an id takes its key, else its position in the topic: both are stable on re-reads. */
+  /**
+   * A JSON trigger without an id takes its key, else its position in the topic: both are stable on
+   * re-reads.
+   */
   private String fallbackId(Record<byte[], byte[]> record) {
     if (record.key() != null && record.key().length > 0) {
       return new String(record.key(), StandardCharsets.UTF_8);
     }
-    return context.recordMetadata().map(m -> m.topic() + "-" + m.partition() + "-" + m.offset()).orElse(null);
+    return context
+        .recordMetadata()
+        .map(m -> m.topic() + "-" + m.partition() + "-" + m.offset())
+        .orElse(null);
   }
 }

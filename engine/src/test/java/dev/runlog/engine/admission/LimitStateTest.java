@@ -20,7 +20,9 @@ class LimitStateTest {
     assertTrue(third.admitted().isEmpty());
     assertEquals(List.of(acquire("c")), third.queued());
     LimitState.Outcome fourth = third.state().apply(acquire("d"));
-    assertEquals(List.of("c", "d"), fourth.state().queue().stream().map(AdmissionMessage.Acquire::runId).toList());
+    assertEquals(
+        List.of("c", "d"),
+        fourth.state().queue().stream().map(AdmissionMessage.Acquire::runId).toList());
 
     LimitState.Outcome release = fourth.state().apply(new AdmissionMessage.Release("job:j", "a"));
     assertEquals(List.of(acquire("c")), release.admitted());

@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.runlog.engine.RunlogEngine;
-import dev.runlog.engine.rest.ApiKeys;
-import dev.runlog.engine.rest.RestSettings;
 import dev.runlog.engine.it.Api;
 import dev.runlog.engine.it.TestCluster;
+import dev.runlog.engine.rest.ApiKeys;
+import dev.runlog.engine.rest.RestSettings;
 import dev.runlog.sdk.Job;
 import dev.runlog.sdk.RunlogClient;
 import dev.runlog.sdk.Worker;
@@ -26,13 +26,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.WebElement;
-import org.openqa.selenium.Keys;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -43,13 +43,14 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The dashboard in Debian's Chromium (headless, driven by the system chromedriver; nothing is
- * downloaded), against a real engine and worker on the embedded broker. Skipped where
- * {@code /usr/bin/chromium} or {@code /usr/bin/chromedriver} is missing.
+ * downloaded), against a real engine and worker on the embedded broker. Skipped where {@code
+ * /usr/bin/chromium} or {@code /usr/bin/chromedriver} is missing.
  */
 class DashboardBrowserIT {
   private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
   private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
   private static final String PREFIX = "dashboard";
+
   /** Markup in user data: the page must show it as text. */
   private static final String ITEM = "<b>book</b>";
 
@@ -59,22 +60,31 @@ class DashboardBrowserIT {
 
   @Test
   void followsAJobToItsRunsShowsTasksAndOutputsAndCancelsALiveRun() throws Exception {
-    assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+    assumeTrue(
+        Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
         "needs Debian's chromium and chromium-driver (/usr/bin/chromium, /usr/bin/chromedriver)");
     CountDownLatch holding = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
-    Job<Order> orders = Job.define("orders", "order.placed", Order.class, (order, io, ctx) -> {
-      String reserved = io.runTask("reserve", () -> "reserved " + order.item());
-      Price price = io.runTask("price", () -> new Price(order.item(), 1250));
-      String shipped = io.runTask("ship", () -> {
-        if (order.hold()) {
-          holding.countDown();
-          release.await(); // until the test releases it, or the run is canceled
-        }
-        return "shipped " + order.item();
-      });
-      return Map.of("reserved", reserved, "cents", price.cents(), "shipped", shipped);
-    });
+    Job<Order> orders =
+        Job.define(
+            "orders",
+            "order.placed",
+            Order.class,
+            (order, io, ctx) -> {
+              String reserved = io.runTask("reserve", () -> "reserved " + order.item());
+              Price price = io.runTask("price", () -> new Price(order.item(), 1250));
+              String shipped =
+                  io.runTask(
+                      "ship",
+                      () -> {
+                        if (order.hold()) {
+                          holding.countDown();
+                          release.await(); // until the test releases it, or the run is canceled
+                        }
+                        return "shipped " + order.item();
+                      });
+              return Map.of("reserved", reserved, "cents", price.cents(), "shipped", shipped);
+            });
     Path profile = Files.createTempDirectory("runlog-chromium");
     try (TestCluster cluster = new TestCluster();
         RunlogEngine engine = cluster.engine(PREFIX);
@@ -85,17 +95,31 @@ class DashboardBrowserIT {
       try {
         api.awaitJob("orders");
         Api.Answer unknown = api.get("/api/no-such-thing");
-        assertEquals(404, unknown.status(), "the dashboard's files must not shadow the API's JSON 404");
-        assertTrue(unknown.body().path("error").asText().startsWith("no such endpoint"), unknown.body().toString());
-        String finished = api.awaitRunOfEvent(client.send("order.placed", new Order(ITEM, false)), "SUCCESS").path("id").asText();
-        String live = api.awaitRunOfEvent(client.send("order.placed", new Order("lamp", true)), "EXECUTING").path("id").asText();
+        assertEquals(
+            404, unknown.status(), "the dashboard's files must not shadow the API's JSON 404");
+        assertTrue(
+            unknown.body().path("error").asText().startsWith("no such endpoint"),
+            unknown.body().toString());
+        String finished =
+            api.awaitRunOfEvent(client.send("order.placed", new Order(ITEM, false)), "SUCCESS")
+                .path("id")
+                .asText();
+        String live =
+            api.awaitRunOfEvent(client.send("order.placed", new Order("lamp", true)), "EXECUTING")
+                .path("id")
+                .asText();
         assertTrue(holding.await(60, TimeUnit.SECONDS), "the held task never started");
 
         browser = chromium(profile);
         WebDriverWait wait = new WebDriverWait(browser, Api.DEADLINE);
         browser.get(engine.url() + "/");
-        wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("a.job-link[data-job-id='orders']")));
-        wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("a.job-link[data-job-id='orders']"))).click();
+        wait.until(
+            ExpectedConditions.elementToBeClickable(
+                By.cssSelector("a.job-link[data-job-id='orders']")));
+        wait.until(
+                ExpectedConditions.elementToBeClickable(
+                    By.cssSelector("a.job-link[data-job-id='orders']")))
+            .click();
         wait.until(ExpectedConditions.textToBe(By.id("job-id"), "orders"));
         openRunFromJobPage(browser, wait, finished);
 
@@ -124,12 +148,20 @@ class DashboardBrowserIT {
    */
   @Test
   void asksForAKeyAndSaysWhatAReadKeyMayNotDo() throws Exception {
-    assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+    assumeTrue(
+        Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
         "needs Debian's chromium and chromium-driver (/usr/bin/chromium, /usr/bin/chromedriver)");
     String admin = ApiKeys.newKey();
     String read = ApiKeys.newKey();
-    RestSettings keys = RestSettings.loopback().withKeys(ApiKeys.parse("admin=" + admin + ",read=" + read), Optional.of(read));
-    Job<Order> orders = Job.define("keyed", "keyed.placed", Order.class, (order, io, ctx) -> io.runTask("reserve", () -> "reserved " + order.item()));
+    RestSettings keys =
+        RestSettings.loopback()
+            .withKeys(ApiKeys.parse("admin=" + admin + ",read=" + read), Optional.of(read));
+    Job<Order> orders =
+        Job.define(
+            "keyed",
+            "keyed.placed",
+            Order.class,
+            (order, io, ctx) -> io.runTask("reserve", () -> "reserved " + order.item()));
     Path profile = Files.createTempDirectory("runlog-chromium");
     try (TestCluster cluster = new TestCluster();
         RunlogEngine engine = cluster.engine("keyed", "engine-keyed", 2, keys);
@@ -137,29 +169,52 @@ class DashboardBrowserIT {
         Worker worker = Worker.start(cluster.worker("keyed", "keyed-worker"), List.of(orders))) {
       Api api = new Api(engine.url(), java.net.http.HttpClient.newHttpClient(), admin);
       api.awaitJob("keyed");
-      String runId = api.awaitRunOfEvent(client.send("keyed.placed", new Order("lamp", false)), "SUCCESS").path("id").asText();
+      String runId =
+          api.awaitRunOfEvent(client.send("keyed.placed", new Order("lamp", false)), "SUCCESS")
+              .path("id")
+              .asText();
       WebDriver browser = chromium(profile);
       try {
         WebDriverWait wait = new WebDriverWait(browser, Api.DEADLINE);
         browser.get(engine.url() + "/#/runs/" + runId);
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("login-message"), "needs an API key"));
+        wait.until(
+            ExpectedConditions.textToBePresentInElementLocated(
+                By.id("login-message"), "needs an API key"));
         assertFalse(browser.findElement(By.id("logout")).isDisplayed());
 
         logIn(wait, read + "x");
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("login-message"), "did not accept that key"));
+        wait.until(
+            ExpectedConditions.textToBePresentInElementLocated(
+                By.id("login-message"), "did not accept that key"));
         logIn(wait, read);
-        wait.until(ExpectedConditions.textToBe(By.id("run-status"), "SUCCESS")); // the page asked for, after the login
-        assertEquals(read, ((JavascriptExecutor) browser).executeScript("return sessionStorage.getItem('runlog.apiKey')"));
+        wait.until(
+            ExpectedConditions.textToBe(
+                By.id("run-status"), "SUCCESS")); // the page asked for, after the login
+        assertEquals(
+            read,
+            ((JavascriptExecutor) browser)
+                .executeScript("return sessionStorage.getItem('runlog.apiKey')"));
         wait.until(ExpectedConditions.elementToBeClickable(By.id("replay"))).click();
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("action-message"), "this API key may not do that"));
-        assertTrue(browser.findElement(By.id("action-message")).getText().contains("admin"), browser.findElement(By.id("action-message")).getText());
+        wait.until(
+            ExpectedConditions.textToBePresentInElementLocated(
+                By.id("action-message"), "this API key may not do that"));
+        assertTrue(
+            browser.findElement(By.id("action-message")).getText().contains("admin"),
+            browser.findElement(By.id("action-message")).getText());
 
         wait.until(ExpectedConditions.elementToBeClickable(By.id("logout"))).click();
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("login-message"), "needs an API key"));
-        assertEquals(null, ((JavascriptExecutor) browser).executeScript("return sessionStorage.getItem('runlog.apiKey')"));
+        wait.until(
+            ExpectedConditions.textToBePresentInElementLocated(
+                By.id("login-message"), "needs an API key"));
+        assertEquals(
+            null,
+            ((JavascriptExecutor) browser)
+                .executeScript("return sessionStorage.getItem('runlog.apiKey')"));
         logIn(wait, admin);
         wait.until(ExpectedConditions.elementToBeClickable(By.id("replay"))).click();
-        wait.until(ExpectedConditions.not(ExpectedConditions.textToBe(By.id("run-id"), runId))); // the replay's own page
+        wait.until(
+            ExpectedConditions.not(
+                ExpectedConditions.textToBe(By.id("run-id"), runId))); // the replay's own page
         assertEquals(List.of(), javascriptErrors(browser));
       } finally {
         browser.quit();
@@ -175,21 +230,33 @@ class DashboardBrowserIT {
     input.sendKeys(key, Keys.ENTER);
   }
 
-  /** An event no job listens to is accepted, recorded, and shown as having started no run; a bad run id says so at once. */
+  /**
+   * An event no job listens to is accepted, recorded, and shown as having started no run; a bad run
+   * id says so at once.
+   */
   private static void showsAnEventNoJobListenedTo(WebDriver browser, WebDriverWait wait, Api api) {
-    assertEquals(202, api.post("/api/events", "{\"name\": \"nobody.listens\", \"id\": \"evt-lonely\"}").status());
+    assertEquals(
+        202,
+        api.post("/api/events", "{\"name\": \"nobody.listens\", \"id\": \"evt-lonely\"}").status());
     api.await("/api/events/evt-lonely", a -> a.status() == 200);
     WebElement input = wait.until(ExpectedConditions.elementToBeClickable(By.id("goto-run-id")));
     input.sendKeys("evt-lonely", Keys.ENTER);
     wait.until(ExpectedConditions.textToBe(By.id("event-name"), "nobody.listens"));
-    assertTrue(browser.findElement(By.id("event-jobs")).getText().startsWith("none"), browser.findElement(By.id("event-jobs")).getText());
+    assertTrue(
+        browser.findElement(By.id("event-jobs")).getText().startsWith("none"),
+        browser.findElement(By.id("event-jobs")).getText());
     go(browser, "#/runs/run_00000000000000000000000000000000");
-    wait.until(ExpectedConditions.textToBe(By.id("run-message"), "No such run: run_00000000000000000000000000000000."));
+    wait.until(
+        ExpectedConditions.textToBe(
+            By.id("run-message"), "No such run: run_00000000000000000000000000000000."));
   }
 
   /** Follows the run's row on the job page. */
   private static void openRunFromJobPage(WebDriver browser, WebDriverWait wait, String runId) {
-    wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("a.run-link[data-run-id='" + runId + "']"))).click();
+    wait.until(
+            ExpectedConditions.elementToBeClickable(
+                By.cssSelector("a.run-link[data-run-id='" + runId + "']")))
+        .click();
     wait.until(ExpectedConditions.textToBe(By.id("run-id"), runId));
   }
 
@@ -198,11 +265,22 @@ class DashboardBrowserIT {
     wait.until(d -> taskKeys(d).size() == 3);
     assertEquals(List.of("reserve", "price", "ship"), taskKeys(browser));
     assertEquals("\"reserved " + ITEM + "\"", taskOutput(browser, "reserve"));
-    assertTrue(taskOutput(browser, "price").contains("\"cents\": 1250"), taskOutput(browser, "price"));
+    assertTrue(
+        taskOutput(browser, "price").contains("\"cents\": 1250"), taskOutput(browser, "price"));
     assertEquals("\"shipped " + ITEM + "\"", taskOutput(browser, "ship"));
-    assertTrue(browser.findElement(By.cssSelector("#run-output pre")).getText().contains("\"shipped\": \"shipped " + ITEM + "\""));
-    assertTrue(browser.findElement(By.cssSelector("#run-payload pre")).getText().contains("\"item\": \"" + ITEM + "\""));
-    assertTrue(browser.findElements(By.cssSelector("#view b")).isEmpty(), "user data was rendered as HTML");
+    assertTrue(
+        browser
+            .findElement(By.cssSelector("#run-output pre"))
+            .getText()
+            .contains("\"shipped\": \"shipped " + ITEM + "\""));
+    assertTrue(
+        browser
+            .findElement(By.cssSelector("#run-payload pre"))
+            .getText()
+            .contains("\"item\": \"" + ITEM + "\""));
+    assertTrue(
+        browser.findElements(By.cssSelector("#view b")).isEmpty(),
+        "user data was rendered as HTML");
     assertEquals("orders", browser.findElement(By.cssSelector("#run-job a")).getText());
     assertFalse(browser.findElement(By.id("cancel")).isEnabled(), "a finished run offers Cancel");
   }
@@ -213,16 +291,22 @@ class DashboardBrowserIT {
     wait.until(ExpectedConditions.textToBe(By.id("run-status"), "EXECUTING"));
     wait.until(d -> taskKeys(d).containsAll(List.of("reserve", "price")));
     wait.until(ExpectedConditions.elementToBeClickable(By.id("cancel"))).click();
-    wait.until(ExpectedConditions.textToBe(By.id("run-status"), "CANCELED")); // by the page's own polling
-    assertFalse(browser.findElement(By.id("cancel")).isEnabled(), "a canceled run still offers Cancel");
+    wait.until(
+        ExpectedConditions.textToBe(By.id("run-status"), "CANCELED")); // by the page's own polling
+    assertFalse(
+        browser.findElement(By.id("cancel")).isEnabled(), "a canceled run still offers Cancel");
   }
 
   private static List<String> taskKeys(WebDriver browser) {
-    return browser.findElements(By.cssSelector("#tasks tr[data-task-key]")).stream().map(e -> e.getDomAttribute("data-task-key")).toList();
+    return browser.findElements(By.cssSelector("#tasks tr[data-task-key]")).stream()
+        .map(e -> e.getDomAttribute("data-task-key"))
+        .toList();
   }
 
   private static String taskOutput(WebDriver browser, String key) {
-    return browser.findElement(By.cssSelector("#tasks tr[data-task-key='" + key + "'] .task-output")).getText();
+    return browser
+        .findElement(By.cssSelector("#tasks tr[data-task-key='" + key + "'] .task-output"))
+        .getText();
   }
 
   /** Navigates within the page, as a click on a link would. */
@@ -230,7 +314,10 @@ class DashboardBrowserIT {
     ((JavascriptExecutor) browser).executeScript("location.hash = arguments[0]", hash);
   }
 
-  /** Errors the page's scripts logged, leaving out failed requests (the API answers 404 for what it lacks). */
+  /**
+   * Errors the page's scripts logged, leaving out failed requests (the API answers 404 for what it
+   * lacks).
+   */
   private static List<String> javascriptErrors(WebDriver browser) {
     return browser.manage().logs().get(LogType.BROWSER).getAll().stream()
         .filter(e -> e.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue())
@@ -241,22 +328,37 @@ class DashboardBrowserIT {
 
   /** The whole page, not only the window. */
   private static void screenshot(WebDriver browser, Path file) throws IOException {
-    Number height = (Number) ((JavascriptExecutor) browser).executeScript("return document.documentElement.scrollHeight");
+    Number height =
+        (Number)
+            ((JavascriptExecutor) browser)
+                .executeScript("return document.documentElement.scrollHeight");
     browser.manage().window().setSize(new Dimension(1280, Math.min(2400, height.intValue() + 40)));
     Files.createDirectories(file.getParent());
     Files.write(file, ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
   }
 
   private static WebDriver chromium(Path profile) {
-    ChromeDriverService service = new ChromeDriverService.Builder()
-        .usingDriverExecutable(CHROMEDRIVER.toFile())
-        .usingAnyFreePort()
-        .build();
+    ChromeDriverService service =
+        new ChromeDriverService.Builder()
+            .usingDriverExecutable(CHROMEDRIVER.toFile())
+            .usingAnyFreePort()
+            .build();
     ChromeOptions options = new ChromeOptions();
-    options.setBinary(CHROMIUM.toFile()); // with the driver path above, Selenium Manager has nothing to look up
-    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-quic",
-        "--hide-scrollbars", "--window-size=1280,900", "--user-data-dir=" + profile);
+    options.setBinary(
+        CHROMIUM.toFile()); // with the driver path above, Selenium Manager has nothing to look up
+    options.addArguments(
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-quic",
+        "--hide-scrollbars",
+        "--window-size=1280,900",
+        "--user-data-dir=" + profile);
     options.setCapability("goog:loggingPrefs", Map.of(LogType.BROWSER, "ALL"));
     return new ChromeDriver(service, options);
   }

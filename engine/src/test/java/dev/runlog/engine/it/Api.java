@@ -27,7 +27,10 @@ public final class Api {
     this(baseUrl, HttpClient.newHttpClient(), null);
   }
 
-  /** A client that sends {@code key} (null: none) as its Bearer token, through {@code http} (HTTPS: with the trust it needs). */
+  /**
+   * A client that sends {@code key} (null: none) as its Bearer token, through {@code http} (HTTPS:
+   * with the trust it needs).
+   */
   public Api(String baseUrl, HttpClient http, String key) {
     this.baseUrl = baseUrl;
     this.http = http;
@@ -48,7 +51,9 @@ public final class Api {
     return send(request);
   }
 
-  /** One path segment (a run or job id) as a client must send it: percent-encoded, a space as %20. */
+  /**
+   * One path segment (a run or job id) as a client must send it: percent-encoded, a space as %20.
+   */
   public static String segment(String id) {
     return URLEncoder.encode(id, StandardCharsets.UTF_8).replace("+", "%20");
   }
@@ -70,20 +75,28 @@ public final class Api {
   }
 
   public Answer post(String path, String json) {
-    return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(json)));
+    return send(
+        HttpRequest.newBuilder(URI.create(baseUrl + path))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json)));
   }
 
   public Answer delete(String path) {
     return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).DELETE());
   }
 
-  /** Polls {@code path} until its answer satisfies {@code done}, or fails at the deadline with the last answer. */
+  /**
+   * Polls {@code path} until its answer satisfies {@code done}, or fails at the deadline with the
+   * last answer.
+   */
   public JsonNode await(String path, Predicate<Answer> done) {
     return awaitAnswer(() -> get(path), done, "GET " + path).body();
   }
 
-  /** Sends {@code request} again until its answer satisfies {@code done}; fails at the deadline with the last answer. */
+  /**
+   * Sends {@code request} again until its answer satisfies {@code done}; fails at the deadline with
+   * the last answer.
+   */
   public static Answer awaitAnswer(Supplier<Answer> request, Predicate<Answer> done, String what) {
     Instant deadline = Instant.now().plus(DEADLINE);
     Answer last = null;
@@ -99,24 +112,31 @@ public final class Api {
 
   /** Waits until the run of event {@code eventId} reaches {@code status}; returns the run. */
   public JsonNode awaitRunOfEvent(String eventId, String status) {
-    JsonNode runs = await("/api/events/" + eventId + "/runs",
-        a -> a.status() == 200 && a.body().path("runs").size() > 0 && status.equals(a.body().path("runs").get(0).path("status").asText()));
+    JsonNode runs =
+        await(
+            "/api/events/" + eventId + "/runs",
+            a ->
+                a.status() == 200
+                    && a.body().path("runs").size() > 0
+                    && status.equals(a.body().path("runs").get(0).path("status").asText()));
     return runs.path("runs").get(0);
   }
 
   /** Waits until job {@code jobId} is registered with the engine. */
   public void awaitJob(String jobId) {
-    await("/api/jobs", a -> {
-      if (a.status() != 200) {
-        return false;
-      }
-      for (JsonNode job : a.body().path("jobs")) {
-        if (jobId.equals(job.path("id").asText())) {
-          return true;
-        }
-      }
-      return false;
-    });
+    await(
+        "/api/jobs",
+        a -> {
+          if (a.status() != 200) {
+            return false;
+          }
+          for (JsonNode job : a.body().path("jobs")) {
+            if (jobId.equals(job.path("id").asText())) {
+              return true;
+            }
+          }
+          return false;
+        });
   }
 
   private Answer send(HttpRequest.Builder request) {
@@ -124,7 +144,10 @@ public final class Api {
       request.setHeader("Authorization", "Bearer " + key);
     }
     try {
-      HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response =
+          http.send(
+              request.timeout(Duration.ofSeconds(30)).build(),
+              HttpResponse.BodyHandlers.ofString());
       JsonNode body = response.body().isEmpty() ? JSON.nullNode() : JSON.readTree(response.body());
       return new Answer(response.statusCode(), body);
     } catch (IOException e) {
@@ -135,7 +158,10 @@ public final class Api {
     }
   }
 
-  /** The polling interval: this paces a poll loop that has a deadline, it does not wait for anything. */
+  /**
+   * The polling interval: this paces a poll loop that has a deadline, it does not wait for
+   * anything.
+   */
   public static void pause() {
     try {
       Thread.sleep(50);

@@ -29,7 +29,8 @@ final class FailoverReport {
    * Prints how long runs stalled around the stop and the restart (the gap in run completions, runs
    * finished per second, the slowest run) and where a run's time goes before the stop.
    */
-  static void print(List<RunEvent> log, Map<String, Instant> sentAt, Instant stoppedAt, Instant restartedAt) {
+  static void print(
+      List<RunEvent> log, Map<String, Instant> sentAt, Instant stoppedAt, Instant restartedAt) {
     Map<String, Instant> created = new HashMap<>();
     Map<String, Instant> started = new HashMap<>();
     Map<String, Instant> succeeded = new HashMap<>();
@@ -46,21 +47,34 @@ final class FailoverReport {
       }
     }
     long rawDuplicates = rawCompletions.values().stream().filter(n -> n > 1).count();
-    System.out.printf("[three-broker] TaskCompleted written more than once (raw log, before the engine's dedup): %d%n", rawDuplicates);
+    System.out.printf(
+        "[three-broker] TaskCompleted written more than once (raw log, before the engine's dedup): %d%n",
+        rawDuplicates);
     List<Instant> ends = new ArrayList<>(succeeded.values());
     Collections.sort(ends);
-    System.out.printf("[three-broker] between the stop and the restart, the longest time no run finished: %s%n",
+    System.out.printf(
+        "[three-broker] between the stop and the restart, the longest time no run finished: %s%n",
         longestGap(ends, stoppedAt, restartedAt));
-    System.out.printf("[three-broker] after the restart, the longest time no run finished:                %s%n",
+    System.out.printf(
+        "[three-broker] after the restart, the longest time no run finished:                %s%n",
         longestGap(ends, restartedAt, ends.get(ends.size() - 1)));
     StringBuilder perSecond = new StringBuilder();
-    for (long second = -3; second < Duration.between(stoppedAt, ends.get(ends.size() - 1)).toSeconds() + 1 && second < 60; second++) {
+    for (long second = -3;
+        second < Duration.between(stoppedAt, ends.get(ends.size() - 1)).toSeconds() + 1
+            && second < 60;
+        second++) {
       Instant from = stoppedAt.plusSeconds(second);
       Instant to = from.plusSeconds(1);
-      perSecond.append(ends.stream().filter(t -> !t.isBefore(from) && t.isBefore(to)).count())
-          .append(from.equals(stoppedAt) || (restartedAt.compareTo(from) >= 0 && restartedAt.isBefore(to)) ? "| " : " ");
+      perSecond
+          .append(ends.stream().filter(t -> !t.isBefore(from) && t.isBefore(to)).count())
+          .append(
+              from.equals(stoppedAt)
+                      || (restartedAt.compareTo(from) >= 0 && restartedAt.isBefore(to))
+                  ? "| "
+                  : " ");
     }
-    System.out.printf("[three-broker] runs finished per second from 3 s before the stop ('|' after the second of the stop, of the restart): %s%n",
+    System.out.printf(
+        "[three-broker] runs finished per second from 3 s before the stop ('|' after the second of the stop, of the restart): %s%n",
         perSecond.toString().trim());
 
     List<Long> toCreated = new ArrayList<>();
@@ -86,11 +100,17 @@ final class FailoverReport {
         worstRun = run;
       }
     }
-    System.out.printf("[three-broker] before the stop, %d runs: trigger sent -> SUCCESS p50 %d ms, max %d ms "
-        + "(p50 sent -> created %d ms, created -> started %d ms, started -> succeeded %d ms)%n",
-        before.size(), percentile(before, 50), percentile(before, 100), percentile(toCreated, 50), percentile(toStarted, 50),
+    System.out.printf(
+        "[three-broker] before the stop, %d runs: trigger sent -> SUCCESS p50 %d ms, max %d ms "
+            + "(p50 sent -> created %d ms, created -> started %d ms, started -> succeeded %d ms)%n",
+        before.size(),
+        percentile(before, 50),
+        percentile(before, 100),
+        percentile(toCreated, 50),
+        percentile(toStarted, 50),
         percentile(toSucceeded, 50));
-    System.out.printf("[three-broker] slowest run sent between the stop and the restart, or under way at the stop: %d ms (%s)%n",
+    System.out.printf(
+        "[three-broker] slowest run sent between the stop and the restart, or under way at the stop: %d ms (%s)%n",
         worstAcrossStop, worstRun);
   }
 
@@ -103,7 +123,10 @@ final class FailoverReport {
     return sorted.get(Math.min(sorted.size() - 1, sorted.size() * p / 100));
   }
 
-  /** The longest span without a run finishing from {@code from} to {@code to}, and where it began relative to {@code from}. */
+  /**
+   * The longest span without a run finishing from {@code from} to {@code to}, and where it began
+   * relative to {@code from}.
+   */
   private static String longestGap(List<Instant> ends, Instant from, Instant to) {
     Instant previous = ends.stream().filter(t -> !t.isAfter(from)).reduce((a, b) -> b).orElse(from);
     long longest = -1;
@@ -118,7 +141,10 @@ final class FailoverReport {
         previous = end;
       }
     }
-    return start == null ? "(no run finished)" : String.format("%d ms, beginning %+d ms from it", longest, Duration.between(from, start).toMillis());
+    return start == null
+        ? "(no run finished)"
+        : String.format(
+            "%d ms, beginning %+d ms from it", longest, Duration.between(from, start).toMillis());
   }
 
   /** Every record of the run-events topic, committed ones only, in partition order. */
@@ -128,8 +154,12 @@ final class FailoverReport {
     p.put("isolation.level", "read_committed");
     String topic = new Topics(prefix).runEvents().name();
     List<RunEvent> events = new ArrayList<>();
-    try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
-      List<TopicPartition> partitions = consumer.partitionsFor(topic).stream().map(i -> new TopicPartition(topic, i.partition())).toList();
+    try (KafkaConsumer<String, byte[]> consumer =
+        new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
+      List<TopicPartition> partitions =
+          consumer.partitionsFor(topic).stream()
+              .map(i -> new TopicPartition(topic, i.partition()))
+              .toList();
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
       Map<TopicPartition, Long> end = consumer.endOffsets(partitions);

@@ -60,11 +60,18 @@ class PoisonRecordsIT extends OnRealBroker {
 
   @Test
   void everyPoisonRecordIsDeadLetteredAndGoodEventsStillRun() throws Exception {
-    Job<Order> job = Job.define("greet", "poison.greet", Order.class, (order, io, ctx) -> io.runTask("hello", () -> "hello " + order.item()));
+    Job<Order> job =
+        Job.define(
+            "greet",
+            "poison.greet",
+            Order.class,
+            (order, io, ctx) -> io.runTask("hello", () -> "hello " + order.item()));
     try (RunlogEngine engine = cluster.engine(PREFIX);
         Worker worker = Worker.start(cluster.worker(PREFIX, "w"), List.of(job));
         RunlogClient client = RunlogClient.connect(cluster.bootstrapServers(), PREFIX, Map.of());
-        KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProperties(), new ByteArraySerializer(), new ByteArraySerializer())) {
+        KafkaProducer<byte[], byte[]> producer =
+            new KafkaProducer<>(
+                producerProperties(), new ByteArraySerializer(), new ByteArraySerializer())) {
       Api api = new Api(engine.url());
       api.awaitJob("greet");
       String before = client.send("poison.greet", new Order("before"));
@@ -72,10 +79,22 @@ class PoisonRecordsIT extends OnRealBroker {
 
       List<Sent> sent = new ArrayList<>();
       for (Map.Entry<String, byte[]> poison : triggerPoison().entrySet()) {
-        sent.add(send(producer, TOPICS.triggers().name(), "poison-" + sent.size(), poison.getKey(), poison.getValue()));
+        sent.add(
+            send(
+                producer,
+                TOPICS.triggers().name(),
+                "poison-" + sent.size(),
+                poison.getKey(),
+                poison.getValue()));
       }
       for (Map.Entry<String, byte[]> poison : runEventPoison().entrySet()) {
-        sent.add(send(producer, TOPICS.runEvents().name(), "run_poison", poison.getKey(), poison.getValue()));
+        sent.add(
+            send(
+                producer,
+                TOPICS.runEvents().name(),
+                "run_poison",
+                poison.getKey(),
+                poison.getValue()));
       }
       List<String> good = new ArrayList<>();
       for (int i = 0; i < 5; i++) {
@@ -83,18 +102,31 @@ class PoisonRecordsIT extends OnRealBroker {
       }
 
       for (String eventId : good) {
-        assertEquals("hello after-" + good.indexOf(eventId), api.awaitRunOfEvent(eventId, "SUCCESS").path("output").asText());
+        assertEquals(
+            "hello after-" + good.indexOf(eventId),
+            api.awaitRunOfEvent(eventId, "SUCCESS").path("output").asText());
       }
       Map<String, DeadLetter> letters = deadLetters(sent);
       for (Sent poison : sent) {
         DeadLetter letter = letters.get(key(poison.topic(), poison.partition(), poison.offset()));
-        assertTrue(letter != null, poison.what() + " is not in dead letters; found " + letters.keySet());
+        assertTrue(
+            letter != null, poison.what() + " is not in dead letters; found " + letters.keySet());
         assertFalse(letter.reason().isBlank(), poison.what());
-        System.out.printf("%-40s -> %s%n", poison.what(), letter.reason().length() > 150 ? letter.reason().substring(0, 150) + "..." : letter.reason());
+        System.out.printf(
+            "%-40s -> %s%n",
+            poison.what(),
+            letter.reason().length() > 150
+                ? letter.reason().substring(0, 150) + "..."
+                : letter.reason());
       }
       String metrics = api.text("/metrics");
-      assertTrue(metrics.contains("runlog_stream_threads_replaced_total 0.0"), "a stream thread died:\n" + metrics);
-      assertEquals(0, engine.counters().processingErrors(), "every poison here is bad input, refused by decoding");
+      assertTrue(
+          metrics.contains("runlog_stream_threads_replaced_total 0.0"),
+          "a stream thread died:\n" + metrics);
+      assertEquals(
+          0,
+          engine.counters().processingErrors(),
+          "every poison here is bad input, refused by decoding");
       assertTrue(engine.counters().deadLetters() >= sent.size());
     }
   }
@@ -106,28 +138,52 @@ class PoisonRecordsIT extends OnRealBroker {
     new Random(42).nextBytes(random);
     random[0] = 0;
     poison.put("random bytes", random);
-    poison.put("Avro trigger claiming a 2 GB id", avro(TRIGGER, e -> {
-      e.writeLong(2_000_000_000L);
-      e.writeFixed("abc".getBytes(StandardCharsets.UTF_8));
-    }));
-    poison.put("Avro trigger claiming a 0.7 GB name", avro(TRIGGER, e -> {
-      e.writeString("evt");
-      e.writeLong(700_000_000L);
-    }));
-    poison.put("Avro trigger whose context claims 2 GB", avro(TRIGGER, e -> {
-      e.writeString("evt");
-      e.writeString("poison.greet");
-      e.writeString("{}");
-      e.writeIndex(1);
-      e.writeLong(Integer.MAX_VALUE - 8);
-    }));
+    poison.put(
+        "Avro trigger claiming a 2 GB id",
+        avro(
+            TRIGGER,
+            e -> {
+              e.writeLong(2_000_000_000L);
+              e.writeFixed("abc".getBytes(StandardCharsets.UTF_8));
+            }));
+    poison.put(
+        "Avro trigger claiming a 0.7 GB name",
+        avro(
+            TRIGGER,
+            e -> {
+              e.writeString("evt");
+              e.writeLong(700_000_000L);
+            }));
+    poison.put(
+        "Avro trigger whose context claims 2 GB",
+        avro(
+            TRIGGER,
+            e -> {
+              e.writeString("evt");
+              e.writeString("poison.greet");
+              e.writeString("{}");
+              e.writeIndex(1);
+              e.writeLong(Integer.MAX_VALUE - 8);
+            }));
     poison.put("truncated JSON", json("{\"name\":\"poison.greet\",\"id\":\"p-truncated\",\"payl"));
     poison.put("JSON without a name", json("{\"id\":\"p-nameless\",\"payload\":{\"item\":\"x\"}}"));
-    poison.put("JSON with wrong types", json("{\"name\":\"poison.greet\",\"id\":\"p-types\",\"deliverAt\":true,\"context\":[1]}"));
-    poison.put("JSON with trailing garbage", json("{\"name\":\"poison.greet\",\"id\":\"p-trailing\",\"payload\":{\"item\":\"x\"}}garbage"));
-    poison.put("JSON whose deliverAfter overflows", json("{\"name\":\"poison.greet\",\"id\":\"p-overflow\",\"deliverAfter\":\"PT9223372036854775807S\"}"));
-    poison.put("JSON delivered after the year 9999", json("{\"name\":\"poison.greet\",\"id\":\"p-late\",\"deliverAt\":\"+10000-01-01T00:00:00Z\"}"));
-    poison.put("900 KB of JSON without a name", json("{\"payload\":\"" + "x".repeat(900 * 1024) + "\"}"));
+    poison.put(
+        "JSON with wrong types",
+        json("{\"name\":\"poison.greet\",\"id\":\"p-types\",\"deliverAt\":true,\"context\":[1]}"));
+    poison.put(
+        "JSON with trailing garbage",
+        json(
+            "{\"name\":\"poison.greet\",\"id\":\"p-trailing\",\"payload\":{\"item\":\"x\"}}garbage"));
+    poison.put(
+        "JSON whose deliverAfter overflows",
+        json(
+            "{\"name\":\"poison.greet\",\"id\":\"p-overflow\",\"deliverAfter\":\"PT9223372036854775807S\"}"));
+    poison.put(
+        "JSON delivered after the year 9999",
+        json(
+            "{\"name\":\"poison.greet\",\"id\":\"p-late\",\"deliverAt\":\"+10000-01-01T00:00:00Z\"}"));
+    poison.put(
+        "900 KB of JSON without a name", json("{\"payload\":\"" + "x".repeat(900 * 1024) + "\"}"));
     poison.put("empty value", new byte[0]);
     poison.put("null value", null);
     return poison;
@@ -137,42 +193,72 @@ class PoisonRecordsIT extends OnRealBroker {
   private static Map<String, byte[]> runEventPoison() {
     Map<String, byte[]> poison = new LinkedHashMap<>();
     poison.put("run event of garbage", "garbage".getBytes(StandardCharsets.UTF_8));
-    poison.put("run event of another run than its key", Codecs.RUN_EVENT.encode(
-        new RunEvent("run_someone_else", Instant.now(), Origin.API, null, new RunEventBody.CancelRequested("no", "api"))));
-    int invalidPayload = RUN_EVENT.getField("body").schema().getIndexNamed("dev.runlog.protocol.avro.RunInvalidPayload");
-    poison.put("run event with 1.5 billion errors", avro(RUN_EVENT, e -> {
-      e.writeString("run_poison");
-      e.writeLong(0);
-      e.writeEnum(0);
-      e.writeIndex(0);
-      e.writeIndex(invalidPayload);
-      e.writeLong(1_500_000_000L);
-    }));
+    poison.put(
+        "run event of another run than its key",
+        Codecs.RUN_EVENT.encode(
+            new RunEvent(
+                "run_someone_else",
+                Instant.now(),
+                Origin.API,
+                null,
+                new RunEventBody.CancelRequested("no", "api"))));
+    int invalidPayload =
+        RUN_EVENT
+            .getField("body")
+            .schema()
+            .getIndexNamed("dev.runlog.protocol.avro.RunInvalidPayload");
+    poison.put(
+        "run event with 1.5 billion errors",
+        avro(
+            RUN_EVENT,
+            e -> {
+              e.writeString("run_poison");
+              e.writeLong(0);
+              e.writeEnum(0);
+              e.writeIndex(0);
+              e.writeIndex(invalidPayload);
+              e.writeLong(1_500_000_000L);
+            }));
     poison.put("null run event", null);
     return poison;
   }
 
-  private Sent send(KafkaProducer<byte[], byte[]> producer, String topic, String key, String what, byte[] value) throws Exception {
-    RecordMetadata meta = producer.send(new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), value)).get();
+  private Sent send(
+      KafkaProducer<byte[], byte[]> producer, String topic, String key, String what, byte[] value)
+      throws Exception {
+    RecordMetadata meta =
+        producer
+            .send(new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), value))
+            .get();
     return new Sent(what, topic, meta.partition(), meta.offset());
   }
 
-  /** The dead letters, by the position of their original, once every one of {@code sent} is there (or the deadline passed). */
+  /**
+   * The dead letters, by the position of their original, once every one of {@code sent} is there
+   * (or the deadline passed).
+   */
   private Map<String, DeadLetter> deadLetters(List<Sent> sent) {
     Properties p = new Properties();
     p.put("bootstrap.servers", cluster.bootstrapServers());
     p.put("isolation.level", "read_committed");
     Map<String, DeadLetter> letters = new HashMap<>();
     String topic = TOPICS.deadLetters().name();
-    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      List<TopicPartition> partitions = consumer.partitionsFor(topic).stream().map(i -> new TopicPartition(topic, i.partition())).toList();
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      List<TopicPartition> partitions =
+          consumer.partitionsFor(topic).stream()
+              .map(i -> new TopicPartition(topic, i.partition()))
+              .toList();
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
       Instant deadline = Instant.now().plus(Api.DEADLINE);
-      while (!sent.stream().allMatch(s -> letters.containsKey(key(s.topic(), s.partition(), s.offset()))) && Instant.now().isBefore(deadline)) {
+      while (!sent.stream()
+              .allMatch(s -> letters.containsKey(key(s.topic(), s.partition(), s.offset())))
+          && Instant.now().isBefore(deadline)) {
         for (var record : consumer.poll(Duration.ofMillis(200))) {
           DeadLetter letter = Codecs.DEAD_LETTER.decode(record.value());
-          letters.put(key(letter.sourceTopic(), letter.sourcePartition(), letter.sourceOffset()), letter);
+          letters.put(
+              key(letter.sourceTopic(), letter.sourcePartition(), letter.sourceOffset()), letter);
         }
       }
     }
@@ -199,11 +285,19 @@ class PoisonRecordsIT extends OnRealBroker {
     void to(BinaryEncoder e) throws IOException;
   }
 
-  /** The single-object header of {@code schema}, then what {@code body} writes: Avro built by hand, lengths that lie included. */
+  /**
+   * The single-object header of {@code schema}, then what {@code body} writes: Avro built by hand,
+   * lengths that lie included.
+   */
   private static byte[] avro(Schema schema, Write body) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    out.writeBytes(ByteBuffer.allocate(10).order(ByteOrder.LITTLE_ENDIAN).put((byte) 0xC3).put((byte) 0x01)
-        .putLong(SchemaNormalization.parsingFingerprint64(schema)).array());
+    out.writeBytes(
+        ByteBuffer.allocate(10)
+            .order(ByteOrder.LITTLE_ENDIAN)
+            .put((byte) 0xC3)
+            .put((byte) 0x01)
+            .putLong(SchemaNormalization.parsingFingerprint64(schema))
+            .array());
     try {
       BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
       body.to(encoder);

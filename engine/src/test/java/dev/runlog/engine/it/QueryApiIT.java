@@ -26,13 +26,22 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
-/** The query API on a real broker: two engine instances forward and merge, history, logs, replay, paging. */
+/**
+ * The query API on a real broker: two engine instances forward and merge, history, logs, replay,
+ * paging.
+ */
 class QueryApiIT extends OnRealBroker {
-  private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper();
 
   @Test
   void twoInstancesAnswerForEachOtherAndMergeTheirListings() {
-    Job<Order> job = Job.define("listed", "listed.run", Order.class, (order, io, ctx) -> io.runTask("echo", () -> order.item()));
+    Job<Order> job =
+        Job.define(
+            "listed",
+            "listed.run",
+            Order.class,
+            (order, io, ctx) -> io.runTask("echo", () -> order.item()));
     try (RunlogEngine a = cluster.engine("pair", "pair-a", 4);
         RunlogEngine b = cluster.engine("pair", "pair-b", 4);
         Worker worker = Worker.start(cluster.worker("pair", "w"), List.of(job));
@@ -42,13 +51,20 @@ class QueryApiIT extends OnRealBroker {
       apiA.awaitJob("listed");
       List<String> runIds = new ArrayList<>();
       for (int i = 0; i < 12; i++) {
-        runIds.add(apiA.awaitRunOfEvent(client.send("listed.run", new Order("item-" + i)), "SUCCESS").path("id").asText());
+        runIds.add(
+            apiA.awaitRunOfEvent(client.send("listed.run", new Order("item-" + i)), "SUCCESS")
+                .path("id")
+                .asText());
       }
       Set<String> owners = new HashSet<>();
       for (String runId : runIds) {
         owners.add(a.ownerOf(runId));
-        assertEquals("SUCCESS", apiA.await("/api/runs/" + runId, r -> r.status() == 200).path("status").asText());
-        assertEquals("SUCCESS", apiB.await("/api/runs/" + runId, r -> r.status() == 200).path("status").asText());
+        assertEquals(
+            "SUCCESS",
+            apiA.await("/api/runs/" + runId, r -> r.status() == 200).path("status").asText());
+        assertEquals(
+            "SUCCESS",
+            apiB.await("/api/runs/" + runId, r -> r.status() == 200).path("status").asText());
       }
       assertEquals(2, owners.size(), "the runs are not spread over both instances: " + owners);
 
@@ -56,7 +72,10 @@ class QueryApiIT extends OnRealBroker {
         List<String> listed = new ArrayList<>();
         String cursor = null;
         do {
-          JsonNode page = api.await("/api/jobs/listed/runs?limit=5" + (cursor == null ? "" : "&cursor=" + cursor), r -> r.status() == 200);
+          JsonNode page =
+              api.await(
+                  "/api/jobs/listed/runs?limit=5" + (cursor == null ? "" : "&cursor=" + cursor),
+                  r -> r.status() == 200);
           page.path("runs").forEach(r -> listed.add(r.path("id").asText()));
           cursor = page.path("nextCursor").isNull() ? null : page.path("nextCursor").asText();
         } while (cursor != null);
@@ -68,21 +87,33 @@ class QueryApiIT extends OnRealBroker {
         JsonNode jobs = api.await("/api/jobs", r -> r.status() == 200);
         assertEquals(12, jobs.path("jobs").get(0).path("counts").path("SUCCESS").asInt());
       }
-      assertEquals(12, apiB.get("/api/jobs/listed/runs?status=SUCCESS&limit=50").body().path("runs").size());
+      assertEquals(
+          12, apiB.get("/api/jobs/listed/runs?status=SUCCESS&limit=50").body().path("runs").size());
       assertEquals(0, apiB.get("/api/jobs/listed/runs?status=FAILURE").body().path("runs").size());
 
-      // The header an earlier version marked forwarded requests with changes nothing when a client sends it:
+      // The header an earlier version marked forwarded requests with changes nothing when a client
+      // sends it:
       // no 503 for the runs of the other instance, no listing of one instance's part only.
       Map<String, String> forged = Map.of("X-Runlog-Forwarded", "1");
       for (String runId : runIds) {
         for (Api api : List.of(apiA, apiB)) {
           Api.Answer answer = api.get("/api/runs/" + runId, forged);
-          assertEquals(200, answer.status(), runId + " owned by " + a.ownerOf(runId) + ": " + answer);
+          assertEquals(
+              200, answer.status(), runId + " owned by " + a.ownerOf(runId) + ": " + answer);
         }
       }
       for (Api api : List.of(apiA, apiB)) {
-        assertEquals(12, api.get("/api/jobs/listed/runs?limit=50", forged).body().path("runs").size());
-        assertEquals(12, api.get("/api/jobs", forged).body().path("jobs").get(0).path("counts").path("SUCCESS").asInt());
+        assertEquals(
+            12, api.get("/api/jobs/listed/runs?limit=50", forged).body().path("runs").size());
+        assertEquals(
+            12,
+            api.get("/api/jobs", forged)
+                .body()
+                .path("jobs")
+                .get(0)
+                .path("counts")
+                .path("SUCCESS")
+                .asInt());
       }
     }
   }
@@ -90,26 +121,40 @@ class QueryApiIT extends OnRealBroker {
   @Test
   void idsThatNeedEncodingAreNotFoundOnEitherInstance() {
     List<String> ids = List.of("a b", "x\"y", "x#y", "x?y=1&z", "ünïcødé 東京", "a/b", "100%", "x+y");
-    try (RunlogEngine a = cluster.engine("odd", "odd-a", 4); RunlogEngine b = cluster.engine("odd", "odd-b", 4)) {
+    try (RunlogEngine a = cluster.engine("odd", "odd-a", 4);
+        RunlogEngine b = cluster.engine("odd", "odd-b", 4)) {
       Set<String> owners = new HashSet<>();
       for (String id : ids) {
         String path = "/api/runs/" + Api.segment(id);
         for (RunlogEngine engine : List.of(a, b)) {
           Api api = new Api(engine.url());
           for (String suffix : List.of("", "/events", "/logs", "?until=final&timeoutMs=0")) {
-            Api.Answer answer = Api.awaitAnswer(() -> api.get(path + suffix), r -> r.status() != 503, "GET " + path + suffix);
-            assertEquals(404, answer.status(), "GET " + path + suffix + " on " + engine.url() + ": " + answer);
+            Api.Answer answer =
+                Api.awaitAnswer(
+                    () -> api.get(path + suffix), r -> r.status() != 503, "GET " + path + suffix);
+            assertEquals(
+                404,
+                answer.status(),
+                "GET " + path + suffix + " on " + engine.url() + ": " + answer);
             assertEquals("no run with id " + id, answer.body().path("error").asText());
           }
           for (String action : List.of("/cancel", "/replay")) {
-            Api.Answer answer = Api.awaitAnswer(() -> api.post(path + action, "{}"), r -> r.status() != 503, "POST " + path + action);
-            assertEquals(404, answer.status(), "POST " + path + action + " on " + engine.url() + ": " + answer);
+            Api.Answer answer =
+                Api.awaitAnswer(
+                    () -> api.post(path + action, "{}"),
+                    r -> r.status() != 503,
+                    "POST " + path + action);
+            assertEquals(
+                404,
+                answer.status(),
+                "POST " + path + action + " on " + engine.url() + ": " + answer);
             assertEquals("no run with id " + id, answer.body().path("error").asText());
           }
         }
         owners.add(a.ownerOf(id));
       }
-      assertEquals(2, owners.size(), "every id is on one instance: nothing was forwarded " + owners);
+      assertEquals(
+          2, owners.size(), "every id is on one instance: nothing was forwarded " + owners);
     }
   }
 
@@ -117,19 +162,24 @@ class QueryApiIT extends OnRealBroker {
   void readinessFollowsTheStreamsAndTheChecksAddedToIt() {
     try (RunlogEngine engine = cluster.engine("ready")) {
       Api api = new Api(engine.url());
-      assertEquals(Optional.empty(), engine.notReadyReason(), "start() returns once the streams run");
+      assertEquals(
+          Optional.empty(), engine.notReadyReason(), "start() returns once the streams run");
       assertEquals("ready", api.get("/health/ready").body().path("status").asText());
       assertEquals("live", api.get("/health/live").body().path("status").asText());
       assertEquals(200, api.get("/api/jobs").status());
 
-      AtomicReference<String> devJob = new AtomicReference<>("the dev example job is not registered yet");
+      AtomicReference<String> devJob =
+          new AtomicReference<>("the dev example job is not registered yet");
       engine.addReadinessCheck(() -> Optional.ofNullable(devJob.get()));
       Api.Answer refused = api.get("/api/jobs");
       assertEquals(503, refused.status());
-      assertEquals("the engine is not ready: the dev example job is not registered yet", refused.body().path("error").asText());
+      assertEquals(
+          "the engine is not ready: the dev example job is not registered yet",
+          refused.body().path("error").asText());
       Api.Answer notReady = api.get("/health/ready");
       assertEquals(503, notReady.status());
-      assertEquals("the dev example job is not registered yet", notReady.body().path("reason").asText());
+      assertEquals(
+          "the dev example job is not registered yet", notReady.body().path("reason").asText());
       assertEquals(200, api.get("/health/live").status());
 
       devJob.set(null);
@@ -140,41 +190,61 @@ class QueryApiIT extends OnRealBroker {
 
   @Test
   void historyLogsAndReplay() {
-    Job<Order> job = Job.define("logged", "logged.run", Order.class, (order, io, ctx) -> {
-      io.logger().info("starting", Map.of("item", order.item()));
-      io.runTask("prepare", () -> "prepared " + order.item());
-      io.wait("pause", Duration.ofMillis(200));
-      io.logger().warn("resumed");
-      return io.runTask("finish", () -> "finished " + order.item());
-    });
+    Job<Order> job =
+        Job.define(
+            "logged",
+            "logged.run",
+            Order.class,
+            (order, io, ctx) -> {
+              io.logger().info("starting", Map.of("item", order.item()));
+              io.runTask("prepare", () -> "prepared " + order.item());
+              io.wait("pause", Duration.ofMillis(200));
+              io.logger().warn("resumed");
+              return io.runTask("finish", () -> "finished " + order.item());
+            });
     try (RunlogEngine engine = cluster.engine("history");
         Worker worker = Worker.start(cluster.worker("history", "w"), List.of(job));
-        RunlogClient client = RunlogClient.connect(cluster.bootstrapServers(), "history", Map.of())) {
+        RunlogClient client =
+            RunlogClient.connect(cluster.bootstrapServers(), "history", Map.of())) {
       Api api = new Api(engine.url());
       api.awaitJob("logged");
-      String runId = api.awaitRunOfEvent(client.send("logged.run", new Order("lamp")), "SUCCESS").path("id").asText();
+      String runId =
+          api.awaitRunOfEvent(client.send("logged.run", new Order("lamp")), "SUCCESS")
+              .path("id")
+              .asText();
 
       JsonNode logs = api.get("/api/runs/" + runId + "/logs").body().path("logs");
-      assertEquals(List.of("INFO starting", "WARN resumed"),
-          List.of(logs.get(0).path("level").asText() + " " + logs.get(0).path("message").asText(),
+      assertEquals(
+          List.of("INFO starting", "WARN resumed"),
+          List.of(
+              logs.get(0).path("level").asText() + " " + logs.get(0).path("message").asText(),
               logs.get(1).path("level").asText() + " " + logs.get(1).path("message").asText()));
       assertEquals(2, logs.size(), "a replay wrote a line twice: " + logs);
       assertEquals("lamp", logs.get(0).path("fields").path("item").asText());
 
       List<String> types = new ArrayList<>();
-      api.get("/api/runs/" + runId + "/events").body().path("events").forEach(e -> types.add(e.path("type").asText()));
+      api.get("/api/runs/" + runId + "/events")
+          .body()
+          .path("events")
+          .forEach(e -> types.add(e.path("type").asText()));
       assertEquals("RunCreated", types.get(0));
       assertEquals("RunSucceeded", types.get(types.size() - 1));
-      assertTrue(types.containsAll(List.of("RunStarted", "TaskCompleted", "WaitRequested", "WaitElapsed", "LogWritten")), types.toString());
+      assertTrue(
+          types.containsAll(
+              List.of("RunStarted", "TaskCompleted", "WaitRequested", "WaitElapsed", "LogWritten")),
+          types.toString());
 
       Api.Answer replay = api.post("/api/runs/" + runId + "/replay", "");
       assertEquals(202, replay.status());
       String newRunId = replay.body().path("runId").asText();
       assertNotEquals(runId, newRunId);
-      JsonNode replayed = api.await("/api/runs/" + newRunId, r -> "SUCCESS".equals(r.body().path("status").asText()));
+      JsonNode replayed =
+          api.await(
+              "/api/runs/" + newRunId, r -> "SUCCESS".equals(r.body().path("status").asText()));
       assertEquals(runId, replayed.path("replayOf").asText());
       assertEquals("lamp", replayed.path("payload").path("item").asText());
-      JsonNode original = api.await("/api/runs/" + runId, r -> r.body().path("replays").size() == 1);
+      JsonNode original =
+          api.await("/api/runs/" + runId, r -> r.body().path("replays").size() == 1);
       assertEquals(newRunId, original.path("replays").get(0).asText());
       assertEquals(404, api.post("/api/runs/run_nope/replay", "").status());
       assertEquals(404, api.get("/api/runs/run_nope/events").status());
@@ -185,10 +255,18 @@ class QueryApiIT extends OnRealBroker {
   @Test
   void aQueryWaitsForTheStatusItAsksFor() throws Exception {
     CountDownLatch gate = new CountDownLatch(1);
-    Job<Order> job = Job.define("gated", "gated.run", Order.class, (order, io, ctx) -> io.runTask("gate", () -> {
-      gate.await();
-      return order.item();
-    }));
+    Job<Order> job =
+        Job.define(
+            "gated",
+            "gated.run",
+            Order.class,
+            (order, io, ctx) ->
+                io.runTask(
+                    "gate",
+                    () -> {
+                      gate.await();
+                      return order.item();
+                    }));
     HttpClient http = HttpClient.newHttpClient();
     try (RunlogEngine a = cluster.engine("wait", "wait-a", 4);
         RunlogEngine b = cluster.engine("wait", "wait-b", 4);
@@ -196,10 +274,16 @@ class QueryApiIT extends OnRealBroker {
         RunlogClient client = RunlogClient.connect(cluster.bootstrapServers(), "wait", Map.of())) {
       Api apiA = new Api(a.url());
       apiA.awaitJob("gated");
-      String runId = apiA.awaitRunOfEvent(client.send("gated.run", new Order("x")), "EXECUTING").path("id").asText();
+      String runId =
+          apiA.awaitRunOfEvent(client.send("gated.run", new Order("x")), "EXECUTING")
+              .path("id")
+              .asText();
       String path = "/api/runs/" + runId;
 
-      HttpResponse<String> now = http.send(get(a.url() + path + "?until=final&timeoutMs=0"), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> now =
+          http.send(
+              get(a.url() + path + "?until=final&timeoutMs=0"),
+              HttpResponse.BodyHandlers.ofString());
       assertEquals(200, now.statusCode());
       assertEquals("timed-out", now.headers().firstValue("Runlog-Wait").orElse(""));
       assertEquals("EXECUTING", JSON.readTree(now.body()).path("status").asText());
@@ -207,7 +291,10 @@ class QueryApiIT extends OnRealBroker {
       // One instance owns the run and is told when it changes; the other forwards and looks again.
       List<CompletableFuture<HttpResponse<String>>> waits = new ArrayList<>();
       for (RunlogEngine engine : List.of(a, b)) {
-        waits.add(http.sendAsync(get(engine.url() + path + "?until=SUCCESS&timeoutMs=60000"), HttpResponse.BodyHandlers.ofString()));
+        waits.add(
+            http.sendAsync(
+                get(engine.url() + path + "?until=SUCCESS&timeoutMs=60000"),
+                HttpResponse.BodyHandlers.ofString()));
       }
       gate.countDown();
       for (CompletableFuture<HttpResponse<String>> wait : waits) {
@@ -233,7 +320,8 @@ class QueryApiIT extends OnRealBroker {
   @Test
   void badListingRequestsAreRefusedWithAReason() {
     Job<Order> job = Job.define("strict", "strict.run", Order.class, (order, io, ctx) -> "ok");
-    try (RunlogEngine engine = cluster.engine("params"); Worker worker = Worker.start(cluster.worker("params", "w"), List.of(job))) {
+    try (RunlogEngine engine = cluster.engine("params");
+        Worker worker = Worker.start(cluster.worker("params", "w"), List.of(job))) {
       Api api = new Api(engine.url());
       api.awaitJob("strict");
       assertEquals(404, api.get("/api/jobs/nope/runs").status());
@@ -246,11 +334,21 @@ class QueryApiIT extends OnRealBroker {
       JsonNode doc = api.get("/api/openapi.json").body();
       assertEquals("3.0.3", doc.path("openapi").asText());
 
-      api.post("/api/events", "{\"name\": \"strict.run\", \"id\": \"m-1\", \"payload\": {\"item\": \"x\"}}");
+      api.post(
+          "/api/events",
+          "{\"name\": \"strict.run\", \"id\": \"m-1\", \"payload\": {\"item\": \"x\"}}");
       api.awaitRunOfEvent("m-1", "SUCCESS");
       String metrics = api.text("/metrics");
-      for (String metric : List.of("runlog_runs_new_total", "runlog_runs_finished_total{status=\"SUCCESS\"}", "runlog_task_duration_seconds",
-          "runlog_runs_executing", "runlog_runs_queued", "runlog_events_fenced_total", "runlog_dead_letters_total", "runlog_consumer_lag")) {
+      for (String metric :
+          List.of(
+              "runlog_runs_new_total",
+              "runlog_runs_finished_total{status=\"SUCCESS\"}",
+              "runlog_task_duration_seconds",
+              "runlog_runs_executing",
+              "runlog_runs_queued",
+              "runlog_events_fenced_total",
+              "runlog_dead_letters_total",
+              "runlog_consumer_lag")) {
         assertTrue(metrics.contains(metric), metric + " missing from /metrics:\n" + metrics);
       }
     }

@@ -32,21 +32,27 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
-/** Leases, fencing, cancellation, concurrency limits, payload validation and delayed events on a real broker. */
+/**
+ * Leases, fencing, cancellation, concurrency limits, payload validation and delayed events on a
+ * real broker.
+ */
 class RunControlIT extends OnRealBroker {
 
-
   @Test
-  void aWorkerKilledMidRunLosesItsLeaseAndAnotherReplaysTheRunWhileTheZombieIsFenced() throws Exception {
+  void aWorkerKilledMidRunLosesItsLeaseAndAnotherReplaysTheRunWhileTheZombieIsFenced()
+      throws Exception {
     AtomicInteger first = new AtomicInteger();
     AtomicInteger second = new AtomicInteger();
     CountDownLatch hung = new CountDownLatch(1);
     CountDownLatch never = new CountDownLatch(1);
-    Job<Order> hanging = twoSteps(first, () -> {
-      hung.countDown();
-      never.await();
-      return "never";
-    });
+    Job<Order> hanging =
+        twoSteps(
+            first,
+            () -> {
+              hung.countDown();
+              never.await();
+              return "never";
+            });
     Job<Order> healthy = twoSteps(first, () -> "done #" + second.incrementAndGet());
     try (RunlogEngine engine = cluster.engine("lease");
         RunlogClient client = RunlogClient.connect(cluster.bootstrapServers(), "lease", Map.of())) {
@@ -61,16 +67,28 @@ class RunControlIT extends OnRealBroker {
         dying.kill(); // no farewell; its consumer hangs in the group until evicted
         rescuer = Worker.start(cluster.worker("lease", "rescuer"), List.of(healthy));
 
-        JsonNode run = api.await("/api/runs/" + runId, a -> "SUCCESS".equals(a.body().path("status").asText()));
+        JsonNode run =
+            api.await(
+                "/api/runs/" + runId, a -> "SUCCESS".equals(a.body().path("status").asText()));
         assertEquals(1, first.get(), "the completed task ran again");
         assertEquals(1, second.get());
         assertTrue(run.path("execution").asInt() > 1, "a new execution was dispatched");
-        assertTrue(cluster.events("lease", runId).stream().anyMatch(e -> e.body() instanceof RunEventBody.ExecutionLeaseExpired));
+        assertTrue(
+            cluster.events("lease", runId).stream()
+                .anyMatch(e -> e.body() instanceof RunEventBody.ExecutionLeaseExpired));
 
         // The zombie's late news, with its old execution number, changes nothing.
         long ignoredBefore = engine.counters().ignored();
-        appendAsWorker("lease", runId, 1, new RunEventBody.TaskCompleted("second", "\"zombie\"", Instant.now(), 1));
-        appendAsWorker("lease", runId, 1, new RunEventBody.RunFailed(dev.runlog.protocol.run.ErrorInfo.of("Zombie", "late")));
+        appendAsWorker(
+            "lease",
+            runId,
+            1,
+            new RunEventBody.TaskCompleted("second", "\"zombie\"", Instant.now(), 1));
+        appendAsWorker(
+            "lease",
+            runId,
+            1,
+            new RunEventBody.RunFailed(dev.runlog.protocol.run.ErrorInfo.of("Zombie", "late")));
         api.await("/api/runs/" + runId, a -> engine.counters().ignored() >= ignoredBefore + 2);
         JsonNode after = api.get("/api/runs/" + runId).body();
         assertEquals("SUCCESS", after.path("status").asText());
@@ -89,33 +107,60 @@ class RunControlIT extends OnRealBroker {
   void cancelWorksForQueuedWaitingAndExecutingRunsAndIsRefusedForFinishedOnes() throws Exception {
     CountDownLatch blocking = new CountDownLatch(1);
     CountDownLatch interrupted = new CountDownLatch(1);
-    Job<Order> busy = Job.define("busy", "busy.run", Order.class, (order, io, ctx) -> io.runTask("block", () -> {
-      blocking.countDown();
-      try {
-        new CountDownLatch(1).await(); // until canceled
-      } catch (InterruptedException e) {
-        interrupted.countDown();
-        throw e;
-      }
-      return "never";
-    })).concurrencyLimit(1);
-    Job<Order> sleepy = Job.define("sleepy", "sleepy.run", Order.class, (order, io, ctx) -> {
-      io.wait("long", Duration.ofMinutes(10));
-      return "never";
-    });
+    Job<Order> busy =
+        Job.define(
+                "busy",
+                "busy.run",
+                Order.class,
+                (order, io, ctx) ->
+                    io.runTask(
+                        "block",
+                        () -> {
+                          blocking.countDown();
+                          try {
+                            new CountDownLatch(1).await(); // until canceled
+                          } catch (InterruptedException e) {
+                            interrupted.countDown();
+                            throw e;
+                          }
+                          return "never";
+                        }))
+            .concurrencyLimit(1);
+    Job<Order> sleepy =
+        Job.define(
+            "sleepy",
+            "sleepy.run",
+            Order.class,
+            (order, io, ctx) -> {
+              io.wait("long", Duration.ofMinutes(10));
+              return "never";
+            });
     Job<Order> quick = Job.define("quick", "quick.run", Order.class, (order, io, ctx) -> "done");
     try (RunlogEngine engine = cluster.engine("cancel");
         Worker worker = Worker.start(cluster.worker("cancel", "w"), List.of(busy, sleepy, quick));
-        RunlogClient client = RunlogClient.connect(cluster.bootstrapServers(), "cancel", Map.of())) {
+        RunlogClient client =
+            RunlogClient.connect(cluster.bootstrapServers(), "cancel", Map.of())) {
       Api api = new Api(engine.url());
       api.awaitJob("busy");
       api.awaitJob("sleepy");
       api.awaitJob("quick");
-      String executing = api.awaitRunOfEvent(client.send("busy.run", new Order("a")), "EXECUTING").path("id").asText();
+      String executing =
+          api.awaitRunOfEvent(client.send("busy.run", new Order("a")), "EXECUTING")
+              .path("id")
+              .asText();
       assertTrue(blocking.await(60, TimeUnit.SECONDS));
-      String queued = api.awaitRunOfEvent(client.send("busy.run", new Order("b")), "QUEUED").path("id").asText();
-      String waiting = api.awaitRunOfEvent(client.send("sleepy.run", new Order("c")), "WAITING").path("id").asText();
-      String finished = api.awaitRunOfEvent(client.send("quick.run", new Order("d")), "SUCCESS").path("id").asText();
+      String queued =
+          api.awaitRunOfEvent(client.send("busy.run", new Order("b")), "QUEUED")
+              .path("id")
+              .asText();
+      String waiting =
+          api.awaitRunOfEvent(client.send("sleepy.run", new Order("c")), "WAITING")
+              .path("id")
+              .asText();
+      String finished =
+          api.awaitRunOfEvent(client.send("quick.run", new Order("d")), "SUCCESS")
+              .path("id")
+              .asText();
 
       assertEquals(202, api.post("/api/runs/" + queued + "/cancel", "").status());
       api.await("/api/runs/" + queued, a -> "CANCELED".equals(a.body().path("status").asText()));
@@ -123,7 +168,9 @@ class RunControlIT extends OnRealBroker {
       api.await("/api/runs/" + waiting, a -> "CANCELED".equals(a.body().path("status").asText()));
       client.cancel(executing, "from the SDK");
       api.await("/api/runs/" + executing, a -> "CANCELED".equals(a.body().path("status").asText()));
-      assertTrue(interrupted.await(60, TimeUnit.SECONDS), "the worker did not interrupt the task it was running");
+      assertTrue(
+          interrupted.await(60, TimeUnit.SECONDS),
+          "the worker did not interrupt the task it was running");
 
       Api.Answer refused = api.post("/api/runs/" + finished + "/cancel", "");
       assertEquals(409, refused.status());
@@ -134,13 +181,20 @@ class RunControlIT extends OnRealBroker {
 
   @Test
   void aConcurrencyLimitOfTwoHoldsAcrossTwentyRunsThatWaitInTheMiddle() {
-    Job<Order> limited = Job.define("limited", "limited.run", Order.class, (order, io, ctx) -> {
-      io.runTask("before", () -> order.item() + " started");
-      io.wait("breather", Duration.ofMillis(300));
-      return io.runTask("after", () -> order.item() + " done");
-    }).concurrencyLimit(2);
+    Job<Order> limited =
+        Job.define(
+                "limited",
+                "limited.run",
+                Order.class,
+                (order, io, ctx) -> {
+                  io.runTask("before", () -> order.item() + " started");
+                  io.wait("breather", Duration.ofMillis(300));
+                  return io.runTask("after", () -> order.item() + " done");
+                })
+            .concurrencyLimit(2);
     try (RunlogEngine engine = cluster.engine("limit");
-        Worker worker = Worker.start(cluster.worker("limit", "w").withMaxConcurrentRuns(8), List.of(limited));
+        Worker worker =
+            Worker.start(cluster.worker("limit", "w").withMaxConcurrentRuns(8), List.of(limited));
         RunlogClient client = RunlogClient.connect(cluster.bootstrapServers(), "limit", Map.of())) {
       Api api = new Api(engine.url());
       api.awaitJob("limited");
@@ -152,20 +206,26 @@ class RunControlIT extends OnRealBroker {
         api.awaitRunOfEvent(eventId, "SUCCESS");
       }
       List<RunEvent> log = new ArrayList<>(cluster.events("limit", null));
-      // In time order, a run leaving EXECUTING at the same millisecond as another enters comes first: it caused it.
-      log.sort(Comparator.comparing(RunEvent::timestamp).thenComparing(e -> e.body() instanceof RunEventBody.RunStarted ? 1 : 0));
+      // In time order, a run leaving EXECUTING at the same millisecond as another enters comes
+      // first: it caused it.
+      log.sort(
+          Comparator.comparing(RunEvent::timestamp)
+              .thenComparing(e -> e.body() instanceof RunEventBody.RunStarted ? 1 : 0));
       Set<String> executing = new HashSet<>();
       int most = 0;
       for (RunEvent e : log) {
         if (e.body() instanceof RunEventBody.RunStarted) {
           executing.add(e.runId());
-        } else if (e.body() instanceof RunEventBody.WaitRequested || e.body() instanceof RunEventBody.RunSucceeded) {
+        } else if (e.body() instanceof RunEventBody.WaitRequested
+            || e.body() instanceof RunEventBody.RunSucceeded) {
           executing.remove(e.runId());
         }
         most = Math.max(most, executing.size());
       }
       assertEquals(2, most, "the log shows more (or fewer) than 2 runs executing at once");
-      assertTrue(log.stream().anyMatch(e -> e.body() instanceof RunEventBody.RunQueued), "no run was ever queued");
+      assertTrue(
+          log.stream().anyMatch(e -> e.body() instanceof RunEventBody.RunQueued),
+          "no run was ever queued");
     }
   }
 
@@ -173,12 +233,20 @@ class RunControlIT extends OnRealBroker {
   void anInvalidPayloadMakesAnInvalidPayloadRunWithItsErrorsAndADelayedEventWaits() {
     record Signup(String email, int age) {}
     AtomicInteger ran = new AtomicInteger();
-    Job<Signup> signup = Job.define("signup", "user.signup", Signup.class, (s, io, ctx) -> io.runTask("welcome", ran::incrementAndGet));
+    Job<Signup> signup =
+        Job.define(
+            "signup",
+            "user.signup",
+            Signup.class,
+            (s, io, ctx) -> io.runTask("welcome", ran::incrementAndGet));
     try (RunlogEngine engine = cluster.engine("payload");
         Worker worker = Worker.start(cluster.worker("payload", "w"), List.of(signup))) {
       Api api = new Api(engine.url());
       api.awaitJob("signup");
-      Api.Answer sent = api.post("/api/events", "{\"name\": \"user.signup\", \"id\": \"bad-1\", \"payload\": {\"email\": 7}}");
+      Api.Answer sent =
+          api.post(
+              "/api/events",
+              "{\"name\": \"user.signup\", \"id\": \"bad-1\", \"payload\": {\"email\": 7}}");
       assertEquals(202, sent.status());
       JsonNode invalid = api.awaitRunOfEvent("bad-1", "INVALID_PAYLOAD");
       String errors = invalid.path("error").path("message").asText();
@@ -186,29 +254,46 @@ class RunControlIT extends OnRealBroker {
       assertEquals(0, invalid.path("tasks").size());
 
       Instant asked = Instant.now();
-      api.post("/api/events", "{\"name\": \"user.signup\", \"id\": \"later-1\", \"payload\": {\"email\": \"a@b.c\", \"age\": 30},"
-          + " \"deliverAfter\": \"PT2S\"}");
+      api.post(
+          "/api/events",
+          "{\"name\": \"user.signup\", \"id\": \"later-1\", \"payload\": {\"email\": \"a@b.c\", \"age\": 30},"
+              + " \"deliverAfter\": \"PT2S\"}");
       JsonNode delayed = api.awaitRunOfEvent("later-1", "SUCCESS");
       Instant started = Instant.parse(delayed.path("startedAt").asText());
-      assertFalse(started.isBefore(asked.plusSeconds(2)), "started at " + started + ", asked at " + asked + " for 2 s later");
+      assertFalse(
+          started.isBefore(asked.plusSeconds(2)),
+          "started at " + started + ", asked at " + asked + " for 2 s later");
       assertEquals(1, ran.get(), "the invalid run's code ran");
     }
   }
 
   private static Job<Order> twoSteps(AtomicInteger first, dev.runlog.sdk.Task<String> second) {
-    return Job.define("steps", "two.steps", Order.class, (order, io, ctx) -> {
-      io.runTask("first", first::incrementAndGet);
-      return io.runTask("second", second);
-    }).lease(Duration.ofSeconds(2));
+    return Job.define(
+            "steps",
+            "two.steps",
+            Order.class,
+            (order, io, ctx) -> {
+              io.runTask("first", first::incrementAndGet);
+              return io.runTask("second", second);
+            })
+        .lease(Duration.ofSeconds(2));
   }
 
-  private void appendAsWorker(String prefix, String runId, long execution, RunEventBody body) throws Exception {
+  private void appendAsWorker(String prefix, String runId, long execution, RunEventBody body)
+      throws Exception {
     Properties p = new Properties();
     p.put("bootstrap.servers", cluster.bootstrapServers());
-    try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
+    try (KafkaProducer<String, byte[]> producer =
+        new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
       RunEvent event = RunEvent.worker(runId, Instant.now(), execution, body);
-      ProducerRecord<String, byte[]> record = new ProducerRecord<>(new Topics(prefix).runEvents().name(), runId, Codecs.RUN_EVENT.encode(event));
-      record.headers().add(Origin.HEADER, Origin.WORKER.name().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      ProducerRecord<String, byte[]> record =
+          new ProducerRecord<>(
+              new Topics(prefix).runEvents().name(), runId, Codecs.RUN_EVENT.encode(event));
+      record
+          .headers()
+          .add(
+              Origin.HEADER,
+              Origin.WORKER.name().getBytes(java.nio.charset.StandardCharsets.UTF_8));
       producer.send(record).get();
     }
   }

@@ -35,7 +35,11 @@ class SaslIT {
   @BeforeAll
   void startBroker() throws Exception {
     dir = Files.createTempDirectory("runlog-sasl");
-    kafka = EmbeddedKafka.startWithSasl(dir.resolve("kafka"), 0, new SaslPlain(Map.of("broker", "broker-secret", "runlog", "runlog-secret")));
+    kafka =
+        EmbeddedKafka.startWithSasl(
+            dir.resolve("kafka"),
+            0,
+            new SaslPlain(Map.of("broker", "broker-secret", "runlog", "runlog-secret")));
   }
 
   @AfterAll
@@ -49,27 +53,54 @@ class SaslIT {
   @Test
   void anEngineAndAWorkerWithSaslRunAJobToSuccess() {
     Map<String, Object> sasl = new HashMap<>(SaslPlain.clientProperties("runlog", "runlog-secret"));
-    Job<Order> job = Job.define("sasl-job", "sasl.run", Order.class, (order, io, ctx) -> io.runTask("echo", () -> order.item().toUpperCase()));
+    Job<Order> job =
+        Job.define(
+            "sasl-job",
+            "sasl.run",
+            Order.class,
+            (order, io, ctx) -> io.runTask("echo", () -> order.item().toUpperCase()));
     try (RunlogEngine engine = RunlogEngine.start(config("sasl", sasl));
-        Worker worker = Worker.start(WorkerConfig.of(kafka.bootstrapServers()).withTopicPrefix("sasl").withWorkerId("w").withKafka(sasl),
-            List.of(job));
+        Worker worker =
+            Worker.start(
+                WorkerConfig.of(kafka.bootstrapServers())
+                    .withTopicPrefix("sasl")
+                    .withWorkerId("w")
+                    .withKafka(sasl),
+                List.of(job));
         RunlogClient client = RunlogClient.connect(kafka.bootstrapServers(), "sasl", sasl)) {
       Api api = new Api(engine.url());
       api.awaitJob("sasl-job");
       var run = api.awaitRunOfEvent(client.send("sasl.run", new Order("lamp")), "SUCCESS");
-      assertEquals("LAMP", api.get("/api/runs/" + run.path("id").asText()).body().path("output").asText());
+      assertEquals(
+          "LAMP", api.get("/api/runs/" + run.path("id").asText()).body().path("output").asText());
     }
   }
 
   @Test
   void aWrongPasswordFailsClearly() {
-    Map<String, Object> wrong = new HashMap<>(SaslPlain.clientProperties("runlog", "not-the-password"));
-    IllegalStateException e = assertThrows(IllegalStateException.class, () -> RunlogEngine.start(config("sasl-wrong", wrong)).close());
+    Map<String, Object> wrong =
+        new HashMap<>(SaslPlain.clientProperties("runlog", "not-the-password"));
+    IllegalStateException e =
+        assertThrows(
+            IllegalStateException.class,
+            () -> RunlogEngine.start(config("sasl-wrong", wrong)).close());
     assertTrue(e.getMessage().contains("Authentication failed"), e.getMessage());
   }
 
   private EngineConfig config(String prefix, Map<String, Object> kafkaClient) {
-    return new EngineConfig(kafka.bootstrapServers(), prefix, prefix + "-engine", dir.resolve("engine-" + prefix), 0, "localhost",
-        "exactly_once_v2", 10, 2, (short) 1, 1, 50, kafkaClient);
+    return new EngineConfig(
+        kafka.bootstrapServers(),
+        prefix,
+        prefix + "-engine",
+        dir.resolve("engine-" + prefix),
+        0,
+        "localhost",
+        "exactly_once_v2",
+        10,
+        2,
+        (short) 1,
+        1,
+        50,
+        kafkaClient);
   }
 }

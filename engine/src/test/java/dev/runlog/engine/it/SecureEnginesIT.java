@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -35,9 +34,18 @@ class SecureEnginesIT extends OnRealBroker {
     Path dir = Files.createTempDirectory("runlog-tls");
     try {
       RestSettings.Tls tls = SelfSigned.keystore(dir, "engine.p12");
-      RestSettings rest = RestSettings.loopback().withTls(tls)
-          .withKeys(ApiKeys.parse("admin=" + ADMIN + ",read=" + READ), ApiKeys.firstReadKey("admin=" + ADMIN + ",read=" + READ));
-      Job<Order> job = Job.define("secure", "secure.run", Order.class, (order, io, ctx) -> io.runTask("echo", () -> order.item()));
+      RestSettings rest =
+          RestSettings.loopback()
+              .withTls(tls)
+              .withKeys(
+                  ApiKeys.parse("admin=" + ADMIN + ",read=" + READ),
+                  ApiKeys.firstReadKey("admin=" + ADMIN + ",read=" + READ));
+      Job<Order> job =
+          Job.define(
+              "secure",
+              "secure.run",
+              Order.class,
+              (order, io, ctx) -> io.runTask("echo", () -> order.item()));
       try (RunlogEngine a = cluster.engine("sec", "sec-a", 4, rest);
           RunlogEngine b = cluster.engine("sec", "sec-b", 4, rest);
           Worker worker = Worker.start(cluster.worker("sec", "w"), List.of(job));
@@ -49,7 +57,11 @@ class SecureEnginesIT extends OnRealBroker {
         readA.awaitJob("secure");
         List<String> runIds = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
-          runIds.add(readA.awaitRunOfEvent(client.send("secure.run", new Order("item-" + i)), "SUCCESS").path("id").asText());
+          runIds.add(
+              readA
+                  .awaitRunOfEvent(client.send("secure.run", new Order("item-" + i)), "SUCCESS")
+                  .path("id")
+                  .asText());
         }
         Set<String> owners = new HashSet<>();
         for (String runId : runIds) {
@@ -61,7 +73,10 @@ class SecureEnginesIT extends OnRealBroker {
             assertEquals(200, api.get("/api/runs/" + runId + "/events").status());
           }
         }
-        assertEquals(2, owners.size(), "the runs are not spread over both instances, nothing was forwarded: " + owners);
+        assertEquals(
+            2,
+            owners.size(),
+            "the runs are not spread over both instances, nothing was forwarded: " + owners);
         for (Api api : List.of(readA, readB)) { // a listing merges both instances' parts
           assertEquals(8, api.get("/api/jobs/secure/runs?limit=50").body().path("runs").size());
         }
@@ -70,10 +85,12 @@ class SecureEnginesIT extends OnRealBroker {
         assertEquals(401, anonymous.get("/api/runs/" + runIds.get(0)).status());
         assertEquals(401, anonymous.get("/api/internal/runs/" + runIds.get(0)).status());
         assertEquals(403, readB.post("/api/runs/" + runIds.get(0) + "/replay", "{}").status());
-        Api.Answer replay = new Api(b.url(), https, ADMIN).post("/api/runs/" + runIds.get(0) + "/replay", "{}");
+        Api.Answer replay =
+            new Api(b.url(), https, ADMIN).post("/api/runs/" + runIds.get(0) + "/replay", "{}");
         assertEquals(202, replay.status(), replay.toString());
-        readA.await("/api/runs/" + replay.body().path("runId").asText(), r -> r.status() == 200
-            && r.body().path("status").asText().equals("SUCCESS"));
+        readA.await(
+            "/api/runs/" + replay.body().path("runId").asText(),
+            r -> r.status() == 200 && r.body().path("status").asText().equals("SUCCESS"));
       }
     } finally {
       TestCluster.delete(dir);

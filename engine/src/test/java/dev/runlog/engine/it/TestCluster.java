@@ -8,13 +8,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
- * A real single-node KRaft broker in a temp dir, and engines on it, for integration tests. Each test
- * takes its own topic prefix so tests sharing the broker do not see each other's runs.
+ * A real single-node KRaft broker in a temp dir, and engines on it, for integration tests. Each
+ * test takes its own topic prefix so tests sharing the broker do not see each other's runs.
  */
 public final class TestCluster implements AutoCloseable {
   private final Path dir;
@@ -33,10 +31,22 @@ public final class TestCluster implements AutoCloseable {
     return kafka.bootstrapServers();
   }
 
-  /** Workers of tests: a worker that stops polling is evicted from its group within seconds, not minutes. */
+  /**
+   * Workers of tests: a worker that stops polling is evicted from its group within seconds, not
+   * minutes.
+   */
   public dev.runlog.sdk.WorkerConfig worker(String prefix, String id) {
-    return dev.runlog.sdk.WorkerConfig.of(bootstrapServers()).withTopicPrefix(prefix).withWorkerId(id)
-        .withKafka(Map.of("session.timeout.ms", "6000", "heartbeat.interval.ms", "1000", "max.poll.interval.ms", "6000"));
+    return dev.runlog.sdk.WorkerConfig.of(bootstrapServers())
+        .withTopicPrefix(prefix)
+        .withWorkerId(id)
+        .withKafka(
+            Map.of(
+                "session.timeout.ms",
+                "6000",
+                "heartbeat.interval.ms",
+                "1000",
+                "max.poll.interval.ms",
+                "6000"));
   }
 
   /** Every event of run {@code runId} so far, in log order. */
@@ -46,15 +56,21 @@ public final class TestCluster implements AutoCloseable {
     p.put("isolation.level", "read_committed");
     java.util.List<dev.runlog.protocol.run.RunEvent> events = new java.util.ArrayList<>();
     String topic = new dev.runlog.protocol.topic.Topics(prefix).runEvents().name();
-    try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<>(p, new org.apache.kafka.common.serialization.StringDeserializer(),
-        new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
-      var partitions = consumer.partitionsFor(topic).stream()
-          .map(i -> new org.apache.kafka.common.TopicPartition(topic, i.partition())).toList();
+    try (var consumer =
+        new org.apache.kafka.clients.consumer.KafkaConsumer<>(
+            p,
+            new org.apache.kafka.common.serialization.StringDeserializer(),
+            new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+      var partitions =
+          consumer.partitionsFor(topic).stream()
+              .map(i -> new org.apache.kafka.common.TopicPartition(topic, i.partition()))
+              .toList();
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
       var end = consumer.endOffsets(partitions);
       java.time.Instant deadline = java.time.Instant.now().plus(Api.DEADLINE);
-      while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp)) && java.time.Instant.now().isBefore(deadline)) {
+      while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))
+          && java.time.Instant.now().isBefore(deadline)) {
         for (var record : consumer.poll(java.time.Duration.ofMillis(200))) {
           if (record.key() != null && (runId == null || runId.equals(record.key()))) {
             events.add(dev.runlog.protocol.codec.Codecs.RUN_EVENT.decode(record.value()));
@@ -65,7 +81,10 @@ public final class TestCluster implements AutoCloseable {
     return events;
   }
 
-  /** An engine on this broker with topic prefix {@code prefix}, REST on a free port, state in the temp dir. */
+  /**
+   * An engine on this broker with topic prefix {@code prefix}, REST on a free port, state in the
+   * temp dir.
+   */
   public RunlogEngine engine(String prefix) {
     return engine(prefix, "engine-" + prefix, 2);
   }
@@ -75,13 +94,23 @@ public final class TestCluster implements AutoCloseable {
     return RunlogEngine.start(config(prefix, stateDirName, partitions));
   }
 
-  /** An engine of {@code prefix} with its settings changed by {@code tune} (state in the same dir as {@link #engine(String)}). */
+  /**
+   * An engine of {@code prefix} with its settings changed by {@code tune} (state in the same dir as
+   * {@link #engine(String)}).
+   */
   public RunlogEngine engine(String prefix, java.util.function.UnaryOperator<EngineConfig> tune) {
     return RunlogEngine.start(tune.apply(config(prefix, "engine-" + prefix, 2)));
   }
 
-  /** One more engine instance of {@code prefix} whose REST API has {@code rest}'s address, TLS and keys. */
-  public RunlogEngine engine(String prefix, String stateDirName, int partitions, dev.runlog.engine.rest.RestSettings rest) {
+  /**
+   * One more engine instance of {@code prefix} whose REST API has {@code rest}'s address, TLS and
+   * keys.
+   */
+  public RunlogEngine engine(
+      String prefix,
+      String stateDirName,
+      int partitions,
+      dev.runlog.engine.rest.RestSettings rest) {
     return RunlogEngine.start(config(prefix, stateDirName, partitions).withRest(rest));
   }
 
@@ -91,8 +120,20 @@ public final class TestCluster implements AutoCloseable {
   }
 
   private EngineConfig config(String prefix, String stateDirName, int partitions) {
-    return new EngineConfig(kafka.bootstrapServers(), prefix, prefix + "-engine", dir.resolve(stateDirName), 0, "localhost",
-        "exactly_once_v2", 10, partitions, (short) 1, 1, 50, Map.of());
+    return new EngineConfig(
+        kafka.bootstrapServers(),
+        prefix,
+        prefix + "-engine",
+        dir.resolve(stateDirName),
+        0,
+        "localhost",
+        "exactly_once_v2",
+        10,
+        partitions,
+        (short) 1,
+        1,
+        50,
+        Map.of());
   }
 
   @Override
@@ -104,5 +145,4 @@ public final class TestCluster implements AutoCloseable {
   static void delete(Path root) {
     Dirs.deleteRecursively(root);
   }
-
 }

@@ -49,10 +49,19 @@ import org.junit.jupiter.api.io.TempDir;
 class ThreeBrokerIT {
   private static final String PREFIX = "three";
   private static final int TASKS = 3;
-  /** Runs whose last task must have run in each phase (before the stop, with two brokers, after the restart). */
+
+  /**
+   * Runs whose last task must have run in each phase (before the stop, with two brokers, after the
+   * restart).
+   */
   private static final int PROGRESS = 30;
-  /** Runs under way at once: the load keeps this many in flight (a steady load the machine can follow, not a growing backlog). */
+
+  /**
+   * Runs under way at once: the load keeps this many in flight (a steady load the machine can
+   * follow, not a growing backlog).
+   */
   private static final int IN_FLIGHT = 12;
+
   private static final Duration PHASE_DEADLINE = Duration.ofSeconds(90);
 
   record Order(int n) {}
@@ -61,25 +70,57 @@ class ThreeBrokerIT {
   void aBrokerStoppedUnderLoadLosesNoRunAndDuplicatesNoTask(@TempDir Path dir) throws Exception {
     Map<String, AtomicInteger> sideEffects = new ConcurrentHashMap<>();
     AtomicInteger lastTasks = new AtomicInteger();
-    Job<Order> job = Job.define("cluster", "cluster.run", Order.class, (order, io, ctx) -> {
-      for (int t = 0; t < TASKS; t++) {
-        String key = "t" + t;
-        boolean last = t == TASKS - 1;
-        io.runTask(key, () -> {
-          sideEffects.computeIfAbsent(ctx.runId() + "/" + key, k -> new AtomicInteger()).incrementAndGet();
-          if (last) {
-            lastTasks.incrementAndGet();
-          }
-          return order.n();
-        });
-      }
-      return order.n();
-    });
+    Job<Order> job =
+        Job.define(
+            "cluster",
+            "cluster.run",
+            Order.class,
+            (order, io, ctx) -> {
+              for (int t = 0; t < TASKS; t++) {
+                String key = "t" + t;
+                boolean last = t == TASKS - 1;
+                io.runTask(
+                    key,
+                    () -> {
+                      sideEffects
+                          .computeIfAbsent(ctx.runId() + "/" + key, k -> new AtomicInteger())
+                          .incrementAndGet();
+                      if (last) {
+                        lastTasks.incrementAndGet();
+                      }
+                      return order.n();
+                    });
+              }
+              return order.n();
+            });
     try (ThreeBrokers cluster = new ThreeBrokers()) {
-      EngineConfig config = new EngineConfig(cluster.bootstrapServers(), PREFIX, PREFIX + "-engine", dir.resolve("engine"), 0, "localhost",
-          "exactly_once_v2", 10, 3, (short) 3, 1, 50, Map.of());
-      WorkerConfig workerConfig = WorkerConfig.of(cluster.bootstrapServers()).withTopicPrefix(PREFIX).withWorkerId("w")
-          .withKafka(Map.of("session.timeout.ms", "6000", "heartbeat.interval.ms", "1000", "max.poll.interval.ms", "6000"));
+      EngineConfig config =
+          new EngineConfig(
+              cluster.bootstrapServers(),
+              PREFIX,
+              PREFIX + "-engine",
+              dir.resolve("engine"),
+              0,
+              "localhost",
+              "exactly_once_v2",
+              10,
+              3,
+              (short) 3,
+              1,
+              50,
+              Map.of());
+      WorkerConfig workerConfig =
+          WorkerConfig.of(cluster.bootstrapServers())
+              .withTopicPrefix(PREFIX)
+              .withWorkerId("w")
+              .withKafka(
+                  Map.of(
+                      "session.timeout.ms",
+                      "6000",
+                      "heartbeat.interval.ms",
+                      "1000",
+                      "max.poll.interval.ms",
+                      "6000"));
       Map<String, Instant> sentAt = new ConcurrentHashMap<>();
       Instant stoppedAt; // when the broker began to stop: clients lose it then
       Instant restartedAt;
@@ -101,27 +142,48 @@ class ThreeBrokerIT {
         stoppedAt = Instant.now();
         cluster.stopBroker(victim);
         int atStop = lastTasks.get();
-        System.out.printf("[three-broker] stopped broker %d (leader of run-events-0) in %d ms; before it, %d runs sent and %d done in %d ms%n",
-            victim, since(stoppedAt), load.sent(), atStop, Duration.between(loadStartedAt, stoppedAt).toMillis());
-        cluster.awaitTopics("leaders off the stopped broker", PHASE_DEADLINE, p -> p.leader() != null && p.leader().id() != victim);
-        System.out.printf("[three-broker] every partition led by a live broker %d ms after the stop%n", since(stoppedAt));
+        System.out.printf(
+            "[three-broker] stopped broker %d (leader of run-events-0) in %d ms; before it, %d runs sent and %d done in %d ms%n",
+            victim,
+            since(stoppedAt),
+            load.sent(),
+            atStop,
+            Duration.between(loadStartedAt, stoppedAt).toMillis());
+        cluster.awaitTopics(
+            "leaders off the stopped broker",
+            PHASE_DEADLINE,
+            p -> p.leader() != null && p.leader().id() != victim);
+        System.out.printf(
+            "[three-broker] every partition led by a live broker %d ms after the stop%n",
+            since(stoppedAt));
         awaitProgress("runs with two brokers", lastTasks, atStop + PROGRESS, load);
-        System.out.printf("[three-broker] %d more last tasks %d ms after the stop%n", PROGRESS, since(stoppedAt));
+        System.out.printf(
+            "[three-broker] %d more last tasks %d ms after the stop%n", PROGRESS, since(stoppedAt));
 
         cluster.startBroker(victim);
         restartedAt = Instant.now();
-        cluster.awaitTopics("three replicas in sync again", PHASE_DEADLINE, p -> p.isr().size() == ThreeBrokers.BROKERS);
-        System.out.printf("[three-broker] broker %d back, every partition fully in sync %d ms after its restart%n", victim, since(restartedAt));
+        cluster.awaitTopics(
+            "three replicas in sync again",
+            PHASE_DEADLINE,
+            p -> p.isr().size() == ThreeBrokers.BROKERS);
+        System.out.printf(
+            "[three-broker] broker %d back, every partition fully in sync %d ms after its restart%n",
+            victim, since(restartedAt));
         awaitProgress("runs after the restart", lastTasks, lastTasks.get() + PROGRESS, load);
         load.stop();
         assertNull(load.failure(), "a trigger could not be sent");
         double tasksClosed = streamThreadMetrics().get(TASKS_CLOSED) - beforeStop.get(TASKS_CLOSED);
 
         int runs = load.sent();
-        api.await("/api/jobs", r -> r.status() == 200 && r.body().path("jobs").size() == 1
-            && r.body().path("jobs").get(0).path("counts").path("SUCCESS").asInt() == runs);
+        api.await(
+            "/api/jobs",
+            r ->
+                r.status() == 200
+                    && r.body().path("jobs").size() == 1
+                    && r.body().path("jobs").get(0).path("counts").path("SUCCESS").asInt() == runs);
         for (String runId : sentAt.keySet()) {
-          assertEquals("SUCCESS", api.get("/api/runs/" + runId).body().path("status").asText(), runId);
+          assertEquals(
+              "SUCCESS", api.get("/api/runs/" + runId).body().path("status").asText(), runId);
           Map<String, Integer> accepted = new HashMap<>();
           for (JsonNode e : api.get("/api/runs/" + runId + "/events").body().path("events")) {
             if ("TaskCompleted".equals(e.path("type").asText()) && e.path("ignored").isNull()) {
@@ -129,31 +191,56 @@ class ThreeBrokerIT {
             }
           }
           assertEquals(TASKS, accepted.size(), runId + " lacks a task: " + accepted);
-          accepted.forEach((key, n) -> assertEquals(1, n, runId + "/" + key + " recorded " + n + " times"));
+          accepted.forEach(
+              (key, n) -> assertEquals(1, n, runId + "/" + key + " recorded " + n + " times"));
         }
         assertEquals(runs * TASKS, sideEffects.size());
-        sideEffects.forEach((key, n) -> assertEquals(1, n.get(), key + " ran " + n.get() + " times"));
-        System.out.printf("[three-broker] %d runs, all SUCCESS, each of their %d tasks run and recorded once%n", runs, TASKS);
-        FailoverReport.print(FailoverReport.runEvents(cluster.bootstrapServers(), PREFIX), sentAt, stoppedAt, restartedAt);
-        // Fenced (its transaction outlived transaction.timeout.ms while a leader was gone), a stream
+        sideEffects.forEach(
+            (key, n) -> assertEquals(1, n.get(), key + " ran " + n.get() + " times"));
+        System.out.printf(
+            "[three-broker] %d runs, all SUCCESS, each of their %d tasks run and recorded once%n",
+            runs, TASKS);
+        FailoverReport.print(
+            FailoverReport.runEvents(cluster.bootstrapServers(), PREFIX),
+            sentAt,
+            stoppedAt,
+            restartedAt);
+        // Fenced (its transaction outlived transaction.timeout.ms while a leader was gone), a
+        // stream
         // thread drops every task and rejoins its group: measured here, a minute without progress.
         assertEquals(0, tasksClosed, "the engine dropped its tasks during the broker's failover");
       }
     }
   }
 
-  /** RF 3 everywhere (runlog's topics, Streams' internal ones, offsets, transactions), min.insync.replicas 2. */
-  private static void assertEveryTopicIsReplicatedThreeTimesWithTwoInSync(ThreeBrokers cluster) throws Exception {
+  /**
+   * RF 3 everywhere (runlog's topics, Streams' internal ones, offsets, transactions),
+   * min.insync.replicas 2.
+   */
+  private static void assertEveryTopicIsReplicatedThreeTimesWithTwoInSync(ThreeBrokers cluster)
+      throws Exception {
     List<TopicDescription> topics = cluster.describeAll();
-    assertTrue(topics.stream().anyMatch(t -> t.name().equals("__transaction_state")), "no transaction has run yet");
-    assertTrue(topics.stream().anyMatch(t -> t.name().contains("-changelog")), "no Streams changelog yet");
+    assertTrue(
+        topics.stream().anyMatch(t -> t.name().equals("__transaction_state")),
+        "no transaction has run yet");
+    assertTrue(
+        topics.stream().anyMatch(t -> t.name().contains("-changelog")), "no Streams changelog yet");
     for (TopicDescription t : topics) {
-      t.partitions().forEach(p -> assertEquals(3, p.replicas().size(), t.name() + "-" + p.partition()));
+      t.partitions()
+          .forEach(p -> assertEquals(3, p.replicas().size(), t.name() + "-" + p.partition()));
     }
     try (Admin admin = cluster.admin()) {
-      List<ConfigResource> resources = topics.stream().map(t -> new ConfigResource(ConfigResource.Type.TOPIC, t.name())).toList();
-      admin.describeConfigs(resources).all().get(30, TimeUnit.SECONDS).forEach((resource, configs) ->
-          assertEquals("2", configs.get("min.insync.replicas").value(), resource.name()));
+      List<ConfigResource> resources =
+          topics.stream()
+              .map(t -> new ConfigResource(ConfigResource.Type.TOPIC, t.name()))
+              .toList();
+      admin
+          .describeConfigs(resources)
+          .all()
+          .get(30, TimeUnit.SECONDS)
+          .forEach(
+              (resource, configs) ->
+                  assertEquals("2", configs.get("min.insync.replicas").value(), resource.name()));
     }
   }
 
@@ -186,10 +273,21 @@ class ThreeBrokerIT {
     try {
       MBeanServer server = ManagementFactory.getPlatformMBeanServer();
       Map<String, Double> metrics = new java.util.TreeMap<>();
-      for (ObjectName name : server.queryNames(new ObjectName("kafka.streams:type=stream-thread-metrics,*"), null)) {
-        List<String> present = Arrays.stream(server.getMBeanInfo(name).getAttributes()).map(MBeanAttributeInfo::getName).toList();
-        for (String attribute : List.of("commit-rate", "commit-latency-avg", "commit-ratio", "process-rate", "process-records-avg",
-            "poll-records-avg", TASKS_CLOSED)) {
+      for (ObjectName name :
+          server.queryNames(new ObjectName("kafka.streams:type=stream-thread-metrics,*"), null)) {
+        List<String> present =
+            Arrays.stream(server.getMBeanInfo(name).getAttributes())
+                .map(MBeanAttributeInfo::getName)
+                .toList();
+        for (String attribute :
+            List.of(
+                "commit-rate",
+                "commit-latency-avg",
+                "commit-ratio",
+                "process-rate",
+                "process-records-avg",
+                "poll-records-avg",
+                TASKS_CLOSED)) {
           if (present.contains(attribute)) {
             double value = ((Number) server.getAttribute(name, attribute)).doubleValue();
             metrics.merge(attribute, Math.round(value * 100) / 100.0, Double::sum);
@@ -202,7 +300,10 @@ class ThreeBrokerIT {
     }
   }
 
-  /** A producer thread that keeps {@link #IN_FLIGHT} runs under way (sent, last task not yet run) until closed. */
+  /**
+   * A producer thread that keeps {@link #IN_FLIGHT} runs under way (sent, last task not yet run)
+   * until closed.
+   */
   private static final class Load implements AutoCloseable {
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final AtomicInteger sent = new AtomicInteger();
@@ -210,22 +311,26 @@ class ThreeBrokerIT {
     private final Thread thread;
 
     Load(RunlogClient client, Map<String, Instant> sentAt, AtomicInteger finished) {
-      this.thread = new Thread(() -> {
-        try {
-          for (int i = 0; running.get(); ) {
-            if (sent.get() - finished.get() >= IN_FLIGHT) {
-              LockSupport.parkNanos(Duration.ofMillis(2).toNanos()); // paces the load; nothing waits on it
-              continue;
-            }
-            String eventId = "evt-" + i++;
-            sentAt.put(RunIds.of(eventId, "cluster"), Instant.now());
-            client.send("cluster.run", eventId, new Order(i), null);
-            sent.incrementAndGet();
-          }
-        } catch (Throwable t) {
-          failure.set(t);
-        }
-      }, "three-broker-load");
+      this.thread =
+          new Thread(
+              () -> {
+                try {
+                  for (int i = 0; running.get(); ) {
+                    if (sent.get() - finished.get() >= IN_FLIGHT) {
+                      LockSupport.parkNanos(
+                          Duration.ofMillis(2).toNanos()); // paces the load; nothing waits on it
+                      continue;
+                    }
+                    String eventId = "evt-" + i++;
+                    sentAt.put(RunIds.of(eventId, "cluster"), Instant.now());
+                    client.send("cluster.run", eventId, new Order(i), null);
+                    sent.incrementAndGet();
+                  }
+                } catch (Throwable t) {
+                  failure.set(t);
+                }
+              },
+              "three-broker-load");
     }
 
     void start() {

@@ -16,7 +16,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-/** Runs on a real broker: tasks are memoized in the log, and a crashed worker's run is replayed by another. */
+/**
+ * Runs on a real broker: tasks are memoized in the log, and a crashed worker's run is replayed by
+ * another.
+ */
 class WorkerReplayIT extends OnRealBroker {
 
   record Order(String item, int quantity) {}
@@ -29,36 +32,51 @@ class WorkerReplayIT extends OnRealBroker {
     CountDownLatch shipEntered = new CountDownLatch(1);
     CountDownLatch never = new CountDownLatch(1);
 
-    // Worker 1 hangs in its third task: tasks 1 and 2 are durable by then (each append is acked first).
-    Job<Order> hanging = orderJob(reserve, charge, () -> {
-      shipEntered.countDown();
-      never.await();
-      return "never";
-    });
+    // Worker 1 hangs in its third task: tasks 1 and 2 are durable by then (each append is acked
+    // first).
+    Job<Order> hanging =
+        orderJob(
+            reserve,
+            charge,
+            () -> {
+              shipEntered.countDown();
+              never.await();
+              return "never";
+            });
     Job<Order> healthy = orderJob(reserve, charge, () -> "shipped #" + ship.incrementAndGet());
 
-    try (RunlogEngine engine = cluster.engine("replay"); RunlogClient client = RunlogClient.connect(cluster.bootstrapServers(), "replay", Map.of())) {
+    try (RunlogEngine engine = cluster.engine("replay");
+        RunlogClient client =
+            RunlogClient.connect(cluster.bootstrapServers(), "replay", Map.of())) {
       Api api = new Api(engine.url());
       Worker first = Worker.start(workerConfig("replay", "w1"), List.of(hanging));
       Worker second = null;
       try {
         api.awaitJob("orders");
         String eventId = client.send("order.placed", new Order("book", 2));
-        assertTrue(shipEntered.await(60, TimeUnit.SECONDS), "worker 1 never reached the third task");
+        assertTrue(
+            shipEntered.await(60, TimeUnit.SECONDS), "worker 1 never reached the third task");
         String runId = api.awaitRunOfEvent(eventId, "EXECUTING").path("id").asText();
         api.await("/api/runs/" + runId, a -> a.body().path("tasks").size() == 2);
 
-        first.kill(); // its consumer hangs in the group until evicted: then the run's execution is redelivered
+        first.kill(); // its consumer hangs in the group until evicted: then the run's execution is
+        // redelivered
         second = Worker.start(workerConfig("replay", "w2"), List.of(healthy));
 
-        JsonNode run = api.await("/api/runs/" + runId, a -> "SUCCESS".equals(a.body().path("status").asText()));
+        JsonNode run =
+            api.await(
+                "/api/runs/" + runId, a -> "SUCCESS".equals(a.body().path("status").asText()));
         assertEquals(1, reserve.get(), "task 1 ran again");
         assertEquals(1, charge.get(), "task 2 ran again");
         assertEquals(1, ship.get(), "task 3 did not run exactly once");
         assertEquals("shipped #1", run.path("output").path("shipment").asText());
         JsonNode tasks = run.path("tasks");
-        assertEquals(List.of("reserve", "charge", "ship"), List.of(tasks.get(0).path("key").asText(), tasks.get(1).path("key").asText(),
-            tasks.get(2).path("key").asText()));
+        assertEquals(
+            List.of("reserve", "charge", "ship"),
+            List.of(
+                tasks.get(0).path("key").asText(),
+                tasks.get(1).path("key").asText(),
+                tasks.get(2).path("key").asText()));
         assertEquals("reserved 2 x book", tasks.get(0).path("output").asText());
         assertEquals(20, tasks.get(1).path("output").asInt());
         assertEquals("shipped #1", tasks.get(2).path("output").asText());
@@ -77,21 +95,31 @@ class WorkerReplayIT extends OnRealBroker {
 
   @Test
   void aTaskThatThrowsFailsTheRunWithItsMessage() {
-    Job<Order> job = Job.define("payments", "payment.due", Order.class, (order, io, ctx) -> {
-      io.runTask("check", () -> order.quantity() > 0);
-      io.runTask("charge", () -> {
-        throw new IllegalStateException("card declined for " + order.item());
-      });
-      return "unreachable";
-    });
+    Job<Order> job =
+        Job.define(
+            "payments",
+            "payment.due",
+            Order.class,
+            (order, io, ctx) -> {
+              io.runTask("check", () -> order.quantity() > 0);
+              io.runTask(
+                  "charge",
+                  () -> {
+                    throw new IllegalStateException("card declined for " + order.item());
+                  });
+              return "unreachable";
+            });
     try (RunlogEngine engine = cluster.engine("failing");
-        RunlogClient client = RunlogClient.connect(cluster.bootstrapServers(), "failing", Map.of());
+        RunlogClient client =
+            RunlogClient.connect(cluster.bootstrapServers(), "failing", Map.of());
         Worker worker = Worker.start(workerConfig("failing", "w"), List.of(job))) {
       Api api = new Api(engine.url());
       api.awaitJob("payments");
       String eventId = client.send("payment.due", new Order("lamp", 1));
       JsonNode run = api.awaitRunOfEvent(eventId, "FAILURE");
-      assertEquals("task 'charge' failed: card declined for lamp", run.path("error").path("message").asText());
+      assertEquals(
+          "task 'charge' failed: card declined for lamp",
+          run.path("error").path("message").asText());
       JsonNode charge = run.path("tasks").get(1);
       assertEquals("FAILED", charge.path("status").asText());
       assertEquals("card declined for lamp", charge.path("error").path("message").asText());
@@ -104,16 +132,44 @@ class WorkerReplayIT extends OnRealBroker {
   @Test
   void theRunSeesItsContextAndTheSameKeyTwiceRunsOnce() {
     AtomicInteger calls = new AtomicInteger();
-    Job<Order> job = Job.define("contextual", "ctx.check", Order.class, (order, io, ctx) -> {
-      Integer first = io.runTask("once", calls::incrementAndGet);
-      Integer second = io.runTask("once", calls::incrementAndGet);
-      return Map.of("counts", List.of(first, second), "runId", ctx.runId(), "jobId", ctx.jobId(), "jobVersion", ctx.jobVersion(),
-          "eventId", ctx.eventId(), "eventName", ctx.eventName(), "eventTimestamp", ctx.eventTimestamp().toString(),
-          "environment", ctx.environment(), "organization", ctx.organization(), "tenant", ctx.eventContext().get("tenant"));
-    }).version("7");
+    Job<Order> job =
+        Job.define(
+                "contextual",
+                "ctx.check",
+                Order.class,
+                (order, io, ctx) -> {
+                  Integer first = io.runTask("once", calls::incrementAndGet);
+                  Integer second = io.runTask("once", calls::incrementAndGet);
+                  return Map.of(
+                      "counts",
+                      List.of(first, second),
+                      "runId",
+                      ctx.runId(),
+                      "jobId",
+                      ctx.jobId(),
+                      "jobVersion",
+                      ctx.jobVersion(),
+                      "eventId",
+                      ctx.eventId(),
+                      "eventName",
+                      ctx.eventName(),
+                      "eventTimestamp",
+                      ctx.eventTimestamp().toString(),
+                      "environment",
+                      ctx.environment(),
+                      "organization",
+                      ctx.organization(),
+                      "tenant",
+                      ctx.eventContext().get("tenant"));
+                })
+            .version("7");
     try (RunlogEngine engine = cluster.engine("context");
-        RunlogClient client = RunlogClient.connect(cluster.bootstrapServers(), "context", Map.of());
-        Worker worker = Worker.start(workerConfig("context", "w").withEnvironment("staging").withOrganization("acme"), List.of(job))) {
+        RunlogClient client =
+            RunlogClient.connect(cluster.bootstrapServers(), "context", Map.of());
+        Worker worker =
+            Worker.start(
+                workerConfig("context", "w").withEnvironment("staging").withOrganization("acme"),
+                List.of(job))) {
       Api api = new Api(engine.url());
       api.awaitJob("contextual");
       client.send("ctx.check", "evt-ctx", new Order("pen", 1), Map.of("tenant", "t-42"));
@@ -144,11 +200,16 @@ class WorkerReplayIT extends OnRealBroker {
       assertTrue(unknown.body().path("error").asText().contains("run_nope"));
       Api.Answer notJson = api.post("/api/events", "{not json");
       assertEquals(400, notJson.status());
-      assertTrue(notJson.body().path("error").asText().contains("not valid JSON"), notJson.body().toString());
+      assertTrue(
+          notJson.body().path("error").asText().contains("not valid JSON"),
+          notJson.body().toString());
       Api.Answer noName = api.post("/api/events", "{\"payload\": {}}");
       assertEquals(400, noName.status());
       assertTrue(noName.body().path("error").asText().contains("name"));
-      Api.Answer accepted = api.post("/api/events", "{\"name\": \"nobody.listens\", \"id\": \"e-1\", \"payload\": {\"a\": 1}}");
+      Api.Answer accepted =
+          api.post(
+              "/api/events",
+              "{\"name\": \"nobody.listens\", \"id\": \"e-1\", \"payload\": {\"a\": 1}}");
       assertEquals(202, accepted.status());
       assertEquals("e-1", accepted.body().path("id").asText());
       assertEquals(0, api.get("/api/events/e-1/runs").body().path("runs").size());
@@ -156,19 +217,30 @@ class WorkerReplayIT extends OnRealBroker {
     }
   }
 
-  private static Job<Order> orderJob(AtomicInteger reserve, AtomicInteger charge, dev.runlog.sdk.Task<String> ship) {
-    return Job.define("orders", "order.placed", Order.class, (order, io, ctx) -> {
-      String reserved = io.runTask("reserve", () -> {
-        reserve.incrementAndGet();
-        return "reserved " + order.quantity() + " x " + order.item();
-      });
-      Integer total = io.runTask("charge", () -> {
-        charge.incrementAndGet();
-        return order.quantity() * 10;
-      });
-      String shipment = io.runTask("ship", ship);
-      return Map.of("reserved", reserved, "total", total, "shipment", shipment);
-    });
+  private static Job<Order> orderJob(
+      AtomicInteger reserve, AtomicInteger charge, dev.runlog.sdk.Task<String> ship) {
+    return Job.define(
+        "orders",
+        "order.placed",
+        Order.class,
+        (order, io, ctx) -> {
+          String reserved =
+              io.runTask(
+                  "reserve",
+                  () -> {
+                    reserve.incrementAndGet();
+                    return "reserved " + order.quantity() + " x " + order.item();
+                  });
+          Integer total =
+              io.runTask(
+                  "charge",
+                  () -> {
+                    charge.incrementAndGet();
+                    return order.quantity() * 10;
+                  });
+          String shipment = io.runTask("ship", ship);
+          return Map.of("reserved", reserved, "total", total, "shipment", shipment);
+        });
   }
 
   private WorkerConfig workerConfig(String prefix, String id) {

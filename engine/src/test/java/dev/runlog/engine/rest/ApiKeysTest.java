@@ -22,19 +22,29 @@ class ApiKeysTest {
     assertEquals(2, keys.size());
     assertEquals("admin-1", keys.match(A).orElseThrow().name());
     assertEquals(Role.ADMIN, keys.match(A).orElseThrow().role());
-    assertEquals(Role.READ, keys.match(R).orElseThrow().role()); // '=' in a key: split at the first one only
+    assertEquals(
+        Role.READ, keys.match(R).orElseThrow().role()); // '=' in a key: split at the first one only
     assertEquals(Optional.empty(), keys.match(A + " "));
     assertEquals(Optional.empty(), keys.match(""));
     assertTrue(ApiKeys.parse("").isEmpty());
     assertTrue(ApiKeys.parse(null).isEmpty());
-    assertEquals(Optional.of(R), ApiKeys.firstReadKey("metrics=" + A + "x,read=" + R + ",admin=" + A));
+    assertEquals(
+        Optional.of(R), ApiKeys.firstReadKey("metrics=" + A + "x,read=" + R + ",admin=" + A));
     assertEquals(Optional.empty(), ApiKeys.firstReadKey("metrics=" + A));
   }
 
   @Test
   void badKeysAreRefusedWithoutQuotingThem() {
-    for (String bad : List.of("admin", "admin=", "owner=" + A, "admin=short", "admin=" + A + ",,read=" + R, "read=has space in it ok")) {
-      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ApiKeys.parse(bad), bad);
+    for (String bad :
+        List.of(
+            "admin",
+            "admin=",
+            "owner=" + A,
+            "admin=short",
+            "admin=" + A + ",,read=" + R,
+            "read=has space in it ok")) {
+      IllegalArgumentException e =
+          assertThrows(IllegalArgumentException.class, () -> ApiKeys.parse(bad), bad);
       assertFalse(e.getMessage().contains(A), e.getMessage());
     }
   }
@@ -46,7 +56,8 @@ class ApiKeysTest {
     String line = ApiKeys.line("ci", Role.ADMIN, key);
     assertTrue(line.matches("ci admin sha256:[0-9a-f]{64}"), line);
     Path file = dir.resolve("keys");
-    Files.writeString(file, "# runlog keys\n\n" + line + "\n  " + ApiKeys.line("grafana", Role.READ, R) + "  \n");
+    Files.writeString(
+        file, "# runlog keys\n\n" + line + "\n  " + ApiKeys.line("grafana", Role.READ, R) + "  \n");
     ApiKeys keys = ApiKeys.read(file);
     assertEquals(2, keys.size());
     assertEquals("ci", keys.match(key).orElseThrow().name());
@@ -55,25 +66,38 @@ class ApiKeysTest {
     assertFalse(Files.readString(file).contains(key));
 
     // the hash is plain SHA-256 of the key's UTF-8 bytes, as sha256sum prints it
-    assertEquals("x read sha256:9f9f5111f7b27a781f1f1ddde5ebc2dd2b796bfc7365c9c28b548e564176929f", ApiKeys.line("x", Role.READ, "0123456789abcdef"));
+    assertEquals(
+        "x read sha256:9f9f5111f7b27a781f1f1ddde5ebc2dd2b796bfc7365c9c28b548e564176929f",
+        ApiKeys.line("x", Role.READ, "0123456789abcdef"));
   }
 
   @Test
   void aBadFileLineIsNamed(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("keys");
     String good = ApiKeys.line("ci", Role.ADMIN, A);
-    for (String bad : List.of("ci admin", "ci owner sha256:" + "0".repeat(64), "ci admin sha256:xyz", "c i admin sha256:" + "0".repeat(64),
-        good + "\n" + good)) {
+    for (String bad :
+        List.of(
+            "ci admin",
+            "ci owner sha256:" + "0".repeat(64),
+            "ci admin sha256:xyz",
+            "c i admin sha256:" + "0".repeat(64),
+            good + "\n" + good)) {
       Files.writeString(file, "# ok\n" + bad + "\n");
-      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ApiKeys.read(file), bad);
-      assertTrue(e.getMessage().contains("line 2") || e.getMessage().contains("two API keys are named ci"), e.getMessage());
+      IllegalArgumentException e =
+          assertThrows(IllegalArgumentException.class, () -> ApiKeys.read(file), bad);
+      assertTrue(
+          e.getMessage().contains("line 2") || e.getMessage().contains("two API keys are named ci"),
+          e.getMessage());
     }
     assertThrows(RuntimeException.class, () -> ApiKeys.read(dir.resolve("missing")));
   }
 
   @Test
   void rolesIncludeTheSmallerOnes() {
-    assertTrue(Role.ADMIN.covers(Role.READ) && Role.ADMIN.covers(Role.METRICS) && Role.READ.covers(Role.METRICS));
+    assertTrue(
+        Role.ADMIN.covers(Role.READ)
+            && Role.ADMIN.covers(Role.METRICS)
+            && Role.READ.covers(Role.METRICS));
     assertFalse(Role.READ.covers(Role.ADMIN) || Role.METRICS.covers(Role.READ));
     assertEquals(Role.READ, Role.parse(" READ "));
   }

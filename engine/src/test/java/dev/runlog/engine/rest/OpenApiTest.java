@@ -2,9 +2,9 @@ package dev.runlog.engine.rest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.runlog.engine.topology.RunWatch;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.runlog.engine.store.JsonSerde;
+import dev.runlog.engine.topology.RunWatch;
 import java.time.Clock;
 import java.util.Iterator;
 import java.util.List;
@@ -19,7 +19,12 @@ class OpenApiTest {
   void theDocumentMatchesTheEndpoints() throws Exception {
     List<Route> routes;
     try (RunsApi runs = new RunsApi(() -> null, null, new RunWatch())) {
-      routes = RestServer.routes(new JobsApi(() -> null, null, Clock.systemUTC()), runs, new HealthApi(Readiness.READY), () -> "");
+      routes =
+          RestServer.routes(
+              new JobsApi(() -> null, null, Clock.systemUTC()),
+              runs,
+              new HealthApi(Readiness.READY),
+              () -> "");
     }
     Set<String> served = new TreeSet<>();
     for (Route route : routes) {
@@ -31,21 +36,34 @@ class OpenApiTest {
     Set<String> documented = new TreeSet<>();
     for (Iterator<String> paths = doc.path("paths").fieldNames(); paths.hasNext(); ) {
       String path = paths.next();
-      doc.path("paths").path(path).fieldNames().forEachRemaining(method -> documented.add(method + " " + path));
+      doc.path("paths")
+          .path(path)
+          .fieldNames()
+          .forEachRemaining(method -> documented.add(method + " " + path));
     }
     assertEquals(served, documented);
   }
 
-  /** The document says what the server does: a bearer key everywhere, with 401 and 403, but for the health probes. */
+  /**
+   * The document says what the server does: a bearer key everywhere, with 401 and 403, but for the
+   * health probes.
+   */
   @Test
   void everyOperationButTheProbesNeedsABearerKey() throws Exception {
     JsonNode doc = JsonSerde.MAPPER.readTree(RestServer.openApi());
-    assertEquals("bearer", doc.path("components").path("securitySchemes").path("bearer").path("scheme").asText());
+    assertEquals(
+        "bearer",
+        doc.path("components").path("securitySchemes").path("bearer").path("scheme").asText());
     assertEquals("[{\"bearer\":[]}]", doc.path("security").toString());
     Authenticator auth = new Authenticator(ApiKeys.parse("admin=0123456789abcdef"), false);
     List<Route> routes;
     try (RunsApi runs = new RunsApi(() -> null, null, new RunWatch())) {
-      routes = RestServer.routes(new JobsApi(() -> null, null, Clock.systemUTC()), runs, new HealthApi(Readiness.READY), () -> "");
+      routes =
+          RestServer.routes(
+              new JobsApi(() -> null, null, Clock.systemUTC()),
+              runs,
+              new HealthApi(Readiness.READY),
+              () -> "");
     }
     for (Route route : routes) {
       if (route.internal()) {
@@ -53,7 +71,10 @@ class OpenApiTest {
       }
       JsonNode op = doc.path("paths").path(route.path()).path(route.method().name().toLowerCase());
       boolean open = auth.required(route).isEmpty();
-      assertEquals(open, op.path("security").isArray() && op.path("security").isEmpty(), route.path() + ": security " + op.path("security"));
+      assertEquals(
+          open,
+          op.path("security").isArray() && op.path("security").isEmpty(),
+          route.path() + ": security " + op.path("security"));
       assertEquals(!open, op.path("responses").has("401"), route.path() + " documents no 401");
     }
   }

@@ -4,39 +4,39 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.runlog.engine.topology.RunWatch;
 import dev.runlog.engine.rest.RestServerTest.Answer;
+import dev.runlog.engine.topology.RunWatch;
 import dev.runlog.protocol.topic.Topics;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * Every endpoint the server has registered, walked with no key, a wrong key and a key of each role.
- * The list comes from Javalin's own router, not from a copy here: a route added later, however it is
- * added, is walked too and fails this test unless it asks for a key. The engine is never ready here,
- * so a request that passes authentication stops at the 503 before it reaches Kafka or the stores.
+ * The list comes from Javalin's own router, not from a copy here: a route added later, however it
+ * is added, is walked too and fails this test unless it asks for a key. The engine is never ready
+ * here, so a request that passes authentication stops at the 503 before it reaches Kafka or the
+ * stores.
  */
 class RestAuthTest {
   static final String ADMIN = "admin-key-0123456789abcdef";
   static final String READ = "read-key-0123456789abcdef";
   static final String METRICS = "metrics-key-0123456789abcdef";
+
   /** The only routes that answer without a key: an orchestrator's probes. */
   private static final Set<String> OPEN = Set.of("GET /health/live", "GET /health/ready");
-  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+  private final HttpClient http =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   private final List<AutoCloseable> started = new ArrayList<>();
 
   @AfterEach
@@ -47,12 +47,21 @@ class RestAuthTest {
   }
 
   private RestServer start(boolean metricsOpen) {
-    EventSender events = new EventSender("127.0.0.1:9", new Topics("auth-test"), Map.of("max.block.ms", 100));
+    EventSender events =
+        new EventSender("127.0.0.1:9", new Topics("auth-test"), Map.of("max.block.ms", 100));
     started.add(events);
     ApiKeys keys = ApiKeys.parse("admin=" + ADMIN + ",read=" + READ + ",metrics=" + METRICS);
-    RestSettings settings = new RestSettings("127.0.0.1", Optional.empty(), keys, metricsOpen, Optional.empty(), false);
-    RestServer server = RestServer.start(settings, 0, events, () -> "runlog_up 1\n", Clock.systemUTC(), new RunWatch(),
-        () -> Optional.of("this test never gets ready"));
+    RestSettings settings =
+        new RestSettings("127.0.0.1", Optional.empty(), keys, metricsOpen, Optional.empty(), false);
+    RestServer server =
+        RestServer.start(
+            settings,
+            0,
+            events,
+            () -> "runlog_up 1\n",
+            Clock.systemUTC(),
+            new RunWatch(),
+            () -> Optional.of("this test never gets ready"));
     started.add(0, server);
     return server;
   }
@@ -63,10 +72,13 @@ class RestAuthTest {
     List<String> endpoints = server.registeredEndpoints();
     // the walk covers what matters: the route list, the internal routes, /metrics
     for (Route route : server.routes()) {
-      assertTrue(endpoints.contains(route.method().name() + " " + route.path()), route + " not registered");
+      assertTrue(
+          endpoints.contains(route.method().name() + " " + route.path()),
+          route + " not registered");
     }
     assertTrue(endpoints.contains("GET /metrics"), endpoints.toString());
-    assertTrue(endpoints.stream().anyMatch(e -> e.startsWith("GET /api/internal/")), endpoints.toString());
+    assertTrue(
+        endpoints.stream().anyMatch(e -> e.startsWith("GET /api/internal/")), endpoints.toString());
     assertTrue(endpoints.containsAll(OPEN), endpoints.toString());
 
     for (String endpoint : endpoints) {
@@ -79,24 +91,33 @@ class RestAuthTest {
       }
       Answer none = send(server, method, path, null);
       assertTrue(none.error(401).contains("Authorization: Bearer"), endpoint + ": " + none);
-      assertEquals(Authenticator.CHALLENGE, none.headers().get("www-authenticate"), endpoint + ": " + none);
+      assertEquals(
+          Authenticator.CHALLENGE, none.headers().get("www-authenticate"), endpoint + ": " + none);
       Answer wrong = send(server, method, path, "Bearer " + ADMIN + "x");
       assertEquals("the API key is not valid", wrong.error(401), endpoint);
-      assertEquals(Authenticator.CHALLENGE + ", error=\"invalid_token\"", wrong.headers().get("www-authenticate"));
+      assertEquals(
+          Authenticator.CHALLENGE + ", error=\"invalid_token\"",
+          wrong.headers().get("www-authenticate"));
       send(server, method, path, "Basic " + ADMIN).error(401);
       send(server, method, path, "Bearer").error(401);
 
       if (method.equals("GET")) { // Javalin answers HEAD for every GET route
         assertEquals(401, send(server, "HEAD", path, null).status(), "HEAD " + path);
-        assertEquals(401, send(server, "HEAD", path, "Bearer " + ADMIN + "x").status(), "HEAD " + path);
+        assertEquals(
+            401, send(server, "HEAD", path, "Bearer " + ADMIN + "x").status(), "HEAD " + path);
       }
       Answer admin = send(server, method, path, "Bearer " + ADMIN);
-      assertTrue(admin.status() != 401 && admin.status() != 403, endpoint + " refused the admin key: " + admin);
+      assertTrue(
+          admin.status() != 401 && admin.status() != 403,
+          endpoint + " refused the admin key: " + admin);
       Answer read = send(server, method, path, "Bearer " + READ);
       if (method.equals("GET")) {
-        assertTrue(read.status() != 401 && read.status() != 403, endpoint + " refused the read key: " + read);
+        assertTrue(
+            read.status() != 401 && read.status() != 403,
+            endpoint + " refused the read key: " + read);
       } else {
-        assertTrue(read.error(403).contains("admin"), endpoint + " let a read key through: " + read);
+        assertTrue(
+            read.error(403).contains("admin"), endpoint + " let a read key through: " + read);
       }
       Answer metrics = send(server, method, path, "Bearer " + METRICS);
       if (endpoint.equals("GET /metrics")) {
@@ -111,11 +132,15 @@ class RestAuthTest {
   @Test
   void aKeyIsCheckedBeforeTheBodyAndTheHeadersAreRefused() {
     RestServer server = start(false);
-    // no Content-Type, a body too large: still 401, a caller without a key learns nothing about the request
+    // no Content-Type, a body too large: still 401, a caller without a key learns nothing about the
+    // request
     send(server, "POST", "/api/events", null).error(401);
-    assertEquals("the engine is not ready: this test never gets ready",
-        send(server, "POST", "/api/events", "bearer " + ADMIN).error(503)); // the scheme is case-insensitive
-    // not found and wrong method stay what they are: they tell nothing the OpenAPI document does not
+    assertEquals(
+        "the engine is not ready: this test never gets ready",
+        send(server, "POST", "/api/events", "bearer " + ADMIN)
+            .error(503)); // the scheme is case-insensitive
+    // not found and wrong method stay what they are: they tell nothing the OpenAPI document does
+    // not
     assertEquals(404, send(server, "GET", "/api/nope", null).status());
     // HEAD on a GET route (Javalin answers 200 without calling the route): with a key only
     assertEquals(401, send(server, "HEAD", "/api/jobs", null).status());
@@ -130,7 +155,8 @@ class RestAuthTest {
       assertEquals(200, send(server, "GET", path, null).status(), path);
     }
     assertEquals(200, send(server, "GET", "/health/live", null).status());
-    assertEquals("not ready", send(server, "GET", "/health/ready", null).json().path("status").asText());
+    assertEquals(
+        "not ready", send(server, "GET", "/health/ready", null).json().path("status").asText());
   }
 
   @Test
@@ -144,14 +170,27 @@ class RestAuthTest {
 
   @Test
   void withoutKeysNothingAsksForOne() {
-    EventSender events = new EventSender("127.0.0.1:9", new Topics("auth-test"), Map.of("max.block.ms", 100));
+    EventSender events =
+        new EventSender("127.0.0.1:9", new Topics("auth-test"), Map.of("max.block.ms", 100));
     started.add(events);
-    RestServer server = RestServer.start(RestSettings.loopback(), 0, events, () -> "", Clock.systemUTC(), new RunWatch(),
-        () -> Optional.of("never ready"));
+    RestServer server =
+        RestServer.start(
+            RestSettings.loopback(),
+            0,
+            events,
+            () -> "",
+            Clock.systemUTC(),
+            new RunWatch(),
+            () -> Optional.of("never ready"));
     started.add(0, server);
     for (String endpoint : server.registeredEndpoints()) {
       String method = endpoint.substring(0, endpoint.indexOf(' '));
-      Answer answer = send(server, method, endpoint.substring(endpoint.indexOf(' ') + 1).replaceAll("\\{[^}]*}", "x"), null);
+      Answer answer =
+          send(
+              server,
+              method,
+              endpoint.substring(endpoint.indexOf(' ') + 1).replaceAll("\\{[^}]*}", "x"),
+              null);
       assertNotEquals(401, answer.status(), endpoint);
       assertNotEquals(403, answer.status(), endpoint);
     }
@@ -159,9 +198,14 @@ class RestAuthTest {
 
   private Answer send(RestServer server, String method, String path, String authorization) {
     boolean body = Requests.carriesBody(method);
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
-        .timeout(Duration.ofSeconds(30))
-        .method(method, body ? HttpRequest.BodyPublishers.ofString("{}") : HttpRequest.BodyPublishers.noBody());
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+            .timeout(Duration.ofSeconds(30))
+            .method(
+                method,
+                body
+                    ? HttpRequest.BodyPublishers.ofString("{}")
+                    : HttpRequest.BodyPublishers.noBody());
     if (body) {
       request.header("Content-Type", "application/json");
     }

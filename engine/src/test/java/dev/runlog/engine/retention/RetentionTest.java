@@ -16,8 +16,12 @@ class RetentionTest {
   @Test
   void topicsKeepTheRunsRetentionAndAsMuchAgainAtLeastADayMore() {
     assertEquals(Duration.ofDays(14).toMillis(), Retention.DEFAULT.topicRetentionMs());
-    assertEquals(TopicSetup.DEFAULT_RETENTION_MS, Retention.DEFAULT.topicRetentionMs(), "what a worker creates run-events with");
-    assertEquals(Duration.ofSeconds(5).plusDays(1).toMillis(), Retention.of(5_000).topicRetentionMs());
+    assertEquals(
+        TopicSetup.DEFAULT_RETENTION_MS,
+        Retention.DEFAULT.topicRetentionMs(),
+        "what a worker creates run-events with");
+    assertEquals(
+        Duration.ofSeconds(5).plusDays(1).toMillis(), Retention.of(5_000).topicRetentionMs());
     assertEquals(-1, Retention.FOREVER.topicRetentionMs());
     assertEquals(Long.MAX_VALUE, Retention.of(Long.MAX_VALUE).topicRetentionMs());
   }
@@ -28,7 +32,10 @@ class RetentionTest {
     assertEquals(T0.plusSeconds(3600), hour.forgetAt(T0));
     assertEquals(Optional.of(T0.plusSeconds(3600)), hour.unmatchedEventExpiresAt(T0));
     assertEquals(Optional.empty(), Retention.FOREVER.unmatchedEventExpiresAt(T0));
-    assertEquals(Instant.ofEpochMilli(Long.MAX_VALUE), Retention.of(Long.MAX_VALUE).forgetAt(T0), "saturates rather than overflows");
+    assertEquals(
+        Instant.ofEpochMilli(Long.MAX_VALUE),
+        Retention.of(Long.MAX_VALUE).forgetAt(T0),
+        "saturates rather than overflows");
   }
 
   @Test
@@ -44,10 +51,14 @@ class RetentionTest {
 
   @Test
   void aTopicKeptShorterThanAskedIsTheDangerousOne() {
-    String shorter = TopicRetention.warning("t.run-events", Duration.ofDays(1).toMillis(), Duration.ofDays(14).toMillis());
+    String shorter =
+        TopicRetention.warning(
+            "t.run-events", Duration.ofDays(1).toMillis(), Duration.ofDays(14).toMillis());
     assertTrue(shorter.contains("would lose the records"), shorter);
-    assertTrue(shorter.contains("--add-config retention.ms=" + Duration.ofDays(14).toMillis()), shorter);
+    assertTrue(
+        shorter.contains("--add-config retention.ms=" + Duration.ofDays(14).toMillis()), shorter);
     String forever = TopicRetention.warning("t.run-events", -1, Duration.ofDays(14).toMillis());
-    assertTrue(forever.contains("keeps records for ever") && forever.contains("costs disk"), forever);
+    assertTrue(
+        forever.contains("keeps records for ever") && forever.contains("costs disk"), forever);
   }
 }

@@ -15,9 +15,13 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** How runs of a job with a concurrency limit take and give back slots, and how payloads are checked. */
+/**
+ * How runs of a job with a concurrency limit take and give back slots, and how payloads are
+ * checked.
+ */
 class AdmissionRulesTest {
-  private static final RunPolicy LIMITED = new RunPolicy("job", Duration.ofSeconds(30), 10, null, "job:job", 2, null);
+  private static final RunPolicy LIMITED =
+      new RunPolicy("job", Duration.ofSeconds(30), 10, null, "job:job", 2, null);
 
   @Test
   void aLimitedRunAsksAdmissionInsteadOfStarting() {
@@ -25,7 +29,9 @@ class AdmissionRulesTest {
     run.feed(created());
     assertEquals(RunStatus.PENDING, run.status());
     assertEquals(0, run.dispatches);
-    assertEquals(List.of(new AdmissionMessage.Acquire("job:job", 2, RunEvents.RUN, 1, "created")), run.admission);
+    assertEquals(
+        List.of(new AdmissionMessage.Acquire("job:job", 2, RunEvents.RUN, 1, "created")),
+        run.admission);
   }
 
   @Test
@@ -35,7 +41,8 @@ class AdmissionRulesTest {
     run.feed(engine(new RunEventBody.RunQueued("job:job")));
     assertEquals(RunStatus.QUEUED, run.status());
     assertEquals("job:job", run.header.slot());
-    Decision.Accept granted = (Decision.Accept) run.feed(engine(new RunEventBody.RunStarted(1, "created", null)));
+    Decision.Accept granted =
+        (Decision.Accept) run.feed(engine(new RunEventBody.RunStarted(1, "created", null)));
     assertTrue(granted.dispatch());
     assertEquals(RunStatus.EXECUTING, run.status());
     assertEquals(Timer.Kind.LEASE, granted.timers().get(0).kind());
@@ -46,7 +53,8 @@ class AdmissionRulesTest {
     RunHarness run = new RunHarness(LIMITED);
     run.feed(created());
     run.feed(engine(new RunEventBody.RunStarted(1, "created", null)));
-    assertInstanceOf(Decision.Ignore.class, run.feed(engine(new RunEventBody.RunStarted(1, "created", null))));
+    assertInstanceOf(
+        Decision.Ignore.class, run.feed(engine(new RunEventBody.RunStarted(1, "created", null))));
     assertEquals(1, run.dispatches);
   }
 
@@ -59,7 +67,9 @@ class AdmissionRulesTest {
     assertEquals(new AdmissionMessage.Release("job:job", RunEvents.RUN), run.admission.get(1));
     run.fireLast(Timer.Kind.WAIT);
     assertEquals(RunStatus.WAITING, run.status(), "still waiting, now for a slot");
-    assertEquals(new AdmissionMessage.Acquire("job:job", 2, RunEvents.RUN, 2, "resumed"), run.admission.get(2));
+    assertEquals(
+        new AdmissionMessage.Acquire("job:job", 2, RunEvents.RUN, 2, "resumed"),
+        run.admission.get(2));
     run.feed(engine(new RunEventBody.RunQueued("job:job")));
     assertEquals(RunStatus.QUEUED, run.status());
     run.feed(engine(new RunEventBody.RunStarted(2, "resumed", null)));
@@ -71,7 +81,11 @@ class AdmissionRulesTest {
     RunHarness run = new RunHarness(LIMITED);
     run.feed(created());
     run.feed(engine(new RunEventBody.RunStarted(1, "created", null)));
-    run.feed(worker(1, new RunEventBody.TaskFailed("t", ErrorInfo.of("E", "m"), 1, null, RunEvents.T0.plusSeconds(2))));
+    run.feed(
+        worker(
+            1,
+            new RunEventBody.TaskFailed(
+                "t", ErrorInfo.of("E", "m"), 1, null, RunEvents.T0.plusSeconds(2))));
     assertEquals(new AdmissionMessage.Release("job:job", RunEvents.RUN), run.admission.get(1));
   }
 
@@ -89,7 +103,9 @@ class AdmissionRulesTest {
     queued.feed(RunEvents.api(new RunEventBody.CancelRequested(null, "api")));
     assertEquals(RunStatus.CANCELED, queued.status());
     assertEquals(new AdmissionMessage.Release("job:job", RunEvents.RUN), queued.admission.get(1));
-    assertInstanceOf(Decision.Ignore.class, queued.feed(engine(new RunEventBody.RunStarted(1, "created", null))),
+    assertInstanceOf(
+        Decision.Ignore.class,
+        queued.feed(engine(new RunEventBody.RunStarted(1, "created", null))),
         "a grant that crossed the cancel is ignored");
   }
 }

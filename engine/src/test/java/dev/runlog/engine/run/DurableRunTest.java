@@ -16,7 +16,10 @@ import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Waits, retries, slices, leases, time-outs and delayed starts: the timer-driven rules of {@link RunMachine}. */
+/**
+ * Waits, retries, slices, leases, time-outs and delayed starts: the timer-driven rules of {@link
+ * RunMachine}.
+ */
 class DurableRunTest {
   private static final Instant T0 = RunEvents.T0;
 
@@ -43,8 +46,12 @@ class DurableRunTest {
     assertTrue(run.waits.get("pause").elapsed());
     assertEquals(RunStatus.EXECUTING, run.status());
     assertEquals(2, run.header.execution());
-    assertEquals(2, run.dispatches, "resumed: dispatched again, and the replay returns from the elapsed wait");
-    RunEventBody.RunStarted resumed = (RunEventBody.RunStarted) run.appended.get(run.appended.size() - 1);
+    assertEquals(
+        2,
+        run.dispatches,
+        "resumed: dispatched again, and the replay returns from the elapsed wait");
+    RunEventBody.RunStarted resumed =
+        (RunEventBody.RunStarted) run.appended.get(run.appended.size() - 1);
     assertEquals("resumed", resumed.reason());
   }
 
@@ -53,7 +60,8 @@ class DurableRunTest {
     RunHarness run = started(RunHarness.plain());
     run.feed(worker(1, new RunEventBody.WaitRequested("pause", T0.plusSeconds(1))));
     run.fireLast(Timer.Kind.WAIT);
-    assertInstanceOf(Decision.Ignore.class, run.fire(Timer.wait(RunEvents.RUN, "pause", T0.plusSeconds(1))));
+    assertInstanceOf(
+        Decision.Ignore.class, run.fire(Timer.wait(RunEvents.RUN, "pause", T0.plusSeconds(1))));
     assertEquals(2, run.dispatches);
   }
 
@@ -61,7 +69,8 @@ class DurableRunTest {
   void aFailedAttemptWithARetryDueWaitsForIt() {
     RunHarness run = started(RunHarness.plain());
     Instant retryAt = T0.plusSeconds(4);
-    run.feed(worker(1, new RunEventBody.TaskFailed("fetch", ErrorInfo.of("E", "503"), 1, T0, retryAt)));
+    run.feed(
+        worker(1, new RunEventBody.TaskFailed("fetch", ErrorInfo.of("E", "503"), 1, T0, retryAt)));
     assertEquals(RunStatus.WAITING, run.status());
     assertEquals(TaskStatus.RETRYING, run.tasks.get("fetch").status());
     assertEquals(Timer.retry(RunEvents.RUN, "fetch", retryAt), run.lastTimer(Timer.Kind.RETRY));
@@ -69,7 +78,11 @@ class DurableRunTest {
     run.fireLast(Timer.Kind.RETRY);
     assertEquals(RunStatus.EXECUTING, run.status());
     assertEquals(2, run.header.execution());
-    run.feed(worker(2, new RunEventBody.TaskFailed("fetch", ErrorInfo.of("E", "503"), 2, T0, T0.plusSeconds(8))));
+    run.feed(
+        worker(
+            2,
+            new RunEventBody.TaskFailed(
+                "fetch", ErrorInfo.of("E", "503"), 2, T0, T0.plusSeconds(8))));
     run.fireLast(Timer.Kind.RETRY);
     run.feed(worker(3, new RunEventBody.TaskCompleted("fetch", "\"ok\"", T0, 3)));
     assertEquals(3, run.tasks.get("fetch").attempts());
@@ -80,7 +93,8 @@ class DurableRunTest {
   void aYieldDispatchesANewExecutionAtOnce() {
     RunHarness run = started(RunHarness.plain());
     run.feed(completed(1, "a", "1"));
-    Decision.Accept accept = (Decision.Accept) run.feed(worker(1, new RunEventBody.ExecutionYielded("slice")));
+    Decision.Accept accept =
+        (Decision.Accept) run.feed(worker(1, new RunEventBody.ExecutionYielded("slice")));
     assertTrue(accept.dispatch());
     assertEquals(2, run.header.execution());
     assertEquals(RunStatus.EXECUTING, run.status());
@@ -106,14 +120,18 @@ class DurableRunTest {
       run.now = T0.plusSeconds(11L * i);
       Decision.Accept accept = (Decision.Accept) run.fire(run.lastTimer(Timer.Kind.LEASE));
       assertTrue(accept.then().isEmpty());
-      assertEquals(List.of(Timer.lease(run.header.runId(), 1, run.now.plusSeconds(10))), accept.timers(), "looked at again a lease later");
+      assertEquals(
+          List.of(Timer.lease(run.header.runId(), 1, run.now.plusSeconds(10))),
+          accept.timers(),
+          "looked at again a lease later");
     }
     assertEquals(1, run.dispatches, "no execution stacked behind the queued one");
     run.feed(worker(1, new RunEventBody.ExecutionHeartbeat(null)));
     assertFalse(run.header.awaitingWorker(), "taken");
     run.now = run.now.plusSeconds(11);
     run.fire(run.lastTimer(Timer.Kind.LEASE));
-    assertEquals(2, run.header.execution(), "once taken, silence past the lease is a lost execution");
+    assertEquals(
+        2, run.header.execution(), "once taken, silence past the lease is a lost execution");
   }
 
   @Test
@@ -122,12 +140,18 @@ class DurableRunTest {
     run.feed(worker(1, new RunEventBody.ExecutionHeartbeat(null)));
     Timer lease = run.lastTimer(Timer.Kind.LEASE);
     Touched state = new Touched(run.header, null, null);
-    Decision behind = RunMachine.onTimer(state, lease, run.policy, T0.plusSeconds(11), Duration.ofSeconds(5));
-    assertEquals(List.of(Timer.lease(run.header.runId(), 1, run.header.lastActivityAt().plusSeconds(15))), ((Decision.Accept) behind).timers(),
+    Decision behind =
+        RunMachine.onTimer(state, lease, run.policy, T0.plusSeconds(11), Duration.ofSeconds(5));
+    assertEquals(
+        List.of(Timer.lease(run.header.runId(), 1, run.header.lastActivityAt().plusSeconds(15))),
+        ((Decision.Accept) behind).timers(),
         "renewed, not expired");
     assertTrue(((Decision.Accept) behind).then().isEmpty());
-    Decision wild = RunMachine.onTimer(state, lease, run.policy, T0.plusSeconds(41), Duration.ofDays(365));
-    assertTrue(((Decision.Accept) wild).then().stream().anyMatch(b -> b instanceof RunEventBody.ExecutionLeaseExpired),
+    Decision wild =
+        RunMachine.onTimer(state, lease, run.policy, T0.plusSeconds(41), Duration.ofDays(365));
+    assertTrue(
+        ((Decision.Accept) wild)
+            .then().stream().anyMatch(b -> b instanceof RunEventBody.ExecutionLeaseExpired),
         "a lag beyond three leases is not believed");
   }
 
@@ -139,7 +163,10 @@ class DurableRunTest {
     run.fire(run.lastTimer(Timer.Kind.LEASE));
     assertEquals(2, run.header.execution());
     assertEquals(2, run.dispatches);
-    assertTrue(run.appended.stream().anyMatch(b -> b instanceof RunEventBody.ExecutionLeaseExpired e && e.execution() == 1));
+    assertTrue(
+        run.appended.stream()
+            .anyMatch(
+                b -> b instanceof RunEventBody.ExecutionLeaseExpired e && e.execution() == 1));
     assertEquals(1, run.header.dispatchesWithoutProgress());
   }
 
@@ -176,7 +203,8 @@ class DurableRunTest {
   @Test
   void aRunLongerThanItsMaximumDurationTimesOut() {
     RunHarness run = started(policy(Duration.ofSeconds(30), 10, Duration.ofSeconds(5)));
-    assertEquals(Timer.runTimeout(RunEvents.RUN, T0.plusSeconds(5)), run.lastTimer(Timer.Kind.RUN_TIMEOUT));
+    assertEquals(
+        Timer.runTimeout(RunEvents.RUN, T0.plusSeconds(5)), run.lastTimer(Timer.Kind.RUN_TIMEOUT));
     Decision.Accept accept = (Decision.Accept) run.fireLast(Timer.Kind.RUN_TIMEOUT);
     assertEquals(RunStatus.TIMED_OUT, run.status());
     assertTrue(accept.dispatch(), "the executing worker is told to stop");

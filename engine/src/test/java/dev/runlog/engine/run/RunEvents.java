@@ -18,8 +18,13 @@ final class RunEvents {
   }
 
   static RunEvent created(String payload, Instant deliverAt) {
-    return new RunEvent(RUN, T0, Origin.TRIGGER, null,
-        new RunEventBody.RunCreated("job", "1", "evt", "demo.hello", T0, payload, null, null, deliverAt));
+    return new RunEvent(
+        RUN,
+        T0,
+        Origin.TRIGGER,
+        null,
+        new RunEventBody.RunCreated(
+            "job", "1", "evt", "demo.hello", T0, payload, null, null, deliverAt));
   }
 
   static RunEvent engine(RunEventBody body) {
@@ -43,6 +48,8 @@ final class RunEvents {
   }
 
   static RunEvent failed(long execution, String message) {
-    return worker(execution, new RunEventBody.RunFailed(ErrorInfo.of("java.lang.IllegalStateException", message)));
+    return worker(
+        execution,
+        new RunEventBody.RunFailed(ErrorInfo.of("java.lang.IllegalStateException", message)));
   }
 }

@@ -108,7 +108,10 @@ final class RunHarness {
   private Touched touched(RunEventBody body) {
     String taskKey = RunMachine.taskKey(body);
     String waitKey = RunMachine.waitKey(body);
-    return new Touched(header, taskKey == null ? null : tasks.get(taskKey), waitKey == null ? null : waits.get(waitKey));
+    return new Touched(
+        header,
+        taskKey == null ? null : tasks.get(taskKey),
+        waitKey == null ? null : waits.get(waitKey));
   }
 
   RunStatus status() {

@@ -37,7 +37,9 @@ class RunMachineTest {
     assertEquals(1, started.execution());
     assertEquals("created", started.reason());
     assertEquals(RunEvents.T0.plus(RunPolicy.DEFAULT_LEASE), started.leaseUntil());
-    assertEquals(Timer.lease(RunEvents.RUN, 1, RunEvents.T0.plus(RunPolicy.DEFAULT_LEASE)), run.lastTimer(Timer.Kind.LEASE));
+    assertEquals(
+        Timer.lease(RunEvents.RUN, 1, RunEvents.T0.plus(RunPolicy.DEFAULT_LEASE)),
+        run.lastTimer(Timer.Kind.LEASE));
     assertEquals(RunStatus.EXECUTING, run.status());
     assertEquals(1, run.header.execution());
   }
@@ -83,7 +85,11 @@ class RunMachineTest {
   @Test
   void aTaskFailedForGoodKeepsTheRunExecuting() {
     RunHarness run = started();
-    run.feed(worker(1, new RunEventBody.TaskFailed("charge", ErrorInfo.of("E", "card declined"), 1, null, null)));
+    run.feed(
+        worker(
+            1,
+            new RunEventBody.TaskFailed(
+                "charge", ErrorInfo.of("E", "card declined"), 1, null, null)));
     assertEquals(TaskStatus.FAILED, run.tasks.get("charge").status());
     assertEquals("card declined", run.tasks.get("charge").error().message());
     assertEquals(RunStatus.EXECUTING, run.status(), "run() may catch the failure and go on");
@@ -113,10 +119,14 @@ class RunMachineTest {
 
   @Test
   void eventsOfAnUnknownOrFinishedRunAreIgnored() {
-    assertInstanceOf(Decision.Ignore.class, RunMachine.decide(Touched.NOTHING, completed(1, "a", "1"), RunHarness.plain(), RunEvents.T0));
+    assertInstanceOf(
+        Decision.Ignore.class,
+        RunMachine.decide(
+            Touched.NOTHING, completed(1, "a", "1"), RunHarness.plain(), RunEvents.T0));
     RunHarness run = started();
     run.feed(succeeded(1));
-    assertTrue(((Decision.Ignore) run.feed(completed(1, "late", "1"))).reason().contains("SUCCESS"));
+    assertTrue(
+        ((Decision.Ignore) run.feed(completed(1, "late", "1"))).reason().contains("SUCCESS"));
     assertInstanceOf(Decision.Ignore.class, run.feed(failed(1, "late")));
     assertEquals(RunStatus.SUCCESS, run.status());
   }
@@ -127,7 +137,14 @@ class RunMachineTest {
     Decision zombie = run.feed(completed(7, "a", "1"));
     assertTrue(((Decision.Ignore) zombie).reason().startsWith("fenced"));
     assertTrue(run.tasks.isEmpty());
-    Decision noExecution = run.feed(new RunEvent(RunEvents.RUN, RunEvents.T0, Origin.WORKER, null, new RunEventBody.RunSucceeded(null)));
+    Decision noExecution =
+        run.feed(
+            new RunEvent(
+                RunEvents.RUN,
+                RunEvents.T0,
+                Origin.WORKER,
+                null,
+                new RunEventBody.RunSucceeded(null)));
     assertInstanceOf(Decision.Ignore.class, noExecution);
     assertEquals(RunStatus.EXECUTING, run.status());
   }
@@ -147,14 +164,19 @@ class RunMachineTest {
   void anEventWithNoRowInTheTableIsIgnored() {
     RunHarness run = new RunHarness(RunHarness.plain());
     run.fold(created()); // PENDING, not yet started
-    assertTrue(((Decision.Ignore) run.feed(succeeded(0))).reason().startsWith("no transition from PENDING"));
+    assertTrue(
+        ((Decision.Ignore) run.feed(succeeded(0)))
+            .reason()
+            .startsWith("no transition from PENDING"));
   }
 
   @Test
   void cancelingAnExecutingRunTellsItsWorker() {
     RunHarness run = started();
-    Decision.Accept accept = (Decision.Accept) run.feed(api(new RunEventBody.CancelRequested("stop", "api")));
-    assertTrue(accept.dispatch(), "the worker learns of it through a dispatch with cancelRequested");
+    Decision.Accept accept =
+        (Decision.Accept) run.feed(api(new RunEventBody.CancelRequested("stop", "api")));
+    assertTrue(
+        accept.dispatch(), "the worker learns of it through a dispatch with cancelRequested");
     assertTrue(run.header.cancelRequested());
     assertEquals(RunStatus.EXECUTING, run.status());
     run.feed(worker(1, new RunEventBody.RunCanceled("canceled")));
@@ -167,14 +189,16 @@ class RunMachineTest {
     run.feed(worker(1, new RunEventBody.WaitRequested("w", RunEvents.T0.plusSeconds(60))));
     run.feed(api(new RunEventBody.CancelRequested(null, "api")));
     assertEquals(RunStatus.CANCELED, run.status());
-    assertInstanceOf(Decision.Ignore.class, run.fireLast(Timer.Kind.WAIT), "a canceled run's wait does nothing");
+    assertInstanceOf(
+        Decision.Ignore.class, run.fireLast(Timer.Kind.WAIT), "a canceled run's wait does nothing");
   }
 
   @Test
   void aFinishedRunCannotBeCanceled() {
     RunHarness run = started();
     run.feed(succeeded(1));
-    assertInstanceOf(Decision.Ignore.class, run.feed(api(new RunEventBody.CancelRequested(null, "api"))));
+    assertInstanceOf(
+        Decision.Ignore.class, run.feed(api(new RunEventBody.CancelRequested(null, "api"))));
     assertEquals(RunStatus.SUCCESS, run.status());
   }
 
@@ -186,7 +210,8 @@ class RunMachineTest {
     run.now = RunEvents.T0.plus(RunPolicy.DEFAULT_LEASE).plusSeconds(1);
     run.fireLast(Timer.Kind.LEASE);
     assertEquals(RunStatus.CANCELED, run.status());
-    assertEquals(List.of(RunEventBody.ExecutionLeaseExpired.class, RunEventBody.RunCanceled.class),
+    assertEquals(
+        List.of(RunEventBody.ExecutionLeaseExpired.class, RunEventBody.RunCanceled.class),
         run.appended.subList(1, 3).stream().map(Object::getClass).toList());
   }
 }

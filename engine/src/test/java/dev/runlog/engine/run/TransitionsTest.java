@@ -21,10 +21,15 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 class TransitionsTest {
-  private static final RunPolicy LIMITED = new RunPolicy("job", Duration.ofSeconds(30), 10, null, "job:job", 1, null);
-  private static final RunPolicy TIMED = new RunPolicy("job", Duration.ofSeconds(30), 10, Duration.ofSeconds(5), null, 0, null);
+  private static final RunPolicy LIMITED =
+      new RunPolicy("job", Duration.ofSeconds(30), 10, null, "job:job", 1, null);
+  private static final RunPolicy TIMED =
+      new RunPolicy("job", Duration.ofSeconds(30), 10, Duration.ofSeconds(5), null, 0, null);
 
-  /** Drives scenarios through decide + evolve; a row of the table no scenario reaches fails the test. */
+  /**
+   * Drives scenarios through decide + evolve; a row of the table no scenario reaches fails the
+   * test.
+   */
   @Test
   void everyRowIsExercised() {
     Set<Transitions.Row> visited = new HashSet<>();
@@ -44,7 +49,11 @@ class TransitionsTest {
     run(RunHarness.plain(), visited).feed(worker(1, new RunEventBody.RunCanceled("canceled")));
 
     RunHarness durable = run(TIMED, visited);
-    durable.feed(worker(1, new RunEventBody.TaskFailed("t", ErrorInfo.of("E", "m"), 1, null, RunEvents.T0.plusSeconds(1))));
+    durable.feed(
+        worker(
+            1,
+            new RunEventBody.TaskFailed(
+                "t", ErrorInfo.of("E", "m"), 1, null, RunEvents.T0.plusSeconds(1))));
     durable.fireLast(Timer.Kind.RETRY);
     durable.feed(worker(2, new RunEventBody.WaitRequested("w", RunEvents.T0.plusSeconds(2))));
     durable.fireLast(Timer.Kind.WAIT);
@@ -62,8 +71,10 @@ class TransitionsTest {
     queued.feed(engine(new RunEventBody.RunQueued("job:job")));
     assertEquals(RunStatus.QUEUED, queued.status());
 
-    run(RunHarness.plain(), visited, false).feed(engine(new RunEventBody.RunInvalidPayload(List.of("$.a: is required"))));
-    run(RunHarness.plain(), visited, false).feed(engine(new RunEventBody.RunAuthUnresolved("slack", "no token")));
+    run(RunHarness.plain(), visited, false)
+        .feed(engine(new RunEventBody.RunInvalidPayload(List.of("$.a: is required"))));
+    run(RunHarness.plain(), visited, false)
+        .feed(engine(new RunEventBody.RunAuthUnresolved("slack", "no token")));
     RunHarness connecting = run(RunHarness.plain(), visited, false);
     connecting.feed(engine(new RunEventBody.RunWaitingOnConnections(List.of("slack"))));
     connecting.feed(engine(new RunEventBody.ConnectionsResolved(List.of("slack"))));
@@ -73,8 +84,13 @@ class TransitionsTest {
     unresolved.feed(engine(new RunEventBody.RunAuthUnresolved("slack", "no token")));
 
     // cancel and time-out from every status that is not final
-    for (RunStatus status : List.of(RunStatus.PENDING, RunStatus.QUEUED, RunStatus.WAITING_ON_CONNECTIONS, RunStatus.EXECUTING,
-        RunStatus.WAITING)) {
+    for (RunStatus status :
+        List.of(
+            RunStatus.PENDING,
+            RunStatus.QUEUED,
+            RunStatus.WAITING_ON_CONNECTIONS,
+            RunStatus.EXECUTING,
+            RunStatus.WAITING)) {
       reach(status, visited).feed(api(new RunEventBody.CancelRequested(null, "api")));
       reach(status, visited).feed(engine(new RunEventBody.RunTimedOut("test")));
     }

@@ -15,7 +15,10 @@ import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Staged writes: seen by reads and scans at once, by the store only when written out, never when discarded. */
+/**
+ * Staged writes: seen by reads and scans at once, by the store only when written out, never when
+ * discarded.
+ */
 class StagedStoreTest {
   private final MockProcessorContext<Object, Object> context = new MockProcessorContext<>();
   private KeyValueStore<String, String> store;
@@ -24,7 +27,11 @@ class StagedStoreTest {
 
   @BeforeEach
   void setUp() {
-    store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore("s"), Serdes.String(), Serdes.String()).withLoggingDisabled().build();
+    store =
+        Stores.keyValueStoreBuilder(
+                Stores.inMemoryKeyValueStore("s"), Serdes.String(), Serdes.String())
+            .withLoggingDisabled()
+            .build();
     store.init(context.getStateStoreContext(), store);
     store.put("run-1\u0000a", "stored a");
     store.put("run-1\u0000b", "stored b");
@@ -52,9 +59,12 @@ class StagedStoreTest {
     staged.put("run-1\u00000", "new 0");
     staged.delete("run-1\u0000b");
     staged.put("run-3\u0000a", "outside the prefix");
-    assertEquals(List.of("run-1\u00000=new 0", "run-1\u0000a=stored a", "run-1\u0000c=new c"),
+    assertEquals(
+        List.of("run-1\u00000=new 0", "run-1\u0000a=stored a", "run-1\u0000c=new c"),
         list(staged.prefixScan("run-1\u0000", new StringSerializer())));
-    assertEquals(List.of("run-1\u0000a=stored a", "run-1\u0000c=new c", "run-2\u0000a=other run"), list(staged.range("run-1\u0000a", "run-2\u0000a")));
+    assertEquals(
+        List.of("run-1\u0000a=stored a", "run-1\u0000c=new c", "run-2\u0000a=other run"),
+        list(staged.range("run-1\u0000a", "run-2\u0000a")));
     assertEquals(5, list(staged.all()).size());
   }
 

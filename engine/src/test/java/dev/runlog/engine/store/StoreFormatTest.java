@@ -21,16 +21,25 @@ class StoreFormatTest {
     assertEquals(task, serde.deserializer().deserialize("", json.getBytes(StandardCharsets.UTF_8)));
 
     for (String earlier : new String[] {"1795514400.123000000", "\"2026-11-24T10:00:00.123Z\""}) {
-      String old = "{\"key\":\"fetch\",\"index\":0,\"status\":\"COMPLETED\",\"output\":\"\\\"ok\\\"\",\"attempts\":1,\"startedAt\":" + earlier
-          + ",\"finishedAt\":" + earlier + "}";
-      assertEquals(task, serde.deserializer().deserialize("", old.getBytes(StandardCharsets.UTF_8)), earlier);
+      String old =
+          "{\"key\":\"fetch\",\"index\":0,\"status\":\"COMPLETED\",\"output\":\"\\\"ok\\\"\",\"attempts\":1,\"startedAt\":"
+              + earlier
+              + ",\"finishedAt\":"
+              + earlier
+              + "}";
+      assertEquals(
+          task,
+          serde.deserializer().deserialize("", old.getBytes(StandardCharsets.UTF_8)),
+          earlier);
     }
   }
 
   @Test
   void paddedKeysSortAsNumbers() {
     assertEquals("000000000042", Keys.padded(42, 12));
-    assertEquals(String.format("%019d", Long.MAX_VALUE - 1_795_514_400_123L), Keys.padded(Long.MAX_VALUE - 1_795_514_400_123L, 19));
+    assertEquals(
+        String.format("%019d", Long.MAX_VALUE - 1_795_514_400_123L),
+        Keys.padded(Long.MAX_VALUE - 1_795_514_400_123L, 19));
     assertEquals("1234", Keys.padded(1234, 2));
     assertThrows(IllegalArgumentException.class, () -> Keys.padded(-1, 5));
   }

@@ -19,8 +19,13 @@ class TimerStoreTest {
 
   @BeforeEach
   void setUp() {
-    KeyValueStore<String, Timer> store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(TimerStore.NAME), Serdes.String(),
-        new JsonSerde<>(Timer.class)).withLoggingDisabled().build();
+    KeyValueStore<String, Timer> store =
+        Stores.keyValueStoreBuilder(
+                Stores.inMemoryKeyValueStore(TimerStore.NAME),
+                Serdes.String(),
+                new JsonSerde<>(Timer.class))
+            .withLoggingDisabled()
+            .build();
     store.init(new MockProcessorContext<>().getStateStoreContext(), store);
     timers = new TimerStore(store);
   }
@@ -32,7 +37,9 @@ class TimerStoreTest {
     timers.add(Timer.runTimeout("run-c", T0.plusSeconds(60)));
 
     assertEquals(List.of("run-a", "run-b"), runIds(timers.takeDue(T0.plusSeconds(5), 100)));
-    assertTrue(timers.scanFrom().startsWith(String.format("%019d", T0.plusSeconds(5).toEpochMilli())), timers.scanFrom());
+    assertTrue(
+        timers.scanFrom().startsWith(String.format("%019d", T0.plusSeconds(5).toEpochMilli())),
+        timers.scanFrom());
     assertEquals(List.of(), timers.takeDue(T0.plusSeconds(5), 100));
     assertEquals(List.of("run-c"), runIds(timers.takeDue(T0.plusSeconds(61), 100)));
   }
@@ -50,16 +57,22 @@ class TimerStoreTest {
       timers.add(Timer.lease("run-" + i, 1, T0.plusMillis(i)));
     }
     assertEquals(List.of("run-0", "run-1"), runIds(timers.takeDue(T0.plusSeconds(1), 2)));
-    assertEquals(List.of("run-2", "run-3", "run-4"), runIds(timers.takeDue(T0.plusSeconds(1), 100)));
+    assertEquals(
+        List.of("run-2", "run-3", "run-4"), runIds(timers.takeDue(T0.plusSeconds(1), 100)));
   }
 
   @Test
   void aTimerDueBeyondWhatMillisecondsHoldIsKeptAtTheLastOneAndNeverFires() {
-    Instant farAway = Instant.ofEpochMilli(Long.MAX_VALUE).plus(java.time.Duration.ofMillis(Long.MAX_VALUE)); // a far instant plus a long lease
+    Instant farAway =
+        Instant.ofEpochMilli(Long.MAX_VALUE)
+            .plus(java.time.Duration.ofMillis(Long.MAX_VALUE)); // a far instant plus a long lease
     timers.add(Timer.lease("far", 1, farAway));
     assertEquals(List.of(), timers.takeDue(T0, 100));
-    assertEquals(List.of(Instant.ofEpochMilli(Long.MAX_VALUE)),
-        timers.takeDue(Instant.ofEpochMilli(Long.MAX_VALUE), 100).stream().map(Timer::due).toList());
+    assertEquals(
+        List.of(Instant.ofEpochMilli(Long.MAX_VALUE)),
+        timers.takeDue(Instant.ofEpochMilli(Long.MAX_VALUE), 100).stream()
+            .map(Timer::due)
+            .toList());
   }
 
   private static List<String> runIds(List<Timer> fired) {

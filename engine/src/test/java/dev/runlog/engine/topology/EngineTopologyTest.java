@@ -6,15 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.runlog.engine.topology.RunCounters;
 import dev.runlog.engine.run.RunState;
 import dev.runlog.engine.run.RunStatus;
+import dev.runlog.engine.run.TaskState;
+import dev.runlog.engine.timer.Timer;
 import dev.runlog.engine.timer.TimerStore;
 import dev.runlog.engine.trigger.ReceivedEvent;
-import dev.runlog.engine.topology.TriggerProcessor;
-import dev.runlog.engine.timer.Timer;
-import dev.runlog.engine.topology.RunStores;
-import dev.runlog.engine.run.TaskState;
 import dev.runlog.protocol.deadletter.DeadLetter;
 import dev.runlog.protocol.execution.ExecuteRun;
 import dev.runlog.protocol.job.JobDefinition;
@@ -30,7 +27,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
-import dev.runlog.engine.topology.RunWatch;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
@@ -61,16 +57,44 @@ class EngineTopologyTest {
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-    props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString()); // not the shared /tmp/kafka-streams: tests may run side by side
-    driver = new TopologyTestDriver(EngineTopology.build(topics, new RunCounters(), Duration.ofMillis(100), CommitPacer.off(), new RunWatch()), props, T0);
-    driver.createInputTopic(topics.jobs().name(), Serdes.String().serializer(), topics.jobs().valueSerde().serializer())
+    props.put(
+        StreamsConfig.STATE_DIR_CONFIG,
+        stateDir.toString()); // not the shared /tmp/kafka-streams: tests may run side by side
+    driver =
+        new TopologyTestDriver(
+            EngineTopology.build(
+                topics,
+                new RunCounters(),
+                Duration.ofMillis(100),
+                CommitPacer.off(),
+                new RunWatch()),
+            props,
+            T0);
+    driver
+        .createInputTopic(
+            topics.jobs().name(),
+            Serdes.String().serializer(),
+            topics.jobs().valueSerde().serializer())
         .pipeInput("hello", JobDefinition.of("hello", "1", "demo.hello", T0));
-    triggers = driver.createInputTopic(topics.triggers().name(), new ByteArraySerializer(), new ByteArraySerializer());
-    runEvents = driver.createInputTopic(topics.runEvents().name(), Serdes.String().serializer(), topics.runEvents().valueSerde().serializer());
-    runEventsOut = driver.createOutputTopic(topics.runEvents().name(), Serdes.String().deserializer(), topics.runEvents().valueSerde().deserializer());
+    triggers =
+        driver.createInputTopic(
+            topics.triggers().name(), new ByteArraySerializer(), new ByteArraySerializer());
+    runEvents =
+        driver.createInputTopic(
+            topics.runEvents().name(),
+            Serdes.String().serializer(),
+            topics.runEvents().valueSerde().serializer());
+    runEventsOut =
+        driver.createOutputTopic(
+            topics.runEvents().name(),
+            Serdes.String().deserializer(),
+            topics.runEvents().valueSerde().deserializer());
     executions = ExecutionsOut.of(driver, topics, "hello", "limited", "strict");
-    deadLetters = driver.createOutputTopic(topics.deadLetters().name(), Serdes.ByteArray().deserializer(),
-        topics.deadLetters().valueSerde().deserializer());
+    deadLetters =
+        driver.createOutputTopic(
+            topics.deadLetters().name(),
+            Serdes.ByteArray().deserializer(),
+            topics.deadLetters().valueSerde().deserializer());
     runs = driver.getKeyValueStore(RunStores.RUNS);
   }
 
@@ -104,16 +128,27 @@ class EngineTopologyTest {
   void aRunThatStartsAtOnceIsDispatchedByTheTriggerAndOnlyRecordedByTheRunProcessor() {
     sendAvro("evt-fast", "{}");
     List<TestRecord<String, RunEvent>> log = runEventsOut.readRecordsToList();
-    assertEquals(List.of("RunCreated", "RunStarted"), log.stream().map(r -> r.value().type()).toList());
-    assertTrue(EngineTopology.isDispatched(log.get(0).headers()), "the RunCreated says its execution went out with it");
-    assertTrue(EngineTopology.isDispatched(log.get(1).headers()), "the trigger processor wrote the RunStarted too");
+    assertEquals(
+        List.of("RunCreated", "RunStarted"), log.stream().map(r -> r.value().type()).toList());
+    assertTrue(
+        EngineTopology.isDispatched(log.get(0).headers()),
+        "the RunCreated says its execution went out with it");
+    assertTrue(
+        EngineTopology.isDispatched(log.get(1).headers()),
+        "the trigger processor wrote the RunStarted too");
     KeyValueStore<String, Timer> timerStore = driver.getKeyValueStore(TimerStore.NAME);
     List<Timer> leases = new ArrayList<>();
     timerStore.all().forEachRemaining(kv -> leases.add(kv.value));
-    assertEquals(List.of(Timer.Kind.LEASE), leases.stream().map(Timer::kind).toList(), "the run processor set the lease, once");
+    assertEquals(
+        List.of(Timer.Kind.LEASE),
+        leases.stream().map(Timer::kind).toList(),
+        "the run processor set the lease, once");
     List<ExecuteRun> sent = executions.readValuesToList();
     assertEquals(1, sent.size());
-    assertEquals(-1, sent.get(0).logPartition(), "dispatched with the trigger: its log position was not known yet");
+    assertEquals(
+        -1,
+        sent.get(0).logPartition(),
+        "dispatched with the trigger: its log position was not known yet");
     assertEquals(1, runs.get(RunIds.of("evt-fast", "hello")).execution());
 
     sendAvro("evt-fast", "{}"); // redelivered: the plain path, dropped by the run processor
@@ -123,12 +158,16 @@ class EngineTopologyTest {
 
   @Test
   void aTriggerNotKeyedByItsIdTakesThePlainPath() {
-    triggers.pipeInput("some-key".getBytes(StandardCharsets.UTF_8),
-        "{\"name\":\"demo.hello\",\"id\":\"evt-k\",\"payload\":{}}".getBytes(StandardCharsets.UTF_8));
+    triggers.pipeInput(
+        "some-key".getBytes(StandardCharsets.UTF_8),
+        "{\"name\":\"demo.hello\",\"id\":\"evt-k\",\"payload\":{}}"
+            .getBytes(StandardCharsets.UTF_8));
     assertFalse(EngineTopology.isDispatched(runEventsOut.readRecord().headers()));
     ExecuteRun execute = executions.readValue();
     assertEquals(RunIds.of("evt-k", "hello"), execute.runId());
-    assertTrue(execute.logPartition() >= 0, "dispatched by the run processor, which knows the run's log position");
+    assertTrue(
+        execute.logPartition() >= 0,
+        "dispatched by the run processor, which knows the run's log position");
     assertTrue(executions.isEmpty());
   }
 
@@ -144,20 +183,30 @@ class EngineTopologyTest {
   @Test
   void jsonAndAvroTriggersBothStartRuns() {
     sendAvro("evt-avro", "{\"n\":1}");
-    triggers.pipeInput("evt-json".getBytes(StandardCharsets.UTF_8),
-        "{\"name\":\"demo.hello\",\"id\":\"evt-json\",\"payload\":{\"n\":2}}".getBytes(StandardCharsets.UTF_8));
-    triggers.pipeInput(null, "{\"name\":\"demo.hello\",\"payload\":{\"n\":3}}".getBytes(StandardCharsets.UTF_8));
+    triggers.pipeInput(
+        "evt-json".getBytes(StandardCharsets.UTF_8),
+        "{\"name\":\"demo.hello\",\"id\":\"evt-json\",\"payload\":{\"n\":2}}"
+            .getBytes(StandardCharsets.UTF_8));
+    triggers.pipeInput(
+        null, "{\"name\":\"demo.hello\",\"payload\":{\"n\":3}}".getBytes(StandardCharsets.UTF_8));
     List<ExecuteRun> started = executions.readValuesToList();
-    assertEquals(List.of("{\"n\":1}", "{\"n\":2}", "{\"n\":3}"), started.stream().map(ExecuteRun::payload).toList());
+    assertEquals(
+        List.of("{\"n\":1}", "{\"n\":2}", "{\"n\":3}"),
+        started.stream().map(ExecuteRun::payload).toList());
     assertEquals(RunIds.of("evt-json", "hello"), started.get(1).runId());
-    assertEquals(RunIds.of(topics.triggers().name() + "-0-2", "hello"), started.get(2).runId(), "a key-less JSON trigger takes its position as id");
+    assertEquals(
+        RunIds.of(topics.triggers().name() + "-0-2", "hello"),
+        started.get(2).runId(),
+        "a key-less JSON trigger takes its position as id");
   }
 
   @Test
   void aMalformedTriggerGoesToDeadLettersAndTheNextOneStillWorks() {
     byte[] garbage = "this is not an event".getBytes(StandardCharsets.UTF_8);
     triggers.pipeInput("bad".getBytes(StandardCharsets.UTF_8), garbage);
-    triggers.pipeInput("nameless".getBytes(StandardCharsets.UTF_8), "{\"payload\":{}}".getBytes(StandardCharsets.UTF_8));
+    triggers.pipeInput(
+        "nameless".getBytes(StandardCharsets.UTF_8),
+        "{\"payload\":{}}".getBytes(StandardCharsets.UTF_8));
     sendAvro("evt-ok", "{}");
 
     List<DeadLetter> letters = deadLetters.readValuesToList();
@@ -165,14 +214,17 @@ class EngineTopologyTest {
     assertTrue(letters.get(0).reason().contains("neither Avro"), letters.get(0).reason());
     assertEquals(topics.triggers().name(), letters.get(0).sourceTopic());
     assertEquals(0, letters.get(0).sourceOffset());
-    assertEquals("this is not an event", new String(letters.get(0).originalValue(), StandardCharsets.UTF_8));
+    assertEquals(
+        "this is not an event", new String(letters.get(0).originalValue(), StandardCharsets.UTF_8));
     assertTrue(letters.get(1).reason().contains("\"name\""), letters.get(1).reason());
     assertEquals(RunIds.of("evt-ok", "hello"), executions.readValue().runId());
   }
 
   @Test
   void aTriggerNoJobListensToStartsNothing() {
-    triggers.pipeInput("e".getBytes(StandardCharsets.UTF_8), "{\"name\":\"nobody.listens\"}".getBytes(StandardCharsets.UTF_8));
+    triggers.pipeInput(
+        "e".getBytes(StandardCharsets.UTF_8),
+        "{\"name\":\"nobody.listens\"}".getBytes(StandardCharsets.UTF_8));
     assertTrue(executions.isEmpty());
     assertTrue(deadLetters.isEmpty());
   }
@@ -201,7 +253,8 @@ class EngineTopologyTest {
 
   @Test
   void aRedispatchCarriesTheCompletedTasks() {
-    // A duplicate RunCreated must not re-dispatch; a completed task is visible in the store for the next dispatch.
+    // A duplicate RunCreated must not re-dispatch; a completed task is visible in the store for the
+    // next dispatch.
     sendAvro("evt-1", "{}");
     String runId = RunIds.of("evt-1", "hello");
     runEvents.pipeInput(worker(runId, 1, new RunEventBody.TaskCompleted("a", "1", T0, 1)));
@@ -212,7 +265,9 @@ class EngineTopologyTest {
 
   @Test
   void aMalformedRunEventGoesToDeadLetters() {
-    driver.createInputTopic(topics.runEvents().name(), Serdes.String().serializer(), new ByteArraySerializer())
+    driver
+        .createInputTopic(
+            topics.runEvents().name(), Serdes.String().serializer(), new ByteArraySerializer())
         .pipeInput("run_x", new byte[] {1, 2, 3});
     DeadLetter letter = deadLetters.readValue();
     assertTrue(letter.reason().contains("RunEvent"), letter.reason());
@@ -227,7 +282,12 @@ class EngineTopologyTest {
     String runId = RunIds.of("evt-1", "hello");
     RecordHeaders headers = new RecordHeaders();
     headers.add(EngineTopology.FOLDED_HEADER, new byte[] {1});
-    runEvents.pipeInput(new TestRecord<>(runId, RunEvent.engine(runId, T0, new RunEventBody.RunStarted(9, "created", null)), headers, T0));
+    runEvents.pipeInput(
+        new TestRecord<>(
+            runId,
+            RunEvent.engine(runId, T0, new RunEventBody.RunStarted(9, "created", null)),
+            headers,
+            T0));
     assertEquals(1, runs.get(runId).execution());
     assertNull(deadLetters.isEmpty() ? null : deadLetters.readValue());
   }
@@ -237,7 +297,8 @@ class EngineTopologyTest {
     sendAvro("evt-1", "{}");
     String runId = RunIds.of("evt-1", "hello");
     runEvents.pipeInput(worker(runId, 1, new RunEventBody.TaskCompleted("before", "1", T0, 1)));
-    runEvents.pipeInput(worker(runId, 1, new RunEventBody.WaitRequested("pause", T0.plusSeconds(2))));
+    runEvents.pipeInput(
+        worker(runId, 1, new RunEventBody.WaitRequested("pause", T0.plusSeconds(2))));
     assertEquals(RunStatus.WAITING, runs.get(runId).status());
     executions.readValuesToList();
     runEventsOut.readValuesToList();
@@ -245,50 +306,116 @@ class EngineTopologyTest {
     driver.advanceWallClockTime(Duration.ofSeconds(1));
     assertTrue(executions.isEmpty(), "not due yet");
     driver.advanceWallClockTime(Duration.ofMillis(1100));
-    assertEquals(List.of("WaitElapsed", "RunStarted"), runEventsOut.readValuesToList().stream().map(RunEvent::type).toList());
+    assertEquals(
+        List.of("WaitElapsed", "RunStarted"),
+        runEventsOut.readValuesToList().stream().map(RunEvent::type).toList());
     ExecuteRun resumed = executions.readValue();
     assertEquals(2, resumed.execution());
-    assertEquals(List.of(new dev.runlog.protocol.execution.WaitSnapshot("pause", T0.plusSeconds(2), true)), resumed.waits());
+    assertEquals(
+        List.of(new dev.runlog.protocol.execution.WaitSnapshot("pause", T0.plusSeconds(2), true)),
+        resumed.waits());
     assertEquals("before", resumed.tasks().get(0).key());
     assertEquals(RunStatus.EXECUTING, runs.get(runId).status());
   }
 
   @Test
   void aConcurrencyLimitQueuesRunsAndAdmitsThemAsSlotsFree() {
-    JobDefinition limited = new JobDefinition("limited", "1", "demo.limited", null, null, 1, null, null, null, null, null, null, T0, null);
-    driver.createInputTopic(topics.jobs().name(), Serdes.String().serializer(), topics.jobs().valueSerde().serializer())
+    JobDefinition limited =
+        new JobDefinition(
+            "limited",
+            "1",
+            "demo.limited",
+            null,
+            null,
+            1,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            T0,
+            null);
+    driver
+        .createInputTopic(
+            topics.jobs().name(),
+            Serdes.String().serializer(),
+            topics.jobs().valueSerde().serializer())
         .pipeInput("limited", limited);
     send("a", "demo.limited", "{}", null);
     send("b", "demo.limited", "{}", null);
     String first = RunIds.of("a", "limited");
     String second = RunIds.of("b", "limited");
-    assertEquals(List.of(first), executions.readValuesToList().stream().map(ExecuteRun::runId).toList());
+    assertEquals(
+        List.of(first), executions.readValuesToList().stream().map(ExecuteRun::runId).toList());
     assertEquals(RunStatus.QUEUED, runs.get(second).status());
 
     runEvents.pipeInput(worker(first, 1, new RunEventBody.RunSucceeded(null)));
-    assertEquals(List.of(second), executions.readValuesToList().stream().map(ExecuteRun::runId).toList());
+    assertEquals(
+        List.of(second), executions.readValuesToList().stream().map(ExecuteRun::runId).toList());
     assertEquals(RunStatus.EXECUTING, runs.get(second).status());
   }
 
   @Test
   void cancelingAQueuedRunCancelsItAtOnce() {
-    JobDefinition limited = new JobDefinition("limited", "1", "demo.limited", null, null, 1, null, null, null, null, null, null, T0, null);
-    driver.createInputTopic(topics.jobs().name(), Serdes.String().serializer(), topics.jobs().valueSerde().serializer())
+    JobDefinition limited =
+        new JobDefinition(
+            "limited",
+            "1",
+            "demo.limited",
+            null,
+            null,
+            1,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            T0,
+            null);
+    driver
+        .createInputTopic(
+            topics.jobs().name(),
+            Serdes.String().serializer(),
+            topics.jobs().valueSerde().serializer())
         .pipeInput("limited", limited);
     send("a", "demo.limited", "{}", null);
     send("b", "demo.limited", "{}", null);
     String second = RunIds.of("b", "limited");
-    runEvents.pipeInput(new TestRecord<>(second, new RunEvent(second, T0, Origin.API, null, new RunEventBody.CancelRequested("no", "api")),
-        new RecordHeaders(), T0));
+    runEvents.pipeInput(
+        new TestRecord<>(
+            second,
+            new RunEvent(
+                second, T0, Origin.API, null, new RunEventBody.CancelRequested("no", "api")),
+            new RecordHeaders(),
+            T0));
     assertEquals(RunStatus.CANCELED, runs.get(second).status());
   }
 
   @Test
   void anInvalidPayloadMakesAnInvalidPayloadRunThatNeverExecutes() {
-    JobDefinition strict = new JobDefinition("strict", "1", "demo.strict", null,
-        "{\"type\":\"object\",\"required\":[\"name\"],\"properties\":{\"name\":{\"type\":\"string\"}}}", null, null, null, null,
-        null, null, null, T0, null);
-    driver.createInputTopic(topics.jobs().name(), Serdes.String().serializer(), topics.jobs().valueSerde().serializer())
+    JobDefinition strict =
+        new JobDefinition(
+            "strict",
+            "1",
+            "demo.strict",
+            null,
+            "{\"type\":\"object\",\"required\":[\"name\"],\"properties\":{\"name\":{\"type\":\"string\"}}}",
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            T0,
+            null);
+    driver
+        .createInputTopic(
+            topics.jobs().name(),
+            Serdes.String().serializer(),
+            topics.jobs().valueSerde().serializer())
         .pipeInput("strict", strict);
     send("bad", "demo.strict", "{\"name\": 42}", null);
     RunState run = runs.get(RunIds.of("bad", "strict"));
@@ -317,24 +444,47 @@ class EngineTopologyTest {
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-    props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString()); // not the shared /tmp/kafka-streams: tests may run side by side
-    driver = new TopologyTestDriver(EngineTopology.build(topics, counters, Duration.ofMillis(100), CommitPacer.off(), new RunWatch()), props, T0);
-    triggers = driver.createInputTopic(topics.triggers().name(), new ByteArraySerializer(), new ByteArraySerializer());
+    props.put(
+        StreamsConfig.STATE_DIR_CONFIG,
+        stateDir.toString()); // not the shared /tmp/kafka-streams: tests may run side by side
+    driver =
+        new TopologyTestDriver(
+            EngineTopology.build(
+                topics, counters, Duration.ofMillis(100), CommitPacer.off(), new RunWatch()),
+            props,
+            T0);
+    triggers =
+        driver.createInputTopic(
+            topics.triggers().name(), new ByteArraySerializer(), new ByteArraySerializer());
     send("lonely", "nobody.listens", "{}", null);
-    KeyValueStore<String, ReceivedEvent> events = driver.getKeyValueStore(TriggerProcessor.EVENTS_STORE);
+    KeyValueStore<String, ReceivedEvent> events =
+        driver.getKeyValueStore(TriggerProcessor.EVENTS_STORE);
     ReceivedEvent lonely = events.get("lonely");
     assertEquals("nobody.listens", lonely.name());
     assertEquals(List.of(), lonely.matchedJobs());
     assertEquals(1, counters.unmatchedEvents());
 
-    driver.createInputTopic(topics.jobs().name(), Serdes.String().serializer(), topics.jobs().valueSerde().serializer())
+    driver
+        .createInputTopic(
+            topics.jobs().name(),
+            Serdes.String().serializer(),
+            topics.jobs().valueSerde().serializer())
         .pipeInput("late", JobDefinition.of("late", "1", "nobody.listens", T0));
-    send("lonely", "nobody.listens", "{}", null); // sent again once a job listens: it starts its run now
+    send(
+        "lonely",
+        "nobody.listens",
+        "{}",
+        null); // sent again once a job listens: it starts its run now
     ReceivedEvent again = events.get("lonely");
     assertEquals(List.of("late"), again.matchedJobs());
     assertEquals(List.of(RunIds.of("lonely", "late")), again.runIds());
     assertEquals(2, again.deliveries());
-    assertEquals(RunStatus.EXECUTING, driver.<String, RunState>getKeyValueStore(RunStores.RUNS).get(RunIds.of("lonely", "late")).status());
+    assertEquals(
+        RunStatus.EXECUTING,
+        driver
+            .<String, RunState>getKeyValueStore(RunStores.RUNS)
+            .get(RunIds.of("lonely", "late"))
+            .status());
   }
 
   @Test
@@ -347,7 +497,9 @@ class EngineTopologyTest {
       driver.advanceWallClockTime(dev.runlog.engine.run.RunPolicy.DEFAULT_LEASE.plusSeconds(1));
     }
     assertTrue(executions.isEmpty(), "no second execution stacked behind the first");
-    assertTrue(runEventsOut.readValuesToList().stream().noneMatch(e -> e.body() instanceof RunEventBody.ExecutionLeaseExpired));
+    assertTrue(
+        runEventsOut.readValuesToList().stream()
+            .noneMatch(e -> e.body() instanceof RunEventBody.ExecutionLeaseExpired));
     runEvents.pipeInput(worker(runId, 1, new RunEventBody.TaskCompleted("a", "1", T0, 1)));
     assertEquals(null, runs.get(runId).waitingOn(), "taken");
     runEvents.pipeInput(worker(runId, 1, new RunEventBody.RunSucceeded(null)));
@@ -359,26 +511,38 @@ class EngineTopologyTest {
     sendAvro("evt-1", "{}");
     String runId = RunIds.of("evt-1", "hello");
     executions.readValuesToList();
-    runEvents.pipeInput(worker(runId, 1, new RunEventBody.ExecutionHeartbeat(null))); // a worker took it, then went silent
+    runEvents.pipeInput(
+        worker(
+            runId,
+            1,
+            new RunEventBody.ExecutionHeartbeat(null))); // a worker took it, then went silent
     driver.advanceWallClockTime(dev.runlog.engine.run.RunPolicy.DEFAULT_LEASE.plusSeconds(1));
     ExecuteRun again = executions.readValue();
     assertEquals(2, again.execution());
-    assertTrue(runEventsOut.readValuesToList().stream().anyMatch(e -> e.body() instanceof RunEventBody.ExecutionLeaseExpired));
+    assertTrue(
+        runEventsOut.readValuesToList().stream()
+            .anyMatch(e -> e.body() instanceof RunEventBody.ExecutionLeaseExpired));
     runEvents.pipeInput(worker(runId, 1, new RunEventBody.RunSucceeded(null)));
-    assertEquals(RunStatus.EXECUTING, runs.get(runId).status(), "the lost execution's late news is fenced");
+    assertEquals(
+        RunStatus.EXECUTING, runs.get(runId).status(), "the lost execution's late news is fenced");
   }
 
   private void send(String id, String name, String payload, Instant deliverAt) {
     TriggerEvent event = new TriggerEvent(id, name, payload, null, T0, deliverAt, "test");
-    triggers.pipeInput(id.getBytes(StandardCharsets.UTF_8), topics.triggers().valueSerde().serializer().serialize("", event));
+    triggers.pipeInput(
+        id.getBytes(StandardCharsets.UTF_8),
+        topics.triggers().valueSerde().serializer().serialize("", event));
   }
 
   private void sendAvro(String id, String payload) {
     TriggerEvent event = new TriggerEvent(id, "demo.hello", payload, null, T0, null, "test");
-    triggers.pipeInput(id.getBytes(StandardCharsets.UTF_8), topics.triggers().valueSerde().serializer().serialize("", event));
+    triggers.pipeInput(
+        id.getBytes(StandardCharsets.UTF_8),
+        topics.triggers().valueSerde().serializer().serialize("", event));
   }
 
-  private static TestRecord<String, RunEvent> worker(String runId, long execution, RunEventBody body) {
+  private static TestRecord<String, RunEvent> worker(
+      String runId, long execution, RunEventBody body) {
     RecordHeaders headers = new RecordHeaders();
     headers.add(Origin.HEADER, "WORKER".getBytes(StandardCharsets.UTF_8));
     return new TestRecord<>(runId, RunEvent.worker(runId, T0, execution, body), headers, T0);

@@ -11,10 +11,15 @@ import org.apache.kafka.streams.TopologyTestDriver;
 record ExecutionsOut(List<TestOutputTopic<String, ExecuteRun>> topics) {
 
   static ExecutionsOut of(TopologyTestDriver driver, Topics topics, String... jobIds) {
-    return new ExecutionsOut(List.of(jobIds).stream()
-        .map(job -> driver.createOutputTopic(topics.executions(job).name(), Serdes.String().deserializer(),
-            topics.executions(job).valueSerde().deserializer()))
-        .toList());
+    return new ExecutionsOut(
+        List.of(jobIds).stream()
+            .map(
+                job ->
+                    driver.createOutputTopic(
+                        topics.executions(job).name(),
+                        Serdes.String().deserializer(),
+                        topics.executions(job).valueSerde().deserializer()))
+            .toList());
   }
 
   ExecuteRun readValue() {

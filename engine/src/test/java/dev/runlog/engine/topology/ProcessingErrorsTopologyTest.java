@@ -4,16 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.runlog.engine.topology.DeadLetterOnError;
 import dev.runlog.engine.history.RunHistory;
-import dev.runlog.engine.topology.RunWatch;
-import dev.runlog.engine.topology.RunCounters;
 import dev.runlog.engine.run.RunState;
 import dev.runlog.engine.run.RunStatus;
-import dev.runlog.engine.topology.RunStores;
 import dev.runlog.protocol.codec.Codecs;
 import dev.runlog.protocol.deadletter.DeadLetter;
-import dev.runlog.protocol.execution.ExecuteRun;
 import dev.runlog.protocol.job.JobDefinition;
 import dev.runlog.protocol.run.Origin;
 import dev.runlog.protocol.run.RunEvent;
@@ -38,7 +33,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Records whose processing throws: dead-lettered with the exception, their run left as it was, the next record processed. */
+/**
+ * Records whose processing throws: dead-lettered with the exception, their run left as it was, the
+ * next record processed.
+ */
 class ProcessingErrorsTopologyTest {
   private static final Instant T0 = Instant.parse("2026-11-23T10:00:00Z");
   private final Topics topics = new Topics("t");
@@ -58,14 +56,30 @@ class ProcessingErrorsTopologyTest {
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "errors-test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     DeadLetterOnError.configure(props, counters, topics.deadLetters().name()); // as the engine does
-    driver = new TopologyTestDriver(EngineTopology.build(topics, counters, Duration.ofMillis(100), CommitPacer.off(), new RunWatch()), props, T0);
+    driver =
+        new TopologyTestDriver(
+            EngineTopology.build(
+                topics, counters, Duration.ofMillis(100), CommitPacer.off(), new RunWatch()),
+            props,
+            T0);
     registerJob(JobDefinition.of("hello", "1", "demo.hello", T0));
-    triggers = driver.createInputTopic(topics.triggers().name(), new ByteArraySerializer(), new ByteArraySerializer());
-    runEvents = driver.createInputTopic(topics.runEvents().name(), Serdes.String().serializer(), new ByteArraySerializer());
-    runEventsOut = driver.createOutputTopic(topics.runEvents().name(), Serdes.String().deserializer(), topics.runEvents().valueSerde().deserializer());
+    triggers =
+        driver.createInputTopic(
+            topics.triggers().name(), new ByteArraySerializer(), new ByteArraySerializer());
+    runEvents =
+        driver.createInputTopic(
+            topics.runEvents().name(), Serdes.String().serializer(), new ByteArraySerializer());
+    runEventsOut =
+        driver.createOutputTopic(
+            topics.runEvents().name(),
+            Serdes.String().deserializer(),
+            topics.runEvents().valueSerde().deserializer());
     executions = ExecutionsOut.of(driver, topics, "hello", "forever", "limited");
-    deadLetters = driver.createOutputTopic(topics.deadLetters().name(), Serdes.ByteArray().deserializer(),
-        topics.deadLetters().valueSerde().deserializer());
+    deadLetters =
+        driver.createOutputTopic(
+            topics.deadLetters().name(),
+            Serdes.ByteArray().deserializer(),
+            topics.deadLetters().valueSerde().deserializer());
     runs = driver.getKeyValueStore(RunStores.RUNS);
     history = driver.getKeyValueStore(RunHistory.EVENTS);
   }
@@ -83,39 +97,76 @@ class ProcessingErrorsTopologyTest {
     runEventsOut.readValuesToList();
     executions.readValuesToList();
 
-    // A worker whose clock says 1969: the event is valid Avro and its run accepts it, but a log line
+    // A worker whose clock says 1969: the event is valid Avro and its run accepts it, but a log
+    // line
     // without a key is stored under its time, which cannot be negative. Processing throws after the
     // run's header and history entry were written (staged, now).
-    RunEvent early = RunEvent.worker(runId, Instant.ofEpochMilli(-1), 1, new RunEventBody.LogWritten("INFO", "hi", null, null));
+    RunEvent early =
+        RunEvent.worker(
+            runId,
+            Instant.ofEpochMilli(-1),
+            1,
+            new RunEventBody.LogWritten("INFO", "hi", null, null));
     byte[] bytes = Codecs.RUN_EVENT.encode(early);
     runEvents.pipeInput(new TestRecord<>(runId, bytes, workerHeaders(), T0));
 
     DeadLetter letter = deadLetters.readValue();
-    assertTrue(letter.reason().startsWith("processing failed: java.lang.IllegalArgumentException: "), letter.reason());
+    assertTrue(
+        letter.reason().startsWith("processing failed: java.lang.IllegalArgumentException: "),
+        letter.reason());
     assertEquals(topics.runEvents().name(), letter.sourceTopic());
     assertTrue(letter.sourceOffset() >= 0, "the offset of the record in run-events");
     assertArrayEquals(bytes, letter.originalValue());
     assertArrayEquals(runId.getBytes(StandardCharsets.UTF_8), letter.originalKey());
     assertEquals(before, runs.get(runId), "the run's header is as it was");
-    assertEquals(entries, RunHistory.events(history, runId).size(), "no history entry for the event");
+    assertEquals(
+        entries, RunHistory.events(history, runId).size(), "no history entry for the event");
     assertTrue(runEventsOut.isEmpty());
     assertTrue(executions.isEmpty());
     assertEquals(1, counters.processingErrors());
     assertEquals(1, counters.deadLetters());
 
-    runEvents.pipeInput(new TestRecord<>(runId, Codecs.RUN_EVENT.encode(
-        RunEvent.worker(runId, T0, 1, new RunEventBody.TaskCompleted("greet", "\"hi\"", T0, 1))), workerHeaders(), T0));
-    runEvents.pipeInput(new TestRecord<>(runId, Codecs.RUN_EVENT.encode(
-        RunEvent.worker(runId, T0, 1, new RunEventBody.RunSucceeded("\"done\""))), workerHeaders(), T0));
-    assertEquals(RunStatus.SUCCESS, runs.get(runId).status(), "the next records of the same run are processed");
+    runEvents.pipeInput(
+        new TestRecord<>(
+            runId,
+            Codecs.RUN_EVENT.encode(
+                RunEvent.worker(
+                    runId, T0, 1, new RunEventBody.TaskCompleted("greet", "\"hi\"", T0, 1))),
+            workerHeaders(),
+            T0));
+    runEvents.pipeInput(
+        new TestRecord<>(
+            runId,
+            Codecs.RUN_EVENT.encode(
+                RunEvent.worker(runId, T0, 1, new RunEventBody.RunSucceeded("\"done\""))),
+            workerHeaders(),
+            T0));
+    assertEquals(
+        RunStatus.SUCCESS,
+        runs.get(runId).status(),
+        "the next records of the same run are processed");
     assertEquals(entries + 2, RunHistory.events(history, runId).size());
     assertTrue(deadLetters.isEmpty());
   }
 
   @Test
   void aJobWithLeaseAndMaximumDurationOfLongMaxValueMillisecondsRunsAndDelaysWithoutOverflow() {
-    registerJob(new JobDefinition("forever", "1", "demo.forever", null, null, null, null, Long.MAX_VALUE, null, Long.MAX_VALUE, null, null,
-        T0, null));
+    registerJob(
+        new JobDefinition(
+            "forever",
+            "1",
+            "demo.forever",
+            null,
+            null,
+            null,
+            null,
+            Long.MAX_VALUE,
+            null,
+            Long.MAX_VALUE,
+            null,
+            null,
+            T0,
+            null));
     send("later", "demo.forever", Instant.parse("9999-12-31T23:59:59.999Z"));
     send("now", "demo.forever", null);
 
@@ -128,9 +179,25 @@ class ProcessingErrorsTopologyTest {
 
   @Test
   void anUnreadableAdmissionMessageIsDeadLetteredAndAdmissionGoesOn() {
-    registerJob(new JobDefinition("limited", "1", "demo.limited", null, null, 1, null, null, null, null, null, null, T0, null));
+    registerJob(
+        new JobDefinition(
+            "limited",
+            "1",
+            "demo.limited",
+            null,
+            null,
+            1,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            T0,
+            null));
     String admission = EngineTopology.admissionTopic(topics);
-    driver.createInputTopic(admission, Serdes.String().serializer(), new ByteArraySerializer())
+    driver
+        .createInputTopic(admission, Serdes.String().serializer(), new ByteArraySerializer())
         .pipeInput("job:limited", "not json".getBytes(StandardCharsets.UTF_8));
 
     DeadLetter letter = deadLetters.readValue();
@@ -139,7 +206,8 @@ class ProcessingErrorsTopologyTest {
     assertEquals("not json", new String(letter.originalValue(), StandardCharsets.UTF_8));
     assertEquals(1, counters.deadLetters());
     send("a", "demo.limited", null);
-    assertEquals(RunIds.of("a", "limited"), executions.readValue().runId(), "the limit admits the next run");
+    assertEquals(
+        RunIds.of("a", "limited"), executions.readValue().runId(), "the limit admits the next run");
   }
 
   private String started(String eventId) {
@@ -155,7 +223,12 @@ class ProcessingErrorsTopologyTest {
   }
 
   private void registerJob(JobDefinition job) {
-    driver.createInputTopic(topics.jobs().name(), Serdes.String().serializer(), topics.jobs().valueSerde().serializer()).pipeInput(job.id(), job);
+    driver
+        .createInputTopic(
+            topics.jobs().name(),
+            Serdes.String().serializer(),
+            topics.jobs().valueSerde().serializer())
+        .pipeInput(job.id(), job);
   }
 
   private static RecordHeaders workerHeaders() {

@@ -34,8 +34,8 @@ import java.util.stream.Stream;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -62,7 +62,11 @@ class RetentionTopologyTest {
   @BeforeEach
   void setUp() {
     driver = start(stateDir, T0);
-    driver.createInputTopic(topics.jobs().name(), Serdes.String().serializer(), topics.jobs().valueSerde().serializer())
+    driver
+        .createInputTopic(
+            topics.jobs().name(),
+            Serdes.String().serializer(),
+            topics.jobs().valueSerde().serializer())
         .pipeInput("hello", JobDefinition.of("hello", "1", "demo.hello", T0));
   }
 
@@ -77,9 +81,21 @@ class RetentionTopologyTest {
   void aFinishedRunExpiresFromEveryStoreAndLeavesAMarkerThatGoesInTurn() {
     String runId = finishedRun("evt-1", T0);
     Map<String, List<String>> before = keysOf(runId, "evt-1");
-    for (String store : List.of(RunStores.RUNS, RunStores.INPUTS, RunStores.TASKS, RunStores.WAITS, "run-history", "run-logs",
-        JobRunIndex.RUNS, JobRunIndex.COUNTS, TriggerProcessor.EVENTS_STORE, RunExpiry.TIMERS)) {
-      assertTrue(before.containsKey(store), "the run has a record in " + store + " before it expires: " + before);
+    for (String store :
+        List.of(
+            RunStores.RUNS,
+            RunStores.INPUTS,
+            RunStores.TASKS,
+            RunStores.WAITS,
+            "run-history",
+            "run-logs",
+            JobRunIndex.RUNS,
+            JobRunIndex.COUNTS,
+            TriggerProcessor.EVENTS_STORE,
+            RunExpiry.TIMERS)) {
+      assertTrue(
+          before.containsKey(store),
+          "the run has a record in " + store + " before it expires: " + before);
     }
 
     advanceTo(T0.plus(KEEP).minusSeconds(1));
@@ -88,15 +104,22 @@ class RetentionTopologyTest {
     advanceTo(T0.plus(KEEP).plusSeconds(1));
     assertNull(runs().get(runId));
     Map<String, List<String>> after = keysOf(runId, "evt-1");
-    assertEquals(List.of(RunExpiry.TIMERS, RunExpiry.MARKERS, EventExpiry.TIMERS, EventExpiry.MARKERS), List.copyOf(after.keySet()),
+    assertEquals(
+        List.of(RunExpiry.TIMERS, RunExpiry.MARKERS, EventExpiry.TIMERS, EventExpiry.MARKERS),
+        List.copyOf(after.keySet()),
         "only the markers and their forget timers are left: " + after);
     Expired marker = this.<Expired>store(RunExpiry.MARKERS).get(runId);
     assertEquals(KEEP.toMillis(), marker.keptForMs());
-    assertTrue(marker.runMessage(runId).contains("finished runs are kept 1 hour"), marker.runMessage(runId));
-    assertNotNull(this.<Expired>store(EventExpiry.MARKERS).get("evt-1"), "the event's record went with its only run");
+    assertTrue(
+        marker.runMessage(runId).contains("finished runs are kept 1 hour"),
+        marker.runMessage(runId));
+    assertNotNull(
+        this.<Expired>store(EventExpiry.MARKERS).get("evt-1"),
+        "the event's record went with its only run");
 
     advanceTo(T0.plus(KEEP).plus(KEEP).plusSeconds(2));
-    assertEquals(Map.of(), nonEmptyStores(), "the markers expire in turn: nothing is left of the run");
+    assertEquals(
+        Map.of(), nonEmptyStores(), "the markers expire in turn: nothing is left of the run");
   }
 
   @Test
@@ -104,12 +127,16 @@ class RetentionTopologyTest {
     sendEvent("evt-wait");
     String runId = RunIds.of("evt-wait", "hello");
     runEvents.pipeInput(worker(runId, 1, new RunEventBody.TaskCompleted("fetch", "1", T0, 1), T0));
-    runEvents.pipeInput(worker(runId, 1, new RunEventBody.WaitRequested("a-month", T0.plus(Duration.ofDays(30))), T0));
+    runEvents.pipeInput(
+        worker(
+            runId, 1, new RunEventBody.WaitRequested("a-month", T0.plus(Duration.ofDays(30))), T0));
     for (int hour = 1; hour <= 5; hour++) {
       advanceTo(T0.plus(Duration.ofHours(hour)));
     }
     assertEquals(RunStatus.WAITING, runs().get(runId).status());
-    assertNotNull(this.<ReceivedEvent>store(TriggerProcessor.EVENTS_STORE).get("evt-wait"), "its event's record stays with it");
+    assertNotNull(
+        this.<ReceivedEvent>store(TriggerProcessor.EVENTS_STORE).get("evt-wait"),
+        "its event's record stays with it");
     assertTrue(keysOf(runId, "evt-wait").containsKey(RunStores.TASKS));
   }
 
@@ -131,7 +158,9 @@ class RetentionTopologyTest {
 
   @Test
   void anEventThatStartedNoRunExpiresAfterTheRetention() {
-    triggers.pipeInput("lonely".getBytes(StandardCharsets.UTF_8), "{\"name\":\"nobody.listens\",\"id\":\"lonely\"}".getBytes(StandardCharsets.UTF_8));
+    triggers.pipeInput(
+        "lonely".getBytes(StandardCharsets.UTF_8),
+        "{\"name\":\"nobody.listens\",\"id\":\"lonely\"}".getBytes(StandardCharsets.UTF_8));
     advanceTo(T0.plus(KEEP).minusSeconds(1));
     assertNotNull(this.<ReceivedEvent>store(TriggerProcessor.EVENTS_STORE).get("lonely"));
     advanceTo(T0.plus(KEEP).plusSeconds(1));
@@ -141,7 +170,11 @@ class RetentionTopologyTest {
 
   @Test
   void anEventWithTwoRunsGoesWithTheLastOfThem() {
-    driver.createInputTopic(topics.jobs().name(), Serdes.String().serializer(), topics.jobs().valueSerde().serializer())
+    driver
+        .createInputTopic(
+            topics.jobs().name(),
+            Serdes.String().serializer(),
+            topics.jobs().valueSerde().serializer())
         .pipeInput("hello-too", JobDefinition.of("hello-too", "1", "demo.hello", T0));
     sendEvent("evt-two");
     String first = RunIds.of("evt-two", "hello");
@@ -162,18 +195,27 @@ class RetentionTopologyTest {
   void theScheduleSurvivesARestart() {
     String runId = finishedRun("evt-restart", T0);
     advanceTo(T0.plus(Duration.ofMinutes(10)));
-    // A restart: a new instance, with new processors and nothing in memory (the timer scans start from
+    // A restart: a new instance, with new processors and nothing in memory (the timer scans start
+    // from
     // the first key again), whose stores are restored from the changelogs the first one wrote.
     Map<String, List<TestRecord<byte[], byte[]>>> changelogs = new TreeMap<>();
     for (String topic : driver.producedTopicNames()) {
       if (topic.endsWith("-changelog")) {
-        changelogs.put(topic, driver.createOutputTopic(topic, new ByteArrayDeserializer(), new ByteArrayDeserializer()).readRecordsToList());
+        changelogs.put(
+            topic,
+            driver
+                .createOutputTopic(topic, new ByteArrayDeserializer(), new ByteArrayDeserializer())
+                .readRecordsToList());
       }
     }
     driver.close();
     deleteTree(stateDir);
     driver = start(stateDir, now);
-    changelogs.forEach((topic, records) -> restore(topic.substring("retention-test-".length(), topic.length() - "-changelog".length()), records));
+    changelogs.forEach(
+        (topic, records) ->
+            restore(
+                topic.substring("retention-test-".length(), topic.length() - "-changelog".length()),
+                records));
     assertEquals(RunStatus.SUCCESS, runs().get(runId).status(), "the new instance has the run");
 
     advanceTo(T0.plus(KEEP).plusSeconds(1));
@@ -181,7 +223,10 @@ class RetentionTopologyTest {
     assertNull(this.<ReceivedEvent>store(TriggerProcessor.EVENTS_STORE).get("evt-restart"));
   }
 
-  /** Writes a changelog's records into the bytes store under {@code store}, as Kafka Streams restores it. */
+  /**
+   * Writes a changelog's records into the bytes store under {@code store}, as Kafka Streams
+   * restores it.
+   */
   @SuppressWarnings("unchecked")
   private void restore(String store, List<TestRecord<byte[], byte[]>> records) {
     StateStore inner = driver.getAllStateStores().get(store);
@@ -195,24 +240,50 @@ class RetentionTopologyTest {
   @Test
   void runsKeptForEverNeverExpire() {
     driver.close();
-    driver = new TopologyTestDriver(EngineTopology.build(topics, new RunCounters(), Duration.ofMillis(100), CommitPacer.off(), new RunWatch(),
-        Retention.FOREVER), props(stateDir), T0);
-    driver.createInputTopic(topics.jobs().name(), Serdes.String().serializer(), topics.jobs().valueSerde().serializer())
+    driver =
+        new TopologyTestDriver(
+            EngineTopology.build(
+                topics,
+                new RunCounters(),
+                Duration.ofMillis(100),
+                CommitPacer.off(),
+                new RunWatch(),
+                Retention.FOREVER),
+            props(stateDir),
+            T0);
+    driver
+        .createInputTopic(
+            topics.jobs().name(),
+            Serdes.String().serializer(),
+            topics.jobs().valueSerde().serializer())
         .pipeInput("hello", JobDefinition.of("hello", "1", "demo.hello", T0));
-    triggers = driver.createInputTopic(topics.triggers().name(), new ByteArraySerializer(), new ByteArraySerializer());
-    runEvents = driver.createInputTopic(topics.runEvents().name(), Serdes.String().serializer(), topics.runEvents().valueSerde().serializer());
+    triggers =
+        driver.createInputTopic(
+            topics.triggers().name(), new ByteArraySerializer(), new ByteArraySerializer());
+    runEvents =
+        driver.createInputTopic(
+            topics.runEvents().name(),
+            Serdes.String().serializer(),
+            topics.runEvents().valueSerde().serializer());
     String runId = finishedRun("evt-kept", T0);
     advanceTo(T0.plus(Duration.ofDays(400)));
     assertNotNull(runs().get(runId));
-    assertEquals(List.of(), List.copyOf(keysOf(runId, "evt-kept").getOrDefault(RunExpiry.TIMERS, List.of())));
+    assertEquals(
+        List.of(),
+        List.copyOf(keysOf(runId, "evt-kept").getOrDefault(RunExpiry.TIMERS, List.of())));
   }
 
-  /** A run of job hello started by {@code eventId} that ran a task, logged, and succeeded at {@code at}. */
+  /**
+   * A run of job hello started by {@code eventId} that ran a task, logged, and succeeded at {@code
+   * at}.
+   */
   private String finishedRun(String eventId, Instant at) {
     sendEvent(eventId);
     String runId = RunIds.of(eventId, "hello");
-    runEvents.pipeInput(worker(runId, 1, new RunEventBody.TaskCompleted("greet", "\"hi\"", at, 1), at));
-    runEvents.pipeInput(worker(runId, 1, new RunEventBody.LogWritten("INFO", "greeted", null, "0-0"), at));
+    runEvents.pipeInput(
+        worker(runId, 1, new RunEventBody.TaskCompleted("greet", "\"hi\"", at, 1), at));
+    runEvents.pipeInput(
+        worker(runId, 1, new RunEventBody.LogWritten("INFO", "greeted", null, "0-0"), at));
     runEvents.pipeInput(worker(runId, 1, new RunEventBody.WaitRequested("pause", at), at));
     advanceTo(now.plusMillis(200)); // the wait elapses: the run is dispatched again
     runEvents.pipeInput(worker(runId, 2, new RunEventBody.RunSucceeded("\"done\""), now));
@@ -222,8 +293,12 @@ class RetentionTopologyTest {
 
   private void sendEvent(String id) {
     TriggerEvent event = new TriggerEvent(id, "demo.hello", "{}", null, now, null, "test");
-    triggers.pipeInput(new TestRecord<>(id.getBytes(StandardCharsets.UTF_8), topics.triggers().valueSerde().serializer().serialize("", event),
-        new RecordHeaders(), now));
+    triggers.pipeInput(
+        new TestRecord<>(
+            id.getBytes(StandardCharsets.UTF_8),
+            topics.triggers().valueSerde().serializer().serialize("", event),
+            new RecordHeaders(),
+            now));
   }
 
   private void advanceTo(Instant instant) {
@@ -235,10 +310,25 @@ class RetentionTopologyTest {
   }
 
   private TopologyTestDriver start(Path dir, Instant at) {
-    TopologyTestDriver d = new TopologyTestDriver(EngineTopology.build(topics, new RunCounters(), Duration.ofMillis(100), CommitPacer.off(),
-        new RunWatch(), Retention.of(KEEP.toMillis())), props(dir), at);
-    triggers = d.createInputTopic(topics.triggers().name(), new ByteArraySerializer(), new ByteArraySerializer());
-    runEvents = d.createInputTopic(topics.runEvents().name(), Serdes.String().serializer(), topics.runEvents().valueSerde().serializer());
+    TopologyTestDriver d =
+        new TopologyTestDriver(
+            EngineTopology.build(
+                topics,
+                new RunCounters(),
+                Duration.ofMillis(100),
+                CommitPacer.off(),
+                new RunWatch(),
+                Retention.of(KEEP.toMillis())),
+            props(dir),
+            at);
+    triggers =
+        d.createInputTopic(
+            topics.triggers().name(), new ByteArraySerializer(), new ByteArraySerializer());
+    runEvents =
+        d.createInputTopic(
+            topics.runEvents().name(),
+            Serdes.String().serializer(),
+            topics.runEvents().valueSerde().serializer());
     return d;
   }
 
@@ -260,18 +350,25 @@ class RetentionTopologyTest {
 
   /** The keys that mention the run or the event, by store (stores without any left out). */
   private Map<String, List<String>> keysOf(String runId, String eventId) {
-    Map<String, List<String>> found = new TreeMap<>((a, b) -> order(a) - order(b) != 0 ? order(a) - order(b) : a.compareTo(b));
-    forEachKey((store, key) -> {
-      boolean count = store.equals(JobRunIndex.COUNTS); // per job and status: "hello NUL SUCCESS"
-      if (key.contains(runId) || key.equals(eventId) || key.contains('\u0000' + eventId + '\u0000') || count) {
-        found.computeIfAbsent(store, s -> new ArrayList<>()).add(key);
-      }
-    });
+    Map<String, List<String>> found =
+        new TreeMap<>((a, b) -> order(a) - order(b) != 0 ? order(a) - order(b) : a.compareTo(b));
+    forEachKey(
+        (store, key) -> {
+          boolean count =
+              store.equals(JobRunIndex.COUNTS); // per job and status: "hello NUL SUCCESS"
+          if (key.contains(runId)
+              || key.equals(eventId)
+              || key.contains('\u0000' + eventId + '\u0000')
+              || count) {
+            found.computeIfAbsent(store, s -> new ArrayList<>()).add(key);
+          }
+        });
     return found;
   }
 
   private static int order(String store) {
-    List<String> order = List.of(RunExpiry.TIMERS, RunExpiry.MARKERS, EventExpiry.TIMERS, EventExpiry.MARKERS);
+    List<String> order =
+        List.of(RunExpiry.TIMERS, RunExpiry.MARKERS, EventExpiry.TIMERS, EventExpiry.MARKERS);
     return order.contains(store) ? order.indexOf(store) : order.size();
   }
 
@@ -293,7 +390,8 @@ class RetentionTopologyTest {
     }
   }
 
-  private static TestRecord<String, RunEvent> worker(String runId, long execution, RunEventBody body, Instant at) {
+  private static TestRecord<String, RunEvent> worker(
+      String runId, long execution, RunEventBody body, Instant at) {
     RecordHeaders headers = new RecordHeaders();
     headers.add(Origin.HEADER, "WORKER".getBytes(StandardCharsets.UTF_8));
     return new TestRecord<>(runId, RunEvent.worker(runId, at, execution, body), headers, at);

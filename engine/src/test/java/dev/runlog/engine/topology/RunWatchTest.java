@@ -24,7 +24,9 @@ class RunWatchTest {
 
   @Test
   void waitersThatStopLeaveNothingBehind() {
-    for (int i = 0; i < 1_000; i++) { // e.g. a dashboard asking again and again about a finished run
+    for (int i = 0;
+        i < 1_000;
+        i++) { // e.g. a dashboard asking again and again about a finished run
       CompletableFuture<Void> change = watch.next("finished");
       watch.forget("finished", change);
     }

@@ -17,8 +17,8 @@ import org.apache.avro.util.ClassSecurityValidator;
 
 /**
  * Avro single-object encoding of one generated record type: two marker bytes, the writer schema's
- * 8-byte fingerprint, then the binary datum. Readers resolve older writer schemas from
- * {@link SchemaHistory}, so records written by an earlier runlog stay readable.
+ * 8-byte fingerprint, then the binary datum. Readers resolve older writer schemas from {@link
+ * SchemaHistory}, so records written by an earlier runlog stay readable.
  *
  * <p>Every record read here may come from anyone who can write to a topic, so decoding is bounded:
  * the datum is read with a {@link BoundedDecoder}, which refuses a length or count larger than the
@@ -34,13 +34,19 @@ final class AvroBinary<A extends SpecificRecord> {
   static {
     // Avro 1.12 instantiates only trusted classes while resolving schemas: trust our generated
     // package too (a process-wide setting of Avro's, made once, widening and never narrowing).
-    ClassSecurityValidator.ClassSecurityPredicate ours = c -> GENERATED_PACKAGE.equals(c.getPackageName());
-    ClassSecurityValidator.setGlobal(ClassSecurityValidator.composite(ClassSecurityValidator.getGlobal(), ours));
+    ClassSecurityValidator.ClassSecurityPredicate ours =
+        c -> GENERATED_PACKAGE.equals(c.getPackageName());
+    ClassSecurityValidator.setGlobal(
+        ClassSecurityValidator.composite(ClassSecurityValidator.getGlobal(), ours));
   }
 
   private final BinaryMessageEncoder<A> encoder;
   private final String typeName;
-  /** A reader from each schema this type was ever written with to today's, by the writer's fingerprint. */
+
+  /**
+   * A reader from each schema this type was ever written with to today's, by the writer's
+   * fingerprint.
+   */
   private final Map<Long, DatumReader<A>> readers = new HashMap<>();
 
   AvroBinary(BinaryMessageEncoder<A> encoder, Schema schema) {
@@ -48,9 +54,13 @@ final class AvroBinary<A extends SpecificRecord> {
     this.typeName = schema.getName();
     SpecificData model = SpecificData.getForSchema(schema);
     for (Schema writer : SchemaHistory.of(schema.getFullName())) {
-      readers.put(SchemaNormalization.parsingFingerprint64(writer), new SpecificDatumReader<>(writer, schema, model));
+      readers.put(
+          SchemaNormalization.parsingFingerprint64(writer),
+          new SpecificDatumReader<>(writer, schema, model));
     }
-    readers.put(SchemaNormalization.parsingFingerprint64(schema), new SpecificDatumReader<>(schema, schema, model));
+    readers.put(
+        SchemaNormalization.parsingFingerprint64(schema),
+        new SpecificDatumReader<>(schema, schema, model));
   }
 
   byte[] encode(A record) {
@@ -71,8 +81,15 @@ final class AvroBinary<A extends SpecificRecord> {
     DatumReader<A> reader = readers.get(fingerprint);
     if (reader == null) {
       String other = SchemaHistory.typeOf(fingerprint);
-      throw new DecodeException("cannot decode " + typeName + ": " + (other != null ? "it is a " + other
-          : "written with an unknown schema (fingerprint " + HexFormat.of().toHexDigits(fingerprint) + ")"));
+      throw new DecodeException(
+          "cannot decode "
+              + typeName
+              + ": "
+              + (other != null
+                  ? "it is a " + other
+                  : "written with an unknown schema (fingerprint "
+                      + HexFormat.of().toHexDigits(fingerprint)
+                      + ")"));
     }
     BoundedDecoder in = new BoundedDecoder(bytes, HEADER_BYTES, bytes.length);
     A record;
@@ -84,18 +101,28 @@ final class AvroBinary<A extends SpecificRecord> {
       throw new DecodeException("cannot decode " + typeName + ": " + describe(e), e);
     } catch (VirtualMachineError e) {
       throw e; // out of memory, stack overflow: nothing a record can be blamed for alone
-    } catch (Error e) { // e.g. an AssertionError or LinkageError from inside Avro: still this record's doing
+    } catch (
+        Error e) { // e.g. an AssertionError or LinkageError from inside Avro: still this record's
+      // doing
       throw new DecodeException("cannot decode " + typeName + ": " + describe(e), e);
     }
     if (in.remainingBytes() > 0) {
-      throw new DecodeException("cannot decode " + typeName + ": " + in.remainingBytes() + " bytes after the end of the record");
+      throw new DecodeException(
+          "cannot decode "
+              + typeName
+              + ": "
+              + in.remainingBytes()
+              + " bytes after the end of the record");
     }
     return record;
   }
 
   /** True when the bytes start with the single-object encoding marker {@code C3 01}. */
   static boolean isSingleObject(byte[] bytes) {
-    return bytes != null && bytes.length >= HEADER_BYTES && (bytes[0] & 0xFF) == 0xC3 && bytes[1] == 0x01;
+    return bytes != null
+        && bytes.length >= HEADER_BYTES
+        && (bytes[0] & 0xFF) == 0xC3
+        && bytes[1] == 0x01;
   }
 
   /** The writer schema's fingerprint, little-endian after the marker. */
@@ -108,6 +135,8 @@ final class AvroBinary<A extends SpecificRecord> {
   }
 
   private static String describe(Throwable e) {
-    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": " + e.getMessage();
+    return e.getMessage() == null
+        ? e.getClass().getSimpleName()
+        : e.getClass().getSimpleName() + ": " + e.getMessage();
   }
 }

@@ -72,7 +72,11 @@ final class BoundedDecoder extends Decoder {
   @Override
   public float readFloat() {
     require(4, "a float");
-    int bits = (buf[pos] & 0xFF) | (buf[pos + 1] & 0xFF) << 8 | (buf[pos + 2] & 0xFF) << 16 | (buf[pos + 3] & 0xFF) << 24;
+    int bits =
+        (buf[pos] & 0xFF)
+            | (buf[pos + 1] & 0xFF) << 8
+            | (buf[pos + 2] & 0xFF) << 16
+            | (buf[pos + 3] & 0xFF) << 24;
     pos += 4;
     return Float.intBitsToFloat(bits);
   }
@@ -114,7 +118,8 @@ final class BoundedDecoder extends Decoder {
   @Override
   public ByteBuffer readBytes(ByteBuffer old) {
     int length = length("bytes");
-    ByteBuffer result = old != null && length <= old.capacity() ? old.clear() : ByteBuffer.allocate(length);
+    ByteBuffer result =
+        old != null && length <= old.capacity() ? old.clear() : ByteBuffer.allocate(length);
     System.arraycopy(buf, pos, result.array(), result.arrayOffset(), length);
     result.limit(length);
     pos += length;
@@ -187,7 +192,10 @@ final class BoundedDecoder extends Decoder {
     return index;
   }
 
-  /** The item count of a collection block; a negative count is followed by the block's size in bytes. */
+  /**
+   * The item count of a collection block; a negative count is followed by the block's size in
+   * bytes.
+   */
   private long items(String what) {
     long count = readLong();
     if (count < 0) {
@@ -197,28 +205,40 @@ final class BoundedDecoder extends Decoder {
       count = -count;
       long size = readLong();
       if (size < 0 || size > remainingBytes()) {
-        throw new DecodeException(what + " block of " + size + " bytes claimed, " + remainingBytes() + " left");
+        throw new DecodeException(
+            what + " block of " + size + " bytes claimed, " + remainingBytes() + " left");
       }
     }
     if (count > remainingBytes()) {
-      throw new DecodeException(what + " of " + count + " items cannot fit in the " + remainingBytes() + " bytes left");
+      throw new DecodeException(
+          what + " of " + count + " items cannot fit in the " + remainingBytes() + " bytes left");
     }
     return count;
   }
 
-  /** Skips the blocks that give their size; returns the item count of the first block that does not (0 at the end). */
+  /**
+   * Skips the blocks that give their size; returns the item count of the first block that does not
+   * (0 at the end).
+   */
   private long skipItems(String what) {
     while (true) {
       long count = readLong();
       if (count >= 0) {
         if (count > remainingBytes()) {
-          throw new DecodeException(what + " of " + count + " items cannot fit in the " + remainingBytes() + " bytes left");
+          throw new DecodeException(
+              what
+                  + " of "
+                  + count
+                  + " items cannot fit in the "
+                  + remainingBytes()
+                  + " bytes left");
         }
         return count;
       }
       long size = readLong();
       if (size < 0 || size > remainingBytes()) {
-        throw new DecodeException(what + " block of " + size + " bytes claimed, " + remainingBytes() + " left");
+        throw new DecodeException(
+            what + " block of " + size + " bytes claimed, " + remainingBytes() + " left");
       }
       pos += (int) size;
     }
@@ -230,14 +250,16 @@ final class BoundedDecoder extends Decoder {
       throw new DecodeException(what + " length " + length + " is negative");
     }
     if (length > remainingBytes()) {
-      throw new DecodeException(what + " of " + length + " bytes claimed, " + remainingBytes() + " left");
+      throw new DecodeException(
+          what + " of " + length + " bytes claimed, " + remainingBytes() + " left");
     }
     return (int) length;
   }
 
   private void require(int length, String what) {
     if (length < 0 || length > remainingBytes()) {
-      throw new DecodeException("truncated: " + what + " needs " + length + " bytes, " + remainingBytes() + " left");
+      throw new DecodeException(
+          "truncated: " + what + " needs " + length + " bytes, " + remainingBytes() + " left");
     }
   }
 

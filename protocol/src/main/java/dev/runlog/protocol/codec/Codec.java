@@ -14,7 +14,9 @@ public interface Codec<T> {
 
   byte[] encode(T value);
 
-  /** @throws DecodeException when the bytes are not a {@code T} this version can read */
+  /**
+   * @throws DecodeException when the bytes are not a {@code T} this version can read
+   */
   T decode(byte[] bytes);
 
   /** A Kafka serde over this codec; null stays null (tombstones). */

@@ -6,19 +6,34 @@ import java.nio.ByteBuffer;
 /** {@code dead-letters} values. */
 public final class DeadLetterCodec implements Codec<DeadLetter> {
   private final AvroBinary<dev.runlog.protocol.avro.DeadLetter> avro =
-      new AvroBinary<>(dev.runlog.protocol.avro.DeadLetter.getEncoder(), dev.runlog.protocol.avro.DeadLetter.getClassSchema());
+      new AvroBinary<>(
+          dev.runlog.protocol.avro.DeadLetter.getEncoder(),
+          dev.runlog.protocol.avro.DeadLetter.getClassSchema());
 
   @Override
   public byte[] encode(DeadLetter d) {
-    return avro.encode(new dev.runlog.protocol.avro.DeadLetter(
-        d.reason(), d.sourceTopic(), d.sourcePartition(), d.sourceOffset(), wrap(d.originalKey()), wrap(d.originalValue()), d.timestamp()));
+    return avro.encode(
+        new dev.runlog.protocol.avro.DeadLetter(
+            d.reason(),
+            d.sourceTopic(),
+            d.sourcePartition(),
+            d.sourceOffset(),
+            wrap(d.originalKey()),
+            wrap(d.originalValue()),
+            d.timestamp()));
   }
 
   @Override
   public DeadLetter decode(byte[] bytes) {
     var a = avro.decode(bytes);
-    return new DeadLetter(a.getReason(), a.getSourceTopic(), a.getSourcePartition(), a.getSourceOffset(),
-        unwrap(a.getOriginalKey()), unwrap(a.getOriginalValue()), a.getTimestamp());
+    return new DeadLetter(
+        a.getReason(),
+        a.getSourceTopic(),
+        a.getSourcePartition(),
+        a.getSourceOffset(),
+        unwrap(a.getOriginalKey()),
+        unwrap(a.getOriginalValue()),
+        a.getTimestamp());
   }
 
   private static ByteBuffer wrap(byte[] bytes) {

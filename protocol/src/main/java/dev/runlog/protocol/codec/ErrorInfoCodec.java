@@ -6,7 +6,9 @@ final class ErrorInfoCodec {
   private ErrorInfoCodec() {}
 
   static dev.runlog.protocol.avro.ErrorInfo toAvro(ErrorInfo e) {
-    return e == null ? null : new dev.runlog.protocol.avro.ErrorInfo(e.type(), e.message(), e.stackTrace());
+    return e == null
+        ? null
+        : new dev.runlog.protocol.avro.ErrorInfo(e.type(), e.message(), e.stackTrace());
   }
 
   static ErrorInfo fromAvro(dev.runlog.protocol.avro.ErrorInfo e) {

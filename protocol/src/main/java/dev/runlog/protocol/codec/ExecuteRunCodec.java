@@ -7,31 +7,83 @@ import dev.runlog.protocol.execution.WaitSnapshot;
 /** {@code executions} values. */
 public final class ExecuteRunCodec implements Codec<ExecuteRun> {
   private final AvroBinary<dev.runlog.protocol.avro.ExecuteRun> avro =
-      new AvroBinary<>(dev.runlog.protocol.avro.ExecuteRun.getEncoder(), dev.runlog.protocol.avro.ExecuteRun.getClassSchema());
+      new AvroBinary<>(
+          dev.runlog.protocol.avro.ExecuteRun.getEncoder(),
+          dev.runlog.protocol.avro.ExecuteRun.getClassSchema());
 
   @Override
   public byte[] encode(ExecuteRun e) {
-    var tasks = e.tasks().stream()
-        .map(t -> new dev.runlog.protocol.avro.TaskSnapshot(t.key(), t.completed(), t.output(), t.attempts(), ErrorInfoCodec.toAvro(t.lastError())))
-        .toList();
-    var waits = e.waits().stream().map(w -> new dev.runlog.protocol.avro.WaitSnapshot(w.key(), w.until(), w.elapsed())).toList();
-    return avro.encode(new dev.runlog.protocol.avro.ExecuteRun(
-        e.runId(), e.jobId(), e.jobVersion(), e.execution(), e.payload(), e.context(), e.eventId(), e.eventName(),
-        e.eventTimestamp(), e.runCreatedAt(), tasks, waits, e.logPartition(), e.logOffset(), e.sliceMillis(), e.cancelRequested()));
+    var tasks =
+        e.tasks().stream()
+            .map(
+                t ->
+                    new dev.runlog.protocol.avro.TaskSnapshot(
+                        t.key(),
+                        t.completed(),
+                        t.output(),
+                        t.attempts(),
+                        ErrorInfoCodec.toAvro(t.lastError())))
+            .toList();
+    var waits =
+        e.waits().stream()
+            .map(w -> new dev.runlog.protocol.avro.WaitSnapshot(w.key(), w.until(), w.elapsed()))
+            .toList();
+    return avro.encode(
+        new dev.runlog.protocol.avro.ExecuteRun(
+            e.runId(),
+            e.jobId(),
+            e.jobVersion(),
+            e.execution(),
+            e.payload(),
+            e.context(),
+            e.eventId(),
+            e.eventName(),
+            e.eventTimestamp(),
+            e.runCreatedAt(),
+            tasks,
+            waits,
+            e.logPartition(),
+            e.logOffset(),
+            e.sliceMillis(),
+            e.cancelRequested()));
   }
 
   @Override
   public ExecuteRun decode(byte[] bytes) {
     var a = avro.decode(bytes);
     try {
-      var tasks = a.getTasks().stream()
-          .map(t -> new TaskSnapshot(t.getKey(), t.getCompleted(), t.getOutput(), t.getAttempts(), ErrorInfoCodec.fromAvro(t.getLastError())))
-          .toList();
-      var waits = a.getWaits().stream().map(w -> new WaitSnapshot(w.getKey(), w.getUntil(), w.getElapsed())).toList();
+      var tasks =
+          a.getTasks().stream()
+              .map(
+                  t ->
+                      new TaskSnapshot(
+                          t.getKey(),
+                          t.getCompleted(),
+                          t.getOutput(),
+                          t.getAttempts(),
+                          ErrorInfoCodec.fromAvro(t.getLastError())))
+              .toList();
+      var waits =
+          a.getWaits().stream()
+              .map(w -> new WaitSnapshot(w.getKey(), w.getUntil(), w.getElapsed()))
+              .toList();
       return new ExecuteRun(
-          a.getRunId(), a.getJobId(), a.getJobVersion(), a.getExecution(), a.getPayload(), a.getContext(), a.getEventId(),
-          a.getEventName(), a.getEventTimestamp(), a.getRunCreatedAt(), tasks, waits, a.getLogPartition(), a.getLogOffset(),
-          a.getSliceMillis(), a.getCancelRequested());
+          a.getRunId(),
+          a.getJobId(),
+          a.getJobVersion(),
+          a.getExecution(),
+          a.getPayload(),
+          a.getContext(),
+          a.getEventId(),
+          a.getEventName(),
+          a.getEventTimestamp(),
+          a.getRunCreatedAt(),
+          tasks,
+          waits,
+          a.getLogPartition(),
+          a.getLogOffset(),
+          a.getSliceMillis(),
+          a.getCancelRequested());
     } catch (RuntimeException e) {
       throw new DecodeException("invalid ExecuteRun: " + e.getMessage(), e);
     }

@@ -7,16 +7,42 @@ import dev.runlog.protocol.job.RetryPolicy;
 /** {@code jobs} values. */
 public final class JobDefinitionCodec implements Codec<JobDefinition> {
   private final AvroBinary<dev.runlog.protocol.avro.JobDefinition> avro =
-      new AvroBinary<>(dev.runlog.protocol.avro.JobDefinition.getEncoder(), dev.runlog.protocol.avro.JobDefinition.getClassSchema());
+      new AvroBinary<>(
+          dev.runlog.protocol.avro.JobDefinition.getEncoder(),
+          dev.runlog.protocol.avro.JobDefinition.getClassSchema());
 
   @Override
   public byte[] encode(JobDefinition j) {
-    var limit = j.sharedLimit() == null ? null : new dev.runlog.protocol.avro.NamedLimit(j.sharedLimit().name(), j.sharedLimit().limit());
-    var retry = j.retry() == null ? null : new dev.runlog.protocol.avro.RetryPolicy(
-        j.retry().limit(), j.retry().factor(), j.retry().minDelayMillis(), j.retry().maxDelayMillis(), j.retry().randomize());
-    return avro.encode(new dev.runlog.protocol.avro.JobDefinition(
-        j.id(), j.version(), j.eventName(), j.queue(), j.payloadSchema(), j.concurrencyLimit(), limit, j.maxDurationMillis(),
-        j.sliceMillis(), j.leaseMillis(), j.maxDispatchesWithoutProgress(), retry, j.registeredAt(), j.workerId()));
+    var limit =
+        j.sharedLimit() == null
+            ? null
+            : new dev.runlog.protocol.avro.NamedLimit(
+                j.sharedLimit().name(), j.sharedLimit().limit());
+    var retry =
+        j.retry() == null
+            ? null
+            : new dev.runlog.protocol.avro.RetryPolicy(
+                j.retry().limit(),
+                j.retry().factor(),
+                j.retry().minDelayMillis(),
+                j.retry().maxDelayMillis(),
+                j.retry().randomize());
+    return avro.encode(
+        new dev.runlog.protocol.avro.JobDefinition(
+            j.id(),
+            j.version(),
+            j.eventName(),
+            j.queue(),
+            j.payloadSchema(),
+            j.concurrencyLimit(),
+            limit,
+            j.maxDurationMillis(),
+            j.sliceMillis(),
+            j.leaseMillis(),
+            j.maxDispatchesWithoutProgress(),
+            retry,
+            j.registeredAt(),
+            j.workerId()));
   }
 
   @Override
@@ -26,11 +52,27 @@ public final class JobDefinitionCodec implements Codec<JobDefinition> {
       var l = a.getSharedLimit();
       var r = a.getRetry();
       return new JobDefinition(
-          a.getId(), a.getVersion(), a.getEventName(), a.getQueue(), a.getPayloadSchema(), a.getConcurrencyLimit(),
+          a.getId(),
+          a.getVersion(),
+          a.getEventName(),
+          a.getQueue(),
+          a.getPayloadSchema(),
+          a.getConcurrencyLimit(),
           l == null ? null : new NamedLimit(l.getName(), l.getLimit()),
-          a.getMaxDurationMillis(), a.getSliceMillis(), a.getLeaseMillis(), a.getMaxDispatchesWithoutProgress(),
-          r == null ? null : new RetryPolicy(r.getLimit(), r.getFactor(), r.getMinDelayMillis(), r.getMaxDelayMillis(), r.getRandomize()),
-          a.getRegisteredAt(), a.getWorkerId());
+          a.getMaxDurationMillis(),
+          a.getSliceMillis(),
+          a.getLeaseMillis(),
+          a.getMaxDispatchesWithoutProgress(),
+          r == null
+              ? null
+              : new RetryPolicy(
+                  r.getLimit(),
+                  r.getFactor(),
+                  r.getMinDelayMillis(),
+                  r.getMaxDelayMillis(),
+                  r.getRandomize()),
+          a.getRegisteredAt(),
+          a.getWorkerId());
     } catch (RuntimeException e) {
       throw new DecodeException("invalid JobDefinition: " + e.getMessage(), e);
     }

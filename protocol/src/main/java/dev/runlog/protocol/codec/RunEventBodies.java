@@ -9,7 +9,16 @@ final class RunEventBodies {
 
   static Object toAvro(RunEventBody body) {
     if (body instanceof RunEventBody.RunCreated b) {
-      return new dev.runlog.protocol.avro.RunCreated(b.jobId(), b.jobVersion(), b.eventId(), b.eventName(), b.eventTimestamp(), b.payload(), b.context(), b.replayOf(), b.deliverAt());
+      return new dev.runlog.protocol.avro.RunCreated(
+          b.jobId(),
+          b.jobVersion(),
+          b.eventId(),
+          b.eventName(),
+          b.eventTimestamp(),
+          b.payload(),
+          b.context(),
+          b.replayOf(),
+          b.deliverAt());
     }
     if (body instanceof RunEventBody.RunInvalidPayload b) {
       return new dev.runlog.protocol.avro.RunInvalidPayload(b.errors());
@@ -24,10 +33,12 @@ final class RunEventBodies {
       return new dev.runlog.protocol.avro.TaskStarted(b.key(), b.attempt());
     }
     if (body instanceof RunEventBody.TaskCompleted b) {
-      return new dev.runlog.protocol.avro.TaskCompleted(b.key(), b.output(), b.startedAt(), b.attempt());
+      return new dev.runlog.protocol.avro.TaskCompleted(
+          b.key(), b.output(), b.startedAt(), b.attempt());
     }
     if (body instanceof RunEventBody.TaskFailed b) {
-      return new dev.runlog.protocol.avro.TaskFailed(b.key(), ErrorInfoCodec.toAvro(b.error()), b.attempt(), b.startedAt(), b.retryAt());
+      return new dev.runlog.protocol.avro.TaskFailed(
+          b.key(), ErrorInfoCodec.toAvro(b.error()), b.attempt(), b.startedAt(), b.retryAt());
     }
     if (body instanceof RunEventBody.WaitRequested b) {
       return new dev.runlog.protocol.avro.WaitRequested(b.key(), b.until());
@@ -79,7 +90,16 @@ final class RunEventBodies {
 
   static RunEventBody fromAvro(Object body) {
     if (body instanceof dev.runlog.protocol.avro.RunCreated a) {
-      return new RunEventBody.RunCreated(a.getJobId(), a.getJobVersion(), a.getEventId(), a.getEventName(), a.getEventTimestamp(), a.getPayload(), a.getContext(), a.getReplayOf(), a.getDeliverAt());
+      return new RunEventBody.RunCreated(
+          a.getJobId(),
+          a.getJobVersion(),
+          a.getEventId(),
+          a.getEventName(),
+          a.getEventTimestamp(),
+          a.getPayload(),
+          a.getContext(),
+          a.getReplayOf(),
+          a.getDeliverAt());
     }
     if (body instanceof dev.runlog.protocol.avro.RunInvalidPayload a) {
       return new RunEventBody.RunInvalidPayload(List.copyOf(a.getErrors()));
@@ -94,10 +114,16 @@ final class RunEventBodies {
       return new RunEventBody.TaskStarted(a.getKey(), a.getAttempt());
     }
     if (body instanceof dev.runlog.protocol.avro.TaskCompleted a) {
-      return new RunEventBody.TaskCompleted(a.getKey(), a.getOutput(), a.getStartedAt(), a.getAttempt());
+      return new RunEventBody.TaskCompleted(
+          a.getKey(), a.getOutput(), a.getStartedAt(), a.getAttempt());
     }
     if (body instanceof dev.runlog.protocol.avro.TaskFailed a) {
-      return new RunEventBody.TaskFailed(a.getKey(), ErrorInfoCodec.fromAvro(a.getError()), a.getAttempt(), a.getStartedAt(), a.getRetryAt());
+      return new RunEventBody.TaskFailed(
+          a.getKey(),
+          ErrorInfoCodec.fromAvro(a.getError()),
+          a.getAttempt(),
+          a.getStartedAt(),
+          a.getRetryAt());
     }
     if (body instanceof dev.runlog.protocol.avro.WaitRequested a) {
       return new RunEventBody.WaitRequested(a.getKey(), a.getUntil());
@@ -144,6 +170,7 @@ final class RunEventBodies {
     if (body instanceof dev.runlog.protocol.avro.RunReplayed a) {
       return new RunEventBody.RunReplayed(a.getNewRunId());
     }
-    throw new IllegalArgumentException("unknown run event body " + (body == null ? "null" : body.getClass().getName()));
+    throw new IllegalArgumentException(
+        "unknown run event body " + (body == null ? "null" : body.getClass().getName()));
   }
 }

@@ -21,9 +21,16 @@ import org.apache.avro.SchemaNormalization;
 public final class SchemaHistory {
   static final String INDEX = "/schema-history/index.txt";
   private static final List<Schema> SCHEMAS = List.copyOf(schemas());
-  /** The full name of each schema in the history, by its fingerprint: names what a record is when it is not what was expected. */
-  private static final Map<Long, String> TYPES = SCHEMAS.stream()
-      .collect(Collectors.toUnmodifiableMap(SchemaNormalization::parsingFingerprint64, Schema::getName, (a, b) -> a));
+
+  /**
+   * The full name of each schema in the history, by its fingerprint: names what a record is when it
+   * is not what was expected.
+   */
+  private static final Map<Long, String> TYPES =
+      SCHEMAS.stream()
+          .collect(
+              Collectors.toUnmodifiableMap(
+                  SchemaNormalization::parsingFingerprint64, Schema::getName, (a, b) -> a));
 
   private SchemaHistory() {}
 
@@ -58,8 +65,13 @@ public final class SchemaHistory {
     if (in == null) {
       return List.of();
     }
-    try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-      return reader.lines().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+    try (BufferedReader reader =
+        new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+      return reader
+          .lines()
+          .map(String::strip)
+          .filter(l -> !l.isEmpty() && !l.startsWith("#"))
+          .toList();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -1,8 +1,8 @@
 package dev.runlog.protocol.codec;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.runlog.protocol.trigger.TriggerEvent;
@@ -23,24 +23,30 @@ import java.time.format.DateTimeParseException;
  * Only {@code name} is required. A JSON trigger without {@code id} takes the id the caller gives
  * (the record key, or its topic position), so a re-read of the topic makes the same run.
  *
- * <p>Anyone who can write to the topic writes here, so what is not clearly a trigger is refused
- * (a {@link DecodeException} with the reason) rather than read in part: content after the JSON
- * object, numbers that do not fit a long, and instants outside the years 0000–9999 (whether given,
- * or computed from {@code deliverAfter}), in either encoding. The range keeps every later sum
- * (a delivery time plus a job's maximum duration) far from overflowing.
+ * <p>Anyone who can write to the topic writes here, so what is not clearly a trigger is refused (a
+ * {@link DecodeException} with the reason) rather than read in part: content after the JSON object,
+ * numbers that do not fit a long, and instants outside the years 0000–9999 (whether given, or
+ * computed from {@code deliverAfter}), in either encoding. The range keeps every later sum (a
+ * delivery time plus a job's maximum duration) far from overflowing.
  */
 public final class TriggerEventCodec implements Codec<TriggerEvent> {
   /** The earliest and latest instants a trigger may carry. */
   static final Instant EARLIEST = Instant.parse("0000-01-01T00:00:00Z");
+
   static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999Z");
-  private static final ObjectMapper JSON = JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
+  private static final ObjectMapper JSON =
+      JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
 
   private final AvroBinary<dev.runlog.protocol.avro.TriggerEvent> avro =
-      new AvroBinary<>(dev.runlog.protocol.avro.TriggerEvent.getEncoder(), dev.runlog.protocol.avro.TriggerEvent.getClassSchema());
+      new AvroBinary<>(
+          dev.runlog.protocol.avro.TriggerEvent.getEncoder(),
+          dev.runlog.protocol.avro.TriggerEvent.getClassSchema());
 
   @Override
   public byte[] encode(TriggerEvent t) {
-    return avro.encode(new dev.runlog.protocol.avro.TriggerEvent(t.id(), t.name(), t.payload(), t.context(), t.timestamp(), t.deliverAt(), t.source()));
+    return avro.encode(
+        new dev.runlog.protocol.avro.TriggerEvent(
+            t.id(), t.name(), t.payload(), t.context(), t.timestamp(), t.deliverAt(), t.source()));
   }
 
   /** Decodes an Avro trigger, or a JSON one that carries its own id and timestamp. */
@@ -62,8 +68,14 @@ public final class TriggerEventCodec implements Codec<TriggerEvent> {
     }
     if (AvroBinary.isSingleObject(bytes)) {
       var a = avro.decode(bytes);
-      return new TriggerEvent(a.getId(), a.getName(), a.getPayload(), a.getContext(), inRange("timestamp", a.getTimestamp()),
-          inRange("deliverAt", a.getDeliverAt()), a.getSource());
+      return new TriggerEvent(
+          a.getId(),
+          a.getName(),
+          a.getPayload(),
+          a.getContext(),
+          inRange("timestamp", a.getTimestamp()),
+          inRange("deliverAt", a.getDeliverAt()),
+          a.getSource());
     }
     if (!looksLikeJsonObject(bytes)) {
       throw new DecodeException("trigger is neither Avro single-object encoding nor a JSON object");
@@ -76,7 +88,10 @@ public final class TriggerEventCodec implements Codec<TriggerEvent> {
     try {
       root = JSON.readTree(bytes);
     } catch (IOException e) {
-      throw new DecodeException("trigger is not valid JSON: " + (e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()), e);
+      throw new DecodeException(
+          "trigger is not valid JSON: "
+              + (e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()),
+          e);
     }
     JsonNode name = root.get("name");
     if (name == null || !name.isTextual() || name.asText().isBlank()) {
@@ -103,8 +118,14 @@ public final class TriggerEventCodec implements Codec<TriggerEvent> {
       deliverAt = after(timestamp, deliverAfter);
     }
     JsonNode payload = root.get("payload");
-    return new TriggerEvent(id, name.asText(), payload == null ? "null" : write(payload),
-        context == null || context.isNull() ? null : write(context), timestamp, deliverAt, text(root, "source"));
+    return new TriggerEvent(
+        id,
+        name.asText(),
+        payload == null ? "null" : write(payload),
+        context == null || context.isNull() ? null : write(context),
+        timestamp,
+        deliverAt,
+        text(root, "source"));
   }
 
   private static boolean looksLikeJsonObject(byte[] bytes) {
@@ -112,7 +133,13 @@ public final class TriggerEventCodec implements Codec<TriggerEvent> {
       if (b == '{') {
         return true;
       }
-      if (b != ' ' && b != '\t' && b != '\r' && b != '\n' && (b & 0xFF) != 0xEF && (b & 0xFF) != 0xBB && (b & 0xFF) != 0xBF) {
+      if (b != ' '
+          && b != '\t'
+          && b != '\r'
+          && b != '\n'
+          && (b & 0xFF) != 0xEF
+          && (b & 0xFF) != 0xBB
+          && (b & 0xFF) != 0xBF) {
         return false; // the 0xEF 0xBB 0xBF above is a UTF-8 byte-order mark some tools write
       }
     }
@@ -139,19 +166,25 @@ public final class TriggerEventCodec implements Codec<TriggerEvent> {
       return inRange(field, Instant.ofEpochMilli(millis(field, node)));
     }
     if (!node.isTextual()) {
-      throw new DecodeException("JSON trigger's \"" + field + "\" must be an ISO-8601 instant or epoch milliseconds");
+      throw new DecodeException(
+          "JSON trigger's \"" + field + "\" must be an ISO-8601 instant or epoch milliseconds");
     }
     try {
       return inRange(field, Instant.parse(node.asText()));
     } catch (DateTimeParseException e) {
-      throw new DecodeException("JSON trigger's \"" + field + "\" must be an ISO-8601 instant or epoch milliseconds", e);
+      throw new DecodeException(
+          "JSON trigger's \"" + field + "\" must be an ISO-8601 instant or epoch milliseconds", e);
     }
   }
 
-  /** {@code at} if it lies in the years 0000–9999 (null stays null), else a DecodeException naming {@code field}. */
+  /**
+   * {@code at} if it lies in the years 0000–9999 (null stays null), else a DecodeException naming
+   * {@code field}.
+   */
   private static Instant inRange(String field, Instant at) {
     if (at != null && (at.isBefore(EARLIEST) || at.isAfter(LATEST))) {
-      throw new DecodeException("trigger's \"" + field + "\" " + at + " is outside the years 0000-9999");
+      throw new DecodeException(
+          "trigger's \"" + field + "\" " + at + " is outside the years 0000-9999");
     }
     return at;
   }
@@ -160,18 +193,29 @@ public final class TriggerEventCodec implements Codec<TriggerEvent> {
     Instant at;
     try {
       at = timestamp.plus(deliverAfter);
-    } catch (DateTimeException | ArithmeticException e) { // beyond Instant's range, or a long of seconds
+    } catch (DateTimeException
+        | ArithmeticException e) { // beyond Instant's range, or a long of seconds
       at = null;
     }
     if (at == null || at.isBefore(EARLIEST) || at.isAfter(LATEST)) {
-      throw new DecodeException("JSON trigger's \"deliverAfter\" " + deliverAfter + " after " + timestamp + " falls outside the years 0000-9999");
+      throw new DecodeException(
+          "JSON trigger's \"deliverAfter\" "
+              + deliverAfter
+              + " after "
+              + timestamp
+              + " falls outside the years 0000-9999");
     }
     return at;
   }
 
   private static long millis(String field, JsonNode node) {
     if (!node.canConvertToLong()) {
-      throw new DecodeException("JSON trigger's \"" + field + "\" " + node.asText() + " does not fit in a long of milliseconds");
+      throw new DecodeException(
+          "JSON trigger's \""
+              + field
+              + "\" "
+              + node.asText()
+              + " does not fit in a long of milliseconds");
     }
     return node.longValue();
   }
@@ -185,12 +229,15 @@ public final class TriggerEventCodec implements Codec<TriggerEvent> {
       return Duration.ofMillis(millis(field, node));
     }
     if (!node.isTextual()) {
-      throw new DecodeException("JSON trigger's \"" + field + "\" must be an ISO-8601 duration (PT30S) or milliseconds");
+      throw new DecodeException(
+          "JSON trigger's \"" + field + "\" must be an ISO-8601 duration (PT30S) or milliseconds");
     }
     try {
       return Duration.parse(node.asText());
     } catch (DateTimeParseException e) {
-      throw new DecodeException("JSON trigger's \"" + field + "\" must be an ISO-8601 duration (PT30S) or milliseconds", e);
+      throw new DecodeException(
+          "JSON trigger's \"" + field + "\" must be an ISO-8601 duration (PT30S) or milliseconds",
+          e);
     }
   }
 

@@ -34,7 +34,22 @@ public record JobDefinition(
   }
 
   /** A job with every option at its default. */
-  public static JobDefinition of(String id, String version, String eventName, Instant registeredAt) {
-    return new JobDefinition(id, version, eventName, DEFAULT_QUEUE, null, null, null, null, null, null, null, null, registeredAt, null);
+  public static JobDefinition of(
+      String id, String version, String eventName, Instant registeredAt) {
+    return new JobDefinition(
+        id,
+        version,
+        eventName,
+        DEFAULT_QUEUE,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        registeredAt,
+        null);
   }
 }

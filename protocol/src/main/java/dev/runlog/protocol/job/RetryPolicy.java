@@ -13,13 +13,15 @@ import java.time.Duration;
  *
  * @param limit attempts in all, the first one included (1: no retry)
  */
-public record RetryPolicy(int limit, double factor, long minDelayMillis, long maxDelayMillis, boolean randomize) {
+public record RetryPolicy(
+    int limit, double factor, long minDelayMillis, long maxDelayMillis, boolean randomize) {
   public RetryPolicy {
     if (limit < 1) {
       throw new IllegalArgumentException("a retry policy allows at least 1 attempt");
     }
     if (factor < 1 || minDelayMillis < 0 || maxDelayMillis < minDelayMillis) {
-      throw new IllegalArgumentException("retry delays need factor >= 1 and 0 <= minDelay <= maxDelay");
+      throw new IllegalArgumentException(
+          "retry delays need factor >= 1 and 0 <= minDelay <= maxDelay");
     }
   }
 
@@ -28,8 +30,12 @@ public record RetryPolicy(int limit, double factor, long minDelayMillis, long ma
     return new RetryPolicy(1, 1, 0, 0, false);
   }
 
-  /** Up to {@code limit} attempts, waiting minDelay, minDelay * factor, ... between them, at most maxDelay. */
-  public static RetryPolicy exponential(int limit, Duration minDelay, double factor, Duration maxDelay) {
+  /**
+   * Up to {@code limit} attempts, waiting minDelay, minDelay * factor, ... between them, at most
+   * maxDelay.
+   */
+  public static RetryPolicy exponential(
+      int limit, Duration minDelay, double factor, Duration maxDelay) {
     return new RetryPolicy(limit, factor, minDelay.toMillis(), maxDelay.toMillis(), false);
   }
 

@@ -3,7 +3,9 @@ package dev.runlog.protocol.run;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 
-/** An error raised by user code or by the engine: its kind, message and, where known, stack trace. */
+/**
+ * An error raised by user code or by the engine: its kind, message and, where known, stack trace.
+ */
 public record ErrorInfo(String type, String message, String stackTrace) {
   public ErrorInfo {
     message = message == null ? "" : message;
@@ -12,7 +14,10 @@ public record ErrorInfo(String type, String message, String stackTrace) {
   public static ErrorInfo of(Throwable t) {
     StringWriter trace = new StringWriter();
     t.printStackTrace(new PrintWriter(trace));
-    return new ErrorInfo(t.getClass().getName(), t.getMessage() == null ? t.toString() : t.getMessage(), trace.toString());
+    return new ErrorInfo(
+        t.getClass().getName(),
+        t.getMessage() == null ? t.toString() : t.getMessage(),
+        trace.toString());
   }
 
   public static ErrorInfo of(String type, String message) {

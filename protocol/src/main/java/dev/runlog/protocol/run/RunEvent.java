@@ -12,7 +12,8 @@ import java.util.Objects;
  * @param execution the execution sequence number a worker-written event belongs to, else null
  * @param body what happened
  */
-public record RunEvent(String runId, Instant timestamp, Origin origin, Long execution, RunEventBody body) {
+public record RunEvent(
+    String runId, Instant timestamp, Origin origin, Long execution, RunEventBody body) {
   public RunEvent {
     Objects.requireNonNull(runId, "runId");
     Objects.requireNonNull(timestamp, "timestamp");

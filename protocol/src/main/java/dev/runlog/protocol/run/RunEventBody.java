@@ -6,13 +6,24 @@ import java.util.List;
 /**
  * What happened to a run: one case for each event type of the run-event log.
  *
- * <p>The union is the same as the Avro {@code RunEvent.body} union in {@code protocol/src/main/avro};
- * only {@code RunEventCodec} maps between the two. User data (payloads, outputs) is JSON text.
+ * <p>The union is the same as the Avro {@code RunEvent.body} union in {@code
+ * protocol/src/main/avro}; only {@code RunEventCodec} maps between the two. User data (payloads,
+ * outputs) is JSON text.
  */
 public sealed interface RunEventBody {
 
   /** A trigger event matched a job: the run exists, PENDING. */
-  record RunCreated(String jobId, String jobVersion, String eventId, String eventName, Instant eventTimestamp, String payload, String context, String replayOf, Instant deliverAt) implements RunEventBody {}
+  record RunCreated(
+      String jobId,
+      String jobVersion,
+      String eventId,
+      String eventName,
+      Instant eventTimestamp,
+      String payload,
+      String context,
+      String replayOf,
+      Instant deliverAt)
+      implements RunEventBody {}
 
   /** The payload does not match the job's schema: the run ends INVALID_PAYLOAD. */
   record RunInvalidPayload(List<String> errors) implements RunEventBody {}
@@ -27,10 +38,12 @@ public sealed interface RunEventBody {
   record TaskStarted(String key, int attempt) implements RunEventBody {}
 
   /** A task's output, stored once: the first completion of a key wins. */
-  record TaskCompleted(String key, String output, Instant startedAt, int attempt) implements RunEventBody {}
+  record TaskCompleted(String key, String output, Instant startedAt, int attempt)
+      implements RunEventBody {}
 
   /** One attempt of a task failed; retryAt says when the next is due, none when exhausted. */
-  record TaskFailed(String key, ErrorInfo error, int attempt, Instant startedAt, Instant retryAt) implements RunEventBody {}
+  record TaskFailed(String key, ErrorInfo error, int attempt, Instant startedAt, Instant retryAt)
+      implements RunEventBody {}
 
   /** A durable wait: WAITING until the instant. */
   record WaitRequested(String key, Instant until) implements RunEventBody {}
@@ -72,7 +85,8 @@ public sealed interface RunEventBody {
   record RunAuthUnresolved(String connection, String error) implements RunEventBody {}
 
   /** A log line written by run() through io.logger. */
-  record LogWritten(String level, String message, String fields, String key) implements RunEventBody {}
+  record LogWritten(String level, String message, String fields, String key)
+      implements RunEventBody {}
 
   /** A new run was started with this run's payload. */
   record RunReplayed(String newRunId) implements RunEventBody {}

@@ -5,7 +5,10 @@ import java.util.Collection;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-/** The seven types of JSON Schema's {@code type} keyword, with the words error messages use for them. */
+/**
+ * The seven types of JSON Schema's {@code type} keyword, with the words error messages use for
+ * them.
+ */
 enum JsonType {
   OBJECT("object", "an object"),
   ARRAY("array", "an array"),
@@ -51,8 +54,10 @@ enum JsonType {
   }
 
   private static boolean isWhole(JsonNode number) {
-    // Floats are parsed as BigDecimal, so 1.0 and 1e2 are exact; stripping zeros is cheap even for 1e999999.
-    return number.decimalValue().signum() == 0 || number.decimalValue().stripTrailingZeros().scale() <= 0;
+    // Floats are parsed as BigDecimal, so 1.0 and 1e2 are exact; stripping zeros is cheap even for
+    // 1e999999.
+    return number.decimalValue().signum() == 0
+        || number.decimalValue().stripTrailingZeros().scale() <= 0;
   }
 
   /** Whether a value is of this type; every integer is a number too. */
@@ -62,8 +67,8 @@ enum JsonType {
   }
 
   /**
-   * JSON Schema's equality, for {@code enum} and {@code const}: numbers by value ({@code 1 == 1.0}),
-   * objects regardless of member order, arrays in order.
+   * JSON Schema's equality, for {@code enum} and {@code const}: numbers by value ({@code 1 ==
+   * 1.0}), objects regardless of member order, arrays in order.
    */
   static boolean same(JsonNode a, JsonNode b) {
     JsonType type = of(a);

@@ -25,18 +25,18 @@ import java.util.Objects;
  * schema.validate("{\"age\": \"36\"}");                 // ["$.name: is required", "$.age: must be an integer, was string"]
  * }</pre>
  *
- * <p>It understands a practical subset of JSON Schema draft 2020-12: {@code type} (a name or an array
- * of them), {@code properties}, {@code required}, {@code additionalProperties} (boolean or schema),
- * {@code items} (one schema), {@code minItems}, {@code maxItems}, {@code enum}, {@code const},
- * {@code minimum}, {@code maximum}, {@code exclusiveMinimum}, {@code exclusiveMaximum} (numbers),
- * {@code minLength}, {@code maxLength} (in code points), {@code pattern}, {@code anyOf},
- * {@code oneOf}, {@code allOf}, and boolean schemas. {@code format}, {@code $schema}, {@code title},
- * {@code description}, {@code default} and {@code examples} are accepted and do nothing.
+ * <p>It understands a practical subset of JSON Schema draft 2020-12: {@code type} (a name or an
+ * array of them), {@code properties}, {@code required}, {@code additionalProperties} (boolean or
+ * schema), {@code items} (one schema), {@code minItems}, {@code maxItems}, {@code enum}, {@code
+ * const}, {@code minimum}, {@code maximum}, {@code exclusiveMinimum}, {@code exclusiveMaximum}
+ * (numbers), {@code minLength}, {@code maxLength} (in code points), {@code pattern}, {@code anyOf},
+ * {@code oneOf}, {@code allOf}, and boolean schemas. {@code format}, {@code $schema}, {@code
+ * title}, {@code description}, {@code default} and {@code examples} are accepted and do nothing.
  *
  * <p><b>Any other keyword is ignored</b>, as JSON Schema says unknown keywords must be, including
  * ones a fuller validator would apply: {@code $ref}/{@code $defs}, {@code not}, {@code if}/{@code
- * then}/{@code else}, {@code patternProperties}, {@code prefixItems}, {@code uniqueItems},
- * {@code contains}, {@code minProperties}. A schema that relies on them accepts more than it says.
+ * then}/{@code else}, {@code patternProperties}, {@code prefixItems}, {@code uniqueItems}, {@code
+ * contains}, {@code minProperties}. A schema that relies on them accepts more than it says.
  *
  * <p>Some details a schema author may trip on:
  *
@@ -49,8 +49,8 @@ import java.util.Objects;
  *       exactly, as decimals, so {@code 0.1} is not rounded.
  *   <li>A type mismatch is the only error reported for that value: the other keywords on it are not
  *       checked.
- *   <li>For a payload with a repeated member name, the last one is validated, as Jackson (and so the
- *       SDK) reads it.
+ *   <li>For a payload with a repeated member name, the last one is validated, as Jackson (and so
+ *       the SDK) reads it.
  * </ul>
  *
  * <p>Instances are immutable and thread-safe. Two schemas are equal when their texts are.
@@ -61,10 +61,12 @@ public final class PayloadSchema {
 
   // Floats as BigDecimal for exact comparisons, kept as written so messages say 10.0, not 1E+1.
   // ObjectReader is immutable, so sharing one is not shared mutable state.
-  private static final ObjectReader READER = new ObjectMapper().reader()
-      .with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-      .without(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
-      .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+  private static final ObjectReader READER =
+      new ObjectMapper()
+          .reader()
+          .with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+          .without(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
+          .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   private final String json;
   private final SchemaNode root;
@@ -98,7 +100,8 @@ public final class PayloadSchema {
   /**
    * The payload's errors, empty when it is valid. Each reads {@code "<path>: <message>"}, such as
    * {@code "$.lines[2].sku: is required"}; errors come in the schema's property order, then array
-   * index order, and there are at most {@link #MAX_ERRORS}. A payload that is not JSON gets one error.
+   * index order, and there are at most {@link #MAX_ERRORS}. A payload that is not JSON gets one
+   * error.
    *
    * @param payloadJson the payload as JSON text; null is read as JSON {@code null}
    */
@@ -134,8 +137,14 @@ public final class PayloadSchema {
   private static String describe(JsonProcessingException e) {
     // The original message leaves out Jackson's source excerpt, which would echo the payload back.
     var at = e.getLocation();
-    return at == null ? e.getOriginalMessage()
-        : e.getOriginalMessage() + " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
+    return at == null
+        ? e.getOriginalMessage()
+        : e.getOriginalMessage()
+            + " (line "
+            + at.getLineNr()
+            + ", column "
+            + at.getColumnNr()
+            + ")";
   }
 
   @Override

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * The errors of one validation, in the order found. Capped, so that a huge bad payload neither makes
- * a huge run record nor costs a full walk: once past the cap, validation stops descending.
+ * The errors of one validation, in the order found. Capped, so that a huge bad payload neither
+ * makes a huge run record nor costs a full walk: once past the cap, validation stops descending.
  */
 final class Problems {
   private final int limit;
@@ -29,7 +29,9 @@ final class Problems {
     return messages.isEmpty();
   }
 
-  /** Whether an error was dropped for the cap; walks stop here, since nothing more can be listed. */
+  /**
+   * Whether an error was dropped for the cap; walks stop here, since nothing more can be listed.
+   */
   boolean overflowed() {
     return overflowed;
   }
@@ -39,8 +41,9 @@ final class Problems {
   }
 
   /**
-   * Where a value sits in the payload: {@code $}, {@code $.order.lines[2].sku}, {@code $['first name']}.
-   * A linked list, rendered only when an error is reported, so a valid payload costs no strings.
+   * Where a value sits in the payload: {@code $}, {@code $.order.lines[2].sku}, {@code $['first
+   * name']}. A linked list, rendered only when an error is reported, so a valid payload costs no
+   * strings.
    */
   record Path(Path parent, String property, int index) {
     static final Path ROOT = new Path(null, null, -1);
@@ -69,7 +72,9 @@ final class Problems {
       if (IDENTIFIER.matcher(property).matches()) {
         return out.append('.').append(property);
       }
-      return out.append("['").append(property.replace("\\", "\\\\").replace("'", "\\'")).append("']");
+      return out.append("['")
+          .append(property.replace("\\", "\\\\").replace("'", "\\'"))
+          .append("']");
     }
   }
 }

@@ -14,9 +14,9 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 /**
- * Turns a parsed schema into {@link SchemaNode}s, checking each supported keyword's value on the way,
- * so that a broken schema fails when a job is registered rather than when its first run arrives.
- * Errors name the place in the schema as a JSON pointer ({@code #/properties/age}).
+ * Turns a parsed schema into {@link SchemaNode}s, checking each supported keyword's value on the
+ * way, so that a broken schema fails when a job is registered rather than when its first run
+ * arrives. Errors name the place in the schema as a JSON pointer ({@code #/properties/age}).
  */
 final class SchemaCompiler {
   private SchemaCompiler() {}
@@ -26,7 +26,8 @@ final class SchemaCompiler {
       return schema.booleanValue() ? SchemaNode.ANYTHING : SchemaNode.NOTHING;
     }
     if (!schema.isObject()) {
-      throw invalid(at, "a schema must be an object or a boolean, was " + JsonType.of(schema).keyword);
+      throw invalid(
+          at, "a schema must be an object or a boolean, was " + JsonType.of(schema).keyword);
     }
     Pattern pattern = null;
     if (schema.has("pattern")) {
@@ -71,8 +72,11 @@ final class SchemaCompiler {
     for (JsonNode name : names) {
       JsonType named = name.isTextual() ? JsonType.named(name.textValue()) : null;
       if (named == null) {
-        throw invalid(at, "unknown type " + name
-            + " (known: object, array, string, integer, number, boolean, null)");
+        throw invalid(
+            at,
+            "unknown type "
+                + name
+                + " (known: object, array, string, integer, number, boolean, null)");
       }
       types.add(named);
     }
@@ -88,7 +92,9 @@ final class SchemaCompiler {
     }
     Map<String, SchemaNode> compiled = new LinkedHashMap<>();
     for (Map.Entry<String, JsonNode> property : properties.properties()) {
-      compiled.put(property.getKey(), compile(property.getValue(), at + "/properties/" + pointerToken(property.getKey())));
+      compiled.put(
+          property.getKey(),
+          compile(property.getValue(), at + "/properties/" + pointerToken(property.getKey())));
     }
     return Collections.unmodifiableMap(compiled);
   }
@@ -158,7 +164,9 @@ final class SchemaCompiler {
     if (value == null) {
       return null;
     }
-    if (!value.isNumber() || JsonType.of(value) != JsonType.INTEGER || value.decimalValue().signum() < 0) {
+    if (!value.isNumber()
+        || JsonType.of(value) != JsonType.INTEGER
+        || value.decimalValue().signum() < 0) {
       throw invalid(at, keyword + " must be a non-negative integer, was " + value);
     }
     // Beyond Integer.MAX_VALUE no string or array can reach the bound anyway.
@@ -185,7 +193,8 @@ final class SchemaCompiler {
     try {
       return Pattern.compile(pattern.textValue());
     } catch (PatternSyntaxException e) {
-      throw invalid(at, "pattern " + pattern + " is not a valid regular expression: " + e.getDescription());
+      throw invalid(
+          at, "pattern " + pattern + " is not a valid regular expression: " + e.getDescription());
     }
   }
 

@@ -11,10 +11,10 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * One compiled (sub)schema: each keyword's value checked and converted once, by {@link SchemaCompiler}.
- * A null or empty component means the keyword is absent. The {@link JsonNode}s held ({@code enum},
- * {@code const}) come from a tree no one else sees and are only read, so instances are immutable in
- * practice and safe to share between threads.
+ * One compiled (sub)schema: each keyword's value checked and converted once, by {@link
+ * SchemaCompiler}. A null or empty component means the keyword is absent. The {@link JsonNode}s
+ * held ({@code enum}, {@code const}) come from a tree no one else sees and are only read, so
+ * instances are immutable in practice and safe to share between threads.
  */
 record SchemaNode(
     boolean rejectsAll,
@@ -39,11 +39,16 @@ record SchemaNode(
     List<SchemaNode> allOf) {
 
   /** The {@code true} schema, and the meaning of an absent subschema: anything goes. */
-  static final SchemaNode ANYTHING = new SchemaNode(false, Set.of(), Map.of(), Set.of(), null, null, null, null,
-      null, null, null, null, null, null, null, null, null, List.of(), List.of(), List.of());
+  static final SchemaNode ANYTHING =
+      new SchemaNode(
+          false, Set.of(), Map.of(), Set.of(), null, null, null, null, null, null, null, null, null,
+          null, null, null, null, List.of(), List.of(), List.of());
+
   /** The {@code false} schema: nothing goes, e.g. {@code "additionalProperties": false}. */
-  static final SchemaNode NOTHING = new SchemaNode(true, Set.of(), Map.of(), Set.of(), null, null, null, null,
-      null, null, null, null, null, null, null, null, null, List.of(), List.of(), List.of());
+  static final SchemaNode NOTHING =
+      new SchemaNode(
+          true, Set.of(), Map.of(), Set.of(), null, null, null, null, null, null, null, null, null,
+          null, null, null, null, List.of(), List.of(), List.of());
 
   /** How many enum values an error message shows before "...". */
   private static final int ENUM_VALUES_SHOWN = 10;
@@ -70,7 +75,7 @@ record SchemaNode(
       case ARRAY -> validateArray(value, path, problems);
       case STRING -> validateString(value.textValue(), path, problems);
       case INTEGER, NUMBER -> validateNumber(value.decimalValue(), path, problems);
-      default -> { }
+      default -> {}
     }
     for (SchemaNode each : allOf) {
       each.validate(value, path, problems);
@@ -83,7 +88,10 @@ record SchemaNode(
     }
   }
 
-  /** Declared properties in the schema's order, then required ones it does not declare, then the rest in the payload's. */
+  /**
+   * Declared properties in the schema's order, then required ones it does not declare, then the
+   * rest in the payload's.
+   */
   private void validateObject(JsonNode object, Path path, Problems problems) {
     for (Map.Entry<String, SchemaNode> property : properties.entrySet()) {
       JsonNode value = object.get(property.getKey());
@@ -196,7 +204,9 @@ record SchemaNode(
     }
   }
 
-  /** A branch's verdict: stops at the first error, which is all a combinator reports of a branch. */
+  /**
+   * A branch's verdict: stops at the first error, which is all a combinator reports of a branch.
+   */
   private static Problems trial(SchemaNode branch, JsonNode value, Path path) {
     Problems trial = new Problems(1);
     branch.validate(value, path, trial);
@@ -221,15 +231,19 @@ record SchemaNode(
   }
 
   private static String show(List<JsonNode> values) {
-    String shown = values.stream().limit(ENUM_VALUES_SHOWN).map(JsonNode::toString).collect(Collectors.joining(", "));
+    String shown =
+        values.stream()
+            .limit(ENUM_VALUES_SHOWN)
+            .map(JsonNode::toString)
+            .collect(Collectors.joining(", "));
     return "[" + shown + (values.size() > ENUM_VALUES_SHOWN ? ", ..." : "") + "]";
   }
 
   /**
    * The text a pattern runs on, counting reads. Java's backtracking regex can take exponential time
-   * ({@code (a+)+$} on a long run of a's and a "!"); the schema comes from a job but the payload from
-   * anyone who can trigger it, and validation runs on a stream thread. A budget of reads, not of
-   * time, keeps the verdict deterministic.
+   * ({@code (a+)+$} on a long run of a's and a "!"); the schema comes from a job but the payload
+   * from anyone who can trigger it, and validation runs on a stream thread. A budget of reads, not
+   * of time, keeps the verdict deterministic.
    */
   private static final class Budgeted implements CharSequence {
     private static final long BASE_READS = 10_000_000;

@@ -30,8 +30,15 @@ public final class TopicSetup {
 
   private TopicSetup() {}
 
-  /** Creates whichever of {@code names} do not exist yet, log topics kept {@link #DEFAULT_RETENTION_MS}. */
-  public static List<String> ensure(Properties client, Topics topics, List<String> names, Optional<Integer> partitions,
+  /**
+   * Creates whichever of {@code names} do not exist yet, log topics kept {@link
+   * #DEFAULT_RETENTION_MS}.
+   */
+  public static List<String> ensure(
+      Properties client,
+      Topics topics,
+      List<String> names,
+      Optional<Integer> partitions,
       Optional<Short> replicationFactor) {
     return ensure(client, topics, names, partitions, replicationFactor, DEFAULT_RETENTION_MS);
   }
@@ -41,17 +48,26 @@ public final class TopicSetup {
    *
    * @param partitions empty for the broker's default
    * @param replicationFactor empty for the broker's default
-   * @param retentionMs {@code retention.ms} of the topics created but jobs (compacted) and executions topics; -1: for ever
-   * @return the names of the topics it created (those that another client created meanwhile included)
+   * @param retentionMs {@code retention.ms} of the topics created but jobs (compacted) and
+   *     executions topics; -1: for ever
+   * @return the names of the topics it created (those that another client created meanwhile
+   *     included)
    */
-  public static List<String> ensure(Properties client, Topics topics, List<String> names, Optional<Integer> partitions,
-      Optional<Short> replicationFactor, long retentionMs) {
+  public static List<String> ensure(
+      Properties client,
+      Topics topics,
+      List<String> names,
+      Optional<Integer> partitions,
+      Optional<Short> replicationFactor,
+      long retentionMs) {
     try (Admin admin = Admin.create(client)) {
       Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
       List<NewTopic> missing = new ArrayList<>();
       for (String name : names) {
         if (!existing.contains(name)) {
-          missing.add(new NewTopic(name, partitions, replicationFactor).configs(configs(topics, name, retentionMs)));
+          missing.add(
+              new NewTopic(name, partitions, replicationFactor)
+                  .configs(configs(topics, name, retentionMs)));
         }
       }
       if (!missing.isEmpty()) {
@@ -68,35 +84,54 @@ public final class TopicSetup {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while creating topics", e);
     } catch (Exception e) {
-      throw new IllegalStateException("cannot create the runlog topics on " + client.get("bootstrap.servers") + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot create the runlog topics on "
+              + client.get("bootstrap.servers")
+              + ": "
+              + e.getMessage(),
+          e);
     }
   }
 
   /**
-   * Creates whichever of {@code names} do not exist yet with the partitions and replication factor of
-   * {@code template} (the broker's defaults while that does not exist).
+   * Creates whichever of {@code names} do not exist yet with the partitions and replication factor
+   * of {@code template} (the broker's defaults while that does not exist).
    */
-  public static List<String> ensureLike(Properties client, Topics topics, List<String> names, String template) {
+  public static List<String> ensureLike(
+      Properties client, Topics topics, List<String> names, String template) {
     return ensureLike(client, topics, names, template, DEFAULT_RETENTION_MS);
   }
 
   /** {@link #ensureLike(Properties, Topics, List, String)}, log topics kept {@code retentionMs}. */
-  public static List<String> ensureLike(Properties client, Topics topics, List<String> names, String template, long retentionMs) {
+  public static List<String> ensureLike(
+      Properties client, Topics topics, List<String> names, String template, long retentionMs) {
     Optional<Integer> partitions = Optional.empty();
     Optional<Short> replicationFactor = Optional.empty();
     try (Admin admin = Admin.create(client)) {
-      TopicDescription description = admin.describeTopics(List.of(template)).allTopicNames().get(30, TimeUnit.SECONDS).get(template);
+      TopicDescription description =
+          admin
+              .describeTopics(List.of(template))
+              .allTopicNames()
+              .get(30, TimeUnit.SECONDS)
+              .get(template);
       partitions = Optional.of(description.partitions().size());
       replicationFactor = Optional.of((short) description.partitions().get(0).replicas().size());
     } catch (java.util.concurrent.ExecutionException e) {
       if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
-        throw new IllegalStateException("cannot read topic " + template + ": " + e.getCause().getMessage(), e.getCause());
+        throw new IllegalStateException(
+            "cannot read topic " + template + ": " + e.getCause().getMessage(), e.getCause());
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while reading topic " + template, e);
     } catch (java.util.concurrent.TimeoutException e) {
-      throw new IllegalStateException("cannot read topic " + template + " on " + client.get("bootstrap.servers") + ": timed out", e);
+      throw new IllegalStateException(
+          "cannot read topic "
+              + template
+              + " on "
+              + client.get("bootstrap.servers")
+              + ": timed out",
+          e);
     }
     return ensure(client, topics, names, partitions, replicationFactor, retentionMs);
   }
@@ -106,12 +141,17 @@ public final class TopicSetup {
       return Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
     }
     if (isExecutions(topics, name)) {
-      return Map.of(); // the broker's retention, as before: workers create them, and an execution waits there only while no worker takes it
+      return Map
+          .of(); // the broker's retention, as before: workers create them, and an execution waits
+      // there only while no worker takes it
     }
     return Map.of(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(retentionMs));
   }
 
-  /** True for the topics the retention is set on: all but jobs (compacted) and the executions topics. */
+  /**
+   * True for the topics the retention is set on: all but jobs (compacted) and the executions
+   * topics.
+   */
   public static boolean keptForRetention(Topics topics, String name) {
     return !name.equals(topics.jobs().name()) && !isExecutions(topics, name);
   }

@@ -17,12 +17,14 @@ import org.apache.kafka.common.serialization.Serdes;
  */
 public record Topics(String prefix) {
   public static final String DEFAULT_PREFIX = "runlog";
+
   /** Kafka's longest topic name. */
   private static final int MAX_NAME = 249;
 
   public Topics {
     if (prefix == null || prefix.isBlank() || !prefix.matches("[a-zA-Z0-9._-]+")) {
-      throw new IllegalArgumentException("topic prefix must be letters, digits, '.', '_' or '-': " + prefix);
+      throw new IllegalArgumentException(
+          "topic prefix must be letters, digits, '.', '_' or '-': " + prefix);
     }
   }
 
@@ -35,14 +37,18 @@ public record Topics(String prefix) {
   }
 
   /**
-   * The executions topic of job {@code jobId}: {@code <prefix>.executions.<jobId>}, or a digest of the
-   * id where it has characters a topic name cannot. One topic per job, so that workers read only the
-   * executions of the jobs they have: two worker services on one queue (one consumer group) subscribe
-   * to different topics, and Kafka assigns each topic's partitions only to the members that have it.
+   * The executions topic of job {@code jobId}: {@code <prefix>.executions.<jobId>}, or a digest of
+   * the id where it has characters a topic name cannot. One topic per job, so that workers read
+   * only the executions of the jobs they have: two worker services on one queue (one consumer
+   * group) subscribe to different topics, and Kafka assigns each topic's partitions only to the
+   * members that have it.
    */
   public Topic<String, ExecuteRun> executions(String jobId) {
     String base = prefix + ".executions.";
-    String name = jobId.matches("[a-zA-Z0-9._-]+") && base.length() + jobId.length() <= MAX_NAME ? jobId : "job-" + digest(jobId);
+    String name =
+        jobId.matches("[a-zA-Z0-9._-]+") && base.length() + jobId.length() <= MAX_NAME
+            ? jobId
+            : "job-" + digest(jobId);
     return new Topic<>(base + name, Serdes.String(), Codecs.EXECUTE_RUN.serde());
   }
 
@@ -54,14 +60,18 @@ public record Topics(String prefix) {
     return new Topic<>(prefix + ".dead-letters", Serdes.ByteArray(), Codecs.DEAD_LETTER.serde());
   }
 
-  /** The topics the engine creates at start-up (each job's executions topic comes with its workers). */
+  /**
+   * The topics the engine creates at start-up (each job's executions topic comes with its workers).
+   */
   public List<String> engineTopics() {
     return List.of(triggers().name(), runEvents().name(), jobs().name(), deadLetters().name());
   }
 
   private static String digest(String text) {
     try {
-      byte[] hash = java.security.MessageDigest.getInstance("SHA-256").digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      byte[] hash =
+          java.security.MessageDigest.getInstance("SHA-256")
+              .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
       return java.util.HexFormat.of().formatHex(hash, 0, 16);
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is part of every JVM", e);

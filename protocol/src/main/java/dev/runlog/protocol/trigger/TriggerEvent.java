@@ -8,7 +8,13 @@ import java.util.Objects;
  * by {@link #id()}. Payload and context are JSON text.
  */
 public record TriggerEvent(
-    String id, String name, String payload, String context, Instant timestamp, Instant deliverAt, String source) {
+    String id,
+    String name,
+    String payload,
+    String context,
+    Instant timestamp,
+    Instant deliverAt,
+    String source) {
   public TriggerEvent {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(name, "name");

@@ -8,11 +8,15 @@ import java.lang.management.ManagementFactory;
  * size (a 2 GB claim fits in a large test heap and would not fail with an OutOfMemoryError).
  */
 final class Allocations {
-  private static final com.sun.management.ThreadMXBean THREADS = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+  private static final com.sun.management.ThreadMXBean THREADS =
+      (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 
   private Allocations() {}
 
-  /** What {@code action} allocated on this thread; what it throws is swallowed (the caller checks it separately). */
+  /**
+   * What {@code action} allocated on this thread; what it throws is swallowed (the caller checks it
+   * separately).
+   */
   static long of(Runnable action) {
     long id = Thread.currentThread().getId();
     long before = THREADS.getThreadAllocatedBytes(id);

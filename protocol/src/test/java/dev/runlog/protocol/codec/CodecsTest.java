@@ -29,7 +29,8 @@ class CodecsTest {
   static List<RunEventBody> everyBody() {
     ErrorInfo error = new ErrorInfo("java.lang.IllegalStateException", "boom", "trace");
     return List.of(
-        new RunEventBody.RunCreated("job", "1", "evt", "demo.hello", T, "{\"a\":1}", "{}", null, T.plusSeconds(60)),
+        new RunEventBody.RunCreated(
+            "job", "1", "evt", "demo.hello", T, "{\"a\":1}", "{}", null, T.plusSeconds(60)),
         new RunEventBody.RunInvalidPayload(List.of("$.a: must be a string")),
         new RunEventBody.RunQueued("job"),
         new RunEventBody.RunStarted(1, "created", T),
@@ -56,7 +57,10 @@ class CodecsTest {
   @Test
   void everyRunEventBodyRoundTrips() {
     List<RunEventBody> bodies = everyBody();
-    assertEquals(RunEventBody.class.getPermittedSubclasses().length, bodies.size(), "a body type has no round-trip case");
+    assertEquals(
+        RunEventBody.class.getPermittedSubclasses().length,
+        bodies.size(),
+        "a body type has no round-trip case");
     for (RunEventBody body : bodies) {
       RunEvent event = new RunEvent("run-1", T, Origin.WORKER, 7L, body);
       assertEquals(event, Codecs.RUN_EVENT.decode(Codecs.RUN_EVENT.encode(event)));
@@ -65,14 +69,17 @@ class CodecsTest {
 
   @Test
   void avroTriggerRoundTrips() {
-    TriggerEvent t = new TriggerEvent("evt-1", "demo.hello", "{\"x\":1}", "{\"y\":2}", T, T.plusSeconds(5), "sdk");
+    TriggerEvent t =
+        new TriggerEvent(
+            "evt-1", "demo.hello", "{\"x\":1}", "{\"y\":2}", T, T.plusSeconds(5), "sdk");
     assertEquals(t, Codecs.TRIGGER_EVENT.decode(Codecs.TRIGGER_EVENT.encode(t)));
   }
 
   @Test
   void jsonTriggerIsReadWithItsFields() {
-    byte[] json = "  {\"name\":\"demo.hello\",\"id\":\"e1\",\"payload\":{\"who\":\"ada\"},\"context\":{\"env\":\"dev\"},\"deliverAfter\":\"PT5S\"}"
-        .getBytes(StandardCharsets.UTF_8);
+    byte[] json =
+        "  {\"name\":\"demo.hello\",\"id\":\"e1\",\"payload\":{\"who\":\"ada\"},\"context\":{\"env\":\"dev\"},\"deliverAfter\":\"PT5S\"}"
+            .getBytes(StandardCharsets.UTF_8);
     TriggerEvent t = Codecs.TRIGGER_EVENT.decode(json, "key", T);
     assertEquals("e1", t.id());
     assertEquals("demo.hello", t.name());
@@ -93,34 +100,89 @@ class CodecsTest {
   @Test
   void badTriggersFailWithAReason() {
     var codec = Codecs.TRIGGER_EVENT;
-    assertTrue(assertThrows(DecodeException.class, () -> codec.decode("not json".getBytes(StandardCharsets.UTF_8), "k", T))
-        .getMessage().contains("neither Avro"));
-    assertTrue(assertThrows(DecodeException.class, () -> codec.decode("{\"name\":".getBytes(StandardCharsets.UTF_8), "k", T))
-        .getMessage().contains("not valid JSON"));
-    assertTrue(assertThrows(DecodeException.class, () -> codec.decode("{\"payload\":{}}".getBytes(StandardCharsets.UTF_8), "k", T))
-        .getMessage().contains("\"name\""));
-    assertTrue(assertThrows(DecodeException.class, () -> codec.decode(new byte[] {(byte) 0xC3, 1, 0, 0, 0, 0, 0, 0, 0, 0, 5}, "k", T))
-        .getMessage().contains("cannot decode TriggerEvent"));
+    assertTrue(
+        assertThrows(
+                DecodeException.class,
+                () -> codec.decode("not json".getBytes(StandardCharsets.UTF_8), "k", T))
+            .getMessage()
+            .contains("neither Avro"));
+    assertTrue(
+        assertThrows(
+                DecodeException.class,
+                () -> codec.decode("{\"name\":".getBytes(StandardCharsets.UTF_8), "k", T))
+            .getMessage()
+            .contains("not valid JSON"));
+    assertTrue(
+        assertThrows(
+                DecodeException.class,
+                () -> codec.decode("{\"payload\":{}}".getBytes(StandardCharsets.UTF_8), "k", T))
+            .getMessage()
+            .contains("\"name\""));
+    assertTrue(
+        assertThrows(
+                DecodeException.class,
+                () -> codec.decode(new byte[] {(byte) 0xC3, 1, 0, 0, 0, 0, 0, 0, 0, 0, 5}, "k", T))
+            .getMessage()
+            .contains("cannot decode TriggerEvent"));
   }
 
   @Test
   void jobDefinitionRoundTrips() {
-    JobDefinition j = new JobDefinition("job", "2", "demo.hello", "q1", "{\"type\":\"object\"}", 2, new NamedLimit("shared", 5),
-        60_000L, 300_000L, 30_000L, 5, new RetryPolicy(3, 2.0, 100, 1000, true), T, "worker-1");
+    JobDefinition j =
+        new JobDefinition(
+            "job",
+            "2",
+            "demo.hello",
+            "q1",
+            "{\"type\":\"object\"}",
+            2,
+            new NamedLimit("shared", 5),
+            60_000L,
+            300_000L,
+            30_000L,
+            5,
+            new RetryPolicy(3, 2.0, 100, 1000, true),
+            T,
+            "worker-1");
     assertEquals(j, Codecs.JOB_DEFINITION.decode(Codecs.JOB_DEFINITION.encode(j)));
   }
 
   @Test
   void executeRunRoundTrips() {
-    ExecuteRun e = new ExecuteRun("run", "job", "1", 3, "{}", null, "evt", "demo.hello", T, T,
-        List.of(TaskSnapshot.completed("a", "1", 1), new TaskSnapshot("b", false, null, 2, ErrorInfo.of("E", "m"))),
-        List.of(new WaitSnapshot("w", T, true)), 4, 1234L, 300_000L, false);
+    ExecuteRun e =
+        new ExecuteRun(
+            "run",
+            "job",
+            "1",
+            3,
+            "{}",
+            null,
+            "evt",
+            "demo.hello",
+            T,
+            T,
+            List.of(
+                TaskSnapshot.completed("a", "1", 1),
+                new TaskSnapshot("b", false, null, 2, ErrorInfo.of("E", "m"))),
+            List.of(new WaitSnapshot("w", T, true)),
+            4,
+            1234L,
+            300_000L,
+            false);
     assertEquals(e, Codecs.EXECUTE_RUN.decode(Codecs.EXECUTE_RUN.encode(e)));
   }
 
   @Test
   void deadLetterRoundTrips() {
-    DeadLetter d = new DeadLetter("bad", "runlog.triggers", 1, 2, "k".getBytes(StandardCharsets.UTF_8), new byte[] {1, 2}, T);
+    DeadLetter d =
+        new DeadLetter(
+            "bad",
+            "runlog.triggers",
+            1,
+            2,
+            "k".getBytes(StandardCharsets.UTF_8),
+            new byte[] {1, 2},
+            T);
     DeadLetter back = Codecs.DEAD_LETTER.decode(Codecs.DEAD_LETTER.encode(d));
     assertEquals(d.reason(), back.reason());
     assertArrayEquals(d.originalValue(), back.originalValue());
@@ -129,7 +191,8 @@ class CodecsTest {
 
   @Test
   void aRunEventIsNotATrigger() {
-    byte[] runEvent = Codecs.RUN_EVENT.encode(RunEvent.engine("r", T, new RunEventBody.RunQueued("j")));
+    byte[] runEvent =
+        Codecs.RUN_EVENT.encode(RunEvent.engine("r", T, new RunEventBody.RunQueued("j")));
     assertThrows(DecodeException.class, () -> Codecs.TRIGGER_EVENT.decode(runEvent, "k", T));
   }
 }

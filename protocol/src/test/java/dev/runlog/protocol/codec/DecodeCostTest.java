@@ -30,24 +30,62 @@ class DecodeCostTest {
   void printsNanosecondsPerDecode() {
     SchemaStore.Cache history = new SchemaStore.Cache();
     SchemaHistory.schemas().forEach(history::addSchema);
-    BinaryMessageDecoder<dev.runlog.protocol.avro.RunEvent> avroRunEvents = dev.runlog.protocol.avro.RunEvent.createDecoder(history);
-    BinaryMessageDecoder<dev.runlog.protocol.avro.TriggerEvent> avroTriggers = dev.runlog.protocol.avro.TriggerEvent.createDecoder(history);
+    BinaryMessageDecoder<dev.runlog.protocol.avro.RunEvent> avroRunEvents =
+        dev.runlog.protocol.avro.RunEvent.createDecoder(history);
+    BinaryMessageDecoder<dev.runlog.protocol.avro.TriggerEvent> avroTriggers =
+        dev.runlog.protocol.avro.TriggerEvent.createDecoder(history);
     AvroBinary<dev.runlog.protocol.avro.RunEvent> boundedRunEvents =
-        new AvroBinary<>(dev.runlog.protocol.avro.RunEvent.getEncoder(), dev.runlog.protocol.avro.RunEvent.getClassSchema());
+        new AvroBinary<>(
+            dev.runlog.protocol.avro.RunEvent.getEncoder(),
+            dev.runlog.protocol.avro.RunEvent.getClassSchema());
     AvroBinary<dev.runlog.protocol.avro.TriggerEvent> boundedTriggers =
-        new AvroBinary<>(dev.runlog.protocol.avro.TriggerEvent.getEncoder(), dev.runlog.protocol.avro.TriggerEvent.getClassSchema());
+        new AvroBinary<>(
+            dev.runlog.protocol.avro.TriggerEvent.getEncoder(),
+            dev.runlog.protocol.avro.TriggerEvent.getClassSchema());
 
-    RunEvent completed = new RunEvent("run_0123456789abcdef", T, Origin.WORKER, 1L,
-        new RunEventBody.TaskCompleted("charge-card", "{\"ok\":true,\"id\":\"ch_123\"}", T, 1));
-    RunEvent created = RunEvent.engine("run_0123456789abcdef", T,
-        new RunEventBody.RunCreated("job", "1", "evt-1", "demo.hello", T, "{\"name\":\"Ada\",\"items\":[1,2,3]}", null, null, null));
-    TriggerEvent trigger = new TriggerEvent("evt-1", "demo.hello", "{\"name\":\"Ada\"}", null, T, null, "sdk");
+    RunEvent completed =
+        new RunEvent(
+            "run_0123456789abcdef",
+            T,
+            Origin.WORKER,
+            1L,
+            new RunEventBody.TaskCompleted("charge-card", "{\"ok\":true,\"id\":\"ch_123\"}", T, 1));
+    RunEvent created =
+        RunEvent.engine(
+            "run_0123456789abcdef",
+            T,
+            new RunEventBody.RunCreated(
+                "job",
+                "1",
+                "evt-1",
+                "demo.hello",
+                T,
+                "{\"name\":\"Ada\",\"items\":[1,2,3]}",
+                null,
+                null,
+                null));
+    TriggerEvent trigger =
+        new TriggerEvent("evt-1", "demo.hello", "{\"name\":\"Ada\"}", null, T, null, "sdk");
 
-    compare("RunEvent TaskCompleted", Codecs.RUN_EVENT.encode(completed), old(avroRunEvents), boundedRunEvents::decode);
-    compare("RunEvent RunCreated", Codecs.RUN_EVENT.encode(created), old(avroRunEvents), boundedRunEvents::decode);
-    compare("TriggerEvent", Codecs.TRIGGER_EVENT.encode(trigger), old(avroTriggers), boundedTriggers::decode);
+    compare(
+        "RunEvent TaskCompleted",
+        Codecs.RUN_EVENT.encode(completed),
+        old(avroRunEvents),
+        boundedRunEvents::decode);
+    compare(
+        "RunEvent RunCreated",
+        Codecs.RUN_EVENT.encode(created),
+        old(avroRunEvents),
+        boundedRunEvents::decode);
+    compare(
+        "TriggerEvent",
+        Codecs.TRIGGER_EVENT.encode(trigger),
+        old(avroTriggers),
+        boundedTriggers::decode);
     byte[] bytes = Codecs.RUN_EVENT.encode(completed);
-    System.out.printf("%-24s codec with domain mapping: %d ns/decode%n", "RunEvent TaskCompleted", best(bytes, Codecs.RUN_EVENT::decode));
+    System.out.printf(
+        "%-24s codec with domain mapping: %d ns/decode%n",
+        "RunEvent TaskCompleted", best(bytes, Codecs.RUN_EVENT::decode));
     assertEquals(completed, Codecs.RUN_EVENT.decode(bytes));
   }
 
@@ -61,7 +99,8 @@ class DecodeCostTest {
     };
   }
 
-  private static <A> void compare(String name, byte[] bytes, Function<byte[], A> before, Function<byte[], A> now) {
+  private static <A> void compare(
+      String name, byte[] bytes, Function<byte[], A> before, Function<byte[], A> now) {
     assertEquals(before.apply(bytes), now.apply(bytes));
     long[] beforeNs = new long[ROUNDS];
     long[] nowNs = new long[ROUNDS];
@@ -71,8 +110,9 @@ class DecodeCostTest {
     }
     Arrays.sort(beforeNs);
     Arrays.sort(nowNs);
-    System.out.printf("%-24s %4d bytes: BinaryMessageDecoder %5d ns/decode (median %d), bounded %5d ns/decode (median %d)%n", name,
-        bytes.length, beforeNs[0], beforeNs[ROUNDS / 2], nowNs[0], nowNs[ROUNDS / 2]);
+    System.out.printf(
+        "%-24s %4d bytes: BinaryMessageDecoder %5d ns/decode (median %d), bounded %5d ns/decode (median %d)%n",
+        name, bytes.length, beforeNs[0], beforeNs[ROUNDS / 2], nowNs[0], nowNs[ROUNDS / 2]);
   }
 
   private static long best(byte[] bytes, Function<byte[], ?> decode) {

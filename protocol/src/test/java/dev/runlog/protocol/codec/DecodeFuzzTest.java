@@ -22,26 +22,51 @@ import org.junit.jupiter.api.Timeout;
 /**
  * Random and mutated input for the trigger and run-event decoders. For every input, decoding
  * returns a value or throws a {@link DecodeException}: never another exception or error, and never
- * allocates more than a small multiple of the input. The seed is printed (and taken from
- * {@code -Dfuzz.seed}) so that a failure can be replayed.
+ * allocates more than a small multiple of the input. The seed is printed (and taken from {@code
+ * -Dfuzz.seed}) so that a failure can be replayed.
  */
 class DecodeFuzzTest {
   private static final int CASES_PER_KIND = 2_000;
   private static final Instant T = Instant.parse("2026-11-23T10:00:00Z");
   private static final long SEED = Long.getLong("fuzz.seed", 20261123L);
-  private static final List<String> JSON_TRIGGERS = List.of(
-      "{\"name\":\"demo.hello\",\"id\":\"e1\",\"payload\":{\"who\":\"ada\",\"n\":[1,2,3]},\"context\":{\"env\":\"dev\"}}",
-      "{\"name\":\"demo.hello\",\"deliverAfter\":\"PT5S\",\"timestamp\":\"2026-01-01T00:00:00Z\"}",
-      "{\"name\":\"demo.hello\",\"deliverAt\":1767225600000,\"deliverAfter\":30000,\"source\":\"kcat\"}",
-      " \r\n{\"id\":\"x\",\"name\":\"n\",\"payload\":null,\"context\":null}");
-  private static final List<String> WRONG_VALUES = List.of(
-      "1", "-1", "1.5", "1e999", "-1e999", "123456789012345678901234567890", "-123456789012345678901234567890", "9223372036854775807",
-      "-9223372036854775808", "\"PT9223372036854775807S\"", "\"-PT9223372036854775807S\"", "\"+1000000000-12-31T23:59:59Z\"",
-      "\"-999999999-01-01T00:00:00Z\"", "\"10000-01-01T00:00:00Z\"", "\"\"", "\"x\"", "true", "null", "[]", "[1,[2]]", "{}",
-      "{\"a\":{\"b\":1}}", "\"\\u0000\"", "\"\\ud800\"");
-  private static final List<String> FIELDS = List.of("name", "id", "payload", "context", "timestamp", "deliverAt", "deliverAfter", "source");
+  private static final List<String> JSON_TRIGGERS =
+      List.of(
+          "{\"name\":\"demo.hello\",\"id\":\"e1\",\"payload\":{\"who\":\"ada\",\"n\":[1,2,3]},\"context\":{\"env\":\"dev\"}}",
+          "{\"name\":\"demo.hello\",\"deliverAfter\":\"PT5S\",\"timestamp\":\"2026-01-01T00:00:00Z\"}",
+          "{\"name\":\"demo.hello\",\"deliverAt\":1767225600000,\"deliverAfter\":30000,\"source\":\"kcat\"}",
+          " \r\n{\"id\":\"x\",\"name\":\"n\",\"payload\":null,\"context\":null}");
+  private static final List<String> WRONG_VALUES =
+      List.of(
+          "1",
+          "-1",
+          "1.5",
+          "1e999",
+          "-1e999",
+          "123456789012345678901234567890",
+          "-123456789012345678901234567890",
+          "9223372036854775807",
+          "-9223372036854775808",
+          "\"PT9223372036854775807S\"",
+          "\"-PT9223372036854775807S\"",
+          "\"+1000000000-12-31T23:59:59Z\"",
+          "\"-999999999-01-01T00:00:00Z\"",
+          "\"10000-01-01T00:00:00Z\"",
+          "\"\"",
+          "\"x\"",
+          "true",
+          "null",
+          "[]",
+          "[1,[2]]",
+          "{}",
+          "{\"a\":{\"b\":1}}",
+          "\"\\u0000\"",
+          "\"\\ud800\"");
+  private static final List<String> FIELDS =
+      List.of(
+          "name", "id", "payload", "context", "timestamp", "deliverAt", "deliverAfter", "source");
 
-  private static final List<byte[]> HEADERS = SchemaHistory.schemas().stream().map(Poison::header).toList();
+  private static final List<byte[]> HEADERS =
+      SchemaHistory.schemas().stream().map(Poison::header).toList();
 
   private final Random random = new Random(SEED);
 
@@ -55,20 +80,45 @@ class DecodeFuzzTest {
   void triggersDecodeOrFailWithADecodeException() {
     Function<byte[], Object> decode = bytes -> Codecs.TRIGGER_EVENT.decode(bytes, "key", T);
     List<byte[]> avro = new ArrayList<>();
-    avro.add(Codecs.TRIGGER_EVENT.encode(new TriggerEvent("evt-1", "demo.hello", "{\"x\":1}", "{\"y\":2}", T, T.plusSeconds(5), "sdk")));
+    avro.add(
+        Codecs.TRIGGER_EVENT.encode(
+            new TriggerEvent(
+                "evt-1", "demo.hello", "{\"x\":1}", "{\"y\":2}", T, T.plusSeconds(5), "sdk")));
     avro.add(Codecs.TRIGGER_EVENT.encode(new TriggerEvent("e", "n", "null", null, T, null, null)));
     long started = System.nanoTime();
     int decoded = 0;
     decoded += run("random bytes", decode, this::randomBytes);
-    decoded += run("random bytes after a brace", decode, () -> Poison.concat(new byte[] {'{'}, randomBytes()));
+    decoded +=
+        run(
+            "random bytes after a brace",
+            decode,
+            () -> Poison.concat(new byte[] {'{'}, randomBytes()));
     decoded += run("mutated JSON", decode, this::mutatedJson);
     decoded += run("JSON with a wrong value", decode, this::wrongValueJson);
-    decoded += run("deeply nested JSON", decode, this::deepJson, CASES_PER_KIND / 10); // large inputs: fewer
-    decoded += run("JSON with trailing garbage", decode, () -> Poison.concat(pick(JSON_TRIGGERS).getBytes(StandardCharsets.UTF_8), randomBytes()));
-    decoded += run("Avro header and random bytes", decode, () -> Poison.concat(anyHeader(), randomBytes()));
+    decoded +=
+        run(
+            "deeply nested JSON",
+            decode,
+            this::deepJson,
+            CASES_PER_KIND / 10); // large inputs: fewer
+    decoded +=
+        run(
+            "JSON with trailing garbage",
+            decode,
+            () ->
+                Poison.concat(pick(JSON_TRIGGERS).getBytes(StandardCharsets.UTF_8), randomBytes()));
+    decoded +=
+        run(
+            "Avro header and random bytes",
+            decode,
+            () -> Poison.concat(anyHeader(), randomBytes()));
     decoded += run("mutated Avro", decode, () -> mutate(pick(avro)));
     decoded += run("Avro with a huge length", decode, () -> hugeLength(pick(avro)));
-    System.out.printf("triggers: %d cases, %d decoded, in %d ms%n", 8 * CASES_PER_KIND + CASES_PER_KIND / 10, decoded, (System.nanoTime() - started) / 1_000_000);
+    System.out.printf(
+        "triggers: %d cases, %d decoded, in %d ms%n",
+        8 * CASES_PER_KIND + CASES_PER_KIND / 10,
+        decoded,
+        (System.nanoTime() - started) / 1_000_000);
   }
 
   @Test
@@ -82,11 +132,17 @@ class DecodeFuzzTest {
     long started = System.nanoTime();
     int decoded = 0;
     decoded += run("random bytes", decode, this::randomBytes);
-    decoded += run("Avro header and random bytes", decode, () -> Poison.concat(anyHeader(), randomBytes()));
+    decoded +=
+        run(
+            "Avro header and random bytes",
+            decode,
+            () -> Poison.concat(anyHeader(), randomBytes()));
     decoded += run("mutated run event", decode, () -> mutate(pick(valid)));
     decoded += run("truncated run event", decode, () -> truncate(pick(valid)));
     decoded += run("run event with a huge length", decode, () -> hugeLength(pick(valid)));
-    System.out.printf("run events: %d cases, %d decoded, in %d ms%n", 5 * CASES_PER_KIND, decoded, (System.nanoTime() - started) / 1_000_000);
+    System.out.printf(
+        "run events: %d cases, %d decoded, in %d ms%n",
+        5 * CASES_PER_KIND, decoded, (System.nanoTime() - started) / 1_000_000);
   }
 
   /** Decodes {@link #CASES_PER_KIND} inputs of one kind; returns how many decoded to a value. */
@@ -94,32 +150,46 @@ class DecodeFuzzTest {
     return run(kind, decode, inputs, CASES_PER_KIND);
   }
 
-  private static int run(String kind, Function<byte[], Object> decode, Supplier<byte[]> inputs, int cases) {
+  private static int run(
+      String kind, Function<byte[], Object> decode, Supplier<byte[]> inputs, int cases) {
     long started = System.nanoTime();
     int decoded = 0;
     for (int i = 0; i < cases; i++) {
       byte[] input = inputs.get();
       Object[] result = new Object[1];
       Throwable[] thrown = new Throwable[1];
-      long allocated = Allocations.of(() -> {
-        try {
-          result[0] = decode.apply(input);
-        } catch (DecodeException e) {
-          result[0] = e;
-        } catch (Throwable t) { // the property: nothing else, not even an Error
-          thrown[0] = t;
-        }
-      });
+      long allocated =
+          Allocations.of(
+              () -> {
+                try {
+                  result[0] = decode.apply(input);
+                } catch (DecodeException e) {
+                  result[0] = e;
+                } catch (Throwable t) { // the property: nothing else, not even an Error
+                  thrown[0] = t;
+                }
+              });
       if (thrown[0] != null) {
         fail(kind + " case " + i + " threw " + thrown[0] + " for " + hex(input), thrown[0]);
       }
-      assertTrue(allocated < (4 << 20) + 64L * input.length,
-          kind + " case " + i + " allocated " + allocated + " bytes for " + input.length + " bytes: " + hex(input));
+      assertTrue(
+          allocated < (4 << 20) + 64L * input.length,
+          kind
+              + " case "
+              + i
+              + " allocated "
+              + allocated
+              + " bytes for "
+              + input.length
+              + " bytes: "
+              + hex(input));
       if (!(result[0] instanceof DecodeException)) {
         decoded++;
       }
     }
-    System.out.printf("  %-30s %5d decoded of %d in %d ms%n", kind, decoded, cases, (System.nanoTime() - started) / 1_000_000);
+    System.out.printf(
+        "  %-30s %5d decoded of %d in %d ms%n",
+        kind, decoded, cases, (System.nanoTime() - started) / 1_000_000);
     return decoded;
   }
 
@@ -148,8 +218,10 @@ class DecodeFuzzTest {
     int depth = 1 + random.nextInt(5_000);
     String open = random.nextBoolean() ? "[" : "{\"a\":";
     String close = open.equals("[") ? "]" : "}";
-    String nested = open.repeat(depth) + "1" + close.repeat(random.nextInt(4) == 0 ? depth / 2 : depth);
-    return ("{\"name\":\"demo.hello\",\"payload\":" + nested + "}").getBytes(StandardCharsets.UTF_8);
+    String nested =
+        open.repeat(depth) + "1" + close.repeat(random.nextInt(4) == 0 ? depth / 2 : depth);
+    return ("{\"name\":\"demo.hello\",\"payload\":" + nested + "}")
+        .getBytes(StandardCharsets.UTF_8);
   }
 
   /** Flips, inserts or deletes a few bytes. */
@@ -171,12 +243,20 @@ class DecodeFuzzTest {
     return java.util.Arrays.copyOf(bytes, random.nextInt(bytes.length));
   }
 
-  /** A zig-zag varint that claims 0.5–2 GB (or a negative size) put in place of some bytes after the header. */
+  /**
+   * A zig-zag varint that claims 0.5–2 GB (or a negative size) put in place of some bytes after the
+   * header.
+   */
   private byte[] hugeLength(byte[] valid) {
-    long claim = random.nextInt(4) == 0 ? -(1L + random.nextInt(Integer.MAX_VALUE)) : 500_000_000L + random.nextInt(1_650_000_000);
+    long claim =
+        random.nextInt(4) == 0
+            ? -(1L + random.nextInt(Integer.MAX_VALUE))
+            : 500_000_000L + random.nextInt(1_650_000_000);
     byte[] varint = varint(claim);
     int at = 10 + random.nextInt(valid.length - 10);
-    byte[] rest = java.util.Arrays.copyOfRange(valid, Math.min(valid.length, at + random.nextInt(3)), valid.length);
+    byte[] rest =
+        java.util.Arrays.copyOfRange(
+            valid, Math.min(valid.length, at + random.nextInt(3)), valid.length);
     return Poison.concat(Poison.concat(java.util.Arrays.copyOf(valid, at), varint), rest);
   }
 
@@ -192,7 +272,9 @@ class DecodeFuzzTest {
   }
 
   private static byte[] splice(byte[] bytes, int at, byte[] inserted) {
-    return Poison.concat(Poison.concat(java.util.Arrays.copyOf(bytes, at), inserted), java.util.Arrays.copyOfRange(bytes, at, bytes.length));
+    return Poison.concat(
+        Poison.concat(java.util.Arrays.copyOf(bytes, at), inserted),
+        java.util.Arrays.copyOfRange(bytes, at, bytes.length));
   }
 
   /** The header of a schema of the history, any type. */
@@ -205,6 +287,7 @@ class DecodeFuzzTest {
   }
 
   private static String hex(byte[] bytes) {
-    return HexFormat.of().formatHex(bytes, 0, Math.min(bytes.length, 200)) + (bytes.length > 200 ? "..." : "");
+    return HexFormat.of().formatHex(bytes, 0, Math.min(bytes.length, 200))
+        + (bytes.length > 200 ? "..." : "");
   }
 }

@@ -18,9 +18,15 @@ class OlderSchemasTest {
 
   @Test
   void aRunCreatedWrittenBeforeDeliverAtExistedIsStillRead() throws Exception {
-    Schema v1 = SchemaHistory.schemas().stream()
-        .filter(s -> s.getName().equals("RunEvent") && s.getField("body").schema().getTypes().get(0).getField("deliverAt") == null)
-        .findFirst().orElseThrow();
+    Schema v1 =
+        SchemaHistory.schemas().stream()
+            .filter(
+                s ->
+                    s.getName().equals("RunEvent")
+                        && s.getField("body").schema().getTypes().get(0).getField("deliverAt")
+                            == null)
+            .findFirst()
+            .orElseThrow();
     Schema createdV1 = v1.getField("body").schema().getTypes().get(0);
     GenericRecord created = new GenericData.Record(createdV1);
     created.put("jobId", "job");

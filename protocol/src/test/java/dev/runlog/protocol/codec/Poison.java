@@ -17,8 +17,12 @@ final class Poison {
 
   /** The single-object header (marker and fingerprint) of {@code schema}. */
   static byte[] header(Schema schema) {
-    return ByteBuffer.allocate(10).order(ByteOrder.LITTLE_ENDIAN)
-        .put((byte) 0xC3).put((byte) 0x01).putLong(SchemaNormalization.parsingFingerprint64(schema)).array();
+    return ByteBuffer.allocate(10)
+        .order(ByteOrder.LITTLE_ENDIAN)
+        .put((byte) 0xC3)
+        .put((byte) 0x01)
+        .putLong(SchemaNormalization.parsingFingerprint64(schema))
+        .array();
   }
 
   /** The header of {@code schema} followed by what {@code body} writes with a binary encoder. */

@@ -11,15 +11,27 @@ import org.junit.jupiter.api.Test;
 
 class SchemaHistoryTest {
 
-  /** A schema change must add the new schema to src/main/resources/schema-history, so that readers keep it. */
+  /**
+   * A schema change must add the new schema to src/main/resources/schema-history, so that readers
+   * keep it.
+   */
   @Test
   void everyCurrentSchemaIsInTheHistory() {
-    Set<Long> history = SchemaHistory.schemas().stream().map(SchemaNormalization::parsingFingerprint64).collect(Collectors.toSet());
-    for (Schema current : List.of(dev.runlog.protocol.avro.TriggerEvent.getClassSchema(), dev.runlog.protocol.avro.RunEvent.getClassSchema(),
-        dev.runlog.protocol.avro.ExecuteRun.getClassSchema(), dev.runlog.protocol.avro.JobDefinition.getClassSchema(),
-        dev.runlog.protocol.avro.DeadLetter.getClassSchema())) {
-      assertTrue(history.contains(SchemaNormalization.parsingFingerprint64(current)),
-          current.getName() + " changed: add its new schema to protocol/src/main/resources/schema-history");
+    Set<Long> history =
+        SchemaHistory.schemas().stream()
+            .map(SchemaNormalization::parsingFingerprint64)
+            .collect(Collectors.toSet());
+    for (Schema current :
+        List.of(
+            dev.runlog.protocol.avro.TriggerEvent.getClassSchema(),
+            dev.runlog.protocol.avro.RunEvent.getClassSchema(),
+            dev.runlog.protocol.avro.ExecuteRun.getClassSchema(),
+            dev.runlog.protocol.avro.JobDefinition.getClassSchema(),
+            dev.runlog.protocol.avro.DeadLetter.getClassSchema())) {
+      assertTrue(
+          history.contains(SchemaNormalization.parsingFingerprint64(current)),
+          current.getName()
+              + " changed: add its new schema to protocol/src/main/resources/schema-history");
     }
   }
 }

@@ -18,12 +18,16 @@ class TriggerJsonTest {
     assertTrue(refused("{\"name\":\"demo.hello\"}garbage").contains("not valid JSON"));
     refused("{\"name\":\"demo.hello\"} {\"name\":\"other\"}");
     refused("{\"name\":\"demo.hello\"}}");
-    assertEquals("demo.hello", decode("{\"name\":\"demo.hello\"} \r\n\t").name(), "trailing whitespace is fine");
+    assertEquals(
+        "demo.hello",
+        decode("{\"name\":\"demo.hello\"} \r\n\t").name(),
+        "trailing whitespace is fine");
   }
 
   @Test
   void aDeliverAfterThatOverflowsIsRefused() {
-    String reason = refused("{\"name\":\"demo.hello\",\"deliverAfter\":\"PT9223372036854775807S\"}");
+    String reason =
+        refused("{\"name\":\"demo.hello\",\"deliverAfter\":\"PT9223372036854775807S\"}");
     assertTrue(reason.contains("deliverAfter"), reason);
     refused("{\"name\":\"demo.hello\",\"deliverAfter\":\"-PT9223372036854775807S\"}");
     refused("{\"name\":\"demo.hello\",\"deliverAfter\":9223372036854775807}");
@@ -32,19 +36,29 @@ class TriggerJsonTest {
 
   @Test
   void instantsOutsideYears0To9999AreRefused() {
-    assertTrue(refused("{\"name\":\"n\",\"deliverAt\":\"+10000-01-01T00:00:00Z\"}").contains("deliverAt"));
+    assertTrue(
+        refused("{\"name\":\"n\",\"deliverAt\":\"+10000-01-01T00:00:00Z\"}").contains("deliverAt"));
     refused("{\"name\":\"n\",\"deliverAt\":\"-0001-12-31T23:59:59Z\"}");
     refused("{\"name\":\"n\",\"deliverAt\":9223372036854775807}");
     refused("{\"name\":\"n\",\"deliverAt\":-9223372036854775808}");
-    assertTrue(refused("{\"name\":\"n\",\"timestamp\":\"+1000000000-12-31T23:59:59Z\"}").contains("timestamp"));
-    refused("{\"name\":\"n\",\"timestamp\":\"2026-01-01T00:00:00Z\",\"deliverAfter\":\"PT2562047788015215H\"}");
-    assertEquals(Instant.parse("9999-12-31T23:59:59.999Z"), decode("{\"name\":\"n\",\"deliverAt\":\"9999-12-31T23:59:59.999Z\"}").deliverAt());
-    assertEquals(Instant.parse("0000-01-01T00:00:00Z"), decode("{\"name\":\"n\",\"timestamp\":\"0000-01-01T00:00:00Z\"}").timestamp());
+    assertTrue(
+        refused("{\"name\":\"n\",\"timestamp\":\"+1000000000-12-31T23:59:59Z\"}")
+            .contains("timestamp"));
+    refused(
+        "{\"name\":\"n\",\"timestamp\":\"2026-01-01T00:00:00Z\",\"deliverAfter\":\"PT2562047788015215H\"}");
+    assertEquals(
+        Instant.parse("9999-12-31T23:59:59.999Z"),
+        decode("{\"name\":\"n\",\"deliverAt\":\"9999-12-31T23:59:59.999Z\"}").deliverAt());
+    assertEquals(
+        Instant.parse("0000-01-01T00:00:00Z"),
+        decode("{\"name\":\"n\",\"timestamp\":\"0000-01-01T00:00:00Z\"}").timestamp());
   }
 
   @Test
   void numbersTooBigForALongAreRefusedNotTruncated() {
-    assertTrue(refused("{\"name\":\"n\",\"deliverAt\":123456789012345678901234567890}").contains("deliverAt"));
+    assertTrue(
+        refused("{\"name\":\"n\",\"deliverAt\":123456789012345678901234567890}")
+            .contains("deliverAt"));
     refused("{\"name\":\"n\",\"deliverAfter\":-123456789012345678901234567890}");
     refused("{\"name\":\"n\",\"deliverAt\":1.5}");
     refused("{\"name\":\"n\",\"deliverAt\":1e999}");
@@ -68,10 +82,20 @@ class TriggerJsonTest {
   @Test
   void anAvroTriggerOutsideYears0To9999IsRefused() {
     Instant far = Instant.parse("+10000-01-01T00:00:00Z");
-    byte[] late = Codecs.TRIGGER_EVENT.encode(new TriggerEvent("e", "n", "{}", null, T, far, "sdk"));
-    assertTrue(assertThrows(DecodeException.class, () -> Codecs.TRIGGER_EVENT.decode(late)).getMessage().contains("deliverAt"));
-    byte[] early = Codecs.TRIGGER_EVENT.encode(new TriggerEvent("e", "n", "{}", null, Instant.parse("-0001-01-01T00:00:00Z"), null, "sdk"));
-    assertTrue(assertThrows(DecodeException.class, () -> Codecs.TRIGGER_EVENT.decode(early)).getMessage().contains("timestamp"));
+    byte[] late =
+        Codecs.TRIGGER_EVENT.encode(new TriggerEvent("e", "n", "{}", null, T, far, "sdk"));
+    assertTrue(
+        assertThrows(DecodeException.class, () -> Codecs.TRIGGER_EVENT.decode(late))
+            .getMessage()
+            .contains("deliverAt"));
+    byte[] early =
+        Codecs.TRIGGER_EVENT.encode(
+            new TriggerEvent(
+                "e", "n", "{}", null, Instant.parse("-0001-01-01T00:00:00Z"), null, "sdk"));
+    assertTrue(
+        assertThrows(DecodeException.class, () -> Codecs.TRIGGER_EVENT.decode(early))
+            .getMessage()
+            .contains("timestamp"));
   }
 
   private static TriggerEvent decode(String json) {

@@ -9,7 +9,8 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class RetryPolicyTest {
-  private final RetryPolicy policy = RetryPolicy.exponential(5, Duration.ofMillis(100), 2.0, Duration.ofMillis(500));
+  private final RetryPolicy policy =
+      RetryPolicy.exponential(5, Duration.ofMillis(100), 2.0, Duration.ofMillis(500));
 
   @Test
   void delaysGrowByTheFactorUpToTheMaximum() {
