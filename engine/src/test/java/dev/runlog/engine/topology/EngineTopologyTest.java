@@ -70,31 +70,13 @@ class EngineTopologyTest {
                 new RunWatch()),
             props,
             T0);
-    driver
-        .createInputTopic(
-            topics.jobs().name(),
-            Serdes.String().serializer(),
-            topics.jobs().valueSerde().serializer())
+    DriverTopics.jobs(driver, topics)
         .pipeInput("hello", JobDefinition.of("hello", "1", "demo.hello", T0));
-    triggers =
-        driver.createInputTopic(
-            topics.triggers().name(), new ByteArraySerializer(), new ByteArraySerializer());
-    runEvents =
-        driver.createInputTopic(
-            topics.runEvents().name(),
-            Serdes.String().serializer(),
-            topics.runEvents().valueSerde().serializer());
-    runEventsOut =
-        driver.createOutputTopic(
-            topics.runEvents().name(),
-            Serdes.String().deserializer(),
-            topics.runEvents().valueSerde().deserializer());
+    triggers = DriverTopics.triggers(driver, topics);
+    runEvents = DriverTopics.runEventsIn(driver, topics);
+    runEventsOut = DriverTopics.runEventsOut(driver, topics);
     executions = ExecutionsOut.of(driver, topics, "hello", "limited", "strict");
-    deadLetters =
-        driver.createOutputTopic(
-            topics.deadLetters().name(),
-            Serdes.ByteArray().deserializer(),
-            topics.deadLetters().valueSerde().deserializer());
+    deadLetters = DriverTopics.deadLetters(driver, topics);
     runs = driver.getKeyValueStore(RunStores.RUNS);
   }
 
@@ -336,12 +318,7 @@ class EngineTopologyTest {
             null,
             T0,
             null);
-    driver
-        .createInputTopic(
-            topics.jobs().name(),
-            Serdes.String().serializer(),
-            topics.jobs().valueSerde().serializer())
-        .pipeInput("limited", limited);
+    DriverTopics.jobs(driver, topics).pipeInput("limited", limited);
     send("a", "demo.limited", "{}", null);
     send("b", "demo.limited", "{}", null);
     String first = RunIds.of("a", "limited");
@@ -374,12 +351,7 @@ class EngineTopologyTest {
             null,
             T0,
             null);
-    driver
-        .createInputTopic(
-            topics.jobs().name(),
-            Serdes.String().serializer(),
-            topics.jobs().valueSerde().serializer())
-        .pipeInput("limited", limited);
+    DriverTopics.jobs(driver, topics).pipeInput("limited", limited);
     send("a", "demo.limited", "{}", null);
     send("b", "demo.limited", "{}", null);
     String second = RunIds.of("b", "limited");
@@ -411,12 +383,7 @@ class EngineTopologyTest {
             null,
             T0,
             null);
-    driver
-        .createInputTopic(
-            topics.jobs().name(),
-            Serdes.String().serializer(),
-            topics.jobs().valueSerde().serializer())
-        .pipeInput("strict", strict);
+    DriverTopics.jobs(driver, topics).pipeInput("strict", strict);
     send("bad", "demo.strict", "{\"name\": 42}", null);
     RunState run = runs.get(RunIds.of("bad", "strict"));
     assertEquals(RunStatus.INVALID_PAYLOAD, run.status());
@@ -453,9 +420,7 @@ class EngineTopologyTest {
                 topics, counters, Duration.ofMillis(100), CommitPacer.off(), new RunWatch()),
             props,
             T0);
-    triggers =
-        driver.createInputTopic(
-            topics.triggers().name(), new ByteArraySerializer(), new ByteArraySerializer());
+    triggers = DriverTopics.triggers(driver, topics);
     send("lonely", "nobody.listens", "{}", null);
     KeyValueStore<String, ReceivedEvent> events =
         driver.getKeyValueStore(TriggerProcessor.EVENTS_STORE);
@@ -464,11 +429,7 @@ class EngineTopologyTest {
     assertEquals(List.of(), lonely.matchedJobs());
     assertEquals(1, counters.unmatchedEvents());
 
-    driver
-        .createInputTopic(
-            topics.jobs().name(),
-            Serdes.String().serializer(),
-            topics.jobs().valueSerde().serializer())
+    DriverTopics.jobs(driver, topics)
         .pipeInput("late", JobDefinition.of("late", "1", "nobody.listens", T0));
     send(
         "lonely",

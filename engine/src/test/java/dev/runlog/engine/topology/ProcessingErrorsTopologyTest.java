@@ -63,23 +63,13 @@ class ProcessingErrorsTopologyTest {
             props,
             T0);
     registerJob(JobDefinition.of("hello", "1", "demo.hello", T0));
-    triggers =
-        driver.createInputTopic(
-            topics.triggers().name(), new ByteArraySerializer(), new ByteArraySerializer());
+    triggers = DriverTopics.triggers(driver, topics);
     runEvents =
         driver.createInputTopic(
             topics.runEvents().name(), Serdes.String().serializer(), new ByteArraySerializer());
-    runEventsOut =
-        driver.createOutputTopic(
-            topics.runEvents().name(),
-            Serdes.String().deserializer(),
-            topics.runEvents().valueSerde().deserializer());
+    runEventsOut = DriverTopics.runEventsOut(driver, topics);
     executions = ExecutionsOut.of(driver, topics, "hello", "forever", "limited");
-    deadLetters =
-        driver.createOutputTopic(
-            topics.deadLetters().name(),
-            Serdes.ByteArray().deserializer(),
-            topics.deadLetters().valueSerde().deserializer());
+    deadLetters = DriverTopics.deadLetters(driver, topics);
     runs = driver.getKeyValueStore(RunStores.RUNS);
     history = driver.getKeyValueStore(RunHistory.EVENTS);
   }
@@ -223,12 +213,7 @@ class ProcessingErrorsTopologyTest {
   }
 
   private void registerJob(JobDefinition job) {
-    driver
-        .createInputTopic(
-            topics.jobs().name(),
-            Serdes.String().serializer(),
-            topics.jobs().valueSerde().serializer())
-        .pipeInput(job.id(), job);
+    DriverTopics.jobs(driver, topics).pipeInput(job.id(), job);
   }
 
   private static RecordHeaders workerHeaders() {

@@ -33,8 +33,6 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
@@ -62,11 +60,7 @@ class RetentionTopologyTest {
   @BeforeEach
   void setUp() {
     driver = start(stateDir, T0);
-    driver
-        .createInputTopic(
-            topics.jobs().name(),
-            Serdes.String().serializer(),
-            topics.jobs().valueSerde().serializer())
+    DriverTopics.jobs(driver, topics)
         .pipeInput("hello", JobDefinition.of("hello", "1", "demo.hello", T0));
   }
 
@@ -170,11 +164,7 @@ class RetentionTopologyTest {
 
   @Test
   void anEventWithTwoRunsGoesWithTheLastOfThem() {
-    driver
-        .createInputTopic(
-            topics.jobs().name(),
-            Serdes.String().serializer(),
-            topics.jobs().valueSerde().serializer())
+    DriverTopics.jobs(driver, topics)
         .pipeInput("hello-too", JobDefinition.of("hello-too", "1", "demo.hello", T0));
     sendEvent("evt-two");
     String first = RunIds.of("evt-two", "hello");
@@ -251,20 +241,10 @@ class RetentionTopologyTest {
                 Retention.FOREVER),
             props(stateDir),
             T0);
-    driver
-        .createInputTopic(
-            topics.jobs().name(),
-            Serdes.String().serializer(),
-            topics.jobs().valueSerde().serializer())
+    DriverTopics.jobs(driver, topics)
         .pipeInput("hello", JobDefinition.of("hello", "1", "demo.hello", T0));
-    triggers =
-        driver.createInputTopic(
-            topics.triggers().name(), new ByteArraySerializer(), new ByteArraySerializer());
-    runEvents =
-        driver.createInputTopic(
-            topics.runEvents().name(),
-            Serdes.String().serializer(),
-            topics.runEvents().valueSerde().serializer());
+    triggers = DriverTopics.triggers(driver, topics);
+    runEvents = DriverTopics.runEventsIn(driver, topics);
     String runId = finishedRun("evt-kept", T0);
     advanceTo(T0.plus(Duration.ofDays(400)));
     assertNotNull(runs().get(runId));
@@ -321,14 +301,8 @@ class RetentionTopologyTest {
                 Retention.of(KEEP.toMillis())),
             props(dir),
             at);
-    triggers =
-        d.createInputTopic(
-            topics.triggers().name(), new ByteArraySerializer(), new ByteArraySerializer());
-    runEvents =
-        d.createInputTopic(
-            topics.runEvents().name(),
-            Serdes.String().serializer(),
-            topics.runEvents().valueSerde().serializer());
+    triggers = DriverTopics.triggers(d, topics);
+    runEvents = DriverTopics.runEventsIn(d, topics);
     return d;
   }
 
