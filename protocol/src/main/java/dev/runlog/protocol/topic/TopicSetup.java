@@ -141,9 +141,9 @@ public final class TopicSetup {
       return Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
     }
     if (isExecutions(topics, name)) {
-      return Map
-          .of(); // the broker's retention, as before: workers create them, and an execution waits
-      // there only while no worker takes it
+      // the broker's retention, as before: workers create them, and an execution waits there only
+      // while no worker takes it
+      return Map.of();
     }
     return Map.of(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(retentionMs));
   }
