@@ -12,11 +12,14 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /** A small JSON client of the REST API for tests, with polling against a deadline. */
 public final class Api {
+  private static final long POLL_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
   public static final Duration DEADLINE = Duration.ofSeconds(60);
   private static final ObjectMapper JSON = new ObjectMapper();
   private final HttpClient http;
@@ -163,11 +166,9 @@ public final class Api {
    * anything.
    */
   public static void pause() {
-    try {
-      Thread.sleep(50);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError("interrupted", e);
+    LockSupport.parkNanos(POLL_INTERVAL_NANOS);
+    if (Thread.interrupted()) {
+      throw new AssertionError("interrupted");
     }
   }
 }
