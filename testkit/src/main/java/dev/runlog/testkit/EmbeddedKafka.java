@@ -236,11 +236,24 @@ public final class EmbeddedKafka implements AutoCloseable {
    */
   private static Map<String, String> saslProperties(
       SaslPlain sasl, int clientPort, int controllerPort) {
-    String listener = "SASL_PLAINTEXT";
     Map<String, String> p = new HashMap<>();
+    String listener = "SASL_PLAINTEXT";
+    putListeners(p, listener, listener, clientPort, controllerPort);
+    p.put("sasl.enabled.mechanisms", "PLAIN");
+    p.put("sasl.mechanism.inter.broker.protocol", "PLAIN");
+    p.put("listener.name.sasl_plaintext.plain.sasl.jaas.config", sasl.jaas());
+    return p;
+  }
+
+  /**
+   * The client listener {@code name} ({@code protocol}) and the controller's, both on {@link
+   * #BIND_HOST}.
+   */
+  private static void putListeners(
+      Map<String, String> p, String name, String protocol, int clientPort, int controllerPort) {
     p.put(
         "listeners",
-        listener
+        name
             + "://"
             + BIND_HOST
             + ":"
@@ -251,15 +264,11 @@ public final class EmbeddedKafka implements AutoCloseable {
             + BIND_HOST
             + ":"
             + controllerPort);
-    p.put("advertised.listeners", listener + "://localhost:" + clientPort);
+    p.put("advertised.listeners", name + "://localhost:" + clientPort);
     p.put(
         "listener.security.protocol.map",
-        listener + ":SASL_PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
-    p.put("inter.broker.listener.name", listener);
-    p.put("sasl.enabled.mechanisms", "PLAIN");
-    p.put("sasl.mechanism.inter.broker.protocol", "PLAIN");
-    p.put("listener.name.sasl_plaintext.plain.sasl.jaas.config", sasl.jaas());
-    return p;
+        name + ":" + protocol + "," + CONTROLLER_LISTENER + ":PLAINTEXT");
+    p.put("inter.broker.listener.name", name);
   }
 
   private static Map<String, String> brokerProperties(
@@ -271,24 +280,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     // start, so the controller may get a different port after a restart.
     p.put("controller.quorum.voters", nodeId + "@" + BIND_HOST + ":" + controllerPort);
     p.put("controller.listener.names", CONTROLLER_LISTENER);
-    p.put(
-        "listeners",
-        CLIENT_LISTENER
-            + "://"
-            + BIND_HOST
-            + ":"
-            + clientPort
-            + ","
-            + CONTROLLER_LISTENER
-            + "://"
-            + BIND_HOST
-            + ":"
-            + controllerPort);
-    p.put("advertised.listeners", CLIENT_LISTENER + "://localhost:" + clientPort);
-    p.put(
-        "listener.security.protocol.map",
-        CLIENT_LISTENER + ":PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
-    p.put("inter.broker.listener.name", CLIENT_LISTENER);
+    putListeners(p, CLIENT_LISTENER, "PLAINTEXT", clientPort, controllerPort);
     p.put("log.dirs", dir.toString());
 
     // One node: every internal topic must be satisfiable with a single replica, or
