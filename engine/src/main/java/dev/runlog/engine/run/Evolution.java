@@ -21,7 +21,7 @@ import dev.runlog.protocol.run.RunEventBody.TaskCompleted;
 import dev.runlog.protocol.run.RunEventBody.TaskFailed;
 import dev.runlog.protocol.run.RunEventBody.TaskStarted;
 import dev.runlog.protocol.run.RunEventBody.WaitElapsed;
-import dev.runlog.protocol.run.RunEventBody.WaitRequested;
+import dev.runlog.protocol.run.RunEventBody.WaitResolved;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -129,12 +129,22 @@ final class Evolution {
         to = RunStatus.WAITING;
         next.waitingOn("retry:" + f.key());
       }
-    } else if (body instanceof WaitRequested w) {
+    } else if (RunMachine.isWaitRequest(body)) {
+      String key = RunMachine.waitKey(body);
+      Instant until = RunMachine.waitUntil(body);
       to = RunStatus.WAITING;
-      wait = new WaitState(w.key(), w.until(), false, at, null);
-      next.waitingOn("wait:" + w.key()).dispatchesWithoutProgress(0);
+      wait =
+          wait != null // resolved before it was asked for: over already
+              ? new WaitState(key, until, true, at, wait.elapsedAt(), wait.result())
+              : new WaitState(key, until, false, at, null, null);
+      next.waitingOn("wait:" + key).dispatchesWithoutProgress(0);
     } else if (body instanceof WaitElapsed) {
-      wait = new WaitState(wait.key(), wait.until(), true, wait.requestedAt(), at);
+      wait = new WaitState(wait.key(), wait.until(), true, wait.requestedAt(), at, null);
+    } else if (body instanceof WaitResolved r) {
+      wait =
+          wait == null
+              ? new WaitState(r.key(), null, true, null, at, r.result())
+              : new WaitState(wait.key(), wait.until(), true, wait.requestedAt(), at, r.result());
     } else if (body instanceof RunEventBody.ExecutionYielded
         || body instanceof RunEventBody.ExecutionHeartbeat) {
       next.lastActivityAt(at);

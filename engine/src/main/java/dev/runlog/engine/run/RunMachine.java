@@ -6,7 +6,9 @@ import dev.runlog.protocol.run.Origin;
 import dev.runlog.protocol.run.RunEvent;
 import dev.runlog.protocol.run.RunEventBody;
 import dev.runlog.protocol.run.RunEventBody.CancelRequested;
+import dev.runlog.protocol.run.RunEventBody.ChildWaitRequested;
 import dev.runlog.protocol.run.RunEventBody.ConnectionsResolved;
+import dev.runlog.protocol.run.RunEventBody.EventWaitRequested;
 import dev.runlog.protocol.run.RunEventBody.ExecutionLeaseExpired;
 import dev.runlog.protocol.run.RunEventBody.ExecutionYielded;
 import dev.runlog.protocol.run.RunEventBody.RunCanceled;
@@ -19,6 +21,7 @@ import dev.runlog.protocol.run.RunEventBody.TaskCompleted;
 import dev.runlog.protocol.run.RunEventBody.TaskFailed;
 import dev.runlog.protocol.run.RunEventBody.WaitElapsed;
 import dev.runlog.protocol.run.RunEventBody.WaitRequested;
+import dev.runlog.protocol.run.RunEventBody.WaitResolved;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -78,12 +81,25 @@ public final class RunMachine {
     } else if (body instanceof TaskFailed f && f.retryAt() != null) {
       then.timer(Timer.retry(run.runId(), f.key(), f.retryAt()));
       release(run, policy, then);
-    } else if (body instanceof WaitRequested w) {
-      if (state.waitState() != null) {
-        return new Decision.Ignore("wait '" + w.key() + "' was already requested");
+    } else if (isWaitRequest(body)) {
+      String key = waitKey(body);
+      WaitState wait = state.waitState();
+      if (wait != null && !wait.resolvedBeforeRequest()) {
+        return new Decision.Ignore("wait '" + key + "' was already requested");
       }
-      then.timer(Timer.wait(run.runId(), w.key(), w.until()));
       release(run, policy, then);
+      if (wait != null) { // what it waits for already came: WAITING for no longer than a dispatch
+        start(run.runId(), run.execution(), RESUMED, policy, now, then);
+      } else if (waitUntil(body) != null) {
+        then.timer(Timer.wait(run.runId(), key, waitUntil(body)));
+      }
+    } else if (body instanceof WaitResolved r) {
+      if (state.waitState() != null && state.waitState().elapsed()) {
+        return new Decision.Ignore("wait '" + r.key() + "' is already over");
+      }
+      if (run.status() == RunStatus.WAITING && ("wait:" + r.key()).equals(run.waitingOn())) {
+        start(run.runId(), run.execution(), RESUMED, policy, now, then);
+      } // else it came early: kept, and the wait returns at once when run() asks for it
     } else if (body instanceof ExecutionYielded) {
       redispatch(run, YIELDED, policy, now, then);
     } else if (body instanceof RunStarted s) {
@@ -211,9 +227,37 @@ public final class RunMachine {
 
   /** The wait key an event is about, or null. */
   public static String waitKey(RunEventBody body) {
-    return body instanceof WaitRequested w
-        ? w.key()
-        : body instanceof WaitElapsed e ? e.key() : null;
+    if (body instanceof WaitRequested w) {
+      return w.key();
+    }
+    if (body instanceof EventWaitRequested w) {
+      return w.key();
+    }
+    if (body instanceof ChildWaitRequested w) {
+      return w.key();
+    }
+    if (body instanceof WaitResolved r) {
+      return r.key();
+    }
+    return body instanceof WaitElapsed e ? e.key() : null;
+  }
+
+  /** True for an event by which run() asks to wait: a sleep, for an event, for a child run. */
+  static boolean isWaitRequest(RunEventBody body) {
+    return body instanceof WaitRequested
+        || body instanceof EventWaitRequested
+        || body instanceof ChildWaitRequested;
+  }
+
+  /** When a requested wait ends or times out; null: never. */
+  static Instant waitUntil(RunEventBody body) {
+    if (body instanceof WaitRequested w) {
+      return w.until();
+    }
+    if (body instanceof EventWaitRequested w) {
+      return w.until();
+    }
+    return body instanceof ChildWaitRequested w ? w.until() : null;
   }
 
   private static Decision create(String runId, RunCreated created, RunPolicy policy, Instant now) {

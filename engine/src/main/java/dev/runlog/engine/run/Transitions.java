@@ -14,7 +14,9 @@ import static dev.runlog.engine.run.RunStatus.WAITING_ON_CONNECTIONS;
 
 import dev.runlog.protocol.run.RunEventBody;
 import dev.runlog.protocol.run.RunEventBody.CancelRequested;
+import dev.runlog.protocol.run.RunEventBody.ChildWaitRequested;
 import dev.runlog.protocol.run.RunEventBody.ConnectionsResolved;
+import dev.runlog.protocol.run.RunEventBody.EventWaitRequested;
 import dev.runlog.protocol.run.RunEventBody.ExecutionHeartbeat;
 import dev.runlog.protocol.run.RunEventBody.ExecutionLeaseExpired;
 import dev.runlog.protocol.run.RunEventBody.ExecutionYielded;
@@ -33,6 +35,7 @@ import dev.runlog.protocol.run.RunEventBody.TaskFailed;
 import dev.runlog.protocol.run.RunEventBody.TaskStarted;
 import dev.runlog.protocol.run.RunEventBody.WaitElapsed;
 import dev.runlog.protocol.run.RunEventBody.WaitRequested;
+import dev.runlog.protocol.run.RunEventBody.WaitResolved;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -88,14 +91,17 @@ public final class Transitions {
     }
     add(rows, EXECUTING, TaskFailed.class, WAITING);
     add(rows, EXECUTING, WaitRequested.class, WAITING);
+    add(rows, EXECUTING, EventWaitRequested.class, WAITING);
+    add(rows, EXECUTING, ChildWaitRequested.class, WAITING);
     add(rows, EXECUTING, RunSucceeded.class, SUCCESS);
     add(rows, EXECUTING, RunFailed.class, FAILURE);
     // waiting: a wait or a retry's back-off; holds no concurrency slot
     add(rows, WAITING, WaitElapsed.class, WAITING);
     add(rows, WAITING, RunStarted.class, EXECUTING);
     add(rows, WAITING, RunQueued.class, QUEUED);
-    // cancel and time-outs, from every status that is not final
+    // cancel and time-outs, from every status that is not final; a wait's result comes whenever
     for (RunStatus from : List.of(PENDING, QUEUED, WAITING_ON_CONNECTIONS, EXECUTING, WAITING)) {
+      add(rows, from, WaitResolved.class, from);
       if (from != EXECUTING) {
         add(rows, from, CancelRequested.class, from);
       }

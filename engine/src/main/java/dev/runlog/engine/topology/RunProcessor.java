@@ -264,10 +264,18 @@ public final class RunProcessor implements Processor<String, byte[], Object, Obj
           new Record<Object, Object>(message.limitKey(), message, now.toEpochMilli()),
           EngineTopology.ADMISSION_SINK);
     }
+    for (RunEvent other : accept.others()) {
+      staging.forward(
+          EngineTopology.runEventRecord(other, now.toEpochMilli(), false),
+          EngineTopology.RUN_EVENTS_SINK);
+    }
     if (accept.dispatch()) {
       dispatch(runId, now);
     }
-    if (!accept.then().isEmpty() || !accept.admission().isEmpty() || accept.dispatch()) {
+    if (!accept.then().isEmpty()
+        || !accept.admission().isEmpty()
+        || !accept.others().isEmpty()
+        || accept.dispatch()) {
       pacer.wrote(context);
     }
   }
@@ -350,7 +358,7 @@ public final class RunProcessor implements Processor<String, byte[], Object, Obj
             .toList();
     List<WaitSnapshot> waitSnapshots =
         RunStores.waits(waits, runId).stream()
-            .map(w -> new WaitSnapshot(w.key(), w.until(), w.elapsed()))
+            .map(w -> new WaitSnapshot(w.key(), w.until(), w.elapsed(), w.result()))
             .toList();
     JobDefinition job = jobs.get(run.jobId());
     ExecuteRun execute =

@@ -22,6 +22,7 @@ final class RunHarness {
   final List<Timer> timers = new ArrayList<>();
   final List<AdmissionMessage> admission = new ArrayList<>();
   final List<RunEventBody> appended = new ArrayList<>();
+  final List<RunEvent> told = new ArrayList<>();
   final Set<Transitions.Row> visited;
   int dispatches;
   RunPolicy policy;
@@ -100,6 +101,7 @@ final class RunHarness {
     }
     timers.addAll(accept.timers());
     admission.addAll(accept.admission());
+    told.addAll(accept.others());
     if (accept.dispatch()) {
       dispatches++;
     }

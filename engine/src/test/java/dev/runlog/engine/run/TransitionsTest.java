@@ -57,7 +57,11 @@ class TransitionsTest {
     durable.fireLast(Timer.Kind.RETRY);
     durable.feed(worker(2, new RunEventBody.WaitRequested("w", RunEvents.T0.plusSeconds(2))));
     durable.fireLast(Timer.Kind.WAIT);
-    durable.feed(worker(3, new RunEventBody.ExecutionHeartbeat(null))); // taken, then silent
+    durable.feed(worker(3, new RunEventBody.EventWaitRequested("e", "order.paid", "{}", null)));
+    durable.feed(engine(new RunEventBody.WaitResolved("e", "{}")));
+    durable.feed(worker(4, new RunEventBody.ChildWaitRequested("c", "child", null)));
+    durable.feed(engine(new RunEventBody.WaitResolved("c", "{}")));
+    durable.feed(worker(5, new RunEventBody.ExecutionHeartbeat(null))); // taken, then silent
     durable.now = durable.now.plusSeconds(60);
     durable.fire(durable.lastTimer(Timer.Kind.LEASE));
     durable.fireLast(Timer.Kind.RUN_TIMEOUT);
@@ -92,6 +96,7 @@ class TransitionsTest {
             RunStatus.EXECUTING,
             RunStatus.WAITING)) {
       reach(status, visited).feed(api(new RunEventBody.CancelRequested(null, "api")));
+      reach(status, visited).feed(engine(new RunEventBody.WaitResolved("early", "{}")));
       reach(status, visited).feed(engine(new RunEventBody.RunTimedOut("test")));
     }
     reach(RunStatus.EXECUTING, visited).feed(worker(1, new RunEventBody.RunCanceled("canceled")));
