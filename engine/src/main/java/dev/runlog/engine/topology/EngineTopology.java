@@ -3,6 +3,7 @@ package dev.runlog.engine.topology;
 import dev.runlog.engine.admission.AdmissionMessage;
 import dev.runlog.engine.admission.LimitState;
 import dev.runlog.engine.deadletter.DeadLetters;
+import dev.runlog.engine.eventwait.BufferWindow;
 import dev.runlog.engine.history.LogLine;
 import dev.runlog.engine.history.RunHistory;
 import dev.runlog.engine.index.JobRunIndex;
@@ -62,6 +63,9 @@ import org.apache.kafka.streams.state.Stores;
  *       run from its stores and tells the record of its event, which lives with the triggers
  *       (partitioned by the trigger's key, not the run's), through the event-expiry topic, sent to
  *       the partition of that record.
+ *   <li>Waits for events need every waiter and every event of a name in one place: the run and
+ *       trigger processors send them through the event-waits topic, keyed by event name, to the
+ *       matcher ({@link EventWaitProcessor}), which answers on {@code run-events}.
  * </ul>
  */
 public final class EngineTopology {
@@ -103,6 +107,24 @@ public final class EngineTopology {
       CommitPacer pacer,
       RunWatch watch,
       Retention retention) {
+    return build(
+        topics,
+        counters,
+        timerTick,
+        pacer,
+        watch,
+        retention,
+        new BufferWindow(BufferWindow.DEFAULT));
+  }
+
+  public static Topology build(
+      Topics topics,
+      RunCounters counters,
+      Duration timerTick,
+      CommitPacer pacer,
+      RunWatch watch,
+      Retention retention,
+      BufferWindow eventWaitBuffer) {
     Topology topology = new Topology();
     topology.addGlobalStore(
         Stores.keyValueStoreBuilder(
@@ -182,6 +204,8 @@ public final class EngineTopology {
         erase(admission.serializer()),
         "runs");
 
+    EventWaitProcessor.addTo(topology, topics, eventWaitBuffer, timerTick, pacer, counters);
+
     topology.addSink(
         RUN_EVENTS_SINK,
         topics.runEvents().name(),
@@ -189,7 +213,8 @@ public final class EngineTopology {
         runEventSerializer(),
         "triggers",
         "runs",
-        "admission");
+        "admission",
+        EventWaitProcessor.NAME);
     topology.addSink(
         EXECUTIONS_SINK,
         (key, value, ctx) -> topics.executions(((ExecuteRun) value).jobId()).name(),
@@ -203,7 +228,8 @@ public final class EngineTopology {
         Serdes.ByteArray().serializer(),
         topics.deadLetters().valueSerde().serializer(),
         "triggers",
-        "runs");
+        "runs",
+        EventWaitProcessor.NAME);
     return topology;
   }
 

@@ -193,6 +193,13 @@ public final class RunProcessor implements Processor<String, byte[], Object, Obj
       accept = event.body() instanceof RunCreated ? accept.timersOnly() : Decision.Accept.FOLD;
     }
     carryOut(event.runId(), accept, now);
+    if (event.body() instanceof RunEventBody.EventWaitRequested w
+        && (state.waitState() == null || !state.waitState().elapsed())) {
+      // the matcher owns the event's name: it resolves the wait when a matching event comes
+      staging.forward(
+          EventWaitProcessor.registration(runs.get(event.runId()), w, now),
+          EventWaitProcessor.SINK);
+    }
   }
 
   /**

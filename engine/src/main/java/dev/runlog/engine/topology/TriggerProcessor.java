@@ -112,6 +112,9 @@ public final class TriggerProcessor implements Processor<byte[], byte[], Object,
     ReceivedEvent before = events.get(event.id());
     boolean firstSighting = before == null && keyedByItsId(record, event);
     record(event, before, matching, now);
+    if (before == null) { // an event id counts once for the waits too
+      staging.forward(EventWaitProcessor.occurred(event, now), EventWaitProcessor.SINK);
+    }
     int partition = context.recordMetadata().map(m -> m.partition()).orElse(-1);
     for (JobDefinition job : matching) {
       String runId = RunIds.of(event.id(), job.id());

@@ -1,0 +1,38 @@
+package dev.runlog.engine.eventwait;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import java.time.Instant;
+
+/**
+ * What the event-waits topic carries, keyed by event name so that one processor sees every waiter
+ * and every event of a name: a run asking to wait, an event that came.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({
+  @JsonSubTypes.Type(value = WaitMessage.Register.class, name = "register"),
+  @JsonSubTypes.Type(value = WaitMessage.Occurred.class, name = "occurred")
+})
+public sealed interface WaitMessage {
+
+  /**
+   * Run {@code runId} waits ({@code waitKey}) for event {@code eventName} matching {@code filter}
+   * (the filter's JSON text as the run asked, parsed by the matcher) until {@code until} (null:
+   * never). Events of the name read since {@code runCreatedAt} (within the buffer window), other
+   * than the one that started the run, count.
+   */
+  record Register(
+      String eventName,
+      String filter,
+      String runId,
+      String waitKey,
+      Instant until,
+      Instant runCreatedAt,
+      String runEventId)
+      implements WaitMessage {}
+
+  /** A trigger event the engine read for the first time at {@code receivedAt}. */
+  record Occurred(
+      String id, String name, String payload, String context, Instant timestamp, Instant receivedAt)
+      implements WaitMessage {}
+}
