@@ -140,13 +140,18 @@ final class Execution {
     }
     completed.putAll(caughtUp);
     Map<String, Boolean> waits = new HashMap<>();
+    Map<String, String> waitResults = new HashMap<>();
     for (WaitSnapshot w : command.waits()) {
       waits.put(w.key(), w.elapsed());
+      if (w.result() != null) {
+        waitResults.put(w.key(), w.result());
+      }
     }
     return new Io(
         completed,
         attempted,
         waits,
+        waitResults,
         new Steps(),
         job.retry(),
         clock,
@@ -204,6 +209,11 @@ final class Execution {
     @Override
     public void waitRequested(String key, Instant until) {
       append(new RunEventBody.WaitRequested(key, until));
+    }
+
+    @Override
+    public void eventWaitRequested(String key, String name, String filterJson, Instant until) {
+      append(new RunEventBody.EventWaitRequested(key, name, filterJson, until));
     }
 
     @Override

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.DoubleSupplier;
 
 /**
@@ -40,6 +41,7 @@ public final class Io {
   private final Map<String, String> completed;
   private final Map<String, TaskSnapshot> attempted;
   private final Map<String, Boolean> waits;
+  private final Map<String, String> waitResults;
   private final Steps steps;
   private final RetryPolicy defaultRetry;
   private final Clock clock;
@@ -57,9 +59,23 @@ public final class Io {
       RetryPolicy defaultRetry,
       Clock clock,
       DoubleSupplier random) {
+    this(completed, attempted, waits, Map.of(), steps, defaultRetry, clock, random);
+  }
+
+  /** With what the waits that are over got ({@code waitResults}: wait key to result JSON). */
+  Io(
+      Map<String, String> completed,
+      Map<String, TaskSnapshot> attempted,
+      Map<String, Boolean> waits,
+      Map<String, String> waitResults,
+      Steps steps,
+      RetryPolicy defaultRetry,
+      Clock clock,
+      DoubleSupplier random) {
     this.completed = completed;
     this.attempted = new HashMap<>(attempted);
     this.waits = waits;
+    this.waitResults = waitResults;
     this.steps = steps;
     this.defaultRetry = defaultRetry;
     this.clock = clock;
@@ -171,6 +187,78 @@ public final class Io {
     throw new Suspension(Suspension.Reason.WAITING);
   }
 
+  /**
+   * Waits durably for an event named {@code name} whose fields equal {@code filter}: the run is
+   * WAITING (its concurrency slot given back) until such an event is sent, or until {@code timeout}
+   * is up. Returns the event, or empty when the time ran out. On a replay it returns what it
+   * returned the first time, without waiting again.
+   *
+   * <p>{@code filter} maps a field path to the value it must equal: {@code "orderId"} (or {@code
+   * "payload.orderId"}) is a payload field, {@code "customer.id"} a nested one, {@code
+   * "context.accountId"} a field of the event's context. Values are strings, numbers or booleans,
+   * compared with their type ({@code "42"} is not {@code 42}; {@code 42} is {@code 42.0}); an empty
+   * filter takes the first event of the name. Every run waiting for a matching event gets it.
+   *
+   * <p>An event counts if it is sent after the run was created, even before the run gets here, as
+   * long as it is younger than the engine's {@code event.wait.buffer.ms} (one hour by default). An
+   * event sent before the run was created, or the one that started it, never counts.
+   *
+   * <pre>{@code
+   * Optional<Event> paid =
+   *     io.waitForEvent("paid", "order.paid", Map.of("orderId", order.id()), Duration.ofHours(24));
+   * if (paid.isEmpty()) {
+   *   io.runTask("cancel", () -> orders.cancel(order.id()));
+   *   return "canceled";
+   * }
+   * }</pre>
+   *
+   * @param timeout how long to wait; null waits for ever
+   * @throws IllegalArgumentException when the filter is not paths to scalars, or when the engine
+   *     could not evaluate it (the run fails unless it catches it)
+   */
+  public Optional<Event> waitForEvent(
+      String key, String name, Map<String, ?> filter, Duration timeout) {
+    if (name == null || name.isEmpty()) {
+      throw new IllegalArgumentException("waitForEvent needs an event name");
+    }
+    if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
+      throw new IllegalArgumentException("a wait's timeout must be positive, or null: " + timeout);
+    }
+    String filterJson = EventFilters.toJson(filter);
+    requireKey(key);
+    passStep();
+    Boolean over = waits.get(key);
+    if (Boolean.TRUE.equals(over)) {
+      String result = waitResults.get(key);
+      if (result == null) {
+        return Optional.empty(); // timed out
+      }
+      String error = EventFilters.error(result);
+      if (error != null) {
+        throw new IllegalArgumentException(
+            "wait '" + key + "' for event " + name + " cannot be evaluated: " + error);
+      }
+      return Optional.of(Event.fromResult(result));
+    }
+    if (over != null) {
+      throw new Suspension(Suspension.Reason.WAITING); // still waiting
+    }
+    steps.boundary();
+    steps.eventWaitRequested(
+        key, name, filterJson, timeout == null ? null : clock.instant().plus(timeout));
+    throw new Suspension(Suspension.Reason.WAITING);
+  }
+
+  /**
+   * {@link #waitForEvent(String, String, Map, Duration)} returning the event's payload read as
+   * {@code payloadType}.
+   */
+  public <T> Optional<T> waitForEvent(
+      String key, String name, Map<String, ?> filter, Duration timeout, Class<T> payloadType) {
+    Objects.requireNonNull(payloadType, "payloadType");
+    return waitForEvent(key, name, filter, timeout).map(e -> e.payload(payloadType));
+  }
+
   private void passStep() {
     stepsPassed++;
     linesSinceStep = 0;
@@ -204,6 +292,11 @@ public final class Io {
     void taskFailed(String key, ErrorInfo error, int attempt, Instant startedAt, Instant retryAt);
 
     void waitRequested(String key, Instant until);
+
+    /** Appends {@code EventWaitRequested}; {@code until} null: no time-out. */
+    default void eventWaitRequested(String key, String name, String filterJson, Instant until) {
+      throw new UnsupportedOperationException("this execution cannot wait for events");
+    }
 
     /** Before a new task or wait: throws a {@link Suspension} when the execution must stop here. */
     void boundary();
