@@ -68,7 +68,7 @@ export function runPage(view, runId) {
   const output = el('div', { id: 'run-output' });
   const error = el('div', { id: 'run-error' });
   const tasks = table('tasks', ['Task', 'Status', 'Attempts', 'Duration', 'Timeline', 'Output', 'Error']);
-  const waits = table('waits', ['Wait', 'Until', 'Elapsed', 'Requested', 'Elapsed at']);
+  const waits = table('waits', ['Wait', 'Waits for', 'Until', 'Elapsed', 'Requested', 'Elapsed at', 'Result']);
   const logs = table('logs', ['Time', 'Level', 'Message', 'Fields']);
   const events = table('events', ['Type', 'Origin', 'Execution', 'Time', 'Body']);
   view.append(
@@ -129,11 +129,31 @@ export function runPage(view, runId) {
     if (changed(seen, 'waits', run.waits)) {
       fillRows(waits, (run.waits || []).map((w) => el('tr', { dataset: { waitKey: w.key, elapsed: String(!!w.elapsed) } },
         el('td', { class: 'mono', text: w.key }),
+        el('td', { class: 'wait-for' }, waitsFor(w)),
         el('td', {}, time(w.until)),
         el('td', { text: w.elapsed ? 'yes' : 'not yet' }),
         el('td', {}, time(w.requestedAt)),
-        el('td', {}, time(w.elapsedAt)))), 'No waits.');
+        el('td', {}, time(w.elapsedAt)),
+        el('td', { class: 'wait-result' }, waitResult(w)))), 'No waits.');
     }
+  }
+
+  // What a wait waits for: the time, or an event and the fields it must have.
+  function waitsFor(w) {
+    if (!w.event) return w.until ? 'time' : MISSING;
+    const fields = Object.entries(w.filter || {}).map(([path, value]) => `${path} = ${JSON.stringify(value)}`);
+    return el('span', {},
+      el('span', { class: 'mono', text: `event ${w.event}` }),
+      fields.length ? el('span', { class: 'mono dim', text: ` where ${fields.join(' and ')}` }) : '');
+  }
+
+  function waitResult(w) {
+    if (!w.event || !w.elapsed) return MISSING;
+    if (w.result == null) return 'timed out';
+    if (w.result.error) return errorCell({ message: w.result.error.message });
+    return el('span', {},
+      w.result.id != null ? el('a', { class: 'mono', href: '#/events/' + enc(w.result.id), text: w.result.id }) : '',
+      ' ', json(w.result.payload));
   }
 
   function renderTasks(run, list) {

@@ -77,7 +77,17 @@ public record RunView(
         run.replays(),
         taskViews,
         waits.stream()
-            .map(w -> new WaitView(w.key(), w.until(), w.elapsed(), w.requestedAt(), w.elapsedAt()))
+            .map(
+                w ->
+                    new WaitView(
+                        w.key(),
+                        w.until(),
+                        w.elapsed(),
+                        w.requestedAt(),
+                        w.elapsedAt(),
+                        w.eventName(),
+                        json(w.filter()),
+                        json(w.result())))
             .toList());
   }
 
@@ -99,9 +109,23 @@ public record RunView(
     }
   }
 
-  /** One durable wait. */
+  /**
+   * One durable wait.
+   *
+   * @param until when it ends (a sleep) or times out; null: never
+   * @param event the event's name, for a wait for an event; null otherwise
+   * @param filter the fields that event must have (path to value), for a wait for an event
+   * @param result what the wait got (the event); null while waiting, for a sleep, or a time-out
+   */
   public record WaitView(
-      String key, Instant until, boolean elapsed, Instant requestedAt, Instant elapsedAt) {}
+      String key,
+      Instant until,
+      boolean elapsed,
+      Instant requestedAt,
+      Instant elapsedAt,
+      String event,
+      JsonNode filter,
+      JsonNode result) {}
 
   /** One task. */
   public record TaskView(

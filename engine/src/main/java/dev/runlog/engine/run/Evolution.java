@@ -137,14 +137,17 @@ final class Evolution {
           wait != null // resolved before it was asked for: over already
               ? new WaitState(key, until, true, at, wait.elapsedAt(), wait.result())
               : new WaitState(key, until, false, at, null, null);
+      if (body instanceof RunEventBody.EventWaitRequested e) {
+        wait = wait.forEvent(e.eventName(), e.filter());
+      }
       next.waitingOn("wait:" + key).dispatchesWithoutProgress(0);
     } else if (body instanceof WaitElapsed) {
-      wait = new WaitState(wait.key(), wait.until(), true, wait.requestedAt(), at, null);
+      wait = wait.over(at, null);
     } else if (body instanceof WaitResolved r) {
       wait =
           wait == null
               ? new WaitState(r.key(), null, true, null, at, r.result())
-              : new WaitState(wait.key(), wait.until(), true, wait.requestedAt(), at, r.result());
+              : wait.over(at, r.result());
     } else if (body instanceof RunEventBody.ExecutionYielded
         || body instanceof RunEventBody.ExecutionHeartbeat) {
       next.lastActivityAt(at);

@@ -45,6 +45,9 @@ class EventWaitIT extends OnRealBroker {
       JsonNode wait = run.path("waits").get(0);
       assertEquals("paid", wait.path("key").asText());
       assertTrue(wait.path("elapsed").asBoolean());
+      assertEquals("order.paid", wait.path("event").asText());
+      assertEquals("o-1", wait.path("filter").path("payload.orderId").asText());
+      assertEquals(10, wait.path("result").path("payload").path("amount").asInt());
     }
   }
 
