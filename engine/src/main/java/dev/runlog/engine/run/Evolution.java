@@ -8,6 +8,7 @@ import dev.runlog.protocol.run.RunEventBody.CancelRequested;
 import dev.runlog.protocol.run.RunEventBody.ConnectionsResolved;
 import dev.runlog.protocol.run.RunEventBody.RunAuthUnresolved;
 import dev.runlog.protocol.run.RunEventBody.RunCanceled;
+import dev.runlog.protocol.run.RunEventBody.RunContinued;
 import dev.runlog.protocol.run.RunEventBody.RunCreated;
 import dev.runlog.protocol.run.RunEventBody.RunFailed;
 import dev.runlog.protocol.run.RunEventBody.RunInvalidPayload;
@@ -33,7 +34,7 @@ import java.util.List;
 final class Evolution {
   private Evolution() {}
 
-  static Touched evolve(Touched state, RunEvent event) {
+  static Touched evolve(Touched state, RunEvent event, RunPolicy policy) {
     RunEventBody body = event.body();
     Instant at = event.timestamp();
     if (body instanceof RunCreated c) {
@@ -62,7 +63,10 @@ final class Evolution {
               0,
               0,
               c.replayOf(),
-              List.of()));
+              List.of(),
+              0,
+              null,
+              policy == null ? null : policy.concurrencyKeyOf(c.payload())));
     }
     RunState run = state.run();
     if (body
@@ -143,6 +147,18 @@ final class Evolution {
       next.waitingOn("wait:" + key).dispatchesWithoutProgress(0);
     } else if (body instanceof WaitElapsed) {
       wait = wait.over(at, null);
+    } else if (body instanceof RunContinued) {
+      boolean waiting = wait != null && !wait.elapsed();
+      to = waiting ? RunStatus.WAITING : RunStatus.PENDING;
+      next.finishedAt(null)
+          .output(null)
+          .error(null)
+          .cancelRequested(false)
+          .dispatchesWithoutProgress(0)
+          .slot(null)
+          .waitingOn(waiting ? run.waitingOn() : null)
+          .continuations(run.continuations() + 1)
+          .continuedAt(at);
     } else if (body instanceof WaitResolved r) {
       wait =
           wait == null
@@ -219,6 +235,7 @@ final class Evolution {
     if (before == null) {
       next.taskCount(run.taskCount() + 1);
     }
-    return new TaskState(key, index, status, output, error, attempts, startedAt, finishedAt);
+    return new TaskState(
+        key, index, status, output, error, attempts, startedAt, finishedAt, run.continuations());
   }
 }
