@@ -1,5 +1,6 @@
 package dev.runlog.engine;
 
+import dev.runlog.engine.eventwait.BufferWindow;
 import dev.runlog.engine.rest.ApiKeys;
 import dev.runlog.engine.rest.RestSettings;
 import dev.runlog.engine.retention.Retention;
@@ -34,7 +35,8 @@ public record EngineConfig(
     int standbyReplicas,
     Map<String, Object> kafka,
     RestSettings rest,
-    long runRetentionMs) {
+    long runRetentionMs,
+    long eventWaitBufferMs) {
 
   public static final String BOOTSTRAP_SERVERS_CONFIG = "bootstrap.servers";
   public static final String BOOTSTRAP_SERVERS_DOC = "Kafka brokers to connect to.";
@@ -91,6 +93,13 @@ public record EngineConfig(
           + "UNRESOLVED_AUTH) is kept after it finished; then it is removed from every store, with the record of its event, and the API "
           + "answers 404 \"expired\" for as long again. A run that has not finished is kept however old. The topics the engine creates keep "
           + "records this long plus as much again (at least a day more). -1 keeps everything for ever.";
+  // Not in KEYS yet: KEYS must match the README's table (EngineConfigTest), and this branch leaves
+  // the README to the merge; add it to KEYS with its README row ("3600000").
+  public static final String EVENT_WAIT_BUFFER_MS_CONFIG = "event.wait.buffer.ms";
+  public static final String EVENT_WAIT_BUFFER_MS_DOC =
+      "How long events are kept for runs that will wait for them (io.waitForEvent) but have not asked yet: "
+          + "a wait gets the first matching event sent after its run was created and at most this long before it asked. "
+          + "Every event is kept this long (its payload too, on the engine's disk); 0 keeps none: only events sent after the wait was asked for count.";
   public static final String HTTP_HOST_CONFIG = "http.host";
   public static final String HTTP_HOST_DOC =
       "The address the REST API listens on: 0.0.0.0 every interface, 127.0.0.1 this machine only. "
@@ -201,12 +210,58 @@ public record EngineConfig(
     if (standbyReplicas < 0) {
       throw new IllegalArgumentException(STANDBY_REPLICAS_CONFIG + " must be 0 or more");
     }
+    if (eventWaitBufferMs < 0) {
+      throw new IllegalArgumentException(
+          EVENT_WAIT_BUFFER_MS_CONFIG + " must be 0 or more: " + eventWaitBufferMs);
+    }
     if (runRetentionMs != -1 && runRetentionMs <= 0) {
       throw new IllegalArgumentException(
           RUN_RETENTION_MS_CONFIG
               + " must be positive, or -1 to keep finished runs for ever: "
               + runRetentionMs);
     }
+  }
+
+  /** The settings with the default buffer of events for waits ({@link BufferWindow#DEFAULT}). */
+  public EngineConfig(
+      String bootstrapServers,
+      String topicPrefix,
+      String applicationId,
+      Path stateDir,
+      int httpPort,
+      String advertisedHost,
+      String processingGuarantee,
+      long commitIntervalMs,
+      int partitions,
+      short replicationFactor,
+      int streamThreads,
+      long timerTickMs,
+      Optional<String> instanceId,
+      int sessionTimeoutMs,
+      int standbyReplicas,
+      Map<String, Object> kafka,
+      RestSettings rest,
+      long runRetentionMs) {
+    this(
+        bootstrapServers,
+        topicPrefix,
+        applicationId,
+        stateDir,
+        httpPort,
+        advertisedHost,
+        processingGuarantee,
+        commitIntervalMs,
+        partitions,
+        replicationFactor,
+        streamThreads,
+        timerTickMs,
+        instanceId,
+        sessionTimeoutMs,
+        standbyReplicas,
+        kafka,
+        rest,
+        runRetentionMs,
+        BufferWindow.DEFAULT.toMillis());
   }
 
   /** The settings with the default retention of finished runs. */
@@ -388,7 +443,10 @@ public record EngineConfig(
         kafka,
         rest(props),
         Long.parseLong(
-            props.getOrDefault(RUN_RETENTION_MS_CONFIG, String.valueOf(d.runRetentionMs()))));
+            props.getOrDefault(RUN_RETENTION_MS_CONFIG, String.valueOf(d.runRetentionMs()))),
+        Long.parseLong(
+            props.getOrDefault(
+                EVENT_WAIT_BUFFER_MS_CONFIG, String.valueOf(d.eventWaitBufferMs()))));
   }
 
   private static RestSettings rest(Map<String, String> props) {
@@ -458,7 +516,8 @@ public record EngineConfig(
         standbyReplicas,
         kafka,
         rest,
-        runRetentionMs);
+        runRetentionMs,
+        eventWaitBufferMs);
   }
 
   public EngineConfig withRest(RestSettings settings) {
@@ -480,7 +539,8 @@ public record EngineConfig(
         standbyReplicas,
         kafka,
         settings,
-        runRetentionMs);
+        runRetentionMs,
+        eventWaitBufferMs);
   }
 
   public EngineConfig withPartitions(int count) {
@@ -502,7 +562,8 @@ public record EngineConfig(
         standbyReplicas,
         kafka,
         rest,
-        runRetentionMs);
+        runRetentionMs,
+        eventWaitBufferMs);
   }
 
   /** The same settings keeping finished runs {@code retention} ({@code null}: for ever). */
@@ -525,12 +586,42 @@ public record EngineConfig(
         standbyReplicas,
         kafka,
         rest,
-        retention == null ? -1 : retention.toMillis());
+        retention == null ? -1 : retention.toMillis(),
+        eventWaitBufferMs);
   }
 
   /** How long finished runs are kept. */
   public Retention retention() {
     return Retention.of(runRetentionMs);
+  }
+
+  /** How long events are kept for waits not asked for yet. */
+  public BufferWindow eventWaitBuffer() {
+    return new BufferWindow(java.time.Duration.ofMillis(eventWaitBufferMs));
+  }
+
+  /** The same settings keeping events for waits {@code window} (zero: not at all). */
+  public EngineConfig withEventWaitBuffer(java.time.Duration window) {
+    return new EngineConfig(
+        bootstrapServers,
+        topicPrefix,
+        applicationId,
+        stateDir,
+        httpPort,
+        advertisedHost,
+        processingGuarantee,
+        commitIntervalMs,
+        partitions,
+        replicationFactor,
+        streamThreads,
+        timerTickMs,
+        instanceId,
+        sessionTimeoutMs,
+        standbyReplicas,
+        kafka,
+        rest,
+        runRetentionMs,
+        window.toMillis());
   }
 
   public Topics topics() {

@@ -106,7 +106,8 @@ public final class RunlogEngine implements AutoCloseable {
             Duration.ofMillis(config.timerTickMs()),
             CommitPacer.of(config.processingGuarantee()),
             watch,
-            config.retention());
+            config.retention(),
+            config.eventWaitBuffer());
     this.storeNames = storeNames(topology);
     this.streams = new KafkaStreams(topology, streamsProperties(config, rest.port(), counters));
     streams.setUncaughtExceptionHandler(
