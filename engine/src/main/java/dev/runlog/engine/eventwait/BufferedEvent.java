@@ -4,17 +4,46 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * An event as the waits see it: kept in the buffer for the window, so that a run that asks to wait
  * after it came still gets it, and given to run() as the wait's result.
+ *
+ * @param indexKeys where it is indexed by (shape, match key), removed with it
  */
 public record BufferedEvent(
-    String id, String name, String payload, String context, Instant timestamp, Instant receivedAt) {
+    String id,
+    String name,
+    String payload,
+    String context,
+    Instant timestamp,
+    Instant receivedAt,
+    List<String> indexKeys) {
+
+  public BufferedEvent {
+    indexKeys = indexKeys == null ? List.of() : List.copyOf(indexKeys);
+  }
+
+  /** An event not indexed. */
+  public BufferedEvent(
+      String id,
+      String name,
+      String payload,
+      String context,
+      Instant timestamp,
+      Instant receivedAt) {
+    this(id, name, payload, context, timestamp, receivedAt, List.of());
+  }
 
   public static BufferedEvent of(WaitMessage.Occurred o) {
     return new BufferedEvent(
         o.id(), o.name(), o.payload(), o.context(), o.timestamp(), o.receivedAt());
+  }
+
+  /** The same event, indexed under {@code keys}. */
+  public BufferedEvent indexedAt(List<String> keys) {
+    return new BufferedEvent(id, name, payload, context, timestamp, receivedAt, keys);
   }
 
   /**

@@ -46,6 +46,24 @@ public final class EventWaitKeys {
     return shapesOf(e.name()) + millis(e.receivedAt()) + SEP + e.id();
   }
 
+  /**
+   * An event in the buffer's index: under its name, a shape that waits were asked with, and its
+   * match key for that shape, then by time.
+   */
+  public static String indexed(String shape, String matchKey, BufferedEvent e) {
+    return waitersOf(e.name(), shape, matchKey) + millis(e.receivedAt()) + SEP + e.id();
+  }
+
+  /** Indexed events of (name, shape, match key) read at or after {@code from}: scan start. */
+  public static String indexFrom(String name, String shape, String matchKey, Instant from) {
+    return waitersOf(name, shape, matchKey) + millis(from);
+  }
+
+  /** End of a scan of the indexed events of (name, shape, match key). */
+  public static String indexEnd(String name, String shape, String matchKey) {
+    return waitersOf(name, shape, matchKey) + '\uffff';
+  }
+
   private static String millis(Instant at) {
     long ms = Math.max(0, Math.min(at.toEpochMilli(), 9_999_999_999_999L));
     return dev.runlog.engine.store.Keys.padded(ms, 13);

@@ -6,6 +6,7 @@ import dev.runlog.engine.eventwait.BufferedEvent;
 import dev.runlog.engine.eventwait.EventFields;
 import dev.runlog.engine.eventwait.EventFilter;
 import dev.runlog.engine.eventwait.EventWaitKeys;
+import dev.runlog.engine.eventwait.SeenShape;
 import dev.runlog.engine.eventwait.Shape;
 import dev.runlog.engine.eventwait.WaitMessage;
 import dev.runlog.engine.eventwait.Waiter;
@@ -48,11 +49,11 @@ import org.slf4j.LoggerFactory;
  * an event matches is resolved ({@code WaitResolved} with the event on its run's log) and
  * forgotten.
  *
- * <p>Events are also kept in a buffer ordered by the time they were read, for the {@link
- * BufferWindow}: a run that asks to wait after its event came (it was busy with a task) scans that
- * name's buffer from its creation, or from the window's start, and resolves at once on a match.
- * Expired buffer entries and waiters past their time-out leave through an ordered index of due
- * times ({@link TimerStore}), never a full scan.
+ * <p>Events are also kept for the {@link BufferWindow} ({@link EventBuffer}): a run that asks to
+ * wait after its event came (it was busy with a task) gets the first match read since its creation
+ * (or the window's start), found by its key in the buffer's index when its shape was asked with
+ * lately. Expired buffer entries and waiters past their time-out leave through an ordered index of
+ * due times ({@link TimerStore}), never a full scan.
  *
  * <p>Bad input never stops the engine: a filter that cannot be evaluated sends its registration to
  * dead letters with the reason, and resolves the wait with an error that run() throws; anything
@@ -63,7 +64,7 @@ public final class EventWaitProcessor implements Processor<String, WaitMessage, 
   public static final String SINK = "event-waits-sink";
   public static final String SHAPES = "event-wait-shapes";
   public static final String WAITERS = "event-waiters";
-  public static final String BUFFER = "event-wait-buffer";
+  public static final String BUFFER = EventBuffer.EVENTS;
   public static final String EXPIRIES = "event-wait-expiries";
 
   private static final Logger LOG = LoggerFactory.getLogger(EventWaitProcessor.class);
@@ -79,7 +80,7 @@ public final class EventWaitProcessor implements Processor<String, WaitMessage, 
   private ProcessorContext<Object, Object> context;
   private KeyValueStore<String, Shape> shapes;
   private KeyValueStore<String, Waiter> waiters;
-  private KeyValueStore<String, BufferedEvent> buffer;
+  private EventBuffer buffer;
   private TimerStore expiries;
 
   public EventWaitProcessor(
@@ -113,6 +114,8 @@ public final class EventWaitProcessor implements Processor<String, WaitMessage, 
     topology.addStateStore(store(SHAPES, Shape.class), NAME);
     topology.addStateStore(store(WAITERS, Waiter.class), NAME);
     topology.addStateStore(store(BUFFER, BufferedEvent.class), NAME);
+    topology.addStateStore(store(EventBuffer.INDEX, String.class), NAME);
+    topology.addStateStore(store(EventBuffer.SEEN, SeenShape.class), NAME);
     topology.addStateStore(store(EXPIRIES, Timer.class), NAME);
     topology.addSink(
         SINK,
@@ -160,8 +163,14 @@ public final class EventWaitProcessor implements Processor<String, WaitMessage, 
     this.context = context;
     this.shapes = staging.stage(context.getStateStore(SHAPES));
     this.waiters = staging.stage(context.getStateStore(WAITERS));
-    this.buffer = staging.stage(context.getStateStore(BUFFER));
     this.expiries = new TimerStore(staging.stage(context.getStateStore(EXPIRIES)));
+    this.buffer =
+        new EventBuffer(
+            window,
+            staging.stage(context.getStateStore(BUFFER)),
+            staging.stage(context.getStateStore(EventBuffer.INDEX)),
+            staging.stage(context.getStateStore(EventBuffer.SEEN)),
+            expiries);
     context.schedule(tick, PunctuationType.WALL_CLOCK_TIME, this::expire);
   }
 
@@ -209,7 +218,7 @@ public final class EventWaitProcessor implements Processor<String, WaitMessage, 
     }
     String shape = filter.shape();
     String matchKey = filter.matchKey();
-    Optional<BufferedEvent> early = buffered(r, shape, matchKey, now);
+    Optional<BufferedEvent> early = buffer.firstMatch(r, shape, matchKey, now);
     if (early.isPresent()) {
       resolve(r.runId(), r.waitKey(), early.get().result(), now);
       return;
@@ -227,42 +236,10 @@ public final class EventWaitProcessor implements Processor<String, WaitMessage, 
     }
   }
 
-  /** The first buffered event that the wait would have got had it been waiting already. */
-  private Optional<BufferedEvent> buffered(
-      WaitMessage.Register r, String shape, String matchKey, Instant now) {
-    if (!window.enabled()) {
-      return Optional.empty();
-    }
-    Instant from = window.scanFrom(r.runCreatedAt(), now);
-    try (KeyValueIterator<String, BufferedEvent> it =
-        buffer.range(
-            EventWaitKeys.bufferFrom(r.eventName(), from),
-            EventWaitKeys.bufferEnd(r.eventName()))) {
-      while (it.hasNext()) {
-        BufferedEvent e = it.next().value;
-        if (e.id().equals(r.runEventId())) {
-          continue; // the event that started the run is not one it waits for
-        }
-        if (EventFields.of(e.payload(), e.context())
-            .matchKey(shape)
-            .filter(matchKey::equals)
-            .isPresent()) {
-          return Optional.of(e);
-        }
-      }
-    }
-    return Optional.empty();
-  }
-
   private void occurred(WaitMessage.Occurred o) {
     Instant now = now();
-    BufferedEvent event = BufferedEvent.of(o);
-    Optional<Instant> expiresAt = window.expiresAt(o.receivedAt());
-    if (expiresAt.isPresent() && expiresAt.get().isAfter(now)) {
-      String key = EventWaitKeys.buffered(event);
-      buffer.put(key, event);
-      expiries.add(Timer.expire(key, expiresAt.get()));
-    }
+    EventFields fields = EventFields.of(o.payload(), o.context());
+    buffer.add(o, fields, now);
     List<Shape> known = new ArrayList<>();
     try (KeyValueIterator<String, Shape> it =
         shapes.prefixScan(EventWaitKeys.shapesOf(o.name()), KEYS)) {
@@ -271,8 +248,7 @@ public final class EventWaitProcessor implements Processor<String, WaitMessage, 
     if (known.isEmpty()) {
       return;
     }
-    EventFields fields = EventFields.of(o.payload(), o.context());
-    String result = event.result();
+    String result = BufferedEvent.of(o).result();
     for (Shape shape : known) {
       Optional<String> matchKey = fields.matchKey(shape.shape());
       if (matchKey.isEmpty()) {
@@ -301,8 +277,8 @@ public final class EventWaitProcessor implements Processor<String, WaitMessage, 
           staging.attempt(
               context,
               () -> {
-                if (timer.kind() == Timer.Kind.EXPIRE) {
-                  buffer.put(timer.runId(), null);
+                if (timer.kind() != Timer.Kind.WAIT) {
+                  buffer.expire(timer, now);
                 } else {
                   Waiter w = waiters.get(timer.runId());
                   if (w != null && w.until() != null && !w.until().isAfter(now)) {

@@ -84,6 +84,15 @@ class EventFilterTest {
   }
 
   @Test
+  void aSeenShapeIndexesWhatWasReadSinceItWasFirstAskedWith() {
+    SeenShape shape = new SeenShape("n", "payload.id", T0, T0);
+    assertTrue(shape.indexes(T0));
+    assertTrue(shape.indexes(T0.plusSeconds(1)));
+    assertTrue(!shape.indexes(T0.minusMillis(1)), "older events were not indexed: scan them");
+    assertEquals(T0, shape.askedAt(T0.plusSeconds(9)).since());
+  }
+
+  @Test
   void bufferKeysSortByTimeWithinAName() {
     BufferedEvent early = new BufferedEvent("b", "n", "{}", null, T0, T0);
     BufferedEvent late = new BufferedEvent("a", "n", "{}", null, T0, T0.plusMillis(1));

@@ -148,6 +148,28 @@ class EventWaitTopologyTest {
   }
 
   @Test
+  void aShapeAskedWithLatelyIndexesTheEventsSoTheNextWaitLooksItsKeyUp() {
+    String first = order("o-1");
+    waitFor(first, "paid", "{\"payload.orderId\":\"42\"}", null);
+    driver.advanceWallClockTime(Duration.ofSeconds(1));
+    String second = order("o-2");
+    driver.advanceWallClockTime(Duration.ofSeconds(1));
+    event("p-1", PAID, "{\"orderId\":\"42\"}", null);
+    event("p-2", PAID, "{\"orderId\":\"43\"}", null);
+    event("p-3", PAID, "{\"other\":1}", null);
+    assertEquals(2, count(EventBuffer.INDEX), "indexed under the shape seen, by key");
+    assertEquals(List.of(first), waitResolutions().stream().map(RunEvent::runId).toList());
+
+    waitFor(second, "paid", "{\"payload.orderId\":\"43\"}", null);
+    assertEquals("p-2", json(resolved(second).result()).get("id").asText());
+
+    driver.advanceWallClockTime(WINDOW.plusSeconds(1));
+    assertEquals(0, count(EventWaitProcessor.BUFFER));
+    assertEquals(0, count(EventBuffer.INDEX), "index entries go with their events");
+    assertEquals(0, count(EventBuffer.SEEN), "a shape not asked with for a window is forgotten");
+  }
+
+  @Test
   void aWaitTimesOutAndALaterEventResolvesNothing() {
     String run = order("o-1");
     waitFor(run, "paid", "{\"payload.orderId\":\"42\"}", T0.plusSeconds(2));
