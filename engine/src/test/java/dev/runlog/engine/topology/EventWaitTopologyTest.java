@@ -56,6 +56,7 @@ class EventWaitTopologyTest {
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "event-wait-test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+    DeadLetterOnError.configure(props, new RunCounters(), topics.deadLetters().name());
     driver =
         new TopologyTestDriver(
             EngineTopology.build(
@@ -238,6 +239,25 @@ class EventWaitTopologyTest {
     String next = order("o-2"); // the engine goes on
     waitFor(next, "paid", "not json", null);
     assertTrue(deadLetters.readValue().reason().contains("not JSON"));
+  }
+
+  @Test
+  void anUnreadableMessageOnTheEventWaitsTopicIsDeadLetteredAndMatchingGoesOn() {
+    String run = order("o-1");
+    waitFor(run, "paid", "{\"payload.orderId\":\"42\"}", null);
+    String topic = EventWaitProcessor.topic(topics);
+    driver
+        .createInputTopic(
+            topic,
+            org.apache.kafka.common.serialization.Serdes.String().serializer(),
+            new org.apache.kafka.common.serialization.ByteArraySerializer())
+        .pipeInput(PAID, "{\"type\":\"nonsense\"}".getBytes(StandardCharsets.UTF_8));
+
+    DeadLetter letter = deadLetters.readValue();
+    assertTrue(letter.reason().startsWith("cannot deserialize: "), letter.reason());
+    assertEquals(topic, letter.sourceTopic());
+    event("p-1", PAID, "{\"orderId\":\"42\"}", null);
+    assertEquals("p-1", json(resolved(run).result()).get("id").asText());
   }
 
   @Test
