@@ -201,7 +201,8 @@ public final class Io {
    *
    * <p>An event counts if it is sent after the run was created, even before the run gets here, as
    * long as it is younger than the engine's {@code event.wait.buffer.ms} (one hour by default). An
-   * event sent before the run was created, or the one that started it, never counts.
+   * event sent before the run was created, or the one that started it, never counts; an event sent
+   * with a delivery time counts from then; an event id counts once.
    *
    * <pre>{@code
    * Optional<Event> paid =

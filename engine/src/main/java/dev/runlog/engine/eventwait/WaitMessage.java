@@ -31,7 +31,10 @@ public sealed interface WaitMessage {
       String runEventId)
       implements WaitMessage {}
 
-  /** A trigger event the engine read for the first time at {@code receivedAt}. */
+  /**
+   * A trigger event the engine read for the first time; {@code receivedAt} is when it counts: when
+   * it was read, or its delivery time when that is later (a delayed event).
+   */
   record Occurred(
       String id, String name, String payload, String context, Instant timestamp, Instant receivedAt)
       implements WaitMessage {}

@@ -67,6 +67,9 @@ public final class EventWaitProcessor implements Processor<String, WaitMessage, 
   public static final String BUFFER = EventBuffer.EVENTS;
   public static final String EXPIRIES = "event-wait-expiries";
 
+  /** Delayed events, until their delivery time. */
+  public static final String DELAYED = "event-wait-delayed";
+
   private static final Logger LOG = LoggerFactory.getLogger(EventWaitProcessor.class);
   private static final int PER_TICK = 1_000;
   private static final Serializer<String> KEYS = Serdes.String().serializer();
@@ -81,6 +84,7 @@ public final class EventWaitProcessor implements Processor<String, WaitMessage, 
   private KeyValueStore<String, Shape> shapes;
   private KeyValueStore<String, Waiter> waiters;
   private EventBuffer buffer;
+  private KeyValueStore<String, WaitMessage.Occurred> delayed;
   private TimerStore expiries;
 
   public EventWaitProcessor(
@@ -117,6 +121,7 @@ public final class EventWaitProcessor implements Processor<String, WaitMessage, 
     topology.addStateStore(store(EventBuffer.INDEX, String.class), NAME);
     topology.addStateStore(store(EventBuffer.SEEN, SeenShape.class), NAME);
     topology.addStateStore(store(EXPIRIES, Timer.class), NAME);
+    topology.addStateStore(store(DELAYED, WaitMessage.Occurred.class), NAME);
     topology.addSink(
         SINK,
         topic(topics),
@@ -148,14 +153,16 @@ public final class EventWaitProcessor implements Processor<String, WaitMessage, 
     return new Record<>(w.eventName() == null ? "" : w.eventName(), register, now.toEpochMilli());
   }
 
-  /** An event the trigger processor read for the first time, for the event-waits sink. */
-  static Record<Object, Object> occurred(
-      dev.runlog.protocol.trigger.TriggerEvent e, Instant receivedAt) {
+  /**
+   * An event the trigger processor read for the first time at {@code now}, for the event-waits
+   * sink. A delayed event counts from its delivery time, as the runs it starts do.
+   */
+  static Record<Object, Object> occurred(dev.runlog.protocol.trigger.TriggerEvent e, Instant now) {
+    Instant counts = e.deliverAt() != null && e.deliverAt().isAfter(now) ? e.deliverAt() : now;
     return new Record<>(
         e.name(),
-        new WaitMessage.Occurred(
-            e.id(), e.name(), e.payload(), e.context(), e.timestamp(), receivedAt),
-        receivedAt.toEpochMilli());
+        new WaitMessage.Occurred(e.id(), e.name(), e.payload(), e.context(), e.timestamp(), counts),
+        now.toEpochMilli());
   }
 
   @Override
@@ -164,6 +171,7 @@ public final class EventWaitProcessor implements Processor<String, WaitMessage, 
     this.shapes = staging.stage(context.getStateStore(SHAPES));
     this.waiters = staging.stage(context.getStateStore(WAITERS));
     this.expiries = new TimerStore(staging.stage(context.getStateStore(EXPIRIES)));
+    this.delayed = staging.stage(context.getStateStore(DELAYED));
     this.buffer =
         new EventBuffer(
             window,
@@ -238,6 +246,12 @@ public final class EventWaitProcessor implements Processor<String, WaitMessage, 
 
   private void occurred(WaitMessage.Occurred o) {
     Instant now = now();
+    if (o.receivedAt().isAfter(now)) { // delayed: held until it is delivered
+      String key = EventWaitKeys.buffered(BufferedEvent.of(o));
+      delayed.put(key, o);
+      expiries.add(Timer.deliver(key, o.receivedAt()));
+      return;
+    }
     EventFields fields = EventFields.of(o.payload(), o.context());
     buffer.add(o, fields, now);
     List<Shape> known = new ArrayList<>();
@@ -277,7 +291,13 @@ public final class EventWaitProcessor implements Processor<String, WaitMessage, 
           staging.attempt(
               context,
               () -> {
-                if (timer.kind() != Timer.Kind.WAIT) {
+                if (timer.kind() == Timer.Kind.DELIVER) {
+                  WaitMessage.Occurred o = delayed.get(timer.runId());
+                  delayed.put(timer.runId(), null);
+                  if (o != null) {
+                    occurred(o);
+                  }
+                } else if (timer.kind() != Timer.Kind.WAIT) {
                   buffer.expire(timer, now);
                 } else {
                   Waiter w = waiters.get(timer.runId());

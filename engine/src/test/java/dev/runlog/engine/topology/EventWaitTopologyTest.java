@@ -261,6 +261,21 @@ class EventWaitTopologyTest {
   }
 
   @Test
+  void aDelayedEventResolvesWaitsAtItsDeliveryTime() {
+    String run = order("o-1");
+    waitFor(run, "paid", "{\"payload.orderId\":\"42\"}", null);
+    TriggerEvent delayed =
+        new TriggerEvent("p-1", PAID, "{\"orderId\":\"42\"}", null, T0, T0.plusSeconds(5), "test");
+    triggers.pipeInput(
+        "p-1".getBytes(StandardCharsets.UTF_8),
+        topics.triggers().valueSerde().serializer().serialize("", delayed));
+    assertEquals(List.of(), waitResolutions(), "not before it is delivered");
+    driver.advanceWallClockTime(Duration.ofSeconds(6));
+    assertEquals("p-1", json(resolved(run).result()).get("id").asText());
+    assertEquals(0, count(EventWaitProcessor.DELAYED));
+  }
+
+  @Test
   void anEventWithoutTheFilteredFieldResolvesNothing() {
     String run = order("o-1");
     waitFor(run, "paid", "{\"payload.orderId\":\"42\"}", null);
