@@ -13,7 +13,7 @@ import dev.runlog.engine.topology.CommitPacer;
 import dev.runlog.engine.topology.DeadLetterOnError;
 import dev.runlog.engine.topology.EngineTopology;
 import dev.runlog.engine.topology.EventExpiry;
-import dev.runlog.engine.topology.EventWaitProcessor;
+import dev.runlog.engine.topology.EventWaits;
 import dev.runlog.engine.topology.RunCounters;
 import dev.runlog.engine.topology.RunWatch;
 import dev.runlog.protocol.topic.TopicSetup;
@@ -331,7 +331,7 @@ public final class RunlogEngine implements AutoCloseable {
     Topics topics = config.topics();
     List<String> names = new ArrayList<>(topics.engineTopics());
     names.add(EngineTopology.admissionTopic(topics));
-    names.add(EventWaitProcessor.topic(topics)); // keyed by event name, like admission by limit
+    names.add(EventWaits.topic(topics)); // keyed by event name, like admission by limit
     Properties p = new Properties();
     p.putAll(config.kafka());
     p.put("bootstrap.servers", config.bootstrapServers());

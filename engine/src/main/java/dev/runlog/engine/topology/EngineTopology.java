@@ -204,7 +204,7 @@ public final class EngineTopology {
         erase(admission.serializer()),
         "runs");
 
-    EventWaitProcessor.addTo(topology, topics, eventWaitBuffer, timerTick, pacer, counters);
+    EventWaits.addTo(topology, topics, eventWaitBuffer, timerTick, pacer, counters);
 
     topology.addSink(
         RUN_EVENTS_SINK,

@@ -6,19 +6,15 @@ import dev.runlog.engine.eventwait.BufferedEvent;
 import dev.runlog.engine.eventwait.EventFields;
 import dev.runlog.engine.eventwait.EventFilter;
 import dev.runlog.engine.eventwait.EventWaitKeys;
-import dev.runlog.engine.eventwait.SeenShape;
 import dev.runlog.engine.eventwait.Shape;
 import dev.runlog.engine.eventwait.WaitMessage;
 import dev.runlog.engine.eventwait.Waiter;
-import dev.runlog.engine.run.RunState;
 import dev.runlog.engine.store.JsonSerde;
 import dev.runlog.engine.store.Staging;
 import dev.runlog.engine.timer.Timer;
 import dev.runlog.engine.timer.TimerStore;
 import dev.runlog.protocol.run.RunEvent;
 import dev.runlog.protocol.run.RunEventBody;
-import dev.runlog.protocol.run.RunEventBody.EventWaitRequested;
-import dev.runlog.protocol.topic.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -61,7 +57,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class EventWaitProcessor implements Processor<String, WaitMessage, Object, Object> {
   public static final String NAME = "event-waits";
-  public static final String SINK = "event-waits-sink";
   public static final String SHAPES = "event-wait-shapes";
   public static final String WAITERS = "event-waiters";
   public static final String BUFFER = EventBuffer.EVENTS;
@@ -73,7 +68,7 @@ public final class EventWaitProcessor implements Processor<String, WaitMessage, 
   private static final Logger LOG = LoggerFactory.getLogger(EventWaitProcessor.class);
   private static final int PER_TICK = 1_000;
   private static final Serializer<String> KEYS = Serdes.String().serializer();
-  private static final JsonSerde<WaitMessage> MESSAGES = new JsonSerde<>(WaitMessage.class);
+  static final JsonSerde<WaitMessage> MESSAGES = new JsonSerde<>(WaitMessage.class);
 
   private final BufferWindow window;
   private final Duration tick;
@@ -93,76 +88,6 @@ public final class EventWaitProcessor implements Processor<String, WaitMessage, 
     this.tick = tick;
     this.pacer = pacer;
     this.counters = counters;
-  }
-
-  /** The topic of {@link WaitMessage}s, keyed by event name. */
-  public static String topic(Topics topics) {
-    return topics.prefix() + ".event-waits";
-  }
-
-  /**
-   * Adds the matcher to {@code topology}: its source, its stores and the sink the trigger and run
-   * processors write to (add {@link #NAME} to the run-events and dead-letters sinks' parents).
-   */
-  static void addTo(
-      org.apache.kafka.streams.Topology topology,
-      Topics topics,
-      BufferWindow window,
-      Duration tick,
-      CommitPacer pacer,
-      RunCounters counters) {
-    topology.addSource(
-        NAME + "-source", Serdes.String().deserializer(), MESSAGES.deserializer(), topic(topics));
-    topology.addProcessor(
-        NAME, () -> new EventWaitProcessor(window, tick, pacer, counters), NAME + "-source");
-    topology.addStateStore(store(SHAPES, Shape.class), NAME);
-    topology.addStateStore(store(WAITERS, Waiter.class), NAME);
-    topology.addStateStore(store(BUFFER, BufferedEvent.class), NAME);
-    topology.addStateStore(store(EventBuffer.INDEX, String.class), NAME);
-    topology.addStateStore(store(EventBuffer.SEEN, SeenShape.class), NAME);
-    topology.addStateStore(store(EXPIRIES, Timer.class), NAME);
-    topology.addStateStore(store(DELAYED, WaitMessage.Occurred.class), NAME);
-    topology.addSink(
-        SINK,
-        topic(topics),
-        Serdes.String().serializer(),
-        (t, value) -> MESSAGES.serializer().serialize(t, (WaitMessage) value),
-        "triggers",
-        "runs");
-  }
-
-  private static <V> org.apache.kafka.streams.state.StoreBuilder<KeyValueStore<String, V>> store(
-      String name, Class<V> type) {
-    return org.apache.kafka.streams.state.Stores.keyValueStoreBuilder(
-        org.apache.kafka.streams.state.Stores.persistentKeyValueStore(name),
-        Serdes.String(),
-        new JsonSerde<>(type));
-  }
-
-  /** The registration of a wait the run processor accepted, for the event-waits sink. */
-  static Record<Object, Object> registration(RunState run, EventWaitRequested w, Instant now) {
-    WaitMessage.Register register =
-        new WaitMessage.Register(
-            w.eventName(),
-            w.filter(),
-            run.runId(),
-            w.key(),
-            w.until(),
-            run.createdAt(),
-            run.eventId());
-    return new Record<>(w.eventName() == null ? "" : w.eventName(), register, now.toEpochMilli());
-  }
-
-  /**
-   * An event the trigger processor read for the first time at {@code now}, for the event-waits
-   * sink. A delayed event counts from its delivery time, as the runs it starts do.
-   */
-  static Record<Object, Object> occurred(dev.runlog.protocol.trigger.TriggerEvent e, Instant now) {
-    Instant counts = e.deliverAt() != null && e.deliverAt().isAfter(now) ? e.deliverAt() : now;
-    return new Record<>(
-        e.name(),
-        new WaitMessage.Occurred(e.id(), e.name(), e.payload(), e.context(), e.timestamp(), counts),
-        now.toEpochMilli());
   }
 
   @Override

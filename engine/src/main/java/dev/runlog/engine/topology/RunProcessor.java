@@ -196,9 +196,7 @@ public final class RunProcessor implements Processor<String, byte[], Object, Obj
     if (event.body() instanceof RunEventBody.EventWaitRequested w
         && (state.waitState() == null || !state.waitState().elapsed())) {
       // the matcher owns the event's name: it resolves the wait when a matching event comes
-      staging.forward(
-          EventWaitProcessor.registration(runs.get(event.runId()), w, now),
-          EventWaitProcessor.SINK);
+      staging.forward(EventWaits.registration(runs.get(event.runId()), w, now), EventWaits.SINK);
     }
   }
 

@@ -113,7 +113,7 @@ public final class TriggerProcessor implements Processor<byte[], byte[], Object,
     boolean firstSighting = before == null && keyedByItsId(record, event);
     record(event, before, matching, now);
     if (before == null) { // an event id counts once for the waits too
-      staging.forward(EventWaitProcessor.occurred(event, now), EventWaitProcessor.SINK);
+      staging.forward(EventWaits.occurred(event, now), EventWaits.SINK);
     }
     int partition = context.recordMetadata().map(m -> m.partition()).orElse(-1);
     for (JobDefinition job : matching) {

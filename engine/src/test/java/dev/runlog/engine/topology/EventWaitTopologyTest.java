@@ -245,7 +245,7 @@ class EventWaitTopologyTest {
   void anUnreadableMessageOnTheEventWaitsTopicIsDeadLetteredAndMatchingGoesOn() {
     String run = order("o-1");
     waitFor(run, "paid", "{\"payload.orderId\":\"42\"}", null);
-    String topic = EventWaitProcessor.topic(topics);
+    String topic = EventWaits.topic(topics);
     driver
         .createInputTopic(
             topic,
