@@ -205,7 +205,7 @@ public final class Io {
    * with a delivery time counts from then; an event id counts once.
    *
    * <pre>{@code
-   * Optional<Event> paid =
+   * Optional<ReceivedEvent> paid =
    *     io.waitForEvent("paid", "order.paid", Map.of("orderId", order.id()), Duration.ofHours(24));
    * if (paid.isEmpty()) {
    *   io.runTask("cancel", () -> orders.cancel(order.id()));
@@ -217,7 +217,7 @@ public final class Io {
    * @throws IllegalArgumentException when the filter is not paths to scalars, or when the engine
    *     could not evaluate it (the run fails unless it catches it)
    */
-  public Optional<Event> waitForEvent(
+  public Optional<ReceivedEvent> waitForEvent(
       String key, String name, Map<String, ?> filter, Duration timeout) {
     if (name == null || name.isEmpty()) {
       throw new IllegalArgumentException("waitForEvent needs an event name");
@@ -239,7 +239,7 @@ public final class Io {
         throw new IllegalArgumentException(
             "wait '" + key + "' for event " + name + " cannot be evaluated: " + error);
       }
-      return Optional.of(Event.fromResult(result));
+      return Optional.of(ReceivedEvent.fromResult(result));
     }
     if (over != null) {
       throw new Suspension(Suspension.Reason.WAITING); // still waiting

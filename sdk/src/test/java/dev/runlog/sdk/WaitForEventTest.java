@@ -52,7 +52,7 @@ class WaitForEventTest {
   @Test
   void aResolvedWaitReturnsTheEventOnReplay() {
     Io io = io(Map.of("paid", true), Map.of("paid", RESULT));
-    Event event = io.waitForEvent("paid", "order.paid", Map.of("orderId", "42"), null).get();
+    ReceivedEvent event = io.waitForEvent("paid", "order.paid", Map.of("orderId", "42"), null).get();
     assertEquals("p-1", event.id());
     assertEquals("order.paid", event.name());
     assertEquals(Instant.parse("2026-11-23T10:00:05Z"), event.timestamp());

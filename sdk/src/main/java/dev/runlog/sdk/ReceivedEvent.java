@@ -10,18 +10,18 @@ import java.util.Map;
  * and its payload read as the type the job asks for.
  *
  * <pre>{@code
- * Optional<Event> paid = io.waitForEvent("paid", "order.paid", Map.of("orderId", order.id()), Duration.ofDays(1));
+ * Optional<ReceivedEvent> paid = io.waitForEvent("paid", "order.paid", Map.of("orderId", order.id()), Duration.ofDays(1));
  * Payment p = paid.orElseThrow().payload(Payment.class);
  * }</pre>
  */
-public final class Event {
+public final class ReceivedEvent {
   private final String id;
   private final String name;
   private final Instant timestamp;
   private final Map<String, Object> context;
   private final String payloadJson;
 
-  Event(
+  ReceivedEvent(
       String id, String name, Instant timestamp, Map<String, Object> context, String payloadJson) {
     this.id = id;
     this.name = name;
@@ -31,11 +31,11 @@ public final class Event {
   }
 
   /** The event as the engine gave it to the wait (its result). */
-  static Event fromResult(String resultJson) {
+  static ReceivedEvent fromResult(String resultJson) {
     JsonNode node = Json.<JsonNode>read(resultJson, JsonNode.class);
     JsonNode context = node.get("context");
     JsonNode timestamp = node.get("timestamp");
-    return new Event(
+    return new ReceivedEvent(
         text(node.get("id")),
         text(node.get("name")),
         timestamp == null || timestamp.isNull() ? null : Instant.parse(timestamp.asText()),
@@ -77,7 +77,7 @@ public final class Event {
 
   @Override
   public String toString() {
-    return "Event[" + name + " " + id + "]";
+    return "ReceivedEvent[" + name + " " + id + "]";
   }
 
   private static String text(JsonNode node) {
