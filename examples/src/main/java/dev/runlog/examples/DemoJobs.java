@@ -13,18 +13,24 @@ public final class DemoJobs implements JobProvider {
 
   /** Three tasks: each one's output is stored, so a replay skips the ones that completed. */
   public static final Job<Hello> HELLO =
-      Job.define(
-          "hello",
-          "demo.hello",
-          Hello.class,
-          (hello, io, ctx) -> {
-            String who = hello == null || hello.name() == null ? "world" : hello.name();
-            String greeting = io.runTask("greet", () -> "Hello, " + who + "!");
-            String shout = io.runTask("shout", () -> greeting.toUpperCase());
-            Integer length = io.runTask("measure", () -> shout.length());
-            return Map.of(
-                "greeting", greeting, "shout", shout, "length", length, "runId", ctx.runId());
-          });
+      Job.named("hello")
+          .on("demo.hello", Hello.class)
+          .call(
+              (hello, io) -> {
+                String who = hello == null || hello.name() == null ? "world" : hello.name();
+                String greeting = io.runTask("greet", String.class, () -> "Hello, " + who + "!");
+                String shout = io.runTask("shout", String.class, () -> greeting.toUpperCase());
+                Integer length = io.runTask("measure", Integer.class, () -> shout.length());
+                return Map.of(
+                    "greeting",
+                    greeting,
+                    "shout",
+                    shout,
+                    "length",
+                    length,
+                    "runId",
+                    io.context().runId());
+              });
 
   @Override
   public List<Job<?>> jobs() {
