@@ -186,7 +186,9 @@ public final class Io {
     steps.asked("task", key);
     String stored = completed.get(key);
     if (stored != null) {
-      return Json.read(stored, outputType);
+      T replayed = Json.read(stored, outputType);
+      steps.returned(key, replayed);
+      return replayed;
     }
     TaskSnapshot before = attempted.get(key);
     int attempt = before == null ? 1 : before.attempts() + 1;
@@ -219,6 +221,7 @@ public final class Io {
     String json = Json.write(output);
     steps.taskCompleted(key, json, startedAt, attempt);
     completed.put(key, json);
+    steps.returned(key, output);
     return output;
   }
 
@@ -389,5 +392,11 @@ public final class Io {
      * what a replay check compares with a run's history. Only a check listens.
      */
     default void asked(String kind, String key) {}
+
+    /**
+     * Task {@code key} gave {@code output} to the code, fresh or replayed: a test harness checks
+     * that a replay gives the same type as the first execution did. Only a harness listens.
+     */
+    default void returned(String key, Object output) {}
   }
 }
