@@ -2,6 +2,7 @@ package dev.runlog.engine.run;
 
 import dev.runlog.engine.admission.AdmissionMessage;
 import dev.runlog.engine.timer.Timer;
+import dev.runlog.protocol.run.RunEvent;
 import dev.runlog.protocol.run.RunEventBody;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,26 +12,29 @@ public sealed interface Decision {
 
   /**
    * Fold the event in (a timer has none), then append {@code then} (engine events, folded as they
-   * are written), set {@code timers}, send {@code admission} messages and, if {@code dispatch},
-   * send the run's current state to a worker.
+   * are written), set {@code timers}, send {@code admission} messages, append {@code others}
+   * (events for other runs: a parent, a child) and, if {@code dispatch}, send the run's current
+   * state to a worker.
    */
   record Accept(
       List<RunEventBody> then,
       boolean dispatch,
       List<Timer> timers,
-      List<AdmissionMessage> admission)
+      List<AdmissionMessage> admission,
+      List<RunEvent> others)
       implements Decision {
-    public static final Accept FOLD = new Accept(List.of(), false, List.of(), List.of());
+    public static final Accept FOLD = new Accept(List.of(), false, List.of(), List.of(), List.of());
 
     /** Only the timers: for an event whose writer carried out the rest of the decision. */
     public Accept timersOnly() {
-      return new Accept(List.of(), false, timers, List.of());
+      return new Accept(List.of(), false, timers, List.of(), List.of());
     }
 
     public Accept {
       then = List.copyOf(then);
       timers = List.copyOf(timers);
       admission = List.copyOf(admission);
+      others = List.copyOf(others);
     }
 
     /** Collects an {@link Accept} step by step. */
@@ -47,6 +51,7 @@ public sealed interface Decision {
     private final List<RunEventBody> then = new ArrayList<>();
     private final List<Timer> timers = new ArrayList<>();
     private final List<AdmissionMessage> admission = new ArrayList<>();
+    private final List<RunEvent> others = new ArrayList<>();
     private boolean dispatch;
 
     public Builder append(RunEventBody body) {
@@ -69,8 +74,14 @@ public sealed interface Decision {
       return this;
     }
 
+    /** An event for another run, appended to its log. */
+    public Builder tell(RunEvent event) {
+      others.add(event);
+      return this;
+    }
+
     public Accept build() {
-      return new Accept(then, dispatch, timers, admission);
+      return new Accept(then, dispatch, timers, admission, others);
     }
   }
 }

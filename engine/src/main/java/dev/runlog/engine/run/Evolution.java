@@ -8,6 +8,7 @@ import dev.runlog.protocol.run.RunEventBody.CancelRequested;
 import dev.runlog.protocol.run.RunEventBody.ConnectionsResolved;
 import dev.runlog.protocol.run.RunEventBody.RunAuthUnresolved;
 import dev.runlog.protocol.run.RunEventBody.RunCanceled;
+import dev.runlog.protocol.run.RunEventBody.RunContinued;
 import dev.runlog.protocol.run.RunEventBody.RunCreated;
 import dev.runlog.protocol.run.RunEventBody.RunFailed;
 import dev.runlog.protocol.run.RunEventBody.RunInvalidPayload;
@@ -21,7 +22,7 @@ import dev.runlog.protocol.run.RunEventBody.TaskCompleted;
 import dev.runlog.protocol.run.RunEventBody.TaskFailed;
 import dev.runlog.protocol.run.RunEventBody.TaskStarted;
 import dev.runlog.protocol.run.RunEventBody.WaitElapsed;
-import dev.runlog.protocol.run.RunEventBody.WaitRequested;
+import dev.runlog.protocol.run.RunEventBody.WaitResolved;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,7 +34,7 @@ import java.util.List;
 final class Evolution {
   private Evolution() {}
 
-  static Touched evolve(Touched state, RunEvent event) {
+  static Touched evolve(Touched state, RunEvent event, RunPolicy policy) {
     RunEventBody body = event.body();
     Instant at = event.timestamp();
     if (body instanceof RunCreated c) {
@@ -62,7 +63,10 @@ final class Evolution {
               0,
               0,
               c.replayOf(),
-              List.of()));
+              List.of(),
+              0,
+              null,
+              policy == null ? null : policy.concurrencyKeyOf(c.payload())));
     }
     RunState run = state.run();
     if (body
@@ -129,12 +133,34 @@ final class Evolution {
         to = RunStatus.WAITING;
         next.waitingOn("retry:" + f.key());
       }
-    } else if (body instanceof WaitRequested w) {
+    } else if (RunMachine.isWaitRequest(body)) {
+      String key = RunMachine.waitKey(body);
+      Instant until = RunMachine.waitUntil(body);
       to = RunStatus.WAITING;
-      wait = new WaitState(w.key(), w.until(), false, at, null);
-      next.waitingOn("wait:" + w.key()).dispatchesWithoutProgress(0);
+      wait =
+          wait != null // resolved before it was asked for: over already
+              ? new WaitState(key, until, true, at, wait.elapsedAt(), wait.result())
+              : new WaitState(key, until, false, at, null, null);
+      next.waitingOn("wait:" + key).dispatchesWithoutProgress(0);
     } else if (body instanceof WaitElapsed) {
-      wait = new WaitState(wait.key(), wait.until(), true, wait.requestedAt(), at);
+      wait = new WaitState(wait.key(), wait.until(), true, wait.requestedAt(), at, null);
+    } else if (body instanceof RunContinued) {
+      boolean waiting = wait != null && !wait.elapsed();
+      to = waiting ? RunStatus.WAITING : RunStatus.PENDING;
+      next.finishedAt(null)
+          .output(null)
+          .error(null)
+          .cancelRequested(false)
+          .dispatchesWithoutProgress(0)
+          .slot(null)
+          .waitingOn(waiting ? run.waitingOn() : null)
+          .continuations(run.continuations() + 1)
+          .continuedAt(at);
+    } else if (body instanceof WaitResolved r) {
+      wait =
+          wait == null
+              ? new WaitState(r.key(), null, true, null, at, r.result())
+              : new WaitState(wait.key(), wait.until(), true, wait.requestedAt(), at, r.result());
     } else if (body instanceof RunEventBody.ExecutionYielded
         || body instanceof RunEventBody.ExecutionHeartbeat) {
       next.lastActivityAt(at);
@@ -206,6 +232,7 @@ final class Evolution {
     if (before == null) {
       next.taskCount(run.taskCount() + 1);
     }
-    return new TaskState(key, index, status, output, error, attempts, startedAt, finishedAt);
+    return new TaskState(
+        key, index, status, output, error, attempts, startedAt, finishedAt, run.continuations());
   }
 }

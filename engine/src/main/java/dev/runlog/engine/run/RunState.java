@@ -25,6 +25,11 @@ import java.util.List;
  * @param eventCount events of the run kept in its history so far (the shell numbers them)
  * @param replayOf the run this one replays, null for a run started by an event
  * @param replays runs started as replays of this one
+ * @param continuations times the run was continued after it ended; a task's attempts from before
+ *     the latest count for nothing
+ * @param continuedAt when it was last continued, null if never (its time-out counts from then)
+ * @param concurrencyKey the value of its job's per-key limit field in its payload, null when the
+ *     job has no per-key limit
  */
 public record RunState(
     String runId,
@@ -50,7 +55,10 @@ public record RunState(
     long logOffset,
     long eventCount,
     String replayOf,
-    List<String> replays) {
+    List<String> replays,
+    int continuations,
+    Instant continuedAt,
+    String concurrencyKey) {
 
   /** {@link #waitingOn} of a dispatched execution that no worker has been heard from yet. */
   public static final String WAITING_ON_WORKER = "worker";
@@ -97,6 +105,9 @@ public record RunState(
     private long eventCount;
     private String replayOf;
     private List<String> replays;
+    private int continuations;
+    private Instant continuedAt;
+    private String concurrencyKey;
 
     private Builder(RunState s) {
       this.runId = s.runId;
@@ -123,6 +134,9 @@ public record RunState(
       this.eventCount = s.eventCount;
       this.replayOf = s.replayOf;
       this.replays = s.replays;
+      this.continuations = s.continuations;
+      this.continuedAt = s.continuedAt;
+      this.concurrencyKey = s.concurrencyKey;
     }
 
     public Builder runId(String value) {
@@ -245,6 +259,21 @@ public record RunState(
       return this;
     }
 
+    public Builder continuations(int value) {
+      this.continuations = value;
+      return this;
+    }
+
+    public Builder continuedAt(Instant value) {
+      this.continuedAt = value;
+      return this;
+    }
+
+    public Builder concurrencyKey(String value) {
+      this.concurrencyKey = value;
+      return this;
+    }
+
     public RunState build() {
       return new RunState(
           runId,
@@ -270,7 +299,10 @@ public record RunState(
           logOffset,
           eventCount,
           replayOf,
-          replays);
+          replays,
+          continuations,
+          continuedAt,
+          concurrencyKey);
     }
   }
 }

@@ -14,13 +14,16 @@ import static dev.runlog.engine.run.RunStatus.WAITING_ON_CONNECTIONS;
 
 import dev.runlog.protocol.run.RunEventBody;
 import dev.runlog.protocol.run.RunEventBody.CancelRequested;
+import dev.runlog.protocol.run.RunEventBody.ChildWaitRequested;
 import dev.runlog.protocol.run.RunEventBody.ConnectionsResolved;
+import dev.runlog.protocol.run.RunEventBody.EventWaitRequested;
 import dev.runlog.protocol.run.RunEventBody.ExecutionHeartbeat;
 import dev.runlog.protocol.run.RunEventBody.ExecutionLeaseExpired;
 import dev.runlog.protocol.run.RunEventBody.ExecutionYielded;
 import dev.runlog.protocol.run.RunEventBody.LogWritten;
 import dev.runlog.protocol.run.RunEventBody.RunAuthUnresolved;
 import dev.runlog.protocol.run.RunEventBody.RunCanceled;
+import dev.runlog.protocol.run.RunEventBody.RunContinued;
 import dev.runlog.protocol.run.RunEventBody.RunFailed;
 import dev.runlog.protocol.run.RunEventBody.RunInvalidPayload;
 import dev.runlog.protocol.run.RunEventBody.RunQueued;
@@ -33,6 +36,7 @@ import dev.runlog.protocol.run.RunEventBody.TaskFailed;
 import dev.runlog.protocol.run.RunEventBody.TaskStarted;
 import dev.runlog.protocol.run.RunEventBody.WaitElapsed;
 import dev.runlog.protocol.run.RunEventBody.WaitRequested;
+import dev.runlog.protocol.run.RunEventBody.WaitResolved;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -88,19 +92,31 @@ public final class Transitions {
     }
     add(rows, EXECUTING, TaskFailed.class, WAITING);
     add(rows, EXECUTING, WaitRequested.class, WAITING);
+    add(rows, EXECUTING, EventWaitRequested.class, WAITING);
+    add(rows, EXECUTING, ChildWaitRequested.class, WAITING);
     add(rows, EXECUTING, RunSucceeded.class, SUCCESS);
     add(rows, EXECUTING, RunFailed.class, FAILURE);
     // waiting: a wait or a retry's back-off; holds no concurrency slot
     add(rows, WAITING, WaitElapsed.class, WAITING);
     add(rows, WAITING, RunStarted.class, EXECUTING);
     add(rows, WAITING, RunQueued.class, QUEUED);
-    // cancel and time-outs, from every status that is not final
+    // cancel and time-outs, from every status that is not final; a wait's result comes whenever
     for (RunStatus from : List.of(PENDING, QUEUED, WAITING_ON_CONNECTIONS, EXECUTING, WAITING)) {
+      add(rows, from, WaitResolved.class, from);
       if (from != EXECUTING) {
         add(rows, from, CancelRequested.class, from);
       }
       add(rows, from, RunCanceled.class, CANCELED);
       add(rows, from, RunTimedOut.class, TIMED_OUT);
+    }
+    // continue: a run that failed, timed out or was canceled resumes, back in the wait it ended in
+    // (a run fails only while it executes)
+    for (RunStatus from : List.of(FAILURE, TIMED_OUT, CANCELED)) {
+      add(rows, from, RunContinued.class, PENDING);
+      if (from != FAILURE) {
+        add(rows, from, RunContinued.class, WAITING);
+      }
+      add(rows, from, WaitResolved.class, from); // kept for a continue
     }
     return List.copyOf(rows);
   }

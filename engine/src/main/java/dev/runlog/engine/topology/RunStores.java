@@ -39,7 +39,9 @@ public final class RunStores {
   public static List<WaitState> waits(
       ReadOnlyKeyValueStore<String, WaitState> store, String runId) {
     List<WaitState> waits = scan(store, runId);
-    waits.sort(Comparator.comparing(WaitState::requestedAt));
+    waits.sort(
+        Comparator.comparing(
+            WaitState::requestedAt, Comparator.nullsLast(Comparator.naturalOrder())));
     return waits;
   }
 

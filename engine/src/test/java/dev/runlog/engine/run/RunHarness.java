@@ -22,6 +22,7 @@ final class RunHarness {
   final List<Timer> timers = new ArrayList<>();
   final List<AdmissionMessage> admission = new ArrayList<>();
   final List<RunEventBody> appended = new ArrayList<>();
+  final List<RunEvent> told = new ArrayList<>();
   final Set<Transitions.Row> visited;
   int dispatches;
   RunPolicy policy;
@@ -80,7 +81,7 @@ final class RunHarness {
 
   void fold(RunEvent event) {
     RunStatus from = header == null ? null : header.status();
-    Touched after = RunMachine.evolve(touched(event.body()), event);
+    Touched after = RunMachine.evolve(touched(event.body()), event, policy);
     header = after.run();
     if (from != null) {
       visited.add(new Transitions.Row(from, event.body().getClass(), header.status()));
@@ -100,6 +101,7 @@ final class RunHarness {
     }
     timers.addAll(accept.timers());
     admission.addAll(accept.admission());
+    told.addAll(accept.others());
     if (accept.dispatch()) {
       dispatches++;
     }
@@ -107,7 +109,7 @@ final class RunHarness {
 
   private Touched touched(RunEventBody body) {
     String taskKey = RunMachine.taskKey(body);
-    String waitKey = RunMachine.waitKey(body);
+    String waitKey = RunMachine.waitKey(header, body);
     return new Touched(
         header,
         taskKey == null ? null : tasks.get(taskKey),

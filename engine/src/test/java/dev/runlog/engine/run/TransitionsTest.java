@@ -57,7 +57,11 @@ class TransitionsTest {
     durable.fireLast(Timer.Kind.RETRY);
     durable.feed(worker(2, new RunEventBody.WaitRequested("w", RunEvents.T0.plusSeconds(2))));
     durable.fireLast(Timer.Kind.WAIT);
-    durable.feed(worker(3, new RunEventBody.ExecutionHeartbeat(null))); // taken, then silent
+    durable.feed(worker(3, new RunEventBody.EventWaitRequested("e", "order.paid", "{}", null)));
+    durable.feed(engine(new RunEventBody.WaitResolved("e", "{}")));
+    durable.feed(worker(4, new RunEventBody.ChildWaitRequested("c", "child", null)));
+    durable.feed(engine(new RunEventBody.WaitResolved("c", "{}")));
+    durable.feed(worker(5, new RunEventBody.ExecutionHeartbeat(null))); // taken, then silent
     durable.now = durable.now.plusSeconds(60);
     durable.fire(durable.lastTimer(Timer.Kind.LEASE));
     durable.fireLast(Timer.Kind.RUN_TIMEOUT);
@@ -92,9 +96,44 @@ class TransitionsTest {
             RunStatus.EXECUTING,
             RunStatus.WAITING)) {
       reach(status, visited).feed(api(new RunEventBody.CancelRequested(null, "api")));
+      reach(status, visited).feed(engine(new RunEventBody.WaitResolved("early", "{}")));
       reach(status, visited).feed(engine(new RunEventBody.RunTimedOut("test")));
     }
     reach(RunStatus.EXECUTING, visited).feed(worker(1, new RunEventBody.RunCanceled("canceled")));
+
+    // continue: to PENDING, or back into the wait it ended in; a result kept meanwhile
+    RunHarness failed = run(RunHarness.plain(), visited);
+    failed.feed(RunEvents.failed(1, "boom"));
+    failed.feed(engine(new RunEventBody.WaitResolved("early", "{}")));
+    failed.feed(api(new RunEventBody.RunContinued("api", null)));
+    RunHarness timedOut = reach(RunStatus.WAITING, visited);
+    timedOut.feed(engine(new RunEventBody.RunTimedOut("test")));
+    timedOut.feed(engine(new RunEventBody.WaitResolved("early", "{}")));
+    timedOut.feed(api(new RunEventBody.RunContinued("api", null)));
+    RunHarness canceled = reach(RunStatus.EXECUTING, visited);
+    canceled.feed(worker(1, new RunEventBody.RunCanceled("canceled")));
+    canceled.feed(engine(new RunEventBody.WaitResolved("early", "{}")));
+    canceled.feed(api(new RunEventBody.RunContinued("api", null)));
+    RunHarness canceledWaiting = reach(RunStatus.WAITING, visited);
+    canceledWaiting.feed(api(new RunEventBody.CancelRequested(null, "api")));
+    canceledWaiting.feed(api(new RunEventBody.RunContinued("api", null)));
+    RunHarness failedThenTimedOut = reach(RunStatus.WAITING, visited);
+    failedThenTimedOut.feed(engine(new RunEventBody.RunTimedOut("test")));
+    failedThenTimedOut.feed(api(new RunEventBody.RunContinued("api", null)));
+    assertEquals(RunStatus.WAITING, failedThenTimedOut.status());
+    RunHarness failedToPending = run(RunHarness.plain(), visited);
+    failedToPending.feed(RunEvents.failed(1, "boom"));
+    RunHarness limited = run(LIMITED, visited);
+    limited.feed(engine(new RunEventBody.RunStarted(1, "created", null)));
+    limited.feed(RunEvents.failed(1, "boom"));
+    limited.feed(api(new RunEventBody.RunContinued("api", null)));
+    assertEquals(RunStatus.PENDING, limited.status());
+    RunHarness timedOutPending = run(LIMITED, visited);
+    timedOutPending.feed(engine(new RunEventBody.RunTimedOut("test")));
+    timedOutPending.feed(api(new RunEventBody.RunContinued("api", null)));
+    RunHarness canceledPending = run(LIMITED, visited);
+    canceledPending.feed(api(new RunEventBody.CancelRequested(null, "api")));
+    canceledPending.feed(api(new RunEventBody.RunContinued("api", null)));
 
     Set<String> missing = new TreeSet<>();
     for (Transitions.Row row : Transitions.ROWS) {

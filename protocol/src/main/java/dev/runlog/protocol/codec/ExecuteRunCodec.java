@@ -26,7 +26,10 @@ public final class ExecuteRunCodec implements Codec<ExecuteRun> {
             .toList();
     var waits =
         e.waits().stream()
-            .map(w -> new dev.runlog.protocol.avro.WaitSnapshot(w.key(), w.until(), w.elapsed()))
+            .map(
+                w ->
+                    new dev.runlog.protocol.avro.WaitSnapshot(
+                        w.key(), w.until(), w.elapsed(), w.result()))
             .toList();
     return avro.encode(
         new dev.runlog.protocol.avro.ExecuteRun(
@@ -65,7 +68,7 @@ public final class ExecuteRunCodec implements Codec<ExecuteRun> {
               .toList();
       var waits =
           a.getWaits().stream()
-              .map(w -> new WaitSnapshot(w.getKey(), w.getUntil(), w.getElapsed()))
+              .map(w -> new WaitSnapshot(w.getKey(), w.getUntil(), w.getElapsed(), w.getResult()))
               .toList();
       return new ExecuteRun(
           a.getRunId(),

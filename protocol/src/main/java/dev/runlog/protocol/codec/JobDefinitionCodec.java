@@ -1,6 +1,7 @@
 package dev.runlog.protocol.codec;
 
 import dev.runlog.protocol.job.JobDefinition;
+import dev.runlog.protocol.job.KeyLimit;
 import dev.runlog.protocol.job.NamedLimit;
 import dev.runlog.protocol.job.RetryPolicy;
 
@@ -36,6 +37,9 @@ public final class JobDefinitionCodec implements Codec<JobDefinition> {
             j.payloadSchema(),
             j.concurrencyLimit(),
             limit,
+            j.keyLimit() == null
+                ? null
+                : new dev.runlog.protocol.avro.KeyLimit(j.keyLimit().path(), j.keyLimit().limit()),
             j.maxDurationMillis(),
             j.sliceMillis(),
             j.leaseMillis(),
@@ -59,6 +63,9 @@ public final class JobDefinitionCodec implements Codec<JobDefinition> {
           a.getPayloadSchema(),
           a.getConcurrencyLimit(),
           l == null ? null : new NamedLimit(l.getName(), l.getLimit()),
+          a.getKeyLimit() == null
+              ? null
+              : new KeyLimit(a.getKeyLimit().getPath(), a.getKeyLimit().getLimit()),
           a.getMaxDurationMillis(),
           a.getSliceMillis(),
           a.getLeaseMillis(),

@@ -18,7 +18,9 @@ final class RunEventBodies {
           b.payload(),
           b.context(),
           b.replayOf(),
-          b.deliverAt());
+          b.deliverAt(),
+          b.parentRunId(),
+          b.parentKey());
     }
     if (body instanceof RunEventBody.RunInvalidPayload b) {
       return new dev.runlog.protocol.avro.RunInvalidPayload(b.errors());
@@ -85,6 +87,22 @@ final class RunEventBodies {
     if (body instanceof RunEventBody.RunReplayed b) {
       return new dev.runlog.protocol.avro.RunReplayed(b.newRunId());
     }
+    if (body instanceof RunEventBody.EventWaitRequested b) {
+      return new dev.runlog.protocol.avro.EventWaitRequested(
+          b.key(), b.eventName(), b.filter(), b.until());
+    }
+    if (body instanceof RunEventBody.ChildWaitRequested b) {
+      return new dev.runlog.protocol.avro.ChildWaitRequested(b.key(), b.childRunId(), b.until());
+    }
+    if (body instanceof RunEventBody.WaitResolved b) {
+      return new dev.runlog.protocol.avro.WaitResolved(b.key(), b.result());
+    }
+    if (body instanceof RunEventBody.ChildRunCreated b) {
+      return new dev.runlog.protocol.avro.ChildRunCreated(b.key(), b.childRunId(), b.jobId());
+    }
+    if (body instanceof RunEventBody.RunContinued b) {
+      return new dev.runlog.protocol.avro.RunContinued(b.requestedBy(), b.reason());
+    }
     throw new IllegalArgumentException("unmapped run event body " + body.getClass().getName());
   }
 
@@ -99,7 +117,9 @@ final class RunEventBodies {
           a.getPayload(),
           a.getContext(),
           a.getReplayOf(),
-          a.getDeliverAt());
+          a.getDeliverAt(),
+          a.getParentRunId(),
+          a.getParentKey());
     }
     if (body instanceof dev.runlog.protocol.avro.RunInvalidPayload a) {
       return new RunEventBody.RunInvalidPayload(List.copyOf(a.getErrors()));
@@ -169,6 +189,22 @@ final class RunEventBodies {
     }
     if (body instanceof dev.runlog.protocol.avro.RunReplayed a) {
       return new RunEventBody.RunReplayed(a.getNewRunId());
+    }
+    if (body instanceof dev.runlog.protocol.avro.EventWaitRequested a) {
+      return new RunEventBody.EventWaitRequested(
+          a.getKey(), a.getEventName(), a.getFilter(), a.getUntil());
+    }
+    if (body instanceof dev.runlog.protocol.avro.ChildWaitRequested a) {
+      return new RunEventBody.ChildWaitRequested(a.getKey(), a.getChildRunId(), a.getUntil());
+    }
+    if (body instanceof dev.runlog.protocol.avro.WaitResolved a) {
+      return new RunEventBody.WaitResolved(a.getKey(), a.getResult());
+    }
+    if (body instanceof dev.runlog.protocol.avro.ChildRunCreated a) {
+      return new RunEventBody.ChildRunCreated(a.getKey(), a.getChildRunId(), a.getJobId());
+    }
+    if (body instanceof dev.runlog.protocol.avro.RunContinued a) {
+      return new RunEventBody.RunContinued(a.getRequestedBy(), a.getReason());
     }
     throw new IllegalArgumentException(
         "unknown run event body " + (body == null ? "null" : body.getClass().getName()));

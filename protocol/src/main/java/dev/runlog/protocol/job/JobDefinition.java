@@ -15,6 +15,7 @@ public record JobDefinition(
     String payloadSchema,
     Integer concurrencyLimit,
     NamedLimit sharedLimit,
+    KeyLimit keyLimit,
     Long maxDurationMillis,
     Long sliceMillis,
     Long leaseMillis,
@@ -31,6 +32,60 @@ public record JobDefinition(
     Objects.requireNonNull(eventName, "eventName");
     Objects.requireNonNull(registeredAt, "registeredAt");
     queue = queue == null || queue.isBlank() ? DEFAULT_QUEUE : queue;
+  }
+
+  /** A job without a per-key limit. */
+  public JobDefinition(
+      String id,
+      String version,
+      String eventName,
+      String queue,
+      String payloadSchema,
+      Integer concurrencyLimit,
+      NamedLimit sharedLimit,
+      Long maxDurationMillis,
+      Long sliceMillis,
+      Long leaseMillis,
+      Integer maxDispatchesWithoutProgress,
+      RetryPolicy retry,
+      Instant registeredAt,
+      String workerId) {
+    this(
+        id,
+        version,
+        eventName,
+        queue,
+        payloadSchema,
+        concurrencyLimit,
+        sharedLimit,
+        null,
+        maxDurationMillis,
+        sliceMillis,
+        leaseMillis,
+        maxDispatchesWithoutProgress,
+        retry,
+        registeredAt,
+        workerId);
+  }
+
+  /** This job with a per-key limit (null: none). */
+  public JobDefinition withKeyLimit(KeyLimit keyLimit) {
+    return new JobDefinition(
+        id,
+        version,
+        eventName,
+        queue,
+        payloadSchema,
+        concurrencyLimit,
+        sharedLimit,
+        keyLimit,
+        maxDurationMillis,
+        sliceMillis,
+        leaseMillis,
+        maxDispatchesWithoutProgress,
+        retry,
+        registeredAt,
+        workerId);
   }
 
   /** A job with every option at its default. */

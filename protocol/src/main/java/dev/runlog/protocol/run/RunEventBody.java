@@ -22,8 +22,35 @@ public sealed interface RunEventBody {
       String payload,
       String context,
       String replayOf,
-      Instant deliverAt)
-      implements RunEventBody {}
+      Instant deliverAt,
+      String parentRunId,
+      String parentKey)
+      implements RunEventBody {
+    /** A run started by an event, not by another run. */
+    public RunCreated(
+        String jobId,
+        String jobVersion,
+        String eventId,
+        String eventName,
+        Instant eventTimestamp,
+        String payload,
+        String context,
+        String replayOf,
+        Instant deliverAt) {
+      this(
+          jobId,
+          jobVersion,
+          eventId,
+          eventName,
+          eventTimestamp,
+          payload,
+          context,
+          replayOf,
+          deliverAt,
+          null,
+          null);
+    }
+  }
 
   /** The payload does not match the job's schema: the run ends INVALID_PAYLOAD. */
   record RunInvalidPayload(List<String> errors) implements RunEventBody {}
@@ -48,8 +75,36 @@ public sealed interface RunEventBody {
   /** A durable wait: WAITING until the instant. */
   record WaitRequested(String key, Instant until) implements RunEventBody {}
 
-  /** A wait's timer fired. */
+  /** A wait's timer fired: a sleep is over, an event or child wait timed out. */
   record WaitElapsed(String key) implements RunEventBody {}
+
+  /**
+   * WAITING until a trigger event named {@code eventName} whose payload/context matches {@code
+   * filter} arrives, or until {@code until} (null: never).
+   *
+   * @param filter JSON object: each path ({@code payload.orderId}, {@code context.accountId}) to
+   *     the scalar it must equal; {@code {}} matches every event of the name
+   */
+  record EventWaitRequested(String key, String eventName, String filter, Instant until)
+      implements RunEventBody {}
+
+  /** WAITING until child run {@code childRunId} ends, or until {@code until} (null: never). */
+  record ChildWaitRequested(String key, String childRunId, Instant until) implements RunEventBody {}
+
+  /**
+   * What wait {@code key} waited for came (the matching event, the child's end), as JSON given to
+   * run(). It may come before the wait is requested; the request then returns at once.
+   */
+  record WaitResolved(String key, String result) implements RunEventBody {}
+
+  /** A run this run started with {@code io.invoke} exists. */
+  record ChildRunCreated(String key, String childRunId, String jobId) implements RunEventBody {}
+
+  /**
+   * A FAILURE, TIMED_OUT or CANCELED run resumes as the same run: completed tasks keep their
+   * outputs, a failed task runs again with its attempts counted anew.
+   */
+  record RunContinued(String requestedBy, String reason) implements RunEventBody {}
 
   /** The worker stopped at a task boundary after its slice. */
   record ExecutionYielded(String reason) implements RunEventBody {}
