@@ -14,8 +14,8 @@ import java.util.Objects;
  * <pre>{@code
  * record Star(String login, String repo) {}
  *
- * Job<Star> stars = Job.named("github-stars").on("new.star", Star.class).run((star, io) -> {
- *   Profile p = io.runTask("profile", Profile.class, Retry.times(3), () -> github.user(star.login()));
+ * Job<Star> stars = Job.on("new.star", Star.class).run((star, io) -> {
+ *   Profile p = io.runTask("profile", Profile.class, () -> github.user(star.login()));
  *   io.runTask("⭐️ New Star", () -> slack.post("@" + p.name() + " starred " + star.repo()));
  * }).concurrencyLimit(5);
  * }</pre>
@@ -59,9 +59,21 @@ public final class Job<P> {
     this.options = options;
   }
 
+  /** Every task of a job made by {@link #on} or {@link #named} retries this often by default. */
+  public static final Retry DEFAULT_RETRY = Retry.times(3);
+
   /**
-   * The first step of defining a job: its id, then {@link JobBuilder#on the event it runs on}, then
-   * {@link JobBuilder.On#run its code}.
+   * A job that runs for every event named {@code eventName}, its id the event name: {@code
+   * Job.on("new.star", Star.class).run((star, io) -> ...)}. Its tasks retry {@link #DEFAULT_RETRY}.
+   * Give it another id with {@link #named} when two jobs run on one event.
+   */
+  public static <P> JobBuilder.On<P> on(String eventName, Class<P> payloadType) {
+    return new JobBuilder(requireText(eventName, "eventName")).on(eventName, payloadType);
+  }
+
+  /**
+   * The first step of defining a job with its own id: then {@link JobBuilder#on the event it runs
+   * on}, then {@link JobBuilder.On#run its code}. Its tasks retry {@link #DEFAULT_RETRY}.
    */
   public static JobBuilder named(String id) {
     return new JobBuilder(requireText(id, "id"));
@@ -69,7 +81,8 @@ public final class Job<P> {
 
   /**
    * A job with id {@code id}, version "1", running {@code function} on events named {@code
-   * eventName}: the form before {@link #named}, whose function also takes the {@link Context}.
+   * eventName}: the form before {@link #on} and {@link #named}, whose function also takes the
+   * {@link Context} and whose tasks do not retry unless {@link #retry(Retry)} says so.
    */
   public static <P> Job<P> define(
       String id, String eventName, Class<P> payloadType, JobFunction<P> function) {

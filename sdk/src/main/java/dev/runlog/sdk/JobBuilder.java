@@ -1,8 +1,8 @@
 package dev.runlog.sdk;
 
 /**
- * The steps of {@link Job#named}: a job's id, then the event it runs on, then its code. Each step
- * takes one string, so an id and an event name cannot be swapped silently.
+ * The steps of {@link Job#on} and {@link Job#named}: a job's id, then the event it runs on, then
+ * its code. Each step takes one string, so an id and an event name cannot be swapped silently.
  *
  * <pre>{@code
  * Job<Star> stars = Job.named("github-stars").on("new.star", Star.class).run((star, io) -> {
@@ -40,18 +40,20 @@ public final class JobBuilder {
     /** The job, running {@code body}, which returns nothing: the run's output is null. */
     public Job<P> run(Body<P> body) {
       return Job.of(
-          id,
-          eventName,
-          payloadType,
-          (payload, io, ctx) -> {
-            body.run(payload, io);
-            return null;
-          });
+              id,
+              eventName,
+              payloadType,
+              (payload, io, ctx) -> {
+                body.run(payload, io);
+                return null;
+              })
+          .retry(Job.DEFAULT_RETRY);
     }
 
     /** The job, running {@code body}, whose return value is the run's output (stored as JSON). */
     public Job<P> call(Call<P> body) {
-      return Job.of(id, eventName, payloadType, (payload, io, ctx) -> body.call(payload, io));
+      return Job.of(id, eventName, payloadType, (payload, io, ctx) -> body.call(payload, io))
+          .retry(Job.DEFAULT_RETRY);
     }
   }
 

@@ -55,6 +55,8 @@ public final class Playback {
           sleeps.putIfAbsent(w.key(), false);
         } else if (event instanceof RunEventBody.WaitElapsed e) {
           sleeps.put(e.key(), true);
+        } else if (event instanceof RunEventBody.RunContinued) {
+          attempted.clear(); // a continued run counts its failed tasks' attempts anew
         }
       }
       return new History(completed, attempted, sleeps);

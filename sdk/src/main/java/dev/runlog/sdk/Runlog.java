@@ -46,6 +46,18 @@ public final class Runlog {
     return worker;
   }
 
+  /**
+   * {@code Runlog.worker(jobs).start()}: starts a worker for {@code jobs}, configured from the
+   * environment.
+   *
+   * <pre>{@code
+   * Runlog.start(stars).send("new.star", new Star("ada", "runlog"));
+   * }</pre>
+   */
+  public static Worker start(Job<?>... jobs) {
+    return worker(jobs).start();
+  }
+
   /** A client configured from the environment, to send events and cancel runs. */
   public static RunlogClient client() {
     WorkerConfig c = WorkerConfig.from(settings());

@@ -91,9 +91,15 @@ class TestRunTest {
                           throw new IllegalStateException("gone");
                         }));
     TestRun run = JobTest.of(job).start(new Order("o"));
+    assertEquals(TestRun.Status.WAITING, run.status(), "retried 3 times by default");
+    run.runToEnd().replay();
     assertEquals(TestRun.Status.FAILED, run.status());
     assertInstanceOf(TaskFailedException.class, run.error());
-    run.replay();
+    assertEquals(4, run.log().size(), "four TaskFailed: the first attempt and three retries");
+    assertEquals(
+        TestRun.Status.FAILED,
+        JobTest.of(job.retry(Retry.none())).start(new Order("o")).status(),
+        "no retry: the first failure is final");
   }
 
   @Test
