@@ -1,6 +1,7 @@
 package dev.runlog.sdk;
 
 import dev.runlog.protocol.job.JobDefinition;
+import dev.runlog.protocol.job.KeyLimit;
 import dev.runlog.protocol.job.NamedLimit;
 import dev.runlog.protocol.job.RetryPolicy;
 import java.time.Duration;
@@ -48,7 +49,8 @@ public final class Job<P> {
       Duration slice,
       Duration lease,
       Integer maxDispatchesWithoutProgress,
-      String payloadSchema) {}
+      String payloadSchema,
+      KeyLimit keyLimit) {}
 
   private Job(
       String id, String eventName, Class<P> payloadType, JobFunction<P> function, Options options) {
@@ -108,7 +110,8 @@ public final class Job<P> {
             DEFAULT_SLICE,
             DEFAULT_LEASE,
             null,
-            PayloadSchemas.of(payloadType)));
+            PayloadSchemas.of(payloadType),
+            null));
   }
 
   /** This job with another version label (shown on its runs). */
@@ -124,7 +127,8 @@ public final class Job<P> {
             options.slice,
             options.lease,
             options.maxDispatchesWithoutProgress,
-            options.payloadSchema));
+            options.payloadSchema,
+            options.keyLimit));
   }
 
   /** This job on another queue: its runs go to that queue's executions topic and its workers. */
@@ -140,7 +144,8 @@ public final class Job<P> {
             options.slice,
             options.lease,
             options.maxDispatchesWithoutProgress,
-            options.payloadSchema));
+            options.payloadSchema,
+            options.keyLimit));
   }
 
   /**
@@ -167,7 +172,8 @@ public final class Job<P> {
             options.slice,
             options.lease,
             options.maxDispatchesWithoutProgress,
-            options.payloadSchema));
+            options.payloadSchema,
+            options.keyLimit));
   }
 
   /**
@@ -187,7 +193,34 @@ public final class Job<P> {
             options.slice,
             options.lease,
             options.maxDispatchesWithoutProgress,
-            options.payloadSchema));
+            options.payloadSchema,
+            options.keyLimit));
+  }
+
+  /**
+   * At most {@code limit} runs execute at once per value of the payload field at {@code path}
+   * (dotted: {@code "tenantId"}, {@code "customer.id"}), on top of the job's or a shared limit; one
+   * key's queued runs never hold up another key's. A payload without the field makes an
+   * INVALID_PAYLOAD run.
+   *
+   * <pre>{@code
+   * Job.define("sync", "tenant.changed", Change.class, fn).concurrencyKey("tenantId", 1)
+   * }</pre>
+   */
+  public Job<P> concurrencyKey(String path, int limit) {
+    return with(
+        new Options(
+            options.version,
+            options.queue,
+            options.retry,
+            options.concurrencyLimit,
+            options.sharedLimit,
+            options.maxDuration,
+            options.slice,
+            options.lease,
+            options.maxDispatchesWithoutProgress,
+            options.payloadSchema,
+            new KeyLimit(path, limit)));
   }
 
   /** Shares the limit {@code name} of {@code limit} executing runs with every job that names it. */
@@ -204,7 +237,8 @@ public final class Job<P> {
             options.slice,
             options.lease,
             options.maxDispatchesWithoutProgress,
-            options.payloadSchema));
+            options.payloadSchema,
+            options.keyLimit));
   }
 
   /** A run still not finished this long after it started is TIMED_OUT. */
@@ -220,7 +254,8 @@ public final class Job<P> {
             options.slice,
             options.lease,
             options.maxDispatchesWithoutProgress,
-            options.payloadSchema));
+            options.payloadSchema,
+            options.keyLimit));
   }
 
   /**
@@ -239,7 +274,8 @@ public final class Job<P> {
             positive(slice),
             options.lease,
             options.maxDispatchesWithoutProgress,
-            options.payloadSchema));
+            options.payloadSchema,
+            options.keyLimit));
   }
 
   /** How long the engine waits without news from an execution before dispatching the run again. */
@@ -255,7 +291,8 @@ public final class Job<P> {
             options.slice,
             positive(lease),
             options.maxDispatchesWithoutProgress,
-            options.payloadSchema));
+            options.payloadSchema,
+            options.keyLimit));
   }
 
   /** A run dispatched this many times in a row without completing a new task is TIMED_OUT. */
@@ -272,7 +309,8 @@ public final class Job<P> {
             options.slice,
             options.lease,
             count,
-            options.payloadSchema));
+            options.payloadSchema,
+            options.keyLimit));
   }
 
   /**
@@ -291,7 +329,8 @@ public final class Job<P> {
             options.slice,
             options.lease,
             options.maxDispatchesWithoutProgress,
-            jsonSchema));
+            jsonSchema,
+            options.keyLimit));
   }
 
   public String id() {
@@ -333,20 +372,21 @@ public final class Job<P> {
   /** The definition a worker registers on the jobs topic. */
   public JobDefinition definition(Instant registeredAt, String workerId) {
     return new JobDefinition(
-        id,
-        options.version,
-        eventName,
-        options.queue,
-        options.payloadSchema,
-        options.concurrencyLimit,
-        options.sharedLimit,
-        millis(options.maxDuration),
-        millis(options.slice),
-        millis(options.lease),
-        options.maxDispatchesWithoutProgress,
-        options.retry,
-        registeredAt,
-        workerId);
+            id,
+            options.version,
+            eventName,
+            options.queue,
+            options.payloadSchema,
+            options.concurrencyLimit,
+            options.sharedLimit,
+            millis(options.maxDuration),
+            millis(options.slice),
+            millis(options.lease),
+            options.maxDispatchesWithoutProgress,
+            options.retry,
+            registeredAt,
+            workerId)
+        .withKeyLimit(options.keyLimit);
   }
 
   private Job<P> with(Options changed) {

@@ -12,7 +12,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
-/** A run as the API shows it: its header, input, result and tasks in call order. */
+/**
+ * A run as the API shows it: its header, input, result and tasks in call order.
+ *
+ * @param continuations how many times it was continued after it ended
+ * @param concurrencyKey its value of the job's per-key limit field, null without one
+ */
 public record RunView(
     String id,
     String jobId,
@@ -34,7 +39,9 @@ public record RunView(
     String replayOf,
     List<String> replays,
     List<TaskView> tasks,
-    List<WaitView> waits) {
+    List<WaitView> waits,
+    int continuations,
+    String concurrencyKey) {
 
   /** The view of a run from its stores. */
   public static RunView of(
@@ -78,7 +85,9 @@ public record RunView(
         taskViews,
         waits.stream()
             .map(w -> new WaitView(w.key(), w.until(), w.elapsed(), w.requestedAt(), w.elapsedAt()))
-            .toList());
+            .toList(),
+        run.continuations(),
+        run.concurrencyKey());
   }
 
   private static JsonNode json(String text) {
