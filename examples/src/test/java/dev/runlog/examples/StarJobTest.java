@@ -7,6 +7,7 @@ import dev.runlog.examples.FakeClients.FakeGitHub;
 import dev.runlog.examples.FakeClients.FakeSlack;
 import dev.runlog.examples.StarJob.Star;
 import dev.runlog.sdk.testing.JobTest;
+import dev.runlog.sdk.testing.ReplayCheck;
 import dev.runlog.sdk.testing.TestRun;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -54,6 +55,16 @@ class StarJobTest {
         took.compareTo(Duration.ofMinutes(2).plusSeconds(3)) >= 0
             && took.compareTo(Duration.ofMinutes(2).plusSeconds(6)) <= 0,
         "4 x 30 s of sleeps and 1 s + 2 s of back-off, stretched by jitter: " + took);
+  }
+
+  /**
+   * A run recorded half-way (golden/star-run-events.json, as {@code GET /api/runs/{id}/events}
+   * gives it) still replays with the job's code: its keys and their order did not change.
+   */
+  @Test
+  void theCurrentCodeReplaysARecordedRun() throws IOException {
+    String recorded = Files.readString(Path.of("src/test/resources/golden/star-run-events.json"));
+    ReplayCheck.of(StarJob.job(new FakeGitHub(), new FakeSlack()), recorded).assertCompatible();
   }
 
   /** The README's first example: at most 20 lines of code once formatted, imports excluded. */

@@ -39,7 +39,8 @@ import java.util.function.DoubleSupplier;
  * }</pre>
  *
  * Outside tasks, use {@link #now()}, {@link #random()} and {@link #uuid()} instead of the clock and
- * {@code Random}: they give the same values on every replay.
+ * {@code Random}: they give the same values on every replay. The durable wait is {@link #sleep}:
+ * {@code io.wait(30_000)} is {@code Object.wait}, which throws IllegalMonitorStateException.
  */
 public final class Io {
   private final Map<String, String> completed;
@@ -291,26 +292,15 @@ public final class Io {
       throw new IllegalArgumentException(
           "event '" + key + "': an event sent from a run gets its id from the run and the key");
     }
-    String id = StableValues.eventId(context.runId(), key);
-    String payload = Json.write(event.payload());
-    String eventContext = event.context().isEmpty() ? null : Json.write(event.context());
+    Event withId = event.id(StableValues.eventId(context.runId(), key));
     return task(
         key,
         String.class,
         defaultRetry,
         () -> {
-          Instant now = clock.instant();
-          Instant deliverAt = event.delay().isZero() ? null : now.plus(event.delay());
-          steps.sendEvent(
-              new TriggerEvent(
-                  id,
-                  event.name(),
-                  payload,
-                  eventContext,
-                  now,
-                  deliverAt,
-                  "run " + context.runId()));
-          return id;
+          TriggerEvent trigger = withId.toTrigger(clock.instant(), "run " + context.runId());
+          steps.sendEvent(trigger);
+          return trigger.id();
         });
   }
 

@@ -18,6 +18,17 @@ import java.util.Optional;
  * A run of a {@link JobTest}: its log, as the engine would keep it, and what the test does next.
  * Each resume replays the job from the start against the log, as a worker does, and checks that a
  * task replayed gives the code the same type it gave the first time.
+ *
+ * <pre>{@code
+ * TestRun run = JobTest.of(job).start(new Order("o-1"));
+ * assertEquals(new Pending("sleep", "grace period", start.plusSeconds(600)), run.pending().get());
+ * run.elapse().replay();                      // the sleep is over; a replay runs nothing again
+ * assertEquals(List.of("charge", "mail"), run.tasks());
+ * assertEquals("receipt 1", run.result(String.class));
+ * }</pre>
+ *
+ * <p>Waits other than time (an event, a child run) are completed with {@link
+ * #resumeWith(RunEventBody)}, giving the event the engine would append.
  */
 public final class TestRun {
   /** Where a run is. */
