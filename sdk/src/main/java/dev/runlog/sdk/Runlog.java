@@ -40,7 +40,6 @@ public final class Runlog {
    * (a shutdown hook closes it, letting the runs in progress stop at a task boundary).
    */
   public Worker start() {
-    warnIfNoLogging();
     Worker worker = Worker.start(config, jobs);
     Runtime.getRuntime().addShutdownHook(new Thread(worker::close, "runlog-shutdown"));
     return worker;
@@ -72,7 +71,7 @@ public final class Runlog {
    * Without an SLF4J binding a worker's own messages (a run that could not be written, a job it
    * does not know) go nowhere; one line on stderr says so, since logging cannot.
    */
-  private static void warnIfNoLogging() {
+  static void warnIfNoLogging() {
     if (LoggerFactory.getILoggerFactory() instanceof NOPLoggerFactory) {
       System.err.println(
           "runlog: no SLF4J binding on the classpath, so the worker logs nothing;"

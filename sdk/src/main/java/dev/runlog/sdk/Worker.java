@@ -132,6 +132,7 @@ public final class Worker implements AutoCloseable {
 
   /** Registers {@code jobs} and starts executing their runs. */
   public static Worker start(WorkerConfig config, List<Job<?>> jobs) {
+    Runlog.warnIfNoLogging();
     return new Worker(config, jobs);
   }
 
