@@ -5,7 +5,11 @@ import dev.runlog.sdk.JobProvider;
 import java.util.List;
 import java.util.Map;
 
-/** The jobs {@code runlog dev} runs: send {@code demo.hello} with {@code {"name": "Ada"}}. */
+/**
+ * The jobs {@code runlog dev} runs: send {@code demo.hello} with {@code {"name": "Ada"}}, or the
+ * README's star job {@code new.star} with {@code {"login": "ada", "repo": "runlog"}} (its GitHub
+ * and Slack are stand-ins).
+ */
 public final class DemoJobs implements JobProvider {
 
   /** The payload of {@code demo.hello}. */
@@ -34,6 +38,6 @@ public final class DemoJobs implements JobProvider {
 
   @Override
   public List<Job<?>> jobs() {
-    return List.of(HELLO);
+    return List.of(HELLO, StarJob.job(GitHub.fake(), Slack.fake()));
   }
 }
