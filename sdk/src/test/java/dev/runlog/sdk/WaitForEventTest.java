@@ -52,7 +52,8 @@ class WaitForEventTest {
   @Test
   void aResolvedWaitReturnsTheEventOnReplay() {
     Io io = io(Map.of("paid", true), Map.of("paid", RESULT));
-    ReceivedEvent event = io.waitForEvent("paid", "order.paid", Map.of("orderId", "42"), null).get();
+    ReceivedEvent event =
+        io.waitForEvent("paid", "order.paid", Map.of("orderId", "42"), null).get();
     assertEquals("p-1", event.id());
     assertEquals("order.paid", event.name());
     assertEquals(Instant.parse("2026-11-23T10:00:05Z"), event.timestamp());
@@ -118,7 +119,8 @@ class WaitForEventTest {
         new Steps(),
         RetryPolicy.none(),
         Clock.fixed(NOW, ZoneOffset.UTC),
-        () -> 0.0);
+        () -> 0.0,
+        IoTest.CONTEXT);
   }
 
   private final class Steps implements Io.Steps {
@@ -151,5 +153,8 @@ class WaitForEventTest {
 
     @Override
     public void log(String level, String message, String fieldsJson, String key) {}
+
+    @Override
+    public void sendEvent(dev.runlog.protocol.trigger.TriggerEvent event) {}
   }
 }
