@@ -3,6 +3,7 @@ package dev.runlog.sdk.testing;
 import dev.runlog.protocol.run.RunEventBody;
 import dev.runlog.protocol.trigger.TriggerEvent;
 import dev.runlog.sdk.Context;
+import dev.runlog.sdk.Event;
 import dev.runlog.sdk.Job;
 import dev.runlog.sdk.Playback;
 import dev.runlog.sdk.TypeRef;
@@ -27,8 +28,9 @@ import java.util.Optional;
  * assertEquals("receipt 1", run.result(String.class));
  * }</pre>
  *
- * <p>Waits other than time (an event, a child run) are completed with {@link
- * #resumeWith(RunEventBody)}, giving the event the engine would append.
+ * <p>A wait for an event gets one with {@link #receive(Event)} (or times out with {@link
+ * #elapse()}); other waits (a child run) are completed with {@link #resumeWith(RunEventBody)},
+ * giving the event the engine would append.
  */
 public final class TestRun {
   /** Where a run is. */
@@ -40,7 +42,8 @@ public final class TestRun {
   }
 
   /**
-   * What a waiting run waits for: kind "sleep" or "retry" (others to come: an event, a child run).
+   * What a waiting run waits for: kind "sleep", "retry" or "event" (then {@code until} is its
+   * time-out, null for none).
    */
   public record Pending(String kind, String key, Instant until) {}
 
@@ -97,6 +100,9 @@ public final class TestRun {
       if (event instanceof RunEventBody.WaitRequested w
           && !Boolean.TRUE.equals(history.sleeps().get(w.key()))) {
         pending = new Pending("sleep", w.key(), w.until());
+      } else if (event instanceof RunEventBody.EventWaitRequested w
+          && !Boolean.TRUE.equals(history.sleeps().get(w.key()))) {
+        pending = new Pending("event", w.key(), w.until());
       } else if (event instanceof RunEventBody.TaskFailed f
           && f.retryAt() != null
           && !history.completed().containsKey(f.key())) {
@@ -117,8 +123,12 @@ public final class TestRun {
         pending()
             .orElseThrow(
                 () -> new IllegalStateException("the run is " + status() + ", not waiting"));
+    if (pending.until() == null) {
+      throw new IllegalStateException(
+          "the run waits for an event without a time-out: give it one with receive(event)");
+    }
     clock.moveTo(pending.until());
-    if (pending.kind().equals("sleep")) {
+    if (!pending.kind().equals("retry")) { // a sleep is over, a wait for an event timed out
       log.add(new RunEventBody.WaitElapsed(pending.key()));
     }
     return resume();
@@ -133,6 +143,28 @@ public final class TestRun {
       elapse();
     }
     return this;
+  }
+
+  /**
+   * Sends {@code event} to the run as the engine would: if the run waits for an event of its name
+   * whose filter its payload and context match, the wait gets it and the run resumes.
+   *
+   * @throws IllegalStateException when the run waits for no such event
+   */
+  public TestRun receive(Event event) {
+    Pending pending = pending().orElse(null);
+    for (RunEventBody entry : log) {
+      if (entry instanceof RunEventBody.EventWaitRequested w
+          && pending != null
+          && pending.kind().equals("event")
+          && w.key().equals(pending.key())
+          && w.eventName().equals(event.name())
+          && EventMatch.matches(w.filter(), event)) {
+        return resumeWith(
+            new RunEventBody.WaitResolved(w.key(), EventMatch.result(event, clock.instant())));
+      }
+    }
+    throw new IllegalStateException("the run waits for no such event; it waits for " + pending);
   }
 
   /**
