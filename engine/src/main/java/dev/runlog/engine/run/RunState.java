@@ -25,6 +25,8 @@ import java.util.List;
  * @param eventCount events of the run kept in its history so far (the shell numbers them)
  * @param replayOf the run this one replays, null for a run started by an event
  * @param replays runs started as replays of this one
+ * @param parent the run that started this one with {@code io.invoke}, null for none
+ * @param awaitedChild the child run a WAITING run waits for ({@code io.invokeAndWait}), else null
  */
 public record RunState(
     String runId,
@@ -50,7 +52,9 @@ public record RunState(
     long logOffset,
     long eventCount,
     String replayOf,
-    List<String> replays) {
+    List<String> replays,
+    ParentLink parent,
+    String awaitedChild) {
 
   /** {@link #waitingOn} of a dispatched execution that no worker has been heard from yet. */
   public static final String WAITING_ON_WORKER = "worker";
@@ -97,6 +101,8 @@ public record RunState(
     private long eventCount;
     private String replayOf;
     private List<String> replays;
+    private ParentLink parent;
+    private String awaitedChild;
 
     private Builder(RunState s) {
       this.runId = s.runId;
@@ -123,6 +129,8 @@ public record RunState(
       this.eventCount = s.eventCount;
       this.replayOf = s.replayOf;
       this.replays = s.replays;
+      this.parent = s.parent;
+      this.awaitedChild = s.awaitedChild;
     }
 
     public Builder runId(String value) {
@@ -245,6 +253,11 @@ public record RunState(
       return this;
     }
 
+    public Builder awaitedChild(String value) {
+      this.awaitedChild = value;
+      return this;
+    }
+
     public RunState build() {
       return new RunState(
           runId,
@@ -270,7 +283,9 @@ public record RunState(
           logOffset,
           eventCount,
           replayOf,
-          replays);
+          replays,
+          parent,
+          awaitedChild);
     }
   }
 }
