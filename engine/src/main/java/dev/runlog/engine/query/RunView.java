@@ -1,6 +1,7 @@
 package dev.runlog.engine.query;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.runlog.engine.run.ChildLink;
 import dev.runlog.engine.run.RunInput;
 import dev.runlog.engine.run.RunState;
 import dev.runlog.engine.run.TaskState;
@@ -12,7 +13,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
-/** A run as the API shows it: its header, input, result and tasks in call order. */
+/**
+ * A run as the API shows it: its header, input, result and tasks in call order; the run that
+ * invoked it ({@code parentRunId}, {@code parentKey}) and the runs it invoked ({@code children}).
+ */
 public record RunView(
     String id,
     String jobId,
@@ -34,11 +38,24 @@ public record RunView(
     String replayOf,
     List<String> replays,
     List<TaskView> tasks,
-    List<WaitView> waits) {
+    List<WaitView> waits,
+    String parentRunId,
+    String parentKey,
+    List<ChildView> children) {
 
   /** The view of a run from its stores. */
   public static RunView of(
       RunState run, RunInput input, List<TaskState> tasks, List<WaitState> waits) {
+    return of(run, input, tasks, waits, List.of());
+  }
+
+  /** The view of a run from its stores, with its children. */
+  public static RunView of(
+      RunState run,
+      RunInput input,
+      List<TaskState> tasks,
+      List<WaitState> waits,
+      List<ChildLink> children) {
     List<TaskView> taskViews =
         tasks.stream()
             .map(
@@ -78,6 +95,11 @@ public record RunView(
         taskViews,
         waits.stream()
             .map(w -> new WaitView(w.key(), w.until(), w.elapsed(), w.requestedAt(), w.elapsedAt()))
+            .toList(),
+        run.parent() == null ? null : run.parent().runId(),
+        run.parent() == null ? null : run.parent().key(),
+        children.stream()
+            .map(c -> new ChildView(c.runId(), c.jobId(), c.key(), c.createdAt()))
             .toList());
   }
 
@@ -98,6 +120,9 @@ public record RunView(
       return e == null ? null : new Error(e.type(), e.message());
     }
   }
+
+  /** A run this run started with {@code io.invoke}; its status is on its own page. */
+  public record ChildView(String runId, String jobId, String key, Instant createdAt) {}
 
   /** One durable wait. */
   public record WaitView(
