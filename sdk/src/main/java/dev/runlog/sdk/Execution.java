@@ -29,6 +29,7 @@ final class Execution {
   private final RunAppender appender;
   private final Clock clock;
   private final BooleanSupplier workerStopped;
+  private final Invoker invoker;
   private volatile boolean canceled;
   private volatile Thread thread;
   private volatile Instant lastAppendAt;
@@ -41,7 +42,9 @@ final class Execution {
       WorkerConfig config,
       RunAppender appender,
       Clock clock,
-      BooleanSupplier workerStopped) {
+      BooleanSupplier workerStopped,
+      Invoker invoker) {
+    this.invoker = invoker;
     this.command = command;
     this.job = job;
     this.config = config;
@@ -140,13 +143,18 @@ final class Execution {
     }
     completed.putAll(caughtUp);
     Map<String, Boolean> waits = new HashMap<>();
+    Map<String, String> waitResults = new HashMap<>();
     for (WaitSnapshot w : command.waits()) {
       waits.put(w.key(), w.elapsed());
+      if (w.result() != null) {
+        waitResults.put(w.key(), w.result());
+      }
     }
     return new Io(
         completed,
         attempted,
         waits,
+        waitResults,
         new Steps(),
         job.retry(),
         clock,
@@ -204,6 +212,16 @@ final class Execution {
     @Override
     public void waitRequested(String key, Instant until) {
       append(new RunEventBody.WaitRequested(key, until));
+    }
+
+    @Override
+    public String invoke(String key, String jobId, String payloadJson) {
+      return invoker.invoke(command.runId(), key, jobId, payloadJson, clock.instant());
+    }
+
+    @Override
+    public void childWaitRequested(String key, String childRunId, Instant until) {
+      append(new RunEventBody.ChildWaitRequested(key, childRunId, until));
     }
 
     @Override
