@@ -46,7 +46,7 @@ final class Invoker {
             "payload does not match job '" + jobId + "''s schema: " + String.join("; ", errors));
       }
     }
-    String eventId = parentRunId + "/" + key;
+    String eventId = parentRunId + ":" + key;
     TriggerEvent trigger =
         new TriggerEvent(
             eventId,

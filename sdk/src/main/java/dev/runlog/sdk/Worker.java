@@ -328,6 +328,10 @@ public final class Worker implements AutoCloseable {
   }
 
   private void commit() {
+    if (killed.get()) {
+      return; // a crash commits nothing, not even the runs that kill() interrupted out of their
+      // task
+    }
     lastCommitNanos = System.nanoTime();
     Map<TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> ready =
         offsets.committable();

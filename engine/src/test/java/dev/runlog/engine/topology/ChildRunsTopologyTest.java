@@ -85,10 +85,10 @@ class ChildRunsTopologyTest {
   @Test
   void anInvokedChildIsLinkedBothWaysAndItsEndResumesItsParent() {
     runEvents.pipeInput(worker(parent, new RunEventBody.TaskCompleted("thumb", "\"x\"", T0, 1)));
-    String child = RunIds.of(parent + "/thumb", "child");
+    String child = RunIds.of(parent + ":thumb", "child");
     trigger(
         new TriggerEvent(
-            parent + "/thumb", "c.start", "{}", null, T0, null, "sdk", "child", parent, "thumb"));
+            parent + ":thumb", "c.start", "{}", null, T0, null, "sdk", "child", parent, "thumb"));
     runEvents.pipeInput(worker(parent, new RunEventBody.ChildWaitRequested("thumb", child, null)));
     assertEquals(RunStatus.WAITING, runs.get(parent).status());
 
@@ -115,7 +115,7 @@ class ChildRunsTopologyTest {
   void anInvokeOfAnUnknownJobTellsTheParentAtOnce() {
     trigger(
         new TriggerEvent(
-            parent + "/x", "c.start", "{}", null, T0, null, "sdk", "nope", parent, "x"));
+            parent + ":x", "c.start", "{}", null, T0, null, "sdk", "nope", parent, "x"));
     List<RunEvent> out = runEventsOut.readValuesToList();
     RunEvent told =
         out.stream()
