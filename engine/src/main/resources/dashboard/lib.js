@@ -15,6 +15,8 @@ export const STATUSES = [
   { name: 'UNRESOLVED_AUTH', hint: 'a connection could not be authorized', final: true },
 ];
 export const FINAL = new Set(STATUSES.filter((s) => s.final).map((s) => s.name));
+/** The ends a run can be continued from (POST /api/runs/{id}/continue). */
+export const CONTINUABLE = new Set(['FAILURE', 'CANCELED', 'TIMED_OUT']);
 export const MISSING = '—';
 
 // Building the page

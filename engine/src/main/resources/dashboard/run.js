@@ -1,7 +1,7 @@
 // #/runs/{runId}: a run, its tasks on a timeline, its waits, logs and events; Cancel and Replay.
 // It polls every second until the run is final.
 import {
-  FINAL, MISSING, api, badge, between, changed, duration, el, enc, errorCell, fillRows, jobHref, json, millis, poller, post, runHref,
+  CONTINUABLE, FINAL, MISSING, api, badge, between, changed, duration, el, enc, errorCell, fillRows, jobHref, json, millis, poller, post, runHref,
   table, time, why,
 } from './lib.js';
 
@@ -46,6 +46,8 @@ export function runPage(view, runId) {
   const cancelRequested = el('span', { id: 'cancel-requested', class: 'note', hidden: true, text: 'cancel requested' });
   const cancel = el('button', { id: 'cancel', type: 'button', disabled: true, text: 'Cancel' });
   const replay = el('button', { id: 'replay', type: 'button', disabled: true, text: 'Replay' });
+  const resume = el('button', { id: 'continue', type: 'button', hidden: true, text: 'Continue',
+    title: 'Resume this run as the same run: completed tasks keep their outputs, the failed task runs again' });
   const actionMessage = el('span', { id: 'action-message', class: 'message' });
   const message = el('p', { id: 'run-message', class: 'message' });
   const crumbs = el('p', { class: 'crumbs' }, el('a', { href: '#/', text: 'Jobs' }));
@@ -76,7 +78,7 @@ export function runPage(view, runId) {
     el('div', { class: 'run-head' },
       el('h1', {}, 'Run ', el('span', { id: 'run-id', class: 'mono', text: runId })),
       status, cancelRequested,
-      el('span', { class: 'actions' }, cancel, replay, actionMessage)),
+      el('span', { class: 'actions' }, cancel, resume, replay, actionMessage)),
     message, fields,
     el('div', { class: 'columns' }, section('Payload', payload), section('Output', output)),
     section('Error', error),
@@ -88,12 +90,15 @@ export function runPage(view, runId) {
 
   const seen = {};
   let misses = 0;
+  let continuingUntil = 0;
 
   function renderRun(run) {
     status.textContent = run.status || MISSING;
     status.dataset.status = run.status || '';
     const final = FINAL.has(run.status);
     cancel.disabled = final;
+    resume.hidden = !CONTINUABLE.has(run.status);
+    resume.disabled = resume.hidden;
     replay.disabled = false;
     cancelRequested.hidden = !run.cancelRequested || final;
     if (changed(seen, 'head', [run.jobId, run.jobVersion, run.eventName, run.eventId])) {
@@ -198,7 +203,8 @@ export function runPage(view, runId) {
         el('td', {}, time(event.timestamp)),
         el('td', {}, event.body == null ? MISSING : el('details', {}, el('summary', { text: 'body' }), json(event.body))))),
     'No events.');
-    return !FINAL.has(run.body.status);
+    // after a continue, look until the engine has resumed the run (for a while)
+    return !FINAL.has(run.body.status) || Date.now() < continuingUntil;
   });
 
   cancel.addEventListener('click', async () => {
@@ -206,6 +212,14 @@ export function runPage(view, runId) {
     actionMessage.textContent = 'Canceling…';
     const answer = await post(`/api/runs/${enc(runId)}/cancel`);
     actionMessage.textContent = answer.ok ? 'Cancel requested.' : 'Cancel refused: ' + why(answer);
+    polling.refresh();
+  });
+  resume.addEventListener('click', async () => {
+    resume.disabled = true;
+    actionMessage.textContent = 'Continuing…';
+    const answer = await post(`/api/runs/${enc(runId)}/continue`);
+    actionMessage.textContent = answer.ok ? 'Continue requested.' : 'Continue refused: ' + why(answer);
+    if (answer.ok) continuingUntil = Date.now() + 30_000;
     polling.refresh();
   });
   replay.addEventListener('click', async () => {

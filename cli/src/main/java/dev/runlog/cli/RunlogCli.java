@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       RunCommand.class,
       LogsCommand.class,
       CancelCommand.class,
+      ContinueCommand.class,
       ReplayCommand.class,
       BenchCommand.class,
       HealthCommand.class,

@@ -1,6 +1,7 @@
 package dev.runlog.sdk;
 
 import dev.runlog.protocol.job.JobDefinition;
+import dev.runlog.protocol.job.KeyLimit;
 import dev.runlog.protocol.job.NamedLimit;
 import dev.runlog.protocol.job.RetryPolicy;
 import java.time.Duration;
@@ -49,7 +50,8 @@ public final class Job<P> {
       Duration slice,
       Duration lease,
       Integer maxDispatchesWithoutProgress,
-      String payloadSchema) {}
+      String payloadSchema,
+      KeyLimit keyLimit) {}
 
   private Job(
       String id, String eventName, Class<P> payloadType, JobFunction<P> function, Options options) {
@@ -81,7 +83,8 @@ public final class Job<P> {
             DEFAULT_SLICE,
             DEFAULT_LEASE,
             null,
-            PayloadSchemas.of(payloadType)));
+            PayloadSchemas.of(payloadType),
+            null));
   }
 
   /** This job with another version label (shown on its runs). */
@@ -97,7 +100,8 @@ public final class Job<P> {
             options.slice,
             options.lease,
             options.maxDispatchesWithoutProgress,
-            options.payloadSchema));
+            options.payloadSchema,
+            options.keyLimit));
   }
 
   /** This job on another queue: its runs go to that queue's executions topic and its workers. */
@@ -113,7 +117,8 @@ public final class Job<P> {
             options.slice,
             options.lease,
             options.maxDispatchesWithoutProgress,
-            options.payloadSchema));
+            options.payloadSchema,
+            options.keyLimit));
   }
 
   /** The retry policy of every task of this job that does not pass its own. */
@@ -129,7 +134,8 @@ public final class Job<P> {
             options.slice,
             options.lease,
             options.maxDispatchesWithoutProgress,
-            options.payloadSchema));
+            options.payloadSchema,
+            options.keyLimit));
   }
 
   /**
@@ -149,7 +155,34 @@ public final class Job<P> {
             options.slice,
             options.lease,
             options.maxDispatchesWithoutProgress,
-            options.payloadSchema));
+            options.payloadSchema,
+            options.keyLimit));
+  }
+
+  /**
+   * At most {@code limit} runs execute at once per value of the payload field at {@code path}
+   * (dotted: {@code "tenantId"}, {@code "customer.id"}), on top of the job's or a shared limit; one
+   * key's queued runs never hold up another key's. A payload without the field makes an
+   * INVALID_PAYLOAD run.
+   *
+   * <pre>{@code
+   * Job.define("sync", "tenant.changed", Change.class, fn).concurrencyKey("tenantId", 1)
+   * }</pre>
+   */
+  public Job<P> concurrencyKey(String path, int limit) {
+    return with(
+        new Options(
+            options.version,
+            options.queue,
+            options.retry,
+            options.concurrencyLimit,
+            options.sharedLimit,
+            options.maxDuration,
+            options.slice,
+            options.lease,
+            options.maxDispatchesWithoutProgress,
+            options.payloadSchema,
+            new KeyLimit(path, limit)));
   }
 
   /** Shares the limit {@code name} of {@code limit} executing runs with every job that names it. */
@@ -166,7 +199,8 @@ public final class Job<P> {
             options.slice,
             options.lease,
             options.maxDispatchesWithoutProgress,
-            options.payloadSchema));
+            options.payloadSchema,
+            options.keyLimit));
   }
 
   /** A run still not finished this long after it started is TIMED_OUT. */
@@ -182,7 +216,8 @@ public final class Job<P> {
             options.slice,
             options.lease,
             options.maxDispatchesWithoutProgress,
-            options.payloadSchema));
+            options.payloadSchema,
+            options.keyLimit));
   }
 
   /**
@@ -201,7 +236,8 @@ public final class Job<P> {
             positive(slice),
             options.lease,
             options.maxDispatchesWithoutProgress,
-            options.payloadSchema));
+            options.payloadSchema,
+            options.keyLimit));
   }
 
   /** How long the engine waits without news from an execution before dispatching the run again. */
@@ -217,7 +253,8 @@ public final class Job<P> {
             options.slice,
             positive(lease),
             options.maxDispatchesWithoutProgress,
-            options.payloadSchema));
+            options.payloadSchema,
+            options.keyLimit));
   }
 
   /** A run dispatched this many times in a row without completing a new task is TIMED_OUT. */
@@ -234,7 +271,8 @@ public final class Job<P> {
             options.slice,
             options.lease,
             count,
-            options.payloadSchema));
+            options.payloadSchema,
+            options.keyLimit));
   }
 
   /**
@@ -253,7 +291,8 @@ public final class Job<P> {
             options.slice,
             options.lease,
             options.maxDispatchesWithoutProgress,
-            jsonSchema));
+            jsonSchema,
+            options.keyLimit));
   }
 
   public String id() {
@@ -295,20 +334,21 @@ public final class Job<P> {
   /** The definition a worker registers on the jobs topic. */
   public JobDefinition definition(Instant registeredAt, String workerId) {
     return new JobDefinition(
-        id,
-        options.version,
-        eventName,
-        options.queue,
-        options.payloadSchema,
-        options.concurrencyLimit,
-        options.sharedLimit,
-        millis(options.maxDuration),
-        millis(options.slice),
-        millis(options.lease),
-        options.maxDispatchesWithoutProgress,
-        options.retry,
-        registeredAt,
-        workerId);
+            id,
+            options.version,
+            eventName,
+            options.queue,
+            options.payloadSchema,
+            options.concurrencyLimit,
+            options.sharedLimit,
+            millis(options.maxDuration),
+            millis(options.slice),
+            millis(options.lease),
+            options.maxDispatchesWithoutProgress,
+            options.retry,
+            registeredAt,
+            workerId)
+        .withKeyLimit(options.keyLimit);
   }
 
   private Job<P> with(Options changed) {

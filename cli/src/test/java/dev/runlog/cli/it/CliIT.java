@@ -80,6 +80,10 @@ class CliIT extends OnRealBroker {
       assertEquals(1, cancel.code(), "canceling a finished run is refused");
       assertTrue(cancel.err().contains("SUCCESS"), cancel.err());
 
+      Outcome continued = cli(url, "continue", runId);
+      assertEquals(1, continued.code(), "continuing a successful run is refused");
+      assertTrue(continued.err().contains("SUCCESS"), continued.err());
+
       Outcome replay = cli(url, "replay", runId);
       assertEquals(0, replay.code(), replay.err());
       String newRunId = replay.out().strip();

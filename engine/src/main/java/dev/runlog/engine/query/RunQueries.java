@@ -1,6 +1,7 @@
 package dev.runlog.engine.query;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.runlog.engine.admission.LimitState;
 import dev.runlog.engine.history.HistoryEntry;
 import dev.runlog.engine.history.LogLine;
 import dev.runlog.engine.history.RunHistory;
@@ -15,6 +16,7 @@ import dev.runlog.engine.run.RunStatus;
 import dev.runlog.engine.run.TaskState;
 import dev.runlog.engine.run.WaitState;
 import dev.runlog.engine.store.JsonSerde;
+import dev.runlog.engine.topology.AdmissionProcessor;
 import dev.runlog.engine.topology.EngineTopology;
 import dev.runlog.engine.topology.EventExpiry;
 import dev.runlog.engine.topology.RunExpiry;
@@ -27,6 +29,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -282,6 +285,29 @@ public final class RunQueries {
       }
     }
     return total;
+  }
+
+  /** Every concurrency limit that has runs, with its per-key limits, across every instance. */
+  public List<LimitView> limits(boolean localOnly) {
+    List<LimitView> all = new ArrayList<>();
+    for (StreamsMetadata instance : streams.streamsMetadataForStore(AdmissionProcessor.STORE)) {
+      if (instance.hostInfo().equals(self)) {
+        Map<String, LimitState> entries = new LinkedHashMap<>();
+        for (int partition : partitions(instance, ".admission")) {
+          try (var it = this.<LimitState>store(AdmissionProcessor.STORE, partition).all()) {
+            it.forEachRemaining(kv -> entries.put(kv.key, kv.value));
+          }
+        }
+        all.addAll(LimitView.of(entries));
+      } else if (!localOnly) {
+        JsonNode remote = peers.get(instance.hostInfo(), Peers.path("api", "internal", "limits"));
+        if (remote != null) {
+          remote.path("limits").forEach(node -> all.add(convert(node, LimitView.class)));
+        }
+      }
+    }
+    all.sort(Comparator.comparing(LimitView::key));
+    return all;
   }
 
   /**

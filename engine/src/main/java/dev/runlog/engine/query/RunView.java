@@ -16,6 +16,9 @@ import java.util.List;
 /**
  * A run as the API shows it: its header, input, result and tasks in call order; the run that
  * invoked it ({@code parentRunId}, {@code parentKey}) and the runs it invoked ({@code children}).
+ *
+ * @param continuations how many times it was continued after it ended
+ * @param concurrencyKey its value of the job's per-key limit field, null without one
  */
 public record RunView(
     String id,
@@ -39,6 +42,8 @@ public record RunView(
     List<String> replays,
     List<TaskView> tasks,
     List<WaitView> waits,
+    int continuations,
+    String concurrencyKey,
     String parentRunId,
     String parentKey,
     List<ChildView> children) {
@@ -96,6 +101,8 @@ public record RunView(
         waits.stream()
             .map(w -> new WaitView(w.key(), w.until(), w.elapsed(), w.requestedAt(), w.elapsedAt()))
             .toList(),
+        run.continuations(),
+        run.concurrencyKey(),
         run.parent() == null ? null : run.parent().runId(),
         run.parent() == null ? null : run.parent().key(),
         children.stream()

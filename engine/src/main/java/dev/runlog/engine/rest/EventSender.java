@@ -72,6 +72,20 @@ public final class EventSender implements AutoCloseable {
   }
 
   /**
+   * Appends a {@code RunContinued} to the run's log: a FAILURE, TIMED_OUT or CANCELED run resumes
+   * as the same run.
+   */
+  public void continueRun(String runId, String reason) {
+    appendEvent(
+        new RunEvent(
+            runId,
+            clock.instant(),
+            Origin.API,
+            null,
+            new RunEventBody.RunContinued("api", reason)));
+  }
+
+  /**
    * Starts a new run with the payload of {@code run}, linked to it both ways: the new run's {@code
    * RunCreated} names the original, and the original gets a {@code RunReplayed}.
    *

@@ -69,6 +69,11 @@ final class JobsApi {
                         .get()
                         .expiredEvent(ctx.pathParam("eventId"), true)
                         .orElseThrow(() -> noEvent(ctx.pathParam("eventId"))))),
+        Route.get(
+            "/api/limits", ctx -> Json.send(ctx, Map.of("limits", queries.get().limits(false)))),
+        Route.internal(
+            "/api/internal/limits",
+            ctx -> Json.send(ctx, Map.of("limits", queries.get().limits(true)))),
         Route.get("/api/jobs/{jobId}/runs", this::jobRuns),
         Route.internal("/api/internal/jobs/{jobId}/runs", this::localJobRuns),
         Route.internal(
@@ -230,6 +235,7 @@ final class JobsApi {
                   job.put("queue", j.queue());
                   job.put("concurrencyLimit", j.concurrencyLimit());
                   job.put("sharedLimit", j.sharedLimit());
+                  job.put("keyLimit", j.keyLimit());
                   job.put("maxDurationMs", j.maxDurationMillis());
                   job.put("registeredAt", j.registeredAt());
                   job.put("counts", q.counts(j.id(), false));

@@ -17,8 +17,8 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
- * The endpoints of one run: read it (or wait for a status), its events and logs; cancel it; replay
- * it.
+ * The endpoints of one run: read it (or wait for a status), its events and logs; cancel it;
+ * continue it after it failed, timed out or was canceled; replay it.
  */
 final class RunsApi implements AutoCloseable {
   static final long DEFAULT_WAIT_MS = 30_000;
@@ -53,6 +53,7 @@ final class RunsApi implements AutoCloseable {
         Route.get("/api/runs/{runId}/events", this::events),
         Route.get("/api/runs/{runId}/logs", this::logs),
         Route.post("/api/runs/{runId}/cancel", this::cancel),
+        Route.post("/api/runs/{runId}/continue", this::continueRun),
         Route.post("/api/runs/{runId}/replay", this::replay),
         // the peers' side of forwarding: this instance's stores only (see Peers)
         Route.internal(
@@ -202,6 +203,23 @@ final class RunsApi implements AutoCloseable {
     events.cancel(run.id(), ctx.queryParam("reason"));
     Json.send(
         ctx.status(202), Map.of("runId", run.id(), "status", run.status(), "cancel", "requested"));
+  }
+
+  private void continueRun(Context ctx) {
+    RunView run = find(ctx);
+    if (!RunStatus.valueOf(run.status()).canContinue()) {
+      throw new ApiError(
+          409,
+          "run "
+              + run.id()
+              + " is "
+              + run.status()
+              + ": only a FAILURE, TIMED_OUT or CANCELED run can be continued");
+    }
+    events.continueRun(run.id(), ctx.queryParam("reason"));
+    Json.send(
+        ctx.status(202),
+        Map.of("runId", run.id(), "status", run.status(), "continue", "requested"));
   }
 
   private void replay(Context ctx) {

@@ -28,7 +28,7 @@ final class ChildLinks {
   static Decision.Builder add(RunState run, RunEvent event, Decision.Builder then, Instant now) {
     RunState before = run;
     if (event.body() instanceof RunCreated c) {
-      before = Evolution.evolve(Touched.NOTHING, event).run();
+      before = Evolution.evolve(Touched.NOTHING, event, null).run();
       if (before.parent() != null) {
         then.tell(
             RunEvent.engine(
@@ -55,7 +55,7 @@ final class ChildLinks {
       return then;
     }
     RunState after =
-        Evolution.evolve(Touched.of(before), RunEvent.engine(before.runId(), now, end)).run();
+        Evolution.evolve(Touched.of(before), RunEvent.engine(before.runId(), now, end), null).run();
     if (before.parent() != null) {
       ChildResult result =
           new ChildResult(before.runId(), after.status().name(), after.output(), after.error());

@@ -10,6 +10,7 @@ import dev.runlog.protocol.run.RunEventBody.ChildWaitRequested;
 import dev.runlog.protocol.run.RunEventBody.ConnectionsResolved;
 import dev.runlog.protocol.run.RunEventBody.RunAuthUnresolved;
 import dev.runlog.protocol.run.RunEventBody.RunCanceled;
+import dev.runlog.protocol.run.RunEventBody.RunContinued;
 import dev.runlog.protocol.run.RunEventBody.RunCreated;
 import dev.runlog.protocol.run.RunEventBody.RunFailed;
 import dev.runlog.protocol.run.RunEventBody.RunInvalidPayload;
@@ -35,7 +36,7 @@ import java.util.List;
 final class Evolution {
   private Evolution() {}
 
-  static Touched evolve(Touched state, RunEvent event) {
+  static Touched evolve(Touched state, RunEvent event, RunPolicy policy) {
     RunEventBody body = event.body();
     Instant at = event.timestamp();
     if (body instanceof RunCreated c) {
@@ -65,6 +66,9 @@ final class Evolution {
               0,
               c.replayOf(),
               List.of(),
+              0,
+              null,
+              policy == null ? null : policy.concurrencyKeyOf(c.payload()),
               c.parentRunId() == null ? null : new ParentLink(c.parentRunId(), c.parentKey()),
               null));
     }
@@ -151,6 +155,18 @@ final class Evolution {
       }
     } else if (body instanceof WaitElapsed) {
       wait = new WaitState(wait.key(), wait.until(), true, wait.requestedAt(), at, null);
+    } else if (body instanceof RunContinued) {
+      boolean waiting = wait != null && !wait.elapsed();
+      to = waiting ? RunStatus.WAITING : RunStatus.PENDING;
+      next.finishedAt(null)
+          .output(null)
+          .error(null)
+          .cancelRequested(false)
+          .dispatchesWithoutProgress(0)
+          .slot(null)
+          .waitingOn(waiting ? run.waitingOn() : null)
+          .continuations(run.continuations() + 1)
+          .continuedAt(at);
     } else if (body instanceof WaitResolved r) {
       wait =
           wait == null
@@ -227,6 +243,7 @@ final class Evolution {
     if (before == null) {
       next.taskCount(run.taskCount() + 1);
     }
-    return new TaskState(key, index, status, output, error, attempts, startedAt, finishedAt);
+    return new TaskState(
+        key, index, status, output, error, attempts, startedAt, finishedAt, run.continuations());
   }
 }

@@ -13,6 +13,7 @@ import dev.runlog.protocol.run.RunEventBody.EventWaitRequested;
 import dev.runlog.protocol.run.RunEventBody.ExecutionLeaseExpired;
 import dev.runlog.protocol.run.RunEventBody.ExecutionYielded;
 import dev.runlog.protocol.run.RunEventBody.RunCanceled;
+import dev.runlog.protocol.run.RunEventBody.RunContinued;
 import dev.runlog.protocol.run.RunEventBody.RunCreated;
 import dev.runlog.protocol.run.RunEventBody.RunFailed;
 import dev.runlog.protocol.run.RunEventBody.RunInvalidPayload;
@@ -40,6 +41,10 @@ public final class RunMachine {
   static final String YIELDED = "yielded";
   static final String LEASE_EXPIRED = "lease-expired";
   static final String CONNECTED = "connected";
+  static final String CONTINUED = "continued";
+
+  /** {@link RunState#waitingOn()} of a run in a wait: this prefix, then the wait's key. */
+  static final String WAITING_ON_WAIT = "wait:";
 
   private RunMachine() {}
 
@@ -61,6 +66,15 @@ public final class RunMachine {
     if (body instanceof RunEventBody.RunReplayed || body instanceof ChildRunCreated) {
       return Decision.Accept
           .FOLD; // links the replay; any run may be replayed, finished ones above all
+    }
+    if (body instanceof RunContinued) {
+      return continueRun(state, policy, now);
+    }
+    if (body instanceof WaitResolved r && run.status().canContinue()) {
+      // kept for a continue: the run then finds what it waited for
+      return state.waitState() != null && state.waitState().elapsed()
+          ? new Decision.Ignore("wait '" + r.key() + "' is already over")
+          : Decision.Accept.FOLD;
     }
     if (run.status().isFinal()) {
       return new Decision.Ignore("run is already " + run.status());
@@ -90,7 +104,7 @@ public final class RunMachine {
       }
       release(run, policy, then);
       if (wait != null) { // what it waits for already came: WAITING for no longer than a dispatch
-        start(run.runId(), run.execution(), RESUMED, policy, now, then);
+        start(run, RESUMED, policy, now, then);
       } else if (waitUntil(body) != null) {
         then.timer(Timer.wait(run.runId(), key, waitUntil(body)));
       }
@@ -98,8 +112,9 @@ public final class RunMachine {
       if (state.waitState() != null && state.waitState().elapsed()) {
         return new Decision.Ignore("wait '" + r.key() + "' is already over");
       }
-      if (run.status() == RunStatus.WAITING && ("wait:" + r.key()).equals(run.waitingOn())) {
-        start(run.runId(), run.execution(), RESUMED, policy, now, then);
+      if (run.status() == RunStatus.WAITING
+          && (WAITING_ON_WAIT + r.key()).equals(run.waitingOn())) {
+        start(run, RESUMED, policy, now, then);
       } // else it came early: kept, and the wait returns at once when run() asks for it
     } else if (body instanceof ExecutionYielded) {
       redispatch(run, YIELDED, policy, now, then);
@@ -118,7 +133,7 @@ public final class RunMachine {
         release(run, policy, then);
       }
     } else if (body instanceof ConnectionsResolved) {
-      start(run.runId(), run.execution(), CONNECTED, policy, now, then);
+      start(run, CONNECTED, policy, now, then);
     } else if (isEnd(body)) {
       release(run, policy, then);
     }
@@ -156,14 +171,14 @@ public final class RunMachine {
           return new Decision.Ignore("wait '" + timer.key() + "' no longer pending");
         }
         then.append(new WaitElapsed(timer.key()));
-        start(run.runId(), run.execution(), RESUMED, policy, now, then);
+        start(run, RESUMED, policy, now, then);
       }
       case RETRY -> {
         if (run.status() != RunStatus.WAITING
             || !("retry:" + timer.key()).equals(run.waitingOn())) {
           return new Decision.Ignore("retry of '" + timer.key() + "' no longer pending");
         }
-        start(run.runId(), run.execution(), RETRY, policy, now, then);
+        start(run, RETRY, policy, now, then);
       }
       case LEASE -> {
         if (run.status() != RunStatus.EXECUTING || run.execution() != timer.execution()) {
@@ -197,6 +212,11 @@ public final class RunMachine {
         }
       }
       case RUN_TIMEOUT -> {
+        if (run.continuedAt() != null
+            && policy.maxDuration() != null
+            && timer.due().isBefore(run.continuedAt().plus(policy.maxDuration()))) {
+          return new Decision.Ignore("a time-out set before the run was continued");
+        }
         then.append(
             new RunTimedOut(
                 "ran longer than its maximum duration of " + human(policy.maxDuration())));
@@ -209,7 +229,7 @@ public final class RunMachine {
         if (run.status() != RunStatus.PENDING) {
           return new Decision.Ignore("delayed run already started");
         }
-        start(run.runId(), run.execution(), DELIVERED, policy, now, then);
+        start(run, DELIVERED, policy, now, then);
       }
       default -> throw new IllegalStateException("unknown timer " + timer.kind());
     }
@@ -218,7 +238,15 @@ public final class RunMachine {
 
   /** Folds one accepted event into the state it touches. */
   public static Touched evolve(Touched state, RunEvent event) {
-    return Evolution.evolve(state, event);
+    return Evolution.evolve(state, event, null);
+  }
+
+  /**
+   * Folds one accepted event into the state it touches; a {@code RunCreated} takes its per-key
+   * concurrency key from the payload by the job's {@code policy}.
+   */
+  public static Touched evolve(Touched state, RunEvent event, RunPolicy policy) {
+    return Evolution.evolve(state, event, policy);
   }
 
   /** The task key an event is about, or null. */
@@ -272,6 +300,16 @@ public final class RunMachine {
         return ChildLinks.add(null, event, then, now).build();
       }
     }
+    if (policy.keyLimit() != null && policy.concurrencyKeyOf(created.payload()) == null) {
+      then.append(
+          new RunInvalidPayload(
+              List.of(
+                  "$."
+                      + policy.keyLimit().path()
+                      + ": the job's per-key concurrency limit needs a string, number or"
+                      + " boolean here")));
+      return ChildLinks.add(null, event, then, now).build();
+    }
     ChildLinks.add(null, event, then, now); // a child tells its parent that it exists
     Instant startAt =
         created.deliverAt() != null && created.deliverAt().isAfter(now) ? created.deliverAt() : now;
@@ -281,25 +319,87 @@ public final class RunMachine {
     if (startAt.isAfter(now)) {
       return then.timer(Timer.deliver(runId, startAt)).build();
     }
-    start(runId, 0, CREATED, policy, now, then);
+    startNext(runId, 0, policy.concurrencyKeyOf(created.payload()), CREATED, policy, now, then);
     return then.build();
   }
 
-  /** Starts the next execution, through admission when the job has a concurrency limit. */
+  /**
+   * Resumes a FAILURE, TIMED_OUT or CANCELED run as the same run: its time-out counts anew; if it
+   * ended while waiting (a sleep, an event, a child), it waits on, else it starts at once.
+   */
+  private static Decision continueRun(Touched state, RunPolicy policy, Instant now) {
+    RunState run = state.run();
+    if (!run.status().canContinue()) {
+      return new Decision.Ignore(
+          "only a FAILURE, TIMED_OUT or CANCELED run can be continued; this one is "
+              + run.status());
+    }
+    Decision.Builder then = Decision.Accept.builder();
+    if (policy.maxDuration() != null) {
+      then.timer(Timer.runTimeout(run.runId(), now.plus(policy.maxDuration())));
+    }
+    WaitState wait = state.waitState();
+    if (wait != null && !wait.elapsed()) {
+      if (wait.until() != null) { // one that has passed fires at the next tick
+        then.timer(Timer.wait(run.runId(), wait.key(), wait.until()));
+      }
+    } else {
+      start(run, CONTINUED, policy, now, then);
+    }
+    return then.build();
+  }
+
+  /**
+   * The wait {@code body} touches: the one it names, or for a continue the one the run was waiting
+   * on when it ended.
+   */
+  public static String waitKey(RunState run, RunEventBody body) {
+    if (body instanceof RunContinued
+        && run != null
+        && run.waitingOn() != null
+        && run.waitingOn().startsWith(WAITING_ON_WAIT)) {
+      return run.waitingOn().substring(WAITING_ON_WAIT.length());
+    }
+    return waitKey(body);
+  }
+
+  /** Starts the run's next execution. */
   private static void start(
+      RunState run, String reason, RunPolicy policy, Instant now, Decision.Builder then) {
+    startNext(run.runId(), run.execution(), run.concurrencyKey(), reason, policy, now, then);
+  }
+
+  /**
+   * Starts the execution after {@code execution}, through admission when the job has a concurrency
+   * limit: its job's or shared limit, with the per-key limit of {@code key} inside it, or the
+   * per-key limit alone.
+   */
+  private static void startNext(
       String runId,
       long execution,
+      String key,
       String reason,
       RunPolicy policy,
       Instant now,
       Decision.Builder then) {
+    String keyLimit = keyLimitKey(policy, key);
     if (policy.limitKey() != null) {
+      int perKey = keyLimit == null ? 0 : policy.keyLimit().limit();
       then.admission(
           new AdmissionMessage.Acquire(
-              policy.limitKey(), policy.limit(), runId, execution + 1, reason));
-      return;
+              policy.limitKey(), policy.limit(), runId, execution + 1, reason, keyLimit, perKey));
+    } else if (keyLimit != null) {
+      then.admission(
+          new AdmissionMessage.Acquire(
+              keyLimit, policy.keyLimit().limit(), runId, execution + 1, reason));
+    } else {
+      dispatch(runId, execution + 1, reason, policy, now, then);
     }
-    dispatch(runId, execution + 1, reason, policy, now, then);
+  }
+
+  /** The admission key of a per-key limit's slots for one key value, null when there is none. */
+  private static String keyLimitKey(RunPolicy policy, String key) {
+    return policy.keyLimit() == null || key == null ? null : "key:" + policy.jobId() + ":" + key;
   }
 
   /**
@@ -334,8 +434,11 @@ public final class RunMachine {
   }
 
   private static void release(RunState run, RunPolicy policy, Decision.Builder then) {
+    String keyLimit = keyLimitKey(policy, run.concurrencyKey());
     if (policy.limitKey() != null) {
-      then.admission(new AdmissionMessage.Release(policy.limitKey(), run.runId()));
+      then.admission(new AdmissionMessage.Release(policy.limitKey(), run.runId(), keyLimit));
+    } else if (keyLimit != null) {
+      then.admission(new AdmissionMessage.Release(keyLimit, run.runId()));
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.runlog.engine.run;
 
 import dev.runlog.protocol.job.JobDefinition;
+import dev.runlog.protocol.job.KeyLimit;
 import dev.runlog.protocol.schema.PayloadSchema;
 import java.time.Duration;
 
@@ -12,6 +13,7 @@ import java.time.Duration;
  *     limit:<name>}), null for none
  * @param maxDuration null for none
  * @param schema null when the job declares none
+ * @param keyLimit the job's per-key limit, null for none
  */
 public record RunPolicy(
     String jobId,
@@ -20,7 +22,8 @@ public record RunPolicy(
     Duration maxDuration,
     String limitKey,
     int limit,
-    PayloadSchema schema) {
+    PayloadSchema schema,
+    KeyLimit keyLimit) {
 
   public static final Duration DEFAULT_LEASE = Duration.ofSeconds(30);
   public static final int DEFAULT_MAX_DISPATCHES_WITHOUT_PROGRESS = 10;
@@ -32,6 +35,26 @@ public record RunPolicy(
    * with {@code Long.MAX_VALUE} ms made every run of its job fail to encode its lease.
    */
   public static final Duration LONGEST = Duration.ofDays(36_525);
+
+  /** A policy without a per-key limit. */
+  public RunPolicy(
+      String jobId,
+      Duration lease,
+      int maxDispatchesWithoutProgress,
+      Duration maxDuration,
+      String limitKey,
+      int limit,
+      PayloadSchema schema) {
+    this(jobId, lease, maxDispatchesWithoutProgress, maxDuration, limitKey, limit, schema, null);
+  }
+
+  /**
+   * The per-key concurrency key of a run with {@code payload}: null when the job has no per-key
+   * limit, or the payload lacks the field.
+   */
+  public String concurrencyKeyOf(String payload) {
+    return keyLimit == null ? null : keyLimit.valueIn(payload);
+  }
 
   /** The policy of a job that is not registered (any more): defaults, no limit, no schema. */
   public static RunPolicy unregistered(String jobId) {
@@ -61,7 +84,8 @@ public record RunPolicy(
         job.maxDurationMillis() == null ? null : capped(job.maxDurationMillis()),
         limitKey,
         limit,
-        job.payloadSchema() == null ? null : PayloadSchema.parse(job.payloadSchema()));
+        job.payloadSchema() == null ? null : PayloadSchema.parse(job.payloadSchema()),
+        job.keyLimit());
   }
 
   private static Duration capped(long millis) {

@@ -25,6 +25,11 @@ import java.util.List;
  * @param eventCount events of the run kept in its history so far (the shell numbers them)
  * @param replayOf the run this one replays, null for a run started by an event
  * @param replays runs started as replays of this one
+ * @param continuations times the run was continued after it ended; a task's attempts from before
+ *     the latest count for nothing
+ * @param continuedAt when it was last continued, null if never (its time-out counts from then)
+ * @param concurrencyKey the value of its job's per-key limit field in its payload, null when the
+ *     job has no per-key limit
  * @param parent the run that started this one with {@code io.invoke}, null for none
  * @param awaitedChild the child run a WAITING run waits for ({@code io.invokeAndWait}), else null
  */
@@ -53,6 +58,9 @@ public record RunState(
     long eventCount,
     String replayOf,
     List<String> replays,
+    int continuations,
+    Instant continuedAt,
+    String concurrencyKey,
     ParentLink parent,
     String awaitedChild) {
 
@@ -101,6 +109,9 @@ public record RunState(
     private long eventCount;
     private String replayOf;
     private List<String> replays;
+    private int continuations;
+    private Instant continuedAt;
+    private String concurrencyKey;
     private ParentLink parent;
     private String awaitedChild;
 
@@ -129,6 +140,9 @@ public record RunState(
       this.eventCount = s.eventCount;
       this.replayOf = s.replayOf;
       this.replays = s.replays;
+      this.continuations = s.continuations;
+      this.continuedAt = s.continuedAt;
+      this.concurrencyKey = s.concurrencyKey;
       this.parent = s.parent;
       this.awaitedChild = s.awaitedChild;
     }
@@ -253,6 +267,21 @@ public record RunState(
       return this;
     }
 
+    public Builder continuations(int value) {
+      this.continuations = value;
+      return this;
+    }
+
+    public Builder continuedAt(Instant value) {
+      this.continuedAt = value;
+      return this;
+    }
+
+    public Builder concurrencyKey(String value) {
+      this.concurrencyKey = value;
+      return this;
+    }
+
     public Builder awaitedChild(String value) {
       this.awaitedChild = value;
       return this;
@@ -284,6 +313,9 @@ public record RunState(
           eventCount,
           replayOf,
           replays,
+          continuations,
+          continuedAt,
+          concurrencyKey,
           parent,
           awaitedChild);
     }

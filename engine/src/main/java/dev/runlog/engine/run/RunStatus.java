@@ -19,7 +19,15 @@ public enum RunStatus {
   INVALID_PAYLOAD,
   UNRESOLVED_AUTH;
 
-  /** True when nothing will happen to the run any more. */
+  /**
+   * True for an end that a continue may undo: the run resumes as the same run, its completed tasks
+   * kept.
+   */
+  public boolean canContinue() {
+    return this == FAILURE || this == CANCELED || this == TIMED_OUT;
+  }
+
+  /** True when nothing will happen to the run any more, unless it is continued. */
   public boolean isFinal() {
     return switch (this) {
       case FAILURE, SUCCESS, CANCELED, TIMED_OUT, INVALID_PAYLOAD, UNRESOLVED_AUTH -> true;

@@ -8,6 +8,8 @@ import java.time.Instant;
  * others.
  *
  * @param index the order in which the run first reached it
+ * @param continuation the run's {@link RunState#continuations()} when the task was last recorded:
+ *     attempts of before a continue count for nothing
  */
 public record TaskState(
     String key,
@@ -17,4 +19,11 @@ public record TaskState(
     ErrorInfo error,
     int attempts,
     Instant startedAt,
-    Instant finishedAt) {}
+    Instant finishedAt,
+    int continuation) {
+
+  /** The attempts that count for the run as it is now: none if made before it was continued. */
+  public int attemptsNow(RunState run) {
+    return status != TaskStatus.COMPLETED && continuation < run.continuations() ? 0 : attempts;
+  }
+}

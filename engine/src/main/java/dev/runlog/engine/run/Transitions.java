@@ -23,6 +23,7 @@ import dev.runlog.protocol.run.RunEventBody.ExecutionYielded;
 import dev.runlog.protocol.run.RunEventBody.LogWritten;
 import dev.runlog.protocol.run.RunEventBody.RunAuthUnresolved;
 import dev.runlog.protocol.run.RunEventBody.RunCanceled;
+import dev.runlog.protocol.run.RunEventBody.RunContinued;
 import dev.runlog.protocol.run.RunEventBody.RunFailed;
 import dev.runlog.protocol.run.RunEventBody.RunInvalidPayload;
 import dev.runlog.protocol.run.RunEventBody.RunQueued;
@@ -107,6 +108,15 @@ public final class Transitions {
       }
       add(rows, from, RunCanceled.class, CANCELED);
       add(rows, from, RunTimedOut.class, TIMED_OUT);
+    }
+    // continue: a run that failed, timed out or was canceled resumes, back in the wait it ended in
+    // (a run fails only while it executes)
+    for (RunStatus from : List.of(FAILURE, TIMED_OUT, CANCELED)) {
+      add(rows, from, RunContinued.class, PENDING);
+      if (from != FAILURE) {
+        add(rows, from, RunContinued.class, WAITING);
+      }
+      add(rows, from, WaitResolved.class, from); // kept for a continue
     }
     return List.copyOf(rows);
   }

@@ -44,8 +44,17 @@ public final class AdmissionProcessor
         message instanceof AdmissionMessage.Acquire a
             ? a.limit()
             : before == null ? 0 : before.limit();
-    LimitState.Outcome outcome = (before == null ? LimitState.empty(limit) : before).apply(message);
+    LimitState.Outcome outcome =
+        (before == null ? LimitState.empty(limit) : before)
+            .apply(message, sub -> limits.get(LimitState.subStoreKey(record.key(), sub)));
     limits.put(record.key(), outcome.state());
+    outcome
+        .subs()
+        .forEach(
+            (sub, state) ->
+                limits.put(
+                    LimitState.subStoreKey(record.key(), sub),
+                    state.running().isEmpty() ? null : state));
     Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
     for (AdmissionMessage.Acquire a : outcome.admitted()) {
       send(

@@ -187,7 +187,7 @@ public final class RunProcessor implements Processor<String, byte[], Object, Obj
               EventPartitions.with(List.of(), EventPartitions.of(record.headers()))));
     }
     long offset = context.recordMetadata().map(m -> m.offset()).orElse(-1L);
-    apply(state, event, record.value(), offset);
+    apply(state, event, record.value(), offset, policy);
     Decision.Accept accept = (Decision.Accept) decision;
     if (EngineTopology.isDispatched(record.headers())) {
       // The trigger processor carried out this run's start in one transaction: the RunCreated, the
@@ -195,7 +195,7 @@ public final class RunProcessor implements Processor<String, byte[], Object, Obj
       // RunCreated.
       accept = event.body() instanceof RunCreated ? accept.timersOnly() : Decision.Accept.FOLD;
     }
-    carryOut(event.runId(), accept, now);
+    carryOut(event.runId(), accept, now, policy);
   }
 
   /**
@@ -235,15 +235,10 @@ public final class RunProcessor implements Processor<String, byte[], Object, Obj
         timer.kind() == Timer.Kind.WAIT && run != null
             ? waits.get(RunStores.stepKey(timer.runId(), timer.key()))
             : null;
-    Decision decision =
-        RunMachine.onTimer(
-            new Touched(run, null, wait),
-            timer,
-            policy(run == null ? null : run.jobId()),
-            now,
-            lag);
+    RunPolicy policy = policy(run == null ? null : run.jobId());
+    Decision decision = RunMachine.onTimer(new Touched(run, null, wait), timer, policy, now, lag);
     if (decision instanceof Decision.Accept accept) {
-      carryOut(timer.runId(), accept, now);
+      carryOut(timer.runId(), accept, now, policy);
     } else {
       LOG.debug(
           "timer {} of {} did nothing: {}",
@@ -253,10 +248,10 @@ public final class RunProcessor implements Processor<String, byte[], Object, Obj
     }
   }
 
-  private void carryOut(String runId, Decision.Accept accept, Instant now) {
+  private void carryOut(String runId, Decision.Accept accept, Instant now, RunPolicy policy) {
     for (RunEventBody body : accept.then()) {
       RunEvent derived = RunEvent.engine(runId, now, body);
-      apply(load(runId, body), derived, Codecs.RUN_EVENT.encode(derived), -1);
+      apply(load(runId, body), derived, Codecs.RUN_EVENT.encode(derived), -1, policy);
       staging.forward(
           EngineTopology.runEventRecord(derived, now.toEpochMilli(), true),
           EngineTopology.RUN_EVENTS_SINK);
@@ -289,7 +284,7 @@ public final class RunProcessor implements Processor<String, byte[], Object, Obj
       return Touched.NOTHING;
     }
     String taskKey = RunMachine.taskKey(body);
-    String waitKey = RunMachine.waitKey(body);
+    String waitKey = RunMachine.waitKey(run, body);
     return new Touched(
         run,
         taskKey == null ? null : tasks.get(RunStores.stepKey(runId, taskKey)),
@@ -304,8 +299,9 @@ public final class RunProcessor implements Processor<String, byte[], Object, Obj
    * @param offset the event's run-events offset when it was read from there, else -1 (the header
    *     keeps its last)
    */
-  private Touched apply(Touched before, RunEvent event, byte[] encoded, long offset) {
-    Touched evolved = RunMachine.evolve(before, event);
+  private Touched apply(
+      Touched before, RunEvent event, byte[] encoded, long offset, RunPolicy policy) {
+    Touched evolved = RunMachine.evolve(before, event, policy);
     long seq = before.run() == null ? 0 : before.run().eventCount();
     RunState.Builder header = evolved.run().toBuilder().eventCount(seq + 1);
     if (offset >= 0) {
@@ -361,8 +357,8 @@ public final class RunProcessor implements Processor<String, byte[], Object, Obj
                         t.key(),
                         t.status() == TaskStatus.COMPLETED,
                         t.output(),
-                        t.attempts(),
-                        t.error()))
+                        t.attemptsNow(run),
+                        t.attemptsNow(run) == 0 ? null : t.error()))
             .toList();
     List<WaitSnapshot> waitSnapshots =
         RunStores.waits(waits, runId).stream()

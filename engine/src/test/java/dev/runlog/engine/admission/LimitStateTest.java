@@ -45,4 +45,54 @@ class LimitStateTest {
     assertTrue(gone.state().queue().isEmpty());
     assertEquals(List.of("a"), gone.state().running());
   }
+
+  /** A job limit of 3 with at most 1 run per tenant, its per-key states kept in {@code subs}. */
+  private static final class Keyed {
+    final java.util.Map<String, LimitState> subs = new java.util.HashMap<>();
+    LimitState state = LimitState.empty(3);
+
+    LimitState.Outcome send(AdmissionMessage message) {
+      LimitState.Outcome out = state.apply(message, subs::get);
+      state = out.state();
+      subs.putAll(out.subs());
+      return out;
+    }
+
+    static AdmissionMessage.Acquire acquire(String run, String tenant) {
+      return new AdmissionMessage.Acquire("job:j", 3, run, 1, "created", "key:j:" + tenant, 1);
+    }
+
+    static AdmissionMessage.Release release(String run, String tenant) {
+      return new AdmissionMessage.Release("job:j", run, "key:j:" + tenant);
+    }
+  }
+
+  @Test
+  void oneKeysQueueNeverHoldsUpAnotherKey() {
+    Keyed limit = new Keyed();
+    assertEquals(1, limit.send(Keyed.acquire("a1", "a")).admitted().size());
+    assertEquals(1, limit.send(Keyed.acquire("a2", "a")).queued().size(), "tenant a is full");
+    assertEquals(1, limit.send(Keyed.acquire("a3", "a")).queued().size());
+    LimitState.Outcome b = limit.send(Keyed.acquire("b1", "b"));
+    assertEquals(List.of(Keyed.acquire("b1", "b")), b.admitted(), "a's queue is passed over");
+    assertEquals(List.of("a1", "b1"), limit.state.running());
+
+    LimitState.Outcome freed = limit.send(Keyed.release("a1", "a"));
+    assertEquals(List.of(Keyed.acquire("a2", "a")), freed.admitted(), "a's next, in order");
+    assertEquals(List.of("a2"), limit.subs.get("key:j:a").running());
+    assertEquals(List.of("a3"), limit.state.queue().stream().map(q -> q.runId()).toList());
+  }
+
+  @Test
+  void theJobLimitStillHoldsAcrossKeys() {
+    Keyed limit = new Keyed();
+    for (String tenant : List.of("a", "b", "c")) {
+      limit.send(Keyed.acquire(tenant + "1", tenant));
+    }
+    LimitState.Outcome fourth = limit.send(Keyed.acquire("d1", "d"));
+    assertTrue(fourth.admitted().isEmpty(), "three run: the job's limit is full");
+    LimitState.Outcome freed = limit.send(Keyed.release("b1", "b"));
+    assertEquals(List.of(Keyed.acquire("d1", "d")), freed.admitted());
+    assertTrue(limit.subs.get("key:j:b").running().isEmpty());
+  }
 }

@@ -128,6 +128,8 @@ class DashboardBrowserIT {
 
         cancelsALiveRun(browser, wait, live);
         assertEquals("CANCELED", api.get("/api/runs/" + live).body().path("status").asText());
+        continuesACanceledRun(browser, wait, live);
+        assertEquals(1, api.get("/api/runs/" + live).body().path("continuations").asInt());
         showsAnEventNoJobListenedTo(browser, wait, api);
         assertEquals(List.of(), javascriptErrors(browser));
       } finally {
@@ -295,6 +297,14 @@ class DashboardBrowserIT {
         ExpectedConditions.textToBe(By.id("run-status"), "CANCELED")); // by the page's own polling
     assertFalse(
         browser.findElement(By.id("cancel")).isEnabled(), "a canceled run still offers Cancel");
+  }
+
+  /** The canceled run resumes as the same run: back to its held task, which runs again. */
+  private static void continuesACanceledRun(WebDriver browser, WebDriverWait wait, String runId) {
+    wait.until(ExpectedConditions.elementToBeClickable(By.id("continue"))).click();
+    wait.until(
+        ExpectedConditions.textToBe(By.id("run-status"), "EXECUTING")); // by the page's own polling
+    wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("continue")));
   }
 
   private static List<String> taskKeys(WebDriver browser) {

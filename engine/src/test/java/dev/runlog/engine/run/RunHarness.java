@@ -81,7 +81,7 @@ final class RunHarness {
 
   void fold(RunEvent event) {
     RunStatus from = header == null ? null : header.status();
-    Touched after = RunMachine.evolve(touched(event.body()), event);
+    Touched after = RunMachine.evolve(touched(event.body()), event, policy);
     header = after.run();
     if (from != null) {
       visited.add(new Transitions.Row(from, event.body().getClass(), header.status()));
@@ -109,7 +109,7 @@ final class RunHarness {
 
   private Touched touched(RunEventBody body) {
     String taskKey = RunMachine.taskKey(body);
-    String waitKey = RunMachine.waitKey(body);
+    String waitKey = RunMachine.waitKey(header, body);
     return new Touched(
         header,
         taskKey == null ? null : tasks.get(taskKey),

@@ -101,6 +101,40 @@ class TransitionsTest {
     }
     reach(RunStatus.EXECUTING, visited).feed(worker(1, new RunEventBody.RunCanceled("canceled")));
 
+    // continue: to PENDING, or back into the wait it ended in; a result kept meanwhile
+    RunHarness failed = run(RunHarness.plain(), visited);
+    failed.feed(RunEvents.failed(1, "boom"));
+    failed.feed(engine(new RunEventBody.WaitResolved("early", "{}")));
+    failed.feed(api(new RunEventBody.RunContinued("api", null)));
+    RunHarness timedOut = reach(RunStatus.WAITING, visited);
+    timedOut.feed(engine(new RunEventBody.RunTimedOut("test")));
+    timedOut.feed(engine(new RunEventBody.WaitResolved("early", "{}")));
+    timedOut.feed(api(new RunEventBody.RunContinued("api", null)));
+    RunHarness canceled = reach(RunStatus.EXECUTING, visited);
+    canceled.feed(worker(1, new RunEventBody.RunCanceled("canceled")));
+    canceled.feed(engine(new RunEventBody.WaitResolved("early", "{}")));
+    canceled.feed(api(new RunEventBody.RunContinued("api", null)));
+    RunHarness canceledWaiting = reach(RunStatus.WAITING, visited);
+    canceledWaiting.feed(api(new RunEventBody.CancelRequested(null, "api")));
+    canceledWaiting.feed(api(new RunEventBody.RunContinued("api", null)));
+    RunHarness failedThenTimedOut = reach(RunStatus.WAITING, visited);
+    failedThenTimedOut.feed(engine(new RunEventBody.RunTimedOut("test")));
+    failedThenTimedOut.feed(api(new RunEventBody.RunContinued("api", null)));
+    assertEquals(RunStatus.WAITING, failedThenTimedOut.status());
+    RunHarness failedToPending = run(RunHarness.plain(), visited);
+    failedToPending.feed(RunEvents.failed(1, "boom"));
+    RunHarness limited = run(LIMITED, visited);
+    limited.feed(engine(new RunEventBody.RunStarted(1, "created", null)));
+    limited.feed(RunEvents.failed(1, "boom"));
+    limited.feed(api(new RunEventBody.RunContinued("api", null)));
+    assertEquals(RunStatus.PENDING, limited.status());
+    RunHarness timedOutPending = run(LIMITED, visited);
+    timedOutPending.feed(engine(new RunEventBody.RunTimedOut("test")));
+    timedOutPending.feed(api(new RunEventBody.RunContinued("api", null)));
+    RunHarness canceledPending = run(LIMITED, visited);
+    canceledPending.feed(api(new RunEventBody.CancelRequested(null, "api")));
+    canceledPending.feed(api(new RunEventBody.RunContinued("api", null)));
+
     Set<String> missing = new TreeSet<>();
     for (Transitions.Row row : Transitions.ROWS) {
       if (!visited.contains(row)) {

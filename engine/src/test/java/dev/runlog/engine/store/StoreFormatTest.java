@@ -15,7 +15,7 @@ class StoreFormatTest {
   @Test
   void instantsAreKeptAsEpochMillisAndEveryEarlierFormIsStillRead() {
     Instant at = Instant.parse("2026-11-24T10:00:00.123Z");
-    TaskState task = new TaskState("fetch", 0, TaskStatus.COMPLETED, "\"ok\"", null, 1, at, at);
+    TaskState task = new TaskState("fetch", 0, TaskStatus.COMPLETED, "\"ok\"", null, 1, at, at, 0);
     String json = new String(serde.serializer().serialize("", task), StandardCharsets.UTF_8);
     assertEquals(true, json.contains("\"startedAt\":" + at.toEpochMilli()), json);
     assertEquals(task, serde.deserializer().deserialize("", json.getBytes(StandardCharsets.UTF_8)));
