@@ -112,6 +112,23 @@ class ChildRunsTopologyTest {
   }
 
   @Test
+  void cancelingAParentThatWaitsOnAChildCancelsTheChild() {
+    String child = RunIds.of(parent + ":thumb", "child");
+    trigger(
+        new TriggerEvent(
+            parent + ":thumb", "c.start", "{}", null, T0, null, "sdk", "child", parent, "thumb"));
+    runEvents.pipeInput(worker(parent, new RunEventBody.ChildWaitRequested("thumb", child, null)));
+    assertEquals(RunStatus.EXECUTING, runs.get(child).status());
+
+    runEvents.pipeInput(
+        parent,
+        new RunEvent(
+            parent, T0, Origin.API, null, new RunEventBody.CancelRequested("stop", "api")));
+    assertEquals(RunStatus.CANCELED, runs.get(parent).status());
+    assertTrue(runs.get(child).cancelRequested(), "the child it waited on is told to stop");
+  }
+
+  @Test
   void anInvokeOfAnUnknownJobTellsTheParentAtOnce() {
     trigger(
         new TriggerEvent(
