@@ -28,11 +28,17 @@ final class BenchJob {
             (p, io, ctx) -> {
               for (int i = 0; i < p.tasks(); i++) {
                 int index = i;
-                io.runTask("t" + i, () -> timed(recorder, ctx.runId(), index, ctx.execution()));
+                io.runTask(
+                    "t" + i,
+                    String.class,
+                    () -> timed(recorder, ctx.runId(), index, ctx.execution()));
               }
               if (p.pauseAfter()) {
-                io.wait("pause", Duration.ofMillis(1));
-                io.runTask("after", () -> timed(recorder, ctx.runId(), p.tasks(), ctx.execution()));
+                io.sleep("pause", Duration.ofMillis(1));
+                io.runTask(
+                    "after",
+                    String.class,
+                    () -> timed(recorder, ctx.runId(), p.tasks(), ctx.execution()));
               }
               return p.tasks();
             })

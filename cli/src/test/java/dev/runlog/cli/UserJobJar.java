@@ -28,15 +28,16 @@ public final class UserJobJar {
       import dev.runlog.sdk.Job;
       import dev.runlog.sdk.JobProvider;
       import java.util.List;
-      import java.util.Map;
 
       public final class GreeterJobs implements JobProvider {
         public record Greet(String name) {}
 
+        public record Greeting(String greeting) {}
+
         @Override
         public List<Job<?>> jobs() {
-          return List.of(Job.define("%s", "%s", Greet.class,
-              (greet, io, ctx) -> io.runTask("greet", () -> Map.of("greeting", "Hi, " + greet.name() + "!"))));
+          return List.of(Job.named("%s").on("%s", Greet.class).call((greet, io) ->
+              io.runTask("greet", Greeting.class, () -> new Greeting("Hi, " + greet.name() + "!"))));
         }
       }
       """

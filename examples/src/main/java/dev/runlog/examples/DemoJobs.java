@@ -5,7 +5,11 @@ import dev.runlog.sdk.JobProvider;
 import java.util.List;
 import java.util.Map;
 
-/** The jobs {@code runlog dev} runs: send {@code demo.hello} with {@code {"name": "Ada"}}. */
+/**
+ * The jobs {@code runlog dev} runs: send {@code demo.hello} with {@code {"name": "Ada"}}, or the
+ * README's star job {@code new.star} with {@code {"login": "ada", "repo": "runlog"}} (its GitHub
+ * and Slack are stand-ins).
+ */
 public final class DemoJobs implements JobProvider {
 
   /** The payload of {@code demo.hello}. */
@@ -13,21 +17,27 @@ public final class DemoJobs implements JobProvider {
 
   /** Three tasks: each one's output is stored, so a replay skips the ones that completed. */
   public static final Job<Hello> HELLO =
-      Job.define(
-          "hello",
-          "demo.hello",
-          Hello.class,
-          (hello, io, ctx) -> {
-            String who = hello == null || hello.name() == null ? "world" : hello.name();
-            String greeting = io.runTask("greet", () -> "Hello, " + who + "!");
-            String shout = io.runTask("shout", () -> greeting.toUpperCase());
-            Integer length = io.runTask("measure", () -> shout.length());
-            return Map.of(
-                "greeting", greeting, "shout", shout, "length", length, "runId", ctx.runId());
-          });
+      Job.named("hello")
+          .on("demo.hello", Hello.class)
+          .call(
+              (hello, io) -> {
+                String who = hello == null || hello.name() == null ? "world" : hello.name();
+                String greeting = io.runTask("greet", String.class, () -> "Hello, " + who + "!");
+                String shout = io.runTask("shout", String.class, () -> greeting.toUpperCase());
+                Integer length = io.runTask("measure", Integer.class, () -> shout.length());
+                return Map.of(
+                    "greeting",
+                    greeting,
+                    "shout",
+                    shout,
+                    "length",
+                    length,
+                    "runId",
+                    io.context().runId());
+              });
 
   @Override
   public List<Job<?>> jobs() {
-    return List.of(HELLO);
+    return List.of(HELLO, StarJob.job(GitHub.fake(), Slack.fake()));
   }
 }

@@ -72,7 +72,7 @@ class OlderKafkaClientsIT {
               "compat-job",
               "compat.order",
               Order.class,
-              (order, io, ctx) -> io.runTask("pack", () -> "packed " + order.item()));
+              (order, io, ctx) -> io.runTask("pack", String.class, () -> "packed " + order.item()));
       try (Worker worker =
           Worker.start(
               WorkerConfig.of(kafka).withTopicPrefix("compat").withWorkerId("compat-worker"),

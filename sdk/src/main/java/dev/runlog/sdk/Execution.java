@@ -7,6 +7,7 @@ import dev.runlog.protocol.execution.WaitSnapshot;
 import dev.runlog.protocol.run.ErrorInfo;
 import dev.runlog.protocol.run.RunEvent;
 import dev.runlog.protocol.run.RunEventBody;
+import dev.runlog.protocol.trigger.TriggerEvent;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -158,7 +159,8 @@ final class Execution {
         new Steps(),
         job.retry(),
         clock,
-        () -> ThreadLocalRandom.current().nextDouble());
+        () -> ThreadLocalRandom.current().nextDouble(),
+        context());
   }
 
   private <P> Object play(Io io) throws Exception {
@@ -171,7 +173,7 @@ final class Execution {
       throw new IllegalArgumentException(
           "payload does not fit " + typed.payloadType().getSimpleName() + ": " + e.getMessage(), e);
     }
-    return typed.function().run(payload, io, context());
+    return typed.function().run(payload, io, io.context());
   }
 
   private Context context() {
@@ -255,6 +257,11 @@ final class Execution {
     @Override
     public void log(String level, String message, String fieldsJson, String key) {
       append(new RunEventBody.LogWritten(level, message, fieldsJson, key));
+    }
+
+    @Override
+    public void sendEvent(TriggerEvent event) {
+      appender.send(config.topics().triggers().name(), event);
     }
   }
 }

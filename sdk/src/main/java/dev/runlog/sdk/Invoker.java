@@ -1,15 +1,11 @@
 package dev.runlog.sdk;
 
-import dev.runlog.protocol.codec.Codecs;
 import dev.runlog.protocol.job.JobDefinition;
 import dev.runlog.protocol.run.RunIds;
 import dev.runlog.protocol.schema.PayloadSchema;
 import dev.runlog.protocol.trigger.TriggerEvent;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * Starts child runs for {@code io.invoke}: checks the job and the payload here, so that a mistake
@@ -18,12 +14,12 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * worker died before the invoke's task was recorded) makes the same child run, not a second one.
  */
 final class Invoker {
-  private final Producer<String, byte[]> producer;
+  private final RunAppender appender;
   private final String triggers;
   private final JobCatalog jobs;
 
-  Invoker(Producer<String, byte[]> producer, String triggers, JobCatalog jobs) {
-    this.producer = producer;
+  Invoker(RunAppender appender, String triggers, JobCatalog jobs) {
+    this.appender = appender;
     this.triggers = triggers;
     this.jobs = jobs;
   }
@@ -59,18 +55,7 @@ final class Invoker {
             jobId,
             parentRunId,
             key);
-    try {
-      producer
-          .send(new ProducerRecord<>(triggers, eventId, Codecs.TRIGGER_EVENT.encode(trigger)))
-          .get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new RunAppender.AppendFailed("interrupted while invoking " + jobId, e);
-    } catch (ExecutionException | RuntimeException e) {
-      Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-      throw new RunAppender.AppendFailed(
-          "cannot send the trigger of " + jobId + ": " + cause.getMessage(), cause);
-    }
+    appender.send(triggers, trigger); // durable (acks=all) before the invoke is recorded
     return RunIds.of(eventId, jobId);
   }
 }

@@ -4,6 +4,7 @@ import dev.runlog.protocol.execution.TaskSnapshot;
 import dev.runlog.protocol.job.RetryPolicy;
 import dev.runlog.protocol.run.ChildResult;
 import dev.runlog.protocol.run.ErrorInfo;
+import dev.runlog.protocol.trigger.TriggerEvent;
 import java.lang.reflect.Type;
 import java.time.Clock;
 import java.time.Duration;
@@ -11,31 +12,36 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
 
 /**
  * What a run does durably. Its one rule: <b>side effects go inside {@link #runTask}</b>.
  *
  * <p>A run is replayed from the start whenever it resumes (its worker died, its slice ran out, a
- * wait elapsed, a retry came due). During a replay, {@code runTask} returns the output a task
+ * sleep elapsed, a retry came due). During a replay, {@code runTask} returns the output a task
  * stored the first time and does not call its function again. Tasks are identified by their keys,
  * not by call order, so a key must be unique within a run and stable across replays; calling a key
- * twice runs it once. Waits are keyed the same way.
+ * twice runs it once. Sleeps and sent events are keyed the same way.
  *
  * <pre>{@code
  * // good: the charge happens once, whatever the number of replays
- * Receipt r = io.runTask("charge", () -> payments.charge(order));
+ * Receipt r = io.runTask("charge", Receipt.class, () -> payments.charge(order));
  *
  * // bad: runs again on every replay
  * payments.charge(order);
  *
  * // in a loop, put the index in the key
  * for (int i = 0; i < 3; i++) {
- *   int n = i;
- *   io.wait("pause-" + n, Duration.ofSeconds(30));
- *   io.runTask("reminder-" + n, () -> slack.post("Reminder " + n));
+ *   io.sleep("pause " + i, Duration.ofSeconds(30));
+ *   io.runTask("reminder " + i, () -> slack.post("Reminder"));
  * }
  * }</pre>
+ *
+ * Outside tasks, use {@link #now()}, {@link #random()} and {@link #uuid()} instead of the clock and
+ * {@code Random}: they give the same values on every replay. The durable wait is {@link #sleep}:
+ * {@code io.wait(30_000)} is {@code Object.wait}, which throws IllegalMonitorStateException.
  */
 public final class Io {
   private final Map<String, String> completed;
@@ -46,10 +52,14 @@ public final class Io {
   private final RetryPolicy defaultRetry;
   private final Clock clock;
   private final DoubleSupplier random;
+  private final Context context;
+  private final StableValues stable;
   private final RunLogger logger = new RunLogger(this::log);
   private final int recordedSteps;
   private int stepsPassed;
   private int linesSinceStep;
+  private int nows;
+  private boolean inTask;
 
   Io(
       Map<String, String> completed,
@@ -58,8 +68,9 @@ public final class Io {
       Steps steps,
       RetryPolicy defaultRetry,
       Clock clock,
-      DoubleSupplier random) {
-    this(completed, attempted, waits, Map.of(), steps, defaultRetry, clock, random);
+      DoubleSupplier random,
+      Context context) {
+    this(completed, attempted, waits, Map.of(), steps, defaultRetry, clock, random, context);
   }
 
   /**
@@ -74,7 +85,8 @@ public final class Io {
       Steps steps,
       RetryPolicy defaultRetry,
       Clock clock,
-      DoubleSupplier random) {
+      DoubleSupplier random,
+      Context context) {
     this.waitResults = waitResults;
     this.completed = completed;
     this.attempted = new HashMap<>(attempted);
@@ -83,7 +95,14 @@ public final class Io {
     this.defaultRetry = defaultRetry;
     this.clock = clock;
     this.random = random;
+    this.context = Objects.requireNonNull(context, "context");
+    this.stable = new StableValues(context.runId());
     this.recordedSteps = completed.size() + attempted.size() + waits.size();
+  }
+
+  /** What the run knows about itself: its id, its job, the event that started it. */
+  public Context context() {
+    return context;
   }
 
   /** Log lines kept with the run (see {@link RunLogger}). */
@@ -92,40 +111,105 @@ public final class Io {
   }
 
   /**
-   * Runs {@code fn} once for this run and returns its output; on a replay, returns the stored
-   * output without calling {@code fn}. A failure is retried with the job's retry policy. The output
-   * type is inferred from the call site ({@code String s = io.runTask("k", () -> "x")}); leave
-   * {@code reified} empty. Where inference cannot see a type (a generic one such as {@code
-   * List<Item>}), use {@link #runTask(String, Type, RetryPolicy, Task)}.
+   * Runs {@code fn} once for this run; on a replay, does not call it again. A failure is retried
+   * with the job's retry policy.
+   *
+   * <pre>{@code
+   * io.runTask("⭐️ New Star", () -> slack.post("@" + login + " starred " + repo));
+   * }</pre>
    *
    * @throws TaskFailedException when {@code fn} failed on its last attempt; the run fails if it is
    *     not caught
    */
-  @SafeVarargs
-  public final <T> T runTask(String key, Task<T> fn, T... reified) {
-    return runTask(key, reified.getClass().getComponentType(), defaultRetry, fn);
+  public void runTask(String key, VoidTask fn) {
+    runTask(key, defaultRetry, fn);
   }
 
-  /** {@link #runTask(String, Task, Object[])} with this task's own retry policy. */
-  @SafeVarargs
-  public final <T> T runTask(String key, RetryPolicy retry, Task<T> fn, T... reified) {
-    return runTask(key, reified.getClass().getComponentType(), retry, fn);
+  /** {@link #runTask(String, VoidTask)} with this task's own retry policy. */
+  public void runTask(String key, Retry retry, VoidTask fn) {
+    runTask(key, retry.policy(), fn);
   }
 
-  /** {@link #runTask(String, Task, Object[])} with the output's type given, for generic types. */
-  public <T> T runTask(String key, Type outputType, Task<T> fn) {
-    return runTask(key, outputType, defaultRetry, fn);
+  /**
+   * Runs {@code fn} once for this run and returns its output; on a replay, returns the output
+   * stored the first time, read as {@code type}, without calling {@code fn}. A failure is retried
+   * with the job's retry policy. For a generic type, such as {@code List<Profile>}, use {@link
+   * #runTask(String, TypeRef, Task)}: {@code List.class} is refused, before {@code fn} runs,
+   * because a replay could not know the element type.
+   *
+   * <pre>{@code
+   * Profile p = io.runTask("profile", Profile.class, () -> github.profile(login));
+   * }</pre>
+   *
+   * @throws TaskFailedException when {@code fn} failed on its last attempt; the run fails if it is
+   *     not caught
+   */
+  public <T> T runTask(String key, Class<T> type, Task<T> fn) {
+    return runTask(key, type, defaultRetry, fn);
   }
 
-  /** The full form: output type and retry policy given. */
-  public <T> T runTask(String key, Type outputType, RetryPolicy retry, Task<T> fn) {
+  /** {@link #runTask(String, Class, Task)} with this task's own retry policy. */
+  public <T> T runTask(String key, Class<T> type, Retry retry, Task<T> fn) {
+    return runTask(key, type, retry.policy(), fn);
+  }
+
+  /**
+   * {@link #runTask(String, Class, Task)} for a generic output type.
+   *
+   * <pre>{@code
+   * List<Profile> team = io.runTask("team", new TypeRef<List<Profile>>() {}, () -> github.team(org));
+   * }</pre>
+   */
+  public <T> T runTask(String key, TypeRef<T> type, Task<T> fn) {
+    return task(key, type.type(), defaultRetry, fn);
+  }
+
+  /** {@link #runTask(String, TypeRef, Task)} with this task's own retry policy. */
+  public <T> T runTask(String key, TypeRef<T> type, Retry retry, Task<T> fn) {
+    return task(key, type.type(), retry.policy(), fn);
+  }
+
+  /** {@link #runTask(String, VoidTask)} with a retry policy in the engine's terms. */
+  public void runTask(String key, RetryPolicy retry, VoidTask fn) {
+    Objects.requireNonNull(fn, "fn");
+    task(
+        key,
+        Object.class,
+        retry,
+        () -> {
+          fn.run();
+          return null;
+        });
+  }
+
+  /** {@link #runTask(String, Class, Task)} with a retry policy in the engine's terms. */
+  public <T> T runTask(String key, Class<T> type, RetryPolicy retry, Task<T> fn) {
+    if (type.getTypeParameters().length > 0) {
+      throw new IllegalArgumentException(
+          "task '"
+              + key
+              + "': "
+              + type.getSimpleName()
+              + ".class loses its type arguments, so a replay would not know what is inside; pass"
+              + " new TypeRef<"
+              + type.getSimpleName()
+              + "<...>>() {} instead");
+    }
+    return task(key, type, retry, fn);
+  }
+
+  private <T> T task(String key, Type outputType, RetryPolicy retry, Task<T> fn) {
     Objects.requireNonNull(fn, "fn");
     Objects.requireNonNull(retry, "retry");
+    Objects.requireNonNull(outputType, "type");
     requireKey(key);
     passStep();
+    steps.asked("task", key);
     String stored = completed.get(key);
     if (stored != null) {
-      return Json.read(stored, outputType);
+      T replayed = Json.read(stored, outputType);
+      steps.returned(key, replayed);
+      return replayed;
     }
     TaskSnapshot before = attempted.get(key);
     int attempt = before == null ? 1 : before.attempts() + 1;
@@ -137,6 +221,7 @@ public final class Io {
     Instant startedAt = clock.instant();
     T output;
     steps.taskStarting(key);
+    inTask = true;
     try {
       output = fn.call();
     } catch (Exception e) {
@@ -151,28 +236,36 @@ public final class Io {
       attempted.put(key, new TaskSnapshot(key, false, null, attempt, error));
       throw new TaskFailedException(key, e);
     } finally {
+      inTask = false;
       steps.taskEnded();
     }
     String json = Json.write(output);
     steps.taskCompleted(key, json, startedAt, attempt);
     completed.put(key, json);
+    steps.returned(key, output);
     return output;
   }
 
   /**
-   * Waits durably for {@code duration}: the run becomes WAITING, gives its concurrency slot back,
-   * and resumes (replaying up to here) once the time is up, on whatever worker then takes it.
+   * Sleeps durably for {@code duration}: the run becomes WAITING, gives its concurrency slot back,
+   * and resumes (replaying up to here) once the time is up, on whatever worker then takes it. The
+   * duration counts from when the run first reached this sleep, not from each replay.
+   *
+   * <pre>{@code
+   * io.sleep("cool down", Duration.ofSeconds(30));
+   * }</pre>
    */
-  public void wait(String key, Duration duration) {
+  public void sleep(String key, Duration duration) {
     Objects.requireNonNull(duration, "duration");
-    waitUntil(key, clock.instant().plus(duration));
+    sleepUntil(key, clock.instant().plus(duration));
   }
 
-  /** Waits durably until {@code until}; returns at once if it has passed. */
-  public void waitUntil(String key, Instant until) {
+  /** Sleeps durably until {@code until}; returns at once if it has passed. */
+  public void sleepUntil(String key, Instant until) {
     Objects.requireNonNull(until, "until");
     requireKey(key);
     passStep();
+    steps.asked("sleep", key);
     Boolean elapsed = waits.get(key);
     if (Boolean.TRUE.equals(elapsed)) {
       return;
@@ -188,6 +281,71 @@ public final class Io {
     steps.boundary();
     steps.waitRequested(key, until);
     throw new Suspension(Suspension.Reason.WAITING);
+  }
+
+  /**
+   * Sends event {@code name} once for this run: a task, so a replay does not send it again. Its id
+   * comes from the run and the key, so even a send repeated after a crash starts no second run.
+   *
+   * <pre>{@code
+   * io.sendEvent("ask for review", "review.requested", new Review(pr.id()));
+   * }</pre>
+   *
+   * @return the event's id
+   */
+  public String sendEvent(String key, String name, Object payload) {
+    return sendEvent(key, Event.of(name, payload));
+  }
+
+  /** {@link #sendEvent(String, String, Object)}, delivered {@code delay} after it is sent. */
+  public String sendEvent(String key, String name, Object payload, Duration delay) {
+    return sendEvent(key, Event.of(name, payload).delay(delay));
+  }
+
+  /**
+   * {@link #sendEvent(String, String, Object)} with a context or delay; the event must have no id
+   * of its own, since the run and the key give it one.
+   */
+  public String sendEvent(String key, Event event) {
+    requireKey(key);
+    if (event.id() != null) {
+      throw new IllegalArgumentException(
+          "event '" + key + "': an event sent from a run gets its id from the run and the key");
+    }
+    Event withId = event.id(StableValues.eventId(context.runId(), key));
+    return task(
+        key,
+        String.class,
+        defaultRetry,
+        () -> {
+          TriggerEvent trigger = withId.toTrigger(clock.instant(), "run " + context.runId());
+          steps.sendEvent(trigger);
+          return trigger.id();
+        });
+  }
+
+  /**
+   * The time, the same on every replay: the first execution to get here reads the clock and stores
+   * it as a task. Inside a task, where nothing is replayed, it is simply the clock.
+   */
+  public Instant now() {
+    if (inTask) {
+      return clock.instant();
+    }
+    return task("$now." + nows++, Instant.class, RetryPolicy.none(), clock::instant);
+  }
+
+  /**
+   * A number in [0, 1), the same on every replay: the n-th call of a run gives the same number each
+   * time, so the calls must come in the same order. Inside a task it is simply random.
+   */
+  public double random() {
+    return inTask ? ThreadLocalRandom.current().nextDouble() : stable.nextRandom();
+  }
+
+  /** A UUID, the same on every replay, as {@link #random()} is. */
+  public UUID uuid() {
+    return inTask ? UUID.randomUUID() : stable.nextUuid();
   }
 
   /**
@@ -213,7 +371,7 @@ public final class Io {
 
   /**
    * {@link #invoke}, then waits durably for the child's end, for at most {@code timeout} (null: no
-   * limit), as a {@link #wait} does: the parent is WAITING, holds no slot, and resumes by replay
+   * limit), as a {@link #sleep} does: the parent is WAITING, holds no slot, and resumes by replay
    * once the child ends. Returns the child's output, read as {@code outputType}. If the parent is
    * canceled (or times out) while it waits, the child is canceled too.
    *
@@ -227,23 +385,26 @@ public final class Io {
    */
   public <T> T invokeAndWait(
       String key, String jobId, Object payload, Duration timeout, Class<T> outputType) {
-    return invokeAndWait(key, jobId, payload, timeout, (Type) outputType);
-  }
-
-  /**
-   * {@link #invokeAndWait(String, String, Object, Duration, Class)} with the output type inferred
-   * from the call site ({@code Thumb t = io.invokeAndWait("thumb", "resize", image, null)}); leave
-   * {@code reified} empty.
-   */
-  @SafeVarargs
-  public final <T> T invokeAndWait(
-      String key, String jobId, Object payload, Duration timeout, T... reified) {
-    return invokeAndWait(
-        key, jobId, payload, timeout, (Type) reified.getClass().getComponentType());
+    if (outputType.getTypeParameters().length > 0) {
+      throw new IllegalArgumentException(
+          "invoke '"
+              + key
+              + "': "
+              + outputType.getSimpleName()
+              + ".class loses its type arguments; pass new TypeRef<"
+              + outputType.getSimpleName()
+              + "<...>>() {} instead");
+    }
+    return awaitChild(key, jobId, payload, timeout, outputType);
   }
 
   /** {@link #invokeAndWait(String, String, Object, Duration, Class)} for a generic output type. */
   public <T> T invokeAndWait(
+      String key, String jobId, Object payload, Duration timeout, TypeRef<T> outputType) {
+    return awaitChild(key, jobId, payload, timeout, outputType.type());
+  }
+
+  private <T> T awaitChild(
       String key, String jobId, Object payload, Duration timeout, Type outputType) {
     String childRunId = start(key, jobId, payload);
     passStep();
@@ -272,8 +433,7 @@ public final class Io {
   private String start(String key, String jobId, Object payload) {
     Objects.requireNonNull(jobId, "jobId");
     String payloadJson = Json.write(payload);
-    return runTask(
-        key, String.class, RetryPolicy.none(), () -> steps.invoke(key, jobId, payloadJson));
+    return task(key, String.class, RetryPolicy.none(), () -> steps.invoke(key, jobId, payloadJson));
   }
 
   private void passStep() {
@@ -297,7 +457,7 @@ public final class Io {
 
   private static void requireKey(String key) {
     if (key == null || key.isEmpty()) {
-      throw new IllegalArgumentException("a task or wait needs a non-empty key");
+      throw new IllegalArgumentException("a task or sleep needs a non-empty key");
     }
   }
 
@@ -337,5 +497,20 @@ public final class Io {
     void taskEnded();
 
     void log(String level, String message, String fieldsJson, String key);
+
+    /** Sends a trigger event and returns once it is durable (acks=all). */
+    void sendEvent(TriggerEvent event);
+
+    /**
+     * The code asked for step {@code key} of {@code kind} ("task", "sleep", ...), replayed or new:
+     * what a replay check compares with a run's history. Only a check listens.
+     */
+    default void asked(String kind, String key) {}
+
+    /**
+     * Task {@code key} gave {@code output} to the code, fresh or replayed: a test harness checks
+     * that a replay gives the same type as the first execution did. Only a harness listens.
+     */
+    default void returned(String key, Object output) {}
   }
 }

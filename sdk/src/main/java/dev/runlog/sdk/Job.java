@@ -15,11 +15,10 @@ import java.util.Objects;
  * <pre>{@code
  * record Star(String login, String repo) {}
  *
- * Job<Star> stars = Job.define("github-stars", "new.star", Star.class, (star, io, ctx) -> {
- *   Profile p = io.runTask("profile", () -> github.user(star.login()));
+ * Job<Star> stars = Job.on("new.star", Star.class).run((star, io) -> {
+ *   Profile p = io.runTask("profile", Profile.class, () -> github.user(star.login()));
  *   io.runTask("⭐️ New Star", () -> slack.post("@" + p.name() + " starred " + star.repo()));
- *   return p.name();
- * }).concurrencyLimit(5).retry(RetryPolicy.exponential(3, Duration.ofSeconds(1), 2, Duration.ofSeconds(30)));
+ * }).concurrencyLimit(5);
  * }</pre>
  *
  * @param <P> the payload type; the trigger's JSON payload is read into it
@@ -62,12 +61,40 @@ public final class Job<P> {
     this.options = options;
   }
 
+  /** Every task of a job made by {@link #on} or {@link #named} retries this often by default. */
+  public static final Retry DEFAULT_RETRY = Retry.times(3);
+
+  /**
+   * A job that runs for every event named {@code eventName}, its id the event name: {@code
+   * Job.on("new.star", Star.class).run((star, io) -> ...)}. Its tasks retry {@link #DEFAULT_RETRY}.
+   * Give it another id with {@link #named} when two jobs run on one event.
+   */
+  public static <P> JobBuilder.On<P> on(String eventName, Class<P> payloadType) {
+    return new JobBuilder(requireText(eventName, "eventName")).on(eventName, payloadType);
+  }
+
+  /**
+   * The first step of defining a job with its own id: then {@link JobBuilder#on the event it runs
+   * on}, then {@link JobBuilder.On#run its code}. Its tasks retry {@link #DEFAULT_RETRY}.
+   */
+  public static JobBuilder named(String id) {
+    return new JobBuilder(requireText(id, "id"));
+  }
+
   /**
    * A job with id {@code id}, version "1", running {@code function} on events named {@code
-   * eventName}. Its payload schema is derived from {@code payloadType} ({@link PayloadSchemas}).
+   * eventName}: the form before {@link #on} and {@link #named}, whose function also takes the
+   * {@link Context} and whose tasks do not retry unless {@link #retry(Retry)} says so.
    */
   public static <P> Job<P> define(
       String id, String eventName, Class<P> payloadType, JobFunction<P> function) {
+    return of(id, eventName, payloadType, function);
+  }
+
+  /**
+   * The defaults; its payload schema is derived from {@code payloadType} ({@link PayloadSchemas}).
+   */
+  static <P> Job<P> of(String id, String eventName, Class<P> payloadType, JobFunction<P> function) {
     return new Job<>(
         id,
         eventName,
@@ -121,7 +148,18 @@ public final class Job<P> {
             options.keyLimit));
   }
 
-  /** The retry policy of every task of this job that does not pass its own. */
+  /**
+   * The retry policy of every task of this job that does not pass its own (default: none).
+   *
+   * <pre>{@code
+   * job.retry(Retry.times(3))
+   * }</pre>
+   */
+  public Job<P> retry(Retry retry) {
+    return retry(retry.policy());
+  }
+
+  /** {@link #retry(Retry)} in the engine's terms. */
   public Job<P> retry(RetryPolicy retry) {
     return with(
         new Options(

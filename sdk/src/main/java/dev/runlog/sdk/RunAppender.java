@@ -3,6 +3,7 @@ package dev.runlog.sdk;
 import dev.runlog.protocol.codec.Codecs;
 import dev.runlog.protocol.run.Origin;
 import dev.runlog.protocol.run.RunEvent;
+import dev.runlog.protocol.trigger.TriggerEvent;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.producer.Producer;
@@ -34,6 +35,25 @@ final class RunAppender {
       throw new AppendFailed(
           "cannot append " + event.type() + " of " + event.runId() + ": " + cause.getMessage(),
           cause);
+    }
+  }
+
+  /**
+   * Sends a trigger event on {@code topic}, keyed by its id, and waits until it is durable: the
+   * worker's one producer serves its runs' events too.
+   */
+  void send(String topic, TriggerEvent event) {
+    try {
+      producer
+          .send(new ProducerRecord<>(topic, event.id(), Codecs.TRIGGER_EVENT.encode(event)))
+          .get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AppendFailed("interrupted while sending event " + event.name(), e);
+    } catch (ExecutionException | RuntimeException e) {
+      Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+      throw new AppendFailed(
+          "cannot send event " + event.name() + ": " + cause.getMessage(), cause);
     }
   }
 

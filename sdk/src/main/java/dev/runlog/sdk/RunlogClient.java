@@ -7,9 +7,9 @@ import dev.runlog.protocol.run.RunEventBody;
 import dev.runlog.protocol.topic.Topics;
 import dev.runlog.protocol.trigger.TriggerEvent;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
-import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -21,8 +21,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * Sends trigger events. Every job listening to the event's name gets a run.
  *
  * <pre>{@code
- * try (RunlogClient client = RunlogClient.connect("localhost:9092")) {
+ * try (RunlogClient client = Runlog.client()) { // or RunlogClient.connect("localhost:9092")
  *   String eventId = client.send("new.star", new Star("ada", "runlog"));
+ *   client.send("star.reminder", new Star("ada", "runlog"), Duration.ofDays(1));
  * }
  * }</pre>
  */
@@ -50,9 +51,14 @@ public final class RunlogClient implements AutoCloseable {
     return new RunlogClient(bootstrapServers, topicPrefix, kafka);
   }
 
-  /** Sends event {@code name} with a new id; returns the id. */
+  /** Sends event {@code name} with a new id; returns the id once the event is durable. */
   public String send(String name, Object payload) {
-    return send(name, UUID.randomUUID().toString(), payload, null);
+    return send(Event.of(name, payload));
+  }
+
+  /** Sends event {@code name}, delivered {@code delay} from now; returns its id. */
+  public String send(String name, Object payload, Duration delay) {
+    return send(Event.of(name, payload).delay(delay));
   }
 
   /**
@@ -63,28 +69,33 @@ public final class RunlogClient implements AutoCloseable {
    * @return the event id, once the event is durable
    */
   public String send(String name, String id, Object payload, Map<String, Object> context) {
-    TriggerEvent event =
-        new TriggerEvent(
-            id,
-            name,
-            Json.write(payload),
-            context == null ? null : Json.write(context),
-            clock.instant(),
-            null,
-            "sdk");
+    return send(Event.of(name, payload).id(id).context(context));
+  }
+
+  /**
+   * Sends {@code event}, with its id, context and delay if it has them.
+   *
+   * <pre>{@code
+   * client.send(Event.of("invoice.due", invoice).id(invoice.number()).delay(Duration.ofDays(30)));
+   * }</pre>
+   *
+   * @return the event id, once the event is durable
+   */
+  public String send(Event event) {
+    TriggerEvent trigger = event.toTrigger(clock.instant(), "sdk");
     try {
       producer
           .send(
               new ProducerRecord<>(
-                  topics.triggers().name(), id, Codecs.TRIGGER_EVENT.encode(event)))
+                  topics.triggers().name(), trigger.id(), Codecs.TRIGGER_EVENT.encode(trigger)))
           .get();
-      return id;
+      return trigger.id();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while sending " + name, e);
+      throw new IllegalStateException("interrupted while sending " + event.name(), e);
     } catch (ExecutionException e) {
       throw new IllegalStateException(
-          "cannot send " + name + ": " + e.getCause().getMessage(), e.getCause());
+          "cannot send " + event.name() + ": " + e.getCause().getMessage(), e.getCause());
     }
   }
 

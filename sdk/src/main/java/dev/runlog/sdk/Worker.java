@@ -5,6 +5,7 @@ import dev.runlog.protocol.execution.ExecuteRun;
 import dev.runlog.protocol.job.JobDefinition;
 import dev.runlog.protocol.topic.TopicSetup;
 import dev.runlog.protocol.topic.Topics;
+import dev.runlog.protocol.trigger.TriggerEvent;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -45,9 +46,7 @@ import org.slf4j.LoggerFactory;
  * given.
  *
  * <pre>{@code
- * try (Worker worker = Worker.start(WorkerConfig.of("localhost:9092"), List.of(stars))) {
- *   ... // runs until closed
- * }
+ * Worker worker = Runlog.worker(stars).start(); // or Worker.start(WorkerConfig, List.of(stars))
  * }</pre>
  *
  * An execution's offset is committed when the run stops on this worker, so a worker that dies
@@ -112,7 +111,7 @@ public final class Worker implements AutoCloseable {
     jobs.values()
         .forEach(job -> own.put(job.id(), job.definition(clock.instant(), config.workerId())));
     this.catalog = new JobCatalog(topics.jobs().name(), clientProperties(), own);
-    this.invoker = new Invoker(producer, topics.triggers().name(), catalog);
+    this.invoker = new Invoker(appender, topics.triggers().name(), catalog);
     register(topics);
     this.consumer =
         new KafkaConsumer<>(
@@ -140,11 +139,27 @@ public final class Worker implements AutoCloseable {
 
   /** Registers {@code jobs} and starts executing their runs. */
   public static Worker start(WorkerConfig config, List<Job<?>> jobs) {
+    Runlog.warnIfNoLogging();
     return new Worker(config, jobs);
   }
 
   public WorkerConfig config() {
     return config;
+  }
+
+  /**
+   * Sends event {@code name} through this worker's connection: every job listening to it gets a
+   * run. Returns the event's id once the event is durable.
+   */
+  public String send(String name, Object payload) {
+    return send(Event.of(name, payload));
+  }
+
+  /** Sends {@code event} (an id, a context, a delay) through this worker's connection. */
+  public String send(Event event) {
+    TriggerEvent trigger = event.toTrigger(clock.instant(), "sdk");
+    appender.send(config.topics().triggers().name(), trigger);
+    return trigger.id();
   }
 
   /** Stops taking runs, lets the runs in progress finish (up to 30 s), commits and disconnects. */

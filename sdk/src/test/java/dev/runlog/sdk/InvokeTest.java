@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.runlog.protocol.job.RetryPolicy;
 import dev.runlog.protocol.run.ChildResult;
 import dev.runlog.protocol.run.ErrorInfo;
+import dev.runlog.protocol.trigger.TriggerEvent;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -73,6 +74,9 @@ class InvokeTest {
 
         @Override
         public void log(String level, String message, String fieldsJson, String key) {}
+
+        @Override
+        public void sendEvent(TriggerEvent event) {}
       };
 
   private Io io(Map<String, String> completed, Map<String, Boolean> waits, Map<String, String> r) {
@@ -84,7 +88,8 @@ class InvokeTest {
         steps,
         RetryPolicy.exponential(3, Duration.ofSeconds(1), 2, Duration.ofSeconds(5)),
         CLOCK,
-        () -> 0.0);
+        () -> 0.0,
+        IoTest.CONTEXT);
   }
 
   @Test
@@ -110,10 +115,16 @@ class InvokeTest {
         "wait t for run_child until " + NOW.plusSeconds(60), appended.get(appended.size() - 1));
 
     String ok = new ChildResult("run_child", "SUCCESS", "{\"width\":64}", null).toJson();
+    String list = new ChildResult("run_child", "SUCCESS", "[{\"width\":64}]", null).toJson();
     Thumb thumb =
         io(Map.of("t", "\"run_child\""), Map.of("t", true), Map.of("t", ok))
-            .invokeAndWait("t", "resize", 1, Duration.ofMinutes(1));
-    assertEquals(new Thumb(64), thumb, "the output type is inferred from the assignment");
+            .invokeAndWait("t", "resize", 1, Duration.ofMinutes(1), Thumb.class);
+    assertEquals(new Thumb(64), thumb);
+
+    List<Thumb> thumbs =
+        io(Map.of("t", "\"run_child\""), Map.of("t", true), Map.of("t", list))
+            .invokeAndWait("t", "resize", 1, null, new TypeRef<List<Thumb>>() {});
+    assertEquals(List.of(new Thumb(64)), thumbs, "a generic output keeps its element type");
   }
 
   @Test

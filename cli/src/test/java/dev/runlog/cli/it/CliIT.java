@@ -46,7 +46,7 @@ class CliIT extends OnRealBroker {
             Order.class,
             (order, io, ctx) -> {
               io.logger().info("hello from " + order.item());
-              return io.runTask("shout", () -> order.item().toUpperCase());
+              return io.runTask("shout", String.class, () -> order.item().toUpperCase());
             });
     try (RunlogEngine engine = cluster.engine("cli");
         Worker worker = Worker.start(cluster.worker("cli", "w"), List.of(job))) {

@@ -47,7 +47,7 @@ class CliTlsIT extends OnRealBroker {
             "tls-job",
             "tls.run",
             Order.class,
-            (order, io, ctx) -> io.runTask("echo", () -> order.item()));
+            (order, io, ctx) -> io.runTask("echo", String.class, () -> order.item()));
     try (RunlogEngine engine = cluster.engine("clitls", "clitls", 2, rest);
         Worker worker = Worker.start(cluster.worker("clitls", "w"), List.of(job))) {
       new Api(

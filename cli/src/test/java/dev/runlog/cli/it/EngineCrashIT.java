@@ -46,6 +46,7 @@ class EngineCrashIT {
                 String key = "t" + t;
                 io.runTask(
                     key,
+                    Integer.class,
                     () -> {
                       sideEffects
                           .computeIfAbsent(ctx.runId() + "/" + key, k -> new AtomicInteger())

@@ -71,7 +71,7 @@ class RecoveryIT {
         "slow",
         "slow.run",
         Order.class,
-        (order, io, ctx) -> io.runTask("slow", () -> body.run(ctx.runId())));
+        (order, io, ctx) -> io.runTask("slow", Integer.class, () -> body.run(ctx.runId())));
   }
 
   /**
@@ -83,9 +83,10 @@ class RecoveryIT {
         "pause.run",
         Order.class,
         (order, io, ctx) -> {
-          io.wait("pause", Duration.ofMillis(order.n()));
+          io.sleep("pause", Duration.ofMillis(order.n()));
           return io.runTask(
               "after",
+              Integer.class,
               () -> {
                 effects.computeIfAbsent(ctx.runId(), k -> new AtomicInteger()).incrementAndGet();
                 return order.n();

@@ -10,7 +10,7 @@ public enum RunStatus {
   WAITING_ON_CONNECTIONS,
   /** An execution is dispatched: run() is running on a worker. */
   EXECUTING,
-  /** Waiting on io.wait() or a retry's back-off; holds no concurrency slot. */
+  /** Waiting on io.sleep() or a retry's back-off; holds no concurrency slot. */
   WAITING,
   FAILURE,
   SUCCESS,

@@ -71,11 +71,13 @@ class DashboardBrowserIT {
             "order.placed",
             Order.class,
             (order, io, ctx) -> {
-              String reserved = io.runTask("reserve", () -> "reserved " + order.item());
-              Price price = io.runTask("price", () -> new Price(order.item(), 1250));
+              String reserved =
+                  io.runTask("reserve", String.class, () -> "reserved " + order.item());
+              Price price = io.runTask("price", Price.class, () -> new Price(order.item(), 1250));
               String shipped =
                   io.runTask(
                       "ship",
+                      String.class,
                       () -> {
                         if (order.hold()) {
                           holding.countDown();
@@ -163,7 +165,8 @@ class DashboardBrowserIT {
             "keyed",
             "keyed.placed",
             Order.class,
-            (order, io, ctx) -> io.runTask("reserve", () -> "reserved " + order.item()));
+            (order, io, ctx) ->
+                io.runTask("reserve", String.class, () -> "reserved " + order.item()));
     Path profile = Files.createTempDirectory("runlog-chromium");
     try (TestCluster cluster = new TestCluster();
         RunlogEngine engine = cluster.engine("keyed", "engine-keyed", 2, keys);

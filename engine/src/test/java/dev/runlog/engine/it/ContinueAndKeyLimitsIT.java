@@ -35,9 +35,11 @@ class ContinueAndKeyLimitsIT extends OnRealBroker {
             "flaky.post",
             Order.class,
             (order, io, ctx) -> {
-              String profile = io.runTask("fetch", () -> "profile #" + fetched.incrementAndGet());
+              String profile =
+                  io.runTask("fetch", String.class, () -> "profile #" + fetched.incrementAndGet());
               return io.runTask(
                   "post",
+                  String.class,
                   () -> {
                     posted.incrementAndGet();
                     if (broken.get()) {
@@ -89,6 +91,7 @@ class ContinueAndKeyLimitsIT extends OnRealBroker {
                 (sync, io, ctx) ->
                     io.runTask(
                         "sync",
+                        String.class,
                         () -> {
                           AtomicInteger now =
                               running.computeIfAbsent(sync.tenant(), t -> new AtomicInteger());

@@ -32,9 +32,9 @@ class DurableRunsIT extends OnRealBroker {
             "pause.please",
             Order.class,
             (order, io, ctx) -> {
-              io.runTask("before", before::incrementAndGet);
-              io.wait("two seconds", Duration.ofSeconds(2));
-              return io.runTask("after", after::incrementAndGet);
+              io.runTask("before", Integer.class, before::incrementAndGet);
+              io.sleep("two seconds", Duration.ofSeconds(2));
+              return io.runTask("after", Integer.class, after::incrementAndGet);
             });
     String runId;
     try (Worker worker = Worker.start(cluster.worker("restart", "w"), List.of(job));
@@ -90,6 +90,7 @@ class DurableRunsIT extends OnRealBroker {
             (order, io, ctx) ->
                 io.runTask(
                     "call",
+                    String.class,
                     policy,
                     () -> {
                       if (attempts.incrementAndGet() < 3) {
@@ -160,6 +161,7 @@ class DurableRunsIT extends OnRealBroker {
                 fallback =
                     io.runTask(
                         "first",
+                        String.class,
                         RetryPolicy.exponential(2, Duration.ofMillis(50), 1, Duration.ofMillis(50)),
                         () -> {
                           throw new IllegalStateException("down");
@@ -201,7 +203,7 @@ class DurableRunsIT extends OnRealBroker {
                 (order, io, ctx) -> {
                   int sum = 0;
                   for (int i = 0; i < 5; i++) {
-                    sum += io.runTask("step-" + i, calls::incrementAndGet);
+                    sum += io.runTask("step-" + i, Integer.class, calls::incrementAndGet);
                   }
                   return sum;
                 })
@@ -232,7 +234,7 @@ class DurableRunsIT extends OnRealBroker {
                 "slow.run",
                 Order.class,
                 (order, io, ctx) -> {
-                  io.wait("too long", Duration.ofMinutes(10));
+                  io.sleep("too long", Duration.ofMinutes(10));
                   return "never";
                 })
             .maxDuration(Duration.ofSeconds(1));

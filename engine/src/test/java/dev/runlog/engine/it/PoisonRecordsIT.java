@@ -65,7 +65,7 @@ class PoisonRecordsIT extends OnRealBroker {
             "greet",
             "poison.greet",
             Order.class,
-            (order, io, ctx) -> io.runTask("hello", () -> "hello " + order.item()));
+            (order, io, ctx) -> io.runTask("hello", String.class, () -> "hello " + order.item()));
     try (RunlogEngine engine = cluster.engine(PREFIX);
         Worker worker = Worker.start(cluster.worker(PREFIX, "w"), List.of(job));
         RunlogClient client = RunlogClient.connect(cluster.bootstrapServers(), PREFIX, Map.of());

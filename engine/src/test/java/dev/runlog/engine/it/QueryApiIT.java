@@ -41,7 +41,7 @@ class QueryApiIT extends OnRealBroker {
             "listed",
             "listed.run",
             Order.class,
-            (order, io, ctx) -> io.runTask("echo", () -> order.item()));
+            (order, io, ctx) -> io.runTask("echo", String.class, () -> order.item()));
     try (RunlogEngine a = cluster.engine("pair", "pair-a", 4);
         RunlogEngine b = cluster.engine("pair", "pair-b", 4);
         Worker worker = Worker.start(cluster.worker("pair", "w"), List.of(job));
@@ -197,10 +197,10 @@ class QueryApiIT extends OnRealBroker {
             Order.class,
             (order, io, ctx) -> {
               io.logger().info("starting", Map.of("item", order.item()));
-              io.runTask("prepare", () -> "prepared " + order.item());
-              io.wait("pause", Duration.ofMillis(200));
+              io.runTask("prepare", String.class, () -> "prepared " + order.item());
+              io.sleep("pause", Duration.ofMillis(200));
               io.logger().warn("resumed");
-              return io.runTask("finish", () -> "finished " + order.item());
+              return io.runTask("finish", String.class, () -> "finished " + order.item());
             });
     try (RunlogEngine engine = cluster.engine("history");
         Worker worker = Worker.start(cluster.worker("history", "w"), List.of(job));
@@ -263,6 +263,7 @@ class QueryApiIT extends OnRealBroker {
             (order, io, ctx) ->
                 io.runTask(
                     "gate",
+                    String.class,
                     () -> {
                       gate.await();
                       return order.item();

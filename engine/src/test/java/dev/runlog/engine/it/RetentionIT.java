@@ -54,7 +54,7 @@ class RetentionIT extends OnRealBroker {
             (order, io, ctx) -> {
               for (int i = 0; i < 3; i++) {
                 int n = i;
-                io.runTask("step-" + n, () -> order.item() + n);
+                io.runTask("step-" + n, String.class, () -> order.item() + n);
               }
               return order.item();
             });
@@ -64,8 +64,8 @@ class RetentionIT extends OnRealBroker {
             "waits.run",
             Order.class,
             (order, io, ctx) -> {
-              io.runTask("before", () -> order.item());
-              io.wait("a-long-time", Duration.ofMinutes(30));
+              io.runTask("before", String.class, () -> order.item());
+              io.sleep("a-long-time", Duration.ofMinutes(30));
               return order.item();
             });
     String prefix = "ret";

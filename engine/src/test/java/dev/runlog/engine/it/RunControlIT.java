@@ -115,6 +115,7 @@ class RunControlIT extends OnRealBroker {
                 (order, io, ctx) ->
                     io.runTask(
                         "block",
+                        String.class,
                         () -> {
                           blocking.countDown();
                           try {
@@ -132,7 +133,7 @@ class RunControlIT extends OnRealBroker {
             "sleepy.run",
             Order.class,
             (order, io, ctx) -> {
-              io.wait("long", Duration.ofMinutes(10));
+              io.sleep("long", Duration.ofMinutes(10));
               return "never";
             });
     Job<Order> quick = Job.define("quick", "quick.run", Order.class, (order, io, ctx) -> "done");
@@ -187,9 +188,9 @@ class RunControlIT extends OnRealBroker {
                 "limited.run",
                 Order.class,
                 (order, io, ctx) -> {
-                  io.runTask("before", () -> order.item() + " started");
-                  io.wait("breather", Duration.ofMillis(300));
-                  return io.runTask("after", () -> order.item() + " done");
+                  io.runTask("before", String.class, () -> order.item() + " started");
+                  io.sleep("breather", Duration.ofMillis(300));
+                  return io.runTask("after", String.class, () -> order.item() + " done");
                 })
             .concurrencyLimit(2);
     try (RunlogEngine engine = cluster.engine("limit");
@@ -238,7 +239,7 @@ class RunControlIT extends OnRealBroker {
             "signup",
             "user.signup",
             Signup.class,
-            (s, io, ctx) -> io.runTask("welcome", ran::incrementAndGet));
+            (s, io, ctx) -> io.runTask("welcome", Integer.class, ran::incrementAndGet));
     try (RunlogEngine engine = cluster.engine("payload");
         Worker worker = Worker.start(cluster.worker("payload", "w"), List.of(signup))) {
       Api api = new Api(engine.url());
@@ -273,8 +274,8 @@ class RunControlIT extends OnRealBroker {
             "two.steps",
             Order.class,
             (order, io, ctx) -> {
-              io.runTask("first", first::incrementAndGet);
-              return io.runTask("second", second);
+              io.runTask("first", Integer.class, first::incrementAndGet);
+              return io.runTask("second", String.class, second);
             })
         .lease(Duration.ofSeconds(2));
   }

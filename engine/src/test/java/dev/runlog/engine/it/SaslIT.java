@@ -58,7 +58,7 @@ class SaslIT {
             "sasl-job",
             "sasl.run",
             Order.class,
-            (order, io, ctx) -> io.runTask("echo", () -> order.item().toUpperCase()));
+            (order, io, ctx) -> io.runTask("echo", String.class, () -> order.item().toUpperCase()));
     try (RunlogEngine engine = RunlogEngine.start(config("sasl", sasl));
         Worker worker =
             Worker.start(

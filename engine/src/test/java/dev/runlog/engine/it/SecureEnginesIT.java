@@ -45,7 +45,7 @@ class SecureEnginesIT extends OnRealBroker {
               "secure",
               "secure.run",
               Order.class,
-              (order, io, ctx) -> io.runTask("echo", () -> order.item()));
+              (order, io, ctx) -> io.runTask("echo", String.class, () -> order.item()));
       try (RunlogEngine a = cluster.engine("sec", "sec-a", 4, rest);
           RunlogEngine b = cluster.engine("sec", "sec-b", 4, rest);
           Worker worker = Worker.start(cluster.worker("sec", "w"), List.of(job));

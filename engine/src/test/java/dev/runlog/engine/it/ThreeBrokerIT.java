@@ -81,6 +81,7 @@ class ThreeBrokerIT {
                 boolean last = t == TASKS - 1;
                 io.runTask(
                     key,
+                    Integer.class,
                     () -> {
                       sideEffects
                           .computeIfAbsent(ctx.runId() + "/" + key, k -> new AtomicInteger())

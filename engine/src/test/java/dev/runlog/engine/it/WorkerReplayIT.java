@@ -101,7 +101,7 @@ class WorkerReplayIT extends OnRealBroker {
             "payment.due",
             Order.class,
             (order, io, ctx) -> {
-              io.runTask("check", () -> order.quantity() > 0);
+              io.runTask("check", Boolean.class, () -> order.quantity() > 0);
               io.runTask(
                   "charge",
                   () -> {
@@ -138,8 +138,8 @@ class WorkerReplayIT extends OnRealBroker {
                 "ctx.check",
                 Order.class,
                 (order, io, ctx) -> {
-                  Integer first = io.runTask("once", calls::incrementAndGet);
-                  Integer second = io.runTask("once", calls::incrementAndGet);
+                  Integer first = io.runTask("once", Integer.class, calls::incrementAndGet);
+                  Integer second = io.runTask("once", Integer.class, calls::incrementAndGet);
                   return Map.of(
                       "counts",
                       List.of(first, second),
@@ -227,6 +227,7 @@ class WorkerReplayIT extends OnRealBroker {
           String reserved =
               io.runTask(
                   "reserve",
+                  String.class,
                   () -> {
                     reserve.incrementAndGet();
                     return "reserved " + order.quantity() + " x " + order.item();
@@ -234,11 +235,12 @@ class WorkerReplayIT extends OnRealBroker {
           Integer total =
               io.runTask(
                   "charge",
+                  Integer.class,
                   () -> {
                     charge.incrementAndGet();
                     return order.quantity() * 10;
                   });
-          String shipment = io.runTask("ship", ship);
+          String shipment = io.runTask("ship", String.class, ship);
           return Map.of("reserved", reserved, "total", total, "shipment", shipment);
         });
   }

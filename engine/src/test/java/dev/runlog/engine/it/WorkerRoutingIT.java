@@ -33,13 +33,13 @@ class WorkerRoutingIT extends OnRealBroker {
             "billing",
             "order.billed",
             Order.class,
-            (order, io, ctx) -> io.runTask("bill", () -> "billed " + order.item()));
+            (order, io, ctx) -> io.runTask("bill", String.class, () -> "billed " + order.item()));
     Job<Order> shipping =
         Job.define(
             "shipping",
             "order.shipped",
             Order.class,
-            (order, io, ctx) -> io.runTask("ship", () -> "shipped " + order.item()));
+            (order, io, ctx) -> io.runTask("ship", String.class, () -> "shipped " + order.item()));
     try (RunlogEngine engine = cluster.engine("routing");
         RunlogClient client =
             RunlogClient.connect(cluster.bootstrapServers(), "routing", Map.of());
@@ -86,7 +86,7 @@ class WorkerRoutingIT extends OnRealBroker {
             "late",
             "late.event",
             Order.class,
-            (order, io, ctx) -> io.runTask("t", () -> "ran " + order.item()));
+            (order, io, ctx) -> io.runTask("t", String.class, () -> "ran " + order.item()));
     try (RunlogEngine engine = cluster.engineRequiring("required", java.util.Set.of("late"))) {
       Api api = new Api(engine.url());
       // RUNNING, but without the job: from the first instant, nothing is accepted that would match
@@ -123,6 +123,7 @@ class WorkerRoutingIT extends OnRealBroker {
                   for (String step : List.of("a", "b", "c")) {
                     io.runTask(
                         step,
+                        Integer.class,
                         () ->
                             sideEffects
                                 .computeIfAbsent(ctx.runId() + "/" + step, k -> new AtomicInteger())

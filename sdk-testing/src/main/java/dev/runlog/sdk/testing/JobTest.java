@@ -1,0 +1,55 @@
+package dev.runlog.sdk.testing;
+
+import dev.runlog.sdk.Job;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Tests a job without Kafka: runs it in-process, as a worker would, until it sleeps, waits for a
+ * retry or ends. The test then moves time on ({@link TestRun#elapse()}), replays it ({@link
+ * TestRun#replay()}) and asserts on its tasks and outputs. Time stands still unless moved, so
+ * nothing really waits.
+ *
+ * <pre>{@code
+ * TestRun run = JobTest.of(StarJob.job(github, slack)).start(new Star("ada", "runlog"));
+ * assertEquals(List.of("profile"), run.tasks());   // then sleeping 30 s
+ * run.runToEnd().replay();                           // every sleep elapsed; a replay runs nothing
+ * assertEquals(1, github.calls());
+ * }</pre>
+ *
+ * @param <P> the job's payload type
+ */
+public final class JobTest<P> {
+  /** When a test run starts unless told otherwise. */
+  public static final Instant DEFAULT_START = Instant.parse("2026-01-01T00:00:00Z");
+
+  private final Job<P> job;
+  private final Instant start;
+  private final Map<String, Object> eventContext;
+
+  private JobTest(Job<P> job, Instant start, Map<String, Object> eventContext) {
+    this.job = Objects.requireNonNull(job, "job");
+    this.start = start;
+    this.eventContext = eventContext;
+  }
+
+  public static <P> JobTest<P> of(Job<P> job) {
+    return new JobTest<>(job, DEFAULT_START, Map.of());
+  }
+
+  /** This test with runs starting at {@code instant}. */
+  public JobTest<P> at(Instant instant) {
+    return new JobTest<>(job, Objects.requireNonNull(instant), eventContext);
+  }
+
+  /** This test with runs started by an event with this context. */
+  public JobTest<P> withEventContext(Map<String, Object> context) {
+    return new JobTest<>(job, start, Map.copyOf(context));
+  }
+
+  /** Starts a run with {@code payload} and plays it until it waits or ends. */
+  public TestRun start(P payload) {
+    return new TestRun(job, payload, start, eventContext).resume();
+  }
+}

@@ -1,0 +1,214 @@
+package dev.runlog.sdk;
+
+import dev.runlog.protocol.execution.TaskSnapshot;
+import dev.runlog.protocol.run.ErrorInfo;
+import dev.runlog.protocol.run.RunEventBody;
+import dev.runlog.protocol.trigger.TriggerEvent;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Plays a job once, in-process, against what a run's log holds: the worker's replay without Kafka,
+ * returning what the worker would have appended. The seam of {@code runlog-sdk-testing} (its test
+ * harness and replay check); jobs have no use for it.
+ *
+ * <pre>{@code
+ * Playback.Result result = Playback.play(job, "{\"login\":\"ada\"}", context, History.of(events), clock, false);
+ * result.appended(); // [TaskCompleted[key=profile, ...], WaitRequested[key=wait, ...]]
+ * }</pre>
+ */
+public final class Playback {
+  private Playback() {}
+
+  /** What a run's log says about its steps, as an execution is given it. */
+  public record History(
+      Map<String, String> completed,
+      Map<String, TaskSnapshot> attempted,
+      Map<String, Boolean> sleeps) {
+    public History {
+      completed = Map.copyOf(completed);
+      attempted = Map.copyOf(attempted);
+      sleeps = Map.copyOf(sleeps);
+    }
+
+    public static History empty() {
+      return new History(Map.of(), Map.of(), Map.of());
+    }
+
+    /** The steps {@code events} record, in log order: the first completion of a key wins. */
+    public static History of(List<RunEventBody> events) {
+      Map<String, String> completed = new HashMap<>();
+      Map<String, TaskSnapshot> attempted = new HashMap<>();
+      Map<String, Boolean> sleeps = new HashMap<>();
+      for (RunEventBody event : events) {
+        if (event instanceof RunEventBody.TaskCompleted c) {
+          completed.putIfAbsent(c.key(), c.output());
+          attempted.remove(c.key());
+        } else if (event instanceof RunEventBody.TaskFailed f && !completed.containsKey(f.key())) {
+          attempted.put(f.key(), new TaskSnapshot(f.key(), false, null, f.attempt(), f.error()));
+        } else if (event instanceof RunEventBody.WaitRequested w) {
+          sleeps.putIfAbsent(w.key(), false);
+        } else if (event instanceof RunEventBody.WaitElapsed e) {
+          sleeps.put(e.key(), true);
+        } else if (event instanceof RunEventBody.RunContinued) {
+          attempted.clear(); // a continued run counts its failed tasks' attempts anew
+        }
+      }
+      return new History(completed, attempted, sleeps);
+    }
+  }
+
+  /** A step the code asked for: its kind ("task", "sleep", ...) and key. */
+  public record Step(String kind, String key) {
+    @Override
+    public String toString() {
+      return kind + " '" + key + "'";
+    }
+  }
+
+  /** How a play ended. */
+  public sealed interface Outcome {}
+
+  /** run() returned; its output as JSON. */
+  public record Succeeded(String outputJson) implements Outcome {}
+
+  /** run() threw. */
+  public record Failed(Throwable error) implements Outcome {}
+
+  /** The run waits (a sleep, a retry's back-off) or, checking, stopped before a new step. */
+  public record Suspended() implements Outcome {}
+
+  /**
+   * @param asked every step the code asked for, replayed or new, in order
+   * @param appended what the worker would have appended to the run's log, in order
+   * @param sent the trigger events the run sent
+   * @param returned the output each task gave the code (fresh or replayed), by key
+   */
+  public record Result(
+      List<Step> asked,
+      List<RunEventBody> appended,
+      List<TriggerEvent> sent,
+      Map<String, Object> returned,
+      Outcome outcome) {}
+
+  /**
+   * Plays {@code job} with {@code payloadJson} against {@code history}.
+   *
+   * @param stopBeforeNewSteps stop (Suspended) where the code asks for a step the history does not
+   *     have, instead of running it: a check that must not cause side effects
+   */
+  public static <P> Result play(
+      Job<P> job,
+      String payloadJson,
+      Context context,
+      History history,
+      Clock clock,
+      boolean stopBeforeNewSteps) {
+    Recorder steps = new Recorder(stopBeforeNewSteps);
+    Io io =
+        new Io(
+            new HashMap<>(history.completed()),
+            history.attempted(),
+            new HashMap<>(history.sleeps()),
+            steps,
+            job.retry(),
+            clock,
+            () -> 0.5,
+            context);
+    Outcome outcome;
+    try {
+      P payload = Json.read(payloadJson, job.payloadType());
+      outcome = new Succeeded(Json.write(job.function().run(payload, io, context)));
+    } catch (Suspension s) {
+      outcome = new Suspended();
+    } catch (Exception e) {
+      outcome = new Failed(e);
+    }
+    return new Result(
+        List.copyOf(steps.asked),
+        List.copyOf(steps.appended),
+        List.copyOf(steps.sent),
+        steps.returned,
+        outcome);
+  }
+
+  /** {@code value} as the SDK stores it: the JSON of payloads and outputs. */
+  public static String toJson(Object value) {
+    return Json.write(value);
+  }
+
+  /** Stored JSON read as {@code type}, as a replay reads it. */
+  public static <T> T fromJson(String json, java.lang.reflect.Type type) {
+    return Json.read(json, type);
+  }
+
+  /** Collects what {@link Io} does instead of appending it. */
+  private static final class Recorder implements Io.Steps {
+    private final boolean stopBeforeNewSteps;
+    final List<Step> asked = new ArrayList<>();
+    final List<RunEventBody> appended = new ArrayList<>();
+    final List<TriggerEvent> sent = new ArrayList<>();
+    final Map<String, Object> returned = new LinkedHashMap<>();
+
+    Recorder(boolean stopBeforeNewSteps) {
+      this.stopBeforeNewSteps = stopBeforeNewSteps;
+    }
+
+    @Override
+    public void taskCompleted(String key, String outputJson, Instant startedAt, int attempt) {
+      appended.add(new RunEventBody.TaskCompleted(key, outputJson, startedAt, attempt));
+    }
+
+    @Override
+    public void taskFailed(
+        String key, ErrorInfo error, int attempt, Instant startedAt, Instant retryAt) {
+      appended.add(new RunEventBody.TaskFailed(key, error, attempt, startedAt, retryAt));
+    }
+
+    @Override
+    public void waitRequested(String key, Instant until) {
+      appended.add(new RunEventBody.WaitRequested(key, until));
+    }
+
+    @Override
+    public void boundary() {
+      if (stopBeforeNewSteps) {
+        throw new Suspension(Suspension.Reason.YIELDED);
+      }
+    }
+
+    @Override
+    public void checkCanceled() {}
+
+    @Override
+    public void taskStarting(String key) {}
+
+    @Override
+    public void taskEnded() {}
+
+    @Override
+    public void log(String level, String message, String fieldsJson, String key) {
+      appended.add(new RunEventBody.LogWritten(level, message, fieldsJson, key));
+    }
+
+    @Override
+    public void sendEvent(TriggerEvent event) {
+      sent.add(event);
+    }
+
+    @Override
+    public void asked(String kind, String key) {
+      asked.add(new Step(kind, key));
+    }
+
+    @Override
+    public void returned(String key, Object output) {
+      returned.putIfAbsent(key, output);
+    }
+  }
+}
