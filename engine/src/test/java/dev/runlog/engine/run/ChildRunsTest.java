@@ -137,6 +137,21 @@ class ChildRunsTest {
   }
 
   @Test
+  void aParentContinuedAfterItsCancelCanceledItsChildFindsTheChildsEnd() {
+    RunHarness parent = started();
+    parent.feed(worker(1, new RunEventBody.ChildWaitRequested("resize", "run_child", null)));
+    parent.feed(api(new RunEventBody.CancelRequested(null, "api")));
+    String canceled =
+        new ChildResult("run_child", "CANCELED", null, null).toJson(); // the child's answer
+    parent.feed(engine(new RunEventBody.WaitResolved("resize", canceled)));
+    assertEquals(RunStatus.CANCELED, parent.status());
+
+    parent.feed(api(new RunEventBody.RunContinued("api", null)));
+    assertEquals(RunStatus.EXECUTING, parent.status(), "the wait is over: it resumes at once");
+    assertEquals(canceled, parent.waits.get("resize").result());
+  }
+
+  @Test
   void aParentCanceledWhileItDoesNotWaitLeavesItsChildrenRunning() {
     RunHarness parent = started();
     parent.feed(worker(1, new RunEventBody.ChildWaitRequested("resize", "run_child", null)));
