@@ -64,6 +64,8 @@ export function runPage(view, runId) {
     waitingOn: field(fields, 'Waiting on', 'run-waiting-on'),
     replayOf: field(fields, 'Replay of', 'run-replay-of'),
     replays: field(fields, 'Replays', 'run-replays'),
+    parent: field(fields, 'Parent', 'run-parent'),
+    children: field(fields, 'Children', 'run-children'),
   };
   const payload = el('div', { id: 'run-payload' });
   const context = el('div', { id: 'run-context' });
@@ -123,6 +125,17 @@ export function runPage(view, runId) {
     const replays = Array.isArray(run.replays) ? run.replays : [];
     f.replays.replaceChildren(...(replays.length
       ? replays.flatMap((id, i) => [i ? ', ' : '', el('a', { href: runHref(id), class: 'replay mono', dataset: { runId: id }, text: id })])
+      : [MISSING]));
+    // Child runs (io.invoke): the run that started this one, and those it started.
+    f.parent.replaceChildren(...(run.parentRunId
+      ? [el('a', { href: runHref(run.parentRunId), id: 'parent-run', class: 'mono', dataset: { runId: run.parentRunId }, text: run.parentRunId }),
+        run.parentKey != null ? ` (invoke '${run.parentKey}')` : '']
+      : [MISSING]));
+    const children = Array.isArray(run.children) ? run.children : [];
+    f.children.replaceChildren(...(children.length
+      ? children.flatMap((c, i) => [i ? ', ' : '',
+        el('a', { href: runHref(c.runId), class: 'child-run mono', dataset: { runId: c.runId }, text: c.runId }),
+        ` ${c.jobId ?? ''} (invoke '${c.key ?? ''}')`])
       : [MISSING]));
     if (changed(seen, 'payload', run.payload)) payload.replaceChildren(json(run.payload));
     if (changed(seen, 'context', run.context)) context.replaceChildren(json(run.context));

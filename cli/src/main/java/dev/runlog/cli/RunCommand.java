@@ -90,6 +90,25 @@ final class RunCommand implements Callable<Integer> {
       run.get("replays").forEach(r -> replays.add(r.asText()));
       line(out, "replays", String.join(" ", replays));
     }
+    if (run.hasNonNull("parentRunId")) {
+      line(
+          out,
+          "parent",
+          run.get("parentRunId").asText() + " (invoke '" + Cells.text(run.get("parentKey")) + "')");
+    }
+    String label = "children";
+    for (JsonNode child : run.path("children")) {
+      line(
+          out,
+          label,
+          Cells.text(child.get("runId"))
+              + " "
+              + Cells.text(child.get("jobId"))
+              + " (invoke '"
+              + Cells.text(child.get("key"))
+              + "')");
+      label = "";
+    }
     JsonNode error = run.path("error");
     if (error.isObject()) {
       line(out, "error", Cells.text(error.get("type")) + ": " + Cells.text(error.get("message")));

@@ -3,6 +3,7 @@ package dev.runlog.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -64,6 +65,26 @@ class RunCommandsTest {
         settle  2026-11-23T22:09:00Z  2026-11-23T22:09:00.1Z
         """,
         Cli.succeeds(engine, "run", "run_9").out());
+  }
+
+  @Test
+  void runLinksToItsParentAndItsChildren() {
+    engine.answer(
+        "GET",
+        "/api/runs/run_5",
+        200,
+        """
+        {"id": "run_5", "jobId": "gallery", "jobVersion": "1", "status": "WAITING", "eventId": "e", "eventName": "x",
+         "output": null, "error": null, "createdAt": "2026-11-23T22:08:07Z", "finishedAt": null, "replays": [],
+         "parentRunId": "run_1", "parentKey": "album",
+         "children": [{"runId": "run_6", "jobId": "resize", "key": "thumb"},
+                      {"runId": "run_7", "jobId": "notify", "key": "tell"}],
+         "tasks": [], "waits": []}
+        """);
+    List<String> lines = Cli.succeeds(engine, "run", "run_5").out().lines().toList();
+    assertEquals("parent     run_1 (invoke 'album')", lines.get(6));
+    assertEquals("children   run_6 resize (invoke 'thumb')", lines.get(7));
+    assertEquals("           run_7 notify (invoke 'tell')", lines.get(8));
   }
 
   @Test

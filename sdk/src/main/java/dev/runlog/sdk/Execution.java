@@ -30,6 +30,7 @@ final class Execution {
   private final RunAppender appender;
   private final Clock clock;
   private final BooleanSupplier workerStopped;
+  private final Invoker invoker;
   private volatile boolean canceled;
   private volatile Thread thread;
   private volatile Instant lastAppendAt;
@@ -42,7 +43,9 @@ final class Execution {
       WorkerConfig config,
       RunAppender appender,
       Clock clock,
-      BooleanSupplier workerStopped) {
+      BooleanSupplier workerStopped,
+      Invoker invoker) {
+    this.invoker = invoker;
     this.command = command;
     this.job = job;
     this.config = config;
@@ -216,6 +219,16 @@ final class Execution {
     @Override
     public void eventWaitRequested(String key, String name, String filterJson, Instant until) {
       append(new RunEventBody.EventWaitRequested(key, name, filterJson, until));
+    }
+
+    @Override
+    public String invoke(String key, String jobId, String payloadJson) {
+      return invoker.invoke(command.runId(), key, jobId, payloadJson, clock.instant());
+    }
+
+    @Override
+    public void childWaitRequested(String key, String childRunId, Instant until) {
+      append(new RunEventBody.ChildWaitRequested(key, childRunId, until));
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.runlog.sdk;
 
 import dev.runlog.protocol.execution.TaskSnapshot;
 import dev.runlog.protocol.job.RetryPolicy;
+import dev.runlog.protocol.run.ChildResult;
 import dev.runlog.protocol.run.ErrorInfo;
 import dev.runlog.protocol.trigger.TriggerEvent;
 import java.lang.reflect.Type;
@@ -73,7 +74,10 @@ public final class Io {
     this(completed, attempted, waits, Map.of(), steps, defaultRetry, clock, random, context);
   }
 
-  /** With what the waits that are over got ({@code waitResults}: wait key to result JSON). */
+  /**
+   * @param waitResults what waits that are over got (a child run's {@code ChildResult} JSON, the
+   *     event of a wait for an event), by key
+   */
   Io(
       Map<String, String> completed,
       Map<String, TaskSnapshot> attempted,
@@ -419,6 +423,94 @@ public final class Io {
     return inTask ? UUID.randomUUID() : stable.nextUuid();
   }
 
+  /**
+   * Starts a run of job {@code jobId} with {@code payload}, once for this run (memoized like a task
+   * under {@code key}: a replay, or a worker that died after sending it, starts no second child),
+   * and returns the child's run id. The parent goes on at once; the child is left running whatever
+   * the parent does. The child's page links to its parent, and the parent's lists it.
+   *
+   * <pre>{@code
+   * String childRunId = io.invoke("welcome", "send-welcome", new Welcome(user.email()));
+   * }</pre>
+   *
+   * @throws TaskFailedException when {@code jobId} is not registered or {@code payload} does not
+   *     match its payload schema (not retried: the run fails unless it catches this)
+   */
+  public String invoke(String key, String jobId, Object payload) {
+    String childRunId = start(key, jobId, payload);
+    if (waits.containsKey(key)) {
+      passStep(); // the child's end came back under the same key: one more recorded step
+    }
+    return childRunId;
+  }
+
+  /**
+   * {@link #invoke}, then waits durably for the child's end, for at most {@code timeout} (null: no
+   * limit), as a {@link #sleep} does: the parent is WAITING, holds no slot, and resumes by replay
+   * once the child ends. Returns the child's output, read as {@code outputType}. If the parent is
+   * canceled (or times out) while it waits, the child is canceled too.
+   *
+   * <pre>{@code
+   * Thumb thumb = io.invokeAndWait("thumb", "resize", image, Duration.ofMinutes(5), Thumb.class);
+   * }</pre>
+   *
+   * @throws ChildRunFailedException when the child did not succeed (see its {@code status()})
+   * @throws ChildRunTimeoutException when it did not end within {@code timeout}
+   * @throws TaskFailedException when the job is not registered or the payload off its schema
+   */
+  public <T> T invokeAndWait(
+      String key, String jobId, Object payload, Duration timeout, Class<T> outputType) {
+    if (outputType.getTypeParameters().length > 0) {
+      throw new IllegalArgumentException(
+          "invoke '"
+              + key
+              + "': "
+              + outputType.getSimpleName()
+              + ".class loses its type arguments; pass new TypeRef<"
+              + outputType.getSimpleName()
+              + "<...>>() {} instead");
+    }
+    return awaitChild(key, jobId, payload, timeout, outputType);
+  }
+
+  /** {@link #invokeAndWait(String, String, Object, Duration, Class)} for a generic output type. */
+  public <T> T invokeAndWait(
+      String key, String jobId, Object payload, Duration timeout, TypeRef<T> outputType) {
+    return awaitChild(key, jobId, payload, timeout, outputType.type());
+  }
+
+  private <T> T awaitChild(
+      String key, String jobId, Object payload, Duration timeout, Type outputType) {
+    String childRunId = start(key, jobId, payload);
+    passStep();
+    Boolean over = waits.get(key);
+    if (Boolean.TRUE.equals(over)) {
+      String result = waitResults.get(key);
+      if (result == null) {
+        throw new ChildRunTimeoutException(key, childRunId, timeout);
+      }
+      ChildResult child = ChildResult.parse(result);
+      if (!child.succeeded()) {
+        throw new ChildRunFailedException(key, child);
+      }
+      return child.output() == null ? null : Json.read(child.output(), outputType);
+    }
+    if (over != null) {
+      throw new Suspension(Suspension.Reason.WAITING); // still waiting: should not have come
+    }
+    steps.boundary();
+    steps.childWaitRequested(
+        key, childRunId, timeout == null ? null : clock.instant().plus(timeout));
+    throw new Suspension(Suspension.Reason.WAITING);
+  }
+
+  /** The invoke's task: sends the child's trigger once, returns the child's run id. */
+  private String start(String key, String jobId, Object payload) {
+    Objects.requireNonNull(jobId, "jobId");
+    String payloadJson = Json.write(payload);
+    return task(key, String.class, RetryPolicy.none(), () -> steps.invoke(key, jobId, payloadJson));
+  }
+
   private void passStep() {
     stepsPassed++;
     linesSinceStep = 0;
@@ -456,6 +548,22 @@ public final class Io {
     /** Appends {@code EventWaitRequested}; {@code until} null: no time-out. */
     default void eventWaitRequested(String key, String name, String filterJson, Instant until) {
       throw new UnsupportedOperationException("this execution cannot wait for events");
+    }
+
+    /**
+     * Sends the trigger of a child run of {@code jobId} (its event id derived from this run and
+     * {@code key}) once it is durable; returns the child's run id.
+     *
+     * @throws IllegalArgumentException when the job is not registered or the payload does not match
+     *     its schema
+     */
+    default String invoke(String key, String jobId, String payloadJson) {
+      throw new UnsupportedOperationException("io.invoke needs a worker");
+    }
+
+    /** Appends {@code ChildWaitRequested}; {@code until} null: no timeout. */
+    default void childWaitRequested(String key, String childRunId, Instant until) {
+      throw new UnsupportedOperationException("io.invokeAndWait needs a worker");
     }
 
     /** Before a new task or wait: throws a {@link Suspension} when the execution must stop here. */

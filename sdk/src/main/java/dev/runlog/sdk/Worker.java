@@ -61,6 +61,8 @@ public final class Worker implements AutoCloseable {
   private final KafkaProducer<String, byte[]> producer;
   private final RunAppender appender;
   private final RunLogReader reader;
+  private final JobCatalog catalog;
+  private final Invoker invoker;
   private final ExecutorService runs;
   private final OffsetTracker offsets = new OffsetTracker();
   private final Map<TopicPartition, Long> freshFrom = new ConcurrentHashMap<>();
@@ -105,6 +107,11 @@ public final class Worker implements AutoCloseable {
             producerProperties(), new StringSerializer(), new ByteArraySerializer());
     this.appender = new RunAppender(producer, topics.runEvents().name());
     this.reader = new RunLogReader(topics.runEvents().name(), clientProperties());
+    Map<String, JobDefinition> own = new HashMap<>();
+    jobs.values()
+        .forEach(job -> own.put(job.id(), job.definition(clock.instant(), config.workerId())));
+    this.catalog = new JobCatalog(topics.jobs().name(), clientProperties(), own);
+    this.invoker = new Invoker(appender, topics.triggers().name(), catalog);
     register(topics);
     this.consumer =
         new KafkaConsumer<>(
@@ -177,6 +184,7 @@ public final class Worker implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     reader.close();
+    catalog.close();
     producer.close();
   }
 
@@ -193,6 +201,7 @@ public final class Worker implements AutoCloseable {
     runs.shutdownNow();
     join();
     reader.close();
+    catalog.close();
   }
 
   private void poll() {
@@ -265,7 +274,8 @@ public final class Worker implements AutoCloseable {
       return;
     }
     boolean maybeRedelivered = record.offset() < freshFrom.getOrDefault(tp, Long.MAX_VALUE);
-    Execution execution = new Execution(command, job, config, appender, clock, killed::get);
+    Execution execution =
+        new Execution(command, job, config, appender, clock, killed::get, invoker);
     if (!command.cancelRequested()) {
       inFlight.put(command.runId(), execution);
     }
@@ -333,6 +343,10 @@ public final class Worker implements AutoCloseable {
   }
 
   private void commit() {
+    if (killed.get()) {
+      return; // a crash commits nothing, not even the runs that kill() interrupted out of their
+      // task
+    }
     lastCommitNanos = System.nanoTime();
     Map<TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> ready =
         offsets.committable();

@@ -9,6 +9,7 @@ import dev.runlog.engine.index.JobRunIndex;
 import dev.runlog.engine.index.RunSummary;
 import dev.runlog.engine.job.JobRegistry;
 import dev.runlog.engine.retention.Expired;
+import dev.runlog.engine.run.ChildLink;
 import dev.runlog.engine.run.RunInput;
 import dev.runlog.engine.run.RunState;
 import dev.runlog.engine.run.RunStatus;
@@ -370,7 +371,8 @@ public final class RunQueries {
     RunInput input = this.<RunInput>store(RunStores.INPUTS, partition).get(runId);
     List<TaskState> tasks = RunStores.tasks(store(RunStores.TASKS, partition), runId);
     List<WaitState> waits = RunStores.waits(store(RunStores.WAITS, partition), runId);
-    return RunView.of(run, input, tasks, waits);
+    List<ChildLink> children = RunStores.children(store(RunStores.CHILDREN, partition), runId);
+    return RunView.of(run, input, tasks, waits, children);
   }
 
   private boolean exists(int partition, String runId) {

@@ -1,6 +1,7 @@
 package dev.runlog.engine.query;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.runlog.engine.run.ChildLink;
 import dev.runlog.engine.run.RunInput;
 import dev.runlog.engine.run.RunState;
 import dev.runlog.engine.run.TaskState;
@@ -13,7 +14,8 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * A run as the API shows it: its header, input, result and tasks in call order.
+ * A run as the API shows it: its header, input, result and tasks in call order; the run that
+ * invoked it ({@code parentRunId}, {@code parentKey}) and the runs it invoked ({@code children}).
  *
  * @param continuations how many times it was continued after it ended
  * @param concurrencyKey its value of the job's per-key limit field, null without one
@@ -41,11 +43,24 @@ public record RunView(
     List<TaskView> tasks,
     List<WaitView> waits,
     int continuations,
-    String concurrencyKey) {
+    String concurrencyKey,
+    String parentRunId,
+    String parentKey,
+    List<ChildView> children) {
 
   /** The view of a run from its stores. */
   public static RunView of(
       RunState run, RunInput input, List<TaskState> tasks, List<WaitState> waits) {
+    return of(run, input, tasks, waits, List.of());
+  }
+
+  /** The view of a run from its stores, with its children. */
+  public static RunView of(
+      RunState run,
+      RunInput input,
+      List<TaskState> tasks,
+      List<WaitState> waits,
+      List<ChildLink> children) {
     List<TaskView> taskViews =
         tasks.stream()
             .map(
@@ -97,7 +112,12 @@ public record RunView(
                         json(w.result())))
             .toList(),
         run.continuations(),
-        run.concurrencyKey());
+        run.concurrencyKey(),
+        run.parent() == null ? null : run.parent().runId(),
+        run.parent() == null ? null : run.parent().key(),
+        children.stream()
+            .map(c -> new ChildView(c.runId(), c.jobId(), c.key(), c.createdAt()))
+            .toList());
   }
 
   private static JsonNode json(String text) {
@@ -117,6 +137,9 @@ public record RunView(
       return e == null ? null : new Error(e.type(), e.message());
     }
   }
+
+  /** A run this run started with {@code io.invoke}; its status is on its own page. */
+  public record ChildView(String runId, String jobId, String key, Instant createdAt) {}
 
   /**
    * One durable wait.

@@ -8,6 +8,7 @@ import dev.runlog.engine.trigger.ReceivedEvent;
 import dev.runlog.protocol.codec.Codecs;
 import dev.runlog.protocol.codec.DecodeException;
 import dev.runlog.protocol.job.JobDefinition;
+import dev.runlog.protocol.schema.PayloadSchema;
 import dev.runlog.protocol.trigger.TriggerEvent;
 import io.javalin.http.Context;
 import java.time.Clock;
@@ -101,6 +102,9 @@ final class JobsApi {
     inRange(
         "the delivery time (\"deliverAt\", or \"timestamp\" + \"deliverAfter\")",
         event.deliverAt());
+    if (event.job() != null) {
+      checkJob(event);
+    }
     Optional<ReceivedEvent> earlier = earlier(event.id());
     events.send(
         new TriggerEvent(
@@ -110,7 +114,10 @@ final class JobsApi {
             event.context(),
             event.timestamp(),
             event.deliverAt(),
-            "api"));
+            "api",
+            event.job(),
+            null,
+            null));
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("id", event.id());
     earlier.ifPresent(
@@ -119,6 +126,25 @@ final class JobsApi {
           body.put("runIds", e.runIds());
         });
     Json.send(ctx.status(202), body);
+  }
+
+  /** An event for one job: that job must exist and take the payload, else a 4xx says why. */
+  private void checkJob(TriggerEvent event) {
+    JobDefinition job = queries.get().jobs().get(event.job());
+    if (job == null) {
+      throw new ApiError(404, "job '" + event.job() + "' is not registered");
+    }
+    if (job.payloadSchema() != null) {
+      List<String> errors = PayloadSchema.parse(job.payloadSchema()).validate(event.payload());
+      if (!errors.isEmpty()) {
+        throw new ApiError(
+            400,
+            "payload does not match job '"
+                + event.job()
+                + "''s schema: "
+                + String.join("; ", errors));
+      }
+    }
   }
 
   /**

@@ -25,9 +25,12 @@ public sealed interface Decision {
       implements Decision {
     public static final Accept FOLD = new Accept(List.of(), false, List.of(), List.of(), List.of());
 
-    /** Only the timers: for an event whose writer carried out the rest of the decision. */
+    /**
+     * Only the timers and the events for other runs: for an event whose writer carried out the rest
+     * of the decision (the trigger processor, which starts a run at once, tells no parent).
+     */
     public Accept timersOnly() {
-      return new Accept(List.of(), false, timers, List.of(), List.of());
+      return new Accept(List.of(), false, timers, List.of(), others);
     }
 
     public Accept {
@@ -78,6 +81,11 @@ public sealed interface Decision {
     public Builder tell(RunEvent event) {
       others.add(event);
       return this;
+    }
+
+    /** The engine events appended so far. */
+    List<RunEventBody> appended() {
+      return List.copyOf(then);
     }
 
     public Accept build() {

@@ -5,6 +5,8 @@ import dev.runlog.protocol.run.Origin;
 import dev.runlog.protocol.run.RunEvent;
 import dev.runlog.protocol.run.RunEventBody;
 import dev.runlog.protocol.run.RunEventBody.CancelRequested;
+import dev.runlog.protocol.run.RunEventBody.ChildRunCreated;
+import dev.runlog.protocol.run.RunEventBody.ChildWaitRequested;
 import dev.runlog.protocol.run.RunEventBody.ConnectionsResolved;
 import dev.runlog.protocol.run.RunEventBody.RunAuthUnresolved;
 import dev.runlog.protocol.run.RunEventBody.RunCanceled;
@@ -66,7 +68,9 @@ final class Evolution {
               List.of(),
               0,
               null,
-              policy == null ? null : policy.concurrencyKeyOf(c.payload())));
+              policy == null ? null : policy.concurrencyKeyOf(c.payload()),
+              c.parentRunId() == null ? null : new ParentLink(c.parentRunId(), c.parentKey()),
+              null));
     }
     RunState run = state.run();
     if (body
@@ -74,6 +78,9 @@ final class Evolution {
       List<String> replays = new ArrayList<>(run.replays());
       replays.add(r.newRunId());
       return Touched.of(run.toBuilder().replays(replays).build());
+    }
+    if (body instanceof ChildRunCreated) { // kept in the children store: the header stays small
+      return Touched.of(run);
     }
     RunState.Builder next = run.toBuilder().updatedAt(at);
     RunStatus to = run.status();
@@ -91,6 +98,7 @@ final class Evolution {
           .lastActivityAt(at)
           .waitingOn(RunState.WAITING_ON_WORKER)
           .slot(null)
+          .awaitedChild(null)
           .dispatchesWithoutProgress(noProgress ? run.dispatchesWithoutProgress() + 1 : 0);
     } else if (body instanceof TaskStarted s) {
       task =
@@ -145,6 +153,9 @@ final class Evolution {
         wait = wait.forEvent(e.eventName(), e.filter());
       }
       next.waitingOn("wait:" + key).dispatchesWithoutProgress(0);
+      if (body instanceof ChildWaitRequested c) {
+        next.awaitedChild(c.childRunId()); // canceled with this run
+      }
     } else if (body instanceof WaitElapsed) {
       wait = wait.over(at, null);
     } else if (body instanceof RunContinued) {

@@ -6,6 +6,7 @@ import dev.runlog.protocol.run.Origin;
 import dev.runlog.protocol.run.RunEvent;
 import dev.runlog.protocol.run.RunEventBody;
 import dev.runlog.protocol.run.RunEventBody.CancelRequested;
+import dev.runlog.protocol.run.RunEventBody.ChildRunCreated;
 import dev.runlog.protocol.run.RunEventBody.ChildWaitRequested;
 import dev.runlog.protocol.run.RunEventBody.ConnectionsResolved;
 import dev.runlog.protocol.run.RunEventBody.EventWaitRequested;
@@ -56,13 +57,13 @@ public final class RunMachine {
     RunEventBody body = event.body();
     if (body instanceof RunCreated created) {
       return run == null
-          ? create(event.runId(), created, policy, now)
+          ? create(event, created, policy, now)
           : new Decision.Ignore("duplicate RunCreated: the run exists");
     }
     if (run == null) {
       return new Decision.Ignore("unknown run");
     }
-    if (body instanceof RunEventBody.RunReplayed) {
+    if (body instanceof RunEventBody.RunReplayed || body instanceof ChildRunCreated) {
       return Decision.Accept
           .FOLD; // links the replay; any run may be replayed, finished ones above all
     }
@@ -136,7 +137,7 @@ public final class RunMachine {
     } else if (isEnd(body)) {
       release(run, policy, then);
     }
-    return then.build();
+    return ChildLinks.add(run, event, then, now).build();
   }
 
   /**
@@ -232,7 +233,7 @@ public final class RunMachine {
       }
       default -> throw new IllegalStateException("unknown timer " + timer.kind());
     }
-    return then.build();
+    return ChildLinks.afterTimer(run, then, now).build();
   }
 
   /** Folds one accepted event into the state it touches. */
@@ -288,24 +289,28 @@ public final class RunMachine {
     return body instanceof ChildWaitRequested w ? w.until() : null;
   }
 
-  private static Decision create(String runId, RunCreated created, RunPolicy policy, Instant now) {
+  private static Decision create(
+      RunEvent event, RunCreated created, RunPolicy policy, Instant now) {
+    String runId = event.runId();
     Decision.Builder then = Decision.Accept.builder();
     if (policy.schema() != null) {
       List<String> errors = policy.schema().validate(created.payload());
       if (!errors.isEmpty()) {
-        return then.append(new RunInvalidPayload(errors)).build();
+        then.append(new RunInvalidPayload(errors));
+        return ChildLinks.add(null, event, then, now).build();
       }
     }
     if (policy.keyLimit() != null && policy.concurrencyKeyOf(created.payload()) == null) {
-      return then.append(
-              new RunInvalidPayload(
-                  List.of(
-                      "$."
-                          + policy.keyLimit().path()
-                          + ": the job's per-key concurrency limit needs a string, number or"
-                          + " boolean here")))
-          .build();
+      then.append(
+          new RunInvalidPayload(
+              List.of(
+                  "$."
+                      + policy.keyLimit().path()
+                      + ": the job's per-key concurrency limit needs a string, number or"
+                      + " boolean here")));
+      return ChildLinks.add(null, event, then, now).build();
     }
+    ChildLinks.add(null, event, then, now); // a child tells its parent that it exists
     Instant startAt =
         created.deliverAt() != null && created.deliverAt().isAfter(now) ? created.deliverAt() : now;
     if (policy.maxDuration() != null) {
@@ -437,7 +442,7 @@ public final class RunMachine {
     }
   }
 
-  private static boolean isEnd(RunEventBody body) {
+  static boolean isEnd(RunEventBody body) {
     return body instanceof RunEventBody.RunSucceeded
         || body instanceof RunFailed
         || body instanceof RunCanceled

@@ -30,6 +30,8 @@ import java.util.List;
  * @param continuedAt when it was last continued, null if never (its time-out counts from then)
  * @param concurrencyKey the value of its job's per-key limit field in its payload, null when the
  *     job has no per-key limit
+ * @param parent the run that started this one with {@code io.invoke}, null for none
+ * @param awaitedChild the child run a WAITING run waits for ({@code io.invokeAndWait}), else null
  */
 public record RunState(
     String runId,
@@ -58,7 +60,9 @@ public record RunState(
     List<String> replays,
     int continuations,
     Instant continuedAt,
-    String concurrencyKey) {
+    String concurrencyKey,
+    ParentLink parent,
+    String awaitedChild) {
 
   /** {@link #waitingOn} of a dispatched execution that no worker has been heard from yet. */
   public static final String WAITING_ON_WORKER = "worker";
@@ -108,6 +112,8 @@ public record RunState(
     private int continuations;
     private Instant continuedAt;
     private String concurrencyKey;
+    private ParentLink parent;
+    private String awaitedChild;
 
     private Builder(RunState s) {
       this.runId = s.runId;
@@ -137,6 +143,8 @@ public record RunState(
       this.continuations = s.continuations;
       this.continuedAt = s.continuedAt;
       this.concurrencyKey = s.concurrencyKey;
+      this.parent = s.parent;
+      this.awaitedChild = s.awaitedChild;
     }
 
     public Builder runId(String value) {
@@ -274,6 +282,11 @@ public record RunState(
       return this;
     }
 
+    public Builder awaitedChild(String value) {
+      this.awaitedChild = value;
+      return this;
+    }
+
     public RunState build() {
       return new RunState(
           runId,
@@ -302,7 +315,9 @@ public record RunState(
           replays,
           continuations,
           continuedAt,
-          concurrencyKey);
+          concurrencyKey,
+          parent,
+          awaitedChild);
     }
   }
 }

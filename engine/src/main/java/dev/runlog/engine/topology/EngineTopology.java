@@ -11,6 +11,7 @@ import dev.runlog.engine.index.RunSummary;
 import dev.runlog.engine.retention.EventRunExpired;
 import dev.runlog.engine.retention.Expired;
 import dev.runlog.engine.retention.Retention;
+import dev.runlog.engine.run.ChildLink;
 import dev.runlog.engine.run.RunInput;
 import dev.runlog.engine.run.RunState;
 import dev.runlog.engine.run.TaskState;
@@ -170,6 +171,7 @@ public final class EngineTopology {
     topology.addStateStore(store(RunStores.INPUTS, RunInput.class), "runs");
     topology.addStateStore(store(RunStores.TASKS, TaskState.class), "runs");
     topology.addStateStore(store(RunStores.WAITS, WaitState.class), "runs");
+    topology.addStateStore(store(RunStores.CHILDREN, ChildLink.class), "runs");
     topology.addStateStore(store(TimerStore.NAME, Timer.class), "runs");
     topology.addStateStore(
         Stores.keyValueStoreBuilder(

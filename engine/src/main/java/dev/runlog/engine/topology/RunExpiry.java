@@ -86,6 +86,7 @@ public final class RunExpiry {
     this.waits = staging.stage(context.getStateStore(RunStores.WAITS));
     byRun.add(staging.stage(context.getStateStore(RunStores.TASKS)));
     byRun.add(waits);
+    byRun.add(staging.stage(context.getStateStore(RunStores.CHILDREN)));
     byRun.add(staging.stage(context.getStateStore(RunHistory.EVENTS)));
     byRun.add(staging.stage(context.getStateStore(RunHistory.LOGS)));
     this.jobRuns = staging.stage(context.getStateStore(JobRunIndex.RUNS));

@@ -9,6 +9,7 @@ import dev.runlog.engine.index.RunSummary;
 import dev.runlog.engine.job.JobRegistry;
 import dev.runlog.engine.retention.EventPartitions;
 import dev.runlog.engine.retention.Retention;
+import dev.runlog.engine.run.ChildLink;
 import dev.runlog.engine.run.Decision;
 import dev.runlog.engine.run.RunInput;
 import dev.runlog.engine.run.RunMachine;
@@ -70,6 +71,7 @@ public final class RunProcessor implements Processor<String, byte[], Object, Obj
   private KeyValueStore<String, RunInput> inputs;
   private KeyValueStore<String, TaskState> tasks;
   private KeyValueStore<String, WaitState> waits;
+  private KeyValueStore<String, ChildLink> children;
   private TimerStore timers;
   private KeyValueStore<String, byte[]> history;
   private KeyValueStore<String, LogLine> logs;
@@ -103,6 +105,7 @@ public final class RunProcessor implements Processor<String, byte[], Object, Obj
     this.inputs = staging.stage(context.getStateStore(RunStores.INPUTS));
     this.tasks = staging.stage(context.getStateStore(RunStores.TASKS));
     this.waits = staging.stage(context.getStateStore(RunStores.WAITS));
+    this.children = staging.stage(context.getStateStore(RunStores.CHILDREN));
     KeyValueStore<String, Timer> timerStore = context.getStateStore(TimerStore.NAME);
     this.timers = new TimerStore(staging.stage(timerStore));
     this.history = staging.stage(context.getStateStore(RunHistory.EVENTS));
@@ -327,6 +330,11 @@ public final class RunProcessor implements Processor<String, byte[], Object, Obj
     }
     if (after.waitState() != null) {
       waits.put(RunStores.stepKey(event.runId(), after.waitState().key()), after.waitState());
+    }
+    if (event.body() instanceof RunEventBody.ChildRunCreated c) {
+      children.put(
+          RunStores.stepKey(event.runId(), c.childRunId()),
+          new ChildLink(c.key(), c.childRunId(), c.jobId(), event.timestamp()));
     }
     if (before.run() == null || before.run().status() != after.run().status()) {
       RunStatus status = after.run().status();

@@ -1,5 +1,6 @@
 package dev.runlog.engine.topology;
 
+import dev.runlog.engine.run.ChildLink;
 import dev.runlog.engine.run.TaskState;
 import dev.runlog.engine.run.WaitState;
 import java.util.ArrayList;
@@ -19,6 +20,10 @@ public final class RunStores {
   public static final String INPUTS = "run-inputs";
   public static final String TASKS = "run-tasks";
   public static final String WAITS = "run-waits";
+
+  /** A run's children ({@link ChildLink}), keyed {@code parentRunId + NUL + childRunId}. */
+  public static final String CHILDREN = "run-children";
+
   private static final char SEPARATOR = '\u0000';
 
   private RunStores() {}
@@ -43,6 +48,16 @@ public final class RunStores {
         Comparator.comparing(
             WaitState::requestedAt, Comparator.nullsLast(Comparator.naturalOrder())));
     return waits;
+  }
+
+  /** The run's children in the order they were created. */
+  public static List<ChildLink> children(
+      ReadOnlyKeyValueStore<String, ChildLink> store, String runId) {
+    List<ChildLink> children = scan(store, runId);
+    children.sort(
+        Comparator.comparing(
+            ChildLink::createdAt, Comparator.nullsLast(Comparator.naturalOrder())));
+    return children;
   }
 
   private static <V> List<V> scan(ReadOnlyKeyValueStore<String, V> store, String runId) {

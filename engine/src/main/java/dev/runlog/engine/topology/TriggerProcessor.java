@@ -14,10 +14,13 @@ import dev.runlog.protocol.codec.Codecs;
 import dev.runlog.protocol.codec.DecodeException;
 import dev.runlog.protocol.execution.ExecuteRun;
 import dev.runlog.protocol.job.JobDefinition;
+import dev.runlog.protocol.run.ChildResult;
+import dev.runlog.protocol.run.ErrorInfo;
 import dev.runlog.protocol.run.Origin;
 import dev.runlog.protocol.run.RunEvent;
 import dev.runlog.protocol.run.RunEventBody;
 import dev.runlog.protocol.run.RunEventBody.RunCreated;
+import dev.runlog.protocol.run.RunEventBody.WaitResolved;
 import dev.runlog.protocol.run.RunIds;
 import dev.runlog.protocol.trigger.TriggerEvent;
 import java.nio.charset.StandardCharsets;
@@ -33,7 +36,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Matches each trigger event against the registered jobs and appends a {@code RunCreated} per
- * match, keyed by the derived run id; the run processor owns everything after that.
+ * match, keyed by the derived run id; the run processor owns everything after that. An event that
+ * names its job (a child run's, from {@code io.invoke}) starts a run of that job only, linked to
+ * its parent; when that job is not registered, the parent is told so at once.
  *
  * <p>One hop less for the common case: when the run machine says that creating the run starts it at
  * once (valid payload, no concurrency limit, no delivery time ahead), the trigger processor also
@@ -108,7 +113,10 @@ public final class TriggerProcessor implements Processor<byte[], byte[], Object,
    */
   private void start(Record<byte[], byte[]> record, TriggerEvent event) {
     Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
-    List<JobDefinition> matching = jobs.listeningTo(event.name());
+    List<JobDefinition> matching = matching(event);
+    if (matching.isEmpty() && event.parentRunId() != null) {
+      noSuchChild(event, now); // else its parent would wait for it forever
+    }
     ReceivedEvent before = events.get(event.id());
     boolean firstSighting = before == null && keyedByItsId(record, event);
     record(event, before, matching, now);
@@ -128,7 +136,9 @@ public final class TriggerProcessor implements Processor<byte[], byte[], Object,
               event.payload(),
               event.context(),
               null,
-              event.deliverAt());
+              event.deliverAt(),
+              event.parentRunId(),
+              event.parentKey());
       RunEvent runEvent = new RunEvent(runId, now, Origin.TRIGGER, null, created);
       Decision.Accept start = firstSighting ? startsAtOnce(runEvent, now) : null;
       if (start == null) {
@@ -171,6 +181,33 @@ public final class TriggerProcessor implements Processor<byte[], byte[], Object,
       }
       pacer.wrote(context);
     }
+  }
+
+  /** The jobs {@code event} starts a run of: the one it names, else those listening to it. */
+  private List<JobDefinition> matching(TriggerEvent event) {
+    if (event.job() == null) {
+      return jobs.listeningTo(event.name());
+    }
+    JobDefinition job = jobs.get(event.job());
+    return job == null ? List.of() : List.of(job);
+  }
+
+  /** Tells the run that invoked a job that is not registered that no child will come. */
+  private void noSuchChild(TriggerEvent event, Instant now) {
+    String jobId = event.job() == null ? "(none)" : event.job();
+    ChildResult result =
+        new ChildResult(
+            event.job() == null ? null : RunIds.of(event.id(), event.job()),
+            ChildResult.UNKNOWN_JOB,
+            null,
+            ErrorInfo.of("UnknownJob", "job '" + jobId + "' is not registered"));
+    RunEvent told =
+        RunEvent.engine(
+            event.parentRunId(), now, new WaitResolved(event.parentKey(), result.toJson()));
+    staging.forward(
+        EngineTopology.runEventRecord(told, now.toEpochMilli(), false),
+        EngineTopology.RUN_EVENTS_SINK);
+    LOG.info("run {} invoked job {}, which is not registered", event.parentRunId(), jobId);
   }
 
   private void record(

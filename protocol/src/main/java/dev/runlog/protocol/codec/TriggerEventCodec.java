@@ -18,7 +18,8 @@ import java.time.format.DateTimeParseException;
  * kafka-console-producer send it):
  *
  * <pre>{"name": "demo.hello", "id": "evt-1", "payload": {...}, "context": {...},
- *  "deliverAt": "2026-01-01T00:00:00Z" | epoch-millis, "deliverAfter": "PT30S" | millis}</pre>
+ *  "deliverAt": "2026-01-01T00:00:00Z" | epoch-millis, "deliverAfter": "PT30S" | millis,
+ *  "job": "only-this-job"}</pre>
  *
  * Only {@code name} is required. A JSON trigger without {@code id} takes the id the caller gives
  * (the record key, or its topic position), so a re-read of the topic makes the same run.
@@ -46,7 +47,16 @@ public final class TriggerEventCodec implements Codec<TriggerEvent> {
   public byte[] encode(TriggerEvent t) {
     return avro.encode(
         new dev.runlog.protocol.avro.TriggerEvent(
-            t.id(), t.name(), t.payload(), t.context(), t.timestamp(), t.deliverAt(), t.source()));
+            t.id(),
+            t.name(),
+            t.payload(),
+            t.context(),
+            t.timestamp(),
+            t.deliverAt(),
+            t.source(),
+            t.job(),
+            t.parentRunId(),
+            t.parentKey()));
   }
 
   /** Decodes an Avro trigger, or a JSON one that carries its own id and timestamp. */
@@ -75,7 +85,10 @@ public final class TriggerEventCodec implements Codec<TriggerEvent> {
           a.getContext(),
           inRange("timestamp", a.getTimestamp()),
           inRange("deliverAt", a.getDeliverAt()),
-          a.getSource());
+          a.getSource(),
+          a.getJob(),
+          a.getParentRunId(),
+          a.getParentKey());
     }
     if (!looksLikeJsonObject(bytes)) {
       throw new DecodeException("trigger is neither Avro single-object encoding nor a JSON object");
@@ -125,7 +138,10 @@ public final class TriggerEventCodec implements Codec<TriggerEvent> {
         context == null || context.isNull() ? null : write(context),
         timestamp,
         deliverAt,
-        text(root, "source"));
+        text(root, "source"),
+        text(root, "job"),
+        null,
+        null); // parent links come from the SDK's io.invoke only
   }
 
   private static boolean looksLikeJsonObject(byte[] bytes) {

@@ -1,0 +1,61 @@
+package dev.runlog.sdk;
+
+import dev.runlog.protocol.job.JobDefinition;
+import dev.runlog.protocol.run.RunIds;
+import dev.runlog.protocol.schema.PayloadSchema;
+import dev.runlog.protocol.trigger.TriggerEvent;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Starts child runs for {@code io.invoke}: checks the job and the payload here, so that a mistake
+ * fails the calling task with its reason, then sends a trigger that names the job and the parent.
+ * The event id is derived from the parent run and the invoke key, so a trigger sent again (its
+ * worker died before the invoke's task was recorded) makes the same child run, not a second one.
+ */
+final class Invoker {
+  private final RunAppender appender;
+  private final String triggers;
+  private final JobCatalog jobs;
+
+  Invoker(RunAppender appender, String triggers, JobCatalog jobs) {
+    this.appender = appender;
+    this.triggers = triggers;
+    this.jobs = jobs;
+  }
+
+  /**
+   * Sends the child's trigger and returns the child's run id once it is durable.
+   *
+   * @throws IllegalArgumentException when the job is not registered or the payload is off its
+   *     schema
+   */
+  String invoke(String parentRunId, String key, String jobId, String payloadJson, Instant now) {
+    JobDefinition job =
+        jobs.find(jobId)
+            .orElseThrow(
+                () -> new IllegalArgumentException("job '" + jobId + "' is not registered"));
+    if (job.payloadSchema() != null) {
+      List<String> errors = PayloadSchema.parse(job.payloadSchema()).validate(payloadJson);
+      if (!errors.isEmpty()) {
+        throw new IllegalArgumentException(
+            "payload does not match job '" + jobId + "''s schema: " + String.join("; ", errors));
+      }
+    }
+    String eventId = parentRunId + ":" + key;
+    TriggerEvent trigger =
+        new TriggerEvent(
+            eventId,
+            job.eventName(),
+            payloadJson,
+            null,
+            now,
+            null,
+            "invoke",
+            jobId,
+            parentRunId,
+            key);
+    appender.send(triggers, trigger); // durable (acks=all) before the invoke is recorded
+    return RunIds.of(eventId, jobId);
+  }
+}
