@@ -52,7 +52,14 @@ final class RunCommand implements Callable<Integer> {
             Table waits = new Table("WAIT", "UNTIL", "ELAPSED");
             for (JsonNode wait : run.path("waits")) {
               waits.row(
-                  Cells.text(wait.get("key")),
+                  Cells.text(wait.get("key"))
+                      + (wait.hasNonNull("event") // a wait for an event: which, and its filter
+                          ? " (event "
+                              + wait.get("event").asText()
+                              + " "
+                              + Cells.json(wait.get("filter"))
+                              + ")"
+                          : ""),
                   Cells.text(wait.get("until")),
                   wait.path("elapsed").asBoolean() ? Cells.text(wait.get("elapsedAt")) : "no");
             }

@@ -68,6 +68,24 @@ class RunCommandsTest {
   }
 
   @Test
+  void runShowsWhatAWaitForAnEventWaitsFor() {
+    engine.answer(
+        "GET",
+        "/api/runs/run_4",
+        200,
+        """
+        {"id": "run_4", "jobId": "checkout", "jobVersion": "1", "status": "WAITING", "eventId": "e", "eventName": "x",
+         "output": null, "error": null, "createdAt": "2026-11-23T22:08:07Z", "finishedAt": null, "replays": [],
+         "tasks": [], "waits": [{"key": "paid", "until": null, "elapsed": false, "event": "order.paid",
+                                 "filter": {"payload.orderId": "o-1"}, "result": null}]}
+        """);
+    List<String> lines = Cli.succeeds(engine, "run", "run_4").out().lines().toList();
+    assertEquals(
+        "paid (event order.paid {\"payload.orderId\":\"o-1\"})",
+        lines.get(lines.size() - 1).split("  ")[0]);
+  }
+
+  @Test
   void runLinksToItsParentAndItsChildren() {
     engine.answer(
         "GET",
