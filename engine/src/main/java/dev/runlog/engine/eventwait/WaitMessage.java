@@ -11,7 +11,8 @@ import java.time.Instant;
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 @JsonSubTypes({
   @JsonSubTypes.Type(value = WaitMessage.Register.class, name = "register"),
-  @JsonSubTypes.Type(value = WaitMessage.Occurred.class, name = "occurred")
+  @JsonSubTypes.Type(value = WaitMessage.Occurred.class, name = "occurred"),
+  @JsonSubTypes.Type(value = WaitMessage.Unregister.class, name = "unregister")
 })
 public sealed interface WaitMessage {
 
@@ -37,5 +38,13 @@ public sealed interface WaitMessage {
    */
   record Occurred(
       String id, String name, String payload, String context, Instant timestamp, Instant receivedAt)
+      implements WaitMessage {}
+
+  /**
+   * Run {@code runId} no longer waits ({@code waitKey}) for event {@code eventName} matching {@code
+   * filter}: it expired while it waited (a wait that is only over when its run is, such as one
+   * without a time-out of a canceled run, would otherwise stay for ever).
+   */
+  record Unregister(String eventName, String filter, String runId, String waitKey)
       implements WaitMessage {}
 }

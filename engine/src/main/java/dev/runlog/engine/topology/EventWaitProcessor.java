@@ -122,6 +122,8 @@ public final class EventWaitProcessor implements Processor<String, WaitMessage, 
                 register(record, r);
               } else if (message instanceof WaitMessage.Occurred o) {
                 occurred(o);
+              } else if (message instanceof WaitMessage.Unregister u) {
+                unregister(u);
               }
             });
     if (failed != null) {
@@ -166,6 +168,22 @@ public final class EventWaitProcessor implements Processor<String, WaitMessage, 
     waiters.put(key, waiter);
     if (r.until() != null) {
       expiries.add(Timer.wait(key, "", r.until()));
+    }
+  }
+
+  private void unregister(WaitMessage.Unregister u) {
+    EventFilter filter;
+    try {
+      filter = EventFilter.parse(u.filter());
+    } catch (EventFilter.BadFilter e) {
+      return; // never registered
+    }
+    Waiter w =
+        new Waiter(u.eventName(), filter.shape(), filter.matchKey(), u.runId(), u.waitKey(), null);
+    String key = EventWaitKeys.waiter(w);
+    Waiter stored = waiters.get(key);
+    if (stored != null) {
+      forget(key, stored);
     }
   }
 

@@ -94,6 +94,15 @@ public final class EventWaits {
     return new Record<>(w.eventName() == null ? "" : w.eventName(), register, now.toEpochMilli());
   }
 
+  /** What the matcher forgets of a wait for an event whose run expired while it waited. */
+  static Record<Object, Object> unregistration(
+      String runId, dev.runlog.engine.run.WaitState wait, Instant now) {
+    return new Record<>(
+        wait.eventName(),
+        new WaitMessage.Unregister(wait.eventName(), wait.filter(), runId, wait.key()),
+        now.toEpochMilli());
+  }
+
   /**
    * An event the trigger processor read for the first time at {@code now}, for the event-waits
    * sink. A delayed event counts from its delivery time, as the runs it starts do.

@@ -174,6 +174,9 @@ public final class RunExpiry {
       if (!wait.elapsed() && wait.until() != null) {
         runTimers.remove(Timer.wait(runId, wait.key(), wait.until()));
       }
+      if (!wait.elapsed() && wait.eventName() != null) { // the matcher keeps it till it is told
+        staging.forward(EventWaits.unregistration(runId, wait, now), EventWaits.SINK);
+      }
     }
     if (run.deliverAt() != null) {
       runTimers.remove(Timer.deliver(runId, run.deliverAt()));

@@ -39,6 +39,7 @@ import org.junit.jupiter.api.Test;
 class EventWaitTopologyTest {
   private static final Instant T0 = Instant.parse("2026-11-23T10:00:00Z");
   private static final Duration WINDOW = Duration.ofMinutes(10);
+  private static final Duration RETENTION = Duration.ofHours(1);
   private static final String PAID = "order.paid";
   private final Topics topics = new Topics("t");
   private TopologyTestDriver driver;
@@ -65,7 +66,7 @@ class EventWaitTopologyTest {
                 Duration.ofMillis(100),
                 CommitPacer.off(),
                 new RunWatch(),
-                Retention.DEFAULT,
+                Retention.of(RETENTION.toMillis()),
                 new BufferWindow(WINDOW)),
             props,
             T0);
@@ -168,6 +169,26 @@ class EventWaitTopologyTest {
     assertEquals(0, count(EventWaitProcessor.BUFFER));
     assertEquals(0, count(EventBuffer.INDEX), "index entries go with their events");
     assertEquals(0, count(EventBuffer.SEEN), "a shape not asked with for a window is forgotten");
+  }
+
+  @Test
+  void aRunThatExpiresWhileItWaitsWithoutATimeOutIsForgottenByTheMatcher() {
+    String run = order("o-1");
+    waitFor(run, "paid", "{\"payload.orderId\":\"42\"}", null);
+    RecordHeaders headers = new RecordHeaders();
+    headers.add(Origin.HEADER, "API".getBytes(StandardCharsets.UTF_8));
+    runEvents.pipeInput(
+        new TestRecord<>(
+            run,
+            new RunEvent(run, T0, Origin.API, null, new RunEventBody.CancelRequested("no", "test")),
+            headers,
+            T0));
+    assertEquals(RunStatus.CANCELED, runs.get(run).status());
+    assertEquals(1, count(EventWaitProcessor.WAITERS), "kept while the run may be continued");
+
+    driver.advanceWallClockTime(RETENTION.plusSeconds(1));
+    assertEquals(0, count(EventWaitProcessor.WAITERS), "gone with the run");
+    assertEquals(0, count(EventWaitProcessor.SHAPES));
   }
 
   @Test
