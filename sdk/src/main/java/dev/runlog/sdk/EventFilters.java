@@ -55,6 +55,9 @@ final class EventFilters {
     if (value instanceof CharSequence text) {
       return text.toString();
     }
+    if (value instanceof Enum<?> constant) {
+      return constant.name(); // as Jackson writes it in a payload
+    }
     if (value instanceof Boolean
         || value instanceof Integer
         || value instanceof Long

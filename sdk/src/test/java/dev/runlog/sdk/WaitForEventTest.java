@@ -26,6 +26,10 @@ class WaitForEventTest {
 
   record Payment(String orderId, int amount) {}
 
+  enum Unit {
+    EUR
+  }
+
   private final List<String> appended = new ArrayList<>();
 
   @Test
@@ -38,13 +42,15 @@ class WaitForEventTest {
                     .waitForEvent(
                         "paid",
                         "order.paid",
-                        Map.of("orderId", "42", "context.accountId", "a1", "n", 3),
+                        Map.of(
+                            "orderId", "42", "context.accountId", "a1", "n", 3, "unit", Unit.EUR),
                         Duration.ofMinutes(5)));
     assertEquals(Suspension.Reason.WAITING, s.reason());
     assertEquals(
         List.of(
             "event-wait paid order.paid "
-                + "{\"context.accountId\":\"a1\",\"payload.n\":3,\"payload.orderId\":\"42\"} "
+                + "{\"context.accountId\":\"a1\",\"payload.n\":3,\"payload.orderId\":\"42\","
+                + "\"payload.unit\":\"EUR\"} "
                 + NOW.plus(Duration.ofMinutes(5))),
         appended);
   }
