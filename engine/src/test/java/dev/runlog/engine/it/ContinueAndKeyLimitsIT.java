@@ -35,8 +35,13 @@ class ContinueAndKeyLimitsIT extends OnRealBroker {
             "flaky.post",
             Order.class,
             (order, io, ctx) -> {
+              // replay-stable values: the replay after the continue gets the ones of the first run
+              String stable = io.uuid() + "@" + io.now() + "~" + io.random();
               String profile =
-                  io.runTask("fetch", String.class, () -> "profile #" + fetched.incrementAndGet());
+                  io.runTask(
+                      "fetch",
+                      String.class,
+                      () -> "profile #" + fetched.incrementAndGet() + " " + stable);
               return io.runTask(
                   "post",
                   String.class,
@@ -45,7 +50,7 @@ class ContinueAndKeyLimitsIT extends OnRealBroker {
                     if (broken.get()) {
                       throw new IllegalStateException("token expired");
                     }
-                    return "posted " + profile;
+                    return "posted " + profile + " | " + stable;
                   });
             });
     try (RunlogEngine engine = cluster.engine("continue");
@@ -65,7 +70,12 @@ class ContinueAndKeyLimitsIT extends OnRealBroker {
       assertEquals(202, continued.status(), continued.body().toString());
       JsonNode run =
           api.await("/api/runs/" + runId, a -> "SUCCESS".equals(a.body().path("status").asText()));
-      assertEquals("posted profile #1", run.path("output").asText());
+      String[] output = run.path("output").asText().split(" \\| ");
+      assertTrue(output[0].startsWith("posted profile #1 "), output[0]);
+      assertEquals(
+          output[0].substring("posted profile #1 ".length()),
+          output[1],
+          "io.uuid(), io.now() and io.random() differ on replay");
       assertEquals(1, fetched.get(), "a completed task ran again");
       assertEquals(2, posted.get());
       assertEquals(1, run.path("continuations").asInt());
