@@ -79,6 +79,46 @@ class EventWaitIT extends OnRealBroker {
     assertEquals(1, shipped.get());
   }
 
+  @Test
+  void anEventSentWhileTheRunIsStillBusyIsWaitingForItWhenItAsks() throws Exception {
+    java.util.concurrent.CountDownLatch paidSent = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch reserving = new java.util.concurrent.CountDownLatch(1);
+    Job<Order> job =
+        Job.define(
+            "reserve-then-wait",
+            "order.created",
+            Order.class,
+            (order, io, ctx) -> {
+              io.runTask(
+                  "reserve",
+                  Boolean.class,
+                  () -> {
+                    reserving.countDown();
+                    return paidSent.await(60, java.util.concurrent.TimeUnit.SECONDS);
+                  });
+              return io.waitForEvent(
+                      "paid",
+                      "order.paid",
+                      Map.of("orderId", order.item()),
+                      Duration.ofMinutes(1),
+                      Payment.class)
+                  .orElseThrow();
+            });
+    String prefix = "event-wait-early";
+    try (RunlogEngine engine = cluster.engine(prefix);
+        Worker worker = Worker.start(cluster.worker(prefix, "w"), List.of(job));
+        RunlogClient client = RunlogClient.connect(cluster.bootstrapServers(), prefix, Map.of())) {
+      Api api = new Api(engine.url());
+      api.awaitJob("reserve-then-wait");
+      String eventId = client.send("order.created", new Order("o-3"));
+      assertTrue(reserving.await(60, java.util.concurrent.TimeUnit.SECONDS));
+      client.send("order.paid", new Payment("o-3", 30)); // before the run asks for it
+      paidSent.countDown();
+      JsonNode run = api.awaitRunOfEvent(eventId, "SUCCESS");
+      assertEquals(30, run.path("output").path("amount").asInt());
+    }
+  }
+
   /** On order.created: wait for the order's payment (a minute at most), then ship it. */
   private static Job<Order> checkout(AtomicInteger shipped) {
     return Job.define(
