@@ -93,8 +93,6 @@ public record EngineConfig(
           + "UNRESOLVED_AUTH) is kept after it finished; then it is removed from every store, with the record of its event, and the API "
           + "answers 404 \"expired\" for as long again. A run that has not finished is kept however old. The topics the engine creates keep "
           + "records this long plus as much again (at least a day more). -1 keeps everything for ever.";
-  // Not in KEYS yet: KEYS must match the README's table (EngineConfigTest), and this branch leaves
-  // the README to the merge; add it to KEYS with its README row ("3600000").
   public static final String EVENT_WAIT_BUFFER_MS_CONFIG = "event.wait.buffer.ms";
   public static final String EVENT_WAIT_BUFFER_MS_DOC =
       "How long events are kept for runs that will wait for them (io.waitForEvent) but have not asked yet: "
@@ -189,7 +187,8 @@ public record EngineConfig(
           List.of(
               RUN_RETENTION_MS_CONFIG,
               RUN_RETENTION_MS_DOC,
-              String.valueOf(Retention.DEFAULT_KEEP.toMillis())));
+              String.valueOf(Retention.DEFAULT_KEEP.toMillis())),
+          List.of(EVENT_WAIT_BUFFER_MS_CONFIG, EVENT_WAIT_BUFFER_MS_DOC, "3600000"));
 
   public EngineConfig {
     kafka = Map.copyOf(kafka);
