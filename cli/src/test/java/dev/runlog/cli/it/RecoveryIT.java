@@ -74,6 +74,24 @@ class RecoveryIT {
         (order, io, ctx) -> io.runTask("slow", Integer.class, () -> body.run(ctx.runId())));
   }
 
+  /** Job {@code gallery}: starts a run of {@code resize} and waits for its output. */
+  static Job<Order> galleryJob() {
+    return Job.named("gallery")
+        .on("gallery.new", Order.class)
+        .call(
+            (order, io) ->
+                io.invokeAndWait("thumb", "resize", order, Duration.ofMinutes(5), Integer.class));
+  }
+
+  /** Job {@code resize}: one task, {@code body}. */
+  static Job<Order> resizeJob(Body body) {
+    return Job.named("resize")
+        .on("resize.asked", Order.class)
+        .call(
+            (order, io) ->
+                io.runTask("resize", Integer.class, () -> body.run(io.context().runId())));
+  }
+
   /**
    * Job {@code pause}: waits {@code n} ms durably, then runs one task, counted in {@code effects}.
    */
@@ -322,6 +340,53 @@ class RecoveryIT {
       LOG.info(
           "recovery: (c) a worker SIGKILLed while it ran a task: the other worker started it {} ms after the kill",
           ms(pickedUp - killed));
+    }
+  }
+
+  @Test
+  void aWorkerKilledBetweenAnInvokeAndTheChildsEndLeavesOneChildAndTheParentCompletes()
+      throws Exception {
+    String prefix = "rchild";
+    Map<String, AtomicInteger> resized = new ConcurrentHashMap<>();
+    Job<Order> resize =
+        resizeJob(
+            runId -> {
+              resized.computeIfAbsent(runId, k -> new AtomicInteger()).incrementAndGet();
+              return 64;
+            });
+    try (RunlogEngine engine = cluster.engine(prefix);
+        RunlogClient client = RunlogClient.connect(cluster.bootstrapServers(), prefix, Map.of())) {
+      Api api = new Api(engine.url());
+      String parentId;
+      String childId;
+      try (ChildJvm doomed = CrashParent.start(cluster.bootstrapServers(), prefix)) {
+        api.awaitJob("gallery");
+        api.awaitJob("resize");
+        parentId = RunIds.of(client.send("gallery.new", "g-1", new Order(1), null), "gallery");
+        childId = doomed.awaitLine(CrashParent.CHILD_STARTED).group(1);
+        doomed.kill(); // SIGKILL: the parent waits on a child whose execution died with it
+      }
+      long killed = System.nanoTime();
+      try (Worker survivor =
+          Worker.start(
+              WorkerConfig.of(cluster.bootstrapServers())
+                  .withTopicPrefix(prefix)
+                  .withWorkerId("survivor"),
+              List.of(galleryJob(), resize))) {
+        JsonNode parent = await(api, "/api/runs/" + parentId, succeeded());
+        assertEquals(64, parent.path("output").asInt());
+        JsonNode children = parent.path("children");
+        assertEquals(1, children.size(), "one child run: " + children);
+        assertEquals(childId, children.get(0).path("runId").asText());
+        JsonNode child = await(api, "/api/runs/" + childId, succeeded());
+        assertEquals(parentId, child.path("parentRunId").asText());
+        assertEquals(1, resized.get(childId).get(), "the child's task ran once on the survivor");
+        assertEachTaskRecordedOnce(api, childId, 1);
+        LOG.info(
+            "recovery: (e) a worker SIGKILLed between a parent's invoke and its child's end: the"
+                + " parent succeeded {} ms after the kill",
+            ms(System.nanoTime() - killed));
+      }
     }
   }
 
