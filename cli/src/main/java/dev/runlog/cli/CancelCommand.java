@@ -1,6 +1,5 @@
 package dev.runlog.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -27,23 +26,6 @@ final class CancelCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    return engine.run(
-        (client, out) -> {
-          JsonNode answer =
-              client.post(
-                  "/api/runs/"
-                      + EngineClient.segment(id)
-                      + "/cancel"
-                      + EngineClient.query("reason", reason));
-          // the cancel is only requested: the run is canceled once the engine has processed the
-          // request
-          out.println(
-              Cells.text(answer.get("runId"))
-                  + ": cancel "
-                  + Cells.text(answer.get("cancel"))
-                  + " (status was "
-                  + Cells.text(answer.get("status"))
-                  + ")");
-        });
+    return RunAction.request(engine, "cancel", id, reason);
   }
 }

@@ -1,6 +1,5 @@
 package dev.runlog.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -29,22 +28,6 @@ final class ContinueCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    return engine.run(
-        (client, out) -> {
-          JsonNode answer =
-              client.post(
-                  "/api/runs/"
-                      + EngineClient.segment(id)
-                      + "/continue"
-                      + EngineClient.query("reason", reason));
-          // only requested: the run resumes once the engine has processed the request
-          out.println(
-              Cells.text(answer.get("runId"))
-                  + ": continue "
-                  + Cells.text(answer.get("continue"))
-                  + " (status was "
-                  + Cells.text(answer.get("status"))
-                  + ")");
-        });
+    return RunAction.request(engine, "continue", id, reason);
   }
 }

@@ -101,6 +101,20 @@ final class ChildJvm implements AutoCloseable {
   }
 
   /** Waits for the next line that matches {@code pattern} (earlier lines are passed over). */
+  /**
+   * Starts {@code mainClass} and returns once it printed {@code ready}; kills it if it never does.
+   */
+  static ChildJvm started(Pattern ready, String mainClass, String... args) throws Exception {
+    ChildJvm jvm = java(mainClass, args);
+    try {
+      jvm.awaitLine(ready);
+      return jvm;
+    } catch (Throwable t) {
+      jvm.close();
+      throw t;
+    }
+  }
+
   Matcher awaitLine(Pattern pattern) throws InterruptedException {
     Instant deadline = Instant.now().plus(LINE_DEADLINE);
     while (Instant.now().isBefore(deadline)) {

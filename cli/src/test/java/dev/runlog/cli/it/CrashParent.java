@@ -19,14 +19,7 @@ final class CrashParent {
   private CrashParent() {}
 
   static ChildJvm start(String bootstrap, String prefix) throws Exception {
-    ChildJvm jvm = ChildJvm.java(CrashParent.class.getName(), bootstrap, prefix);
-    try {
-      jvm.awaitLine(READY);
-      return jvm;
-    } catch (Throwable t) {
-      jvm.close();
-      throw t;
-    }
+    return ChildJvm.started(READY, CrashParent.class.getName(), bootstrap, prefix);
   }
 
   public static void main(String[] args) throws Exception {

@@ -23,14 +23,7 @@ final class CrashWorker {
    * registered.
    */
   static ChildJvm start(String bootstrap, String prefix, String id) throws Exception {
-    ChildJvm jvm = ChildJvm.java(CrashWorker.class.getName(), bootstrap, prefix, id);
-    try {
-      jvm.awaitLine(READY);
-      return jvm;
-    } catch (Throwable t) {
-      jvm.close();
-      throw t;
-    }
+    return ChildJvm.started(READY, CrashWorker.class.getName(), bootstrap, prefix, id);
   }
 
   public static void main(String[] args) throws Exception {
