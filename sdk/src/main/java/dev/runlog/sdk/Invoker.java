@@ -42,7 +42,7 @@ final class Invoker {
             "payload does not match job '" + jobId + "''s schema: " + String.join("; ", errors));
       }
     }
-    String eventId = parentRunId + ":" + key;
+    String eventId = eventId(parentRunId, key);
     TriggerEvent trigger =
         new TriggerEvent(
             eventId,
@@ -57,5 +57,15 @@ final class Invoker {
             key);
     appender.send(triggers, trigger); // durable (acks=all) before the invoke is recorded
     return RunIds.of(eventId, jobId);
+  }
+
+  /** The id of the trigger event that invoke {@code key} of run {@code parentRunId} sends. */
+  static String eventId(String parentRunId, String key) {
+    return parentRunId + ":" + key;
+  }
+
+  /** The id of the child run that invoke {@code key} of {@code parentRunId} starts. */
+  static String childRunId(String parentRunId, String key, String jobId) {
+    return RunIds.of(eventId(parentRunId, key), jobId);
   }
 }
