@@ -26,7 +26,10 @@ class GalleryJobTest {
   @Test
   void startsTwoResizesAndPublishesTheThumbnailItWaitedFor() {
     FakeCdn cdn = new FakeCdn();
-    TestRun run = JobTest.of(GalleryJob.job(cdn)).start(PHOTO);
+    TestRun run =
+        JobTest.of(GalleryJob.job(cdn))
+            .withChildJobs(GalleryJob.resize(new FakeImages())) // checks their id and payload
+            .start(PHOTO);
 
     List<TestRun.Invoked> children = run.invoked();
     assertEquals(List.of("large", "thumb"), children.stream().map(TestRun.Invoked::key).toList());

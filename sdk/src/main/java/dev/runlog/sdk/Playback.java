@@ -143,7 +143,23 @@ public final class Playback {
       History history,
       Clock clock,
       boolean stopBeforeNewSteps) {
-    Recorder steps = new Recorder(stopBeforeNewSteps, context.runId());
+    return play(job, payloadJson, context, history, clock, stopBeforeNewSteps, null);
+  }
+
+  /**
+   * {@link #play(Job, String, Context, History, Clock, boolean)} where the run may invoke only
+   * {@code children}: an invoke of another job, or with a payload off its job's schema, fails its
+   * task as on a worker. Null: any job, unchecked.
+   */
+  public static <P> Result play(
+      Job<P> job,
+      String payloadJson,
+      Context context,
+      History history,
+      Clock clock,
+      boolean stopBeforeNewSteps,
+      List<Job<?>> children) {
+    Recorder steps = new Recorder(stopBeforeNewSteps, context.runId(), children);
     Io io =
         new Io(
             new HashMap<>(history.completed()),
@@ -187,15 +203,17 @@ public final class Playback {
   private static final class Recorder implements Io.Steps {
     private final boolean stopBeforeNewSteps;
     private final String runId;
+    private final List<Job<?>> children;
     final List<Step> asked = new ArrayList<>();
     final List<RunEventBody> appended = new ArrayList<>();
     final List<TriggerEvent> sent = new ArrayList<>();
     final List<Invoked> invoked = new ArrayList<>();
     final Map<String, Object> returned = new LinkedHashMap<>();
 
-    Recorder(boolean stopBeforeNewSteps, String runId) {
+    Recorder(boolean stopBeforeNewSteps, String runId, List<Job<?>> children) {
       this.stopBeforeNewSteps = stopBeforeNewSteps;
       this.runId = runId;
+      this.children = children;
     }
 
     @Override
@@ -221,6 +239,15 @@ public final class Playback {
 
     @Override
     public String invoke(String key, String jobId, String payloadJson) {
+      if (children != null) {
+        Invoker.checked(
+            jobId,
+            children.stream()
+                .filter(child -> child.id().equals(jobId))
+                .findFirst()
+                .map(child -> child.definition(Instant.EPOCH, "playback")),
+            payloadJson);
+      }
       String childRunId = Invoker.childRunId(runId, key, jobId);
       invoked.add(new Invoked(key, jobId, payloadJson, childRunId));
       return childRunId;

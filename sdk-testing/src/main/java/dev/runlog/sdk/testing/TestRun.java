@@ -75,6 +75,7 @@ public final class TestRun {
   private final Job<?> job;
   private final String payloadJson;
   private final Map<String, Object> eventContext;
+  private final List<Job<?>> children;
   private final TestClock clock;
   private final List<RunEventBody> log = new ArrayList<>();
   private final List<TriggerEvent> sent = new ArrayList<>();
@@ -84,10 +85,16 @@ public final class TestRun {
   private long executions;
   private Playback.Outcome outcome;
 
-  TestRun(Job<?> job, Object payload, Instant start, Map<String, Object> eventContext) {
+  TestRun(
+      Job<?> job,
+      Object payload,
+      Instant start,
+      Map<String, Object> eventContext,
+      List<Job<?>> children) {
     this.job = job;
     this.payloadJson = Playback.toJson(payload);
     this.eventContext = eventContext;
+    this.children = children;
     this.clock = new TestClock(start);
   }
 
@@ -346,7 +353,7 @@ public final class TestRun {
             "default",
             executions);
     Playback.Result result =
-        Playback.play(job, payloadJson, context, Playback.History.of(log), clock, check);
+        Playback.play(job, payloadJson, context, Playback.History.of(log), clock, check, children);
     checkTypes(result.returned());
     return result;
   }

@@ -1,6 +1,7 @@
 package dev.runlog.sdk.testing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,6 +10,7 @@ import dev.runlog.protocol.run.RunIds;
 import dev.runlog.sdk.ChildRunFailedException;
 import dev.runlog.sdk.ChildRunTimeoutException;
 import dev.runlog.sdk.Job;
+import dev.runlog.sdk.TaskFailedException;
 import dev.runlog.sdk.TypeRef;
 import java.time.Duration;
 import java.util.List;
@@ -143,5 +145,29 @@ class ChildRunHarnessTest {
                 new RunEventBody.ChildWaitRequested(
                     "thumb", thumbRun, JobTest.DEFAULT_START.plus(Duration.ofMinutes(5)))));
     assertTrue(run.log().contains(new RunEventBody.ChildRunCreated("thumb", thumbRun, "resize")));
+  }
+
+  @Test
+  void withChildJobsAnUnknownJobOrAPayloadOffItsSchemaFailsTheInvokeAsOnAWorker() {
+    Job<Photo> resize =
+        Job.named("resize").on("photo.resize", Photo.class).call((photo, io) -> new Thumb("t"));
+    Job<Photo> audit =
+        Job.named("audit-log")
+            .on("audit", Photo.class)
+            .run((photo, io) -> {})
+            .payloadSchema("{\"type\":\"object\",\"required\":[\"id\",\"by\"]}");
+
+    TestRun unknown = JobTest.of(GALLERY).withChildJobs(resize).start(new Photo("p-1"));
+    TaskFailedException e = assertInstanceOf(TaskFailedException.class, unknown.error());
+    assertTrue(e.getMessage().contains("job 'audit-log' is not registered"), e.getMessage());
+    assertEquals(List.of(), unknown.invoked());
+
+    TestRun offSchema = JobTest.of(GALLERY).withChildJobs(resize, audit).start(new Photo("p-1"));
+    TaskFailedException off = assertInstanceOf(TaskFailedException.class, offSchema.error());
+    assertTrue(off.getMessage().contains("schema"), off.getMessage());
+
+    Job<Photo> openAudit = Job.named("audit-log").on("audit", Photo.class).run((photo, io) -> {});
+    TestRun known = JobTest.of(GALLERY).withChildJobs(resize, openAudit).start(new Photo("p-1"));
+    assertEquals("child", known.pending().orElseThrow().kind());
   }
 }
