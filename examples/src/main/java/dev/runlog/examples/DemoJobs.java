@@ -6,9 +6,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The jobs {@code runlog dev} runs: send {@code demo.hello} with {@code {"name": "Ada"}}, or the
- * README's star job {@code new.star} with {@code {"login": "ada", "repo": "runlog"}} (its GitHub
- * and Slack are stand-ins).
+ * The jobs {@code runlog dev} runs: send {@code demo.hello} with {@code {"name": "Ada"}}, the
+ * README's star job {@code new.star} with {@code {"login": "ada", "repo": "runlog"}}, {@code
+ * order.created} with {@code {"id": "o-1"}} (then {@code order.paid} with {@code {"orderId":
+ * "o-1"}}), or {@code photo.uploaded} with {@code {"id": "p-1", "url":
+ * "https://example.com/p.jpg"}} (it starts two {@code resize} runs). Their GitHub, Slack,
+ * warehouse, image service and CDN are stand-ins.
  */
 public final class DemoJobs implements JobProvider {
 
@@ -38,6 +41,11 @@ public final class DemoJobs implements JobProvider {
 
   @Override
   public List<Job<?>> jobs() {
-    return List.of(HELLO, StarJob.job(GitHub.fake(), Slack.fake()));
+    return List.of(
+        HELLO,
+        StarJob.job(GitHub.fake(), Slack.fake()),
+        CheckoutJob.job(Warehouse.fake()),
+        GalleryJob.job(Cdn.fake()),
+        GalleryJob.resize(Images.fake()));
   }
 }

@@ -5,8 +5,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Stand-ins for the GitHub and Slack clients, so that the star job runs without accounts: GitHub
- * answers after {@code failuresFirst} failures, Slack keeps what it is sent.
+ * Stand-ins for the clients the examples call, so that they run without accounts: GitHub answers
+ * after {@code failuresFirst} failures; Slack, the warehouse, the image service and the CDN keep
+ * what they are asked to do.
  */
 public final class FakeClients {
   private FakeClients() {}
@@ -48,6 +49,60 @@ public final class FakeClients {
 
     public List<String> messages() {
       return List.copyOf(messages);
+    }
+  }
+
+  /** A warehouse that ships everything, with tracking number {@code track-<order id>}. */
+  public static final class FakeWarehouse implements Warehouse {
+    private final List<String> shipped = new CopyOnWriteArrayList<>();
+    private final List<String> released = new CopyOnWriteArrayList<>();
+
+    @Override
+    public String ship(String orderId) {
+      shipped.add(orderId);
+      return "track-" + orderId;
+    }
+
+    @Override
+    public void release(String orderId) {
+      released.add(orderId);
+    }
+
+    public List<String> shipped() {
+      return List.copyOf(shipped);
+    }
+
+    public List<String> released() {
+      return List.copyOf(released);
+    }
+  }
+
+  /** An image service whose resized image of {@code url} is {@code url?w=<width>}. */
+  public static final class FakeImages implements Images {
+    private final AtomicInteger calls = new AtomicInteger();
+
+    @Override
+    public String resize(String url, int width) {
+      calls.incrementAndGet();
+      return url + "?w=" + width;
+    }
+
+    public int calls() {
+      return calls.get();
+    }
+  }
+
+  /** A CDN that keeps what it published, as "photo id: image url". */
+  public static final class FakeCdn implements Cdn {
+    private final List<String> published = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void publish(String photoId, String imageUrl) {
+      published.add(photoId + ": " + imageUrl);
+    }
+
+    public List<String> published() {
+      return List.copyOf(published);
     }
   }
 }

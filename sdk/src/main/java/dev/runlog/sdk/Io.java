@@ -200,12 +200,17 @@ public final class Io {
   }
 
   private <T> T task(String key, Type outputType, RetryPolicy retry, Task<T> fn) {
+    return task("task", key, outputType, retry, fn);
+  }
+
+  /** A task; {@code kind} is the step a replay check sees ("task", or "invoke" for a child). */
+  private <T> T task(String kind, String key, Type outputType, RetryPolicy retry, Task<T> fn) {
     Objects.requireNonNull(fn, "fn");
     Objects.requireNonNull(retry, "retry");
     Objects.requireNonNull(outputType, "type");
     requireKey(key);
     passStep();
-    steps.asked("task", key);
+    steps.asked(kind, key);
     String stored = completed.get(key);
     if (stored != null) {
       T replayed = Json.read(stored, outputType);
@@ -483,6 +488,7 @@ public final class Io {
       String key, String jobId, Object payload, Duration timeout, Type outputType) {
     String childRunId = start(key, jobId, payload);
     passStep();
+    steps.asked("child", key);
     Boolean over = waits.get(key);
     if (Boolean.TRUE.equals(over)) {
       String result = waitResults.get(key);
@@ -508,7 +514,12 @@ public final class Io {
   private String start(String key, String jobId, Object payload) {
     Objects.requireNonNull(jobId, "jobId");
     String payloadJson = Json.write(payload);
-    return task(key, String.class, RetryPolicy.none(), () -> steps.invoke(key, jobId, payloadJson));
+    return task(
+        "invoke",
+        key,
+        String.class,
+        RetryPolicy.none(),
+        () -> steps.invoke(key, jobId, payloadJson));
   }
 
   private void passStep() {
@@ -582,8 +593,9 @@ public final class Io {
     void sendEvent(TriggerEvent event);
 
     /**
-     * The code asked for step {@code key} of {@code kind} ("task", "sleep", ...), replayed or new:
-     * what a replay check compares with a run's history. Only a check listens.
+     * The code asked for step {@code key} of {@code kind} ("task", "sleep", "event", "invoke" for
+     * the start of a child run, "child" for the wait on its end), replayed or new: what a replay
+     * check compares with a run's history. Only a check listens.
      */
     default void asked(String kind, String key) {}
 

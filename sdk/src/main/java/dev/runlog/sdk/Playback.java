@@ -28,8 +28,10 @@ public final class Playback {
   /**
    * What a run's log says about its steps, as an execution is given it.
    *
-   * @param sleeps every wait (a sleep, a wait for an event) by key: true when it is over
-   * @param waitResults what the waits that got something got (a wait for an event: the event)
+   * @param sleeps every wait (a sleep, a wait for an event or a child run) by key: true when it is
+   *     over
+   * @param waitResults what the waits that got something got (a wait for an event: the event; a
+   *     child run's end: its {@code ChildResult} JSON)
    */
   public record History(
       Map<String, String> completed,
@@ -73,6 +75,8 @@ public final class Playback {
           sleeps.put(e.key(), true);
         } else if (event instanceof RunEventBody.EventWaitRequested w) {
           sleeps.putIfAbsent(w.key(), false);
+        } else if (event instanceof RunEventBody.ChildWaitRequested w) {
+          sleeps.putIfAbsent(w.key(), false); // the child may have ended first: then it is over
         } else if (event instanceof RunEventBody.WaitResolved r
             && !sleeps.getOrDefault(r.key(), false)) {
           sleeps.put(r.key(), true);
@@ -93,6 +97,12 @@ public final class Playback {
     }
   }
 
+  /**
+   * A child run the code started with {@code io.invoke} or {@code io.invokeAndWait}: what the
+   * worker would have sent, and the run id the child would get.
+   */
+  public record Invoked(String key, String jobId, String payloadJson, String childRunId) {}
+
   /** How a play ended. */
   public sealed interface Outcome {}
 
@@ -109,12 +119,14 @@ public final class Playback {
    * @param asked every step the code asked for, replayed or new, in order
    * @param appended what the worker would have appended to the run's log, in order
    * @param sent the trigger events the run sent
+   * @param invoked the child runs the run started
    * @param returned the output each task gave the code (fresh or replayed), by key
    */
   public record Result(
       List<Step> asked,
       List<RunEventBody> appended,
       List<TriggerEvent> sent,
+      List<Invoked> invoked,
       Map<String, Object> returned,
       Outcome outcome) {}
 
@@ -131,7 +143,23 @@ public final class Playback {
       History history,
       Clock clock,
       boolean stopBeforeNewSteps) {
-    Recorder steps = new Recorder(stopBeforeNewSteps);
+    return play(job, payloadJson, context, history, clock, stopBeforeNewSteps, null);
+  }
+
+  /**
+   * {@link #play(Job, String, Context, History, Clock, boolean)} where the run may invoke only
+   * {@code children}: an invoke of another job, or with a payload off its job's schema, fails its
+   * task as on a worker. Null: any job, unchecked.
+   */
+  public static <P> Result play(
+      Job<P> job,
+      String payloadJson,
+      Context context,
+      History history,
+      Clock clock,
+      boolean stopBeforeNewSteps,
+      List<Job<?>> children) {
+    Recorder steps = new Recorder(stopBeforeNewSteps, context.runId(), children);
     Io io =
         new Io(
             new HashMap<>(history.completed()),
@@ -156,6 +184,7 @@ public final class Playback {
         List.copyOf(steps.asked),
         List.copyOf(steps.appended),
         List.copyOf(steps.sent),
+        List.copyOf(steps.invoked),
         steps.returned,
         outcome);
   }
@@ -173,13 +202,18 @@ public final class Playback {
   /** Collects what {@link Io} does instead of appending it. */
   private static final class Recorder implements Io.Steps {
     private final boolean stopBeforeNewSteps;
+    private final String runId;
+    private final List<Job<?>> children;
     final List<Step> asked = new ArrayList<>();
     final List<RunEventBody> appended = new ArrayList<>();
     final List<TriggerEvent> sent = new ArrayList<>();
+    final List<Invoked> invoked = new ArrayList<>();
     final Map<String, Object> returned = new LinkedHashMap<>();
 
-    Recorder(boolean stopBeforeNewSteps) {
+    Recorder(boolean stopBeforeNewSteps, String runId, List<Job<?>> children) {
       this.stopBeforeNewSteps = stopBeforeNewSteps;
+      this.runId = runId;
+      this.children = children;
     }
 
     @Override
@@ -201,6 +235,27 @@ public final class Playback {
     @Override
     public void eventWaitRequested(String key, String name, String filterJson, Instant until) {
       appended.add(new RunEventBody.EventWaitRequested(key, name, filterJson, until));
+    }
+
+    @Override
+    public String invoke(String key, String jobId, String payloadJson) {
+      if (children != null) {
+        Invoker.checked(
+            jobId,
+            children.stream()
+                .filter(child -> child.id().equals(jobId))
+                .findFirst()
+                .map(child -> child.definition(Instant.EPOCH, "playback")),
+            payloadJson);
+      }
+      String childRunId = Invoker.childRunId(runId, key, jobId);
+      invoked.add(new Invoked(key, jobId, payloadJson, childRunId));
+      return childRunId;
+    }
+
+    @Override
+    public void childWaitRequested(String key, String childRunId, Instant until) {
+      appended.add(new RunEventBody.ChildWaitRequested(key, childRunId, until));
     }
 
     @Override

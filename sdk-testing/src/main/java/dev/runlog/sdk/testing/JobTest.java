@@ -2,6 +2,7 @@ package dev.runlog.sdk.testing;
 
 import dev.runlog.sdk.Job;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -27,29 +28,41 @@ public final class JobTest<P> {
   private final Job<P> job;
   private final Instant start;
   private final Map<String, Object> eventContext;
+  private final List<Job<?>> children;
 
-  private JobTest(Job<P> job, Instant start, Map<String, Object> eventContext) {
+  private JobTest(
+      Job<P> job, Instant start, Map<String, Object> eventContext, List<Job<?>> children) {
     this.job = Objects.requireNonNull(job, "job");
     this.start = start;
     this.eventContext = eventContext;
+    this.children = children;
   }
 
   public static <P> JobTest<P> of(Job<P> job) {
-    return new JobTest<>(job, DEFAULT_START, Map.of());
+    return new JobTest<>(job, DEFAULT_START, Map.of(), null);
   }
 
   /** This test with runs starting at {@code instant}. */
   public JobTest<P> at(Instant instant) {
-    return new JobTest<>(job, Objects.requireNonNull(instant), eventContext);
+    return new JobTest<>(job, Objects.requireNonNull(instant), eventContext, children);
   }
 
   /** This test with runs started by an event with this context. */
   public JobTest<P> withEventContext(Map<String, Object> context) {
-    return new JobTest<>(job, start, Map.copyOf(context));
+    return new JobTest<>(job, start, Map.copyOf(context), children);
+  }
+
+  /**
+   * This test with {@code jobs} as the only ones its runs may invoke, as a worker checks them: an
+   * invoke of another job, or with a payload off the job's schema, fails its task (not retried).
+   * Without it, any job id is taken. The jobs are not run: a test ends their runs itself.
+   */
+  public JobTest<P> withChildJobs(Job<?>... jobs) {
+    return new JobTest<>(job, start, eventContext, List.of(jobs));
   }
 
   /** Starts a run with {@code payload} and plays it until it waits or ends. */
   public TestRun start(P payload) {
-    return new TestRun(job, payload, start, eventContext).resume();
+    return new TestRun(job, payload, start, eventContext, children).resume();
   }
 }

@@ -29,7 +29,12 @@ record RecordedRun(String runId, RunEventBody.RunCreated created, List<RunEventB
           "TaskCompleted", RunEventBody.TaskCompleted.class,
           "TaskFailed", RunEventBody.TaskFailed.class,
           "WaitRequested", RunEventBody.WaitRequested.class,
-          "WaitElapsed", RunEventBody.WaitElapsed.class);
+          "WaitElapsed", RunEventBody.WaitElapsed.class,
+          "EventWaitRequested", RunEventBody.EventWaitRequested.class,
+          "ChildWaitRequested", RunEventBody.ChildWaitRequested.class,
+          "ChildRunCreated", RunEventBody.ChildRunCreated.class,
+          "WaitResolved", RunEventBody.WaitResolved.class,
+          "RunContinued", RunEventBody.RunContinued.class);
 
   static RecordedRun of(List<RunEvent> events) {
     if (events.isEmpty()) {

@@ -1,5 +1,7 @@
 package dev.runlog.sdk.testing;
 
+import dev.runlog.protocol.run.ChildResult;
+import dev.runlog.protocol.run.ErrorInfo;
 import dev.runlog.protocol.run.RunEventBody;
 import dev.runlog.protocol.trigger.TriggerEvent;
 import dev.runlog.sdk.Context;
@@ -29,8 +31,18 @@ import java.util.Optional;
  * }</pre>
  *
  * <p>A wait for an event gets one with {@link #receive(Event)} (or times out with {@link
- * #elapse()}); other waits (a child run) are completed with {@link #resumeWith(RunEventBody)},
- * giving the event the engine would append.
+ * #elapse()}). A child run is not run: {@link #invoked()} lists the children the run started, and a
+ * run waiting on one ({@code io.invokeAndWait}) goes on when the test says how it ended, with
+ * {@link #childSucceeds} or {@link #childFails} (or {@link #elapse()} for its time-out):
+ *
+ * <pre>{@code
+ * TestRun run = JobTest.of(gallery).start(new Photo("p-1"));
+ * assertEquals("resize", run.invoked().get(0).jobId());
+ * run.childSucceeds("thumb", new Thumb("p-1-small.jpg")).replay();
+ * assertEquals("published p-1-small.jpg", run.result(String.class));
+ * }</pre>
+ *
+ * Anything else the engine would append is given with {@link #resumeWith(RunEventBody)}.
  */
 public final class TestRun {
   /** Where a run is. */
@@ -42,28 +54,47 @@ public final class TestRun {
   }
 
   /**
-   * What a waiting run waits for: kind "sleep", "retry" or "event" (then {@code until} is its
-   * time-out, null for none).
+   * What a waiting run waits for: kind "sleep", "retry", "event" or "child" (for the last two
+   * {@code until} is the time-out, null for none).
    */
   public record Pending(String kind, String key, Instant until) {}
+
+  /**
+   * A child run the run started ({@code io.invoke} or {@code io.invokeAndWait}), which the harness
+   * does not run: the invoke's key, the child's job, its payload (JSON) and the run id it gets.
+   */
+  public record Invoked(String key, String jobId, String payloadJson, String childRunId) {
+    /** The child's payload, read as {@code type}. */
+    public <T> T payload(Class<T> type) {
+      return Playback.fromJson(payloadJson, type);
+    }
+  }
 
   private static final int MAX_RESUMES = 10_000;
 
   private final Job<?> job;
   private final String payloadJson;
   private final Map<String, Object> eventContext;
+  private final List<Job<?>> children;
   private final TestClock clock;
   private final List<RunEventBody> log = new ArrayList<>();
   private final List<TriggerEvent> sent = new ArrayList<>();
+  private final List<Invoked> invoked = new ArrayList<>();
   private final Map<String, Object> firstOutputs = new HashMap<>();
   private final Map<String, String> logLines = new LinkedHashMap<>();
   private long executions;
   private Playback.Outcome outcome;
 
-  TestRun(Job<?> job, Object payload, Instant start, Map<String, Object> eventContext) {
+  TestRun(
+      Job<?> job,
+      Object payload,
+      Instant start,
+      Map<String, Object> eventContext,
+      List<Job<?>> children) {
     this.job = job;
     this.payloadJson = Playback.toJson(payload);
     this.eventContext = eventContext;
+    this.children = children;
     this.clock = new TestClock(start);
   }
 
@@ -78,6 +109,10 @@ public final class TestRun {
       }
     }
     sent.addAll(result.sent());
+    for (Playback.Invoked child : result.invoked()) {
+      invoked.add(new Invoked(child.key(), child.jobId(), child.payloadJson(), child.childRunId()));
+      log.add(new RunEventBody.ChildRunCreated(child.key(), child.childRunId(), child.jobId()));
+    }
     outcome = result.outcome();
     return this;
   }
@@ -103,6 +138,9 @@ public final class TestRun {
       } else if (event instanceof RunEventBody.EventWaitRequested w
           && !Boolean.TRUE.equals(history.sleeps().get(w.key()))) {
         pending = new Pending("event", w.key(), w.until());
+      } else if (event instanceof RunEventBody.ChildWaitRequested w
+          && !Boolean.TRUE.equals(history.sleeps().get(w.key()))) {
+        pending = new Pending("child", w.key(), w.until());
       } else if (event instanceof RunEventBody.TaskFailed f
           && f.retryAt() != null
           && !history.completed().containsKey(f.key())) {
@@ -113,8 +151,8 @@ public final class TestRun {
   }
 
   /**
-   * Moves time to the end of what the run waits for (a sleep, a retry's back-off) and resumes it,
-   * as the engine would when the timer fires.
+   * Moves time to the end of what the run waits for (a sleep, a retry's back-off, the time-out of a
+   * wait for an event or a child) and resumes it, as the engine would when the timer fires.
    *
    * @throws IllegalStateException when the run is not waiting for time
    */
@@ -125,7 +163,14 @@ public final class TestRun {
                 () -> new IllegalStateException("the run is " + status() + ", not waiting"));
     if (pending.until() == null) {
       throw new IllegalStateException(
-          "the run waits for an event without a time-out: give it one with receive(event)");
+          "the run waits for "
+              + pending.kind()
+              + " '"
+              + pending.key()
+              + "' without a time-out: "
+              + (pending.kind().equals("child")
+                  ? "end the child with childSucceeds or childFails"
+                  : "give it one with receive(event)"));
     }
     clock.moveTo(pending.until());
     if (!pending.kind().equals("retry")) { // a sleep is over, a wait for an event timed out
@@ -168,6 +213,36 @@ public final class TestRun {
   }
 
   /**
+   * Ends the child run the run waits on under invoke {@code key} with SUCCESS and {@code output},
+   * as the engine tells a parent, and resumes the run: {@code invokeAndWait} returns the output.
+   *
+   * @throws IllegalStateException when the run does not wait on a child under that key
+   */
+  public TestRun childSucceeds(String key, Object output) {
+    ChildResult end =
+        new ChildResult(awaitedChild(key), ChildResult.SUCCESS, Playback.toJson(output), null);
+    return resumeWith(new RunEventBody.WaitResolved(key, end.toJson()));
+  }
+
+  /**
+   * Ends the child run the run waits on under invoke {@code key} otherwise than with SUCCESS and
+   * resumes the run: {@code invokeAndWait} throws a {@code ChildRunFailedException} with that
+   * {@code status()} ({@code FAILURE}, {@code CANCELED}, {@code TIMED_OUT}, {@code
+   * INVALID_PAYLOAD}, {@code UNKNOWN_JOB}) and an {@code error()} of type {@code status}.
+   *
+   * @throws IllegalStateException when the run does not wait on a child under that key
+   */
+  public TestRun childFails(String key, String status, String message) {
+    if (status == null || status.equals(ChildResult.SUCCESS)) {
+      throw new IllegalArgumentException(
+          "a failed child needs a status other than SUCCESS: " + status);
+    }
+    ChildResult end =
+        new ChildResult(awaitedChild(key), status, null, ErrorInfo.of(status, message));
+    return resumeWith(new RunEventBody.WaitResolved(key, end.toJson()));
+  }
+
+  /**
    * Appends {@code event} as the engine would (for example a {@code WaitElapsed}) and resumes the
    * run: how a test completes what the run waits for beyond time.
    */
@@ -178,16 +253,19 @@ public final class TestRun {
 
   /**
    * Replays the run from the start against its log without running anything new, and fails unless
-   * the replay ran no task, sent no event, ended as before, and gave the code the same type from
-   * each task as the first execution did.
+   * the replay ran no task, sent no event, started no child run, ended as before, and gave the code
+   * the same type from each task as the first execution did.
    */
   public TestRun replay() {
     Playback.Result result = play(true);
     List<RunEventBody> steps =
         result.appended().stream().filter(e -> !(e instanceof RunEventBody.LogWritten)).toList();
-    if (!steps.isEmpty() || !result.sent().isEmpty()) {
+    if (!steps.isEmpty() || !result.sent().isEmpty() || !result.invoked().isEmpty()) {
       throw new AssertionError(
-          "a replay ran steps again: " + steps + (result.sent().isEmpty() ? "" : result.sent()));
+          "a replay ran steps again: "
+              + steps
+              + (result.sent().isEmpty() ? "" : " sent " + result.sent())
+              + (result.invoked().isEmpty() ? "" : " invoked " + result.invoked()));
     }
     if (status() != Status.WAITING && !sameEnd(outcome, result.outcome())) {
       throw new AssertionError(
@@ -196,11 +274,16 @@ public final class TestRun {
     return this;
   }
 
-  /** The keys of the completed tasks, in the order they completed. */
+  /**
+   * The keys of the completed tasks, in the order they completed; the start of a child run is
+   * stored as a task but listed in {@link #invoked()} instead.
+   */
   public List<String> tasks() {
+    List<String> invokes = invoked.stream().map(Invoked::key).toList();
     return log.stream()
         .filter(e -> e instanceof RunEventBody.TaskCompleted)
         .map(e -> ((RunEventBody.TaskCompleted) e).key())
+        .filter(key -> !invokes.contains(key))
         .toList();
   }
 
@@ -235,6 +318,11 @@ public final class TestRun {
     return List.copyOf(sent);
   }
 
+  /** The child runs the run started, in order, each once however often replays asked. */
+  public List<Invoked> invoked() {
+    return List.copyOf(invoked);
+  }
+
   /** Its log lines, "LEVEL message", each kept once however often replays wrote it. */
   public List<String> logLines() {
     return List.copyOf(logLines.values());
@@ -265,7 +353,7 @@ public final class TestRun {
             "default",
             executions);
     Playback.Result result =
-        Playback.play(job, payloadJson, context, Playback.History.of(log), clock, check);
+        Playback.play(job, payloadJson, context, Playback.History.of(log), clock, check, children);
     checkTypes(result.returned());
     return result;
   }
@@ -288,6 +376,19 @@ public final class TestRun {
                     + " TypeRef<List<Profile>>() {} for a generic type), not a supertype");
           }
         });
+  }
+
+  private String awaitedChild(String key) {
+    Pending pending = pending().orElse(null);
+    if (pending != null && pending.kind().equals("child") && pending.key().equals(key)) {
+      for (RunEventBody event : log) {
+        if (event instanceof RunEventBody.ChildWaitRequested w && w.key().equals(key)) {
+          return w.childRunId();
+        }
+      }
+    }
+    throw new IllegalStateException(
+        "the run waits on no child under '" + key + "'; it waits for " + pending);
   }
 
   private String storedOutput(String key) {
