@@ -99,6 +99,9 @@ public record RunView(
         run.replays(),
         taskViews,
         waits.stream()
+            // a result kept for a wait run() never asked for (a child it did not wait on) is no
+            // wait
+            .filter(w -> w.requestedAt() != null)
             .map(
                 w ->
                     new WaitView(
