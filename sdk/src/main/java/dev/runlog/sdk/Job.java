@@ -7,6 +7,7 @@ import dev.runlog.protocol.job.RetryPolicy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * A job: code that runs for every trigger event named {@link #eventName()}. Options are set with
@@ -38,7 +39,7 @@ public final class Job<P> {
   private final JobFunction<P> function;
   private final Options options;
 
-  /** Everything but the code: a record so that each option change is one copy. */
+  /** Everything but the code, immutable; {@link Edit} changes a copy. */
   private record Options(
       String version,
       String queue,
@@ -116,36 +117,12 @@ public final class Job<P> {
 
   /** This job with another version label (shown on its runs). */
   public Job<P> version(String version) {
-    return with(
-        new Options(
-            requireText(version, "version"),
-            options.queue,
-            options.retry,
-            options.concurrencyLimit,
-            options.sharedLimit,
-            options.maxDuration,
-            options.slice,
-            options.lease,
-            options.maxDispatchesWithoutProgress,
-            options.payloadSchema,
-            options.keyLimit));
+    return edit(o -> o.version = requireText(version, "version"));
   }
 
   /** This job on another queue: its runs go to that queue's executions topic and its workers. */
   public Job<P> queue(String queue) {
-    return with(
-        new Options(
-            options.version,
-            requireText(queue, "queue"),
-            options.retry,
-            options.concurrencyLimit,
-            options.sharedLimit,
-            options.maxDuration,
-            options.slice,
-            options.lease,
-            options.maxDispatchesWithoutProgress,
-            options.payloadSchema,
-            options.keyLimit));
+    return edit(o -> o.queue = requireText(queue, "queue"));
   }
 
   /**
@@ -161,19 +138,7 @@ public final class Job<P> {
 
   /** {@link #retry(Retry)} in the engine's terms. */
   public Job<P> retry(RetryPolicy retry) {
-    return with(
-        new Options(
-            options.version,
-            options.queue,
-            Objects.requireNonNull(retry),
-            options.concurrencyLimit,
-            options.sharedLimit,
-            options.maxDuration,
-            options.slice,
-            options.lease,
-            options.maxDispatchesWithoutProgress,
-            options.payloadSchema,
-            options.keyLimit));
+    return edit(o -> o.retry = Objects.requireNonNull(retry));
   }
 
   /**
@@ -182,19 +147,11 @@ public final class Job<P> {
    */
   public Job<P> concurrencyLimit(int limit) {
     requirePositive(limit, "concurrency limit");
-    return with(
-        new Options(
-            options.version,
-            options.queue,
-            options.retry,
-            limit,
-            null,
-            options.maxDuration,
-            options.slice,
-            options.lease,
-            options.maxDispatchesWithoutProgress,
-            options.payloadSchema,
-            options.keyLimit));
+    return edit(
+        o -> {
+          o.concurrencyLimit = limit;
+          o.sharedLimit = null;
+        });
   }
 
   /**
@@ -208,54 +165,22 @@ public final class Job<P> {
    * }</pre>
    */
   public Job<P> concurrencyKey(String path, int limit) {
-    return with(
-        new Options(
-            options.version,
-            options.queue,
-            options.retry,
-            options.concurrencyLimit,
-            options.sharedLimit,
-            options.maxDuration,
-            options.slice,
-            options.lease,
-            options.maxDispatchesWithoutProgress,
-            options.payloadSchema,
-            new KeyLimit(path, limit)));
+    return edit(o -> o.keyLimit = new KeyLimit(path, limit));
   }
 
   /** Shares the limit {@code name} of {@code limit} executing runs with every job that names it. */
   public Job<P> sharedLimit(String name, int limit) {
     requirePositive(limit, "concurrency limit");
-    return with(
-        new Options(
-            options.version,
-            options.queue,
-            options.retry,
-            null,
-            new NamedLimit(requireText(name, "limit name"), limit),
-            options.maxDuration,
-            options.slice,
-            options.lease,
-            options.maxDispatchesWithoutProgress,
-            options.payloadSchema,
-            options.keyLimit));
+    return edit(
+        o -> {
+          o.concurrencyLimit = null;
+          o.sharedLimit = new NamedLimit(requireText(name, "limit name"), limit);
+        });
   }
 
   /** A run still not finished this long after it started is TIMED_OUT. */
   public Job<P> maxDuration(Duration maxDuration) {
-    return with(
-        new Options(
-            options.version,
-            options.queue,
-            options.retry,
-            options.concurrencyLimit,
-            options.sharedLimit,
-            positive(maxDuration),
-            options.slice,
-            options.lease,
-            options.maxDispatchesWithoutProgress,
-            options.payloadSchema,
-            options.keyLimit));
+    return edit(o -> o.maxDuration = positive(maxDuration));
   }
 
   /**
@@ -263,54 +188,18 @@ public final class Job<P> {
    * dispatch.
    */
   public Job<P> slice(Duration slice) {
-    return with(
-        new Options(
-            options.version,
-            options.queue,
-            options.retry,
-            options.concurrencyLimit,
-            options.sharedLimit,
-            options.maxDuration,
-            positive(slice),
-            options.lease,
-            options.maxDispatchesWithoutProgress,
-            options.payloadSchema,
-            options.keyLimit));
+    return edit(o -> o.slice = positive(slice));
   }
 
   /** How long the engine waits without news from an execution before dispatching the run again. */
   public Job<P> lease(Duration lease) {
-    return with(
-        new Options(
-            options.version,
-            options.queue,
-            options.retry,
-            options.concurrencyLimit,
-            options.sharedLimit,
-            options.maxDuration,
-            options.slice,
-            positive(lease),
-            options.maxDispatchesWithoutProgress,
-            options.payloadSchema,
-            options.keyLimit));
+    return edit(o -> o.lease = positive(lease));
   }
 
   /** A run dispatched this many times in a row without completing a new task is TIMED_OUT. */
   public Job<P> maxDispatchesWithoutProgress(int count) {
     requirePositive(count, "dispatch count");
-    return with(
-        new Options(
-            options.version,
-            options.queue,
-            options.retry,
-            options.concurrencyLimit,
-            options.sharedLimit,
-            options.maxDuration,
-            options.slice,
-            options.lease,
-            count,
-            options.payloadSchema,
-            options.keyLimit));
+    return edit(o -> o.maxDispatchesWithoutProgress = count);
   }
 
   /**
@@ -318,19 +207,7 @@ public final class Job<P> {
    * null: no validation.
    */
   public Job<P> payloadSchema(String jsonSchema) {
-    return with(
-        new Options(
-            options.version,
-            options.queue,
-            options.retry,
-            options.concurrencyLimit,
-            options.sharedLimit,
-            options.maxDuration,
-            options.slice,
-            options.lease,
-            options.maxDispatchesWithoutProgress,
-            jsonSchema,
-            options.keyLimit));
+    return edit(o -> o.payloadSchema = jsonSchema);
   }
 
   public String id() {
@@ -387,6 +264,57 @@ public final class Job<P> {
             registeredAt,
             workerId)
         .withKeyLimit(options.keyLimit);
+  }
+
+  /** This job with the options {@code change} sets; the others as they are. */
+  private Job<P> edit(Consumer<Edit> change) {
+    Edit edit = new Edit(options);
+    change.accept(edit);
+    return with(edit.options());
+  }
+
+  /** A mutable copy of {@link Options}: one option method changes one field, not eleven. */
+  private static final class Edit {
+    String version;
+    String queue;
+    RetryPolicy retry;
+    Integer concurrencyLimit;
+    NamedLimit sharedLimit;
+    Duration maxDuration;
+    Duration slice;
+    Duration lease;
+    Integer maxDispatchesWithoutProgress;
+    String payloadSchema;
+    KeyLimit keyLimit;
+
+    Edit(Options o) {
+      version = o.version;
+      queue = o.queue;
+      retry = o.retry;
+      concurrencyLimit = o.concurrencyLimit;
+      sharedLimit = o.sharedLimit;
+      maxDuration = o.maxDuration;
+      slice = o.slice;
+      lease = o.lease;
+      maxDispatchesWithoutProgress = o.maxDispatchesWithoutProgress;
+      payloadSchema = o.payloadSchema;
+      keyLimit = o.keyLimit;
+    }
+
+    Options options() {
+      return new Options(
+          version,
+          queue,
+          retry,
+          concurrencyLimit,
+          sharedLimit,
+          maxDuration,
+          slice,
+          lease,
+          maxDispatchesWithoutProgress,
+          payloadSchema,
+          keyLimit);
+    }
   }
 
   private Job<P> with(Options changed) {
