@@ -6,6 +6,8 @@ import dev.runlog.protocol.job.NamedLimit;
 import dev.runlog.protocol.job.RetryPolicy;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
 
@@ -51,7 +53,8 @@ public final class Job<P> {
       Duration lease,
       Integer maxDispatchesWithoutProgress,
       String payloadSchema,
-      KeyLimit keyLimit) {}
+      KeyLimit keyLimit,
+      List<Schedule> schedules) {}
 
   private Job(
       String id, String eventName, Class<P> payloadType, JobFunction<P> function, Options options) {
@@ -112,7 +115,8 @@ public final class Job<P> {
             DEFAULT_LEASE,
             null,
             PayloadSchemas.of(payloadType),
-            null));
+            null,
+            List.of()));
   }
 
   /** This job with another version label (shown on its runs). */
@@ -210,6 +214,42 @@ public final class Job<P> {
     return edit(o -> o.payloadSchema = jsonSchema);
   }
 
+  /**
+   * Also runs this job on a cron schedule: {@code "0 9 * * MON-FRI"} in {@code "Europe/Berlin"}
+   * (see {@link Schedule#cron}). One run per tick, its payload the tick ({@link ScheduledTick}).
+   * Several schedules add up; the engine removes a schedule the job no longer declares.
+   *
+   * <pre>{@code
+   * Job.on("report.daily", ScheduledTick.class)
+   *     .run((tick, io) -> io.runTask("send", () -> reports.send(tick.scheduledAt())))
+   *     .cron("0 9 * * MON-FRI", "Europe/Berlin");
+   * }</pre>
+   */
+  public Job<P> cron(String expression, String timeZone) {
+    return schedule(Schedule.cron(expression, timeZone));
+  }
+
+  /** Also runs this job every {@code interval} (see {@link Schedule#every}). */
+  public Job<P> every(Duration interval) {
+    return schedule(Schedule.every(interval));
+  }
+
+  /** Also runs this job on {@code schedule}. */
+  public Job<P> schedule(Schedule schedule) {
+    Objects.requireNonNull(schedule, "schedule");
+    return edit(
+        o -> {
+          List<Schedule> all = new ArrayList<>(o.schedules);
+          all.add(schedule);
+          o.schedules = List.copyOf(all);
+        });
+  }
+
+  /** The schedules this job runs on, in the order they were added. */
+  public List<Schedule> schedules() {
+    return options.schedules;
+  }
+
   public String id() {
     return id;
   }
@@ -263,7 +303,8 @@ public final class Job<P> {
             options.retry,
             registeredAt,
             workerId)
-        .withKeyLimit(options.keyLimit);
+        .withKeyLimit(options.keyLimit)
+        .withSchedules(options.schedules.stream().map(Schedule::definition).toList());
   }
 
   /** This job with the options {@code change} sets; the others as they are. */
@@ -273,7 +314,7 @@ public final class Job<P> {
     return with(edit.options());
   }
 
-  /** A mutable copy of {@link Options}: one option method changes one field, not eleven. */
+  /** A mutable copy of {@link Options}: one option method changes one field, not twelve. */
   private static final class Edit {
     String version;
     String queue;
@@ -286,6 +327,7 @@ public final class Job<P> {
     Integer maxDispatchesWithoutProgress;
     String payloadSchema;
     KeyLimit keyLimit;
+    List<Schedule> schedules;
 
     Edit(Options o) {
       version = o.version;
@@ -299,6 +341,7 @@ public final class Job<P> {
       maxDispatchesWithoutProgress = o.maxDispatchesWithoutProgress;
       payloadSchema = o.payloadSchema;
       keyLimit = o.keyLimit;
+      schedules = o.schedules;
     }
 
     Options options() {
@@ -313,7 +356,8 @@ public final class Job<P> {
           lease,
           maxDispatchesWithoutProgress,
           payloadSchema,
-          keyLimit);
+          keyLimit,
+          schedules);
     }
   }
 

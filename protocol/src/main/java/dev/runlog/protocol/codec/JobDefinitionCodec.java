@@ -1,6 +1,7 @@
 package dev.runlog.protocol.codec;
 
 import dev.runlog.protocol.job.JobDefinition;
+import dev.runlog.protocol.job.JobSchedule;
 import dev.runlog.protocol.job.KeyLimit;
 import dev.runlog.protocol.job.NamedLimit;
 import dev.runlog.protocol.job.RetryPolicy;
@@ -46,7 +47,13 @@ public final class JobDefinitionCodec implements Codec<JobDefinition> {
             j.maxDispatchesWithoutProgress(),
             retry,
             j.registeredAt(),
-            j.workerId()));
+            j.workerId(),
+            j.schedules().stream()
+                .map(
+                    s ->
+                        new dev.runlog.protocol.avro.JobSchedule(
+                            s.cron(), s.timezone(), s.intervalMillis(), s.catchUp()))
+                .toList()));
   }
 
   @Override
@@ -79,7 +86,13 @@ public final class JobDefinitionCodec implements Codec<JobDefinition> {
                   r.getMaxDelayMillis(),
                   r.getRandomize()),
           a.getRegisteredAt(),
-          a.getWorkerId());
+          a.getWorkerId(),
+          a.getSchedules().stream()
+              .map(
+                  s ->
+                      new JobSchedule(
+                          s.getCron(), s.getTimezone(), s.getIntervalMillis(), s.getCatchUp()))
+              .toList());
     } catch (RuntimeException e) {
       throw new DecodeException("invalid JobDefinition: " + e.getMessage(), e);
     }

@@ -1,11 +1,14 @@
 package dev.runlog.protocol.job;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 
 /**
  * A job as a worker registers it on the compacted {@code jobs} topic, keyed by {@link #id()}.
  * Nullable fields mean "the engine's default".
+ *
+ * @param schedules the schedules its code declares (never null)
  */
 public record JobDefinition(
     String id,
@@ -22,7 +25,8 @@ public record JobDefinition(
     Integer maxDispatchesWithoutProgress,
     RetryPolicy retry,
     Instant registeredAt,
-    String workerId) {
+    String workerId,
+    List<JobSchedule> schedules) {
 
   public static final String DEFAULT_QUEUE = "default";
 
@@ -32,6 +36,43 @@ public record JobDefinition(
     Objects.requireNonNull(eventName, "eventName");
     Objects.requireNonNull(registeredAt, "registeredAt");
     queue = queue == null || queue.isBlank() ? DEFAULT_QUEUE : queue;
+    schedules = schedules == null ? List.of() : List.copyOf(schedules);
+  }
+
+  /** A job without schedules. */
+  public JobDefinition(
+      String id,
+      String version,
+      String eventName,
+      String queue,
+      String payloadSchema,
+      Integer concurrencyLimit,
+      NamedLimit sharedLimit,
+      KeyLimit keyLimit,
+      Long maxDurationMillis,
+      Long sliceMillis,
+      Long leaseMillis,
+      Integer maxDispatchesWithoutProgress,
+      RetryPolicy retry,
+      Instant registeredAt,
+      String workerId) {
+    this(
+        id,
+        version,
+        eventName,
+        queue,
+        payloadSchema,
+        concurrencyLimit,
+        sharedLimit,
+        keyLimit,
+        maxDurationMillis,
+        sliceMillis,
+        leaseMillis,
+        maxDispatchesWithoutProgress,
+        retry,
+        registeredAt,
+        workerId,
+        List.of());
   }
 
   /** A job without a per-key limit. */
@@ -85,7 +126,29 @@ public record JobDefinition(
         maxDispatchesWithoutProgress,
         retry,
         registeredAt,
-        workerId);
+        workerId,
+        schedules);
+  }
+
+  /** This job with these schedules (null: none). */
+  public JobDefinition withSchedules(List<JobSchedule> schedules) {
+    return new JobDefinition(
+        id,
+        version,
+        eventName,
+        queue,
+        payloadSchema,
+        concurrencyLimit,
+        sharedLimit,
+        keyLimit,
+        maxDurationMillis,
+        sliceMillis,
+        leaseMillis,
+        maxDispatchesWithoutProgress,
+        retry,
+        registeredAt,
+        workerId,
+        schedules);
   }
 
   /** A job with every option at its default. */

@@ -10,6 +10,7 @@ import dev.runlog.protocol.execution.ExecuteRun;
 import dev.runlog.protocol.execution.TaskSnapshot;
 import dev.runlog.protocol.execution.WaitSnapshot;
 import dev.runlog.protocol.job.JobDefinition;
+import dev.runlog.protocol.job.JobSchedule;
 import dev.runlog.protocol.job.NamedLimit;
 import dev.runlog.protocol.job.RetryPolicy;
 import dev.runlog.protocol.run.ErrorInfo;
@@ -153,6 +154,12 @@ class CodecsTest {
             T,
             "worker-1");
     assertEquals(j, Codecs.JOB_DEFINITION.decode(Codecs.JOB_DEFINITION.encode(j)));
+    JobDefinition scheduled =
+        j.withSchedules(
+            List.of(
+                new JobSchedule("0 9 * * MON-FRI", "Europe/Berlin", null, null),
+                new JobSchedule(null, null, 60_000L, "once")));
+    assertEquals(scheduled, Codecs.JOB_DEFINITION.decode(Codecs.JOB_DEFINITION.encode(scheduled)));
   }
 
   @Test

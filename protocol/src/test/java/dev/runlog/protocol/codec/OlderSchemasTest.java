@@ -3,10 +3,12 @@ package dev.runlog.protocol.codec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import dev.runlog.protocol.job.JobDefinition;
 import dev.runlog.protocol.run.RunEvent;
 import dev.runlog.protocol.run.RunEventBody;
 import java.io.ByteArrayOutputStream;
 import java.time.Instant;
+import java.util.List;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
@@ -48,5 +50,27 @@ class OlderSchemasTest {
     assertEquals("run-1", event.runId());
     assertEquals(Instant.ofEpochMilli(1_000), body.eventTimestamp());
     assertNull(body.deliverAt());
+  }
+
+  @Test
+  void aJobRegisteredBeforeSchedulesExistedHasNone() throws Exception {
+    Schema v2 =
+        SchemaHistory.schemas().stream()
+            .filter(s -> s.getName().equals("JobDefinition") && s.getField("keyLimit") != null)
+            .filter(s -> s.getField("schedules") == null)
+            .findFirst()
+            .orElseThrow();
+    GenericRecord job = new GenericData.Record(v2);
+    job.put("id", "job");
+    job.put("version", "1");
+    job.put("eventName", "demo.hello");
+    job.put("queue", "default");
+    job.put("registeredAt", 1_000L);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    new BinaryMessageEncoder<GenericRecord>(GenericData.get(), v2).encode(job, out);
+
+    JobDefinition read = Codecs.JOB_DEFINITION.decode(out.toByteArray());
+    assertEquals("demo.hello", read.eventName());
+    assertEquals(List.of(), read.schedules());
   }
 }
