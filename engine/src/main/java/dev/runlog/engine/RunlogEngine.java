@@ -118,7 +118,8 @@ public final class RunlogEngine implements AutoCloseable {
             CommitPacer.of(config.processingGuarantee()),
             watch,
             config.retention(),
-            config.eventWaitBuffer());
+            config.eventWaitBuffer(),
+            sourceStatuses);
     this.storeNames = storeNames(topology);
     this.streams = new KafkaStreams(topology, streamsProperties(config, rest.port(), counters));
     streams.setUncaughtExceptionHandler(

@@ -16,6 +16,7 @@ import dev.runlog.engine.run.RunInput;
 import dev.runlog.engine.run.RunState;
 import dev.runlog.engine.run.TaskState;
 import dev.runlog.engine.run.WaitState;
+import dev.runlog.engine.source.SourceStatuses;
 import dev.runlog.engine.store.JsonSerde;
 import dev.runlog.engine.timer.Timer;
 import dev.runlog.engine.timer.TimerStore;
@@ -67,6 +68,9 @@ import org.apache.kafka.streams.state.Stores;
  *   <li>Waits for events need every waiter and every event of a name in one place: the run and
  *       trigger processors send them through the event-waits topic, keyed by event name, to the
  *       matcher ({@link EventWaitProcessor}), which answers on {@code run-events}.
+ *   <li>Schedules are sources: the schedule processor reads the {@code sources} topic, keeps each
+ *       schedule's next tick in the task of its partition, and sends its ticks to {@code triggers}
+ *       like any producer ({@link ScheduleProcessor}).
  * </ul>
  */
 public final class EngineTopology {
@@ -126,6 +130,19 @@ public final class EngineTopology {
       RunWatch watch,
       Retention retention,
       BufferWindow eventWaitBuffer) {
+    return build(topics, counters, timerTick, pacer, watch, retention, eventWaitBuffer, null);
+  }
+
+  /** The topology; the schedules report their states to {@code sourceStatuses} (null: nowhere). */
+  public static Topology build(
+      Topics topics,
+      RunCounters counters,
+      Duration timerTick,
+      CommitPacer pacer,
+      RunWatch watch,
+      Retention retention,
+      BufferWindow eventWaitBuffer,
+      SourceStatuses sourceStatuses) {
     Topology topology = new Topology();
     topology.addGlobalStore(
         Stores.keyValueStoreBuilder(
@@ -207,6 +224,7 @@ public final class EngineTopology {
         "runs");
 
     EventWaits.addTo(topology, topics, eventWaitBuffer, timerTick, pacer, counters);
+    Schedules.addTo(topology, topics, timerTick, pacer, counters, sourceStatuses);
 
     topology.addSink(
         RUN_EVENTS_SINK,
@@ -231,7 +249,8 @@ public final class EngineTopology {
         topics.deadLetters().valueSerde().serializer(),
         "triggers",
         "runs",
-        EventWaitProcessor.NAME);
+        EventWaitProcessor.NAME,
+        ScheduleProcessor.NAME);
     return topology;
   }
 
