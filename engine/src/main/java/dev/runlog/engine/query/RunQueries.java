@@ -328,6 +328,11 @@ public final class RunQueries {
     return total;
   }
 
+  /** The schedules' timers, read across instances like the runs. */
+  public ScheduleQueries schedules() {
+    return new ScheduleQueries(streams, self, peers);
+  }
+
   public JobRegistry jobs() {
     ReadOnlyKeyValueStore<String, byte[]> store =
         guarded(

@@ -26,10 +26,10 @@ import org.slf4j.LoggerFactory;
  * "..."}} with a 4xx status, or 503 (with {@code Retry-After}) when the engine cannot answer now:
  * not ready (see {@link Readiness}), rebalancing. That holds for the refusals Javalin and Jetty
  * make too (no such endpoint, wrong method, body too large, a request Jetty cannot parse). The
- * endpoints are listed once, in {@link #routes(JobsApi, RunsApi, SourcesApi, HealthApi, Supplier)},
- * which both registers them and checks the OpenAPI document. With API keys configured every route
- * but the health probes needs one ({@link Authenticator}); the dashboard's static files need none
- * (they hold no data).
+ * endpoints are listed once, in {@link #routes(JobsApi, RunsApi, SourcesApi, SchedulesApi,
+ * HealthApi, Supplier)}, which both registers them and checks the OpenAPI document. With API keys
+ * configured every route but the health probes needs one ({@link Authenticator}); the dashboard's
+ * static files need none (they hold no data).
  */
 public final class RestServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RestServer.class);
@@ -64,6 +64,7 @@ public final class RestServer implements AutoCloseable {
             new JobsApi(this::queries, events, clock),
             runs,
             new SourcesApi(() -> sources, sourceStatuses, events, clock),
+            new SchedulesApi(this::queries, () -> sources, sourceStatuses, events, clock),
             new HealthApi(readiness),
             metrics);
     this.app =
@@ -146,11 +147,17 @@ public final class RestServer implements AutoCloseable {
    * The one list of endpoints: what the server registers and what the OpenAPI document must list.
    */
   static List<Route> routes(
-      JobsApi jobs, RunsApi runs, SourcesApi sources, HealthApi health, Supplier<String> metrics) {
+      JobsApi jobs,
+      RunsApi runs,
+      SourcesApi sources,
+      SchedulesApi schedules,
+      HealthApi health,
+      Supplier<String> metrics) {
     List<Route> all = new ArrayList<>();
     all.addAll(jobs.routes());
     all.addAll(runs.routes());
     all.addAll(sources.routes());
+    all.addAll(schedules.routes());
     all.add(Route.get(OPENAPI, ctx -> ctx.contentType("application/json").result(openApi())));
     all.addAll(health.routes());
     all.add(

@@ -24,6 +24,7 @@ class OpenApiTest {
               new JobsApi(() -> null, null, Clock.systemUTC()),
               runs,
               new SourcesApi(() -> null, null, null, Clock.systemUTC()),
+              new SchedulesApi(() -> null, () -> null, null, null, Clock.systemUTC()),
               new HealthApi(Readiness.READY),
               () -> "");
     }
@@ -64,6 +65,7 @@ class OpenApiTest {
               new JobsApi(() -> null, null, Clock.systemUTC()),
               runs,
               new SourcesApi(() -> null, null, null, Clock.systemUTC()),
+              new SchedulesApi(() -> null, () -> null, null, null, Clock.systemUTC()),
               new HealthApi(Readiness.READY),
               () -> "");
     }

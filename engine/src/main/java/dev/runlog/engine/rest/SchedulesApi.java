@@ -1,0 +1,201 @@
+package dev.runlog.engine.rest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.runlog.connectors.schedule.ScheduleSpec;
+import dev.runlog.connectors.source.InvalidSourceException;
+import dev.runlog.engine.query.RunQueries;
+import dev.runlog.engine.schedule.DeclaredSchedules;
+import dev.runlog.engine.schedule.ScheduleState;
+import dev.runlog.engine.schedule.ScheduleView;
+import dev.runlog.engine.source.SourceCatalog;
+import dev.runlog.engine.source.SourceStatuses;
+import dev.runlog.engine.store.JsonSerde;
+import dev.runlog.protocol.source.SourceDefinition;
+import dev.runlog.protocol.source.SourceKind;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.producer.RecordMetadata;
+
+/**
+ * Schedules at runtime, like Trigger.dev's dynamic schedules: create one, list them with their next
+ * tick and last fired, pause, resume and delete. A schedule is a source of kind {@code schedule}
+ * ({@code /api/sources} shows it too); this API reads its timer from the engines' {@code schedules}
+ * stores. A write answers once this instance's catalog has read it back.
+ */
+final class SchedulesApi {
+  static final String EXPECTED =
+      "{\"id\": \"nightly\", \"cron\": \"0 2 * * *\", \"timezone\"?: \"Europe/Berlin\" | \"interval\":"
+          + " \"PT30S\" | \"intervalSeconds\": 30, \"job\": \"<job id>\" | \"event\": \"<event"
+          + " name>\", \"payload\"?: {...}, \"catchUp\"?: \"skip\"|\"once\", \"paused\"?: false}";
+  private static final Duration SEEN = Duration.ofSeconds(10);
+  private static final String ID = "[a-zA-Z0-9._-]{1,200}";
+  private final Supplier<RunQueries> queries;
+  private final Supplier<SourceCatalog> catalog;
+  private final SourceStatuses statuses;
+  private final EventSender events;
+  private final Clock clock;
+
+  SchedulesApi(
+      Supplier<RunQueries> queries,
+      Supplier<SourceCatalog> catalog,
+      SourceStatuses statuses,
+      EventSender events,
+      Clock clock) {
+    this.queries = queries;
+    this.catalog = catalog;
+    this.statuses = statuses;
+    this.events = events;
+    this.clock = clock;
+  }
+
+  List<Route> routes() {
+    return List.of(
+        Route.post("/api/schedules", this::create),
+        Route.get("/api/schedules", ctx -> Json.send(ctx, Map.of("schedules", all()))),
+        Route.get("/api/schedules/{id}", ctx -> Json.send(ctx, one(existing(ctx)))),
+        Route.delete("/api/schedules/{id}", this::delete),
+        Route.post("/api/schedules/{id}/pause", ctx -> pause(ctx, true)),
+        Route.post("/api/schedules/{id}/resume", ctx -> pause(ctx, false)),
+        Route.internal(
+            "/api/internal/schedules",
+            ctx -> Json.send(ctx, Map.of("schedules", queries().schedules().all(true)))));
+  }
+
+  private List<ObjectNode> all() {
+    Map<String, ScheduleState> states =
+        queries().schedules().all(false).stream()
+            .collect(Collectors.toMap(ScheduleState::id, Function.identity(), (a, b) -> a));
+    Instant now = clock.instant();
+    return catalog().all().stream()
+        .filter(def -> def.kind() == SourceKind.SCHEDULE)
+        .map(def -> ScheduleView.of(def, states.get(def.id()), now))
+        .toList();
+  }
+
+  private ObjectNode one(SourceDefinition def) {
+    ScheduleState state =
+        queries().schedules().all(false).stream()
+            .filter(s -> s.id().equals(def.id()))
+            .findFirst()
+            .orElse(null);
+    return ScheduleView.of(def, state, clock.instant());
+  }
+
+  private void create(Context ctx) {
+    JsonNode body = jsonBody(ctx);
+    String id = body.path("id").asText("");
+    if (!id.matches(ID)) {
+      throw new ApiError(
+          400,
+          "bad schedule: \"id\" is 1 to 200 letters, digits, '.', '_' or '-', not \""
+              + id
+              + "\"; expected "
+              + EXPECTED);
+    }
+    JsonNode paused = body.path("paused");
+    if (!paused.isMissingNode() && !paused.isBoolean()) {
+      throw new ApiError(400, "bad schedule " + id + ": \"paused\" must be true or false");
+    }
+    ObjectNode specJson = ((ObjectNode) body).deepCopy();
+    specJson.remove("id");
+    specJson.remove("paused");
+    if (specJson.has("declaredBy")) {
+      throw new ApiError(
+          400, "bad schedule " + id + ": declaredBy is the engine's, for schedules jobs declare");
+    }
+    ScheduleSpec spec;
+    try {
+      spec = ScheduleSpec.parse(specJson);
+    } catch (InvalidSourceException e) {
+      throw new ApiError(400, "bad schedule " + id + ": " + e.getMessage());
+    }
+    var before = catalog().get(id);
+    if (before.isPresent() && before.get().kind() != SourceKind.SCHEDULE) {
+      throw new ApiError(
+          409, "source " + id + " is a " + before.get().kind().text() + " source, not a schedule");
+    }
+    SourceDefinition def =
+        new SourceDefinition(
+            id,
+            SourceKind.SCHEDULE,
+            paused.asBoolean(false),
+            spec.toJson().toString(),
+            clock.instant());
+    written(events.putSource(def));
+    ctx.status(before.isPresent() ? 200 : 201);
+    Json.send(ctx, ScheduleView.of(def, null, clock.instant()));
+  }
+
+  private void delete(Context ctx) {
+    SourceDefinition def = existing(ctx);
+    if (DeclaredSchedules.isDeclared(def.id())) {
+      throw new ApiError(
+          409,
+          "schedule "
+              + def.id()
+              + " is declared in the code of its job: remove it there, or pause it");
+    }
+    written(events.deleteSource(def.id()));
+    statuses.forget(def.id());
+    Json.send(ctx, Map.of("deleted", def.id()));
+  }
+
+  private void pause(Context ctx, boolean paused) {
+    SourceDefinition def = existing(ctx).withPaused(paused, clock.instant());
+    written(events.putSource(def));
+    Json.send(ctx, ScheduleView.of(def, null, clock.instant()));
+  }
+
+  private SourceDefinition existing(Context ctx) {
+    String id = ctx.pathParam("id");
+    return catalog()
+        .get(id)
+        .filter(def -> def.kind() == SourceKind.SCHEDULE)
+        .orElseThrow(() -> new ApiError(404, "no such schedule: " + id));
+  }
+
+  /** Waits until this instance's catalog has read what was just written. */
+  private void written(RecordMetadata at) {
+    if (!catalog().awaitSeen(at.partition(), at.offset(), SEEN)) {
+      throw new ApiError(
+          503, "written, but this engine has not read it back within " + SEEN.toSeconds() + " s");
+    }
+  }
+
+  private SourceCatalog catalog() {
+    SourceCatalog c = catalog.get();
+    if (c == null) {
+      throw new ApiError(503, "the engine is starting");
+    }
+    return c;
+  }
+
+  private RunQueries queries() {
+    RunQueries q = queries.get();
+    if (q == null) {
+      throw new RunQueries.NotReadyException("the engine is starting");
+    }
+    return q;
+  }
+
+  private static JsonNode jsonBody(Context ctx) {
+    try {
+      JsonNode body = JsonSerde.MAPPER.readTree(Requests.body(ctx));
+      if (body == null || !body.isObject()) {
+        throw new ApiError(400, "bad schedule: the body must be a JSON object " + EXPECTED);
+      }
+      return body;
+    } catch (IOException e) {
+      throw new ApiError(400, "bad schedule: the body is not JSON: " + e.getMessage());
+    }
+  }
+}
