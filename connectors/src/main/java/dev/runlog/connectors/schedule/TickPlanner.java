@@ -18,11 +18,11 @@ import java.util.List;
  * one period, a plan fires at most a few ticks: never a burst, however long the engine was down.
  */
 public final class TickPlanner {
-  public static final Duration MIN_TOLERANCE = Duration.ofSeconds(2);
+  public static final Duration MIN_TOLERANCE = Duration.ofSeconds(5);
   public static final Duration MAX_TOLERANCE = Duration.ofMinutes(15);
 
   /** A safety bound on one plan; the tolerance keeps plans far below it. */
-  static final int MAX_FIRES = 8;
+  static final int MAX_FIRES = 10;
 
   private TickPlanner() {}
 
