@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
       SendCommand.class,
       JobsCommand.class,
       SourcesCommand.class,
+      SchedulesCommand.class,
       RunsCommand.class,
       RunCommand.class,
       LogsCommand.class,

@@ -57,7 +57,7 @@ class ScheduleIT extends OnRealBroker {
       }
       // Down for longer than a one-second schedule's tolerance (5 s): the ticks in between are
       // missed, and skipped. This wait is the scenario (time passing with no engine), not a sync.
-      LockSupport.parkNanos(Duration.ofSeconds(8).toNanos());
+      LockSupport.parkNanos(Duration.ofSeconds(6).toNanos());
       try (RunlogEngine again = cluster.engine(prefix)) {
         Api api = new Api(again.url());
         awaitFired(api, before + 3);
