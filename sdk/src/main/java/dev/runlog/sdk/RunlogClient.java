@@ -4,6 +4,8 @@ import dev.runlog.protocol.codec.Codecs;
 import dev.runlog.protocol.run.Origin;
 import dev.runlog.protocol.run.RunEvent;
 import dev.runlog.protocol.run.RunEventBody;
+import dev.runlog.protocol.source.SourceDefinition;
+import dev.runlog.protocol.source.SourceKind;
 import dev.runlog.protocol.topic.Topics;
 import dev.runlog.protocol.trigger.TriggerEvent;
 import java.time.Clock;
@@ -96,6 +98,57 @@ public final class RunlogClient implements AutoCloseable {
     } catch (ExecutionException e) {
       throw new IllegalStateException(
           "cannot send " + event.name() + ": " + e.getCause().getMessage(), e.getCause());
+    }
+  }
+
+  /**
+   * Creates schedule {@code id}, or replaces the one of that id, at runtime (as {@code POST
+   * /api/schedules} does): at each tick the engine starts a run of job {@code jobId}, whatever the
+   * number of engine instances. Returns once the definition is durable. Inside a job, call it in a
+   * task, so that a replay does not register it again:
+   *
+   * <pre>{@code
+   * io.runTask("remind daily", () -> client.schedule(
+   *     "remind-" + user.id(), Schedule.cron("0 9 * * *", user.timeZone()), "reminder", user));
+   * }</pre>
+   *
+   * <p>The engine parses the cron expression: one it cannot use shows up as a FAILING schedule,
+   * with the reason, in {@code GET /api/schedules}.
+   *
+   * @param id 1 to 200 letters, digits, '.', '_' or '-'
+   * @param payload fields merged into each tick's payload (an object, or null)
+   */
+  public void schedule(String id, Schedule schedule, String jobId, Object payload) {
+    if (id == null || !id.matches("[a-zA-Z0-9._-]{1,200}")) {
+      throw new IllegalArgumentException(
+          "a schedule id is 1 to 200 letters, digits, '.', '_' or '-', not " + id);
+    }
+    SourceDefinition def =
+        new SourceDefinition(
+            id,
+            SourceKind.SCHEDULE,
+            false,
+            schedule.spec(jobId, payload).toString(),
+            clock.instant());
+    write(id, Codecs.SOURCE_DEFINITION.encode(def), "schedule " + id);
+  }
+
+  /**
+   * Deletes schedule {@code id}: it ticks no more. Deleting one that does not exist does nothing.
+   */
+  public void unschedule(String id) {
+    write(id, null, "unschedule " + id);
+  }
+
+  private void write(String id, byte[] value, String what) {
+    try {
+      producer.send(new ProducerRecord<>(topics.sources().name(), id, value)).get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while asking to " + what, e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(
+          "cannot " + what + ": " + e.getCause().getMessage(), e.getCause());
     }
   }
 

@@ -81,6 +81,30 @@ public final class Schedule {
             definition.cron(), definition.timezone(), definition.intervalMillis(), "once"));
   }
 
+  /**
+   * The spec of a schedule source (as {@code POST /api/schedules} takes it) that starts a run of
+   * {@code jobId} at each tick, {@code payload} (may be null) merged into each tick's.
+   */
+  com.fasterxml.jackson.databind.node.ObjectNode spec(String jobId, Object payload) {
+    var spec = Json.MAPPER.createObjectNode();
+    if (definition.cron() != null) {
+      spec.put("cron", definition.cron()).put("timezone", definition.timezone());
+    } else {
+      spec.put("interval", Duration.ofMillis(definition.intervalMillis()).toString());
+    }
+    spec.put("job", Objects.requireNonNull(jobId, "jobId"));
+    if (payload != null) {
+      var tree = Json.MAPPER.valueToTree(payload);
+      if (!tree.isObject()) {
+        throw new IllegalArgumentException(
+            "a schedule's payload must be an object (its fields are merged with the tick's)");
+      }
+      spec.set("payload", tree);
+    }
+    spec.put("catchUp", definition.catchUp() == null ? "skip" : definition.catchUp());
+    return spec;
+  }
+
   /** The schedule as the job's definition carries it to the engine. */
   public JobSchedule definition() {
     return definition;

@@ -11,6 +11,8 @@ import dev.runlog.protocol.run.RunEventBody;
 import dev.runlog.protocol.topic.Topics;
 import dev.runlog.protocol.trigger.TriggerEvent;
 import dev.runlog.sdk.Job;
+import dev.runlog.sdk.RunlogClient;
+import dev.runlog.sdk.Schedule;
 import dev.runlog.sdk.ScheduledTick;
 import dev.runlog.sdk.Worker;
 import java.time.Duration;
@@ -145,6 +147,20 @@ class ScheduleIT extends OnRealBroker {
       assertEquals(400, bad.status());
       assertTrue(
           bad.body().path("error").asText().contains("does not parse"), bad.body().toString());
+
+      // created at runtime from code, like io.registerCron, then deleted
+      try (RunlogClient client =
+          RunlogClient.connect(cluster.bootstrapServers(), prefix, Map.of())) {
+        client.schedule(
+            "from-code",
+            Schedule.every(Duration.ofSeconds(1)),
+            "declared.tick",
+            Map.of("origin", "client"));
+        JsonNode fromCode = awaitFired(api, "from-code", 1);
+        assertEquals("client", fromCode.path("payload").path("origin").asText());
+        client.unschedule("from-code");
+        api.await("/api/schedules/from-code", a -> a.status() == 404);
+      }
       JsonNode listed = api.get("/api/schedules").body().path("schedules");
       assertEquals(2, listed.size(), listed.toString());
     }
