@@ -88,6 +88,12 @@ final class SourcesApi {
 
   private void delete(Context ctx) {
     SourceDefinition def = existing(ctx);
+    if (def.kind() == SourceKind.SCHEDULE
+        && dev.runlog.engine.schedule.DeclaredSchedules.isDeclared(def.id())) {
+      // the engine writes it from the job's code, and would not write it again until that changes
+      throw new ApiError(
+          409, "schedule " + def.id() + " is declared in the code of its job: remove it there");
+    }
     written(events.deleteSource(def.id()));
     statuses.forget(def.id());
     Json.send(ctx, Map.of("deleted", def.id()));
