@@ -1,7 +1,9 @@
 package dev.runlog.connectors.source;
 
-/** A source spec that cannot work, with a message that says what to change. */
+/** A source's spec that cannot work, with a message that says what to change. */
 public final class InvalidSourceException extends IllegalArgumentException {
+  private static final long serialVersionUID = 1L;
+
   public InvalidSourceException(String message) {
     super(message);
   }
