@@ -12,10 +12,10 @@ import java.util.Map;
 /**
  * {@code POST /api/webhooks/{sourceId}}: a webhook sender's request becomes a trigger event. It
  * takes no API key (a sender such as GitHub or Stripe cannot send one): the signature the source's
- * spec asks for is its credential, checked over the raw body before anything is parsed or
- * written. 202 only once the event is on Kafka (acks=all), so a sender that gets it may forget
- * the delivery; any other answer makes the senders that retry send it again, with the same event
- * id, which starts no second run.
+ * spec asks for is its credential, checked over the raw body before anything is parsed or written.
+ * 202 only once the event is on Kafka (acks=all), so a sender that gets it may forget the delivery;
+ * any other answer makes the senders that retry send it again, with the same event id, which starts
+ * no second run.
  */
 final class WebhooksApi {
   static final String PATH = "/api/webhooks/{sourceId}";

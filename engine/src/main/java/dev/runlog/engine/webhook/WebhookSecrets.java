@@ -42,7 +42,9 @@ public final class WebhookSecrets {
     return new WebhookSecrets(secrets, System::getenv);
   }
 
-  /** These secrets and {@code name} = {@code secret} (the setting {@code webhook.secret.<name>}). */
+  /**
+   * These secrets and {@code name} = {@code secret} (the setting {@code webhook.secret.<name>}).
+   */
   public WebhookSecrets with(String name, String secret) {
     Map<String, String> more = new TreeMap<>(settings);
     more.put(name, secret);

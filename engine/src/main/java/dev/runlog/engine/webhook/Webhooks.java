@@ -21,15 +21,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The webhook sources' runtime: there is nothing to run between requests, so it is a lookup (the
- * source in the catalog, its spec read and its secret found, kept per definition) and a status
- * kept up to date as definitions change. A request is answered from the definition the catalog
- * holds at that moment, so a source changed or paused a moment ago is taken as it is now.
+ * source in the catalog, its spec read and its secret found, kept per definition) and a status kept
+ * up to date as definitions change. A request is answered from the definition the catalog holds at
+ * that moment, so a source changed or paused a moment ago is taken as it is now.
  */
 public final class Webhooks implements SourceCatalog.Listener {
   private static final Logger LOG = LoggerFactory.getLogger(Webhooks.class);
@@ -45,7 +45,7 @@ public final class Webhooks implements SourceCatalog.Listener {
   public static final String REJECTED_SIGNATURES = "rejected-signatures";
   public static final String REJECTED_REQUESTS = "rejected-requests";
 
-  private final Supplier<SourceCatalog> catalog;
+  private final Function<String, Optional<SourceDefinition>> definitions;
   private final SourceStatuses statuses;
   private final WebhookSecrets secrets;
   private final Consumer<TriggerEvent> send;
@@ -70,15 +70,16 @@ public final class Webhooks implements SourceCatalog.Listener {
       SourceDefinition definition, WebhookSpec spec, byte[] secret, String problem) {}
 
   /**
+   * @param definitions the source definitions: the catalog's {@code get}
    * @param send appends an event durably, or throws (the API's 503)
    */
   public Webhooks(
-      Supplier<SourceCatalog> catalog,
+      Function<String, Optional<SourceDefinition>> definitions,
       SourceStatuses statuses,
       WebhookSecrets secrets,
       Consumer<TriggerEvent> send,
       Clock clock) {
-    this.catalog = catalog;
+    this.definitions = definitions;
     this.statuses = statuses;
     this.secrets = secrets;
     this.send = send;
@@ -107,13 +108,11 @@ public final class Webhooks implements SourceCatalog.Listener {
 
   /**
    * Turns a request to source {@code id} into an event, sent before this returns; in this order:
-   * the source (404), paused or unable (503), the signature (401), the body (415, 400), the
-   * filter (ignored), the send.
+   * the source (404), paused or unable (503), the signature (401), the body (415, 400), the filter
+   * (ignored), the send.
    */
   public Receipt receive(String id, WebhookRequest request) {
-    SourceCatalog sources = catalog.get();
-    Optional<SourceDefinition> definition =
-        sources == null ? Optional.empty() : sources.get(id);
+    Optional<SourceDefinition> definition = definitions.apply(id);
     if (definition.isEmpty() || definition.get().kind() != SourceKind.WEBHOOK) {
       return new Receipt.NoSuchSource("no webhook source " + id);
     }

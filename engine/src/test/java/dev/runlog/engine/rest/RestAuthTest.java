@@ -35,6 +35,9 @@ class RestAuthTest {
   /** The only routes that answer without a key: an orchestrator's probes. */
   private static final Set<String> OPEN = Set.of("GET /health/live", "GET /health/ready");
 
+  /** Routes that take no key because the request is signed: webhooks, whose senders have none. */
+  private static final Set<String> SIGNED = Set.of("POST /api/webhooks/{sourceId}");
+
   private final HttpClient http =
       HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   private final List<AutoCloseable> started = new ArrayList<>();
@@ -89,6 +92,12 @@ class RestAuthTest {
       if (OPEN.contains(endpoint)) {
         int status = send(server, method, path, null).status();
         assertTrue(status == 200 || status == 503, endpoint + " answered " + status);
+        continue;
+      }
+      if (SIGNED.contains(endpoint)) {
+        // past the key check, stopped by readiness: the route checks the signature itself
+        Answer answer = send(server, method, path, null);
+        assertEquals("the engine is not ready: this test never gets ready", answer.error(503));
         continue;
       }
       Answer none = send(server, method, path, null);
