@@ -25,12 +25,12 @@ import org.slf4j.LoggerFactory;
 /**
  * The engine's REST API and dashboard. Every answer is JSON; every refusal is {@code {"error":
  * "..."}} with a 4xx status, or 503 (with {@code Retry-After}) when the engine cannot answer now:
- * not ready (see {@link Readiness}), rebalancing. That holds for the refusals Javalin and Jetty
- * make too (no such endpoint, wrong method, body too large, a request Jetty cannot parse). The
- * endpoints are listed once, in {@link #routes(JobsApi, RunsApi, SourcesApi, WebhooksApi,
- * HealthApi, Supplier)}, which both registers them and checks the OpenAPI document. With API keys
- * configured every route but the health probes needs one ({@link Authenticator}); the dashboard's
- * static files need none (they hold no data).
+ * not ready (see {@link Readiness}; a webhook waits for the source definitions only), rebalancing.
+ * That holds for the refusals Javalin and Jetty make too (no such endpoint, wrong method, body too
+ * large, a request Jetty cannot parse). The endpoints are listed once, in {@link #routes(JobsApi,
+ * RunsApi, SourcesApi, WebhooksApi, HealthApi, Supplier)}, which both registers them and checks the
+ * OpenAPI document. With API keys configured every route but the health probes needs one ({@link
+ * Authenticator}); the dashboard's static files need none (they hold no data).
  */
 public final class RestServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RestServer.class);
@@ -63,7 +63,7 @@ public final class RestServer implements AutoCloseable {
     this.runs = new RunsApi(this::queries, events, watch);
     this.webhooks =
         new Webhooks(
-            id -> sourceCatalog().get(id),
+            id -> caughtUpCatalog().get(id),
             sourceStatuses,
             settings.webhookSecrets(),
             events::send,
@@ -198,7 +198,10 @@ public final class RestServer implements AutoCloseable {
   private Handler guarded(Route route) {
     boolean body = Requests.carriesBody(route.method().name());
     boolean json = route.access() != Route.Access.SIGNED;
-    boolean api = route.path().startsWith("/api/");
+    // A webhook waits for the source definitions only (see sourceCatalog()), not for the rest of
+    // the engine: its event is durable on Kafka and runs once the engine is up, while a 503 would
+    // lose it with the senders that do not retry (GitHub redelivers only when asked by hand).
+    boolean api = route.path().startsWith("/api/") && route.access() != Route.Access.SIGNED;
     return ctx -> {
       authenticator.check(ctx, route);
       if (body) {
@@ -277,6 +280,15 @@ public final class RestServer implements AutoCloseable {
     SourceCatalog c = sources;
     if (c == null) {
       throw new ApiError(503, "the engine is starting");
+    }
+    return c;
+  }
+
+  /** The catalog once it has read every definition: a source defined before the start exists. */
+  private SourceCatalog caughtUpCatalog() {
+    SourceCatalog c = sourceCatalog();
+    if (!c.caughtUp()) {
+      throw new ApiError(503, "the engine is not ready: reading the source definitions");
     }
     return c;
   }

@@ -24,6 +24,8 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterAll;
@@ -74,7 +76,7 @@ class WebhookIT extends OnRealBroker {
             config ->
                 config.withRest(
                     RestSettings.loopback()
-                        .withKeys(ApiKeys.parse("admin=" + ADMIN), java.util.Optional.of(ADMIN))
+                        .withKeys(ApiKeys.parse("admin=" + ADMIN), Optional.of(ADMIN))
                         .withWebhookSecrets(
                             new WebhookSecrets(
                                 Map.of("github", GITHUB_SECRET, "stripe", STRIPE_SECRET),
@@ -131,6 +133,24 @@ class WebhookIT extends OnRealBroker {
     Hook ping = post("stars", github("ping", "delivery-3", "{\"zen\":\"hi\"}"), "{\"zen\":\"hi\"}");
     assertEquals(200, ping.status(), ping.toString());
     assertTrue(ping.body().path("ignored").asBoolean(), ping.toString());
+  }
+
+  /**
+   * GitHub does not retry a delivery answered 503: while the rest of the engine is not ready (a
+   * restore after a crash), a webhook is still taken, and runs once the engine is ready.
+   */
+  @Test
+  void aWebhookIsTakenWhileTheEngineIsNotReady() {
+    AtomicBoolean ready = new AtomicBoolean(false);
+    engine.addReadinessCheck(
+        () -> ready.get() ? Optional.empty() : Optional.of("a check of this test"));
+    try {
+      assertEquals(503, admin.get("/api/jobs").status());
+      assertEquals(202, post("stars", github("star", "while-not-ready", STAR), STAR).status());
+    } finally {
+      ready.set(true);
+    }
+    admin.awaitRunOfEvent(Api.segment("stars:while-not-ready"), "SUCCESS");
   }
 
   @Test
