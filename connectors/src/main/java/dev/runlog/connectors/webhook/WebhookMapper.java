@@ -81,7 +81,11 @@ public final class WebhookMapper {
               + Values.quote(type));
     }
     try {
-      return JSON.readTree(json);
+      JsonNode parsed = JSON.readTree(json);
+      if (parsed == null || parsed.isMissingNode()) { // what Jackson makes of no bytes at all
+        throw Refusal.badRequest("the body is empty: a webhook's body is JSON");
+      }
+      return parsed;
     } catch (JsonProcessingException e) {
       throw Refusal.badRequest("the body is not JSON: " + e.getOriginalMessage());
     } catch (IOException e) {

@@ -145,6 +145,10 @@ class WebhookMapperTest {
         WebhookOutcome.Why.BAD_REQUEST,
         "the body is not JSON",
         WebhookMapper.map("stars", STARS, github("star", "d-1", "{} trailing"), SECRET, NOW));
+    assertRefused(
+        WebhookOutcome.Why.BAD_REQUEST,
+        "the body is empty",
+        WebhookMapper.map("stars", STARS, github("star", "d-1", ""), SECRET, NOW));
     Map<String, String> noDelivery = new LinkedHashMap<>(githubHeaders("star", "d-1"));
     noDelivery.remove("X-GitHub-Delivery");
     noDelivery.put("X-Hub-Signature-256", sign(STAR));
