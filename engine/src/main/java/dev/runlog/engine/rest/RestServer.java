@@ -29,8 +29,9 @@ import org.slf4j.LoggerFactory;
  * That holds for the refusals Javalin and Jetty make too (no such endpoint, wrong method, body too
  * large, a request Jetty cannot parse). The endpoints are listed once, in {@link #routes(JobsApi,
  * RunsApi, SourcesApi, WebhooksApi, HealthApi, Supplier)}, which both registers them and checks the
- * OpenAPI document. With API keys configured every route but the health probes needs one ({@link
- * Authenticator}); the dashboard's static files need none (they hold no data).
+ * OpenAPI document. With API keys configured every route but the health probes and the webhooks
+ * (whose signature is their credential) needs one ({@link Authenticator}); the dashboard's static
+ * files need none (they hold no data).
  */
 public final class RestServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RestServer.class);
@@ -198,7 +199,7 @@ public final class RestServer implements AutoCloseable {
   private Handler guarded(Route route) {
     boolean body = Requests.carriesBody(route.method().name());
     boolean json = route.access() != Route.Access.SIGNED;
-    // A webhook waits for the source definitions only (see sourceCatalog()), not for the rest of
+    // A webhook waits for the source definitions only (caughtUpCatalog()), not for the rest of
     // the engine: its event is durable on Kafka and runs once the engine is up, while a 503 would
     // lose it with the senders that do not retry (GitHub redelivers only when asked by hand).
     boolean api = route.path().startsWith("/api/") && route.access() != Route.Access.SIGNED;
