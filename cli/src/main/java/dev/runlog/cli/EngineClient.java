@@ -83,6 +83,17 @@ final class EngineClient {
             .POST(HttpRequest.BodyPublishers.ofString(body.toString())));
   }
 
+  JsonNode put(String path, JsonNode body) {
+    return send(
+        request(path)
+            .header("Content-Type", "application/json")
+            .PUT(HttpRequest.BodyPublishers.ofString(body.toString())));
+  }
+
+  JsonNode delete(String path) {
+    return send(request(path).DELETE());
+  }
+
   /**
    * A POST that carries nothing (cancel, replay): still an empty JSON object, declared as JSON,
    * since the engine refuses a POST of any other content type.

@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
       WorkerCommand.class,
       SendCommand.class,
       JobsCommand.class,
+      SourcesCommand.class,
       RunsCommand.class,
       RunCommand.class,
       LogsCommand.class,

@@ -1,5 +1,5 @@
 /**
- * Trigger sources (Kafka topic, HTTP webhook, cron) and task integrations with their auth: the
- * connectors issue fills this module. It exists now so that the build's shape does not change then.
+ * Where events come from and where tasks go: trigger sources (Kafka topics of the user's cluster,
+ * signed webhooks, cron and interval schedules) as specs and pure mappings the engine hosts.
  */
 package dev.runlog.connectors;

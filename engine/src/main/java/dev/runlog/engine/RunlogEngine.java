@@ -9,6 +9,8 @@ import dev.runlog.engine.rest.Readiness;
 import dev.runlog.engine.rest.RestServer;
 import dev.runlog.engine.rest.RestSettings;
 import dev.runlog.engine.retention.TopicRetention;
+import dev.runlog.engine.source.SourceCatalog;
+import dev.runlog.engine.source.SourceStatuses;
 import dev.runlog.engine.topology.CommitPacer;
 import dev.runlog.engine.topology.DeadLetterOnError;
 import dev.runlog.engine.topology.EngineTopology;
@@ -61,6 +63,8 @@ public final class RunlogEngine implements AutoCloseable {
   private final RunCounters counters = metrics.counters();
   private final RunWatch watch = new RunWatch();
   private final StreamsReadiness streamsReadiness = new StreamsReadiness();
+  private final SourceStatuses sourceStatuses = metrics.sourceStatuses(Clock.systemUTC());
+  private final SourceCatalog sources;
 
   /**
    * What /health/ready and the API wait for; embedders add theirs with {@link #addReadinessCheck}.
@@ -98,7 +102,14 @@ public final class RunlogEngine implements AutoCloseable {
             metrics::scrape,
             Clock.systemUTC(),
             watch,
-            Readiness.allOf(readiness));
+            Readiness.allOf(readiness),
+            sourceStatuses);
+    this.sources = new SourceCatalog(clientProperties(config), config.topics().sources().name());
+    // A webhook or a GET right after ready must find every source defined before the start.
+    readiness.add(
+        () ->
+            sources.caughtUp() ? Optional.empty() : Optional.of("reading the source definitions"));
+    rest.serve(sources);
     org.apache.kafka.streams.Topology topology =
         EngineTopology.build(
             config.topics(),
@@ -217,6 +228,16 @@ public final class RunlogEngine implements AutoCloseable {
     return counters;
   }
 
+  /** Every source definition, as this instance has read them. */
+  public SourceCatalog sources() {
+    return sources;
+  }
+
+  /** What each source's runtime on this instance reports. */
+  public SourceStatuses sourceStatuses() {
+    return sourceStatuses;
+  }
+
   /**
    * The keys in this instance's state stores, by store, counted (every key is read: for tests, the
    * benchmark and diagnosis); what the retention of finished runs keeps from growing.
@@ -240,6 +261,7 @@ public final class RunlogEngine implements AutoCloseable {
     streams.close(
         CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
             .withTimeout(Duration.ofSeconds(30)));
+    sources.close();
     events.close();
   }
 
@@ -310,6 +332,14 @@ public final class RunlogEngine implements AutoCloseable {
     // drop
     // the record's staged changes; the handler is the backstop for what they do not catch.
     DeadLetterOnError.configure(p, counters, config.topics().deadLetters().name());
+    return p;
+  }
+
+  /** The engine's Kafka client settings: its bootstrap servers and security. */
+  private static Properties clientProperties(EngineConfig config) {
+    Properties p = new Properties();
+    p.putAll(config.kafka());
+    p.put("bootstrap.servers", config.bootstrapServers());
     return p;
   }
 

@@ -1,7 +1,9 @@
 package dev.runlog.connectors.source;
 
-/** A source definition that cannot work, with a message that says why (answered as a 400). */
-public class InvalidSourceException extends IllegalArgumentException {
+/** A source's spec that cannot work, with a message that says what to change. */
+public final class InvalidSourceException extends IllegalArgumentException {
+  private static final long serialVersionUID = 1L;
+
   public InvalidSourceException(String message) {
     super(message);
   }

@@ -30,6 +30,11 @@ public final class EngineMetrics {
     return counters;
   }
 
+  /** Where each source's runtime reports its state, lag and counters (exported here). */
+  public dev.runlog.engine.source.SourceStatuses sourceStatuses(java.time.Clock clock) {
+    return new dev.runlog.engine.source.SourceStatuses(registry, clock);
+  }
+
   /** Counts a stream thread that died and was replaced. */
   public void streamThreadReplaced() {
     threadsReplaced.increment();

@@ -6,6 +6,7 @@ import dev.runlog.protocol.run.Origin;
 import dev.runlog.protocol.run.RunEvent;
 import dev.runlog.protocol.run.RunEventBody;
 import dev.runlog.protocol.run.RunIds;
+import dev.runlog.protocol.source.SourceDefinition;
 import dev.runlog.protocol.topic.Topics;
 import dev.runlog.protocol.trigger.TriggerEvent;
 import java.nio.charset.StandardCharsets;
@@ -20,6 +21,7 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -32,6 +34,7 @@ public final class EventSender implements AutoCloseable {
   private final String topic;
   private final String runEventsTopic;
   private final String jobsTopic;
+  private final String sourcesTopic;
   private final Clock clock = Clock.systemUTC();
 
   public EventSender(String bootstrapServers, Topics topics, Map<String, Object> kafka) {
@@ -44,6 +47,7 @@ public final class EventSender implements AutoCloseable {
     this.topic = topics.triggers().name();
     this.runEventsTopic = topics.runEvents().name();
     this.jobsTopic = topics.jobs().name();
+    this.sourcesTopic = topics.sources().name();
   }
 
   public void send(TriggerEvent event) {
@@ -55,6 +59,21 @@ public final class EventSender implements AutoCloseable {
    */
   public void deleteJob(String jobId) {
     append(new ProducerRecord<>(jobsTopic, jobId, null));
+  }
+
+  /**
+   * Writes source {@code source}'s definition (compacted topic: it replaces the one before).
+   *
+   * @return where it was written, to wait until the catalog has read it
+   */
+  public RecordMetadata putSource(SourceDefinition source) {
+    return append(
+        new ProducerRecord<>(sourcesTopic, source.id(), Codecs.SOURCE_DEFINITION.encode(source)));
+  }
+
+  /** Deletes source {@code id}: a tombstone on the compacted sources topic. */
+  public RecordMetadata deleteSource(String id) {
+    return append(new ProducerRecord<>(sourcesTopic, id, null));
   }
 
   /**
@@ -122,9 +141,9 @@ public final class EventSender implements AutoCloseable {
     return json == null ? "null" : json.toString();
   }
 
-  private void append(ProducerRecord<String, byte[]> record) {
+  private RecordMetadata append(ProducerRecord<String, byte[]> record) {
     try {
-      producer.send(record).get(30, TimeUnit.SECONDS);
+      return producer.send(record).get(30, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ApiError(503, "interrupted while appending to Kafka");

@@ -1,6 +1,8 @@
 package dev.runlog.engine.rest;
 
 import dev.runlog.engine.query.RunQueries;
+import dev.runlog.engine.source.SourceCatalog;
+import dev.runlog.engine.source.SourceStatuses;
 import dev.runlog.engine.topology.RunWatch;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -24,10 +26,10 @@ import org.slf4j.LoggerFactory;
  * "..."}} with a 4xx status, or 503 (with {@code Retry-After}) when the engine cannot answer now:
  * not ready (see {@link Readiness}), rebalancing. That holds for the refusals Javalin and Jetty
  * make too (no such endpoint, wrong method, body too large, a request Jetty cannot parse). The
- * endpoints are listed once, in {@link #routes(JobsApi, RunsApi, HealthApi, Supplier)}, which both
- * registers them and checks the OpenAPI document. With API keys configured every route but the
- * health probes needs one ({@link Authenticator}); the dashboard's static files need none (they
- * hold no data).
+ * endpoints are listed once, in {@link #routes(JobsApi, RunsApi, SourcesApi, HealthApi, Supplier)},
+ * which both registers them and checks the OpenAPI document. With API keys configured every route
+ * but the health probes needs one ({@link Authenticator}); the dashboard's static files need none
+ * (they hold no data).
  */
 public final class RestServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RestServer.class);
@@ -43,6 +45,7 @@ public final class RestServer implements AutoCloseable {
   private final Readiness readiness;
   private final Authenticator authenticator;
   private volatile RunQueries queries;
+  private volatile SourceCatalog sources;
 
   private RestServer(
       RestSettings settings,
@@ -51,12 +54,18 @@ public final class RestServer implements AutoCloseable {
       Supplier<String> metrics,
       Clock clock,
       RunWatch watch,
-      Readiness readiness) {
+      Readiness readiness,
+      SourceStatuses sourceStatuses) {
     this.readiness = readiness;
     this.authenticator = new Authenticator(settings.keys(), settings.metricsOpen());
     this.runs = new RunsApi(this::queries, events, watch);
     this.routes =
-        routes(new JobsApi(this::queries, events, clock), runs, new HealthApi(readiness), metrics);
+        routes(
+            new JobsApi(this::queries, events, clock),
+            runs,
+            new SourcesApi(() -> sources, sourceStatuses, events, clock),
+            new HealthApi(readiness),
+            metrics);
     this.app =
         Javalin.create(
             config -> {
@@ -109,12 +118,18 @@ public final class RestServer implements AutoCloseable {
       Supplier<String> metrics,
       Clock clock,
       RunWatch watch,
-      Readiness readiness) {
-    return new RestServer(settings, port, events, metrics, clock, watch, readiness);
+      Readiness readiness,
+      SourceStatuses sourceStatuses) {
+    return new RestServer(settings, port, events, metrics, clock, watch, readiness, sourceStatuses);
   }
 
   public void serve(RunQueries runQueries) {
     this.queries = runQueries;
+  }
+
+  /** Gives the sources endpoints their catalog; they answer 503 until then. */
+  public void serve(SourceCatalog catalog) {
+    this.sources = catalog;
   }
 
   /** The port it listens on (the one picked when 0 was asked). */
@@ -131,10 +146,11 @@ public final class RestServer implements AutoCloseable {
    * The one list of endpoints: what the server registers and what the OpenAPI document must list.
    */
   static List<Route> routes(
-      JobsApi jobs, RunsApi runs, HealthApi health, Supplier<String> metrics) {
+      JobsApi jobs, RunsApi runs, SourcesApi sources, HealthApi health, Supplier<String> metrics) {
     List<Route> all = new ArrayList<>();
     all.addAll(jobs.routes());
     all.addAll(runs.routes());
+    all.addAll(sources.routes());
     all.add(Route.get(OPENAPI, ctx -> ctx.contentType("application/json").result(openApi())));
     all.addAll(health.routes());
     all.add(

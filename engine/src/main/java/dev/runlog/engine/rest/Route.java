@@ -31,6 +31,10 @@ public record Route(
     return new Route(HandlerType.POST, path, handler, false, Access.KEY);
   }
 
+  static Route put(String path, Handler handler) {
+    return new Route(HandlerType.PUT, path, handler, false, Access.KEY);
+  }
+
   static Route delete(String path, Handler handler) {
     return new Route(HandlerType.DELETE, path, handler, false, Access.KEY);
   }

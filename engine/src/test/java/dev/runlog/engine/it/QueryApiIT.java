@@ -354,4 +354,44 @@ class QueryApiIT extends OnRealBroker {
       }
     }
   }
+
+  @Test
+  void sourcesAreDefinedPausedAndDeletedAtRuntimeAndEveryInstanceReadsThem() {
+    String orders = "{\"kind\": \"kafka\", \"spec\": {\"topics\": [\"orders\"]}}";
+    try (RunlogEngine a = cluster.engine("sources", "sources-a", 2)) {
+      Api api = new Api(a.url());
+      assertEquals(201, api.put("/api/sources/orders", orders).status());
+      // answered once this instance has read it back: the next read here sees it
+      JsonNode got = api.get("/api/sources/orders").body();
+      assertEquals("kafka", got.path("kind").asText());
+      assertEquals("orders", got.path("spec").path("topics").path(0).asText());
+      assertEquals(
+          200, api.put("/api/sources/orders", orders).status(), "a change, not a creation");
+      assertTrue(api.post("/api/sources/orders/pause", "").body().path("paused").asBoolean());
+      assertEquals("PAUSED", api.get("/api/sources/orders").body().path("state").asText());
+
+      Api.Answer badKind = api.put("/api/sources/x", "{\"kind\": \"ftp\", \"spec\": {}}");
+      assertEquals(400, badKind.status());
+      assertTrue(badKind.body().path("error").asText().contains("ftp"), badKind.body().toString());
+      assertEquals(400, api.put("/api/sources/x", "{\"kind\": \"kafka\"}").status(), "no spec");
+      assertEquals(400, api.put("/api/sources/x", "[1]").status());
+      assertEquals(400, api.put("/api/sources/x", "not json").status());
+      assertEquals(400, api.put("/api/sources/" + "a".repeat(201), orders).status());
+      assertEquals(404, api.get("/api/sources/x").status());
+      assertEquals(404, api.delete("/api/sources/x").status());
+      assertEquals(404, api.post("/api/sources/x/resume", "").status());
+
+      try (RunlogEngine b = cluster.engine("sources", "sources-b", 2)) {
+        // ready only once it has read every definition written before it started
+        JsonNode onB =
+            new Api(b.url())
+                .await("/api/sources", answer -> answer.status() == 200)
+                .path("sources");
+        assertEquals(1, onB.size(), onB.toString());
+        assertTrue(onB.path(0).path("paused").asBoolean());
+      }
+      assertEquals(200, api.delete("/api/sources/orders").status());
+      assertEquals(0, api.get("/api/sources").body().path("sources").size());
+    }
+  }
 }

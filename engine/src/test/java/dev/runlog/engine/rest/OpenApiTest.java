@@ -23,6 +23,7 @@ class OpenApiTest {
           RestServer.routes(
               new JobsApi(() -> null, null, Clock.systemUTC()),
               runs,
+              new SourcesApi(() -> null, null, null, Clock.systemUTC()),
               new HealthApi(Readiness.READY),
               () -> "");
     }
@@ -62,6 +63,7 @@ class OpenApiTest {
           RestServer.routes(
               new JobsApi(() -> null, null, Clock.systemUTC()),
               runs,
+              new SourcesApi(() -> null, null, null, Clock.systemUTC()),
               new HealthApi(Readiness.READY),
               () -> "");
     }

@@ -61,7 +61,9 @@ class RestAuthTest {
             () -> "runlog_up 1\n",
             Clock.systemUTC(),
             new RunWatch(),
-            () -> Optional.of("this test never gets ready"));
+            () -> Optional.of("this test never gets ready"),
+            new dev.runlog.engine.source.SourceStatuses(
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), Clock.systemUTC()));
     started.add(0, server);
     return server;
   }
@@ -181,7 +183,9 @@ class RestAuthTest {
             () -> "",
             Clock.systemUTC(),
             new RunWatch(),
-            () -> Optional.of("never ready"));
+            () -> Optional.of("never ready"),
+            new dev.runlog.engine.source.SourceStatuses(
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), Clock.systemUTC()));
     started.add(0, server);
     for (String endpoint : server.registeredEndpoints()) {
       String method = endpoint.substring(0, endpoint.indexOf(' '));

@@ -53,7 +53,9 @@ class RestServerTest {
             () -> "",
             Clock.systemUTC(),
             new RunWatch(),
-            () -> Optional.ofNullable(notReady.get()));
+            () -> Optional.ofNullable(notReady.get()),
+            new dev.runlog.engine.source.SourceStatuses(
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), Clock.systemUTC()));
   }
 
   @AfterEach

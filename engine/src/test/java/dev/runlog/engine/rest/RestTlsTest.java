@@ -52,7 +52,9 @@ class RestTlsTest {
             () -> "runlog_up 1\n",
             Clock.systemUTC(),
             new RunWatch(),
-            () -> Optional.empty());
+            () -> Optional.empty(),
+            new dev.runlog.engine.source.SourceStatuses(
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), Clock.systemUTC()));
   }
 
   @AfterEach

@@ -7,6 +7,7 @@ public final class Codecs {
   public static final ExecuteRunCodec EXECUTE_RUN = new ExecuteRunCodec();
   public static final JobDefinitionCodec JOB_DEFINITION = new JobDefinitionCodec();
   public static final DeadLetterCodec DEAD_LETTER = new DeadLetterCodec();
+  public static final SourceDefinitionCodec SOURCE_DEFINITION = new SourceDefinitionCodec();
 
   private Codecs() {}
 }

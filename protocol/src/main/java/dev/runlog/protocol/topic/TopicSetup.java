@@ -137,7 +137,7 @@ public final class TopicSetup {
   }
 
   private static Map<String, String> configs(Topics topics, String name, long retentionMs) {
-    if (name.equals(topics.jobs().name())) {
+    if (isCompacted(topics, name)) {
       return Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
     }
     if (isExecutions(topics, name)) {
@@ -149,11 +149,16 @@ public final class TopicSetup {
   }
 
   /**
-   * True for the topics the retention is set on: all but jobs (compacted) and the executions
-   * topics.
+   * True for the topics the retention is set on: all but jobs and sources (compacted) and the
+   * executions topics.
    */
   public static boolean keptForRetention(Topics topics, String name) {
-    return !name.equals(topics.jobs().name()) && !isExecutions(topics, name);
+    return !isCompacted(topics, name) && !isExecutions(topics, name);
+  }
+
+  /** The definitions (jobs, sources): each key's latest value is kept for ever. */
+  private static boolean isCompacted(Topics topics, String name) {
+    return name.equals(topics.jobs().name()) || name.equals(topics.sources().name());
   }
 
   private static boolean isExecutions(Topics topics, String name) {

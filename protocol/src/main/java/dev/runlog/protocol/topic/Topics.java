@@ -5,6 +5,7 @@ import dev.runlog.protocol.deadletter.DeadLetter;
 import dev.runlog.protocol.execution.ExecuteRun;
 import dev.runlog.protocol.job.JobDefinition;
 import dev.runlog.protocol.run.RunEvent;
+import dev.runlog.protocol.source.SourceDefinition;
 import dev.runlog.protocol.trigger.TriggerEvent;
 import java.util.List;
 import org.apache.kafka.common.serialization.Serdes;
@@ -56,6 +57,14 @@ public record Topics(String prefix) {
     return new Topic<>(prefix + ".jobs", Serdes.String(), Codecs.JOB_DEFINITION.serde());
   }
 
+  /**
+   * Where trigger events come from besides the triggers topic (Kafka topics, webhooks, schedules),
+   * keyed by source id; compacted, like the jobs.
+   */
+  public Topic<String, SourceDefinition> sources() {
+    return new Topic<>(prefix + ".sources", Serdes.String(), Codecs.SOURCE_DEFINITION.serde());
+  }
+
   public Topic<byte[], DeadLetter> deadLetters() {
     return new Topic<>(prefix + ".dead-letters", Serdes.ByteArray(), Codecs.DEAD_LETTER.serde());
   }
@@ -64,7 +73,12 @@ public record Topics(String prefix) {
    * The topics the engine creates at start-up (each job's executions topic comes with its workers).
    */
   public List<String> engineTopics() {
-    return List.of(triggers().name(), runEvents().name(), jobs().name(), deadLetters().name());
+    return List.of(
+        triggers().name(),
+        runEvents().name(),
+        jobs().name(),
+        deadLetters().name(),
+        sources().name());
   }
 
   private static String digest(String text) {

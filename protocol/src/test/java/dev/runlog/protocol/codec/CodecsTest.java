@@ -181,6 +181,18 @@ class CodecsTest {
   }
 
   @Test
+  void sourceDefinitionRoundTrips() {
+    var s =
+        new dev.runlog.protocol.source.SourceDefinition(
+            "orders",
+            dev.runlog.protocol.source.SourceKind.KAFKA,
+            true,
+            "{\"topics\":[\"orders\"]}",
+            T);
+    assertEquals(s, Codecs.SOURCE_DEFINITION.decode(Codecs.SOURCE_DEFINITION.encode(s)));
+  }
+
+  @Test
   void deadLetterRoundTrips() {
     DeadLetter d =
         new DeadLetter(

@@ -27,7 +27,8 @@ class SchemaHistoryTest {
             dev.runlog.protocol.avro.RunEvent.getClassSchema(),
             dev.runlog.protocol.avro.ExecuteRun.getClassSchema(),
             dev.runlog.protocol.avro.JobDefinition.getClassSchema(),
-            dev.runlog.protocol.avro.DeadLetter.getClassSchema())) {
+            dev.runlog.protocol.avro.DeadLetter.getClassSchema(),
+            dev.runlog.protocol.avro.SourceDefinition.getClassSchema())) {
       assertTrue(
           history.contains(SchemaNormalization.parsingFingerprint64(current)),
           current.getName()
