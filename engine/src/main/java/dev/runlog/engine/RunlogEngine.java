@@ -107,7 +107,13 @@ public final class RunlogEngine implements AutoCloseable {
             watch,
             Readiness.allOf(readiness),
             sourceStatuses);
-    this.sources = new SourceCatalog(clientProperties(config), config.topics().sources().name());
+    try {
+      this.sources = new SourceCatalog(clientProperties(config), config.topics().sources().name());
+    } catch (RuntimeException e) {
+      rest.close();
+      events.close();
+      throw e;
+    }
     // A webhook or a GET right after ready must find every source defined before the start.
     readiness.add(
         () ->

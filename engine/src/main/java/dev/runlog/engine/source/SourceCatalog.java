@@ -71,17 +71,42 @@ public final class SourceCatalog implements AutoCloseable {
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     p.remove(ConsumerConfig.GROUP_ID_CONFIG);
     this.consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
-    List<TopicPartition> partitions =
-        consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-            .map(info -> new TopicPartition(topic, info.partition()))
-            .sorted(Comparator.comparingInt(TopicPartition::partition))
-            .toList();
+    List<TopicPartition> partitions = partitions(consumer, topic);
     consumer.assign(partitions);
     consumer.seekToBeginning(partitions);
     this.startEnds = Map.copyOf(consumer.endOffsets(partitions, Duration.ofSeconds(30)));
     this.thread = new Thread(this::readForever, "runlog-source-catalog");
     thread.setDaemon(true);
     thread.start();
+  }
+
+  /**
+   * The topic's partitions; a topic created a moment ago may not be in every broker's metadata yet,
+   * and reading none of it would miss every source.
+   */
+  private static List<TopicPartition> partitions(KafkaConsumer<?, ?> consumer, String topic) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (true) {
+      List<TopicPartition> partitions =
+          consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
+              .map(info -> new TopicPartition(topic, info.partition()))
+              .sorted(Comparator.comparingInt(TopicPartition::partition))
+              .toList();
+      if (!partitions.isEmpty()) {
+        return partitions;
+      }
+      if (System.nanoTime() > deadline) {
+        consumer.close();
+        throw new IllegalStateException("topic " + topic + " has no partitions after 30 s");
+      }
+      try {
+        Thread.sleep(100); // metadata propagates between brokers in milliseconds
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        consumer.close();
+        throw new IllegalStateException("interrupted while looking up " + topic, e);
+      }
+    }
   }
 
   /** The source's definition, empty when there is none. */

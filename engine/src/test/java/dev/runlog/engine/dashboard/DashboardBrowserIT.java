@@ -133,6 +133,7 @@ class DashboardBrowserIT {
         continuesACanceledRun(browser, wait, live);
         assertEquals(1, api.get("/api/runs/" + live).body().path("continuations").asInt());
         showsAnEventNoJobListenedTo(browser, wait, api);
+        pausesASourceOnTheSourcesPage(browser, wait, api);
         assertEquals(List.of(), javascriptErrors(browser));
       } finally {
         if (browser != null) {
@@ -254,6 +255,27 @@ class DashboardBrowserIT {
     wait.until(
         ExpectedConditions.textToBe(
             By.id("run-message"), "No such run: run_00000000000000000000000000000000."));
+  }
+
+  /** The sources page lists a source defined over the API, and its button pauses it. */
+  private static void pausesASourceOnTheSourcesPage(
+      WebDriver browser, WebDriverWait wait, Api api) {
+    assertEquals(
+        201,
+        api.put(
+                "/api/sources/shop-orders",
+                "{\"kind\": \"kafka\", \"spec\": {\"topics\": [\"shop.orders\"]}}")
+            .status());
+    wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class); // rows re-rendered
+    wait.until(ExpectedConditions.elementToBeClickable(By.id("nav-sources"))).click();
+    By toggle = By.cssSelector("button.source-toggle[data-source-id='shop-orders']");
+    wait.until(ExpectedConditions.textToBe(toggle, "Pause"));
+    browser.findElement(toggle).click();
+    wait.until(
+        ExpectedConditions.attributeToBe(
+            By.cssSelector("tr[data-source-id='shop-orders']"), "data-state", "PAUSED"));
+    wait.until(ExpectedConditions.textToBe(toggle, "Resume"));
+    assertTrue(api.get("/api/sources/shop-orders").body().path("paused").asBoolean());
   }
 
   /** Follows the run's row on the job page. */
