@@ -27,7 +27,8 @@ import org.apache.avro.Schema;
  * @param format how values are encoded
  * @param avroSchemas the writer schemas of {@link ValueFormat#AVRO} values (empty otherwise)
  * @param registry the Schema Registry of the {@code confluent-*} formats
- * @param name where the event name comes from: fixed, a header or a field
+ * @param name where the event name comes from: fixed, a header, a field; by default the record's
+ *     topic
  * @param id where the event id comes from; empty: {@code <topic>-<partition>-<offset>}, the same on
  *     every read of the record, so that a re-read makes no second run
  * @param payloadField a JSON pointer to the payload in the value; empty: the whole value
@@ -133,12 +134,7 @@ public record KafkaSourceSpec(
           "\"registry\" is for formats confluent-avro and confluent-json only");
     }
     Selector name =
-        oneOf(json, "name", "nameHeader", "nameField")
-            .orElseThrow(
-                () ->
-                    new IllegalArgumentException(
-                        "the event name is required: \"name\" (fixed), \"nameHeader\" or"
-                            + " \"nameField\" (a JSON pointer such as \"/type\")"));
+        oneOf(json, "name", "nameHeader", "nameField").orElse(new Selector.RecordTopic());
     Optional<Selector> id = oneOf(json, null, "idHeader", "idField");
     Optional<String> payload = text(json, "payloadField").map(KafkaSourceSpec::pointer);
     List<String> headers = texts(json, "headers");

@@ -114,6 +114,9 @@ public final class RecordMapper {
     if (selector instanceof Selector.Fixed fixed) {
       return fixed.value();
     }
+    if (selector instanceof Selector.RecordTopic) {
+      return record.topic();
+    }
     if (selector instanceof Selector.FromHeader header) {
       SourceRecord.Header found =
           lastHeader(record, header.name())

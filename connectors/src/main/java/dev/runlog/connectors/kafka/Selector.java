@@ -2,6 +2,9 @@ package dev.runlog.connectors.kafka;
 
 /** Where a value of the event (its name, its id) comes from. */
 public sealed interface Selector {
+  /** The name of the record's topic: a source's event name when its spec gives none. */
+  record RecordTopic() implements Selector {}
+
   /** The same text for every record. */
   record Fixed(String value) implements Selector {}
 

@@ -89,7 +89,8 @@ class KafkaSourceSpecTest {
     assertTrue(
         error("{'topics': ['has space'], 'name': 'n'}").contains("is not a topic name"),
         "Kafka's rule for topic names");
-    assertTrue(error("{'topics': ['t']}").contains("the event name is required"));
+    assertEquals(
+        new Selector.RecordTopic(), spec("{'topics': ['t']}").name(), "by default: the topic");
     assertTrue(
         error("{'topics': ['t'], 'name': 'n', 'nameHeader': 'h'}")
             .contains("give only one of \"name\", \"nameHeader\" and \"nameField\""));

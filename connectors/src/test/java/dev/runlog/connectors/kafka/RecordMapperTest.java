@@ -133,6 +133,8 @@ class RecordMapperTest {
     assertEquals(NOW, event.timestamp());
     assertEquals("AAAAAAEC", tree(event.context()).path("key").path("base64").asText());
     assertEquals("1", event.payload(), "any JSON value is a payload");
+    assertEquals(
+        "t", mapped(map("{'topics': ['t']}", record)).name(), "no name given: the topic's");
   }
 
   @Test
