@@ -162,6 +162,8 @@ class KafkaSourcesIT extends OnRealBroker {
             a -> a.body().path("counters").path("triggered").asLong() == 4);
     assertEquals("RUNNING", source.path("state").asText(), source.toString());
     assertEquals(0, source.path("lag").asLong(), "everything read: " + source);
+    String metrics = api.text("/metrics");
+    assertTrue(metrics.contains("runlog_source_lag{source=\"orders-json\"}"), metrics);
   }
 
   @Test
@@ -241,6 +243,68 @@ class KafkaSourcesIT extends OnRealBroker {
 
   @Test
   @org.junit.jupiter.api.Order(5)
+  void aSourceIsPausedChangedAndDeletedAtRuntime() throws Exception {
+    createTopic("orders-ctl", 1);
+    putSource(
+        "ctl",
+        "{\"topics\": [\"orders-ctl\"], \"name\": \"src.json\", \"startFrom\": \"earliest\"}");
+    send("orders-ctl", 0, "a", "{\"item\": \"first\"}");
+    api.awaitRunOfEvent("orders-ctl-0-0", "SUCCESS");
+
+    assertEquals(200, api.post("/api/sources/ctl/pause", "").status());
+    assertEquals("PAUSED", api.get("/api/sources/ctl").body().path("state").asText());
+    send("orders-ctl", 0, "b", "{\"item\": \"while paused\"}");
+    assertEquals(200, api.post("/api/sources/ctl/resume", "").status());
+    api.awaitRunOfEvent("orders-ctl-0-1", "SUCCESS"); // read from where it stopped
+
+    putSource(
+        "ctl",
+        "{\"topics\": [\"orders-ctl\"], \"name\": \"src.json\", \"idField\": \"/id\","
+            + " \"startFrom\": \"earliest\"}");
+    send("orders-ctl", 0, "c", "{\"id\": \"ctl-2\", \"item\": \"changed\"}");
+    api.awaitRunOfEvent("ctl-2", "SUCCESS"); // the new spec's event id
+
+    assertEquals(200, api.delete("/api/sources/ctl").status());
+    assertEquals(404, api.get("/api/sources/ctl").status());
+    assertTrue(!api.text("/metrics").contains("source=\"ctl\""), "its metrics are gone");
+  }
+
+  @Test
+  @org.junit.jupiter.api.Order(6)
+  void aRegistryThatIsDownOrDoesNotKnowTheSchemaIdMakesTheSourceFailing() throws Exception {
+    createTopic("orders-unknown-id", 1);
+    send("orders-unknown-id", 0, "x", confluentAvro(424_242, "ghost", null));
+    putSource(
+        "unknown-id",
+        "{\"topics\": [\"orders-unknown-id\"], \"format\": \"confluent-avro\","
+            + " \"startFrom\": \"earliest\", \"registry\": {\"url\": \""
+            + registry.url()
+            + "\"}}");
+    putSource(
+        "registry-down",
+        "{\"topics\": [\"orders-unknown-id\"], \"format\": \"confluent-avro\","
+            + " \"startFrom\": \"earliest\", \"registry\": {\"url\": \"http://127.0.0.1:9\"}}");
+    JsonNode unknown =
+        api.await(
+            "/api/sources/unknown-id", a -> a.body().path("state").asText().equals("FAILING"));
+    assertTrue(
+        unknown.path("reason").asText().contains("has no schema with id 424242"),
+        unknown.toString());
+    JsonNode down =
+        api.await(
+            "/api/sources/registry-down", a -> a.body().path("state").asText().equals("FAILING"));
+    assertTrue(
+        down.path("reason")
+            .asText()
+            .startsWith("schema registry http://127.0.0.1:9 is unreachable"),
+        down.toString());
+    assertEquals(0, api.get("/api/events/orders-unknown-id-0-0/runs").body().path("runs").size());
+    assertEquals(200, api.delete("/api/sources/unknown-id").status());
+    assertEquals(200, api.delete("/api/sources/registry-down").status());
+  }
+
+  @Test
+  @org.junit.jupiter.api.Order(7)
   void anEngineRestartInTheMiddleOfAStreamRunsEveryRecordExactlyOnce() throws Exception {
     int records = 60;
     createTopic("orders-stream", 3);
