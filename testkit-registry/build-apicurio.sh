@@ -1,20 +1,20 @@
 #!/bin/sh
-# Builds Apicurio Registry (app/pom.xml) into target/apicurio/quarkus-app for the tests, unless it is
-# built already and newer than its sources. Never fails: a machine that cannot download Quarkus and
+# Builds Apicurio Registry (app/pom.xml) into app/target/quarkus-app for the tests, unless it is
+# built already and newer than its sources (mvn clean keeps it: delete app/target to rebuild). Never fails: a machine that cannot download Quarkus and
 # Apicurio from Maven Central (~210 MB the first time) still builds and tests runlog, and the tests
 # that want a real Schema Registry then use the in-process one and say so.
 #
 # usage: build-apicurio.sh <maven.home> offline=<true|false> <local repository>
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
-jar="$here/target/apicurio/quarkus-app/quarkus-run.jar"
+jar="$here/app/target/quarkus-app/quarkus-run.jar"
 if [ -f "$jar" ] && [ -z "$(find "$here/app/pom.xml" "$here/app/src" -newer "$jar" 2>/dev/null)" ]; then
   echo "Apicurio Registry is built already: $jar"
   exit 0
 fi
 offline=""
 [ "$2" = "offline=true" ] && offline="--offline"
-echo "Building Apicurio Registry into $here/target/apicurio (the first time: ~210 MB from Maven Central)"
+echo "Building Apicurio Registry into $here/app/target (the first time: ~210 MB from Maven Central)"
 if "$1/bin/mvn" --batch-mode --quiet $offline "-Dmaven.repo.local=$3" -f "$here/app/pom.xml" package -DskipTests; then
   echo "Apicurio Registry built: $jar"
 else

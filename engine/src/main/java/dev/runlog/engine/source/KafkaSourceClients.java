@@ -31,6 +31,8 @@ public record KafkaSourceClients(
    */
   static final Duration TRANSACTION_TIMEOUT = Duration.ofSeconds(15);
 
+  static final Duration MAX_BLOCK = Duration.ofSeconds(15);
+
   public KafkaSourceClients {
     client = Map.copyOf(client);
   }
@@ -74,6 +76,8 @@ public record KafkaSourceClients(
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) TRANSACTION_TIMEOUT.toMillis());
+    // a cluster out of reach fails the session (FAILING, then a retry) in 15 s rather than 60
+    p.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) MAX_BLOCK.toMillis());
     return p;
   }
 
