@@ -219,7 +219,8 @@ public final class RunlogEngine implements AutoCloseable {
   /**
    * One more condition for readiness: until it gives no reason, {@code /health/ready} and every
    * {@code /api} route answer 503 with its reason (for example, dev mode waiting for its example
-   * job).
+   * job). Webhooks do not wait for it: their events are durable on Kafka whatever the engine's
+   * state, and only the source definitions must be read first.
    */
   public void addReadinessCheck(Readiness check) {
     readiness.add(check);
