@@ -10,14 +10,20 @@ import dev.runlog.protocol.source.SourceDefinition;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
@@ -173,7 +179,7 @@ final class KafkaSourceLoop {
             new KafkaProducer<>(
                 clients.producer(id()), new ByteArraySerializer(), new ByteArraySerializer());
         producer.initTransactions(); // aborts what this source's previous life here left open
-        consumer.subscribe(spec.topics());
+        consumer.subscribe(spec.topics(), new StartAtDefinition(consumer, spec));
         SourceTransaction transaction =
             new SourceTransaction(id(), mapper, consumer, producer, clients.topics(), clock);
         while (!stopped()) {
@@ -207,6 +213,48 @@ final class KafkaSourceLoop {
         closeQuietly(consumer);
       }
     }
+  }
+
+  /**
+   * Where a partition this source has no committed position in starts, when it starts from the
+   * latest record: at the first record written since its spec was (Kafka's own "latest" is the end
+   * when the group is first assigned, which skips what was written between the API's answer and
+   * that moment — a producer that sends right after defining the source would lose records).
+   */
+  private final class StartAtDefinition implements ConsumerRebalanceListener {
+    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final KafkaSourceSpec spec;
+
+    StartAtDefinition(KafkaConsumer<byte[], byte[]> consumer, KafkaSourceSpec spec) {
+      this.consumer = consumer;
+      this.spec = spec;
+    }
+
+    @Override
+    public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+      if (spec.startFrom() == KafkaSourceSpec.StartFrom.EARLIEST || partitions.isEmpty()) {
+        return;
+      }
+      Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(Set.copyOf(partitions));
+      Map<TopicPartition, Long> since = new HashMap<>();
+      for (TopicPartition tp : partitions) {
+        if (committed.get(tp) == null) {
+          since.put(tp, definition.updatedAt().toEpochMilli());
+        }
+      }
+      if (since.isEmpty()) {
+        return;
+      }
+      Map<TopicPartition, OffsetAndTimestamp> found = consumer.offsetsForTimes(since);
+      Map<TopicPartition, Long> ends = consumer.endOffsets(since.keySet());
+      for (TopicPartition tp : since.keySet()) {
+        OffsetAndTimestamp at = found.get(tp);
+        consumer.seek(tp, at != null ? at.offset() : ends.get(tp));
+      }
+    }
+
+    @Override
+    public void onPartitionsRevoked(Collection<TopicPartition> partitions) {}
   }
 
   private KafkaSourceSpec spec() throws Failure {

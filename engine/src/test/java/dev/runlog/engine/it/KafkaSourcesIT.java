@@ -359,6 +359,29 @@ class KafkaSourcesIT extends OnRealBroker {
     assertEquals(records, triggers.size());
   }
 
+  @Test
+  @org.junit.jupiter.api.Order(8)
+  void aSourceFromTheLatestRecordReadsWhatIsWrittenTheInstantTheApiAnswers() throws Exception {
+    createTopic("orders-new", 2);
+    producer
+        .send(
+            new ProducerRecord<>(
+                "orders-new",
+                0,
+                System.currentTimeMillis() - 60_000,
+                "old".getBytes(StandardCharsets.UTF_8),
+                "{\"item\": \"before\"}".getBytes(StandardCharsets.UTF_8)))
+        .get(30, TimeUnit.SECONDS);
+    putSource("fresh", "{\"topics\": [\"orders-new\"], \"name\": \"src.json\"}");
+    // no wait for the group's first assignment: Kafka's own "latest" would skip these
+    send("orders-new", 0, "a", "{\"item\": \"right after\"}");
+    send("orders-new", 1, "b", "{\"item\": \"on the other partition\"}");
+    api.awaitRunOfEvent("orders-new-0-1", "SUCCESS");
+    api.awaitRunOfEvent("orders-new-1-0", "SUCCESS");
+    assertEquals(
+        404, api.get("/api/events/orders-new-0-0").status(), "written before the source: not read");
+  }
+
   private void putSource(String id, String spec) {
     Api.Answer answer =
         api.put("/api/sources/" + id, "{\"kind\": \"kafka\", \"spec\": " + spec + "}");
