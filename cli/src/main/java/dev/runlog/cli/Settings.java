@@ -91,16 +91,28 @@ record Settings(Map<String, String> values, Map<String, String> origins) {
     return new Settings(v, o);
   }
 
+  /** How a known key names a family of settings: {@code webhook.secret.<name>}. */
+  static final String NAME_PLACEHOLDER = "<name>";
+
   /**
    * Settings that none of {@code known} names and that are not {@code kafka.*}: most likely typos.
+   * A known key ending in {@code <name>} stands for every key with its prefix.
    */
   List<String> unknown(Collection<String> known) {
+    List<String> prefixes =
+        known.stream()
+            .filter(k -> k.endsWith(NAME_PLACEHOLDER))
+            .map(k -> k.substring(0, k.length() - NAME_PLACEHOLDER.length()))
+            .toList();
     List<String> unknown = new ArrayList<>();
     values
         .keySet()
         .forEach(
             key -> {
-              if (!known.contains(key) && !key.startsWith(KAFKA_PREFIX)) {
+              if (!known.contains(key)
+                  && !key.startsWith(KAFKA_PREFIX)
+                  && prefixes.stream()
+                      .noneMatch(p -> key.startsWith(p) && key.length() > p.length())) {
                 unknown.add(key);
               }
             });

@@ -74,6 +74,19 @@ class SettingsTest {
   }
 
   @Test
+  void webhookSecretsAreKnownSettingsByTheirPrefix() throws Exception {
+    Settings settings =
+        Settings.load(
+            null,
+            Map.of("RUNLOG_WEBHOOK_SECRET_GITHUB", "s1"),
+            Map.of("webhook.secret.stripe", "s2", "webhook.secret.", "s3"));
+    assertEquals("s1", settings.values().get("webhook.secret.github"));
+    assertEquals(
+        List.of("webhook.secret."),
+        settings.unknown(EngineConfig.KEYS.stream().map(key -> key.get(0)).toList()));
+  }
+
+  @Test
   void workerSettingsReadTheSameWay() throws Exception {
     Settings settings =
         Settings.load(

@@ -4,6 +4,7 @@ import dev.runlog.engine.eventwait.BufferWindow;
 import dev.runlog.engine.rest.ApiKeys;
 import dev.runlog.engine.rest.RestSettings;
 import dev.runlog.engine.retention.Retention;
+import dev.runlog.engine.webhook.WebhookSecrets;
 import dev.runlog.protocol.topic.Topics;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -135,6 +136,13 @@ public record EngineConfig(
       "Who may read /metrics when API keys are configured: api (a key of any role: give Prometheus "
           + "a metrics key) or none (anyone who reaches the port).";
 
+  public static final String WEBHOOK_SECRET_CONFIG = "webhook.secret.<name>";
+  public static final String WEBHOOK_SECRET_DOC =
+      "A secret webhook sources check signatures with: a source whose spec says "
+          + "\"secret\": {\"setting\": \"<name>\"} uses it ({\"env\": \"VARIABLE\"} reads an environment variable instead). "
+          + "Set it in the settings file or as RUNLOG_WEBHOOK_SECRET_<NAME>; it is never written to Kafka nor shown by the API. "
+          + "Without it the source is FAILING and its requests are answered 503.";
+
   /**
    * Ten seconds: a SIGKILLed instance's partitions move within ~10 s instead of Kafka's 45 s, while
    * a live instance survives pauses of several seconds (its heartbeats come from a thread of their
@@ -184,6 +192,7 @@ public record EngineConfig(
           List.of(API_KEYS_FILE_CONFIG, API_KEYS_FILE_DOC, "(none)"),
           List.of(API_PEER_KEY_CONFIG, API_PEER_KEY_DOC, "(first read or admin key of api.keys)"),
           List.of(METRICS_AUTH_CONFIG, METRICS_AUTH_DOC, "api"),
+          List.of(WEBHOOK_SECRET_CONFIG, WEBHOOK_SECRET_DOC, "(none)"),
           List.of(
               RUN_RETENTION_MS_CONFIG,
               RUN_RETENTION_MS_DOC,
@@ -485,7 +494,8 @@ public record EngineConfig(
         keys,
         metricsAuth.equals("none"),
         peerKey,
-        bool(props, HTTP_INSECURE_CONFIG));
+        bool(props, HTTP_INSECURE_CONFIG),
+        WebhookSecrets.fromSettings(props));
   }
 
   private static boolean bool(Map<String, String> props, String key) {

@@ -9,6 +9,8 @@ import dev.runlog.engine.rest.Readiness;
 import dev.runlog.engine.rest.RestServer;
 import dev.runlog.engine.rest.RestSettings;
 import dev.runlog.engine.retention.TopicRetention;
+import dev.runlog.engine.source.KafkaSourceClients;
+import dev.runlog.engine.source.KafkaSources;
 import dev.runlog.engine.source.SourceCatalog;
 import dev.runlog.engine.source.SourceStatuses;
 import dev.runlog.engine.topology.CommitPacer;
@@ -65,6 +67,7 @@ public final class RunlogEngine implements AutoCloseable {
   private final StreamsReadiness streamsReadiness = new StreamsReadiness();
   private final SourceStatuses sourceStatuses = metrics.sourceStatuses(Clock.systemUTC());
   private final SourceCatalog sources;
+  private final KafkaSources kafkaSources;
 
   /**
    * What /health/ready and the API wait for; embedders add theirs with {@link #addReadinessCheck}.
@@ -116,6 +119,17 @@ public final class RunlogEngine implements AutoCloseable {
         () ->
             sources.caughtUp() ? Optional.empty() : Optional.of("reading the source definitions"));
     rest.serve(sources);
+    this.kafkaSources =
+        new KafkaSources(
+            new KafkaSourceClients(
+                clientSettings(config),
+                config.applicationId(),
+                config.instanceId().orElseGet(() -> InstanceId.of(config.stateDir())),
+                config.topics(),
+                config.sessionTimeoutMs()),
+            sourceStatuses,
+            System::getenv,
+            Clock.systemUTC());
     org.apache.kafka.streams.Topology topology =
         EngineTopology.build(
             config.topics(),
@@ -156,6 +170,8 @@ public final class RunlogEngine implements AutoCloseable {
         });
     streams.start();
     awaitRunning(running);
+    // once the engine runs: a start that fails leaves no source thread behind
+    sources.addListener(kafkaSources);
   }
 
   /** Starts an engine and returns once it processes events and answers queries. */
@@ -204,7 +220,8 @@ public final class RunlogEngine implements AutoCloseable {
   /**
    * One more condition for readiness: until it gives no reason, {@code /health/ready} and every
    * {@code /api} route answer 503 with its reason (for example, dev mode waiting for its example
-   * job).
+   * job). Webhooks do not wait for it: their events are durable on Kafka whatever the engine's
+   * state, and only the source definitions must be read first.
    */
   public void addReadinessCheck(Readiness check) {
     readiness.add(check);
@@ -268,6 +285,7 @@ public final class RunlogEngine implements AutoCloseable {
     streams.close(
         CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
             .withTimeout(Duration.ofSeconds(30)));
+    kafkaSources.close();
     sources.close();
     events.close();
   }
@@ -340,6 +358,13 @@ public final class RunlogEngine implements AutoCloseable {
     // the record's staged changes; the handler is the backstop for what they do not catch.
     DeadLetterOnError.configure(p, counters, config.topics().deadLetters().name());
     return p;
+  }
+
+  /** The engine's Kafka client settings: its bootstrap servers and security. */
+  private static java.util.Map<String, Object> clientSettings(EngineConfig config) {
+    java.util.Map<String, Object> settings = new java.util.HashMap<>(config.kafka());
+    settings.put("bootstrap.servers", config.bootstrapServers());
+    return settings;
   }
 
   /** The engine's Kafka client settings: its bootstrap servers and security. */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.runlog.connectors.webhook.SecretRef;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -22,6 +23,22 @@ class EngineConfigTest {
       assertTrue(
           readme.contains(row), "README.md's configuration table lacks the row starting: " + row);
     }
+  }
+
+  @Test
+  void webhookSecretsAreSettingsByName() {
+    EngineConfig config =
+        EngineConfig.from(
+            Map.of("webhook.secret.github", "s3cret", "webhook.secret.", "nameless"),
+            Path.of("state"));
+    var secrets = config.rest().webhookSecrets();
+    assertEquals(
+        "s3cret",
+        new String(
+            secrets.resolve(new SecretRef.Setting("github")).orElseThrow(),
+            java.nio.charset.StandardCharsets.UTF_8));
+    assertEquals(Optional.empty(), secrets.resolve(new SecretRef.Setting("stripe")));
+    assertTrue(!config.toString().contains("s3cret"), config.toString());
   }
 
   @Test

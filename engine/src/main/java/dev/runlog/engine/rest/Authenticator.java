@@ -28,7 +28,7 @@ final class Authenticator {
       return Optional.empty();
     }
     return switch (route.access()) {
-      case OPEN -> Optional.empty();
+      case OPEN, SIGNED -> Optional.empty();
       case METRICS -> metricsOpen ? Optional.empty() : Optional.of(Role.METRICS);
       case KEY ->
           Optional.of(

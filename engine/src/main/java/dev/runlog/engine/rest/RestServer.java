@@ -4,6 +4,7 @@ import dev.runlog.engine.query.RunQueries;
 import dev.runlog.engine.source.SourceCatalog;
 import dev.runlog.engine.source.SourceStatuses;
 import dev.runlog.engine.topology.RunWatch;
+import dev.runlog.engine.webhook.Webhooks;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
@@ -24,12 +25,13 @@ import org.slf4j.LoggerFactory;
 /**
  * The engine's REST API and dashboard. Every answer is JSON; every refusal is {@code {"error":
  * "..."}} with a 4xx status, or 503 (with {@code Retry-After}) when the engine cannot answer now:
- * not ready (see {@link Readiness}), rebalancing. That holds for the refusals Javalin and Jetty
- * make too (no such endpoint, wrong method, body too large, a request Jetty cannot parse). The
- * endpoints are listed once, in {@link #routes(JobsApi, RunsApi, SourcesApi, SchedulesApi,
- * HealthApi, Supplier)}, which both registers them and checks the OpenAPI document. With API keys
- * configured every route but the health probes needs one ({@link Authenticator}); the dashboard's
- * static files need none (they hold no data).
+ * not ready (see {@link Readiness}; a webhook waits for the source definitions only), rebalancing.
+ * That holds for the refusals Javalin and Jetty make too (no such endpoint, wrong method, body too
+ * large, a request Jetty cannot parse). The endpoints are listed once, in {@link #routes(JobsApi,
+ * RunsApi, SourcesApi, SchedulesApi, WebhooksApi, HealthApi, Supplier)}, which both registers them
+ * and checks the OpenAPI document. With API keys configured every route but the health probes and
+ * the webhooks (whose signature is their credential) needs one ({@link Authenticator}); the
+ * dashboard's static files need none (they hold no data).
  */
 public final class RestServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RestServer.class);
@@ -46,6 +48,7 @@ public final class RestServer implements AutoCloseable {
   private final Authenticator authenticator;
   private volatile RunQueries queries;
   private volatile SourceCatalog sources;
+  private final Webhooks webhooks;
 
   private RestServer(
       RestSettings settings,
@@ -59,12 +62,20 @@ public final class RestServer implements AutoCloseable {
     this.readiness = readiness;
     this.authenticator = new Authenticator(settings.keys(), settings.metricsOpen());
     this.runs = new RunsApi(this::queries, events, watch);
+    this.webhooks =
+        new Webhooks(
+            id -> caughtUpCatalog().get(id),
+            sourceStatuses,
+            settings.webhookSecrets(),
+            events::send,
+            clock);
     this.routes =
         routes(
             new JobsApi(this::queries, events, clock),
             runs,
             new SourcesApi(() -> sources, sourceStatuses, events, clock),
             new SchedulesApi(this::queries, () -> sources, sourceStatuses, events, clock),
+            new WebhooksApi(webhooks),
             new HealthApi(readiness),
             metrics);
     this.app =
@@ -131,6 +142,7 @@ public final class RestServer implements AutoCloseable {
   /** Gives the sources endpoints their catalog; they answer 503 until then. */
   public void serve(SourceCatalog catalog) {
     this.sources = catalog;
+    catalog.addListener(webhooks); // webhook sources run here: their statuses are kept here
   }
 
   /** The port it listens on (the one picked when 0 was asked). */
@@ -151,6 +163,7 @@ public final class RestServer implements AutoCloseable {
       RunsApi runs,
       SourcesApi sources,
       SchedulesApi schedules,
+      WebhooksApi webhooks,
       HealthApi health,
       Supplier<String> metrics) {
     List<Route> all = new ArrayList<>();
@@ -158,6 +171,7 @@ public final class RestServer implements AutoCloseable {
     all.addAll(runs.routes());
     all.addAll(sources.routes());
     all.addAll(schedules.routes());
+    all.addAll(webhooks.routes());
     all.add(Route.get(OPENAPI, ctx -> ctx.contentType("application/json").result(openApi())));
     all.addAll(health.routes());
     all.add(
@@ -182,15 +196,22 @@ public final class RestServer implements AutoCloseable {
   /**
    * The checks every route makes before its own work: the API key first (a caller without one
    * learns nothing else), then a body must be JSON and within the size limit (refusals that no
-   * retry will change come first), and {@code /api} waits for readiness.
+   * retry will change come first), and {@code /api} waits for readiness. A webhook's body may be a
+   * form too: it checks its media type itself, after the signature.
    */
   private Handler guarded(Route route) {
     boolean body = Requests.carriesBody(route.method().name());
-    boolean api = route.path().startsWith("/api/");
+    boolean json = route.access() != Route.Access.SIGNED;
+    // A webhook waits for the source definitions only (caughtUpCatalog()), not for the rest of
+    // the engine: its event is durable on Kafka and runs once the engine is up, while a 503 would
+    // lose it with the senders that do not retry (GitHub redelivers only when asked by hand).
+    boolean api = route.path().startsWith("/api/") && route.access() != Route.Access.SIGNED;
     return ctx -> {
       authenticator.check(ctx, route);
       if (body) {
-        Requests.requireJson(ctx);
+        if (json) {
+          Requests.requireJson(ctx);
+        }
         Requests.requireSize(ctx);
       }
       if (api) {
@@ -257,6 +278,23 @@ public final class RestServer implements AutoCloseable {
               "the request body is over the limit of " + Requests.MAX_BODY_BYTES + " bytes");
       default -> Json.error(ctx, e.getStatus(), e.getMessage());
     }
+  }
+
+  private SourceCatalog sourceCatalog() {
+    SourceCatalog c = sources;
+    if (c == null) {
+      throw new ApiError(503, "the engine is starting");
+    }
+    return c;
+  }
+
+  /** The catalog once it has read every definition: a source defined before the start exists. */
+  private SourceCatalog caughtUpCatalog() {
+    SourceCatalog c = sourceCatalog();
+    if (!c.caughtUp()) {
+      throw new ApiError(503, "the engine is not ready: reading the source definitions");
+    }
+    return c;
   }
 
   private RunQueries queries() {

@@ -1,5 +1,6 @@
 package dev.runlog.engine.rest;
 
+import dev.runlog.engine.webhook.WebhookSecrets;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
@@ -15,6 +16,7 @@ import java.util.Optional;
  * @param metricsOpen {@code /metrics} answers without a key even when keys are configured
  * @param peerKey the key this instance sends when it forwards a query to another instance
  * @param insecure serve without keys on an address other machines can reach, knowingly
+ * @param webhookSecrets the secrets webhook sources check their senders' signatures with
  */
 public record RestSettings(
     String host,
@@ -22,7 +24,8 @@ public record RestSettings(
     ApiKeys keys,
     boolean metricsOpen,
     Optional<String> peerKey,
-    boolean insecure) {
+    boolean insecure,
+    WebhookSecrets webhookSecrets) {
   public static final String LOOPBACK = "127.0.0.1";
 
   /**
@@ -47,6 +50,18 @@ public record RestSettings(
     Objects.requireNonNull(tls, "tls");
     Objects.requireNonNull(keys, "keys");
     Objects.requireNonNull(peerKey, "peerKey");
+    Objects.requireNonNull(webhookSecrets, "webhookSecrets");
+  }
+
+  /** The settings with no webhook secrets but the engine's environment variables. */
+  public RestSettings(
+      String host,
+      Optional<Tls> tls,
+      ApiKeys keys,
+      boolean metricsOpen,
+      Optional<String> peerKey,
+      boolean insecure) {
+    this(host, tls, keys, metricsOpen, peerKey, insecure, WebhookSecrets.ENVIRONMENT);
   }
 
   /**
@@ -58,15 +73,21 @@ public record RestSettings(
   }
 
   public RestSettings withHost(String newHost) {
-    return new RestSettings(newHost, tls, keys, metricsOpen, peerKey, insecure);
+    return new RestSettings(newHost, tls, keys, metricsOpen, peerKey, insecure, webhookSecrets);
   }
 
   public RestSettings withKeys(ApiKeys newKeys, Optional<String> newPeerKey) {
-    return new RestSettings(host, tls, newKeys, metricsOpen, newPeerKey, insecure);
+    return new RestSettings(host, tls, newKeys, metricsOpen, newPeerKey, insecure, webhookSecrets);
   }
 
   public RestSettings withTls(Tls newTls) {
-    return new RestSettings(host, Optional.of(newTls), keys, metricsOpen, peerKey, insecure);
+    return new RestSettings(
+        host, Optional.of(newTls), keys, metricsOpen, peerKey, insecure, webhookSecrets);
+  }
+
+  /** The same settings with these webhook secrets. */
+  public RestSettings withWebhookSecrets(WebhookSecrets secrets) {
+    return new RestSettings(host, tls, keys, metricsOpen, peerKey, insecure, secrets);
   }
 
   @Override
@@ -83,7 +104,9 @@ public record RestSettings(
         + (peerKey.isPresent() ? "(set)" : "(none)")
         + ", insecure="
         + insecure
-        + "]"; // never a key
+        + ", webhookSecrets="
+        + webhookSecrets
+        + "]"; // never a key, never a secret
   }
 
   /** {@code https} with a keystore, else {@code http}. */

@@ -20,7 +20,13 @@ public record Route(
     /** {@code /metrics}: a key of any role, or no key with {@code metrics.auth=none}. */
     METRICS,
     /** No key: the health probes only, which an orchestrator calls without credentials. */
-    OPEN
+    OPEN,
+    /**
+     * No key, and a body that need not be JSON: a webhook, whose sender cannot send a key; the
+     * request's signature, which the route checks itself before reading the body, is its
+     * credential. (Not a cross-site risk: a page cannot sign a forged request.)
+     */
+    SIGNED
   }
 
   static Route get(String path, Handler handler) {

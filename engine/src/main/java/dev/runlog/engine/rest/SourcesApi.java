@@ -100,7 +100,9 @@ final class SourcesApi {
   }
 
   private void pause(Context ctx, boolean paused) {
-    SourceDefinition def = existing(ctx).withPaused(paused, clock.instant());
+    SourceDefinition existing = existing(ctx);
+    // the spec's time stays: a Kafka source starts its new partitions from it
+    SourceDefinition def = existing.withPaused(paused, existing.updatedAt());
     written(events.putSource(def));
     Json.send(ctx, view(def));
   }

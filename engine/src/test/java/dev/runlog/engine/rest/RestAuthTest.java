@@ -35,6 +35,9 @@ class RestAuthTest {
   /** The only routes that answer without a key: an orchestrator's probes. */
   private static final Set<String> OPEN = Set.of("GET /health/live", "GET /health/ready");
 
+  /** Routes that take no key because the request is signed: webhooks, whose senders have none. */
+  private static final Set<String> SIGNED = Set.of("POST /api/webhooks/{sourceId}");
+
   private final HttpClient http =
       HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   private final List<AutoCloseable> started = new ArrayList<>();
@@ -89,6 +92,13 @@ class RestAuthTest {
       if (OPEN.contains(endpoint)) {
         int status = send(server, method, path, null).status();
         assertTrue(status == 200 || status == 503, endpoint + " answered " + status);
+        continue;
+      }
+      if (SIGNED.contains(endpoint)) {
+        // past the key check, stopped because the engine has no source catalog yet: the route
+        // checks the signature itself, once it knows the source
+        Answer answer = send(server, method, path, null);
+        assertEquals("the engine is starting", answer.error(503));
         continue;
       }
       Answer none = send(server, method, path, null);
