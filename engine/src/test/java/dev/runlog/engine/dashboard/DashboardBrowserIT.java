@@ -257,7 +257,10 @@ class DashboardBrowserIT {
             By.id("run-message"), "No such run: run_00000000000000000000000000000000."));
   }
 
-  /** The sources page lists a source defined over the API, and its button pauses it. */
+  /**
+   * The sources page lists a source defined over the API, and its button pauses it; a schedule
+   * shows its next tick.
+   */
   private static void pausesASourceOnTheSourcesPage(
       WebDriver browser, WebDriverWait wait, Api api) {
     assertEquals(
@@ -265,6 +268,12 @@ class DashboardBrowserIT {
         api.put(
                 "/api/sources/shop-orders",
                 "{\"kind\": \"kafka\", \"spec\": {\"topics\": [\"shop.orders\"]}}")
+            .status());
+    assertEquals(
+        201,
+        api.post(
+                "/api/schedules",
+                "{\"id\": \"hourly\", \"intervalSeconds\": 3600, \"event\": \"nobody.listens\"}")
             .status());
     wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class); // rows re-rendered
     wait.until(ExpectedConditions.elementToBeClickable(By.id("nav-sources"))).click();
@@ -276,6 +285,10 @@ class DashboardBrowserIT {
             By.cssSelector("tr[data-source-id='shop-orders']"), "data-state", "PAUSED"));
     wait.until(ExpectedConditions.textToBe(toggle, "Resume"));
     assertTrue(api.get("/api/sources/shop-orders").body().path("paused").asBoolean());
+    // the schedule's next tick, from the instance that runs its timer
+    wait.until(
+        ExpectedConditions.presenceOfElementLocated(
+            By.cssSelector("tr[data-schedule-id='hourly'] td.next-tick time")));
   }
 
   /** Follows the run's row on the job page. */
