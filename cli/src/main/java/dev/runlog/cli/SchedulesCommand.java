@@ -3,7 +3,6 @@ package dev.runlog.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
@@ -31,19 +30,33 @@ import picocli.CommandLine.Spec;
     },
     subcommands = {
       SchedulesCommand.ListSchedules.class,
-      SchedulesCommand.Get.class,
+      ByIdCommands.Get.class,
       SchedulesCommand.Create.class,
-      SchedulesCommand.Delete.class,
-      SchedulesCommand.Pause.class,
-      SchedulesCommand.Resume.class
+      ByIdCommands.Delete.class,
+      ByIdCommands.Pause.class,
+      ByIdCommands.Resume.class
     })
-final class SchedulesCommand implements Callable<Integer> {
+final class SchedulesCommand implements Callable<Integer>, ByIdCommands.Things {
   @Mixin EngineConnection engine;
 
   /** {@code runlog schedules} alone lists them, like {@code runlog schedules list}. */
   @Override
   public Integer call() {
     return list(engine);
+  }
+
+  @Override
+  public String path() {
+    return "/api/schedules";
+  }
+
+  @Override
+  public String paused(String id, JsonNode answer) {
+    return id
+        + " "
+        + (answer.path("paused").asBoolean()
+            ? "paused"
+            : "resumed, next tick " + Cells.text(answer.get("nextTick")));
   }
 
   static int list(EngineConnection engine) {
@@ -84,23 +97,6 @@ final class SchedulesCommand implements Callable<Integer> {
     @Override
     public Integer call() {
       return list(engine);
-    }
-  }
-
-  @Command(
-      name = "get",
-      mixinStandardHelpOptions = true,
-      description = "Print one schedule as JSON.")
-  static final class Get implements Callable<Integer> {
-    @Mixin EngineConnection engine;
-
-    @Parameters(index = "0", paramLabel = "<id>", description = "The schedule's id.")
-    String id;
-
-    @Override
-    public Integer call() {
-      return engine.run(
-          (client, out) -> pretty(out, client.get("/api/schedules/" + EngineClient.segment(id))));
     }
   }
 
@@ -190,7 +186,8 @@ final class SchedulesCommand implements Callable<Integer> {
         body.put("catchUp", catchUp);
       }
       body.put("paused", paused);
-      return engine.run((client, out) -> pretty(out, client.post("/api/schedules", body)));
+      return engine.run(
+          (client, out) -> ByIdCommands.pretty(out, client.post("/api/schedules", body)));
     }
 
     private Duration interval(String text) {
@@ -211,77 +208,6 @@ final class SchedulesCommand implements Callable<Integer> {
         throw new ParameterException(
             spec.commandLine(), "--every " + text + " is not a duration such as 30s, 5m or PT1H");
       }
-    }
-  }
-
-  @Command(
-      name = "delete",
-      mixinStandardHelpOptions = true,
-      description =
-          "Delete a schedule: it ticks no more. One a job declares is changed in its code.")
-  static final class Delete implements Callable<Integer> {
-    @Mixin EngineConnection engine;
-
-    @Parameters(index = "0", paramLabel = "<id>", description = "The schedule's id.")
-    String id;
-
-    @Override
-    public Integer call() {
-      return engine.run(
-          (client, out) -> {
-            client.delete("/api/schedules/" + EngineClient.segment(id));
-            out.println("deleted " + id);
-          });
-    }
-  }
-
-  @Command(
-      name = "pause",
-      mixinStandardHelpOptions = true,
-      description = "Pause a schedule: no tick fires until it is resumed.")
-  static final class Pause implements Callable<Integer> {
-    @Mixin EngineConnection engine;
-
-    @Parameters(index = "0", paramLabel = "<id>", description = "The schedule's id.")
-    String id;
-
-    @Override
-    public Integer call() {
-      return engine.run((client, out) -> state(out, client, id, "pause"));
-    }
-  }
-
-  @Command(
-      name = "resume",
-      mixinStandardHelpOptions = true,
-      description = "Resume a schedule from its first tick after now.")
-  static final class Resume implements Callable<Integer> {
-    @Mixin EngineConnection engine;
-
-    @Parameters(index = "0", paramLabel = "<id>", description = "The schedule's id.")
-    String id;
-
-    @Override
-    public Integer call() {
-      return engine.run((client, out) -> state(out, client, id, "resume"));
-    }
-  }
-
-  private static void state(PrintWriter out, EngineClient client, String id, String action) {
-    JsonNode s = client.post("/api/schedules/" + EngineClient.segment(id) + "/" + action);
-    out.println(
-        id
-            + " "
-            + (s.path("paused").asBoolean()
-                ? "paused"
-                : "resumed, next tick " + Cells.text(s.get("nextTick"))));
-  }
-
-  private static void pretty(PrintWriter out, JsonNode json) {
-    try {
-      out.println(EngineClient.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(json));
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
     }
   }
 }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -29,19 +28,29 @@ import picocli.CommandLine.Spec;
     },
     subcommands = {
       SourcesCommand.ListSources.class,
-      SourcesCommand.Get.class,
+      ByIdCommands.Get.class,
       SourcesCommand.Put.class,
-      SourcesCommand.Delete.class,
-      SourcesCommand.Pause.class,
-      SourcesCommand.Resume.class
+      ByIdCommands.Delete.class,
+      ByIdCommands.Pause.class,
+      ByIdCommands.Resume.class
     })
-final class SourcesCommand implements Callable<Integer> {
+final class SourcesCommand implements Callable<Integer>, ByIdCommands.Things {
   @Mixin EngineConnection engine;
 
   /** {@code runlog sources} alone lists them, like {@code runlog sources list}. */
   @Override
   public Integer call() {
     return list(engine);
+  }
+
+  @Override
+  public String path() {
+    return "/api/sources";
+  }
+
+  @Override
+  public String paused(String id, JsonNode answer) {
+    return id + " " + (answer.path("paused").asBoolean() ? "paused" : "resumed");
   }
 
   static int list(EngineConnection engine) {
@@ -70,23 +79,6 @@ final class SourcesCommand implements Callable<Integer> {
     @Override
     public Integer call() {
       return list(engine);
-    }
-  }
-
-  @Command(
-      name = "get",
-      mixinStandardHelpOptions = true,
-      description = "Print one source as JSON: its spec, state, reason, lag and counters.")
-  static final class Get implements Callable<Integer> {
-    @Mixin EngineConnection engine;
-
-    @Parameters(index = "0", paramLabel = "<id>", description = "The source's id.")
-    String id;
-
-    @Override
-    public Integer call() {
-      return engine.run(
-          (client, out) -> pretty(out, client.get("/api/sources/" + EngineClient.segment(id))));
     }
   }
 
@@ -126,7 +118,8 @@ final class SourcesCommand implements Callable<Integer> {
       body.set("spec", readSpec());
       return engine.run(
           (client, out) ->
-              pretty(out, client.put("/api/sources/" + EngineClient.segment(id), body)));
+              ByIdCommands.pretty(
+                  out, client.put("/api/sources/" + EngineClient.segment(id), body)));
     }
 
     private JsonNode readSpec() {
@@ -141,71 +134,6 @@ final class SourcesCommand implements Callable<Integer> {
       } catch (IOException e) {
         throw new ParameterException(spec.commandLine(), "cannot read --spec: " + e.getMessage());
       }
-    }
-  }
-
-  @Command(
-      name = "delete",
-      mixinStandardHelpOptions = true,
-      description = "Delete a source: it stops on every engine instance.")
-  static final class Delete implements Callable<Integer> {
-    @Mixin EngineConnection engine;
-
-    @Parameters(index = "0", paramLabel = "<id>", description = "The source's id.")
-    String id;
-
-    @Override
-    public Integer call() {
-      return engine.run(
-          (client, out) -> {
-            client.delete("/api/sources/" + EngineClient.segment(id));
-            out.println("deleted " + id);
-          });
-    }
-  }
-
-  @Command(
-      name = "pause",
-      mixinStandardHelpOptions = true,
-      description = "Pause a source: it reads nothing and keeps its position.")
-  static final class Pause implements Callable<Integer> {
-    @Mixin EngineConnection engine;
-
-    @Parameters(index = "0", paramLabel = "<id>", description = "The source's id.")
-    String id;
-
-    @Override
-    public Integer call() {
-      return engine.run((client, out) -> state(out, client, id, "pause"));
-    }
-  }
-
-  @Command(
-      name = "resume",
-      mixinStandardHelpOptions = true,
-      description = "Resume a paused source from where it stopped.")
-  static final class Resume implements Callable<Integer> {
-    @Mixin EngineConnection engine;
-
-    @Parameters(index = "0", paramLabel = "<id>", description = "The source's id.")
-    String id;
-
-    @Override
-    public Integer call() {
-      return engine.run((client, out) -> state(out, client, id, "resume"));
-    }
-  }
-
-  private static void state(PrintWriter out, EngineClient client, String id, String action) {
-    JsonNode source = client.post("/api/sources/" + EngineClient.segment(id) + "/" + action);
-    out.println(id + " " + (source.path("paused").asBoolean() ? "paused" : "resumed"));
-  }
-
-  private static void pretty(PrintWriter out, JsonNode json) {
-    try {
-      out.println(EngineClient.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(json));
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
     }
   }
 }
