@@ -64,6 +64,23 @@ final class Requests {
     }
   }
 
+  /**
+   * The body as a JSON object, or a 400 that says it is not one: {@code "bad <what>: ..."}, and
+   * what was {@code expected}.
+   */
+  static com.fasterxml.jackson.databind.JsonNode jsonObject(
+      Context ctx, String what, String expected) {
+    try {
+      var body = dev.runlog.engine.store.JsonSerde.MAPPER.readTree(body(ctx));
+      if (body == null || !body.isObject()) {
+        throw new ApiError(400, "bad " + what + ": the body must be a JSON object " + expected);
+      }
+      return body;
+    } catch (IOException e) {
+      throw new ApiError(400, "bad " + what + ": the body is not JSON: " + e.getMessage());
+    }
+  }
+
   static boolean carriesBody(String method) {
     return switch (method.toUpperCase(Locale.ROOT)) {
       case "POST", "PUT", "PATCH" -> true;

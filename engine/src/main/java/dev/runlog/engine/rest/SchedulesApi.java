@@ -10,11 +10,9 @@ import dev.runlog.engine.schedule.ScheduleState;
 import dev.runlog.engine.schedule.ScheduleView;
 import dev.runlog.engine.source.SourceCatalog;
 import dev.runlog.engine.source.SourceStatuses;
-import dev.runlog.engine.store.JsonSerde;
 import dev.runlog.protocol.source.SourceDefinition;
 import dev.runlog.protocol.source.SourceKind;
 import io.javalin.http.Context;
-import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -91,7 +89,7 @@ final class SchedulesApi {
   }
 
   private void create(Context ctx) {
-    JsonNode body = jsonBody(ctx);
+    JsonNode body = Requests.jsonObject(ctx, "schedule", EXPECTED);
     String id = body.path("id").asText("");
     if (!id.matches(ID)) {
       throw new ApiError(
@@ -185,17 +183,5 @@ final class SchedulesApi {
       throw new RunQueries.NotReadyException("the engine is starting");
     }
     return q;
-  }
-
-  private static JsonNode jsonBody(Context ctx) {
-    try {
-      JsonNode body = JsonSerde.MAPPER.readTree(Requests.body(ctx));
-      if (body == null || !body.isObject()) {
-        throw new ApiError(400, "bad schedule: the body must be a JSON object " + EXPECTED);
-      }
-      return body;
-    } catch (IOException e) {
-      throw new ApiError(400, "bad schedule: the body is not JSON: " + e.getMessage());
-    }
   }
 }

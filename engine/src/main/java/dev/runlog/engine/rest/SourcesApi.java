@@ -61,7 +61,7 @@ final class SourcesApi {
       throw new ApiError(
           400, "a source id is 1 to 200 letters, digits, '.', '_' or '-', not " + id);
     }
-    JsonNode body = jsonBody(ctx);
+    JsonNode body = Requests.jsonObject(ctx, "source", EXPECTED);
     SourceKind kind;
     try {
       kind = SourceKind.parse(body.path("kind").asText(null));
@@ -147,18 +147,6 @@ final class SourcesApi {
       throw new ApiError(503, "the engine is starting");
     }
     return c;
-  }
-
-  private static JsonNode jsonBody(Context ctx) {
-    try {
-      JsonNode body = JsonSerde.MAPPER.readTree(Requests.body(ctx));
-      if (body == null || !body.isObject()) {
-        throw new ApiError(400, "bad source: the body must be a JSON object " + EXPECTED);
-      }
-      return body;
-    } catch (IOException e) {
-      throw new ApiError(400, "bad source: the body is not JSON: " + e.getMessage());
-    }
   }
 
   private static JsonNode readTree(String json) {
