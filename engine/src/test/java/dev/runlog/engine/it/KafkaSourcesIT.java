@@ -334,6 +334,10 @@ class KafkaSourcesIT extends OnRealBroker {
       engine.close(); // the writer goes on while no engine runs
       engine = cluster.engine(PREFIX);
       api = new Api(engine.url());
+      // ready only once it has read every source defined before it started: none is missing
+      JsonNode listed = api.await("/api/sources", a -> a.status() == 200).path("sources");
+      assertTrue(listed.findValuesAsText("id").contains("stream"), listed.toString());
+      assertTrue(listed.findValuesAsText("id").contains("orders-json"), listed.toString());
     } finally {
       writer.join(Duration.ofSeconds(60).toMillis());
     }
