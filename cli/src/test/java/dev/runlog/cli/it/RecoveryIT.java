@@ -155,6 +155,11 @@ class RecoveryIT {
       String waiting =
           RunIds.of(client.send("pause.run", "waiting", new Order(1500), null), "pause");
       await(api, "/api/runs/" + waiting, a -> "WAITING".equals(a.body().path("status").asText()));
+      // a Kafka source reading a user topic while the engine is killed: its records are written
+      // before, during and after the kill
+      SourceStream stream = SourceStream.start(cluster.bootstrapServers(), api, "ra-user", 40);
+      await(
+          api, "/api/sources/user", a -> a.body().path("counters").path("triggered").asInt() >= 5);
       first.kill();
       Instant due = waitRequested(prefix, waiting);
       while (Instant.now().isBefore(due)) {
@@ -179,6 +184,23 @@ class RecoveryIT {
           assertEachTaskRecordedOnce(again, runId, 1);
           assertEquals(1, effects.get(runId).get(), runId);
         }
+        // every record of the user topic: one trigger (none from the killed transaction), one run
+        List<String> recordIds = stream.awaitWritten();
+        for (String eventId : recordIds) {
+          JsonNode runs =
+              await(
+                      again,
+                      "/api/events/" + eventId + "/runs",
+                      a -> a.status() == 200 && a.body().path("runs").size() == 1)
+                  .path("runs");
+          String runId = runs.get(0).path("id").asText();
+          await(again, "/api/runs/" + runId, succeeded());
+          assertEquals(1, effects.get(runId).get(), eventId + " ran its task once");
+        }
+        assertEquals(
+            recordIds.stream().sorted().toList(),
+            SourceStream.committedTriggerIds(cluster.bootstrapServers(), prefix, "ra-user"),
+            "each record of the source one trigger on the triggers topic");
         LOG.info(
             "recovery: (a) engine SIGKILLed, restarted on its state dir: REST up {} ms after the launch, RUNNING {} ms later (its first "
                 + "start: up after {} ms, RUNNING {} ms later); a run sent then SUCCESS {} ms after the launch; the wait due during the downtime "
