@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.runlog.connectors.schedule.ScheduleSpec;
 import dev.runlog.connectors.source.InvalidSourceException;
 import dev.runlog.engine.query.RunQueries;
-import dev.runlog.engine.schedule.DeclaredSchedules;
 import dev.runlog.engine.schedule.ScheduleState;
 import dev.runlog.engine.schedule.ScheduleView;
 import dev.runlog.engine.source.SourceCatalog;
@@ -14,14 +13,12 @@ import dev.runlog.protocol.source.SourceDefinition;
 import dev.runlog.protocol.source.SourceKind;
 import io.javalin.http.Context;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
-import org.apache.kafka.clients.producer.RecordMetadata;
 
 /**
  * Schedules at runtime, like Trigger.dev's dynamic schedules: create one, list them with their next
@@ -34,12 +31,8 @@ final class SchedulesApi {
       "{\"id\": \"nightly\", \"cron\": \"0 2 * * *\", \"timezone\"?: \"Europe/Berlin\" | \"interval\":"
           + " \"PT30S\" | \"intervalSeconds\": 30, \"job\": \"<job id>\" | \"event\": \"<event"
           + " name>\", \"payload\"?: {...}, \"catchUp\"?: \"skip\"|\"once\", \"paused\"?: false}";
-  private static final Duration SEEN = Duration.ofSeconds(10);
-  private static final String ID = "[a-zA-Z0-9._-]{1,200}";
   private final Supplier<RunQueries> queries;
-  private final Supplier<SourceCatalog> catalog;
-  private final SourceStatuses statuses;
-  private final EventSender events;
+  private final SourceWriter writer;
   private final Clock clock;
 
   SchedulesApi(
@@ -49,9 +42,7 @@ final class SchedulesApi {
       EventSender events,
       Clock clock) {
     this.queries = queries;
-    this.catalog = catalog;
-    this.statuses = statuses;
-    this.events = events;
+    this.writer = new SourceWriter(catalog, statuses, events);
     this.clock = clock;
   }
 
@@ -73,7 +64,7 @@ final class SchedulesApi {
         queries().schedules().all(false).stream()
             .collect(Collectors.toMap(ScheduleState::id, Function.identity(), (a, b) -> a));
     Instant now = clock.instant();
-    return catalog().all().stream()
+    return writer.catalog().all().stream()
         .filter(def -> def.kind() == SourceKind.SCHEDULE)
         .map(def -> ScheduleView.of(def, states.get(def.id()), now))
         .toList();
@@ -91,7 +82,7 @@ final class SchedulesApi {
   private void create(Context ctx) {
     JsonNode body = Requests.jsonObject(ctx, "schedule", EXPECTED);
     String id = body.path("id").asText("");
-    if (!id.matches(ID)) {
+    if (!id.matches(SourceWriter.ID)) {
       throw new ApiError(
           400,
           "bad schedule: \"id\" is 1 to 200 letters, digits, '.', '_' or '-', not \""
@@ -116,7 +107,7 @@ final class SchedulesApi {
     } catch (InvalidSourceException e) {
       throw new ApiError(400, "bad schedule " + id + ": " + e.getMessage());
     }
-    var before = catalog().get(id);
+    var before = writer.catalog().get(id);
     if (before.isPresent() && before.get().kind() != SourceKind.SCHEDULE) {
       throw new ApiError(
           409, "source " + id + " is a " + before.get().kind().text() + " source, not a schedule");
@@ -128,53 +119,28 @@ final class SchedulesApi {
             paused.asBoolean(false),
             spec.toJson().toString(),
             clock.instant());
-    written(events.putSource(def));
+    writer.put(def);
     ctx.status(before.isPresent() ? 200 : 201);
     Json.send(ctx, ScheduleView.of(def, null, clock.instant()));
   }
 
   private void delete(Context ctx) {
     SourceDefinition def = existing(ctx);
-    if (DeclaredSchedules.isDeclared(def.id())) {
-      throw new ApiError(
-          409,
-          "schedule "
-              + def.id()
-              + " is declared in the code of its job: remove it there, or pause it");
-    }
-    written(events.deleteSource(def.id()));
-    statuses.forget(def.id());
+    writer.delete(def);
     Json.send(ctx, Map.of("deleted", def.id()));
   }
 
   private void pause(Context ctx, boolean paused) {
-    SourceDefinition def = existing(ctx).withPaused(paused, clock.instant());
-    written(events.putSource(def));
-    Json.send(ctx, ScheduleView.of(def, null, clock.instant()));
+    Json.send(ctx, ScheduleView.of(writer.pause(existing(ctx), paused), null, clock.instant()));
   }
 
   private SourceDefinition existing(Context ctx) {
     String id = ctx.pathParam("id");
-    return catalog()
+    return writer
+        .catalog()
         .get(id)
         .filter(def -> def.kind() == SourceKind.SCHEDULE)
         .orElseThrow(() -> new ApiError(404, "no such schedule: " + id));
-  }
-
-  /** Waits until this instance's catalog has read what was just written. */
-  private void written(RecordMetadata at) {
-    if (!catalog().awaitSeen(at.partition(), at.offset(), SEEN)) {
-      throw new ApiError(
-          503, "written, but this engine has not read it back within " + SEEN.toSeconds() + " s");
-    }
-  }
-
-  private SourceCatalog catalog() {
-    SourceCatalog c = catalog.get();
-    if (c == null) {
-      throw new ApiError(503, "the engine is starting");
-    }
-    return c;
   }
 
   private RunQueries queries() {

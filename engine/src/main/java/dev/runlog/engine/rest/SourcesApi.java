@@ -11,12 +11,10 @@ import dev.runlog.protocol.source.SourceKind;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
-import org.apache.kafka.clients.producer.RecordMetadata;
 
 /**
  * Sources at runtime: define, change, pause, resume and delete them with no engine restart. A write
@@ -26,18 +24,14 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 final class SourcesApi {
   static final String EXPECTED =
       "{\"kind\": \"kafka|webhook|schedule\", \"paused\"?: false, \"spec\": {...}}";
-  private static final Duration SEEN = Duration.ofSeconds(10);
-  private static final String ID = "[a-zA-Z0-9._-]{1,200}";
-  private final Supplier<SourceCatalog> catalog;
+  private final SourceWriter writer;
   private final SourceStatuses statuses;
-  private final EventSender events;
   private final Clock clock;
 
   SourcesApi(
       Supplier<SourceCatalog> catalog, SourceStatuses statuses, EventSender events, Clock clock) {
-    this.catalog = catalog;
+    this.writer = new SourceWriter(catalog, statuses, events);
     this.statuses = statuses;
-    this.events = events;
     this.clock = clock;
   }
 
@@ -52,12 +46,12 @@ final class SourcesApi {
   }
 
   private List<Map<String, Object>> all() {
-    return catalog().all().stream().map(this::view).toList();
+    return writer.catalog().all().stream().map(this::view).toList();
   }
 
   private void put(Context ctx) {
     String id = ctx.pathParam("id");
-    if (!id.matches(ID)) {
+    if (!id.matches(SourceWriter.ID)) {
       throw new ApiError(
           400, "a source id is 1 to 200 letters, digits, '.', '_' or '-', not " + id);
     }
@@ -78,46 +72,27 @@ final class SourcesApi {
     if (!paused.isMissingNode() && !paused.isBoolean()) {
       throw new ApiError(400, "bad source: \"paused\" must be true or false");
     }
-    boolean created = catalog().get(id).isEmpty();
+    boolean created = writer.catalog().get(id).isEmpty();
     SourceDefinition def =
         new SourceDefinition(id, kind, paused.asBoolean(false), spec.toString(), clock.instant());
-    written(events.putSource(def));
+    writer.put(def);
     ctx.status(created ? 201 : 200);
     Json.send(ctx, view(def));
   }
 
   private void delete(Context ctx) {
     SourceDefinition def = existing(ctx);
-    if (def.kind() == SourceKind.SCHEDULE
-        && dev.runlog.engine.schedule.DeclaredSchedules.isDeclared(def.id())) {
-      // the engine writes it from the job's code, and would not write it again until that changes
-      throw new ApiError(
-          409, "schedule " + def.id() + " is declared in the code of its job: remove it there");
-    }
-    written(events.deleteSource(def.id()));
-    statuses.forget(def.id());
+    writer.delete(def);
     Json.send(ctx, Map.of("deleted", def.id()));
   }
 
   private void pause(Context ctx, boolean paused) {
-    SourceDefinition existing = existing(ctx);
-    // the spec's time stays: a Kafka source starts its new partitions from it
-    SourceDefinition def = existing.withPaused(paused, existing.updatedAt());
-    written(events.putSource(def));
-    Json.send(ctx, view(def));
-  }
-
-  /** Waits until this instance's catalog has read what was just written. */
-  private void written(RecordMetadata at) {
-    if (!catalog().awaitSeen(at.partition(), at.offset(), SEEN)) {
-      throw new ApiError(
-          503, "written, but this engine has not read it back within " + SEEN.toSeconds() + " s");
-    }
+    Json.send(ctx, view(writer.pause(existing(ctx), paused)));
   }
 
   private SourceDefinition existing(Context ctx) {
     String id = ctx.pathParam("id");
-    return catalog().get(id).orElseThrow(() -> new ApiError(404, "no such source: " + id));
+    return writer.catalog().get(id).orElseThrow(() -> new ApiError(404, "no such source: " + id));
   }
 
   private Map<String, Object> view(SourceDefinition def) {
@@ -139,14 +114,6 @@ final class SourcesApi {
             },
             () -> view.put("state", def.paused() ? "PAUSED" : "STARTING"));
     return view;
-  }
-
-  private SourceCatalog catalog() {
-    SourceCatalog c = catalog.get();
-    if (c == null) {
-      throw new ApiError(503, "the engine is starting");
-    }
-    return c;
   }
 
   private static JsonNode readTree(String json) {
