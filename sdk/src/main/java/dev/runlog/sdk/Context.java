@@ -28,4 +28,24 @@ public record Context(
     Map<String, Object> eventContext,
     String environment,
     String organization,
-    long execution) {}
+    long execution) {
+
+  /**
+   * The account the event was sent for: its context's {@code accountId} (a string, or a number as
+   * text), or null. A per-account connection, and an auth resolver, go by it.
+   *
+   * <pre>{@code
+   * client.send(Event.of("invoice.paid", invoice).accountId("acme"));
+   * // in the run: ctx.account() is "acme"
+   * }</pre>
+   */
+  public String account() {
+    return accountOf(eventContext);
+  }
+
+  /** The {@code accountId} of an event's context, or null. */
+  static String accountOf(Map<String, Object> eventContext) {
+    Object id = eventContext == null ? null : eventContext.get("accountId");
+    return id instanceof String || id instanceof Number ? id.toString() : null;
+  }
+}

@@ -43,6 +43,16 @@ public record Event(
     return new Event(name, payload, Objects.requireNonNull(id, "id"), context, delay);
   }
 
+  /**
+   * This event for account {@code accountId}: its context's {@code accountId}, which picks a
+   * per-account connection and is {@link Context#account()} in its runs.
+   */
+  public Event accountId(String accountId) {
+    java.util.Map<String, Object> with = new java.util.HashMap<>(context);
+    with.put("accountId", Objects.requireNonNull(accountId, "accountId"));
+    return new Event(name, payload, id, with, delay);
+  }
+
   /** This event with a context, shown to its runs as {@link Context#eventContext()}. */
   public Event context(Map<String, Object> context) {
     return new Event(name, payload, id, context, delay);

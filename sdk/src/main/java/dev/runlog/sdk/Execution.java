@@ -7,6 +7,7 @@ import dev.runlog.protocol.execution.WaitSnapshot;
 import dev.runlog.protocol.run.ErrorInfo;
 import dev.runlog.protocol.run.RunEvent;
 import dev.runlog.protocol.run.RunEventBody;
+import dev.runlog.protocol.run.TaskIntegration;
 import dev.runlog.protocol.trigger.TriggerEvent;
 import java.time.Clock;
 import java.time.Duration;
@@ -31,6 +32,7 @@ final class Execution {
   private final Clock clock;
   private final BooleanSupplier workerStopped;
   private final Invoker invoker;
+  private final Integrations integrations;
   private volatile boolean canceled;
   private volatile Thread thread;
   private volatile Instant lastAppendAt;
@@ -45,7 +47,20 @@ final class Execution {
       Clock clock,
       BooleanSupplier workerStopped,
       Invoker invoker) {
+    this(command, job, config, appender, clock, workerStopped, invoker, Integrations.NONE);
+  }
+
+  Execution(
+      ExecuteRun command,
+      Job<?> job,
+      WorkerConfig config,
+      RunAppender appender,
+      Clock clock,
+      BooleanSupplier workerStopped,
+      Invoker invoker,
+      Integrations integrations) {
     this.invoker = invoker;
+    this.integrations = integrations;
     this.command = command;
     this.job = job;
     this.config = config;
@@ -160,7 +175,9 @@ final class Execution {
         job.retry(),
         clock,
         () -> ThreadLocalRandom.current().nextDouble(),
-        context());
+        context(),
+        job.integrations(),
+        integrations);
   }
 
   private <P> Object play(Io io) throws Exception {
@@ -200,14 +217,36 @@ final class Execution {
   private final class Steps implements Io.Steps {
     @Override
     public void taskCompleted(String key, String outputJson, Instant taskStartedAt, int attempt) {
-      append(new RunEventBody.TaskCompleted(key, outputJson, taskStartedAt, attempt));
+      taskCompleted(key, outputJson, taskStartedAt, attempt, null);
+    }
+
+    @Override
+    public void taskCompleted(
+        String key,
+        String outputJson,
+        Instant taskStartedAt,
+        int attempt,
+        TaskIntegration integration) {
+      append(new RunEventBody.TaskCompleted(key, outputJson, taskStartedAt, attempt, integration));
     }
 
     @Override
     public void taskFailed(
         String key, ErrorInfo error, int attempt, Instant taskStartedAt, Instant retryAt) {
+      taskFailed(key, error, attempt, taskStartedAt, retryAt, null);
+    }
+
+    @Override
+    public void taskFailed(
+        String key,
+        ErrorInfo error,
+        int attempt,
+        Instant taskStartedAt,
+        Instant retryAt,
+        TaskIntegration integration) {
       if (!workerStopped.getAsBoolean()) {
-        append(new RunEventBody.TaskFailed(key, error, attempt, taskStartedAt, retryAt));
+        append(
+            new RunEventBody.TaskFailed(key, error, attempt, taskStartedAt, retryAt, integration));
       }
     }
 

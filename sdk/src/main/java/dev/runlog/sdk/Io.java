@@ -1,19 +1,27 @@
 package dev.runlog.sdk;
 
+import dev.runlog.connectors.integration.Credentials;
+import dev.runlog.connectors.integration.Integration;
+import dev.runlog.connectors.integration.IntegrationContext;
+import dev.runlog.connectors.integration.IntegrationException;
 import dev.runlog.protocol.execution.TaskSnapshot;
 import dev.runlog.protocol.job.RetryPolicy;
 import dev.runlog.protocol.run.ChildResult;
 import dev.runlog.protocol.run.ErrorInfo;
+import dev.runlog.protocol.run.TaskIntegration;
 import dev.runlog.protocol.trigger.TriggerEvent;
 import java.lang.reflect.Type;
+import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
 
@@ -56,6 +64,9 @@ public final class Io {
   private final Context context;
   private final StableValues stable;
   private final RunLogger logger = new RunLogger(this::log);
+  private final Map<String, DeclaredIntegration> declared = new HashMap<>();
+  private final Map<String, Object> clients = new HashMap<>();
+  private final Integrations integrations;
   private final int recordedSteps;
   private int stepsPassed;
   private int linesSinceStep;
@@ -88,6 +99,38 @@ public final class Io {
       Clock clock,
       DoubleSupplier random,
       Context context) {
+    this(
+        completed,
+        attempted,
+        waits,
+        waitResults,
+        steps,
+        defaultRetry,
+        clock,
+        random,
+        context,
+        List.of(),
+        Integrations.NONE);
+  }
+
+  /**
+   * @param declared the integrations the job declared
+   * @param integrations where their credentials and settings come from
+   */
+  Io(
+      Map<String, String> completed,
+      Map<String, TaskSnapshot> attempted,
+      Map<String, Boolean> waits,
+      Map<String, String> waitResults,
+      Steps steps,
+      RetryPolicy defaultRetry,
+      Clock clock,
+      DoubleSupplier random,
+      Context context,
+      List<DeclaredIntegration> declared,
+      Integrations integrations) {
+    declared.forEach(d -> this.declared.put(d.name(), d));
+    this.integrations = Objects.requireNonNull(integrations, "integrations");
     this.completed = completed;
     this.attempted = new HashMap<>(attempted);
     this.waits = waits;
@@ -200,11 +243,24 @@ public final class Io {
   }
 
   private <T> T task(String key, Type outputType, RetryPolicy retry, Task<T> fn) {
-    return task("task", key, outputType, retry, fn);
+    return task("task", key, outputType, retry, fn, null);
   }
 
-  /** A task; {@code kind} is the step a replay check sees ("task", or "invoke" for a child). */
   private <T> T task(String kind, String key, Type outputType, RetryPolicy retry, Task<T> fn) {
+    return task(kind, key, outputType, retry, fn, null);
+  }
+
+  /**
+   * A task; {@code kind} is the step a replay check sees ("task", or "invoke" for a child), {@code
+   * label} the integration it calls (null: none).
+   */
+  private <T> T task(
+      String kind,
+      String key,
+      Type outputType,
+      RetryPolicy retry,
+      Task<T> fn,
+      TaskIntegration label) {
     Objects.requireNonNull(fn, "fn");
     Objects.requireNonNull(retry, "retry");
     Objects.requireNonNull(outputType, "type");
@@ -233,12 +289,18 @@ public final class Io {
     } catch (Exception e) {
       steps.checkCanceled();
       ErrorInfo error = ErrorInfo.of(e);
-      if (retry.allowsAfter(attempt)) {
-        Instant retryAt = clock.instant().plus(retry.delayAfter(attempt, random.getAsDouble()));
-        steps.taskFailed(key, error, attempt, startedAt, retryAt);
+      IntegrationException refused = e instanceof IntegrationException i ? i : null;
+      if (retry.allowsAfter(attempt) && (refused == null || refused.retryable())) {
+        Duration delay = retry.delayAfter(attempt, random.getAsDouble());
+        if (refused != null && refused.retryAfter().isPresent()) {
+          Duration asked = refused.retryAfter().get(); // Retry-After: never sooner than asked
+          delay = asked.compareTo(delay) > 0 ? asked : delay;
+        }
+        Instant retryAt = clock.instant().plus(delay);
+        steps.taskFailed(key, error, attempt, startedAt, retryAt, label);
         throw new Suspension(Suspension.Reason.WAITING);
       }
-      steps.taskFailed(key, error, attempt, startedAt, null);
+      steps.taskFailed(key, error, attempt, startedAt, null, label);
       attempted.put(key, new TaskSnapshot(key, false, null, attempt, error));
       throw new TaskFailedException(key, e);
     } finally {
@@ -246,10 +308,90 @@ public final class Io {
       steps.taskEnded();
     }
     String json = Json.write(output);
-    steps.taskCompleted(key, json, startedAt, attempt);
+    steps.taskCompleted(key, json, startedAt, attempt, label);
     completed.put(key, json);
     steps.returned(key, output);
     return output;
+  }
+
+  /**
+   * The client of the integration the job declared under {@code name}: each of its calls is a task
+   * (keyed, memoized, retried by the integration's policy) labelled with the integration, and its
+   * credentials come from the declared connection or resolver, never from code.
+   *
+   * <pre>{@code
+   * io.integration("slack", Slack.INTEGRATION).postMessage("⭐️ New Star", "#stars", text);
+   * }</pre>
+   *
+   * @throws IllegalArgumentException when the job did not declare {@code name}, or declared it as
+   *     another kind
+   */
+  public <C> C integration(String name, Integration<C> integration) {
+    Objects.requireNonNull(integration, "integration");
+    DeclaredIntegration d = declared.get(name);
+    if (d == null) {
+      throw new IllegalArgumentException(
+          "job "
+              + context.jobId()
+              + " has no integration '"
+              + name
+              + "': declare it with .integration(\""
+              + name
+              + "\", ..., Auth.managed())");
+    }
+    if (!d.integration().kind().equals(integration.kind())) {
+      throw new IllegalArgumentException(
+          "integration '"
+              + name
+              + "' is declared as "
+              + d.integration().kind()
+              + ", not "
+              + integration.kind());
+    }
+    @SuppressWarnings("unchecked")
+    C client = (C) clients.computeIfAbsent(name, n -> integration.client(new Connected(d)));
+    return client;
+  }
+
+  /** What an integration's client of this run gets. */
+  private final class Connected implements IntegrationContext {
+    private final DeclaredIntegration declared;
+
+    Connected(DeclaredIntegration declared) {
+      this.declared = declared;
+    }
+
+    @Override
+    public String name() {
+      return declared.name();
+    }
+
+    @Override
+    public Credentials credentials() {
+      return integrations.credentials(declared, context);
+    }
+
+    @Override
+    public Optional<String> setting(String name) {
+      return integrations.setting(name);
+    }
+
+    @Override
+    public HttpClient httpClient() {
+      return integrations.httpClient();
+    }
+
+    @Override
+    public <T> T task(String key, String operation, Type outputType, Callable<T> call) {
+      Objects.requireNonNull(call, "call");
+      return Io.this.task(
+          "task",
+          key,
+          outputType,
+          declared.effectiveRetry(),
+          call::call,
+          new TaskIntegration(declared.integration().kind(), declared.name(), operation));
+    }
   }
 
   /**
@@ -553,6 +695,27 @@ public final class Io {
     void taskCompleted(String key, String outputJson, Instant startedAt, int attempt);
 
     void taskFailed(String key, ErrorInfo error, int attempt, Instant startedAt, Instant retryAt);
+
+    /** {@code TaskCompleted} of a task that called {@code integration} (null: none). */
+    default void taskCompleted(
+        String key,
+        String outputJson,
+        Instant startedAt,
+        int attempt,
+        TaskIntegration integration) {
+      taskCompleted(key, outputJson, startedAt, attempt);
+    }
+
+    /** {@code TaskFailed} of a task that called {@code integration} (null: none). */
+    default void taskFailed(
+        String key,
+        ErrorInfo error,
+        int attempt,
+        Instant startedAt,
+        Instant retryAt,
+        TaskIntegration integration) {
+      taskFailed(key, error, attempt, startedAt, retryAt);
+    }
 
     void waitRequested(String key, Instant until);
 

@@ -1,5 +1,6 @@
 package dev.runlog.sdk;
 
+import dev.runlog.connectors.integration.Integration;
 import dev.runlog.protocol.job.JobDefinition;
 import dev.runlog.protocol.job.KeyLimit;
 import dev.runlog.protocol.job.NamedLimit;
@@ -54,7 +55,8 @@ public final class Job<P> {
       Integer maxDispatchesWithoutProgress,
       String payloadSchema,
       KeyLimit keyLimit,
-      List<Schedule> schedules) {}
+      List<Schedule> schedules,
+      List<DeclaredIntegration> integrations) {}
 
   private Job(
       String id, String eventName, Class<P> payloadType, JobFunction<P> function, Options options) {
@@ -116,6 +118,7 @@ public final class Job<P> {
             null,
             PayloadSchemas.of(payloadType),
             null,
+            List.of(),
             List.of()));
   }
 
@@ -245,6 +248,40 @@ public final class Job<P> {
         });
   }
 
+  /**
+   * This job calls integration {@code integration} under {@code name}, with credentials from {@code
+   * auth}; its code reaches it as {@code io.integration(name, integration)} (or {@code
+   * io.slack(name)}, {@code io.http(name)}). A managed connection makes each run wait,
+   * WAITING_ON_CONNECTIONS, until the connection exists.
+   *
+   * <pre>{@code
+   * .integration("slack", Slack.INTEGRATION, Auth.managed())
+   * }</pre>
+   */
+  public Job<P> integration(String name, Integration<?> integration, Auth auth) {
+    return declare(new DeclaredIntegration(name, integration, auth, null));
+  }
+
+  /** {@link #integration(String, Integration, Auth)} with its calls retried by {@code retry}. */
+  public Job<P> integration(String name, Integration<?> integration, Auth auth, Retry retry) {
+    return declare(new DeclaredIntegration(name, integration, auth, retry.policy()));
+  }
+
+  private Job<P> declare(DeclaredIntegration declared) {
+    return edit(
+        o -> {
+          List<DeclaredIntegration> all = new ArrayList<>(o.integrations);
+          all.removeIf(d -> d.name().equals(declared.name()));
+          all.add(declared);
+          o.integrations = List.copyOf(all);
+        });
+  }
+
+  /** The integrations this job declared, by name. */
+  List<DeclaredIntegration> integrations() {
+    return options.integrations;
+  }
+
   /** The schedules this job runs on, in the order they were added. */
   public List<Schedule> schedules() {
     return options.schedules;
@@ -304,7 +341,8 @@ public final class Job<P> {
             registeredAt,
             workerId)
         .withKeyLimit(options.keyLimit)
-        .withSchedules(options.schedules.stream().map(Schedule::definition).toList());
+        .withSchedules(options.schedules.stream().map(Schedule::definition).toList())
+        .withIntegrations(options.integrations.stream().map(DeclaredIntegration::use).toList());
   }
 
   /** This job with the options {@code change} sets; the others as they are. */
@@ -328,6 +366,7 @@ public final class Job<P> {
     String payloadSchema;
     KeyLimit keyLimit;
     List<Schedule> schedules;
+    List<DeclaredIntegration> integrations;
 
     Edit(Options o) {
       version = o.version;
@@ -342,6 +381,7 @@ public final class Job<P> {
       payloadSchema = o.payloadSchema;
       keyLimit = o.keyLimit;
       schedules = o.schedules;
+      integrations = o.integrations;
     }
 
     Options options() {
@@ -357,7 +397,8 @@ public final class Job<P> {
           maxDispatchesWithoutProgress,
           payloadSchema,
           keyLimit,
-          schedules);
+          schedules,
+          integrations);
     }
   }
 

@@ -8,6 +8,7 @@ public final class Codecs {
   public static final JobDefinitionCodec JOB_DEFINITION = new JobDefinitionCodec();
   public static final DeadLetterCodec DEAD_LETTER = new DeadLetterCodec();
   public static final SourceDefinitionCodec SOURCE_DEFINITION = new SourceDefinitionCodec();
+  public static final ConnectionCodec CONNECTION = new ConnectionCodec();
 
   private Codecs() {}
 }

@@ -1,5 +1,6 @@
 package dev.runlog.protocol.codec;
 
+import dev.runlog.protocol.job.IntegrationUse;
 import dev.runlog.protocol.job.JobDefinition;
 import dev.runlog.protocol.job.JobSchedule;
 import dev.runlog.protocol.job.KeyLimit;
@@ -53,6 +54,9 @@ public final class JobDefinitionCodec implements Codec<JobDefinition> {
                     s ->
                         new dev.runlog.protocol.avro.JobSchedule(
                             s.cron(), s.timezone(), s.intervalMillis(), s.catchUp()))
+                .toList(),
+            j.integrations().stream()
+                .map(i -> new dev.runlog.protocol.avro.IntegrationUse(i.name(), i.kind(), i.auth()))
                 .toList()));
   }
 
@@ -92,6 +96,9 @@ public final class JobDefinitionCodec implements Codec<JobDefinition> {
                   s ->
                       new JobSchedule(
                           s.getCron(), s.getTimezone(), s.getIntervalMillis(), s.getCatchUp()))
+              .toList(),
+          a.getIntegrations().stream()
+              .map(i -> new IntegrationUse(i.getName(), i.getKind(), i.getAuth()))
               .toList());
     } catch (RuntimeException e) {
       throw new DecodeException("invalid JobDefinition: " + e.getMessage(), e);

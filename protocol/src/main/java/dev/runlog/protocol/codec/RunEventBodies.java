@@ -1,6 +1,7 @@
 package dev.runlog.protocol.codec;
 
 import dev.runlog.protocol.run.RunEventBody;
+import dev.runlog.protocol.run.TaskIntegration;
 import java.util.List;
 
 /** Maps each case of {@link RunEventBody} to its generated Avro record and back. */
@@ -36,11 +37,16 @@ final class RunEventBodies {
     }
     if (body instanceof RunEventBody.TaskCompleted b) {
       return new dev.runlog.protocol.avro.TaskCompleted(
-          b.key(), b.output(), b.startedAt(), b.attempt());
+          b.key(), b.output(), b.startedAt(), b.attempt(), integrationToAvro(b.integration()));
     }
     if (body instanceof RunEventBody.TaskFailed b) {
       return new dev.runlog.protocol.avro.TaskFailed(
-          b.key(), ErrorInfoCodec.toAvro(b.error()), b.attempt(), b.startedAt(), b.retryAt());
+          b.key(),
+          ErrorInfoCodec.toAvro(b.error()),
+          b.attempt(),
+          b.startedAt(),
+          b.retryAt(),
+          integrationToAvro(b.integration()));
     }
     if (body instanceof RunEventBody.WaitRequested b) {
       return new dev.runlog.protocol.avro.WaitRequested(b.key(), b.until());
@@ -135,7 +141,11 @@ final class RunEventBodies {
     }
     if (body instanceof dev.runlog.protocol.avro.TaskCompleted a) {
       return new RunEventBody.TaskCompleted(
-          a.getKey(), a.getOutput(), a.getStartedAt(), a.getAttempt());
+          a.getKey(),
+          a.getOutput(),
+          a.getStartedAt(),
+          a.getAttempt(),
+          integrationFromAvro(a.getIntegration()));
     }
     if (body instanceof dev.runlog.protocol.avro.TaskFailed a) {
       return new RunEventBody.TaskFailed(
@@ -143,7 +153,8 @@ final class RunEventBodies {
           ErrorInfoCodec.fromAvro(a.getError()),
           a.getAttempt(),
           a.getStartedAt(),
-          a.getRetryAt());
+          a.getRetryAt(),
+          integrationFromAvro(a.getIntegration()));
     }
     if (body instanceof dev.runlog.protocol.avro.WaitRequested a) {
       return new RunEventBody.WaitRequested(a.getKey(), a.getUntil());
@@ -208,5 +219,15 @@ final class RunEventBodies {
     }
     throw new IllegalArgumentException(
         "unknown run event body " + (body == null ? "null" : body.getClass().getName()));
+  }
+
+  private static dev.runlog.protocol.avro.TaskIntegration integrationToAvro(TaskIntegration i) {
+    return i == null
+        ? null
+        : new dev.runlog.protocol.avro.TaskIntegration(i.kind(), i.name(), i.operation());
+  }
+
+  private static TaskIntegration integrationFromAvro(dev.runlog.protocol.avro.TaskIntegration a) {
+    return a == null ? null : new TaskIntegration(a.getKind(), a.getName(), a.getOperation());
   }
 }

@@ -9,6 +9,7 @@ import java.util.Objects;
  * Nullable fields mean "the engine's default".
  *
  * @param schedules the schedules its code declares (never null)
+ * @param integrations the integrations its code calls (never null)
  */
 public record JobDefinition(
     String id,
@@ -26,7 +27,8 @@ public record JobDefinition(
     RetryPolicy retry,
     Instant registeredAt,
     String workerId,
-    List<JobSchedule> schedules) {
+    List<JobSchedule> schedules,
+    List<IntegrationUse> integrations) {
 
   public static final String DEFAULT_QUEUE = "default";
 
@@ -37,6 +39,45 @@ public record JobDefinition(
     Objects.requireNonNull(registeredAt, "registeredAt");
     queue = queue == null || queue.isBlank() ? DEFAULT_QUEUE : queue;
     schedules = schedules == null ? List.of() : List.copyOf(schedules);
+    integrations = integrations == null ? List.of() : List.copyOf(integrations);
+  }
+
+  /** A job without integrations. */
+  public JobDefinition(
+      String id,
+      String version,
+      String eventName,
+      String queue,
+      String payloadSchema,
+      Integer concurrencyLimit,
+      NamedLimit sharedLimit,
+      KeyLimit keyLimit,
+      Long maxDurationMillis,
+      Long sliceMillis,
+      Long leaseMillis,
+      Integer maxDispatchesWithoutProgress,
+      RetryPolicy retry,
+      Instant registeredAt,
+      String workerId,
+      List<JobSchedule> schedules) {
+    this(
+        id,
+        version,
+        eventName,
+        queue,
+        payloadSchema,
+        concurrencyLimit,
+        sharedLimit,
+        keyLimit,
+        maxDurationMillis,
+        sliceMillis,
+        leaseMillis,
+        maxDispatchesWithoutProgress,
+        retry,
+        registeredAt,
+        workerId,
+        schedules,
+        List.of());
   }
 
   /** A job without schedules. */
@@ -127,7 +168,8 @@ public record JobDefinition(
         retry,
         registeredAt,
         workerId,
-        schedules);
+        schedules,
+        integrations);
   }
 
   /** This job with these schedules (null: none). */
@@ -148,7 +190,35 @@ public record JobDefinition(
         retry,
         registeredAt,
         workerId,
-        schedules);
+        schedules,
+        integrations);
+  }
+
+  /** This job with these integrations (null: none). */
+  public JobDefinition withIntegrations(List<IntegrationUse> integrations) {
+    return new JobDefinition(
+        id,
+        version,
+        eventName,
+        queue,
+        payloadSchema,
+        concurrencyLimit,
+        sharedLimit,
+        keyLimit,
+        maxDurationMillis,
+        sliceMillis,
+        leaseMillis,
+        maxDispatchesWithoutProgress,
+        retry,
+        registeredAt,
+        workerId,
+        schedules,
+        integrations);
+  }
+
+  /** The integration the job declared under {@code name}, if any. */
+  public java.util.Optional<IntegrationUse> integration(String name) {
+    return integrations.stream().filter(i -> i.name().equals(name)).findFirst();
   }
 
   /** A job with every option at its default. */

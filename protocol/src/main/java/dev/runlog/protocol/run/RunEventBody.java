@@ -65,12 +65,28 @@ public sealed interface RunEventBody {
   record TaskStarted(String key, int attempt) implements RunEventBody {}
 
   /** A task's output, stored once: the first completion of a key wins. */
-  record TaskCompleted(String key, String output, Instant startedAt, int attempt)
-      implements RunEventBody {}
+  record TaskCompleted(
+      String key, String output, Instant startedAt, int attempt, TaskIntegration integration)
+      implements RunEventBody {
+    public TaskCompleted(String key, String output, Instant startedAt, int attempt) {
+      this(key, output, startedAt, attempt, null);
+    }
+  }
 
   /** One attempt of a task failed; retryAt says when the next is due, none when exhausted. */
-  record TaskFailed(String key, ErrorInfo error, int attempt, Instant startedAt, Instant retryAt)
-      implements RunEventBody {}
+  record TaskFailed(
+      String key,
+      ErrorInfo error,
+      int attempt,
+      Instant startedAt,
+      Instant retryAt,
+      TaskIntegration integration)
+      implements RunEventBody {
+    public TaskFailed(
+        String key, ErrorInfo error, int attempt, Instant startedAt, Instant retryAt) {
+      this(key, error, attempt, startedAt, retryAt, null);
+    }
+  }
 
   /** A durable wait: WAITING until the instant. */
   record WaitRequested(String key, Instant until) implements RunEventBody {}

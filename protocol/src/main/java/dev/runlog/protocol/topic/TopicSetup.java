@@ -156,9 +156,11 @@ public final class TopicSetup {
     return !isCompacted(topics, name) && !isExecutions(topics, name);
   }
 
-  /** The definitions (jobs, sources): each key's latest value is kept for ever. */
+  /** The definitions (jobs, sources, connections): each key's latest value is kept for ever. */
   private static boolean isCompacted(Topics topics, String name) {
-    return name.equals(topics.jobs().name()) || name.equals(topics.sources().name());
+    return name.equals(topics.jobs().name())
+        || name.equals(topics.sources().name())
+        || name.equals(topics.connections().name());
   }
 
   private static boolean isExecutions(Topics topics, String name) {

@@ -1,6 +1,7 @@
 package dev.runlog.protocol.topic;
 
 import dev.runlog.protocol.codec.Codecs;
+import dev.runlog.protocol.connection.Connection;
 import dev.runlog.protocol.deadletter.DeadLetter;
 import dev.runlog.protocol.execution.ExecuteRun;
 import dev.runlog.protocol.job.JobDefinition;
@@ -65,6 +66,14 @@ public record Topics(String prefix) {
     return new Topic<>(prefix + ".sources", Serdes.String(), Codecs.SOURCE_DEFINITION.serde());
   }
 
+  /**
+   * Managed connections: an integration's credentials (sealed), keyed by {@code integration} or
+   * {@code integration/accountId}; compacted, a tombstone deletes.
+   */
+  public Topic<String, Connection> connections() {
+    return new Topic<>(prefix + ".connections", Serdes.String(), Codecs.CONNECTION.serde());
+  }
+
   public Topic<byte[], DeadLetter> deadLetters() {
     return new Topic<>(prefix + ".dead-letters", Serdes.ByteArray(), Codecs.DEAD_LETTER.serde());
   }
@@ -78,7 +87,8 @@ public record Topics(String prefix) {
         runEvents().name(),
         jobs().name(),
         deadLetters().name(),
-        sources().name());
+        sources().name(),
+        connections().name());
   }
 
   private static String digest(String text) {
