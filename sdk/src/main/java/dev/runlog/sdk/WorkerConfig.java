@@ -4,7 +4,10 @@ import dev.runlog.protocol.job.JobDefinition;
 import dev.runlog.protocol.topic.Topics;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -20,6 +23,8 @@ import java.util.UUID;
  * @param kafka extra Kafka client properties (security, timeouts), applied to every client it
  *     makes; its consumer's {@code session.timeout.ms}, how soon the executions of a worker that
  *     died reach another, is 10 s unless set here
+ * @param settings other settings by name, read by {@link #setting}: integrations' ({@code
+ *     slack.base.url}), {@code connections.key}
  */
 public record WorkerConfig(
     String bootstrapServers,
@@ -29,7 +34,8 @@ public record WorkerConfig(
     String environment,
     String organization,
     int maxConcurrentRuns,
-    Map<String, Object> kafka) {
+    Map<String, Object> kafka,
+    Map<String, String> settings) {
 
   /** The keys {@link #from} reads, with their documentation and default, in the README's order. */
   public static final List<List<String>> KEYS =
@@ -57,6 +63,58 @@ public record WorkerConfig(
       throw new IllegalArgumentException("maxConcurrentRuns must be at least 1");
     }
     kafka = Map.copyOf(kafka);
+    settings = settings == null ? Map.of() : Map.copyOf(settings);
+  }
+
+  /** A configuration without other settings. */
+  public WorkerConfig(
+      String bootstrapServers,
+      String topicPrefix,
+      String queue,
+      String workerId,
+      String environment,
+      String organization,
+      int maxConcurrentRuns,
+      Map<String, Object> kafka) {
+    this(
+        bootstrapServers,
+        topicPrefix,
+        queue,
+        workerId,
+        environment,
+        organization,
+        maxConcurrentRuns,
+        kafka,
+        Map.of());
+  }
+
+  /**
+   * Setting {@code name}: from {@link #settings()}, else the environment variable {@code RUNLOG_} +
+   * the name in capitals with dots as underscores ({@code slack.base.url}: {@code
+   * RUNLOG_SLACK_BASE_URL}).
+   */
+  public Optional<String> setting(String name) {
+    String value = settings.get(name);
+    if (value == null) {
+      value = System.getenv("RUNLOG_" + name.toUpperCase(Locale.ROOT).replace('.', '_'));
+    }
+    return Optional.ofNullable(value).filter(v -> !v.isBlank());
+  }
+
+  /** This configuration with setting {@code name} set to {@code value}. */
+  public WorkerConfig withSetting(String name, String value) {
+    Map<String, String> all = new LinkedHashMap<>(settings);
+    all.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+    return new WorkerConfig(
+        bootstrapServers,
+        topicPrefix,
+        queue,
+        workerId,
+        environment,
+        organization,
+        maxConcurrentRuns,
+        kafka,
+        all);
   }
 
   /**
@@ -107,7 +165,8 @@ public record WorkerConfig(
         settings.getOrDefault("environment", d.environment()),
         settings.getOrDefault("organization", d.organization()),
         maxRuns,
-        kafka);
+        kafka,
+        others(settings));
   }
 
   public WorkerConfig withTopicPrefix(String prefix) {
@@ -119,7 +178,8 @@ public record WorkerConfig(
         environment,
         organization,
         maxConcurrentRuns,
-        kafka);
+        kafka,
+        settings);
   }
 
   public WorkerConfig withQueue(String name) {
@@ -131,7 +191,8 @@ public record WorkerConfig(
         environment,
         organization,
         maxConcurrentRuns,
-        kafka);
+        kafka,
+        settings);
   }
 
   public WorkerConfig withWorkerId(String id) {
@@ -143,7 +204,8 @@ public record WorkerConfig(
         environment,
         organization,
         maxConcurrentRuns,
-        kafka);
+        kafka,
+        settings);
   }
 
   public WorkerConfig withEnvironment(String env) {
@@ -155,17 +217,34 @@ public record WorkerConfig(
         env,
         organization,
         maxConcurrentRuns,
-        kafka);
+        kafka,
+        settings);
   }
 
   public WorkerConfig withOrganization(String org) {
     return new WorkerConfig(
-        bootstrapServers, topicPrefix, queue, workerId, environment, org, maxConcurrentRuns, kafka);
+        bootstrapServers,
+        topicPrefix,
+        queue,
+        workerId,
+        environment,
+        org,
+        maxConcurrentRuns,
+        kafka,
+        settings);
   }
 
   public WorkerConfig withMaxConcurrentRuns(int max) {
     return new WorkerConfig(
-        bootstrapServers, topicPrefix, queue, workerId, environment, organization, max, kafka);
+        bootstrapServers,
+        topicPrefix,
+        queue,
+        workerId,
+        environment,
+        organization,
+        max,
+        kafka,
+        settings);
   }
 
   public WorkerConfig withKafka(Map<String, Object> properties) {
@@ -177,7 +256,20 @@ public record WorkerConfig(
         environment,
         organization,
         maxConcurrentRuns,
-        properties);
+        properties,
+        settings);
+  }
+
+  /** The settings that are neither {@link #KEYS} nor {@code kafka.*}. */
+  private static Map<String, String> others(Map<String, String> settings) {
+    Map<String, String> others = new LinkedHashMap<>();
+    settings.forEach(
+        (key, value) -> {
+          if (!key.startsWith("kafka.") && KEYS.stream().noneMatch(k -> k.get(0).equals(key))) {
+            others.put(key, value);
+          }
+        });
+    return others;
   }
 
   Topics topics() {

@@ -96,6 +96,8 @@ public final class Transitions {
     add(rows, EXECUTING, ChildWaitRequested.class, WAITING);
     add(rows, EXECUTING, RunSucceeded.class, SUCCESS);
     add(rows, EXECUTING, RunFailed.class, FAILURE);
+    // the worker's auth resolver failed before run() was played
+    add(rows, EXECUTING, RunAuthUnresolved.class, UNRESOLVED_AUTH);
     // waiting: a wait or a retry's back-off; holds no concurrency slot
     add(rows, WAITING, WaitElapsed.class, WAITING);
     add(rows, WAITING, RunStarted.class, EXECUTING);

@@ -86,6 +86,9 @@ class TransitionsTest {
     RunHarness unresolved = run(RunHarness.plain(), visited, false);
     unresolved.feed(engine(new RunEventBody.RunWaitingOnConnections(List.of("slack"))));
     unresolved.feed(engine(new RunEventBody.RunAuthUnresolved("slack", "no token")));
+    RunHarness resolver = run(RunHarness.plain(), visited);
+    resolver.feed(worker(1, new RunEventBody.RunAuthUnresolved("github", "resolver threw")));
+    assertEquals(RunStatus.UNRESOLVED_AUTH, resolver.status());
 
     // cancel and time-out from every status that is not final
     for (RunStatus status :
