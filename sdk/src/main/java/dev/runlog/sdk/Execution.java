@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import dev.runlog.protocol.execution.ExecuteRun;
 import dev.runlog.protocol.execution.TaskSnapshot;
 import dev.runlog.protocol.execution.WaitSnapshot;
+import dev.runlog.protocol.job.IntegrationUse;
 import dev.runlog.protocol.run.ErrorInfo;
 import dev.runlog.protocol.run.RunEvent;
 import dev.runlog.protocol.run.RunEventBody;
@@ -33,6 +34,7 @@ final class Execution {
   private final BooleanSupplier workerStopped;
   private final Invoker invoker;
   private final Integrations integrations;
+  private final AuthResolvers resolvers;
   private volatile boolean canceled;
   private volatile Thread thread;
   private volatile Instant lastAppendAt;
@@ -59,6 +61,24 @@ final class Execution {
       BooleanSupplier workerStopped,
       Invoker invoker,
       Integrations integrations) {
+    this(command, job, config, appender, clock, workerStopped, invoker, integrations, null);
+  }
+
+  /**
+   * @param resolvers calls the job's auth resolvers before run() is played (null: a job with
+   *     resolvers cannot run here)
+   */
+  Execution(
+      ExecuteRun command,
+      Job<?> job,
+      WorkerConfig config,
+      RunAppender appender,
+      Clock clock,
+      BooleanSupplier workerStopped,
+      Invoker invoker,
+      Integrations integrations,
+      AuthResolvers resolvers) {
+    this.resolvers = resolvers;
     this.invoker = invoker;
     this.integrations = integrations;
     this.command = command;
@@ -125,9 +145,14 @@ final class Execution {
   }
 
   private void playToTheEnd(Map<String, String> caughtUp) {
+    Context context = context();
+    Integrations forRun = resolved(context);
+    if (forRun == null) {
+      return; // the run ended UNRESOLVED_AUTH, or was stopped meanwhile
+    }
     RunEventBody outcome;
     try {
-      outcome = new RunEventBody.RunSucceeded(Json.write(play(io(caughtUp))));
+      outcome = new RunEventBody.RunSucceeded(Json.write(play(io(caughtUp, context, forRun))));
     } catch (RunAppender.AppendFailed e) {
       throw e;
     } catch (Suspension s) {
@@ -147,7 +172,47 @@ final class Execution {
     append(outcome);
   }
 
-  private Io io(Map<String, String> caughtUp) {
+  /**
+   * The integrations of this execution, with the credentials of the job's auth resolvers; null when
+   * one failed (RunAuthUnresolved appended: run() is not played) or the execution was stopped.
+   */
+  private Integrations resolved(Context context) {
+    var withResolver =
+        job.integrations().stream()
+            .filter(d -> IntegrationUse.RESOLVER.equals(d.auth().kind()))
+            .findFirst();
+    if (withResolver.isEmpty()) {
+      return integrations;
+    }
+    AuthResolvers.Outcome outcome;
+    try {
+      outcome =
+          resolvers == null
+              ? new AuthResolvers.Unresolved(
+                  withResolver.get().name(), "this execution cannot call auth resolvers")
+              : resolvers.resolve(job.integrations(), context);
+    } catch (InterruptedException e) {
+      if (canceled && !workerStopped.getAsBoolean()) {
+        append(new RunEventBody.RunCanceled("canceled"));
+      }
+      return null;
+    }
+    if (outcome instanceof AuthResolvers.Unresolved u) {
+      if (!workerStopped.getAsBoolean()) {
+        LOG.info(
+            "run {} execution {}: integration '{}' unresolved: {}",
+            command.runId(),
+            command.execution(),
+            u.name(),
+            u.reason());
+        append(new RunEventBody.RunAuthUnresolved(u.name(), u.reason()));
+      }
+      return null;
+    }
+    return integrations.withResolved(((AuthResolvers.Resolved) outcome).credentials());
+  }
+
+  private Io io(Map<String, String> caughtUp, Context context, Integrations forRun) {
     Map<String, String> completed = new HashMap<>();
     Map<String, TaskSnapshot> attempted = new HashMap<>();
     for (TaskSnapshot t : command.tasks()) {
@@ -175,9 +240,9 @@ final class Execution {
         job.retry(),
         clock,
         () -> ThreadLocalRandom.current().nextDouble(),
-        context(),
+        context,
         job.integrations(),
-        integrations);
+        forRun);
   }
 
   private <P> Object play(Io io) throws Exception {

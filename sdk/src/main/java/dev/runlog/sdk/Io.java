@@ -1,9 +1,11 @@
 package dev.runlog.sdk;
 
+import dev.runlog.connectors.http.Http;
 import dev.runlog.connectors.integration.Credentials;
 import dev.runlog.connectors.integration.Integration;
 import dev.runlog.connectors.integration.IntegrationContext;
 import dev.runlog.connectors.integration.IntegrationException;
+import dev.runlog.connectors.slack.Slack;
 import dev.runlog.protocol.execution.TaskSnapshot;
 import dev.runlog.protocol.job.RetryPolicy;
 import dev.runlog.protocol.run.ChildResult;
@@ -351,6 +353,36 @@ public final class Io {
     @SuppressWarnings("unchecked")
     C client = (C) clients.computeIfAbsent(name, n -> integration.client(new Connected(d)));
     return client;
+  }
+
+  /**
+   * The HTTP integration the job declared under {@code name}: each request is a task whose output
+   * is the response, with the connection's (or resolver's) credentials.
+   *
+   * <pre>{@code
+   * Response r = io.http("crm").post("record payment", "https://crm.example.com/payments", invoice);
+   * }</pre>
+   *
+   * @throws IllegalArgumentException when the job did not declare {@code name} as {@code
+   *     Http.INTEGRATION}
+   */
+  public Http http(String name) {
+    return integration(name, Http.INTEGRATION);
+  }
+
+  /**
+   * The Slack integration the job declared under {@code name}: each post is a task, with the
+   * connection's (or resolver's) bot token.
+   *
+   * <pre>{@code
+   * io.slack("slack").postMessage("⭐️ New Star", "#stars", "@ada starred runlog");
+   * }</pre>
+   *
+   * @throws IllegalArgumentException when the job did not declare {@code name} as {@code
+   *     Slack.INTEGRATION}
+   */
+  public Slack slack(String name) {
+    return integration(name, Slack.INTEGRATION);
   }
 
   /** What an integration's client of this run gets. */

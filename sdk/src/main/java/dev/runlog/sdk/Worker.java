@@ -6,9 +6,11 @@ import dev.runlog.protocol.job.JobDefinition;
 import dev.runlog.protocol.topic.TopicSetup;
 import dev.runlog.protocol.topic.Topics;
 import dev.runlog.protocol.trigger.TriggerEvent;
+import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -63,6 +65,9 @@ public final class Worker implements AutoCloseable {
   private final RunLogReader reader;
   private final JobCatalog catalog;
   private final Invoker invoker;
+  private final ConnectionCatalog connections;
+  private final WorkerIntegrations integrations;
+  private final AuthResolvers resolvers;
   private final ExecutorService runs;
   private final OffsetTracker offsets = new OffsetTracker();
   private final Map<TopicPartition, Long> freshFrom = new ConcurrentHashMap<>();
@@ -112,6 +117,20 @@ public final class Worker implements AutoCloseable {
         .forEach(job -> own.put(job.id(), job.definition(clock.instant(), config.workerId())));
     this.catalog = new JobCatalog(topics.jobs().name(), clientProperties(), own);
     this.invoker = new Invoker(appender, topics.triggers().name(), catalog);
+    this.resolvers =
+        new AuthResolvers(AuthResolvers.timeoutOf(config.setting(AuthResolvers.TIMEOUT_SETTING)));
+    this.connections =
+        new ConnectionCatalog(topics.connections().name(), clientProperties(), clock);
+    this.integrations =
+        new WorkerIntegrations(
+            config::setting,
+            connections::find,
+            topics.connections().name(),
+            HttpClient.newBuilder()
+                .connectTimeout(Duration.ofSeconds(10))
+                .followRedirects(HttpClient.Redirect.NORMAL)
+                .build());
+    warnIfNoConnectionsKey();
     register(topics);
     this.consumer =
         new KafkaConsumer<>(
@@ -185,6 +204,8 @@ public final class Worker implements AutoCloseable {
     }
     reader.close();
     catalog.close();
+    connections.close();
+    resolvers.close();
     producer.close();
   }
 
@@ -202,6 +223,8 @@ public final class Worker implements AutoCloseable {
     join();
     reader.close();
     catalog.close();
+    connections.close();
+    resolvers.close();
   }
 
   private void poll() {
@@ -275,7 +298,8 @@ public final class Worker implements AutoCloseable {
     }
     boolean maybeRedelivered = record.offset() < freshFrom.getOrDefault(tp, Long.MAX_VALUE);
     Execution execution =
-        new Execution(command, job, config, appender, clock, killed::get, invoker);
+        new Execution(
+            command, job, config, appender, clock, killed::get, invoker, integrations, resolvers);
     if (!command.cancelRequested()) {
       inFlight.put(command.runId(), execution);
     }
@@ -390,6 +414,24 @@ public final class Worker implements AutoCloseable {
     }
   }
 
+  /** True when a job of this worker reads a connection the engine stores. */
+  private boolean usesManagedConnections() {
+    return jobs.values().stream()
+        .flatMap(job -> job.integrations().stream())
+        .anyMatch(d -> d.use().managed());
+  }
+
+  /** Says at the start, rather than at a run's first call, that connections cannot be opened. */
+  private void warnIfNoConnectionsKey() {
+    if (usesManagedConnections() && config.setting(WorkerIntegrations.CONNECTIONS_KEY).isEmpty()) {
+      LOG.warn(
+          "worker {} runs jobs with managed connections but has no {} (RUNLOG_CONNECTIONS_KEY):"
+              + " their integration calls will fail",
+          config.workerId(),
+          WorkerIntegrations.CONNECTIONS_KEY);
+    }
+  }
+
   /** The executions topics of this worker's jobs. */
   private List<String> executionTopics(Topics topics) {
     return jobs.keySet().stream().map(id -> topics.executions(id).name()).toList();
@@ -402,12 +444,11 @@ public final class Worker implements AutoCloseable {
    */
   private void createTopics(Topics topics) {
     Properties client = clientProperties();
-    TopicSetup.ensure(
-        client,
-        topics,
-        List.of(topics.jobs().name(), topics.runEvents().name()),
-        Optional.empty(),
-        Optional.empty());
+    List<String> shared = new ArrayList<>(List.of(topics.jobs().name(), topics.runEvents().name()));
+    if (usesManagedConnections()) {
+      shared.add(topics.connections().name()); // its catalog reads it, whoever starts first
+    }
+    TopicSetup.ensure(client, topics, shared, Optional.empty(), Optional.empty());
     TopicSetup.ensureLike(client, topics, executionTopics(topics), topics.runEvents().name());
   }
 

@@ -53,7 +53,32 @@ public record WorkerConfig(
               "worker.id", "This worker's name in the run history and logs.", "worker-<random>"),
           List.of("environment", "The environment its jobs are registered in.", "dev"),
           List.of("organization", "The organization its jobs are registered in.", "default"),
-          List.of("max.concurrent.runs", "Runs executed at once; polling pauses above it.", "16"));
+          List.of("max.concurrent.runs", "Runs executed at once; polling pauses above it.", "16"),
+          List.of(
+              "connections.key",
+              "The key managed connections are sealed with (base64 AES, 16, 24 or 32 bytes): the"
+                  + " engine's connections.key. Without it, calls through a managed connection fail.",
+              "none"),
+          List.of(
+              "auth.resolver.timeout.ms",
+              "How long a job's auth resolver may take before the run ends UNRESOLVED_AUTH.",
+              "10000"),
+          List.of(
+              "slack.base.url",
+              "The Slack Web API that io.slack calls (a stand-in's address in tests and runlog"
+                  + " dev).",
+              "https://slack.com/api"));
+
+  /** The keys of {@link #KEYS} that are components of the record; the others are settings. */
+  private static final List<String> COMPONENT_KEYS =
+      List.of(
+          "bootstrap.servers",
+          "topic.prefix",
+          "queue",
+          "worker.id",
+          "environment",
+          "organization",
+          "max.concurrent.runs");
 
   public WorkerConfig {
     if (bootstrapServers == null || bootstrapServers.isBlank()) {
@@ -260,16 +285,53 @@ public record WorkerConfig(
         settings);
   }
 
-  /** The settings that are neither {@link #KEYS} nor {@code kafka.*}. */
+  /** The settings that are neither components of the record nor {@code kafka.*}. */
   private static Map<String, String> others(Map<String, String> settings) {
     Map<String, String> others = new LinkedHashMap<>();
     settings.forEach(
         (key, value) -> {
-          if (!key.startsWith("kafka.") && KEYS.stream().noneMatch(k -> k.get(0).equals(key))) {
+          if (!key.startsWith("kafka.") && !COMPONENT_KEYS.contains(key)) {
             others.put(key, value);
           }
         });
     return others;
+  }
+
+  /** Its settings, with the values of secret ones ({@code connections.key}, ...) masked. */
+  @Override
+  public String toString() {
+    Map<String, String> shown = new LinkedHashMap<>();
+    settings.forEach((k, v) -> shown.put(k, secret(k) ? "***" : v));
+    Map<String, Object> shownKafka = new LinkedHashMap<>();
+    kafka.forEach((k, v) -> shownKafka.put(k, secret(k) ? "***" : v));
+    return "WorkerConfig[bootstrapServers="
+        + bootstrapServers
+        + ", topicPrefix="
+        + topicPrefix
+        + ", queue="
+        + queue
+        + ", workerId="
+        + workerId
+        + ", environment="
+        + environment
+        + ", organization="
+        + organization
+        + ", maxConcurrentRuns="
+        + maxConcurrentRuns
+        + ", kafka="
+        + shownKafka
+        + ", settings="
+        + shown
+        + "]";
+  }
+
+  private static boolean secret(String name) {
+    String n = name.toLowerCase(Locale.ROOT);
+    return n.contains("key")
+        || n.contains("secret")
+        || n.contains("password")
+        || n.contains("token")
+        || n.contains("jaas");
   }
 
   Topics topics() {
