@@ -1,9 +1,13 @@
 package dev.runlog.sdk;
 
+import dev.runlog.connectors.integration.Credentials;
+import dev.runlog.connectors.integration.IntegrationException;
 import dev.runlog.protocol.execution.TaskSnapshot;
+import dev.runlog.protocol.job.IntegrationUse;
 import dev.runlog.protocol.run.ErrorInfo;
 import dev.runlog.protocol.run.RunEventBody;
 import dev.runlog.protocol.trigger.TriggerEvent;
+import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -11,6 +15,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Plays a job once, in-process, against what a run's log holds: the worker's replay without Kafka,
@@ -159,7 +164,43 @@ public final class Playback {
       Clock clock,
       boolean stopBeforeNewSteps,
       List<Job<?>> children) {
+    return play(
+        job,
+        payloadJson,
+        context,
+        history,
+        clock,
+        stopBeforeNewSteps,
+        children,
+        Map.of(),
+        Map.of());
+  }
+
+  /**
+   * {@link #play(Job, String, Context, History, Clock, boolean, List)} where the job's integrations
+   * have credentials: a managed one's from {@code connections}, by connection key ({@code slack},
+   * or {@code slack/<accountId>} for one per account); a resolver's from the resolver, called first
+   * as a worker calls it (when it fails, the run fails with an {@link IllegalStateException} that
+   * starts {@code UNRESOLVED_AUTH}, and its code is not played). {@code settings} are the worker
+   * settings the integrations read ({@code slack.base.url}).
+   */
+  public static <P> Result play(
+      Job<P> job,
+      String payloadJson,
+      Context context,
+      History history,
+      Clock clock,
+      boolean stopBeforeNewSteps,
+      List<Job<?>> children,
+      Map<String, Credentials> connections,
+      Map<String, String> settings) {
     Recorder steps = new Recorder(stopBeforeNewSteps, context.runId(), children);
+    Map<String, Credentials> resolved;
+    try {
+      resolved = resolve(job, context);
+    } catch (IllegalStateException e) {
+      return new Result(List.of(), List.of(), List.of(), List.of(), Map.of(), new Failed(e));
+    }
     Io io =
         new Io(
             new HashMap<>(history.completed()),
@@ -170,7 +211,9 @@ public final class Playback {
             job.retry(),
             clock,
             () -> 0.5,
-            context);
+            context,
+            job.integrations(),
+            new Given(Map.copyOf(connections), Map.copyOf(settings)).withResolved(resolved));
     Outcome outcome;
     try {
       P payload = Json.read(payloadJson, job.payloadType());
@@ -187,6 +230,58 @@ public final class Playback {
         List.copyOf(steps.invoked),
         steps.returned,
         outcome);
+  }
+
+  /** Calls the job's auth resolvers as a worker does before an execution. */
+  private static Map<String, Credentials> resolve(Job<?> job, Context context) {
+    if (job.integrations().stream().noneMatch(d -> d.auth().resolver() != null)) {
+      return Map.of();
+    }
+    try (AuthResolvers resolvers = new AuthResolvers(AuthResolvers.DEFAULT_TIMEOUT)) {
+      AuthResolvers.Outcome outcome = resolvers.resolve(job.integrations(), context);
+      if (outcome instanceof AuthResolvers.Unresolved u) {
+        throw new IllegalStateException(
+            "UNRESOLVED_AUTH: integration '" + u.name() + "': " + u.reason());
+      }
+      return ((AuthResolvers.Resolved) outcome).credentials();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("UNRESOLVED_AUTH: interrupted", e);
+    }
+  }
+
+  /** Credentials and settings a test gives its run's integrations. */
+  private record Given(Map<String, Credentials> connections, Map<String, String> settings)
+      implements Integrations {
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @Override
+    public Credentials credentials(DeclaredIntegration integration, Context context) {
+      IntegrationUse use = integration.use();
+      if (!use.managed()) {
+        return null; // none; a resolver's were resolved before
+      }
+      String key = use.connectionFor(context.account());
+      Credentials given = key == null ? null : connections.get(key);
+      if (given == null) {
+        throw new IntegrationException(
+            "no connection '"
+                + (key == null ? integration.name() + "/<accountId>" : key)
+                + "' in this test: give it with JobTest.withConnection",
+            false);
+      }
+      return given;
+    }
+
+    @Override
+    public Optional<String> setting(String name) {
+      return Optional.ofNullable(settings.get(name));
+    }
+
+    @Override
+    public HttpClient httpClient() {
+      return HTTP;
+    }
   }
 
   /** {@code value} as the SDK stores it: the JSON of payloads and outputs. */

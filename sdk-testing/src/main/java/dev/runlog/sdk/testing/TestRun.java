@@ -84,13 +84,16 @@ public final class TestRun {
   private final Map<String, String> logLines = new LinkedHashMap<>();
   private long executions;
   private Playback.Outcome outcome;
+  private final Connections connections;
 
   TestRun(
       Job<?> job,
       Object payload,
       Instant start,
       Map<String, Object> eventContext,
-      List<Job<?>> children) {
+      List<Job<?>> children,
+      Connections connections) {
+    this.connections = connections;
     this.job = job;
     this.payloadJson = Playback.toJson(payload);
     this.eventContext = eventContext;
@@ -353,7 +356,16 @@ public final class TestRun {
             "default",
             executions);
     Playback.Result result =
-        Playback.play(job, payloadJson, context, Playback.History.of(log), clock, check, children);
+        Playback.play(
+            job,
+            payloadJson,
+            context,
+            Playback.History.of(log),
+            clock,
+            check,
+            children,
+            connections.byKey(),
+            connections.settings());
     checkTypes(result.returned());
     return result;
   }
