@@ -10,8 +10,11 @@ import java.util.Map;
  * README's star job {@code new.star} with {@code {"login": "ada", "repo": "runlog"}}, {@code
  * order.created} with {@code {"id": "o-1"}} (then {@code order.paid} with {@code {"orderId":
  * "o-1"}}), or {@code photo.uploaded} with {@code {"id": "p-1", "url":
- * "https://example.com/p.jpg"}} (it starts two {@code resize} runs). Their GitHub, Slack,
- * warehouse, image service and CDN are stand-ins.
+ * "https://example.com/p.jpg"}} (it starts two {@code resize} runs). Their GitHub, warehouse, image
+ * service and CDN are stand-ins; the star job posts through the real Slack integration ({@code
+ * io.slack}), which {@code runlog dev} points at a stand-in of its own, and waits for its
+ * connection: {@code PUT /api/connections/slack} with {@code {"type": "bearer", "token":
+ * "xoxb-anything"}}.
  */
 public final class DemoJobs implements JobProvider {
 
@@ -43,7 +46,7 @@ public final class DemoJobs implements JobProvider {
   public List<Job<?>> jobs() {
     return List.of(
         HELLO,
-        StarJob.job(GitHub.fake(), Slack.fake()),
+        StarJob.job(GitHub.fake()),
         CheckoutJob.job(Warehouse.fake()),
         GalleryJob.job(Cdn.fake()),
         GalleryJob.resize(Images.fake()));

@@ -6,8 +6,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Stand-ins for the clients the examples call, so that they run without accounts: GitHub answers
- * after {@code failuresFirst} failures; Slack, the warehouse, the image service and the CDN keep
- * what they are asked to do.
+ * after {@code failuresFirst} failures; the warehouse, the image service and the CDN keep what they
+ * are asked to do. (Slack is a real integration, {@code io.slack}: tests and {@code runlog dev}
+ * point it at a local stand-in.)
  */
 public final class FakeClients {
   private FakeClients() {}
@@ -35,20 +36,6 @@ public final class FakeClients {
 
     public int calls() {
       return calls.get();
-    }
-  }
-
-  /** A Slack that keeps the messages posted to it. */
-  public static final class FakeSlack implements Slack {
-    private final List<String> messages = new CopyOnWriteArrayList<>();
-
-    @Override
-    public void post(String text) {
-      messages.add(text);
-    }
-
-    public List<String> messages() {
-      return List.copyOf(messages);
     }
   }
 
