@@ -5,17 +5,23 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.runlog.connectors.integration.ConnectionCipher;
+import dev.runlog.connectors.integration.Credentials;
+import dev.runlog.connectors.slack.Slack;
 import dev.runlog.engine.RunlogEngine;
 import dev.runlog.engine.it.Api;
+import dev.runlog.engine.it.SealedConnections;
 import dev.runlog.engine.it.TestCluster;
 import dev.runlog.protocol.job.JobDefinition;
 import dev.runlog.protocol.run.RunEvent;
 import dev.runlog.protocol.run.RunEventBody;
 import dev.runlog.protocol.run.RunIds;
+import dev.runlog.sdk.Auth;
 import dev.runlog.sdk.Job;
 import dev.runlog.sdk.RunlogClient;
 import dev.runlog.sdk.Worker;
 import dev.runlog.sdk.WorkerConfig;
+import dev.runlog.testkit.http.SlackStandIn;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -81,6 +87,24 @@ class RecoveryIT {
         .call(
             (order, io) ->
                 io.invokeAndWait("thumb", "resize", order, Duration.ofMinutes(5), Integer.class));
+  }
+
+  /** The star job's payload. */
+  record Star(String login, String repo) {}
+
+  /**
+   * The seed's star job, short: posts "⭐️ New Star" with {@code io.slack} through the managed
+   * connection {@code slack}, then runs task {@code after}, {@code body}.
+   */
+  static Job<Star> starJob(Body after) {
+    return Job.on("new.star", Star.class)
+        .call(
+            (star, io) -> {
+              String text = "@" + star.login() + " just starred " + star.repo() + "!";
+              io.slack("slack").postMessage("⭐️ New Star", "#stars", text);
+              return io.runTask("after", Integer.class, () -> after.run(io.context().runId()));
+            })
+        .integration("slack", Slack.INTEGRATION, Auth.managed());
   }
 
   /** Job {@code resize}: one task, {@code body}. */
@@ -407,6 +431,66 @@ class RecoveryIT {
         LOG.info(
             "recovery: (e) a worker SIGKILLed between a parent's invoke and its child's end: the"
                 + " parent succeeded {} ms after the kill",
+            ms(System.nanoTime() - killed));
+      }
+    }
+  }
+
+  /**
+   * The seed's star job posts to Slack (a local stand-in) exactly once although the worker that
+   * posted is SIGKILLed after the post: its completion was durable before the next task began, so
+   * the worker that takes the run over replays the post from the log instead of posting again.
+   */
+  @Test
+  void theStarJobPostsToSlackOnceAcrossAWorkerKilledAfterThePost() throws Exception {
+    String prefix = "rslack";
+    String key = ConnectionCipher.newKey();
+    AtomicInteger afterOnSurvivor = new AtomicInteger();
+    try (SlackStandIn slack = SlackStandIn.start();
+        RunlogEngine engine = cluster.engine(prefix);
+        RunlogClient client = RunlogClient.connect(cluster.bootstrapServers(), prefix, Map.of())) {
+      SealedConnections.put(
+          cluster.bootstrapServers(),
+          prefix,
+          key,
+          "slack",
+          null,
+          Credentials.bearer("xoxb-recovery"));
+      Api api = new Api(engine.url());
+      String runId;
+      try (ChildJvm doomed =
+          CrashSlackWorker.start(cluster.bootstrapServers(), prefix, key, slack.baseUrl())) {
+        api.awaitJob("new.star");
+        runId =
+            RunIds.of(
+                client.send("new.star", "star-1", new Star("ada", "runlog"), null), "new.star");
+        assertEquals(runId, doomed.awaitLine(CrashSlackWorker.AFTER_POST).group(1));
+        await(
+            api,
+            "/api/runs/" + runId,
+            a ->
+                "COMPLETED".equals(a.body().path("tasks").get(0).path("status").asText())
+                    && "⭐️ New Star".equals(a.body().path("tasks").get(0).path("key").asText()));
+        assertEquals(1, slack.posts().size());
+        doomed.kill(); // SIGKILL, between the post's completion and the end of the run
+      }
+      long killed = System.nanoTime();
+      try (Worker survivor =
+          Worker.start(
+              cluster
+                  .worker(prefix, "survivor")
+                  .withSetting("connections.key", key)
+                  .withSetting(Slack.BASE_URL_SETTING, slack.baseUrl()),
+              List.of(starJob(runId2 -> afterOnSurvivor.incrementAndGet())))) {
+        JsonNode run = await(api, "/api/runs/" + runId, succeeded());
+        assertEquals(1, run.path("output").asInt());
+        assertEquals(1, slack.posts().size(), "one post across the kill: " + slack.posts());
+        assertEquals("@ada just starred runlog!", slack.posts().get(0).text());
+        assertEquals(1, afterOnSurvivor.get());
+        assertEachTaskRecordedOnce(api, runId, 2);
+        LOG.info(
+            "recovery: (f) a worker SIGKILLed after its Slack post: the run succeeded on another"
+                + " {} ms after the kill, with one post",
             ms(System.nanoTime() - killed));
       }
     }
