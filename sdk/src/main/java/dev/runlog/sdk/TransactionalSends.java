@@ -132,6 +132,9 @@ final class TransactionalSends implements AutoCloseable {
     try {
       Map<String, String> sends = reader.read(command);
       readers.addFirst(reader);
+      if (closed) { // the worker closed meanwhile: nobody else will close it
+        close();
+      }
       return sends;
     } catch (RuntimeException e) {
       reader.close();
