@@ -1,5 +1,6 @@
 package dev.runlog.engine;
 
+import dev.runlog.connectors.integration.ConnectionCipher;
 import dev.runlog.engine.eventwait.BufferWindow;
 import dev.runlog.engine.rest.ApiKeys;
 import dev.runlog.engine.rest.RestSettings;
@@ -142,6 +143,12 @@ public record EngineConfig(
           + "\"secret\": {\"setting\": \"<name>\"} uses it ({\"env\": \"VARIABLE\"} reads an environment variable instead). "
           + "Set it in the settings file or as RUNLOG_WEBHOOK_SECRET_<NAME>; it is never written to Kafka nor shown by the API. "
           + "Without it the source is FAILING and its requests are answered 503.";
+  public static final String CONNECTIONS_KEY_CONFIG = "connections.key";
+  public static final String CONNECTIONS_KEY_DOC =
+      "The AES key (base64 of 16, 24 or 32 bytes) the API seals managed connections with before it writes them to Kafka; "
+          + "workers open them with the same key (their connections.key, or RUNLOG_CONNECTIONS_KEY). It never enters Kafka: "
+          + "connections record a digest of it. Without it connections cannot be stored (409), and runs of jobs that need one wait. "
+          + "runlog dev makes one and keeps it in its data directory.";
 
   /**
    * Ten seconds: a SIGKILLed instance's partitions move within ~10 s instead of Kafka's 45 s, while
@@ -193,6 +200,7 @@ public record EngineConfig(
           List.of(API_PEER_KEY_CONFIG, API_PEER_KEY_DOC, "(first read or admin key of api.keys)"),
           List.of(METRICS_AUTH_CONFIG, METRICS_AUTH_DOC, "api"),
           List.of(WEBHOOK_SECRET_CONFIG, WEBHOOK_SECRET_DOC, "(none)"),
+          List.of(CONNECTIONS_KEY_CONFIG, CONNECTIONS_KEY_DOC, "(none)"),
           List.of(
               RUN_RETENTION_MS_CONFIG,
               RUN_RETENTION_MS_DOC,
@@ -495,7 +503,21 @@ public record EngineConfig(
         metricsAuth.equals("none"),
         peerKey,
         bool(props, HTTP_INSECURE_CONFIG),
-        WebhookSecrets.fromSettings(props));
+        WebhookSecrets.fromSettings(props),
+        connectionsKey(props));
+  }
+
+  private static Optional<ConnectionCipher> connectionsKey(Map<String, String> props) {
+    String key = props.get(CONNECTIONS_KEY_CONFIG);
+    if (key == null || key.isBlank()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(ConnectionCipher.fromBase64(key));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          CONNECTIONS_KEY_CONFIG + ": " + e.getMessage(), e); // never the key itself
+    }
   }
 
   private static boolean bool(Map<String, String> props, String key) {

@@ -1,5 +1,6 @@
 package dev.runlog.engine;
 
+import dev.runlog.engine.connection.ConnectionCatalog;
 import dev.runlog.engine.metrics.EngineMetrics;
 import dev.runlog.engine.query.Peers;
 import dev.runlog.engine.query.RunQueries;
@@ -67,6 +68,7 @@ public final class RunlogEngine implements AutoCloseable {
   private final StreamsReadiness streamsReadiness = new StreamsReadiness();
   private final SourceStatuses sourceStatuses = metrics.sourceStatuses(Clock.systemUTC());
   private final SourceCatalog sources;
+  private final ConnectionCatalog connections;
   private final KafkaSources kafkaSources;
 
   /**
@@ -114,6 +116,22 @@ public final class RunlogEngine implements AutoCloseable {
       events.close();
       throw e;
     }
+    try {
+      this.connections =
+          new ConnectionCatalog(clientProperties(config), config.topics().connections().name());
+    } catch (RuntimeException e) {
+      sources.close();
+      rest.close();
+      events.close();
+      throw e;
+    }
+    // A run created right after the start must not wait for a connection that exists.
+    readiness.add(
+        () ->
+            connections.caughtUp()
+                ? Optional.empty()
+                : Optional.of("reading the managed connections"));
+    rest.serve(connections);
     // A webhook or a GET right after ready must find every source defined before the start.
     readiness.add(
         () ->
@@ -257,6 +275,11 @@ public final class RunlogEngine implements AutoCloseable {
     return sources;
   }
 
+  /** Every managed connection (without its secret), as this instance has read them. */
+  public ConnectionCatalog connections() {
+    return connections;
+  }
+
   /** What each source's runtime on this instance reports. */
   public SourceStatuses sourceStatuses() {
     return sourceStatuses;
@@ -287,6 +310,7 @@ public final class RunlogEngine implements AutoCloseable {
             .withTimeout(Duration.ofSeconds(30)));
     kafkaSources.close();
     sources.close();
+    connections.close();
     events.close();
   }
 

@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BooleanSupplier;
@@ -35,6 +36,8 @@ final class Execution {
   private final Invoker invoker;
   private final Integrations integrations;
   private final AuthResolvers resolvers;
+  private final TransactionalSends sends;
+  private RunTransaction transaction;
   private volatile boolean canceled;
   private volatile Thread thread;
   private volatile Instant lastAppendAt;
@@ -65,6 +68,23 @@ final class Execution {
   }
 
   /**
+   * @param sends where its Kafka sends go (null: {@code io.kafka()} is refused)
+   */
+  Execution(
+      ExecuteRun command,
+      Job<?> job,
+      WorkerConfig config,
+      RunAppender appender,
+      Clock clock,
+      BooleanSupplier workerStopped,
+      Invoker invoker,
+      Integrations integrations,
+      TransactionalSends sends) {
+    this(command, job, config, appender, clock, workerStopped, invoker, integrations, sends, null);
+  }
+
+  /**
+   * @param sends where its Kafka sends go (null: {@code io.kafka()} is refused)
    * @param resolvers calls the job's auth resolvers before run() is played (null: a job with
    *     resolvers cannot run here)
    */
@@ -77,7 +97,9 @@ final class Execution {
       BooleanSupplier workerStopped,
       Invoker invoker,
       Integrations integrations,
+      TransactionalSends sends,
       AuthResolvers resolvers) {
+    this.sends = sends;
     this.resolvers = resolvers;
     this.invoker = invoker;
     this.integrations = integrations;
@@ -139,6 +161,10 @@ final class Execution {
             e.getMessage());
       }
     } finally {
+      if (transaction != null) {
+        transaction.close();
+        transaction = null;
+      }
       thread = null;
       Thread.interrupted(); // a cancel's interrupt must not leak into the pool's next run
     }
@@ -313,6 +339,27 @@ final class Execution {
         append(
             new RunEventBody.TaskFailed(key, error, attempt, taskStartedAt, retryAt, integration));
       }
+    }
+
+    @Override
+    public String sendInTransaction(
+        String key, String topic, List<KafkaRecord> records, Instant taskStartedAt, int attempt)
+        throws Exception {
+      if (sends == null) {
+        throw new UnsupportedOperationException("io.kafka() needs a worker");
+      }
+      if (transaction == null) {
+        transaction = sends.transaction(command);
+      }
+      RunTransaction.Sent sent =
+          transaction.send(key, topic, records, taskStartedAt, attempt, clock.instant());
+      lastAppendAt = clock.instant();
+      if (sent.adopted()) { // its records are out: the task is done, in this execution too
+        append(
+            new RunEventBody.TaskCompleted(
+                key, sent.outputJson(), taskStartedAt, attempt, TaskIntegration.KAFKA_SEND));
+      }
+      return sent.outputJson();
     }
 
     @Override

@@ -6,6 +6,7 @@ import dev.runlog.protocol.execution.TaskSnapshot;
 import dev.runlog.protocol.job.IntegrationUse;
 import dev.runlog.protocol.run.ErrorInfo;
 import dev.runlog.protocol.run.RunEventBody;
+import dev.runlog.protocol.run.TaskIntegration;
 import dev.runlog.protocol.trigger.TriggerEvent;
 import java.net.http.HttpClient;
 import java.time.Clock;
@@ -304,6 +305,7 @@ public final class Playback {
     final List<TriggerEvent> sent = new ArrayList<>();
     final List<Invoked> invoked = new ArrayList<>();
     final Map<String, Object> returned = new LinkedHashMap<>();
+    private final Map<String, Long> sentTo = new HashMap<>();
 
     Recorder(boolean stopBeforeNewSteps, String runId, List<Job<?>> children) {
       this.stopBeforeNewSteps = stopBeforeNewSteps;
@@ -320,6 +322,24 @@ public final class Playback {
     public void taskFailed(
         String key, ErrorInfo error, int attempt, Instant startedAt, Instant retryAt) {
       appended.add(new RunEventBody.TaskFailed(key, error, attempt, startedAt, retryAt));
+    }
+
+    /**
+     * A Kafka send writes nothing here: its completion is recorded with the positions the records
+     * would have had in partition 0 of an empty topic.
+     */
+    @Override
+    public String sendInTransaction(
+        String key, String topic, List<KafkaRecord> records, Instant startedAt, int attempt) {
+      List<RecordWritten> written = new ArrayList<>();
+      for (KafkaRecord ignored : records) {
+        written.add(new RecordWritten(topic, 0, sentTo.merge(topic, 1L, Long::sum) - 1));
+      }
+      String json = Json.write(written);
+      appended.add(
+          new RunEventBody.TaskCompleted(
+              key, json, startedAt, attempt, TaskIntegration.KAFKA_SEND));
+      return json;
     }
 
     @Override

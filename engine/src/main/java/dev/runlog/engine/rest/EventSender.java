@@ -2,6 +2,7 @@ package dev.runlog.engine.rest;
 
 import dev.runlog.engine.query.RunView;
 import dev.runlog.protocol.codec.Codecs;
+import dev.runlog.protocol.connection.Connection;
 import dev.runlog.protocol.run.Origin;
 import dev.runlog.protocol.run.RunEvent;
 import dev.runlog.protocol.run.RunEventBody;
@@ -35,6 +36,7 @@ public final class EventSender implements AutoCloseable {
   private final String runEventsTopic;
   private final String jobsTopic;
   private final String sourcesTopic;
+  private final String connectionsTopic;
   private final Clock clock = Clock.systemUTC();
 
   public EventSender(String bootstrapServers, Topics topics, Map<String, Object> kafka) {
@@ -48,6 +50,7 @@ public final class EventSender implements AutoCloseable {
     this.runEventsTopic = topics.runEvents().name();
     this.jobsTopic = topics.jobs().name();
     this.sourcesTopic = topics.sources().name();
+    this.connectionsTopic = topics.connections().name();
   }
 
   public void send(TriggerEvent event) {
@@ -74,6 +77,22 @@ public final class EventSender implements AutoCloseable {
   /** Deletes source {@code id}: a tombstone on the compacted sources topic. */
   public RecordMetadata deleteSource(String id) {
     return append(new ProducerRecord<>(sourcesTopic, id, null));
+  }
+
+  /**
+   * Writes a managed connection, sealed (compacted topic: it replaces the one before).
+   *
+   * @return where it was written, to wait until the catalog has read it
+   */
+  public RecordMetadata putConnection(Connection connection) {
+    return append(
+        new ProducerRecord<>(
+            connectionsTopic, connection.key(), Codecs.CONNECTION.encode(connection)));
+  }
+
+  /** Deletes the connection with {@code key}: a tombstone on the compacted connections topic. */
+  public RecordMetadata deleteConnection(String key) {
+    return append(new ProducerRecord<>(connectionsTopic, key, null));
   }
 
   /**

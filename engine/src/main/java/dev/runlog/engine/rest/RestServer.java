@@ -1,5 +1,6 @@
 package dev.runlog.engine.rest;
 
+import dev.runlog.engine.connection.ConnectionCatalog;
 import dev.runlog.engine.query.RunQueries;
 import dev.runlog.engine.source.SourceCatalog;
 import dev.runlog.engine.source.SourceStatuses;
@@ -28,10 +29,10 @@ import org.slf4j.LoggerFactory;
  * not ready (see {@link Readiness}; a webhook waits for the source definitions only), rebalancing.
  * That holds for the refusals Javalin and Jetty make too (no such endpoint, wrong method, body too
  * large, a request Jetty cannot parse). The endpoints are listed once, in {@link #routes(JobsApi,
- * RunsApi, SourcesApi, SchedulesApi, WebhooksApi, HealthApi, Supplier)}, which both registers them
- * and checks the OpenAPI document. With API keys configured every route but the health probes and
- * the webhooks (whose signature is their credential) needs one ({@link Authenticator}); the
- * dashboard's static files need none (they hold no data).
+ * RunsApi, SourcesApi, SchedulesApi, WebhooksApi, ConnectionsApi, HealthApi, Supplier)}, which both
+ * registers them and checks the OpenAPI document. With API keys configured every route but the
+ * health probes and the webhooks (whose signature is their credential) needs one ({@link
+ * Authenticator}); the dashboard's static files need none (they hold no data).
  */
 public final class RestServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RestServer.class);
@@ -48,6 +49,7 @@ public final class RestServer implements AutoCloseable {
   private final Authenticator authenticator;
   private volatile RunQueries queries;
   private volatile SourceCatalog sources;
+  private volatile ConnectionCatalog connections;
   private final Webhooks webhooks;
 
   private RestServer(
@@ -76,6 +78,8 @@ public final class RestServer implements AutoCloseable {
             new SourcesApi(() -> sources, sourceStatuses, events, clock),
             new SchedulesApi(this::queries, () -> sources, sourceStatuses, events, clock),
             new WebhooksApi(webhooks),
+            new ConnectionsApi(
+                () -> connections, () -> queries, events, settings.connectionsKey(), clock),
             new HealthApi(readiness),
             metrics);
     this.app =
@@ -145,6 +149,11 @@ public final class RestServer implements AutoCloseable {
     catalog.addListener(webhooks); // webhook sources run here: their statuses are kept here
   }
 
+  /** Gives the connections endpoints their catalog; they answer 503 until then. */
+  public void serve(ConnectionCatalog catalog) {
+    this.connections = catalog;
+  }
+
   /** The port it listens on (the one picked when 0 was asked). */
   public int port() {
     return app.port();
@@ -164,6 +173,7 @@ public final class RestServer implements AutoCloseable {
       SourcesApi sources,
       SchedulesApi schedules,
       WebhooksApi webhooks,
+      ConnectionsApi connections,
       HealthApi health,
       Supplier<String> metrics) {
     List<Route> all = new ArrayList<>();
@@ -172,6 +182,7 @@ public final class RestServer implements AutoCloseable {
     all.addAll(sources.routes());
     all.addAll(schedules.routes());
     all.addAll(webhooks.routes());
+    all.addAll(connections.routes());
     all.add(Route.get(OPENAPI, ctx -> ctx.contentType("application/json").result(openApi())));
     all.addAll(health.routes());
     all.add(

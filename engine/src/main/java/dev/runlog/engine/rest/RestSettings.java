@@ -1,5 +1,6 @@
 package dev.runlog.engine.rest;
 
+import dev.runlog.connectors.integration.ConnectionCipher;
 import dev.runlog.engine.webhook.WebhookSecrets;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -17,6 +18,8 @@ import java.util.Optional;
  * @param peerKey the key this instance sends when it forwards a query to another instance
  * @param insecure serve without keys on an address other machines can reach, knowingly
  * @param webhookSecrets the secrets webhook sources check their senders' signatures with
+ * @param connectionsKey the key the API seals managed connections with ({@code connections.key});
+ *     empty: connections cannot be stored
  */
 public record RestSettings(
     String host,
@@ -25,7 +28,8 @@ public record RestSettings(
     boolean metricsOpen,
     Optional<String> peerKey,
     boolean insecure,
-    WebhookSecrets webhookSecrets) {
+    WebhookSecrets webhookSecrets,
+    Optional<ConnectionCipher> connectionsKey) {
   public static final String LOOPBACK = "127.0.0.1";
 
   /**
@@ -51,6 +55,19 @@ public record RestSettings(
     Objects.requireNonNull(keys, "keys");
     Objects.requireNonNull(peerKey, "peerKey");
     Objects.requireNonNull(webhookSecrets, "webhookSecrets");
+    Objects.requireNonNull(connectionsKey, "connectionsKey");
+  }
+
+  /** The settings with no connections key. */
+  public RestSettings(
+      String host,
+      Optional<Tls> tls,
+      ApiKeys keys,
+      boolean metricsOpen,
+      Optional<String> peerKey,
+      boolean insecure,
+      WebhookSecrets webhookSecrets) {
+    this(host, tls, keys, metricsOpen, peerKey, insecure, webhookSecrets, Optional.empty());
   }
 
   /** The settings with no webhook secrets but the engine's environment variables. */
@@ -73,21 +90,37 @@ public record RestSettings(
   }
 
   public RestSettings withHost(String newHost) {
-    return new RestSettings(newHost, tls, keys, metricsOpen, peerKey, insecure, webhookSecrets);
+    return new RestSettings(
+        newHost, tls, keys, metricsOpen, peerKey, insecure, webhookSecrets, connectionsKey);
   }
 
   public RestSettings withKeys(ApiKeys newKeys, Optional<String> newPeerKey) {
-    return new RestSettings(host, tls, newKeys, metricsOpen, newPeerKey, insecure, webhookSecrets);
+    return new RestSettings(
+        host, tls, newKeys, metricsOpen, newPeerKey, insecure, webhookSecrets, connectionsKey);
   }
 
   public RestSettings withTls(Tls newTls) {
     return new RestSettings(
-        host, Optional.of(newTls), keys, metricsOpen, peerKey, insecure, webhookSecrets);
+        host,
+        Optional.of(newTls),
+        keys,
+        metricsOpen,
+        peerKey,
+        insecure,
+        webhookSecrets,
+        connectionsKey);
   }
 
   /** The same settings with these webhook secrets. */
   public RestSettings withWebhookSecrets(WebhookSecrets secrets) {
-    return new RestSettings(host, tls, keys, metricsOpen, peerKey, insecure, secrets);
+    return new RestSettings(
+        host, tls, keys, metricsOpen, peerKey, insecure, secrets, connectionsKey);
+  }
+
+  /** The same settings sealing managed connections with {@code key}. */
+  public RestSettings withConnectionsKey(ConnectionCipher key) {
+    return new RestSettings(
+        host, tls, keys, metricsOpen, peerKey, insecure, webhookSecrets, Optional.of(key));
   }
 
   @Override
@@ -106,6 +139,8 @@ public record RestSettings(
         + insecure
         + ", webhookSecrets="
         + webhookSecrets
+        + ", connectionsKey="
+        + connectionsKey.map(k -> "(key " + k.keyId() + ")").orElse("(none)")
         + "]"; // never a key, never a secret
   }
 

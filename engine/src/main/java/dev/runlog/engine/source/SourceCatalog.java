@@ -1,26 +1,19 @@
 package dev.runlog.engine.source;
 
+import dev.runlog.engine.catalog.CompactedTopicReader;
 import dev.runlog.protocol.codec.Codecs;
 import dev.runlog.protocol.codec.DecodeException;
 import dev.runlog.protocol.source.SourceDefinition;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.InterruptException;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +29,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class SourceCatalog implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SourceCatalog.class);
-  private static final Duration POLL = Duration.ofSeconds(1);
 
   /** Learns of each change of a source: its definition now, or empty once it is deleted. */
   @FunctionalInterface
@@ -44,19 +36,9 @@ public final class SourceCatalog implements AutoCloseable {
     void changed(String id, Optional<SourceDefinition> now);
   }
 
-  private final String topic;
-  private final KafkaConsumer<String, byte[]> consumer;
   private final Map<String, SourceDefinition> sources = new ConcurrentHashMap<>();
   private final List<Listener> listeners = new CopyOnWriteArrayList<>();
-
-  /** Next offset to read per partition, what {@link #awaitSeen} waits on. */
-  private final Map<Integer, Long> positions = new HashMap<>();
-
-  /** The end offsets when the catalog started: caught up once it has read to them. */
-  private final Map<TopicPartition, Long> startEnds;
-
-  private final Thread thread;
-  private volatile boolean running = true;
+  private final CompactedTopicReader reader;
 
   /**
    * Starts reading {@code topic} from its beginning.
@@ -64,49 +46,7 @@ public final class SourceCatalog implements AutoCloseable {
    * @param client the engine's Kafka client settings (bootstrap, security)
    */
   public SourceCatalog(Properties client, String topic) {
-    this.topic = topic;
-    Properties p = new Properties();
-    p.putAll(client);
-    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    p.remove(ConsumerConfig.GROUP_ID_CONFIG);
-    this.consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
-    List<TopicPartition> partitions = partitions(consumer, topic);
-    consumer.assign(partitions);
-    consumer.seekToBeginning(partitions);
-    this.startEnds = Map.copyOf(consumer.endOffsets(partitions, Duration.ofSeconds(30)));
-    this.thread = new Thread(this::readForever, "runlog-source-catalog");
-    thread.setDaemon(true);
-    thread.start();
-  }
-
-  /**
-   * The topic's partitions; a topic created a moment ago may not be in every broker's metadata yet,
-   * and reading none of it would miss every source.
-   */
-  private static List<TopicPartition> partitions(KafkaConsumer<?, ?> consumer, String topic) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (true) {
-      List<TopicPartition> partitions =
-          consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
-              .map(info -> new TopicPartition(topic, info.partition()))
-              .sorted(Comparator.comparingInt(TopicPartition::partition))
-              .toList();
-      if (!partitions.isEmpty()) {
-        return partitions;
-      }
-      if (System.nanoTime() > deadline) {
-        consumer.close();
-        throw new IllegalStateException("topic " + topic + " has no partitions after 30 s");
-      }
-      try {
-        Thread.sleep(100); // metadata propagates between brokers in milliseconds
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        consumer.close();
-        throw new IllegalStateException("interrupted while looking up " + topic, e);
-      }
-    }
+    this.reader = new CompactedTopicReader(client, topic, "runlog-source-catalog", this::apply);
   }
 
   /** The source's definition, empty when there is none. */
@@ -126,18 +66,16 @@ public final class SourceCatalog implements AutoCloseable {
    * change (on the catalog's thread).
    */
   public void addListener(Listener listener) {
-    synchronized (positions) { // no change is applied while it catches up
-      listeners.add(listener);
-      sources.forEach((id, def) -> listener.changed(id, Optional.of(def)));
-    }
+    reader.exclusive( // no change is applied while it catches up
+        () -> {
+          listeners.add(listener);
+          sources.forEach((id, def) -> listener.changed(id, Optional.of(def)));
+        });
   }
 
   /** True once it has read what the topic held when it started. */
   public boolean caughtUp() {
-    synchronized (positions) {
-      return startEnds.entrySet().stream()
-          .allMatch(e -> positions.getOrDefault(e.getKey().partition(), 0L) >= e.getValue());
-    }
+    return reader.caughtUp();
   }
 
   /**
@@ -147,53 +85,10 @@ public final class SourceCatalog implements AutoCloseable {
    * @return false when {@code timeout} passed first
    */
   public boolean awaitSeen(int partition, long offset, Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    synchronized (positions) {
-      while (positions.getOrDefault(partition, 0L) <= offset) {
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-          return false;
-        }
-        try {
-          positions.wait(Math.max(1, left / 1_000_000));
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return false;
-        }
-      }
-      return true;
-    }
-  }
-
-  private void readForever() {
-    try {
-      while (running) {
-        var records = consumer.poll(POLL);
-        synchronized (positions) {
-          for (ConsumerRecord<String, byte[]> r : records) {
-            apply(r);
-          }
-          for (TopicPartition tp : consumer.assignment()) {
-            positions.put(tp.partition(), consumer.position(tp));
-          }
-          positions.notifyAll();
-        }
-      }
-    } catch (WakeupException | InterruptException e) {
-      // closing
-    } catch (RuntimeException e) {
-      LOG.error("the source catalog stopped reading {}", topic, e);
-    } finally {
-      consumer.close();
-    }
+    return reader.awaitSeen(partition, offset, timeout);
   }
 
   private void apply(ConsumerRecord<String, byte[]> r) {
-    if (r.key() == null) {
-      LOG.warn(
-          "skipping a source record without a key at {}-{}@{}", topic, r.partition(), r.offset());
-      return;
-    }
     Optional<SourceDefinition> now;
     if (r.value() == null) {
       now = Optional.empty();
@@ -221,12 +116,6 @@ public final class SourceCatalog implements AutoCloseable {
 
   @Override
   public void close() {
-    running = false;
-    consumer.wakeup();
-    try {
-      thread.join(Duration.ofSeconds(10).toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    reader.close();
   }
 }

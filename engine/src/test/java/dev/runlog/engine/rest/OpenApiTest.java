@@ -26,6 +26,8 @@ class OpenApiTest {
               new SourcesApi(() -> null, null, null, Clock.systemUTC()),
               new SchedulesApi(() -> null, () -> null, null, null, Clock.systemUTC()),
               new WebhooksApi(null),
+              new ConnectionsApi(
+                  () -> null, () -> null, null, java.util.Optional.empty(), Clock.systemUTC()),
               new HealthApi(Readiness.READY),
               () -> "");
     }
@@ -68,6 +70,8 @@ class OpenApiTest {
               new SourcesApi(() -> null, null, null, Clock.systemUTC()),
               new SchedulesApi(() -> null, () -> null, null, null, Clock.systemUTC()),
               new WebhooksApi(null),
+              new ConnectionsApi(
+                  () -> null, () -> null, null, java.util.Optional.empty(), Clock.systemUTC()),
               new HealthApi(Readiness.READY),
               () -> "");
     }

@@ -162,6 +162,20 @@ class RestServerTest {
   }
 
   @Test
+  void aConnectionCannotBeStoredWithoutAConnectionsKey() {
+    String why =
+        send(
+                "PUT",
+                "/api/connections/slack",
+                "application/json",
+                "{\"type\":\"bearer\",\"token\":\"xoxb-not-logged\"}")
+            .error(409);
+    assertTrue(why.contains("connections.key"), why);
+    assertTrue(!why.contains("xoxb-not-logged"), why);
+    send("PUT", "/api/connections/crm/acme", "application/json", "{}").error(409);
+  }
+
+  @Test
   void malformedJsonAnswers400() {
     assertTrue(
         send("POST", "/api/events", "application/json", "{\"name\": ")
