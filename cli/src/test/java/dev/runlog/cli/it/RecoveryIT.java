@@ -6,12 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.runlog.connectors.integration.ConnectionCipher;
-import dev.runlog.connectors.integration.Credentials;
 import dev.runlog.connectors.slack.Slack;
 import dev.runlog.engine.RunlogEngine;
 import dev.runlog.engine.it.Api;
-import dev.runlog.engine.it.SealedConnections;
 import dev.runlog.engine.it.TestCluster;
+import dev.runlog.engine.rest.RestSettings;
 import dev.runlog.protocol.job.JobDefinition;
 import dev.runlog.protocol.run.RunEvent;
 import dev.runlog.protocol.run.RunEventBody;
@@ -447,20 +446,23 @@ class RecoveryIT {
     String key = ConnectionCipher.newKey();
     AtomicInteger afterOnSurvivor = new AtomicInteger();
     try (SlackStandIn slack = SlackStandIn.start();
-        RunlogEngine engine = cluster.engine(prefix);
+        RunlogEngine engine =
+            cluster.engine(
+                prefix,
+                config ->
+                    config.withRest(
+                        RestSettings.loopback()
+                            .withConnectionsKey(ConnectionCipher.fromBase64(key))));
         RunlogClient client = RunlogClient.connect(cluster.bootstrapServers(), prefix, Map.of())) {
-      SealedConnections.put(
-          cluster.bootstrapServers(),
-          prefix,
-          key,
-          "slack",
-          null,
-          Credentials.bearer("xoxb-recovery"));
       Api api = new Api(engine.url());
       String runId;
       try (ChildJvm doomed =
           CrashSlackWorker.start(cluster.bootstrapServers(), prefix, key, slack.baseUrl())) {
         api.awaitJob("new.star");
+        Api.Answer put =
+            api.put(
+                "/api/connections/slack", "{\"type\": \"bearer\", \"token\": \"xoxb-recovery\"}");
+        assertEquals(201, put.status(), put.body().toString());
         runId =
             RunIds.of(
                 client.send("new.star", "star-1", new Star("ada", "runlog"), null), "new.star");
@@ -469,8 +471,8 @@ class RecoveryIT {
             api,
             "/api/runs/" + runId,
             a ->
-                "COMPLETED".equals(a.body().path("tasks").get(0).path("status").asText())
-                    && "⭐️ New Star".equals(a.body().path("tasks").get(0).path("key").asText()));
+                "COMPLETED".equals(a.body().path("tasks").path(0).path("status").asText())
+                    && "⭐️ New Star".equals(a.body().path("tasks").path(0).path("key").asText()));
         assertEquals(1, slack.posts().size());
         doomed.kill(); // SIGKILL, between the post's completion and the end of the run
       }

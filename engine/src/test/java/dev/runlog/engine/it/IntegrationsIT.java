@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.runlog.connectors.http.Http;
 import dev.runlog.connectors.integration.ConnectionCipher;
-import dev.runlog.connectors.integration.Credentials;
 import dev.runlog.connectors.slack.Slack;
 import dev.runlog.engine.RunlogEngine;
+import dev.runlog.engine.rest.RestSettings;
 import dev.runlog.protocol.run.Origin;
 import dev.runlog.protocol.run.RunEvent;
 import dev.runlog.protocol.run.RunEventBody;
@@ -37,8 +37,9 @@ import org.junit.jupiter.api.TestMethodOrder;
  * The worker's integrations on a real broker, through one engine and one worker: auth resolvers
  * that fail end their runs UNRESOLVED_AUTH before the code runs; an HTTP call through a managed
  * connection is retried no sooner than the {@code Retry-After} its server asked for; and a
- * connection's token is found nowhere, in the log output of the engine and the worker nor in the
- * bytes of any runlog topic, even after calls whose errors are about that token.
+ * connection's token, put through {@code PUT /api/connections/slack}, is found nowhere, in the log
+ * output of the engine and the worker nor in the bytes of any runlog topic, even after calls whose
+ * errors are about that token.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class IntegrationsIT extends OnRealBroker {
@@ -62,13 +63,12 @@ class IntegrationsIT extends OnRealBroker {
     echo = RecordingHttpServer.start();
     // a server that repeats the credentials it got in its refusal, as some do
     echo.otherwise(r -> Reply.text(401, "invalid credentials: " + r.header("Authorization")));
-    engine = cluster.engine(PREFIX);
-    SealedConnections.put(
-        cluster.bootstrapServers(), PREFIX, KEY, "slack", null, Credentials.bearer(SECRET));
-    SealedConnections.put(
-        cluster.bootstrapServers(), PREFIX, KEY, "echo", null, Credentials.bearer(SECRET));
-    SealedConnections.put(
-        cluster.bootstrapServers(), PREFIX, KEY, "api", null, Credentials.bearer("api-token"));
+    engine =
+        cluster.engine(
+            PREFIX,
+            config ->
+                config.withRest(
+                    RestSettings.loopback().withConnectionsKey(ConnectionCipher.fromBase64(KEY))));
     worker =
         Worker.start(
             cluster
@@ -92,6 +92,10 @@ class IntegrationsIT extends OnRealBroker {
     for (String job : List.of("vault", "empty", "fetch", "notify", "echo")) {
       api.awaitJob(job);
     }
+    // as an operator adds them: the API seals them with the engine's connections.key
+    putConnection("slack", SECRET);
+    putConnection("echo", SECRET);
+    putConnection("api", "api-token");
   }
 
   @AfterAll
@@ -102,6 +106,12 @@ class IntegrationsIT extends OnRealBroker {
     slack.close();
     echo.close();
     logs.close();
+  }
+
+  private void putConnection(String name, String token) {
+    Api.Answer put =
+        api.put("/api/connections/" + name, "{\"type\": \"bearer\", \"token\": \"" + token + "\"}");
+    assertEquals(201, put.status(), put.body().toString());
   }
 
   private Job<Order> resolverJob(String id, Auth auth) {
