@@ -87,6 +87,17 @@ final class DevCommand implements Callable<Integer> {
             + ".triggers)");
     System.out.println(
         "  Jobs:      " + dev.jobs().stream().map(j -> j.id() + " <- " + j.eventName()).toList());
+    dev.slackStandIn()
+        .ifPresent(
+            url -> {
+              System.out.println(
+                  "  Slack:     a local stand-in at "
+                      + url
+                      + " (it logs the posts; set RUNLOG_SLACK_BASE_URL for Slack's)");
+              System.out.println(
+                  "             the star job (new.star) waits for its connection: "
+                      + dev.slackConnectionExample());
+            });
     System.out.println();
     System.out.println("Send an event:");
     System.out.println("  " + dev.curlExample());

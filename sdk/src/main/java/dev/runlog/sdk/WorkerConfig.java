@@ -142,6 +142,15 @@ public record WorkerConfig(
         all);
   }
 
+  /** This configuration with each of {@code more} set as {@link #withSetting} sets one. */
+  public WorkerConfig withSettings(Map<String, String> more) {
+    WorkerConfig config = this;
+    for (Map.Entry<String, String> e : more.entrySet()) {
+      config = config.withSetting(e.getKey(), e.getValue());
+    }
+    return config;
+  }
+
   /**
    * Defaults: prefix {@code runlog}, the default queue, environment {@code dev}, 16 runs at once.
    */

@@ -1,5 +1,6 @@
 package dev.runlog.cli.dev;
 
+import dev.runlog.connectors.slack.Slack;
 import dev.runlog.engine.EngineConfig;
 import dev.runlog.engine.RunlogEngine;
 import dev.runlog.engine.rest.RestSettings;
@@ -8,11 +9,13 @@ import dev.runlog.sdk.JobProvider;
 import dev.runlog.sdk.Worker;
 import dev.runlog.sdk.WorkerConfig;
 import dev.runlog.testkit.EmbeddedKafka;
+import dev.runlog.testkit.http.SlackStandIn;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.Set;
@@ -28,12 +31,17 @@ public final class DevMode implements AutoCloseable {
   private final EmbeddedKafka kafka;
   private final RunlogEngine engine;
   private final Worker worker;
+  private final SlackStandIn slack;
   private final List<Job<?>> jobs;
   private static final Duration READY_DEADLINE = Duration.ofSeconds(60);
 
   private DevMode(
       Path dataDir, int kafkaPort, int httpPort, String topicPrefix, List<Job<?>> userJobs) {
     this.kafka = EmbeddedKafka.start(dataDir.resolve("kafka"), kafkaPort);
+    // Slack cannot be reached from every machine: unless told where Slack is, the star job posts to
+    // a stand-in that logs what it gets
+    this.slack =
+        System.getenv("RUNLOG_SLACK_BASE_URL") == null ? SlackStandIn.startLogging() : null;
     RunlogEngine startedEngine = null;
     try {
       EngineConfig defaults =
@@ -64,7 +72,8 @@ public final class DevMode implements AutoCloseable {
           Worker.start(
               WorkerConfig.of(kafka.bootstrapServers())
                   .withTopicPrefix(topicPrefix)
-                  .withWorkerId("dev-worker"),
+                  .withWorkerId("dev-worker")
+                  .withSettings(slackSettings()),
               jobs);
       awaitReady(startedEngine);
       this.engine = startedEngine;
@@ -73,6 +82,9 @@ public final class DevMode implements AutoCloseable {
         startedEngine.close();
       }
       kafka.close();
+      if (slack != null) {
+        slack.close();
+      }
       throw e;
     }
   }
@@ -99,6 +111,23 @@ public final class DevMode implements AutoCloseable {
     return jobs;
   }
 
+  /** The address of the Slack stand-in the worker posts to, unless Slack's was set. */
+  public Optional<String> slackStandIn() {
+    return Optional.ofNullable(slack).map(SlackStandIn::baseUrl);
+  }
+
+  /** What to paste to add the Slack connection the star job waits for. */
+  public String slackConnectionExample() {
+    return "curl -s -X PUT "
+        + url()
+        + "/api/connections/slack -H 'Content-Type: application/json' "
+        + "-d '{\"type\": \"bearer\", \"token\": \"xoxb-dev\"}'";
+  }
+
+  private Map<String, String> slackSettings() {
+    return slack == null ? Map.of() : Map.of(Slack.BASE_URL_SETTING, slack.baseUrl());
+  }
+
   /** What to paste to send the first event. */
   public String curlExample() {
     return "curl -s -X POST "
@@ -112,6 +141,9 @@ public final class DevMode implements AutoCloseable {
     worker.close();
     engine.close();
     kafka.close();
+    if (slack != null) {
+      slack.close();
+    }
   }
 
   /** Returns once the engine answers its API: it runs, and it has every example job. */
