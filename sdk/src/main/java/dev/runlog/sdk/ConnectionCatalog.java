@@ -55,16 +55,23 @@ final class ConnectionCatalog implements AutoCloseable {
    *
    * @throws IllegalStateException when the topic cannot be read
    */
-  synchronized Optional<Connection> find(String key, Duration wait) {
-    Instant now = clock.instant();
-    if (!read.containsKey(key) || Duration.between(readAt, now).compareTo(FRESH) > 0) {
-      readToEnd();
+  Optional<Connection> find(String key, Duration wait) {
+    Instant deadline = clock.instant().plus(wait);
+    synchronized (this) {
+      if (!read.containsKey(key)
+          || Duration.between(readAt, clock.instant()).compareTo(FRESH) > 0) {
+        readToEnd();
+      }
     }
-    Instant deadline = now.plus(wait);
-    while (!read.containsKey(key) && clock.instant().isBefore(deadline)) {
-      poll(); // a poll waits up to POLL for records that come
+    while (true) { // a miss: one poll at a time, so that other runs' lookups are not held up
+      synchronized (this) {
+        Connection found = read.get(key);
+        if (found != null || !clock.instant().isBefore(deadline)) {
+          return Optional.ofNullable(found);
+        }
+        poll(); // waits up to POLL for records that come
+      }
     }
-    return Optional.ofNullable(read.get(key));
   }
 
   private void readToEnd() {

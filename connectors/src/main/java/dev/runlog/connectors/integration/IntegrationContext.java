@@ -17,9 +17,11 @@ public interface IntegrationContext {
   /**
    * The credentials of this run: its managed connection (for its account, when per account), or
    * what the worker's auth resolver gave. Call it inside {@link #task}, so that a missing
-   * connection is a failed attempt that is retried, not a failed run.
+   * connection is a failed attempt that is retried, not a failed run. Null when the job declared
+   * the integration with {@code Auth.none()}.
    *
-   * @throws IntegrationException when there are none
+   * @throws IntegrationException when there are none (retryable when they may still come: a
+   *     connection the worker has not read yet)
    */
   Credentials credentials();
 
