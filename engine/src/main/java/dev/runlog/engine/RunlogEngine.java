@@ -157,7 +157,8 @@ public final class RunlogEngine implements AutoCloseable {
             watch,
             config.retention(),
             config.eventWaitBuffer(),
-            sourceStatuses);
+            sourceStatuses,
+            connections);
     this.storeNames = storeNames(topology);
     this.streams = new KafkaStreams(topology, streamsProperties(config, rest.port(), counters));
     streams.setUncaughtExceptionHandler(
@@ -186,6 +187,12 @@ public final class RunlogEngine implements AutoCloseable {
             running.countDown();
           }
         });
+    // the runs the start reads must find the connections that exist (a small topic: milliseconds)
+    if (!connections.awaitCaughtUp(START_DEADLINE)) {
+      LOG.warn(
+          "the managed connections were not read within {}; runs may wait for them",
+          START_DEADLINE);
+    }
     streams.start();
     awaitRunning(running);
     // once the engine runs: a start that fails leaves no source thread behind

@@ -2,6 +2,7 @@ package dev.runlog.engine.run;
 
 import dev.runlog.engine.admission.AdmissionMessage;
 import dev.runlog.engine.timer.Timer;
+import dev.runlog.protocol.job.IntegrationUse;
 import dev.runlog.protocol.run.Origin;
 import dev.runlog.protocol.run.RunEvent;
 import dev.runlog.protocol.run.RunEventBody;
@@ -12,6 +13,7 @@ import dev.runlog.protocol.run.RunEventBody.ConnectionsResolved;
 import dev.runlog.protocol.run.RunEventBody.EventWaitRequested;
 import dev.runlog.protocol.run.RunEventBody.ExecutionLeaseExpired;
 import dev.runlog.protocol.run.RunEventBody.ExecutionYielded;
+import dev.runlog.protocol.run.RunEventBody.RunAuthUnresolved;
 import dev.runlog.protocol.run.RunEventBody.RunCanceled;
 import dev.runlog.protocol.run.RunEventBody.RunContinued;
 import dev.runlog.protocol.run.RunEventBody.RunCreated;
@@ -19,6 +21,7 @@ import dev.runlog.protocol.run.RunEventBody.RunFailed;
 import dev.runlog.protocol.run.RunEventBody.RunInvalidPayload;
 import dev.runlog.protocol.run.RunEventBody.RunStarted;
 import dev.runlog.protocol.run.RunEventBody.RunTimedOut;
+import dev.runlog.protocol.run.RunEventBody.RunWaitingOnConnections;
 import dev.runlog.protocol.run.RunEventBody.TaskCompleted;
 import dev.runlog.protocol.run.RunEventBody.TaskFailed;
 import dev.runlog.protocol.run.RunEventBody.WaitElapsed;
@@ -27,6 +30,7 @@ import dev.runlog.protocol.run.RunEventBody.WaitResolved;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * The run state machine: pure functions, no Kafka, no clock, no I/O. The run processor loads the
@@ -51,13 +55,17 @@ public final class RunMachine {
   /**
    * What to do with {@code event}, read from the log, given the state it touches and the job's
    * policy.
+   *
+   * @param connected whether the managed connection with a key ({@code integration[/accountId]})
+   *     exists now: a run that needs one that does not waits, WAITING_ON_CONNECTIONS
    */
-  public static Decision decide(Touched state, RunEvent event, RunPolicy policy, Instant now) {
+  public static Decision decide(
+      Touched state, RunEvent event, RunPolicy policy, Instant now, Predicate<String> connected) {
     RunState run = state.run();
     RunEventBody body = event.body();
     if (body instanceof RunCreated created) {
       return run == null
-          ? create(event, created, policy, now)
+          ? create(event, created, policy, now, connected)
           : new Decision.Ignore("duplicate RunCreated: the run exists");
     }
     if (run == null) {
@@ -68,7 +76,7 @@ public final class RunMachine {
           .FOLD; // links the replay; any run may be replayed, finished ones above all
     }
     if (body instanceof RunContinued) {
-      return continueRun(state, policy, now);
+      return continueRun(state, policy, now, connected);
     }
     if (body instanceof WaitResolved r && run.status().canContinue()) {
       // kept for a continue: the run then finds what it waited for
@@ -144,8 +152,9 @@ public final class RunMachine {
    * What to do when {@code timer} fires, given the state of its run, on an engine that is caught
    * up.
    */
-  public static Decision onTimer(Touched state, Timer timer, RunPolicy policy, Instant now) {
-    return onTimer(state, timer, policy, now, Duration.ZERO);
+  public static Decision onTimer(
+      Touched state, Timer timer, RunPolicy policy, Instant now, Predicate<String> connected) {
+    return onTimer(state, timer, policy, now, Duration.ZERO, connected);
   }
 
   /**
@@ -155,9 +164,16 @@ public final class RunMachine {
    *     it read): a worker's news younger than that may be waiting unread, so a lease is not called
    *     silent until it has been for a whole lease beyond the lag. Overload becomes latency, not a
    *     second execution.
+   * @param connected whether a managed connection exists now, by key: a delayed run that comes due
+   *     waits for those it needs
    */
   public static Decision onTimer(
-      Touched state, Timer timer, RunPolicy policy, Instant now, Duration lag) {
+      Touched state,
+      Timer timer,
+      RunPolicy policy,
+      Instant now,
+      Duration lag,
+      Predicate<String> connected) {
     RunState run = state.run();
     if (run == null || run.status().isFinal()) {
       return new Decision.Ignore("timer of a run that is gone or finished");
@@ -229,11 +245,32 @@ public final class RunMachine {
         if (run.status() != RunStatus.PENDING) {
           return new Decision.Ignore("delayed run already started");
         }
-        start(run, DELIVERED, policy, now, then);
+        startWhenConnected(run, DELIVERED, policy, now, connected, then);
       }
       default -> throw new IllegalStateException("unknown timer " + timer.kind());
     }
     return ChildLinks.afterTimer(run, then, now).build();
+  }
+
+  /**
+   * What to do for a run that may be WAITING_ON_CONNECTIONS, now that the connections may have
+   * changed: once every connection it needs exists, {@code ConnectionsResolved}, and it starts
+   * (through admission, as any run: it held no concurrency slot while it waited).
+   */
+  public static Decision onConnections(
+      Touched state, RunPolicy policy, Instant now, Predicate<String> connected) {
+    RunState run = state.run();
+    if (run == null || run.status() != RunStatus.WAITING_ON_CONNECTIONS) {
+      return new Decision.Ignore("not waiting on connections");
+    }
+    List<String> missing = missing(run.connections(), connected);
+    if (!missing.isEmpty()) {
+      return new Decision.Ignore("still missing connections " + missing);
+    }
+    Decision.Builder then = Decision.Accept.builder();
+    then.append(new ConnectionsResolved(run.connections()));
+    start(run, CONNECTED, policy, now, then);
+    return then.build();
   }
 
   /** Folds one accepted event into the state it touches. */
@@ -290,7 +327,11 @@ public final class RunMachine {
   }
 
   private static Decision create(
-      RunEvent event, RunCreated created, RunPolicy policy, Instant now) {
+      RunEvent event,
+      RunCreated created,
+      RunPolicy policy,
+      Instant now,
+      Predicate<String> connected) {
     String runId = event.runId();
     Decision.Builder then = Decision.Accept.builder();
     if (policy.schema() != null) {
@@ -310,6 +351,19 @@ public final class RunMachine {
                       + " boolean here")));
       return ChildLinks.add(null, event, then, now).build();
     }
+    IntegrationUse accountless = policy.accountMissing(created.context());
+    if (accountless != null) {
+      // No connection can ever be found for it: waiting would only end in a time-out.
+      then.append(
+          new RunAuthUnresolved(
+              accountless.name(),
+              "job "
+                  + policy.jobId()
+                  + " takes the connection of integration '"
+                  + accountless.name()
+                  + "' per account, and this run's event has no accountId in its context"));
+      return ChildLinks.add(null, event, then, now).build();
+    }
     ChildLinks.add(null, event, then, now); // a child tells its parent that it exists
     Instant startAt =
         created.deliverAt() != null && created.deliverAt().isAfter(now) ? created.deliverAt() : now;
@@ -319,6 +373,10 @@ public final class RunMachine {
     if (startAt.isAfter(now)) {
       return then.timer(Timer.deliver(runId, startAt)).build();
     }
+    List<String> missing = missing(policy.connectionsFor(created.context()), connected);
+    if (!missing.isEmpty()) { // no slot asked for: it holds none while it waits
+      return then.append(new RunWaitingOnConnections(missing)).build();
+    }
     startNext(runId, 0, policy.concurrencyKeyOf(created.payload()), CREATED, policy, now, then);
     return then.build();
   }
@@ -327,7 +385,8 @@ public final class RunMachine {
    * Resumes a FAILURE, TIMED_OUT or CANCELED run as the same run: its time-out counts anew; if it
    * ended while waiting (a sleep, an event, a child), it waits on, else it starts at once.
    */
-  private static Decision continueRun(Touched state, RunPolicy policy, Instant now) {
+  private static Decision continueRun(
+      Touched state, RunPolicy policy, Instant now, Predicate<String> connected) {
     RunState run = state.run();
     if (!run.status().canContinue()) {
       return new Decision.Ignore(
@@ -344,9 +403,32 @@ public final class RunMachine {
         then.timer(Timer.wait(run.runId(), wait.key(), wait.until()));
       }
     } else {
-      start(run, CONTINUED, policy, now, then);
+      startWhenConnected(run, CONTINUED, policy, now, connected, then);
     }
     return then.build();
+  }
+
+  /** Starts the run's next execution, or, while a connection it needs is missing, waits for it. */
+  private static void startWhenConnected(
+      RunState run,
+      String reason,
+      RunPolicy policy,
+      Instant now,
+      Predicate<String> connected,
+      Decision.Builder then) {
+    List<String> missing = missing(run.connections(), connected);
+    if (missing.isEmpty()) {
+      start(run, reason, policy, now, then);
+    } else {
+      then.append(new RunWaitingOnConnections(missing));
+    }
+  }
+
+  /** The connections among {@code needed} that do not exist. */
+  private static List<String> missing(List<String> needed, Predicate<String> connected) {
+    return needed.isEmpty()
+        ? List.of()
+        : needed.stream().filter(key -> !connected.test(key)).toList();
   }
 
   /**
