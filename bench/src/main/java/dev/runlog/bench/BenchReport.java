@@ -65,6 +65,21 @@ public record BenchReport(
       double last = perTask.values().stream().reduce((a, b) -> b).orElse(first);
       ratios.put("engineCostPerTask longest/shortest", last / first);
     }
+    @SuppressWarnings("unchecked")
+    Map<String, Object> send = (Map<String, Object>) figures.get("kafkaSend");
+    if (send != null) {
+      Stats plain = (Stats) send.get("plainTaskCall");
+      ratios.put(
+          "kafkaSendLaterP50/plainTaskCallP50",
+          ((Stats) send.get("laterSend")).p50Ms() / plain.p50Ms());
+      ratios.put(
+          "kafkaSendFirstP50/plainTaskCallP50",
+          ((Stats) send.get("firstSendOfAnExecution")).p50Ms() / plain.p50Ms());
+      ratios.put(
+          "sendTasksPerSecond/plainTasksPerSecond",
+          ((Rate) send.get("sendTasksPerSecond")).perSecond()
+              / ((Rate) send.get("plainTasksPerSecond")).perSecond());
+    }
     return ratios;
   }
 

@@ -87,6 +87,16 @@ public final class Benchmark {
                 settings.throughputRuns(), settings.throughputTasks(), settings.inFlight()));
         recorder.clear();
         figures.put("growth", workloads.growth(settings.growthLengths()));
+        recorder.clear();
+        figures.put(
+            "kafkaSend",
+            workloads.kafkaSend(
+                bootstrap,
+                settings.partitions(),
+                Math.max(1, settings.overheadRuns()),
+                Math.max(2, Math.min(10, settings.overheadTasks())),
+                Math.max(1, settings.throughputRuns() / 10),
+                Math.max(1, Math.min(settings.inFlight(), 100))));
         if (settings.stateRuns() > 0) {
           figures.put("state", workloads.stateSize(settings.stateRuns(), engine, config));
         }

@@ -161,6 +161,15 @@ final class Workloads implements AutoCloseable {
    * role.
    */
   Map<String, Object> throughput(int runs, int tasks, int inFlight) throws Exception {
+    return throughput(runs, tasks, inFlight, null);
+  }
+
+  /**
+   * {@link #throughput(int, int, int)} of runs whose tasks are timed calls: plain ({@code sendTo}
+   * empty) or Kafka sends to {@code sendTo}; null: the benchmark's usual no-op tasks.
+   */
+  private Map<String, Object> throughput(int runs, int tasks, int inFlight, String sendTo)
+      throws Exception {
     Semaphore slots = new Semaphore(inFlight);
     AtomicLong done = new AtomicLong();
     Set<String> ours = ConcurrentHashMap.newKeySet();
@@ -183,7 +192,7 @@ final class Workloads implements AutoCloseable {
       ours.add(
           RunIds.of(
               eventId, BenchJob.ID)); // before sending: the run may finish before send() returns
-      producer.send(record(eventId, tasks, false));
+      producer.send(record(eventId, tasks, false, sendTo));
     }
     Instant deadline = Instant.now().plus(DEADLINE);
     while (done.get() < runs && Instant.now().isBefore(deadline)) {
@@ -242,6 +251,66 @@ final class Workloads implements AutoCloseable {
     return figures;
   }
 
+  /**
+   * The cost of {@code io.kafka().send} (one record, in a transaction with its completion) against
+   * a plain {@code runTask}, each timed as the job's code sees the call: {@code runs} runs of
+   * {@code tasks} tasks of each kind one at a time (a run's first send also opens its producer,
+   * fences earlier ones and reads the log; its later sends reuse them), then {@code throughputRuns}
+   * runs of each kind with up to {@code inFlight} at once.
+   */
+  Map<String, Object> kafkaSend(
+      String bootstrapServers,
+      int partitions,
+      int runs,
+      int tasks,
+      int throughputRuns,
+      int inFlight)
+      throws Exception {
+    String topic = topics.runEvents().name().replace(".run-events", ".bench-out");
+    try (org.apache.kafka.clients.admin.Admin admin =
+        org.apache.kafka.clients.admin.Admin.create(
+            Map.<String, Object>of("bootstrap.servers", bootstrapServers))) {
+      admin
+          .createTopics(
+              List.of(new org.apache.kafka.clients.admin.NewTopic(topic, partitions, (short) 1)))
+          .all()
+          .get();
+    }
+    List<Long> plain = new ArrayList<>();
+    List<Long> first = new ArrayList<>();
+    List<Long> later = new ArrayList<>();
+    for (int i = 0; i < runs; i++) {
+      for (String sendTo : List.of("", topic)) {
+        String eventId = UUID.randomUUID().toString();
+        producer.send(record(eventId, tasks, false, sendTo)).get();
+        String runId = RunIds.of(eventId, BenchJob.ID);
+        awaitSuccess(runId);
+        for (Recorder.Call call : recorder.calls(runId)) {
+          long took = call.endNanos() - call.startNanos();
+          (sendTo.isEmpty() ? plain : call.index() == 0 ? first : later).add(took);
+        }
+      }
+    }
+    Map<String, Object> figures = new LinkedHashMap<>();
+    figures.put("plainTaskCall", Stats.of(toArray(plain)));
+    figures.put("firstSendOfAnExecution", Stats.of(toArray(first)));
+    figures.put("laterSend", Stats.of(toArray(later)));
+    recorder.clear();
+    Map<String, Object> plainRate = throughput(throughputRuns, tasks, inFlight, "");
+    recorder.clear();
+    Map<String, Object> sendRate = throughput(throughputRuns, tasks, inFlight, topic);
+    recorder.clear();
+    figures.put("plainTasksPerSecond", plainRate.get("tasksPerSecond"));
+    figures.put("sendTasksPerSecond", sendRate.get("tasksPerSecond"));
+    figures.put("plainCpuSecondsPerTask", plainRate.get("cpuSecondsPerTask"));
+    figures.put("sendCpuSecondsPerTask", sendRate.get("cpuSecondsPerTask"));
+    return figures;
+  }
+
+  private static long[] toArray(List<Long> values) {
+    return values.stream().mapToLong(Long::longValue).toArray();
+  }
+
   /** Waits until the engine knows the benchmark's job. */
   void awaitJob() throws Exception {
     Instant deadline = Instant.now().plus(DEADLINE);
@@ -297,7 +366,18 @@ final class Workloads implements AutoCloseable {
   }
 
   private ProducerRecord<String, byte[]> record(String eventId, int tasks, boolean pauseAfter) {
-    String payload = "{\"tasks\":" + tasks + ",\"pauseAfter\":" + pauseAfter + "}";
+    return record(eventId, tasks, pauseAfter, null);
+  }
+
+  private ProducerRecord<String, byte[]> record(
+      String eventId, int tasks, boolean pauseAfter, String sendTo) {
+    String payload =
+        "{\"tasks\":"
+            + tasks
+            + ",\"pauseAfter\":"
+            + pauseAfter
+            + (sendTo == null ? "" : ",\"sendTo\":\"" + sendTo + "\"")
+            + "}";
     TriggerEvent event =
         new TriggerEvent(eventId, BenchJob.EVENT, payload, null, Instant.now(), null, "bench");
     return new ProducerRecord<>(

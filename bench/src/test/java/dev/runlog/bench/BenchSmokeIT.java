@@ -36,6 +36,13 @@ class BenchSmokeIT {
             "/figures/growth/engineMicrosPerTask/5",
             "/figures/growth/engineMicrosPerTask/20",
             "/figures/growth/resumeMillis/millis",
+            "/figures/kafkaSend/plainTaskCall/p50Ms",
+            "/figures/kafkaSend/plainTaskCall/p99Ms",
+            "/figures/kafkaSend/firstSendOfAnExecution/p50Ms",
+            "/figures/kafkaSend/laterSend/p50Ms",
+            "/figures/kafkaSend/laterSend/p99Ms",
+            "/figures/kafkaSend/plainTasksPerSecond/perSecond",
+            "/figures/kafkaSend/sendTasksPerSecond/perSecond",
             "/commit",
             "/jvm")) {
       JsonNode node = json.at(path);

@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BooleanSupplier;
@@ -33,6 +34,8 @@ final class Execution {
   private final BooleanSupplier workerStopped;
   private final Invoker invoker;
   private final Integrations integrations;
+  private final TransactionalSends sends;
+  private RunTransaction transaction;
   private volatile boolean canceled;
   private volatile Thread thread;
   private volatile Instant lastAppendAt;
@@ -59,6 +62,23 @@ final class Execution {
       BooleanSupplier workerStopped,
       Invoker invoker,
       Integrations integrations) {
+    this(command, job, config, appender, clock, workerStopped, invoker, integrations, null);
+  }
+
+  /**
+   * @param sends where its Kafka sends go (null: {@code io.kafka()} is refused)
+   */
+  Execution(
+      ExecuteRun command,
+      Job<?> job,
+      WorkerConfig config,
+      RunAppender appender,
+      Clock clock,
+      BooleanSupplier workerStopped,
+      Invoker invoker,
+      Integrations integrations,
+      TransactionalSends sends) {
+    this.sends = sends;
     this.invoker = invoker;
     this.integrations = integrations;
     this.command = command;
@@ -119,6 +139,10 @@ final class Execution {
             e.getMessage());
       }
     } finally {
+      if (transaction != null) {
+        transaction.close();
+        transaction = null;
+      }
       thread = null;
       Thread.interrupted(); // a cancel's interrupt must not leak into the pool's next run
     }
@@ -248,6 +272,27 @@ final class Execution {
         append(
             new RunEventBody.TaskFailed(key, error, attempt, taskStartedAt, retryAt, integration));
       }
+    }
+
+    @Override
+    public String sendInTransaction(
+        String key, String topic, List<KafkaRecord> records, Instant taskStartedAt, int attempt)
+        throws Exception {
+      if (sends == null) {
+        throw new UnsupportedOperationException("io.kafka() needs a worker");
+      }
+      if (transaction == null) {
+        transaction = sends.transaction(command);
+      }
+      RunTransaction.Sent sent =
+          transaction.send(key, topic, records, taskStartedAt, attempt, clock.instant());
+      lastAppendAt = clock.instant();
+      if (sent.adopted()) { // its records are out: the task is done, in this execution too
+        append(
+            new RunEventBody.TaskCompleted(
+                key, sent.outputJson(), taskStartedAt, attempt, TaskIntegration.KAFKA_SEND));
+      }
+      return sent.outputJson();
     }
 
     @Override

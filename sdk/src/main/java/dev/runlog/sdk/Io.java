@@ -261,6 +261,22 @@ public final class Io {
       RetryPolicy retry,
       Task<T> fn,
       TaskIntegration label) {
+    return task(kind, key, outputType, retry, fn, label, null);
+  }
+
+  /**
+   * A task; {@code completing}, when not null, runs instead of {@code fn} and appends the task's
+   * {@code TaskCompleted} itself (a Kafka send commits it with its records), returning the output's
+   * JSON.
+   */
+  private <T> T task(
+      String kind,
+      String key,
+      Type outputType,
+      RetryPolicy retry,
+      Task<T> fn,
+      TaskIntegration label,
+      SelfCompleting completing) {
     Objects.requireNonNull(fn, "fn");
     Objects.requireNonNull(retry, "retry");
     Objects.requireNonNull(outputType, "type");
@@ -282,10 +298,16 @@ public final class Io {
     steps.boundary();
     Instant startedAt = clock.instant();
     T output;
+    String committed = null;
     steps.taskStarting(key);
     inTask = true;
     try {
-      output = fn.call();
+      if (completing == null) {
+        output = fn.call();
+      } else {
+        committed = completing.run(startedAt, attempt);
+        output = Json.read(committed, outputType);
+      }
     } catch (Exception e) {
       steps.checkCanceled();
       ErrorInfo error = ErrorInfo.of(e);
@@ -307,8 +329,11 @@ public final class Io {
       inTask = false;
       steps.taskEnded();
     }
-    String json = Json.write(output);
-    steps.taskCompleted(key, json, startedAt, attempt, label);
+    String json = committed;
+    if (json == null) {
+      json = Json.write(output);
+      steps.taskCompleted(key, json, startedAt, attempt, label);
+    }
     completed.put(key, json);
     steps.returned(key, output);
     return output;
@@ -392,6 +417,39 @@ public final class Io {
           call::call,
           new TaskIntegration(declared.integration().kind(), declared.name(), operation));
     }
+  }
+
+  /**
+   * Writes records to Kafka exactly once: each {@link Kafka#send} commits its records and its
+   * task's completion in one Kafka transaction (see {@link Kafka}).
+   *
+   * <pre>{@code
+   * io.kafka().send("notify", "orders.shipped", KafkaRecord.of(order.id(), shipped));
+   * }</pre>
+   */
+  public Kafka kafka() {
+    return new Kafka(this);
+  }
+
+  private static final Type WRITTEN = new TypeRef<List<RecordWritten>>() {}.type();
+
+  /** The task of a {@link Kafka#send}: retried by the job's policy, labelled {@code kafka send}. */
+  List<RecordWritten> sendToKafka(String key, String topic, List<KafkaRecord> records) {
+    return task(
+        "task",
+        key,
+        WRITTEN,
+        defaultRetry,
+        () -> {
+          throw new IllegalStateException("a Kafka send completes itself");
+        },
+        TaskIntegration.KAFKA_SEND,
+        (startedAt, attempt) -> steps.sendInTransaction(key, topic, records, startedAt, attempt));
+  }
+
+  /** What a self-completing task does: returns its output's JSON once its completion is durable. */
+  private interface SelfCompleting {
+    String run(Instant startedAt, int attempt) throws Exception;
   }
 
   /**
@@ -715,6 +773,18 @@ public final class Io {
         Instant retryAt,
         TaskIntegration integration) {
       taskFailed(key, error, attempt, startedAt, retryAt);
+    }
+
+    /**
+     * Writes {@code records} to {@code topic} and the task's {@code TaskCompleted} (labelled {@link
+     * TaskIntegration#KAFKA_SEND}) in one Kafka transaction, or finds that an execution of the run
+     * already committed them and records that completion; returns the output's JSON (a list of
+     * {@link RecordWritten}) once it is durable.
+     */
+    default String sendInTransaction(
+        String key, String topic, List<KafkaRecord> records, Instant startedAt, int attempt)
+        throws Exception {
+      throw new UnsupportedOperationException("io.kafka() needs a worker");
     }
 
     void waitRequested(String key, Instant until);

@@ -3,6 +3,7 @@ package dev.runlog.sdk;
 import dev.runlog.protocol.execution.TaskSnapshot;
 import dev.runlog.protocol.run.ErrorInfo;
 import dev.runlog.protocol.run.RunEventBody;
+import dev.runlog.protocol.run.TaskIntegration;
 import dev.runlog.protocol.trigger.TriggerEvent;
 import java.time.Clock;
 import java.time.Instant;
@@ -209,6 +210,7 @@ public final class Playback {
     final List<TriggerEvent> sent = new ArrayList<>();
     final List<Invoked> invoked = new ArrayList<>();
     final Map<String, Object> returned = new LinkedHashMap<>();
+    private final Map<String, Long> sentTo = new HashMap<>();
 
     Recorder(boolean stopBeforeNewSteps, String runId, List<Job<?>> children) {
       this.stopBeforeNewSteps = stopBeforeNewSteps;
@@ -225,6 +227,24 @@ public final class Playback {
     public void taskFailed(
         String key, ErrorInfo error, int attempt, Instant startedAt, Instant retryAt) {
       appended.add(new RunEventBody.TaskFailed(key, error, attempt, startedAt, retryAt));
+    }
+
+    /**
+     * A Kafka send writes nothing here: its completion is recorded with the positions the records
+     * would have had in partition 0 of an empty topic.
+     */
+    @Override
+    public String sendInTransaction(
+        String key, String topic, List<KafkaRecord> records, Instant startedAt, int attempt) {
+      List<RecordWritten> written = new ArrayList<>();
+      for (KafkaRecord ignored : records) {
+        written.add(new RecordWritten(topic, 0, sentTo.merge(topic, 1L, Long::sum) - 1));
+      }
+      String json = Json.write(written);
+      appended.add(
+          new RunEventBody.TaskCompleted(
+              key, json, startedAt, attempt, TaskIntegration.KAFKA_SEND));
+      return json;
     }
 
     @Override

@@ -61,6 +61,7 @@ public final class Worker implements AutoCloseable {
   private final KafkaProducer<String, byte[]> producer;
   private final RunAppender appender;
   private final RunLogReader reader;
+  private final TransactionalSends sends;
   private final JobCatalog catalog;
   private final Invoker invoker;
   private final ExecutorService runs;
@@ -107,6 +108,8 @@ public final class Worker implements AutoCloseable {
             producerProperties(), new StringSerializer(), new ByteArraySerializer());
     this.appender = new RunAppender(producer, topics.runEvents().name());
     this.reader = new RunLogReader(topics.runEvents().name(), clientProperties());
+    this.sends =
+        new TransactionalSends(clientProperties(), config.topicPrefix(), topics.runEvents().name());
     Map<String, JobDefinition> own = new HashMap<>();
     jobs.values()
         .forEach(job -> own.put(job.id(), job.definition(clock.instant(), config.workerId())));
@@ -184,6 +187,7 @@ public final class Worker implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     reader.close();
+    sends.close();
     catalog.close();
     producer.close();
   }
@@ -197,6 +201,7 @@ public final class Worker implements AutoCloseable {
     killed.set(true);
     running.set(false);
     producer.close(Duration.ZERO); // first, so that an interrupted task cannot append its failure
+    sends.kill(); // nor commit a Kafka send
     heartbeats.shutdownNow();
     runs.shutdownNow();
     join();
@@ -275,7 +280,8 @@ public final class Worker implements AutoCloseable {
     }
     boolean maybeRedelivered = record.offset() < freshFrom.getOrDefault(tp, Long.MAX_VALUE);
     Execution execution =
-        new Execution(command, job, config, appender, clock, killed::get, invoker);
+        new Execution(
+            command, job, config, appender, clock, killed::get, invoker, Integrations.NONE, sends);
     if (!command.cancelRequested()) {
       inFlight.put(command.runId(), execution);
     }

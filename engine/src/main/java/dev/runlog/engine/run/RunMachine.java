@@ -84,6 +84,18 @@ public final class RunMachine {
           ? new Decision.Ignore("wait '" + r.key() + "' is already over")
           : Decision.Accept.FOLD;
     }
+    if (body instanceof TaskCompleted c && isFencedSend(event, c, run)) {
+      // A Kafka send commits its records with this event: they are out whichever execution wrote
+      // it, so the task is done. Dropped, a later execution would find neither the task in its
+      // dispatch nor the event after its dispatch offset, and would write the records again.
+      if (state.task() != null && state.task().status() == TaskStatus.COMPLETED) {
+        return new Decision.Ignore(
+            "task '" + c.key() + "' already completed: the first completion wins");
+      }
+      return Transitions.allows(run.status(), TaskCompleted.class)
+          ? Decision.Accept.FOLD
+          : new Decision.Ignore("run is already " + run.status());
+    }
     if (run.status().isFinal()) {
       return new Decision.Ignore("run is already " + run.status());
     }
@@ -443,6 +455,16 @@ public final class RunMachine {
       return run.waitingOn().substring(WAITING_ON_WAIT.length());
     }
     return waitKey(body);
+  }
+
+  /**
+   * A {@code TaskCompleted} of a Kafka send written by an execution that is not the current one.
+   */
+  private static boolean isFencedSend(RunEvent event, TaskCompleted c, RunState run) {
+    return event.origin() == Origin.WORKER
+        && c.integration() != null
+        && c.integration().committedWithItsRecords()
+        && (event.execution() == null || event.execution() != run.execution());
   }
 
   /** Starts the run's next execution. */

@@ -120,6 +120,11 @@ public final class Transitions {
       }
       add(rows, from, WaitResolved.class, from); // kept for a continue
     }
+    // a Kafka send of a fenced execution: its records are committed with its TaskCompleted, so the
+    // task is done whatever the run is doing now, and a later execution must find it done
+    for (RunStatus from : List.of(PENDING, QUEUED, WAITING, FAILURE, TIMED_OUT, CANCELED)) {
+      add(rows, from, TaskCompleted.class, from);
+    }
     return List.copyOf(rows);
   }
 

@@ -43,6 +43,14 @@ final class RunEvents {
     return worker(execution, new RunEventBody.TaskCompleted(key, output, T0, 1));
   }
 
+  /** A Kafka send's {@code TaskCompleted}, committed with its records. */
+  static RunEvent sent(long execution, String key) {
+    return worker(
+        execution,
+        new RunEventBody.TaskCompleted(
+            key, "[]", T0, 1, dev.runlog.protocol.run.TaskIntegration.KAFKA_SEND));
+  }
+
   static RunEvent succeeded(long execution) {
     return worker(execution, new RunEventBody.RunSucceeded("\"done\""));
   }

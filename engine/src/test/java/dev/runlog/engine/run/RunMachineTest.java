@@ -154,6 +154,25 @@ class RunMachineTest {
   }
 
   @Test
+  void aFencedExecutionsKafkaSendIsKeptAsTheTasksCompletionTheFirstWinning() {
+    RunHarness run = started();
+    run.feed(worker(1, new RunEventBody.ExecutionYielded("slice")));
+    run.feed(worker(2, new RunEventBody.WaitRequested("w", RunEvents.T0.plusSeconds(9))));
+    assertEquals(RunStatus.WAITING, run.status());
+    assertInstanceOf(Decision.Accept.class, run.feed(RunEvents.sent(1, "send")));
+    assertEquals(RunStatus.WAITING, run.status(), "the status stays");
+    assertEquals(TaskStatus.COMPLETED, run.tasks.get("send").status());
+    Decision second = run.feed(RunEvents.sent(2, "send"));
+    assertTrue(((Decision.Ignore) second).reason().contains("first completion wins"), "" + second);
+    assertTrue( // a plain task of a fenced execution is still fenced
+        ((Decision.Ignore) run.feed(completed(1, "plain", "1"))).reason().startsWith("fenced"));
+    RunHarness done = started();
+    done.feed(succeeded(1));
+    assertInstanceOf(Decision.Ignore.class, done.feed(RunEvents.sent(5, "late")));
+    assertTrue(done.tasks.isEmpty(), "a run that succeeded is over: nothing continues it");
+  }
+
+  @Test
   void aZombieOfAnEarlierExecutionChangesNothingAfterARedispatch() {
     RunHarness run = started();
     run.feed(worker(1, new RunEventBody.ExecutionYielded("slice")));

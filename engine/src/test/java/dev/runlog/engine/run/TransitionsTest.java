@@ -123,6 +123,20 @@ class TransitionsTest {
     RunHarness failedThenTimedOut = reach(RunStatus.WAITING, visited);
     failedThenTimedOut.feed(engine(new RunEventBody.RunTimedOut("test")));
     failedThenTimedOut.feed(api(new RunEventBody.RunContinued("api", null)));
+
+    // a fenced execution's Kafka send is kept, whatever the run is doing now
+    for (RunStatus status : List.of(RunStatus.PENDING, RunStatus.QUEUED, RunStatus.WAITING)) {
+      reach(status, visited).feed(RunEvents.sent(99, "send"));
+    }
+    RunHarness sentAfterFailure = run(RunHarness.plain(), visited);
+    sentAfterFailure.feed(RunEvents.failed(1, "boom"));
+    sentAfterFailure.feed(RunEvents.sent(99, "send"));
+    RunHarness sentAfterTimeOut = reach(RunStatus.WAITING, visited);
+    sentAfterTimeOut.feed(engine(new RunEventBody.RunTimedOut("test")));
+    sentAfterTimeOut.feed(RunEvents.sent(99, "send"));
+    RunHarness sentAfterCancel = reach(RunStatus.EXECUTING, visited);
+    sentAfterCancel.feed(worker(1, new RunEventBody.RunCanceled("canceled")));
+    sentAfterCancel.feed(RunEvents.sent(99, "send"));
     assertEquals(RunStatus.WAITING, failedThenTimedOut.status());
     RunHarness failedToPending = run(RunHarness.plain(), visited);
     failedToPending.feed(RunEvents.failed(1, "boom"));
