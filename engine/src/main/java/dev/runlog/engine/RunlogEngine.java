@@ -132,6 +132,7 @@ public final class RunlogEngine implements AutoCloseable {
                 ? Optional.empty()
                 : Optional.of("reading the managed connections"));
     rest.serve(connections);
+    metrics.bindConnections(() -> connections.all().size());
     // A webhook or a GET right after ready must find every source defined before the start.
     readiness.add(
         () ->

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.runlog.connectors.integration.ConnectionCipher;
 import dev.runlog.connectors.integration.Integration;
+import dev.runlog.connectors.integration.IntegrationContext;
 import dev.runlog.engine.RunlogEngine;
 import dev.runlog.engine.rest.RestSettings;
 import dev.runlog.protocol.topic.Topics;
@@ -31,8 +32,8 @@ class ConnectionsIT extends OnRealBroker {
   private static final String PREFIX = "conns";
   private static final String KEY = ConnectionCipher.newKey();
 
-  /** A stand-in integration: the jobs declare it, their code never calls it. */
-  private static final Integration<Object> TEST = Integration.of("test", ctx -> ctx);
+  /** A stand-in integration: its calls are tasks labelled with it, needing no credentials. */
+  private static final Integration<IntegrationContext> TEST = Integration.of("test", ctx -> ctx);
 
   private RunlogEngine engine;
   private Worker worker;
@@ -49,7 +50,10 @@ class ConnectionsIT extends OnRealBroker {
     Job<Order> vault =
         Job.named("vault-read")
             .on("vault.read", Order.class)
-            .call((order, io) -> io.runTask("read", String.class, () -> "read " + order.item()))
+            .call(
+                (order, io) ->
+                    io.integration("vault", TEST)
+                        .task("read", "read", String.class, () -> "read " + order.item()))
             .integration("vault", TEST, Auth.managed())
             .sharedLimit("one", 1)
             .maxDuration(Duration.ofMinutes(10));
@@ -175,8 +179,15 @@ class ConnectionsIT extends OnRealBroker {
     JsonNode done =
         api.await("/api/runs/" + first, a -> "SUCCESS".equals(a.body().path("status").asText()));
     assertEquals("\"read v1\"", done.path("output").toString());
+    assertEquals(
+        "{\"kind\":\"test\",\"name\":\"vault\",\"operation\":\"read\"}",
+        done.path("tasks").get(0).path("integration").toString(),
+        "the task shows the integration it called");
     assertEquals("CANCELED", api.get("/api/runs/" + second).body().path("status").asText());
     assertEquals(0, api.get("/api/connections/vault").body().path("waitingRuns").asInt());
+    String metrics = api.text("/metrics");
+    assertTrue(metrics.contains("runlog_connections "), "the connections gauge");
+    assertTrue(metrics.contains("runlog_runs_waiting_on_connections "), "the waiting runs gauge");
 
     // the secret is in no record of the engine's topics: sealed on connections, absent elsewhere
     Topics topics = new Topics(PREFIX);
