@@ -2,7 +2,6 @@ package dev.runlog.engine.run;
 
 import dev.runlog.engine.admission.AdmissionMessage;
 import dev.runlog.engine.timer.Timer;
-import dev.runlog.protocol.job.IntegrationUse;
 import dev.runlog.protocol.run.Origin;
 import dev.runlog.protocol.run.RunEvent;
 import dev.runlog.protocol.run.RunEventBody;
@@ -21,7 +20,6 @@ import dev.runlog.protocol.run.RunEventBody.RunFailed;
 import dev.runlog.protocol.run.RunEventBody.RunInvalidPayload;
 import dev.runlog.protocol.run.RunEventBody.RunStarted;
 import dev.runlog.protocol.run.RunEventBody.RunTimedOut;
-import dev.runlog.protocol.run.RunEventBody.RunWaitingOnConnections;
 import dev.runlog.protocol.run.RunEventBody.TaskCompleted;
 import dev.runlog.protocol.run.RunEventBody.TaskFailed;
 import dev.runlog.protocol.run.RunEventBody.WaitElapsed;
@@ -257,7 +255,9 @@ public final class RunMachine {
         if (run.status() != RunStatus.PENDING) {
           return new Decision.Ignore("delayed run already started");
         }
-        startWhenConnected(run, DELIVERED, policy, now, connected, then);
+        if (!ConnectionGate.waits(run.connections(), connected, then)) {
+          start(run, DELIVERED, policy, now, then);
+        }
       }
       default -> throw new IllegalStateException("unknown timer " + timer.kind());
     }
@@ -275,7 +275,7 @@ public final class RunMachine {
     if (run == null || run.status() != RunStatus.WAITING_ON_CONNECTIONS) {
       return new Decision.Ignore("not waiting on connections");
     }
-    List<String> missing = missing(run.connections(), connected);
+    List<String> missing = ConnectionGate.missing(run.connections(), connected);
     if (!missing.isEmpty()) {
       return new Decision.Ignore("still missing connections " + missing);
     }
@@ -363,18 +363,9 @@ public final class RunMachine {
                       + " boolean here")));
       return ChildLinks.add(null, event, then, now).build();
     }
-    IntegrationUse accountless = policy.accountMissing(created.context());
-    if (accountless != null) {
-      // No connection can ever be found for it: waiting would only end in a time-out.
-      then.append(
-          new RunAuthUnresolved(
-              accountless.name(),
-              "job "
-                  + policy.jobId()
-                  + " takes the connection of integration '"
-                  + accountless.name()
-                  + "' per account, and this run's event has no accountId in its context"));
-      return ChildLinks.add(null, event, then, now).build();
+    RunAuthUnresolved accountMissing = ConnectionGate.accountMissing(policy, created.context());
+    if (accountMissing != null) {
+      return ChildLinks.add(null, event, then.append(accountMissing), now).build();
     }
     ChildLinks.add(null, event, then, now); // a child tells its parent that it exists
     Instant startAt =
@@ -385,9 +376,8 @@ public final class RunMachine {
     if (startAt.isAfter(now)) {
       return then.timer(Timer.deliver(runId, startAt)).build();
     }
-    List<String> missing = missing(policy.connectionsFor(created.context()), connected);
-    if (!missing.isEmpty()) { // no slot asked for: it holds none while it waits
-      return then.append(new RunWaitingOnConnections(missing)).build();
+    if (ConnectionGate.waits(policy.connectionsFor(created.context()), connected, then)) {
+      return then.build(); // no slot asked for: it holds none while it waits
     }
     startNext(runId, 0, policy.concurrencyKeyOf(created.payload()), CREATED, policy, now, then);
     return then.build();
@@ -415,32 +405,11 @@ public final class RunMachine {
         then.timer(Timer.wait(run.runId(), wait.key(), wait.until()));
       }
     } else {
-      startWhenConnected(run, CONTINUED, policy, now, connected, then);
+      if (!ConnectionGate.waits(run.connections(), connected, then)) {
+        start(run, CONTINUED, policy, now, then);
+      }
     }
     return then.build();
-  }
-
-  /** Starts the run's next execution, or, while a connection it needs is missing, waits for it. */
-  private static void startWhenConnected(
-      RunState run,
-      String reason,
-      RunPolicy policy,
-      Instant now,
-      Predicate<String> connected,
-      Decision.Builder then) {
-    List<String> missing = missing(run.connections(), connected);
-    if (missing.isEmpty()) {
-      start(run, reason, policy, now, then);
-    } else {
-      then.append(new RunWaitingOnConnections(missing));
-    }
-  }
-
-  /** The connections among {@code needed} that do not exist. */
-  private static List<String> missing(List<String> needed, Predicate<String> connected) {
-    return needed.isEmpty()
-        ? List.of()
-        : needed.stream().filter(key -> !connected.test(key)).toList();
   }
 
   /**
