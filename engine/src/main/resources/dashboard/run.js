@@ -4,6 +4,7 @@ import {
   CONTINUABLE, FINAL, MISSING, api, badge, between, changed, duration, el, enc, errorCell, fillRows, jobHref, json, millis, poller, post, runHref,
   table, time, why,
 } from './lib.js';
+import { connectionsHref, kindLabel } from './connections.js';
 
 const RUN_POLL_MS = 1000;
 
@@ -91,6 +92,7 @@ export function runPage(view, runId) {
     section('Context', context));
 
   const seen = {};
+  let missingConnections = new Set();
   let misses = 0;
   let continuingUntil = 0;
 
@@ -117,8 +119,17 @@ export function runPage(view, runId) {
     f.updated.replaceChildren(time(run.updatedAt));
     f.finished.replaceChildren(time(run.finishedAt));
     f.took.textContent = duration(between(run.startedAt || run.createdAt, run.finishedAt || (final ? null : new Date().toISOString())));
-    f.waitingOn.textContent = run.waitingOn === 'worker' ? 'a worker: no worker of this job has taken the run yet'
-      : run.waitingOn ?? MISSING;
+    if (run.status === 'WAITING_ON_CONNECTIONS') {
+      // the connections it needs, each a link to the page that stores it; the missing ones marked
+      const needed = Array.isArray(run.connections) ? run.connections : [];
+      f.waitingOn.replaceChildren(needed.length === 1 ? 'connection ' : 'connections ', ...needed.map((key) =>
+        el('span', { class: 'waiting-connection' },
+          el('a', { href: connectionsHref(key), class: 'mono', dataset: { connection: key }, text: key }),
+          missingConnections.has(key) ? el('span', { class: 'note', text: ' (missing)' }) : '')));
+    } else {
+      f.waitingOn.textContent = run.waitingOn === 'worker' ? 'a worker: no worker of this job has taken the run yet'
+        : run.waitingOn ?? MISSING;
+    }
     f.replayOf.replaceChildren(run.replayOf
       ? el('a', { href: runHref(run.replayOf), id: 'replay-of', class: 'mono', dataset: { runId: run.replayOf }, text: run.replayOf })
       : MISSING);
@@ -180,7 +191,9 @@ export function runPage(view, runId) {
     if (!changed(seen, 'tasks', [list, final ? null : Date.now()])) return;
     const span = timelineSpan(run, list);
     fillRows(tasks, list.map((task) => el('tr', { dataset: { taskKey: task.key, status: task.status || '' } },
-      el('td', { class: 'task-key mono', text: task.key }),
+      el('td', { class: 'task-key' }, el('span', { class: 'mono', text: task.key }),
+        task.integration ? el('span', { class: 'task-integration', dataset: { kind: task.integration.kind || '' } },
+          kindLabel(task.integration.kind, `${task.integration.name} · ${task.integration.operation}`)) : ''),
       el('td', { class: 'task-status' }, badge(task.status)),
       el('td', { class: 'task-attempts', text: task.attempts ?? MISSING }),
       el('td', { class: 'task-duration', text: duration(task.durationMs ?? between(task.startedAt, task.finishedAt)) }),
@@ -220,6 +233,12 @@ export function runPage(view, runId) {
     }
     message.textContent = '';
     delete message.dataset.state;
+    if (run.body.status === 'WAITING_ON_CONNECTIONS') {
+      const stored = await api('/api/connections');
+      if (!isCurrent()) return;
+      const keys = new Set(((stored.ok && stored.body.connections) || []).map((c) => c.key));
+      missingConnections = new Set((run.body.connections || []).filter((key) => stored.ok && !keys.has(key)));
+    }
     renderRun(run.body);
     renderList(logAnswer, 'logs', logs, 'logs-message', (body) => (body.logs || []).map((line) =>
       el('tr', { dataset: { level: line.level || '' } },

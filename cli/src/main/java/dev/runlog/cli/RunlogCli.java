@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       JobsCommand.class,
       SourcesCommand.class,
       SchedulesCommand.class,
+      ConnectionsCommand.class,
       RunsCommand.class,
       RunCommand.class,
       LogsCommand.class,

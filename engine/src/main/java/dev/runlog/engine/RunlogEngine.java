@@ -132,6 +132,7 @@ public final class RunlogEngine implements AutoCloseable {
                 ? Optional.empty()
                 : Optional.of("reading the managed connections"));
     rest.serve(connections);
+    metrics.bindConnections(() -> connections.all().size());
     // A webhook or a GET right after ready must find every source defined before the start.
     readiness.add(
         () ->
@@ -157,7 +158,8 @@ public final class RunlogEngine implements AutoCloseable {
             watch,
             config.retention(),
             config.eventWaitBuffer(),
-            sourceStatuses);
+            sourceStatuses,
+            connections);
     this.storeNames = storeNames(topology);
     this.streams = new KafkaStreams(topology, streamsProperties(config, rest.port(), counters));
     streams.setUncaughtExceptionHandler(
@@ -186,6 +188,12 @@ public final class RunlogEngine implements AutoCloseable {
             running.countDown();
           }
         });
+    // the runs the start reads must find the connections that exist (a small topic: milliseconds)
+    if (!connections.awaitCaughtUp(START_DEADLINE)) {
+      LOG.warn(
+          "the managed connections were not read within {}; runs may wait for them",
+          START_DEADLINE);
+    }
     streams.start();
     awaitRunning(running);
     // once the engine runs: a start that fails leaves no source thread behind

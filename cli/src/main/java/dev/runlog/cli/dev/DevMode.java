@@ -1,5 +1,6 @@
 package dev.runlog.cli.dev;
 
+import dev.runlog.connectors.integration.ConnectionCipher;
 import dev.runlog.connectors.slack.Slack;
 import dev.runlog.engine.EngineConfig;
 import dev.runlog.engine.RunlogEngine;
@@ -25,7 +26,8 @@ import java.util.stream.Collectors;
 /**
  * The whole system in one process for development: a real single-node Kafka broker, the engine with
  * its REST API, and a worker running every job found on the classpath ({@link JobProvider}). Data
- * is kept under {@code dataDir}, so a restart still shows the earlier runs.
+ * is kept under {@code dataDir}, so a restart still shows the earlier runs, and opens the
+ * connections stored before (their key is kept there too, see {@link DevKey}).
  */
 public final class DevMode implements AutoCloseable {
   private final EmbeddedKafka kafka;
@@ -44,6 +46,8 @@ public final class DevMode implements AutoCloseable {
         System.getenv("RUNLOG_SLACK_BASE_URL") == null ? SlackStandIn.startLogging() : null;
     RunlogEngine startedEngine = null;
     try {
+      // the engine seals connections with it, the worker opens them with it
+      String connectionsKey = DevKey.of(dataDir, System.getenv());
       EngineConfig defaults =
           EngineConfig.defaults(kafka.bootstrapServers(), dataDir.resolve("engine"));
       EngineConfig config =
@@ -62,7 +66,9 @@ public final class DevMode implements AutoCloseable {
                   defaults.timerTickMs(),
                   defaults.kafka())
               // this machine only, no API keys: a development engine is nobody else's to call
-              .withRest(RestSettings.loopback());
+              .withRest(
+                  RestSettings.loopback()
+                      .withConnectionsKey(ConnectionCipher.fromBase64(connectionsKey)));
       this.jobs = allJobs(userJobs);
       // An event sent before the engine has the example jobs would match nothing: its API waits for
       // them from the start (a check added after start would leave a window in which it is ready).
@@ -73,6 +79,7 @@ public final class DevMode implements AutoCloseable {
               WorkerConfig.of(kafka.bootstrapServers())
                   .withTopicPrefix(topicPrefix)
                   .withWorkerId("dev-worker")
+                  .withSetting("connections.key", connectionsKey)
                   .withSettings(slackSettings()),
               jobs);
       awaitReady(startedEngine);

@@ -48,8 +48,20 @@ public final class EngineMetrics {
     Gauge.builder("runlog.runs.queued", () -> local(queries, RunStatus.QUEUED))
         .description("runs QUEUED on this instance's partitions")
         .register(registry);
+    Gauge.builder(
+            "runlog.runs.waiting.on.connections",
+            () -> local(queries, RunStatus.WAITING_ON_CONNECTIONS))
+        .description("runs WAITING_ON_CONNECTIONS on this instance's partitions")
+        .register(registry);
     Gauge.builder("runlog.consumer.lag", () -> maxLag(streams))
         .description("the largest record lag of this instance's stream consumers")
+        .register(registry);
+  }
+
+  /** Adds the gauge of the managed connections this instance knows of (never a secret). */
+  public void bindConnections(java.util.function.IntSupplier connections) {
+    Gauge.builder("runlog.connections", connections::getAsInt)
+        .description("managed connections stored (the connections topic as this instance read it)")
         .register(registry);
   }
 

@@ -17,6 +17,7 @@ import dev.runlog.engine.run.TaskState;
 import dev.runlog.engine.run.WaitState;
 import dev.runlog.engine.store.JsonSerde;
 import dev.runlog.engine.topology.AdmissionProcessor;
+import dev.runlog.engine.topology.ConnectionWaits;
 import dev.runlog.engine.topology.EngineTopology;
 import dev.runlog.engine.topology.EventExpiry;
 import dev.runlog.engine.topology.RunExpiry;
@@ -308,6 +309,31 @@ public final class RunQueries {
     }
     all.sort(Comparator.comparing(LimitView::key));
     return all;
+  }
+
+  /**
+   * How many runs wait for each managed connection (WAITING_ON_CONNECTIONS, by connection key),
+   * across every instance.
+   */
+  public Map<String, Long> connectionWaits(boolean localOnly) {
+    Map<String, Long> counts = new java.util.TreeMap<>();
+    for (StreamsMetadata instance : streams.streamsMetadataForStore(ConnectionWaits.STORE)) {
+      if (instance.hostInfo().equals(self)) {
+        for (int partition : partitions(instance)) {
+          ConnectionWaits.counts(this.<ConnectionWaits.Wait>store(ConnectionWaits.STORE, partition))
+              .forEach((key, n) -> counts.merge(key, n, Long::sum));
+        }
+      } else if (!localOnly) {
+        JsonNode remote =
+            peers.get(instance.hostInfo(), Peers.path("api", "internal", "connection-waits"));
+        if (remote != null) {
+          remote
+              .properties()
+              .forEach(e -> counts.merge(e.getKey(), e.getValue().asLong(), Long::sum));
+        }
+      }
+    }
+    return counts;
   }
 
   /**

@@ -8,6 +8,7 @@ import dev.runlog.engine.run.TaskState;
 import dev.runlog.engine.run.WaitState;
 import dev.runlog.engine.store.JsonSerde;
 import dev.runlog.protocol.run.ErrorInfo;
+import dev.runlog.protocol.run.TaskIntegration;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,6 +20,8 @@ import java.util.List;
  *
  * @param continuations how many times it was continued after it ended
  * @param concurrencyKey its value of the job's per-key limit field, null without one
+ * @param connections the managed connections it needs ({@code integration[/accountId]}); while it
+ *     is WAITING_ON_CONNECTIONS, one of them at least is missing
  */
 public record RunView(
     String id,
@@ -46,7 +49,8 @@ public record RunView(
     String concurrencyKey,
     String parentRunId,
     String parentKey,
-    List<ChildView> children) {
+    List<ChildView> children,
+    List<String> connections) {
 
   /** The view of a run from its stores. */
   public static RunView of(
@@ -75,7 +79,8 @@ public record RunView(
                         t.finishedAt(),
                         t.startedAt() == null || t.finishedAt() == null
                             ? null
-                            : Duration.between(t.startedAt(), t.finishedAt()).toMillis()))
+                            : Duration.between(t.startedAt(), t.finishedAt()).toMillis(),
+                        t.integration()))
             .toList();
     return new RunView(
         run.runId(),
@@ -120,7 +125,8 @@ public record RunView(
         run.parent() == null ? null : run.parent().key(),
         children.stream()
             .map(c -> new ChildView(c.runId(), c.jobId(), c.key(), c.createdAt()))
-            .toList());
+            .toList(),
+        run.connections());
   }
 
   private static JsonNode json(String text) {
@@ -162,7 +168,12 @@ public record RunView(
       JsonNode filter,
       JsonNode result) {}
 
-  /** One task. */
+  /**
+   * One task.
+   *
+   * @param integration the integration call it is ({@code kind}, {@code name}, {@code operation}),
+   *     null for a plain task
+   */
   public record TaskView(
       String key,
       String status,
@@ -171,5 +182,6 @@ public record RunView(
       Error error,
       Instant startedAt,
       Instant finishedAt,
-      Long durationMs) {}
+      Long durationMs,
+      TaskIntegration integration) {}
 }

@@ -65,13 +65,30 @@ final class ConnectionsApi {
         Route.put("/api/connections/{integration}", this::put),
         Route.put("/api/connections/{integration}/{accountId}", this::put),
         Route.delete("/api/connections/{integration}", this::delete),
-        Route.delete("/api/connections/{integration}/{accountId}", this::delete));
+        Route.delete("/api/connections/{integration}/{accountId}", this::delete),
+        Route.internal(
+            "/api/internal/connection-waits",
+            ctx -> Json.send(ctx, queries().connectionWaits(true))));
   }
 
   private void list(Context ctx) {
     Map<String, List<Declaration>> declared = declared();
+    Map<String, Long> waits = waits();
+    ConnectionCatalog catalog = catalog();
     List<Map<String, Object>> connections =
-        catalog().all().stream().map(info -> view(info, declared)).toList();
+        catalog.all().stream().map(info -> view(info, declared, waits)).toList();
+    List<Map<String, Object>> missing = new ArrayList<>();
+    if (waits != null) {
+      waits.forEach(
+          (key, runs) -> {
+            if (!catalog.exists(key)) {
+              Map<String, Object> view = new LinkedHashMap<>();
+              view.put("key", key);
+              view.put("waitingRuns", runs);
+              missing.add(view);
+            }
+          });
+    }
     List<Map<String, Object>> integrations = new ArrayList<>();
     declared.forEach(
         (name, declarations) -> {
@@ -83,7 +100,11 @@ final class ConnectionsApi {
           view.put("jobs", declarations.stream().map(Declaration::jobId).distinct().toList());
           integrations.add(view);
         });
-    Json.send(ctx, Map.of("connections", connections, "integrations", integrations));
+    Map<String, Object> answer = new LinkedHashMap<>();
+    answer.put("connections", connections);
+    answer.put("missing", missing);
+    answer.put("integrations", integrations);
+    Json.send(ctx, answer);
   }
 
   private void put(Context ctx) {
@@ -139,7 +160,7 @@ final class ConnectionsApi {
     Connection sealed = key.seal(integration, accountId, credentials, clock.instant());
     written(connections, events.putConnection(sealed));
     ctx.status(created ? 201 : 200);
-    Json.send(ctx, view(ConnectionInfo.of(sealed), declared()));
+    Json.send(ctx, view(ConnectionInfo.of(sealed)));
   }
 
   private void delete(Context ctx) {
@@ -173,10 +194,11 @@ final class ConnectionsApi {
   }
 
   private Map<String, Object> view(ConnectionInfo info) {
-    return view(info, declared());
+    return view(info, declared(), waits());
   }
 
-  private Map<String, Object> view(ConnectionInfo info, Map<String, List<Declaration>> declared) {
+  private Map<String, Object> view(
+      ConnectionInfo info, Map<String, List<Declaration>> declared, Map<String, Long> waits) {
     Map<String, Object> view = new LinkedHashMap<>();
     view.put("key", info.key());
     view.put("integration", info.integration());
@@ -191,9 +213,24 @@ final class ConnectionsApi {
             .map(Declaration::jobId)
             .distinct()
             .toList());
+    if (waits != null) {
+      view.put("waitingRuns", waits.getOrDefault(info.key(), 0L));
+    }
     // whether workers with the key this engine has can open it (null: this engine has none)
     view.put("currentKey", cipher.map(c -> c.keyId().equals(info.keyId())).orElse(null));
     return view;
+  }
+
+  /**
+   * How many runs wait for each connection, over every instance; null while the stores cannot say
+   * (a rebalance): the connections are shown without it.
+   */
+  private Map<String, Long> waits() {
+    try {
+      return queries().connectionWaits(false);
+    } catch (RunQueries.NotReadyException e) {
+      return null;
+    }
   }
 
   /** A job's declaration of a managed integration. */
@@ -201,12 +238,8 @@ final class ConnectionsApi {
 
   /** The managed integrations the registered jobs declare, by name, each with its declarations. */
   private Map<String, List<Declaration>> declared() {
-    RunQueries q = queries.get();
-    if (q == null) {
-      throw new RunQueries.NotReadyException("the engine is starting");
-    }
     Map<String, List<Declaration>> declared = new TreeMap<>();
-    for (JobDefinition job : q.jobs().all()) {
+    for (JobDefinition job : queries().jobs().all()) {
       for (IntegrationUse use : job.integrations()) {
         if (use.managed()) {
           declared
@@ -216,6 +249,14 @@ final class ConnectionsApi {
       }
     }
     return declared;
+  }
+
+  private RunQueries queries() {
+    RunQueries q = queries.get();
+    if (q == null) {
+      throw new RunQueries.NotReadyException("the engine is starting");
+    }
+    return q;
   }
 
   /** This instance's catalog; 503 while the engine starts. */

@@ -25,6 +25,7 @@ import dev.runlog.protocol.run.RunEventBody.TaskFailed;
 import dev.runlog.protocol.run.RunEventBody.TaskStarted;
 import dev.runlog.protocol.run.RunEventBody.WaitElapsed;
 import dev.runlog.protocol.run.RunEventBody.WaitResolved;
+import dev.runlog.protocol.run.TaskIntegration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -70,7 +71,8 @@ final class Evolution {
               null,
               policy == null ? null : policy.concurrencyKeyOf(c.payload()),
               c.parentRunId() == null ? null : new ParentLink(c.parentRunId(), c.parentKey()),
-              null));
+              null,
+              policy == null ? List.of() : policy.connectionsFor(c.context())));
     }
     RunState run = state.run();
     if (body
@@ -102,7 +104,18 @@ final class Evolution {
           .dispatchesWithoutProgress(noProgress ? run.dispatchesWithoutProgress() + 1 : 0);
     } else if (body instanceof TaskStarted s) {
       task =
-          newTask(task, run, next, s.key(), TaskStatus.RUNNING, null, null, s.attempt(), at, null);
+          newTask(
+              task,
+              run,
+              next,
+              s.key(),
+              TaskStatus.RUNNING,
+              null,
+              null,
+              s.attempt(),
+              at,
+              null,
+              null);
       next.lastActivityAt(at);
     } else if (body instanceof TaskCompleted c) {
       Instant startedAt =
@@ -118,7 +131,8 @@ final class Evolution {
               null,
               c.attempt(),
               startedAt,
-              at);
+              at,
+              c.integration());
       next.lastActivityAt(at).dispatchesWithoutProgress(0);
     } else if (body instanceof TaskFailed f) {
       Instant startedAt =
@@ -135,7 +149,8 @@ final class Evolution {
               f.error(),
               f.attempt(),
               startedAt,
-              at);
+              at,
+              f.integration());
       next.lastActivityAt(at).dispatchesWithoutProgress(0);
       if (retry) {
         to = RunStatus.WAITING;
@@ -241,12 +256,23 @@ final class Evolution {
       ErrorInfo error,
       int attempts,
       Instant startedAt,
-      Instant finishedAt) {
+      Instant finishedAt,
+      TaskIntegration integration) {
     int index = before == null ? run.taskCount() : before.index();
     if (before == null) {
       next.taskCount(run.taskCount() + 1);
     }
     return new TaskState(
-        key, index, status, output, error, attempts, startedAt, finishedAt, run.continuations());
+        key,
+        index,
+        status,
+        output,
+        error,
+        attempts,
+        startedAt,
+        finishedAt,
+        run.continuations(),
+        // a label once known stays: a task's start does not carry it
+        integration != null ? integration : before == null ? null : before.integration());
   }
 }

@@ -12,6 +12,7 @@ import dev.runlog.protocol.run.RunEventBody.ConnectionsResolved;
 import dev.runlog.protocol.run.RunEventBody.EventWaitRequested;
 import dev.runlog.protocol.run.RunEventBody.ExecutionLeaseExpired;
 import dev.runlog.protocol.run.RunEventBody.ExecutionYielded;
+import dev.runlog.protocol.run.RunEventBody.RunAuthUnresolved;
 import dev.runlog.protocol.run.RunEventBody.RunCanceled;
 import dev.runlog.protocol.run.RunEventBody.RunContinued;
 import dev.runlog.protocol.run.RunEventBody.RunCreated;
@@ -27,6 +28,7 @@ import dev.runlog.protocol.run.RunEventBody.WaitResolved;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * The run state machine: pure functions, no Kafka, no clock, no I/O. The run processor loads the
@@ -51,13 +53,17 @@ public final class RunMachine {
   /**
    * What to do with {@code event}, read from the log, given the state it touches and the job's
    * policy.
+   *
+   * @param connected whether the managed connection with a key ({@code integration[/accountId]})
+   *     exists now: a run that needs one that does not waits, WAITING_ON_CONNECTIONS
    */
-  public static Decision decide(Touched state, RunEvent event, RunPolicy policy, Instant now) {
+  public static Decision decide(
+      Touched state, RunEvent event, RunPolicy policy, Instant now, Predicate<String> connected) {
     RunState run = state.run();
     RunEventBody body = event.body();
     if (body instanceof RunCreated created) {
       return run == null
-          ? create(event, created, policy, now)
+          ? create(event, created, policy, now, connected)
           : new Decision.Ignore("duplicate RunCreated: the run exists");
     }
     if (run == null) {
@@ -68,7 +74,7 @@ public final class RunMachine {
           .FOLD; // links the replay; any run may be replayed, finished ones above all
     }
     if (body instanceof RunContinued) {
-      return continueRun(state, policy, now);
+      return continueRun(state, policy, now, connected);
     }
     if (body instanceof WaitResolved r && run.status().canContinue()) {
       // kept for a continue: the run then finds what it waited for
@@ -156,8 +162,9 @@ public final class RunMachine {
    * What to do when {@code timer} fires, given the state of its run, on an engine that is caught
    * up.
    */
-  public static Decision onTimer(Touched state, Timer timer, RunPolicy policy, Instant now) {
-    return onTimer(state, timer, policy, now, Duration.ZERO);
+  public static Decision onTimer(
+      Touched state, Timer timer, RunPolicy policy, Instant now, Predicate<String> connected) {
+    return onTimer(state, timer, policy, now, Duration.ZERO, connected);
   }
 
   /**
@@ -167,9 +174,16 @@ public final class RunMachine {
    *     it read): a worker's news younger than that may be waiting unread, so a lease is not called
    *     silent until it has been for a whole lease beyond the lag. Overload becomes latency, not a
    *     second execution.
+   * @param connected whether a managed connection exists now, by key: a delayed run that comes due
+   *     waits for those it needs
    */
   public static Decision onTimer(
-      Touched state, Timer timer, RunPolicy policy, Instant now, Duration lag) {
+      Touched state,
+      Timer timer,
+      RunPolicy policy,
+      Instant now,
+      Duration lag,
+      Predicate<String> connected) {
     RunState run = state.run();
     if (run == null || run.status().isFinal()) {
       return new Decision.Ignore("timer of a run that is gone or finished");
@@ -241,11 +255,34 @@ public final class RunMachine {
         if (run.status() != RunStatus.PENDING) {
           return new Decision.Ignore("delayed run already started");
         }
-        start(run, DELIVERED, policy, now, then);
+        if (!ConnectionGate.waits(run.connections(), connected, then)) {
+          start(run, DELIVERED, policy, now, then);
+        }
       }
       default -> throw new IllegalStateException("unknown timer " + timer.kind());
     }
     return ChildLinks.afterTimer(run, then, now).build();
+  }
+
+  /**
+   * What to do for a run that may be WAITING_ON_CONNECTIONS, now that the connections may have
+   * changed: once every connection it needs exists, {@code ConnectionsResolved}, and it starts
+   * (through admission, as any run: it held no concurrency slot while it waited).
+   */
+  public static Decision onConnections(
+      Touched state, RunPolicy policy, Instant now, Predicate<String> connected) {
+    RunState run = state.run();
+    if (run == null || run.status() != RunStatus.WAITING_ON_CONNECTIONS) {
+      return new Decision.Ignore("not waiting on connections");
+    }
+    List<String> missing = ConnectionGate.missing(run.connections(), connected);
+    if (!missing.isEmpty()) {
+      return new Decision.Ignore("still missing connections " + missing);
+    }
+    Decision.Builder then = Decision.Accept.builder();
+    then.append(new ConnectionsResolved(run.connections()));
+    start(run, CONNECTED, policy, now, then);
+    return then.build();
   }
 
   /** Folds one accepted event into the state it touches. */
@@ -302,7 +339,11 @@ public final class RunMachine {
   }
 
   private static Decision create(
-      RunEvent event, RunCreated created, RunPolicy policy, Instant now) {
+      RunEvent event,
+      RunCreated created,
+      RunPolicy policy,
+      Instant now,
+      Predicate<String> connected) {
     String runId = event.runId();
     Decision.Builder then = Decision.Accept.builder();
     if (policy.schema() != null) {
@@ -322,6 +363,10 @@ public final class RunMachine {
                       + " boolean here")));
       return ChildLinks.add(null, event, then, now).build();
     }
+    RunAuthUnresolved accountMissing = ConnectionGate.accountMissing(policy, created.context());
+    if (accountMissing != null) {
+      return ChildLinks.add(null, event, then.append(accountMissing), now).build();
+    }
     ChildLinks.add(null, event, then, now); // a child tells its parent that it exists
     Instant startAt =
         created.deliverAt() != null && created.deliverAt().isAfter(now) ? created.deliverAt() : now;
@@ -331,6 +376,9 @@ public final class RunMachine {
     if (startAt.isAfter(now)) {
       return then.timer(Timer.deliver(runId, startAt)).build();
     }
+    if (ConnectionGate.waits(policy.connectionsFor(created.context()), connected, then)) {
+      return then.build(); // no slot asked for: it holds none while it waits
+    }
     startNext(runId, 0, policy.concurrencyKeyOf(created.payload()), CREATED, policy, now, then);
     return then.build();
   }
@@ -339,7 +387,8 @@ public final class RunMachine {
    * Resumes a FAILURE, TIMED_OUT or CANCELED run as the same run: its time-out counts anew; if it
    * ended while waiting (a sleep, an event, a child), it waits on, else it starts at once.
    */
-  private static Decision continueRun(Touched state, RunPolicy policy, Instant now) {
+  private static Decision continueRun(
+      Touched state, RunPolicy policy, Instant now, Predicate<String> connected) {
     RunState run = state.run();
     if (!run.status().canContinue()) {
       return new Decision.Ignore(
@@ -356,7 +405,9 @@ public final class RunMachine {
         then.timer(Timer.wait(run.runId(), wait.key(), wait.until()));
       }
     } else {
-      start(run, CONTINUED, policy, now, then);
+      if (!ConnectionGate.waits(run.connections(), connected, then)) {
+        start(run, CONTINUED, policy, now, then);
+      }
     }
     return then.build();
   }

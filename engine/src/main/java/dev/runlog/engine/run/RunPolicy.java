@@ -1,9 +1,12 @@
 package dev.runlog.engine.run;
 
+import dev.runlog.protocol.job.IntegrationUse;
 import dev.runlog.protocol.job.JobDefinition;
 import dev.runlog.protocol.job.KeyLimit;
 import dev.runlog.protocol.schema.PayloadSchema;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The rules a job's runs follow, read from its definition with the engine's defaults filled in. The
@@ -14,6 +17,8 @@ import java.time.Duration;
  * @param maxDuration null for none
  * @param schema null when the job declares none
  * @param keyLimit the job's per-key limit, null for none
+ * @param integrations the integrations the job's code calls; a run waits for the managed
+ *     connections among them
  */
 public record RunPolicy(
     String jobId,
@@ -23,7 +28,8 @@ public record RunPolicy(
     String limitKey,
     int limit,
     PayloadSchema schema,
-    KeyLimit keyLimit) {
+    KeyLimit keyLimit,
+    List<IntegrationUse> integrations) {
 
   public static final Duration DEFAULT_LEASE = Duration.ofSeconds(30);
   public static final int DEFAULT_MAX_DISPATCHES_WITHOUT_PROGRESS = 10;
@@ -35,6 +41,32 @@ public record RunPolicy(
    * with {@code Long.MAX_VALUE} ms made every run of its job fail to encode its lease.
    */
   public static final Duration LONGEST = Duration.ofDays(36_525);
+
+  public RunPolicy {
+    integrations = integrations == null ? List.of() : List.copyOf(integrations);
+  }
+
+  /** A policy without integrations. */
+  public RunPolicy(
+      String jobId,
+      Duration lease,
+      int maxDispatchesWithoutProgress,
+      Duration maxDuration,
+      String limitKey,
+      int limit,
+      PayloadSchema schema,
+      KeyLimit keyLimit) {
+    this(
+        jobId,
+        lease,
+        maxDispatchesWithoutProgress,
+        maxDuration,
+        limitKey,
+        limit,
+        schema,
+        keyLimit,
+        List.of());
+  }
 
   /** A policy without a per-key limit. */
   public RunPolicy(
@@ -54,6 +86,39 @@ public record RunPolicy(
    */
   public String concurrencyKeyOf(String payload) {
     return keyLimit == null ? null : keyLimit.valueIn(payload);
+  }
+
+  /**
+   * The managed connections a run whose event's context is {@code context} needs, by key ({@code
+   * integration} or {@code integration/accountId}), in the order the job declares them; none for a
+   * per-account integration when the run has no account (see {@link #accountMissing}).
+   */
+  public List<String> connectionsFor(String context) {
+    if (integrations.stream().noneMatch(IntegrationUse::managed)) {
+      return List.of(); // the common case: no context to read
+    }
+    String account = IntegrationUse.accountOf(context);
+    List<String> keys = new ArrayList<>();
+    for (IntegrationUse use : integrations) {
+      String key = use.connectionFor(account);
+      if (key != null && !keys.contains(key)) {
+        keys.add(key);
+      }
+    }
+    return keys;
+  }
+
+  /**
+   * The first per-account integration a run whose event's context is {@code context} cannot have a
+   * connection of, for want of an {@code accountId}; null when there is none.
+   */
+  public IntegrationUse accountMissing(String context) {
+    for (IntegrationUse use : integrations) {
+      if (IntegrationUse.PER_ACCOUNT.equals(use.auth())) {
+        return IntegrationUse.accountOf(context) == null ? use : null;
+      }
+    }
+    return null;
   }
 
   /** The policy of a job that is not registered (any more): defaults, no limit, no schema. */
@@ -85,7 +150,8 @@ public record RunPolicy(
         limitKey,
         limit,
         job.payloadSchema() == null ? null : PayloadSchema.parse(job.payloadSchema()),
-        job.keyLimit());
+        job.keyLimit(),
+        job.integrations());
   }
 
   private static Duration capped(long millis) {

@@ -32,6 +32,9 @@ import java.util.List;
  *     job has no per-key limit
  * @param parent the run that started this one with {@code io.invoke}, null for none
  * @param awaitedChild the child run a WAITING run waits for ({@code io.invokeAndWait}), else null
+ * @param connections the managed connections it needs ({@code integration[/accountId]}), fixed when
+ *     it is created from its job's integrations and its event's account; it is
+ *     WAITING_ON_CONNECTIONS while one of them is missing
  */
 public record RunState(
     String runId,
@@ -62,13 +65,15 @@ public record RunState(
     Instant continuedAt,
     String concurrencyKey,
     ParentLink parent,
-    String awaitedChild) {
+    String awaitedChild,
+    List<String> connections) {
 
   /** {@link #waitingOn} of a dispatched execution that no worker has been heard from yet. */
   public static final String WAITING_ON_WORKER = "worker";
 
   public RunState {
     replays = replays == null ? List.of() : List.copyOf(replays);
+    connections = connections == null ? List.of() : List.copyOf(connections);
   }
 
   /**
@@ -114,6 +119,7 @@ public record RunState(
     private String concurrencyKey;
     private ParentLink parent;
     private String awaitedChild;
+    private List<String> connections;
 
     private Builder(RunState s) {
       this.runId = s.runId;
@@ -145,6 +151,7 @@ public record RunState(
       this.concurrencyKey = s.concurrencyKey;
       this.parent = s.parent;
       this.awaitedChild = s.awaitedChild;
+      this.connections = s.connections;
     }
 
     public Builder runId(String value) {
@@ -287,6 +294,11 @@ public record RunState(
       return this;
     }
 
+    public Builder connections(List<String> value) {
+      this.connections = value;
+      return this;
+    }
+
     public RunState build() {
       return new RunState(
           runId,
@@ -317,7 +329,8 @@ public record RunState(
           continuedAt,
           concurrencyKey,
           parent,
-          awaitedChild);
+          awaitedChild,
+          connections);
     }
   }
 }

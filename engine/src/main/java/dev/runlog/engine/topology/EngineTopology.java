@@ -2,6 +2,7 @@ package dev.runlog.engine.topology;
 
 import dev.runlog.engine.admission.AdmissionMessage;
 import dev.runlog.engine.admission.LimitState;
+import dev.runlog.engine.connection.ConnectionDirectory;
 import dev.runlog.engine.deadletter.DeadLetters;
 import dev.runlog.engine.eventwait.BufferWindow;
 import dev.runlog.engine.history.LogLine;
@@ -56,6 +57,11 @@ import org.apache.kafka.streams.state.Stores;
  *       {@code run-events}. Jobs without a limit skip that hop.
  *   <li>Timers live with the runs they belong to, ordered by due time, fired by a wall-clock
  *       punctuator of the run processor.
+ *   <li>Managed connections are few and every run processor must know which exist: each engine
+ *       instance reads the compacted {@code connections} topic into a catalog outside the topology
+ *       (the secrets stay sealed and are not kept), which the processors ask. A run missing one
+ *       waits in an index of its partition ({@link ConnectionWaits}), checked by a wall-clock
+ *       punctuator when the catalog changes.
  *   <li>Sources read bytes and decode inside the processors, so that an undecodable record goes to
  *       {@code dead-letters} with its reason instead of stopping a stream thread.
  *   <li>A record whose processing throws goes there too, with the exception: the trigger and run
@@ -133,7 +139,10 @@ public final class EngineTopology {
     return build(topics, counters, timerTick, pacer, watch, retention, eventWaitBuffer, null);
   }
 
-  /** The topology; the schedules report their states to {@code sourceStatuses} (null: nowhere). */
+  /**
+   * The topology without managed connections: a run of a job that needs one waits until an engine
+   * with its catalog runs it.
+   */
   public static Topology build(
       Topics topics,
       RunCounters counters,
@@ -143,6 +152,32 @@ public final class EngineTopology {
       Retention retention,
       BufferWindow eventWaitBuffer,
       SourceStatuses sourceStatuses) {
+    return build(
+        topics,
+        counters,
+        timerTick,
+        pacer,
+        watch,
+        retention,
+        eventWaitBuffer,
+        sourceStatuses,
+        ConnectionDirectory.NONE);
+  }
+
+  /**
+   * The topology; the schedules report their states to {@code sourceStatuses} (null: nowhere), and
+   * runs wait for the managed connections {@code connections} does not have.
+   */
+  public static Topology build(
+      Topics topics,
+      RunCounters counters,
+      Duration timerTick,
+      CommitPacer pacer,
+      RunWatch watch,
+      Retention retention,
+      BufferWindow eventWaitBuffer,
+      SourceStatuses sourceStatuses,
+      ConnectionDirectory connections) {
     Topology topology = new Topology();
     topology.addGlobalStore(
         Stores.keyValueStoreBuilder(
@@ -161,7 +196,9 @@ public final class EngineTopology {
         Serdes.ByteArray().deserializer(),
         topics.triggers().name());
     topology.addProcessor(
-        "triggers", () -> new TriggerProcessor(counters, pacer, retention), "triggers-source");
+        "triggers",
+        () -> new TriggerProcessor(counters, pacer, retention, connections),
+        "triggers-source");
     JsonSerde<EventRunExpired> eventExpiry = new JsonSerde<>(EventRunExpired.class);
     topology.addSource(
         "event-expiry-source",
@@ -182,7 +219,7 @@ public final class EngineTopology {
         topics.runEvents().name());
     topology.addProcessor(
         "runs",
-        () -> new RunProcessor(counters, timerTick, pacer, watch, retention),
+        () -> new RunProcessor(counters, timerTick, pacer, watch, retention, connections),
         "run-events-source");
     topology.addStateStore(store(RunStores.RUNS, RunState.class), "runs");
     topology.addStateStore(store(RunStores.INPUTS, RunInput.class), "runs");
@@ -190,6 +227,7 @@ public final class EngineTopology {
     topology.addStateStore(store(RunStores.WAITS, WaitState.class), "runs");
     topology.addStateStore(store(RunStores.CHILDREN, ChildLink.class), "runs");
     topology.addStateStore(store(TimerStore.NAME, Timer.class), "runs");
+    topology.addStateStore(store(ConnectionWaits.STORE, ConnectionWaits.Wait.class), "runs");
     topology.addStateStore(
         Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(RunHistory.EVENTS), Serdes.String(), Serdes.ByteArray()),

@@ -46,20 +46,21 @@ public final class Policies {
         policy =
             RunPolicy.of(
                 new JobDefinition(
-                    job.id(),
-                    job.version(),
-                    job.eventName(),
-                    job.queue(),
-                    null,
-                    job.concurrencyLimit(),
-                    job.sharedLimit(),
-                    job.maxDurationMillis(),
-                    job.sliceMillis(),
-                    job.leaseMillis(),
-                    job.maxDispatchesWithoutProgress(),
-                    job.retry(),
-                    job.registeredAt(),
-                    job.workerId()));
+                        job.id(),
+                        job.version(),
+                        job.eventName(),
+                        job.queue(),
+                        null,
+                        job.concurrencyLimit(),
+                        job.sharedLimit(),
+                        job.maxDurationMillis(),
+                        job.sliceMillis(),
+                        job.leaseMillis(),
+                        job.maxDispatchesWithoutProgress(),
+                        job.retry(),
+                        job.registeredAt(),
+                        job.workerId())
+                    .withIntegrations(job.integrations()));
       }
       seen.put(jobId, job);
       policies.put(jobId, policy);

@@ -1,6 +1,7 @@
 package dev.runlog.engine.topology;
 
 import dev.runlog.engine.admission.AdmissionMessage;
+import dev.runlog.engine.connection.ConnectionDirectory;
 import dev.runlog.engine.deadletter.DeadLetters;
 import dev.runlog.engine.history.LogLine;
 import dev.runlog.engine.history.RunHistory;
@@ -65,6 +66,7 @@ public final class RunProcessor implements Processor<String, byte[], Object, Obj
   private final CommitPacer pacer;
   private final RunWatch watch;
   private final Retention retention;
+  private final ConnectionDirectory connections;
   private final Staging staging = new Staging();
   private ProcessorContext<Object, Object> context;
   private KeyValueStore<String, RunState> runs;
@@ -80,6 +82,7 @@ public final class RunProcessor implements Processor<String, byte[], Object, Obj
   private JobRegistry jobs;
   private Policies policies;
   private RunExpiry expiry;
+  private ConnectionWaits connectionWaits;
 
   /**
    * How old the latest record read was when it was read: near zero when the engine keeps up, large
@@ -89,13 +92,23 @@ public final class RunProcessor implements Processor<String, byte[], Object, Obj
    */
   private long lastRecordLagMs = Long.MAX_VALUE;
 
+  /**
+   * @param connections which managed connections exist: a run that needs one that does not waits
+   *     for it, WAITING_ON_CONNECTIONS
+   */
   public RunProcessor(
-      RunCounters counters, Duration tick, CommitPacer pacer, RunWatch watch, Retention retention) {
+      RunCounters counters,
+      Duration tick,
+      CommitPacer pacer,
+      RunWatch watch,
+      Retention retention,
+      ConnectionDirectory connections) {
     this.counters = counters;
     this.tick = tick;
     this.pacer = pacer;
     this.watch = watch;
     this.retention = retention;
+    this.connections = connections;
   }
 
   @Override
@@ -118,6 +131,11 @@ public final class RunProcessor implements Processor<String, byte[], Object, Obj
     context.schedule(tick, PunctuationType.WALL_CLOCK_TIME, this::fireTimers);
     this.expiry = new RunExpiry(retention, context, staging);
     context.schedule(tick, PunctuationType.WALL_CLOCK_TIME, expiry::punctuate);
+    this.connectionWaits =
+        new ConnectionWaits(
+            connections, staging.stage(context.getStateStore(ConnectionWaits.STORE)));
+    context.schedule(
+        ConnectionWaits.INTERVAL, PunctuationType.WALL_CLOCK_TIME, this::resolveConnections);
   }
 
   @Override
@@ -162,7 +180,7 @@ public final class RunProcessor implements Processor<String, byte[], Object, Obj
             state.run() != null
                 ? state.run().jobId()
                 : event.body() instanceof RunCreated c ? c.jobId() : null);
-    Decision decision = RunMachine.decide(state, event, policy, now);
+    Decision decision = RunMachine.decide(state, event, policy, now, connections::exists);
     if (decision instanceof Decision.Ignore ignore) {
       staging.afterwards(() -> counters.ignored(ignore.reason()));
       LOG.debug("ignored {} of {}: {}", event.type(), event.runId(), ignore.reason());
@@ -241,7 +259,9 @@ public final class RunProcessor implements Processor<String, byte[], Object, Obj
             ? waits.get(RunStores.stepKey(timer.runId(), timer.key()))
             : null;
     RunPolicy policy = policy(run == null ? null : run.jobId());
-    Decision decision = RunMachine.onTimer(new Touched(run, null, wait), timer, policy, now, lag);
+    Decision decision =
+        RunMachine.onTimer(
+            new Touched(run, null, wait), timer, policy, now, lag, connections::exists);
     if (decision instanceof Decision.Accept accept) {
       carryOut(timer.runId(), accept, now, policy);
     } else {
@@ -250,6 +270,39 @@ public final class RunProcessor implements Processor<String, byte[], Object, Obj
           timer.kind(),
           timer.runId(),
           ((Decision.Ignore) decision).reason());
+    }
+  }
+
+  /**
+   * Starts the runs WAITING_ON_CONNECTIONS whose connections all exist now; reads nothing unless
+   * the connections changed or a run started waiting since the last time ({@link ConnectionWaits}).
+   */
+  private void resolveConnections(long wallClockMs) {
+    List<String> waiting = connectionWaits.toCheck();
+    if (waiting.isEmpty()) {
+      return;
+    }
+    Instant now = Instant.ofEpochMilli(wallClockMs);
+    for (String runId : waiting) {
+      RuntimeException failed =
+          staging.attempt(
+              context,
+              () -> {
+                RunState run = runs.get(runId);
+                RunPolicy policy = policy(run == null ? null : run.jobId());
+                Decision decision =
+                    RunMachine.onConnections(
+                        new Touched(run, null, null), policy, now, connections::exists);
+                if (decision instanceof Decision.Accept accept) {
+                  carryOut(runId, accept, now, policy);
+                } else if (run == null || run.status() != RunStatus.WAITING_ON_CONNECTIONS) {
+                  connectionWaits.done(runId); // gone without the index knowing: forget it
+                }
+              });
+      if (failed != null) {
+        counters.processingError();
+        LOG.error("starting run {} on its connections failed; it waits on", runId, failed);
+      }
     }
   }
 
@@ -335,6 +388,13 @@ public final class RunProcessor implements Processor<String, byte[], Object, Obj
       children.put(
           RunStores.stepKey(event.runId(), c.childRunId()),
           new ChildLink(c.key(), c.childRunId(), c.jobId(), event.timestamp()));
+    }
+    if (event.body() instanceof RunEventBody.RunWaitingOnConnections w) {
+      connectionWaits.waiting(event.runId(), w.connections(), event.timestamp());
+    } else if (before.run() != null
+        && before.run().status() == RunStatus.WAITING_ON_CONNECTIONS
+        && after.run().status() != RunStatus.WAITING_ON_CONNECTIONS) {
+      connectionWaits.done(event.runId());
     }
     if (before.run() == null || before.run().status() != after.run().status()) {
       RunStatus status = after.run().status();

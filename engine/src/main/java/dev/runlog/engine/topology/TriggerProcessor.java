@@ -1,5 +1,6 @@
 package dev.runlog.engine.topology;
 
+import dev.runlog.engine.connection.ConnectionDirectory;
 import dev.runlog.engine.deadletter.DeadLetters;
 import dev.runlog.engine.job.JobRegistry;
 import dev.runlog.engine.retention.EventPartitions;
@@ -62,6 +63,7 @@ public final class TriggerProcessor implements Processor<byte[], byte[], Object,
   private final RunCounters counters;
   private final CommitPacer pacer;
   private final Retention retention;
+  private final ConnectionDirectory connections;
   private final Staging staging = new Staging();
   private ProcessorContext<Object, Object> context;
   private JobRegistry jobs;
@@ -69,10 +71,19 @@ public final class TriggerProcessor implements Processor<byte[], byte[], Object,
   private KeyValueStore<String, ReceivedEvent> events;
   private TimerStore expiries;
 
-  public TriggerProcessor(RunCounters counters, CommitPacer pacer, Retention retention) {
+  /**
+   * @param connections which managed connections exist: a run that needs one that does not is not
+   *     started here, but left to the run processor, where it waits
+   */
+  public TriggerProcessor(
+      RunCounters counters,
+      CommitPacer pacer,
+      Retention retention,
+      ConnectionDirectory connections) {
     this.counters = counters;
     this.pacer = pacer;
     this.retention = retention;
+    this.connections = connections;
   }
 
   @Override
@@ -245,7 +256,11 @@ public final class TriggerProcessor implements Processor<byte[], byte[], Object,
   private Decision.Accept startsAtOnce(RunEvent created, Instant now) {
     Decision decision =
         RunMachine.decide(
-            Touched.NOTHING, created, policies.of(((RunCreated) created.body()).jobId()), now);
+            Touched.NOTHING,
+            created,
+            policies.of(((RunCreated) created.body()).jobId()),
+            now,
+            connections::exists);
     return decision instanceof Decision.Accept accept
             && accept.dispatch()
             && accept.admission().isEmpty()

@@ -5,11 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.runlog.connectors.integration.ConnectionCipher;
+import dev.runlog.connectors.integration.Integration;
+import dev.runlog.connectors.integration.IntegrationContext;
 import dev.runlog.engine.RunlogEngine;
 import dev.runlog.engine.it.Api;
 import dev.runlog.engine.it.TestCluster;
 import dev.runlog.engine.rest.ApiKeys;
 import dev.runlog.engine.rest.RestSettings;
+import dev.runlog.sdk.Auth;
 import dev.runlog.sdk.Job;
 import dev.runlog.sdk.RunlogClient;
 import dev.runlog.sdk.Worker;
@@ -56,6 +60,10 @@ class DashboardBrowserIT {
 
   record Order(String item, boolean hold) {}
 
+  /** A Slack stand-in: its calls are tasks labelled slack, needing no credentials. */
+  private static final Integration<IntegrationContext> SLACK_STAND_IN =
+      Integration.of("slack", ctx -> ctx);
+
   record Price(String item, int cents) {}
 
   @Test
@@ -87,15 +95,34 @@ class DashboardBrowserIT {
                       });
               return Map.of("reserved", reserved, "cents", price.cents(), "shipped", shipped);
             });
+    // its Slack stand-in needs no credentials, but the run waits for the connection all the same
+    Job<Order> notify =
+        Job.define(
+                "notify",
+                "order.notify",
+                Order.class,
+                (order, io, ctx) ->
+                    io.integration("slack", SLACK_STAND_IN)
+                        .task("post", "postMessage", String.class, () -> "posted " + order.item()))
+            .integration("slack", SLACK_STAND_IN, Auth.managed());
     Path profile = Files.createTempDirectory("runlog-chromium");
     try (TestCluster cluster = new TestCluster();
-        RunlogEngine engine = cluster.engine(PREFIX);
+        RunlogEngine engine =
+            cluster.engine(
+                PREFIX,
+                config ->
+                    config.withRest(
+                        RestSettings.loopback()
+                            .withConnectionsKey(
+                                ConnectionCipher.fromBase64(ConnectionCipher.newKey()))));
         RunlogClient client = RunlogClient.connect(cluster.bootstrapServers(), PREFIX, Map.of());
-        Worker worker = Worker.start(cluster.worker(PREFIX, "dashboard-worker"), List.of(orders))) {
+        Worker worker =
+            Worker.start(cluster.worker(PREFIX, "dashboard-worker"), List.of(orders, notify))) {
       Api api = new Api(engine.url());
       WebDriver browser = null;
       try {
         api.awaitJob("orders");
+        api.awaitJob("notify");
         Api.Answer unknown = api.get("/api/no-such-thing");
         assertEquals(
             404, unknown.status(), "the dashboard's files must not shadow the API's JSON 404");
@@ -134,6 +161,7 @@ class DashboardBrowserIT {
         assertEquals(1, api.get("/api/runs/" + live).body().path("continuations").asInt());
         showsAnEventNoJobListenedTo(browser, wait, api);
         pausesASourceOnTheSourcesPage(browser, wait, api);
+        storesTheConnectionAWaitingRunNeeds(browser, wait, api, client);
         assertEquals(List.of(), javascriptErrors(browser));
       } finally {
         if (browser != null) {
@@ -289,6 +317,55 @@ class DashboardBrowserIT {
     wait.until(
         ExpectedConditions.presenceOfElementLocated(
             By.cssSelector("tr[data-schedule-id='hourly'] td.next-tick time")));
+  }
+
+  /**
+   * A run waiting on a connection links to it; the connections page stores it from a form that
+   * never shows the secret again; the run then completes, its task labelled with the integration.
+   */
+  private static void storesTheConnectionAWaitingRunNeeds(
+      WebDriver browser, WebDriverWait wait, Api api, RunlogClient client) throws IOException {
+    String runId =
+        api.awaitRunOfEvent(
+                client.send("order.notify", new Order("card", false)), "WAITING_ON_CONNECTIONS")
+            .path("id")
+            .asText();
+    go(browser, "#/runs/" + runId);
+    wait.until(ExpectedConditions.textToBe(By.id("run-status"), "WAITING_ON_CONNECTIONS"));
+    wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(By.id("run-waiting-on"), "(missing)"));
+    wait.until(
+            ExpectedConditions.elementToBeClickable(
+                By.cssSelector("#run-waiting-on a[data-connection='slack']")))
+        .click();
+    wait.until(
+        ExpectedConditions.presenceOfElementLocated(
+            By.cssSelector("#missing-connections tr[data-key='slack']")));
+    assertEquals(
+        "slack", browser.findElement(By.id("connection-integration")).getDomProperty("value"));
+    String token = "xoxb-dashboard-" + ApiKeys.newKey();
+    browser.findElement(By.id("connection-token")).sendKeys(token);
+    browser.findElement(By.id("connection-submit")).click();
+    wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(
+            By.id("connection-form-message"), "Stored slack (bearer)"));
+    assertEquals("", browser.findElement(By.id("connection-token")).getDomProperty("value"));
+    wait.until(
+        ExpectedConditions.presenceOfElementLocated(
+            By.cssSelector("#connections tr[data-key='slack']")));
+    assertFalse(browser.getPageSource().contains(token), "the page shows the secret");
+    screenshot(browser, Path.of(System.getProperty("basedir", "."), "target", "connections.png"));
+
+    go(browser, "#/runs/" + runId);
+    wait.until(ExpectedConditions.textToBe(By.id("run-status"), "SUCCESS"));
+    WebElement label =
+        wait.until(
+            ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector(
+                    "#tasks tr[data-task-key='post'] .task-integration[data-kind='slack']")));
+    assertTrue(label.getText().contains("slack · postMessage"), label.getText());
+    screenshot(
+        browser, Path.of(System.getProperty("basedir", "."), "target", "integration-task.png"));
   }
 
   /** Follows the run's row on the job page. */

@@ -81,6 +81,37 @@ public final class TestCluster implements AutoCloseable {
     return events;
   }
 
+  /** The values of every record of {@code topic} so far (read_committed), tombstones left out. */
+  public java.util.List<byte[]> values(String topic) {
+    java.util.Properties p = new java.util.Properties();
+    p.put("bootstrap.servers", bootstrapServers());
+    p.put("isolation.level", "read_committed");
+    java.util.List<byte[]> values = new java.util.ArrayList<>();
+    try (var consumer =
+        new org.apache.kafka.clients.consumer.KafkaConsumer<>(
+            p,
+            new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
+            new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+      var partitions =
+          consumer.partitionsFor(topic).stream()
+              .map(i -> new org.apache.kafka.common.TopicPartition(topic, i.partition()))
+              .toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      var end = consumer.endOffsets(partitions);
+      java.time.Instant deadline = java.time.Instant.now().plus(Api.DEADLINE);
+      while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))
+          && java.time.Instant.now().isBefore(deadline)) {
+        for (var record : consumer.poll(java.time.Duration.ofMillis(200))) {
+          if (record.value() != null) {
+            values.add(record.value());
+          }
+        }
+      }
+    }
+    return values;
+  }
+
   /**
    * An engine on this broker with topic prefix {@code prefix}, REST on a free port, state in the
    * temp dir.

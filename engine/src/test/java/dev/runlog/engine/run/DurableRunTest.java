@@ -141,14 +141,16 @@ class DurableRunTest {
     Timer lease = run.lastTimer(Timer.Kind.LEASE);
     Touched state = new Touched(run.header, null, null);
     Decision behind =
-        RunMachine.onTimer(state, lease, run.policy, T0.plusSeconds(11), Duration.ofSeconds(5));
+        RunMachine.onTimer(
+            state, lease, run.policy, T0.plusSeconds(11), Duration.ofSeconds(5), key -> true);
     assertEquals(
         List.of(Timer.lease(run.header.runId(), 1, run.header.lastActivityAt().plusSeconds(15))),
         ((Decision.Accept) behind).timers(),
         "renewed, not expired");
     assertTrue(((Decision.Accept) behind).then().isEmpty());
     Decision wild =
-        RunMachine.onTimer(state, lease, run.policy, T0.plusSeconds(41), Duration.ofDays(365));
+        RunMachine.onTimer(
+            state, lease, run.policy, T0.plusSeconds(41), Duration.ofDays(365), key -> true);
     assertTrue(
         ((Decision.Accept) wild)
             .then().stream().anyMatch(b -> b instanceof RunEventBody.ExecutionLeaseExpired),

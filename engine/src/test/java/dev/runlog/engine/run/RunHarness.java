@@ -26,6 +26,10 @@ final class RunHarness {
   final Set<Transitions.Row> visited;
   int dispatches;
   RunPolicy policy;
+
+  /** The managed connections that exist, by key. */
+  final Set<String> connections = new java.util.HashSet<>();
+
   Instant now = RunEvents.T0;
 
   RunHarness(RunPolicy policy, Set<Transitions.Row> visited) {
@@ -42,7 +46,8 @@ final class RunHarness {
   }
 
   Decision feed(RunEvent event) {
-    Decision d = RunMachine.decide(touched(event.body()), event, policy, now);
+    Decision d =
+        RunMachine.decide(touched(event.body()), event, policy, now, connections::contains);
     if (d instanceof Decision.Accept accept) {
       fold(event);
       carryOut(accept);
@@ -52,7 +57,21 @@ final class RunHarness {
 
   Decision fire(Timer timer) {
     WaitState wait = timer.kind() == Timer.Kind.WAIT ? waits.get(timer.key()) : null;
-    Decision d = RunMachine.onTimer(new Touched(header, null, wait), timer, policy, now);
+    Decision d =
+        RunMachine.onTimer(
+            new Touched(header, null, wait), timer, policy, now, connections::contains);
+    if (d instanceof Decision.Accept accept) {
+      carryOut(accept);
+    }
+    return d;
+  }
+
+  /** Adds connection {@code key} and checks the run, as the run processor's punctuation does. */
+  Decision connect(String key) {
+    connections.add(key);
+    Decision d =
+        RunMachine.onConnections(
+            new Touched(header, null, null), policy, now, connections::contains);
     if (d instanceof Decision.Accept accept) {
       carryOut(accept);
     }

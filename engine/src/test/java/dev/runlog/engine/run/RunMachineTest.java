@@ -122,7 +122,11 @@ class RunMachineTest {
     assertInstanceOf(
         Decision.Ignore.class,
         RunMachine.decide(
-            Touched.NOTHING, completed(1, "a", "1"), RunHarness.plain(), RunEvents.T0));
+            Touched.NOTHING,
+            completed(1, "a", "1"),
+            RunHarness.plain(),
+            RunEvents.T0,
+            key -> true));
     RunHarness run = started();
     run.feed(succeeded(1));
     assertTrue(

@@ -1,5 +1,8 @@
 package dev.runlog.protocol.job;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.Objects;
 
 /**
@@ -23,6 +26,8 @@ public record IntegrationUse(String name, String kind, String auth) {
 
   /** No credentials (the Kafka integration writes to runlog's own cluster). */
   public static final String NONE = "none";
+
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   public IntegrationUse {
     Objects.requireNonNull(name, "name");
@@ -49,5 +54,22 @@ public record IntegrationUse(String name, String kind, String auth) {
           : dev.runlog.protocol.connection.Connection.key(name, accountId);
     }
     return null;
+  }
+
+  /**
+   * The account of a run whose event's context is {@code contextJson}: its {@code accountId}, a
+   * string or a number as text (what the SDK's {@code Context.account()} gives), or null.
+   */
+  public static String accountOf(String contextJson) {
+    if (contextJson == null) {
+      return null;
+    }
+    JsonNode id;
+    try {
+      id = JSON.readTree(contextJson).get("accountId");
+    } catch (JsonProcessingException e) {
+      return null;
+    }
+    return id != null && (id.isTextual() || id.isNumber()) ? id.asText() : null;
   }
 }

@@ -1,0 +1,97 @@
+package dev.runlog.engine.topology;
+
+import dev.runlog.engine.connection.ConnectionDirectory;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+
+/**
+ * The runs of a run partition that are WAITING_ON_CONNECTIONS, in a store of their own keyed by run
+ * id with the connections each waits for, so that a check of the waiting runs reads those runs
+ * only. The run processor checks them on a wall-clock punctuation, but reads the store only when
+ * something may have changed since the last check: the connections (their catalog's {@link
+ * ConnectionDirectory#version()} moved), or a run that started waiting. An engine with no waiting
+ * run and no change of connections pays one comparison per punctuation.
+ */
+public final class ConnectionWaits {
+  public static final String STORE = "run-connection-waits";
+
+  /**
+   * How often the waiting runs may be checked: how late at most a run starts after its connection.
+   */
+  public static final Duration INTERVAL = Duration.ofSeconds(1);
+
+  /**
+   * One waiting run.
+   *
+   * @param connections the connections it was missing when it started waiting
+   * @param since when it started waiting
+   */
+  public record Wait(List<String> connections, Instant since) {
+    public Wait {
+      connections = connections == null ? List.of() : List.copyOf(connections);
+    }
+  }
+
+  private final ConnectionDirectory directory;
+  private final KeyValueStore<String, Wait> store;
+
+  /** The catalog's version at the last check; none yet after a (re)start: check once. */
+  private long checkedVersion = Long.MIN_VALUE;
+
+  /** A run started waiting since the last check (it may have missed a connection just added). */
+  private boolean added;
+
+  /**
+   * @param store the index, staged with the run's other stores
+   */
+  ConnectionWaits(ConnectionDirectory directory, KeyValueStore<String, Wait> store) {
+    this.directory = directory;
+    this.store = store;
+  }
+
+  /** Run {@code runId} waits for {@code missing} from {@code now}. */
+  void waiting(String runId, List<String> missing, Instant now) {
+    store.put(runId, new Wait(missing, now));
+    added = true;
+  }
+
+  /** Run {@code runId} waits no more: it started, was canceled or timed out. */
+  void done(String runId) {
+    store.delete(runId);
+  }
+
+  /**
+   * The runs to check now, by id: every waiting run when something changed since the last check,
+   * else none (without reading the store).
+   */
+  List<String> toCheck() {
+    long version = directory.version();
+    if (version == checkedVersion && !added) {
+      return List.of();
+    }
+    checkedVersion = version; // read before the store: a change after this is seen next time
+    added = false;
+    List<String> runIds = new ArrayList<>();
+    try (KeyValueIterator<String, Wait> it = store.all()) {
+      it.forEachRemaining(kv -> runIds.add(kv.key));
+    }
+    return runIds;
+  }
+
+  /** How many runs of {@code store} wait for each connection (the API's count of a partition). */
+  public static Map<String, Long> counts(ReadOnlyKeyValueStore<String, Wait> store) {
+    Map<String, Long> counts = new LinkedHashMap<>();
+    try (KeyValueIterator<String, Wait> it = store.all()) {
+      it.forEachRemaining(
+          kv -> kv.value.connections().forEach(key -> counts.merge(key, 1L, Long::sum)));
+    }
+    return counts;
+  }
+}
