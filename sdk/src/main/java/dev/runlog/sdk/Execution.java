@@ -44,45 +44,6 @@ final class Execution {
   private volatile String currentTask;
   private Instant startedAt;
 
-  Execution(
-      ExecuteRun command,
-      Job<?> job,
-      WorkerConfig config,
-      RunAppender appender,
-      Clock clock,
-      BooleanSupplier workerStopped,
-      Invoker invoker) {
-    this(command, job, config, appender, clock, workerStopped, invoker, Integrations.NONE);
-  }
-
-  Execution(
-      ExecuteRun command,
-      Job<?> job,
-      WorkerConfig config,
-      RunAppender appender,
-      Clock clock,
-      BooleanSupplier workerStopped,
-      Invoker invoker,
-      Integrations integrations) {
-    this(command, job, config, appender, clock, workerStopped, invoker, integrations, null);
-  }
-
-  /**
-   * @param sends where its Kafka sends go (null: {@code io.kafka()} is refused)
-   */
-  Execution(
-      ExecuteRun command,
-      Job<?> job,
-      WorkerConfig config,
-      RunAppender appender,
-      Clock clock,
-      BooleanSupplier workerStopped,
-      Invoker invoker,
-      Integrations integrations,
-      TransactionalSends sends) {
-    this(command, job, config, appender, clock, workerStopped, invoker, integrations, sends, null);
-  }
-
   /**
    * @param sends where its Kafka sends go (null: {@code io.kafka()} is refused)
    * @param resolvers calls the job's auth resolvers before run() is played (null: a job with

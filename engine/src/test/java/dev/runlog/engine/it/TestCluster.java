@@ -51,42 +51,29 @@ public final class TestCluster implements AutoCloseable {
 
   /** Every event of run {@code runId} so far, in log order. */
   public java.util.List<dev.runlog.protocol.run.RunEvent> events(String prefix, String runId) {
-    java.util.Properties p = new java.util.Properties();
-    p.put("bootstrap.servers", bootstrapServers());
-    p.put("isolation.level", "read_committed");
-    java.util.List<dev.runlog.protocol.run.RunEvent> events = new java.util.ArrayList<>();
     String topic = new dev.runlog.protocol.topic.Topics(prefix).runEvents().name();
-    try (var consumer =
-        new org.apache.kafka.clients.consumer.KafkaConsumer<>(
-            p,
-            new org.apache.kafka.common.serialization.StringDeserializer(),
-            new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
-      var partitions =
-          consumer.partitionsFor(topic).stream()
-              .map(i -> new org.apache.kafka.common.TopicPartition(topic, i.partition()))
-              .toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      var end = consumer.endOffsets(partitions);
-      java.time.Instant deadline = java.time.Instant.now().plus(Api.DEADLINE);
-      while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))
-          && java.time.Instant.now().isBefore(deadline)) {
-        for (var record : consumer.poll(java.time.Duration.ofMillis(200))) {
-          if (record.key() != null && (runId == null || runId.equals(record.key()))) {
-            events.add(dev.runlog.protocol.codec.Codecs.RUN_EVENT.decode(record.value()));
-          }
-        }
-      }
-    }
-    return events;
+    return records(topic).stream()
+        .filter(r -> r.key() != null && (runId == null || runId.equals(new String(r.key()))))
+        .map(r -> dev.runlog.protocol.codec.Codecs.RUN_EVENT.decode(r.value()))
+        .toList();
   }
 
   /** The values of every record of {@code topic} so far (read_committed), tombstones left out. */
   public java.util.List<byte[]> values(String topic) {
+    return records(topic).stream()
+        .map(org.apache.kafka.clients.consumer.ConsumerRecord::value)
+        .filter(java.util.Objects::nonNull)
+        .toList();
+  }
+
+  /** Every record of {@code topic} so far, read_committed, partition by partition. */
+  private java.util.List<org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]>> records(
+      String topic) {
     java.util.Properties p = new java.util.Properties();
     p.put("bootstrap.servers", bootstrapServers());
     p.put("isolation.level", "read_committed");
-    java.util.List<byte[]> values = new java.util.ArrayList<>();
+    java.util.List<org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]>> records =
+        new java.util.ArrayList<>();
     try (var consumer =
         new org.apache.kafka.clients.consumer.KafkaConsumer<>(
             p,
@@ -102,14 +89,10 @@ public final class TestCluster implements AutoCloseable {
       java.time.Instant deadline = java.time.Instant.now().plus(Api.DEADLINE);
       while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))
           && java.time.Instant.now().isBefore(deadline)) {
-        for (var record : consumer.poll(java.time.Duration.ofMillis(200))) {
-          if (record.value() != null) {
-            values.add(record.value());
-          }
-        }
+        consumer.poll(java.time.Duration.ofMillis(200)).forEach(records::add);
       }
     }
-    return values;
+    return records;
   }
 
   /**
