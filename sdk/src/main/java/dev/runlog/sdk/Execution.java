@@ -266,7 +266,7 @@ final class Execution {
     lastAppendAt = clock.instant();
   }
 
-  private final class Steps implements Io.Steps {
+  private final class Steps implements RunSteps {
     @Override
     public void taskCompleted(String key, String outputJson, Instant taskStartedAt, int attempt) {
       taskCompleted(key, outputJson, taskStartedAt, attempt, null);

@@ -296,7 +296,7 @@ public final class Playback {
   }
 
   /** Collects what {@link Io} does instead of appending it. */
-  private static final class Recorder implements Io.Steps {
+  private static final class Recorder implements RunSteps {
     private final boolean stopBeforeNewSteps;
     private final String runId;
     private final List<Job<?>> children;

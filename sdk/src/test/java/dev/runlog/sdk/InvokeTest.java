@@ -29,8 +29,8 @@ class InvokeTest {
   private final List<String> appended = new ArrayList<>();
   private String refuse;
 
-  private final Io.Steps steps =
-      new Io.Steps() {
+  private final RunSteps steps =
+      new RunSteps() {
         @Override
         public void taskCompleted(String key, String outputJson, Instant startedAt, int attempt) {
           appended.add("completed " + key + "=" + outputJson);

@@ -30,7 +30,7 @@ class IoTest {
   record Profile(String name, int stars) {}
 
   /** Records what a worker would append; can be told to stop at the next boundary. */
-  private static final class RecordingSteps implements Io.Steps {
+  private static final class RecordingSteps implements RunSteps {
     final List<String> appended = new ArrayList<>();
     Suspension.Reason stopAtBoundary;
 

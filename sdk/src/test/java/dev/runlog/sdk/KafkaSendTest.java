@@ -28,7 +28,7 @@ class KafkaSendTest {
   record Shipped(String order, String carrier) {}
 
   /** Steps that do nothing: the interface's defaults stay. */
-  private static class BareSteps implements Io.Steps {
+  private static class BareSteps implements RunSteps {
     @Override
     public void taskCompleted(String key, String outputJson, Instant startedAt, int attempt) {}
 
@@ -185,7 +185,7 @@ class KafkaSendTest {
     assertThrows(
         IllegalArgumentException.class,
         () -> io(Map.of(), RetryPolicy.none()).kafka().send("k", " ", KafkaRecord.of("v")));
-    Io.Steps bare = new BareSteps();
+    RunSteps bare = new BareSteps();
     assertThrows(
         UnsupportedOperationException.class,
         () -> bare.sendInTransaction("k", "t", List.of(), NOW, 1));

@@ -129,7 +129,7 @@ class WaitForEventTest {
         IoTest.CONTEXT);
   }
 
-  private final class Steps implements Io.Steps {
+  private final class Steps implements RunSteps {
     @Override
     public void eventWaitRequested(String key, String name, String filterJson, Instant until) {
       appended.add("event-wait " + key + " " + name + " " + filterJson + " " + until);
