@@ -9,7 +9,6 @@ import dev.runlog.protocol.execution.TaskSnapshot;
 import dev.runlog.protocol.job.RetryPolicy;
 import dev.runlog.protocol.run.ErrorInfo;
 import dev.runlog.protocol.run.TaskIntegration;
-import dev.runlog.protocol.trigger.TriggerEvent;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -27,39 +26,8 @@ class KafkaSendTest {
 
   record Shipped(String order, String carrier) {}
 
-  /** Steps that do nothing: the interface's defaults stay. */
-  private static class BareSteps implements RunSteps {
-    @Override
-    public void taskCompleted(String key, String outputJson, Instant startedAt, int attempt) {}
-
-    @Override
-    public void taskFailed(
-        String key, ErrorInfo error, int attempt, Instant startedAt, Instant retryAt) {}
-
-    @Override
-    public void waitRequested(String key, Instant until) {}
-
-    @Override
-    public void boundary() {}
-
-    @Override
-    public void checkCanceled() {}
-
-    @Override
-    public void taskStarting(String key) {}
-
-    @Override
-    public void taskEnded() {}
-
-    @Override
-    public void log(String level, String message, String fieldsJson, String key) {}
-
-    @Override
-    public void sendEvent(TriggerEvent event) {}
-  }
-
   /** Steps whose transactional send "writes" records and returns their positions. */
-  private static final class SendingSteps extends BareSteps {
+  private static final class SendingSteps extends NoSteps {
     final List<String> appended = new ArrayList<>();
     Exception failWith;
 
@@ -185,7 +153,7 @@ class KafkaSendTest {
     assertThrows(
         IllegalArgumentException.class,
         () -> io(Map.of(), RetryPolicy.none()).kafka().send("k", " ", KafkaRecord.of("v")));
-    RunSteps bare = new BareSteps();
+    RunSteps bare = new NoSteps();
     assertThrows(
         UnsupportedOperationException.class,
         () -> bare.sendInTransaction("k", "t", List.of(), NOW, 1));

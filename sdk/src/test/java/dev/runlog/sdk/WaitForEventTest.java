@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.runlog.protocol.job.RetryPolicy;
-import dev.runlog.protocol.run.ErrorInfo;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -129,38 +128,10 @@ class WaitForEventTest {
         IoTest.CONTEXT);
   }
 
-  private final class Steps implements RunSteps {
+  private final class Steps extends NoSteps {
     @Override
     public void eventWaitRequested(String key, String name, String filterJson, Instant until) {
       appended.add("event-wait " + key + " " + name + " " + filterJson + " " + until);
     }
-
-    @Override
-    public void taskCompleted(String key, String outputJson, Instant startedAt, int attempt) {}
-
-    @Override
-    public void taskFailed(
-        String key, ErrorInfo error, int attempt, Instant startedAt, Instant retryAt) {}
-
-    @Override
-    public void waitRequested(String key, Instant until) {}
-
-    @Override
-    public void boundary() {}
-
-    @Override
-    public void checkCanceled() {}
-
-    @Override
-    public void taskStarting(String key) {}
-
-    @Override
-    public void taskEnded() {}
-
-    @Override
-    public void log(String level, String message, String fieldsJson, String key) {}
-
-    @Override
-    public void sendEvent(dev.runlog.protocol.trigger.TriggerEvent event) {}
   }
 }
