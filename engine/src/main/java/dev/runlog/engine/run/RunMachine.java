@@ -102,7 +102,11 @@ public final class RunMachine {
       return new Decision.Ignore(
           "fenced: event of execution " + event.execution() + ", current is " + run.execution());
     }
-    if (!Transitions.allows(run.status(), body.getClass())) {
+    if (!Transitions.allows(run.status(), body.getClass())
+        || (body instanceof TaskCompleted c
+            && run.status() != RunStatus.EXECUTING
+            && (c.integration() == null || !c.integration().committedWithItsRecords()))) {
+      // the same-status TaskCompleted rows are for Kafka sends only, whose records are out
       return new Decision.Ignore("no transition from " + run.status() + " on " + event.type());
     }
     Decision.Builder then = Decision.Accept.builder();

@@ -166,6 +166,10 @@ class RunMachineTest {
     assertTrue(((Decision.Ignore) second).reason().contains("first completion wins"), "" + second);
     assertTrue( // a plain task of a fenced execution is still fenced
         ((Decision.Ignore) run.feed(completed(1, "plain", "1"))).reason().startsWith("fenced"));
+    assertTrue( // and the current execution completes nothing while the run waits
+        ((Decision.Ignore) run.feed(completed(2, "plain", "1")))
+            .reason()
+            .startsWith("no transition from WAITING"));
     RunHarness done = started();
     done.feed(succeeded(1));
     assertInstanceOf(Decision.Ignore.class, done.feed(RunEvents.sent(5, "late")));
