@@ -80,7 +80,29 @@ public record BenchReport(
           ((Rate) send.get("sendTasksPerSecond")).perSecond()
               / ((Rate) send.get("plainTasksPerSecond")).perSecond());
     }
+    @SuppressWarnings("unchecked")
+    Map<String, Object> instances = (Map<String, Object>) figures.get("instances");
+    if (instances != null) {
+      String many = instances.keySet().stream().reduce((a, b) -> b).orElseThrow();
+      double manyRate = tasksPerSecond(instances.get(many));
+      ratios.put(
+          "instances" + many + "TasksPerSecond/instances1TasksPerSecond",
+          manyRate / tasksPerSecond(instances.get("1")));
+      ratios.put(
+          "instances" + many + "TasksPerSecond/throughputTasksPerSecond",
+          manyRate / tasksPerSecond(throughput));
+    }
+    @SuppressWarnings("unchecked")
+    Map<String, Object> idle = (Map<String, Object>) figures.get("idle");
+    if (idle != null) { // the targets of issue 14: at most 1% of a core, at most 300 MiB
+      ratios.put("idleCpuCoreFraction/target0.01", (Double) idle.get("cpuCoreFraction") / 0.01);
+      ratios.put("idleRssMiB/target300", (Double) idle.get("rssMiB") / 300);
+    }
     return ratios;
+  }
+
+  private static double tasksPerSecond(Object throughputFigures) {
+    return ((Rate) ((Map<?, ?>) throughputFigures).get("tasksPerSecond")).perSecond();
   }
 
   public String json() {

@@ -9,6 +9,9 @@ import java.util.List;
  * @param warmupRuns runs made, and not measured, before the workloads: the JIT compiles the hot
  *     paths of broker, engine and worker first, as it has in any engine that has been up a while
  * @param stateRuns finished runs to create before measuring state size (0: skip)
+ * @param idle the idle workload: a development process left alone, then measured
+ * @param instances the throughput workload again with this many engine instances and workers, each
+ *     in a JVM of its own, and with one of each laid out the same way (1 or less: skip)
  */
 public record BenchSettings(
     String bootstrapServers,
@@ -24,11 +27,32 @@ public record BenchSettings(
     int inFlight,
     List<Integer> growthLengths,
     int stateRuns,
-    int baselineRecords) {
+    int baselineRecords,
+    IdleSettings idle,
+    int instances) {
 
-  /** Tiny numbers: every figure is produced in seconds (the test suite's smoke run). */
+  /**
+   * Tiny numbers: every figure is produced in seconds (the test suite's smoke run). The idle
+   * workload watches the benchmark's stand-in for {@code runlog dev}, which is not on this module's
+   * class path.
+   */
   public static BenchSettings smoke() {
     return new BenchSettings(
-        null, "exactly_once_v2", 10, 2, 10, 3, 1, 10, 30, 3, 10, List.of(5, 20), 0, 50);
+        null,
+        "exactly_once_v2",
+        10,
+        2,
+        10,
+        3,
+        1,
+        10,
+        30,
+        3,
+        10,
+        List.of(5, 20),
+        0,
+        50,
+        IdleSettings.benchNode(1, 1),
+        2);
   }
 }

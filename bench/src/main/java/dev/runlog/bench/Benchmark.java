@@ -18,7 +18,9 @@ import java.util.stream.Stream;
 /**
  * One benchmark run: a broker (embedded unless given), an engine and a worker in this JVM, the
  * raw-Kafka baselines first and then runlog's workloads on the same broker, so every figure can be
- * set against the baseline it should be compared with.
+ * set against the baseline it should be compared with. Then the throughput workload with engines
+ * and workers in JVMs of their own ({@link ScaleOut}), and last, with everything else stopped, the
+ * idle cost of a development process ({@link IdleCost}).
  */
 public final class Benchmark {
   private Benchmark() {}
@@ -47,22 +49,14 @@ public final class Benchmark {
       base.put("rawThroughput", baselines.rawThroughput(settings.baselineRecords() * 400));
       figures.put("baselines", base);
 
-      EngineConfig defaults = EngineConfig.defaults(bootstrap, dir.resolve("engine"));
       EngineConfig config =
-          new EngineConfig(
+          BenchEngine.config(
               bootstrap,
               prefix,
-              prefix + "-engine",
-              defaults.stateDir(),
-              0,
-              "localhost",
+              dir.resolve("engine"),
               settings.processingGuarantee(),
               settings.commitIntervalMs(),
-              settings.partitions(),
-              (short) 1,
-              1,
-              50,
-              Map.of());
+              settings.partitions());
       Recorder recorder = new Recorder();
       try (RunlogEngine engine = RunlogEngine.start(config);
           Worker worker =
@@ -70,7 +64,7 @@ public final class Benchmark {
                   WorkerConfig.of(bootstrap)
                       .withTopicPrefix(prefix)
                       .withWorkerId("bench-worker")
-                      .withMaxConcurrentRuns(Math.max(16, Math.min(settings.inFlight(), 256))),
+                      .withMaxConcurrentRuns(workerRunThreads(settings)),
                   List.of(BenchJob.create(recorder)));
           Workloads workloads = new Workloads(bootstrap, engine.url(), config.topics(), recorder)) {
         workloads.awaitJob();
@@ -101,13 +95,26 @@ public final class Benchmark {
           figures.put("state", workloads.stateSize(settings.stateRuns(), engine, config));
         }
       }
-      return BenchReport.of(settings, figures);
+      if (settings.instances() > 1) {
+        figures.put(
+            "instances",
+            new ScaleOut(bootstrap, prefix, settings, dir).measure(settings.instances()));
+      }
     } finally {
       if (kafka != null) {
         kafka.close();
       }
       delete(dir);
     }
+    if (settings.idle().enabled()) { // last, alone: nothing else of the benchmark runs meanwhile
+      figures.put("idle", IdleCost.measure(settings.idle()));
+    }
+    return BenchReport.of(settings, figures);
+  }
+
+  /** Run threads of each worker: enough for the runs in flight, at most 256. */
+  static int workerRunThreads(BenchSettings settings) {
+    return Math.max(16, Math.min(settings.inFlight(), 256));
   }
 
   private static void delete(Path root) throws IOException {

@@ -4,17 +4,29 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * CPU time of the benchmark's JVM split by role, from its threads' names: the engine's stream
  * threads, the worker, the broker, and the rest (load generator, clients). Everything runs in one
- * process here, so threads stand in for processes.
+ * process here, so threads stand in for processes. Child processes of a role (engines and workers
+ * in JVMs of their own) count whole: every thread, the JIT and the garbage collector too.
  */
 final class CpuClock {
   private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+  private final Map<String, List<ProcessHandle>> children;
 
-  /** CPU nanoseconds used so far by the live threads of each role. */
+  CpuClock() {
+    this(Map.of());
+  }
+
+  /** Also counts the processes of {@code children} under their role. */
+  CpuClock(Map<String, List<ProcessHandle>> children) {
+    this.children = Map.copyOf(children);
+  }
+
+  /** CPU nanoseconds used so far by the live threads and child processes of each role. */
   Map<String, Long> sample() {
     Map<String, Long> byRole = new HashMap<>();
     for (long id : threads.getAllThreadIds()) {
@@ -24,6 +36,15 @@ final class CpuClock {
         byRole.merge(role(info.getThreadName()), cpu, Long::sum);
       }
     }
+    children.forEach(
+        (role, processes) -> {
+          for (ProcessHandle process : processes) {
+            process
+                .info()
+                .totalCpuDuration()
+                .ifPresent(cpu -> byRole.merge(role, cpu.toNanos(), Long::sum));
+          }
+        });
     return byRole;
   }
 

@@ -57,9 +57,15 @@ final class Workloads implements AutoCloseable {
   private final LogWatcher watcher;
   private final KafkaProducer<String, byte[]> producer;
   private final HttpClient http = HttpClient.newHttpClient();
-  private final CpuClock cpu = new CpuClock();
+  private final CpuClock cpu;
 
   Workloads(String bootstrapServers, String url, Topics topics, Recorder recorder) {
+    this(bootstrapServers, url, topics, recorder, new CpuClock());
+  }
+
+  /** Measures CPU with {@code cpu}, which may count engines and workers in other processes. */
+  Workloads(String bootstrapServers, String url, Topics topics, Recorder recorder, CpuClock cpu) {
+    this.cpu = cpu;
     this.url = url;
     this.topics = topics;
     this.recorder = recorder;

@@ -10,7 +10,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A benchmark run with tiny numbers completes and reports every figure. It asserts no speed: that
- * is the benchmark's job.
+ * is the benchmark's job. The scale-out workload starts its engines and workers in JVMs of their
+ * own as {@code runlog bench} does; the idle workload watches the benchmark's stand-in for {@code
+ * runlog dev} ({@link BenchNode}{@code all}), since the CLI is not on this module's class path: the
+ * same measurement of a process, started, read and stopped the same way.
  */
 class BenchSmokeIT {
 
@@ -43,6 +46,23 @@ class BenchSmokeIT {
             "/figures/kafkaSend/laterSend/p99Ms",
             "/figures/kafkaSend/plainTasksPerSecond/perSecond",
             "/figures/kafkaSend/sendTasksPerSecond/perSecond",
+            "/figures/instances/1/tasksPerSecond/perSecond",
+            "/figures/instances/1/runsPerSecond/perSecond",
+            "/figures/instances/1/cpuSecondsPerTask/engine",
+            "/figures/instances/1/cpuSecondsPerTask/worker",
+            "/figures/instances/1/cpuSecondsPerTask/broker",
+            "/figures/instances/2/engines",
+            "/figures/instances/2/tasksPerSecond/perSecond",
+            "/figures/instances/2/runsPerSecond/perSecond",
+            "/figures/instances/2/cpuSecondsPerTask/engine",
+            "/figures/instances/2/cpuSecondsPerTask/worker",
+            "/figures/instances/2/cpuSecondsPerTask/broker",
+            "/figures/idle/cpuCoreFraction",
+            "/figures/idle/rssMiB",
+            "/figures/idle/peakRssMiB",
+            "/ratios/instances2TasksPerSecond~1instances1TasksPerSecond",
+            "/ratios/idleCpuCoreFraction~1target0.01",
+            "/ratios/idleRssMiB~1target300",
             "/commit",
             "/jvm")) {
       JsonNode node = json.at(path);
@@ -59,5 +79,6 @@ class BenchSmokeIT {
         .forEach(
             v -> assertTrue(Double.isFinite(v), "a ratio is not a number: " + report.ratios()));
     assertTrue(report.table().contains("perTaskOverhead"), report.table());
+    assertTrue(report.table().contains("idle.cpuCoreFraction"), report.table());
   }
 }

@@ -3,6 +3,7 @@ package dev.runlog.cli;
 import dev.runlog.bench.BenchReport;
 import dev.runlog.bench.BenchSettings;
 import dev.runlog.bench.Benchmark;
+import dev.runlog.bench.IdleSettings;
 import dev.runlog.bench.RetentionCurve;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,7 +18,8 @@ import picocli.CommandLine.Option;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = {
-      "Measure runlog against raw Kafka on the same broker: latency, per-task overhead, throughput, growth, state.",
+      "Measure runlog against raw Kafka on the same broker: latency, per-task overhead, throughput, growth, state,",
+      "throughput with engines and workers in JVMs of their own (--instances), and what an idle runlog dev costs (--idle-seconds).",
       "Starts an embedded broker unless --bootstrap-servers is given; prints a table and writes JSON."
     })
 final class BenchCommand implements Callable<Integer> {
@@ -109,6 +111,28 @@ final class BenchCommand implements Callable<Integer> {
   int baselineRecords;
 
   @Option(
+      names = "--instances",
+      defaultValue = "2",
+      description =
+          "Throughput again with this many engine instances and workers, each in a JVM of its own, "
+              + "and with one of each laid out the same way, to compare (1 skips). Default: ${DEFAULT-VALUE}.")
+  int instances;
+
+  @Option(
+      names = "--idle-warm-seconds",
+      defaultValue = "180",
+      description =
+          "Idle: how long a runlog dev process is left alone before it is measured. Default: ${DEFAULT-VALUE}.")
+  int idleWarmSeconds;
+
+  @Option(
+      names = "--idle-seconds",
+      defaultValue = "60",
+      description =
+          "Idle: how long its CPU time is measured after that (0 skips the idle workload). Default: ${DEFAULT-VALUE}.")
+  int idleSeconds;
+
+  @Option(
       names = "--out",
       defaultValue = "bench-results.json",
       description = "Where the JSON goes. Default: ${DEFAULT-VALUE}.")
@@ -174,7 +198,14 @@ final class BenchCommand implements Callable<Integer> {
             inFlight,
             growth,
             stateRuns,
-            baselineRecords);
+            baselineRecords,
+            // runlog dev itself, in a JVM of its own with the benchmark's class path
+            new IdleSettings(
+                RunlogCli.class.getName(),
+                List.of("dev", "--kafka-port", "0", "--http-port", "0"),
+                idleWarmSeconds,
+                idleSeconds),
+            instances);
     BenchReport report = Benchmark.run(settings);
     report.write(out);
     spec.commandLine().getOut().println(report.table());

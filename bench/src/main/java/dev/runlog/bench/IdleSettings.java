@@ -1,0 +1,34 @@
+package dev.runlog.bench;
+
+import java.util.List;
+
+/**
+ * The idle workload: the process {@code java -cp <the benchmark's class path> mainClass args
+ * --data-dir <a temporary directory>}, left alone for {@code warmSeconds}, then measured for {@code
+ * seconds}. It must print {@code REST API: <url>/api} once it serves, as {@code runlog dev} does,
+ * and answer {@code <url>/health/ready}.
+ *
+ * @param seconds how long its CPU time is measured; 0 skips the workload
+ */
+public record IdleSettings(String mainClass, List<String> args, int warmSeconds, int seconds) {
+  public IdleSettings {
+    args = List.copyOf(args);
+  }
+
+  /** No idle workload. */
+  public static IdleSettings skipped() {
+    return new IdleSettings(BenchNode.class.getName(), List.of("all"), 0, 0);
+  }
+
+  /**
+   * The benchmark's own stand-in for {@code runlog dev} (a broker, an engine and a worker in one
+   * process, see {@link BenchNode}), for where the CLI is not on the class path.
+   */
+  public static IdleSettings benchNode(int warmSeconds, int seconds) {
+    return new IdleSettings(BenchNode.class.getName(), List.of("all"), warmSeconds, seconds);
+  }
+
+  boolean enabled() {
+    return seconds > 0;
+  }
+}
