@@ -43,7 +43,7 @@ final class ChildJvm implements AutoCloseable {
     Thread reader = new Thread(this::read, "bench-child-output-" + process.pid());
     reader.setDaemon(true);
     reader.start();
-    onExit = new Thread(process::destroyForcibly, "bench-child-stop-" + process.pid());
+    onExit = new Thread(this::stop, "bench-child-stop-" + process.pid());
     Runtime.getRuntime().addShutdownHook(onExit);
   }
 
@@ -132,6 +132,18 @@ final class ChildJvm implements AutoCloseable {
     }
   }
 
+  private void stop() {
+    process.destroy();
+    try {
+      if (!process.waitFor(STOP_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)) {
+        process.destroyForcibly().waitFor(STOP_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+      }
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+    }
+  }
+
   private void read() {
     try (BufferedReader in =
         new BufferedReader(
@@ -165,11 +177,8 @@ final class ChildJvm implements AutoCloseable {
 
   /** SIGTERM, as Ctrl-C stops it; SIGKILL if it is still there after the deadline. */
   @Override
-  public void close() throws InterruptedException {
-    process.destroy();
-    if (!process.waitFor(STOP_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)) {
-      process.destroyForcibly().waitFor(STOP_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
-    }
+  public void close() {
+    stop();
     try {
       Runtime.getRuntime().removeShutdownHook(onExit);
     } catch (IllegalStateException e) {

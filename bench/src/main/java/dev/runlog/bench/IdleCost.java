@@ -41,7 +41,8 @@ final class IdleCost {
     List<String> args = new ArrayList<>(idle.args());
     args.addAll(List.of("--data-dir", dir.toString()));
     try (ChildJvm process =
-        ChildJvm.start("the idle process", List.of(), idle.mainClass(), args, BenchNode.API)) {
+        ChildJvm.start(
+            "the idle process", idle.jvmOptions(), idle.mainClass(), args, BenchNode.API)) {
       String url = process.awaitReady(START_DEADLINE).group(1);
       awaitReady(url);
       LOG.info(
@@ -61,9 +62,12 @@ final class IdleCost {
       figures.put("cpuCoreFraction", (double) cpu / wall);
       figures.put("rssMiB", process.statusMiB("VmRSS"));
       figures.put("peakRssMiB", process.statusMiB("VmHWM"));
-      figures.put("idleSeconds", idle.warmSeconds());
+      figures.put("warmSeconds", idle.warmSeconds());
       figures.put("windowSeconds", wall / 1e9);
-      figures.put("process", idle.mainClass() + " " + String.join(" ", idle.args()));
+      List<String> command = new ArrayList<>(idle.jvmOptions());
+      command.add(idle.mainClass());
+      command.addAll(idle.args());
+      figures.put("process", String.join(" ", command));
       return figures;
     } finally {
       Dirs.deleteRecursively(dir);

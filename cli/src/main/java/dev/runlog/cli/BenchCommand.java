@@ -133,6 +133,12 @@ final class BenchCommand implements Callable<Integer> {
   int idleSeconds;
 
   @Option(
+      names = "--idle-java-options",
+      description =
+          "Idle: JVM options of the runlog dev process (e.g. \"-Xmx256m\"). Default: none, as ./runlog dev starts without RUNLOG_JAVA_OPTS.")
+  String idleJavaOptions;
+
+  @Option(
       names = "--out",
       defaultValue = "bench-results.json",
       description = "Where the JSON goes. Default: ${DEFAULT-VALUE}.")
@@ -201,6 +207,9 @@ final class BenchCommand implements Callable<Integer> {
             baselineRecords,
             // runlog dev itself, in a JVM of its own with the benchmark's class path
             new IdleSettings(
+                idleJavaOptions == null || idleJavaOptions.isBlank()
+                    ? List.of()
+                    : List.of(idleJavaOptions.strip().split("\\s+")),
                 RunlogCli.class.getName(),
                 List.of("dev", "--kafka-port", "0", "--http-port", "0"),
                 idleWarmSeconds,
