@@ -8,11 +8,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
@@ -87,13 +89,21 @@ final class ScaleOut {
         if (settings.warmupRuns() > 0) { // fresh JVMs: the JIT compiles their hot paths first
           workloads.throughput(settings.warmupRuns(), 2, 100);
         }
+        Set<String> members = awaitGroups(config, n);
         Map<String, Object> figures = new LinkedHashMap<>();
         figures.put("engines", n);
         figures.put("workers", n);
         figures.putAll(
             workloads.throughput(
                 settings.throughputRuns(), settings.throughputTasks(), settings.inFlight()));
-        LOG.info("{} instance(s): {}", n, ((Rate) figures.get("tasksPerSecond")).summary());
+        // a member that left and rejoined (a session timed out on a starved machine) has a new id
+        boolean rebalanced = !members.equals(awaitGroups(config, n));
+        figures.put("rebalancedWhileMeasured", rebalanced);
+        LOG.info(
+            "{} instance(s): {}{}",
+            n,
+            ((Rate) figures.get("tasksPerSecond")).summary(),
+            rebalanced ? "; a group rebalanced meanwhile, which the figure includes" : "");
         return figures;
       }
     } finally {
@@ -165,9 +175,11 @@ final class ScaleOut {
 
   /**
    * Waits until the engines' group and the workers' group each have {@code n} members with
-   * partitions and no rebalance under way: measuring earlier would time a rebalance.
+   * partitions and no rebalance under way (measuring earlier would time a rebalance); returns their
+   * member ids.
    */
-  private void awaitGroups(EngineConfig config, int n) throws Exception {
+  private Set<String> awaitGroups(EngineConfig config, int n) throws Exception {
+    Set<String> members = new HashSet<>();
     // the worker's consumer group, as Worker names it: <prefix>.workers.<queue>
     String workerGroup =
         config.topicPrefix() + ".workers." + WorkerConfig.of(bootstrapServers).queue();
@@ -184,8 +196,10 @@ final class ScaleOut {
           TimeUnit.MILLISECONDS.sleep(100);
           last = describe(admin, group);
         }
+        last.members().forEach(m -> members.add(m.consumerId()));
       }
     }
+    return members;
   }
 
   private static ConsumerGroupDescription describe(Admin admin, String group)

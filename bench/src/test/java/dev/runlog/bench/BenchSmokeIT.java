@@ -57,6 +57,7 @@ class BenchSmokeIT {
             "/figures/instances/2/cpuSecondsPerTask/engine",
             "/figures/instances/2/cpuSecondsPerTask/worker",
             "/figures/instances/2/cpuSecondsPerTask/broker",
+            "/figures/instances/2/rebalancedWhileMeasured",
             "/figures/idle/cpuCoreFraction",
             "/figures/idle/rssMiB",
             "/figures/idle/peakRssMiB",
