@@ -95,10 +95,8 @@ public final class Benchmark {
           figures.put("state", workloads.stateSize(settings.stateRuns(), engine, config));
         }
       }
-      if (settings.instances() > 1) {
-        figures.put(
-            "instances",
-            new ScaleOut(bootstrap, prefix, settings, dir).measure(settings.instances()));
+      if (settings.scaleOut().enabled()) {
+        figures.put("instances", new ScaleOut(bootstrap, prefix, settings, dir).measure());
       }
     } finally {
       if (kafka != null) {

@@ -19,20 +19,6 @@ public record IdleSettings(
     args = List.copyOf(args);
   }
 
-  /** No idle workload. */
-  public static IdleSettings skipped() {
-    return benchNode(0, 0);
-  }
-
-  /**
-   * The benchmark's own stand-in for {@code runlog dev} (a broker, an engine and a worker in one
-   * process, see {@link BenchNode}), for where the CLI is not on the class path.
-   */
-  public static IdleSettings benchNode(int warmSeconds, int seconds) {
-    return new IdleSettings(
-        List.of(), BenchNode.class.getName(), List.of("all"), warmSeconds, seconds);
-  }
-
   boolean enabled() {
     return seconds > 0;
   }

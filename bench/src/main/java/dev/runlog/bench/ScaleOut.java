@@ -48,8 +48,9 @@ final class ScaleOut {
     this.dir = dir;
   }
 
-  /** The throughput figures with 1 instance of each and with {@code instances}, by count. */
-  Map<String, Object> measure(int instances) throws Exception {
+  /** The throughput figures with 1 instance of each and with the settings' count, by count. */
+  Map<String, Object> measure() throws Exception {
+    int instances = settings.scaleOut().instances();
     Map<String, Object> figures = new LinkedHashMap<>();
     figures.put("1", layout(1));
     figures.put(String.valueOf(instances), layout(instances));
@@ -146,7 +147,7 @@ final class ScaleOut {
   private ChildJvm engine(String layoutPrefix, Path stateDir, int index) throws Exception {
     return ChildJvm.start(
         "engine " + index,
-        List.of(),
+        settings.scaleOut().jvmOptions(),
         BenchNode.class.getName(),
         List.of(
             "engine",
@@ -162,7 +163,7 @@ final class ScaleOut {
   private ChildJvm worker(String layoutPrefix, int index) throws Exception {
     return ChildJvm.start(
         "worker " + index,
-        List.of(),
+        settings.scaleOut().jvmOptions(),
         BenchNode.class.getName(),
         List.of(
             "worker",

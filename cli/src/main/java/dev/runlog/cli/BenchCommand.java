@@ -5,6 +5,7 @@ import dev.runlog.bench.BenchSettings;
 import dev.runlog.bench.Benchmark;
 import dev.runlog.bench.IdleSettings;
 import dev.runlog.bench.RetentionCurve;
+import dev.runlog.bench.ScaleOutSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -119,6 +120,11 @@ final class BenchCommand implements Callable<Integer> {
   int instances;
 
   @Option(
+      names = "--instances-java-options",
+      description = "JVM options of those engines and workers (e.g. \"-Xmx1g\"). Default: none.")
+  String instancesJavaOptions;
+
+  @Option(
       names = "--idle-warm-seconds",
       defaultValue = "180",
       description =
@@ -207,18 +213,23 @@ final class BenchCommand implements Callable<Integer> {
             baselineRecords,
             // runlog dev itself, in a JVM of its own with the benchmark's class path
             new IdleSettings(
-                idleJavaOptions == null || idleJavaOptions.isBlank()
-                    ? List.of()
-                    : List.of(idleJavaOptions.strip().split("\\s+")),
+                words(idleJavaOptions),
                 RunlogCli.class.getName(),
                 List.of("dev", "--kafka-port", "0", "--http-port", "0"),
                 idleWarmSeconds,
                 idleSeconds),
-            instances);
+            new ScaleOutSettings(instances, words(instancesJavaOptions)));
     BenchReport report = Benchmark.run(settings);
     report.write(out);
     spec.commandLine().getOut().println(report.table());
     spec.commandLine().getOut().println("JSON: " + out.toAbsolutePath());
     return 0;
+  }
+
+  /** JVM options given as one string, split as a shell splits an unquoted variable. */
+  private static List<String> words(String options) {
+    return options == null || options.isBlank()
+        ? List.of()
+        : List.of(options.strip().split("\\s+"));
   }
 }

@@ -1,0 +1,21 @@
+package dev.runlog.bench;
+
+import java.util.List;
+
+/**
+ * The scale-out workload ({@link ScaleOut}): the throughput workload with {@code instances} engine
+ * instances and as many workers, each in a JVM of its own, and with one of each laid out the same
+ * way.
+ *
+ * @param instances engines and workers of the second layout; 1 or less skips the workload
+ * @param jvmOptions options of their JVMs (none: the JVM's defaults)
+ */
+public record ScaleOutSettings(int instances, List<String> jvmOptions) {
+  public ScaleOutSettings {
+    jvmOptions = List.copyOf(jvmOptions);
+  }
+
+  boolean enabled() {
+    return instances > 1;
+  }
+}
