@@ -47,6 +47,12 @@ public record BenchReport(
     Map<String, Object> throughput = (Map<String, Object>) figures.get("throughput");
     ratios.put("perTaskOverheadP50/produceRoundTripP50", overhead.p50Ms() / roundTrip.p50Ms());
     ratios.put("perTaskOverheadP99/produceRoundTripP99", overhead.p99Ms() / roundTrip.p99Ms());
+    Stats toSuccess = (Stats) latency.get("eventToSuccess");
+    ratios.put("eventToSuccessP50/produceRoundTripP50", toSuccess.p50Ms() / roundTrip.p50Ms());
+    ratios.put("eventToSuccessP99/produceRoundTripP99", toSuccess.p99Ms() / roundTrip.p99Ms());
+    ratios.put(
+        "tasksPerSecond/rawRecordsPerSecond",
+        ((Rate) throughput.get("tasksPerSecond")).perSecond() / raw.perSecond());
     ratios.put(
         "eventToSuccessP50/streamsHopP50",
         ((Stats) latency.get("eventToSuccess")).p50Ms() / hop.p50Ms());
@@ -127,6 +133,7 @@ public record BenchReport(
                 .append(k)
                 .append(" | ")
                 .append(String.format("%.2f", v))
+                .append(Targets.describe(k, v))
                 .append(" |\n"));
     return out.toString();
   }

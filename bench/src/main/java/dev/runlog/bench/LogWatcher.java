@@ -34,6 +34,7 @@ final class LogWatcher implements AutoCloseable {
   private final AtomicBoolean running = new AtomicBoolean(true);
   private final Thread thread;
   private volatile Consumer<String> onSuccess = id -> {};
+  private volatile RunStages stages;
 
   LogWatcher(String bootstrapServers, String topic) {
     Properties p = new Properties();
@@ -62,6 +63,11 @@ final class LogWatcher implements AutoCloseable {
     this.onSuccess = callback;
   }
 
+  /** Also tells {@code stages} (null: nobody) of every event of the runs it follows. */
+  void stages(RunStages stages) {
+    this.stages = stages;
+  }
+
   /** Blocks until run {@code runId} succeeded (or the deadline passed: false). */
   boolean awaitSuccess(String runId, Duration deadline) throws InterruptedException {
     return waiting
@@ -73,6 +79,10 @@ final class LogWatcher implements AutoCloseable {
     while (running.get()) {
       for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(50))) {
         events.incrementAndGet();
+        RunStages following = stages;
+        if (following != null) {
+          following.saw(Codecs.RUN_EVENT.decode(record.value()));
+        }
         Header origin = record.headers().lastHeader(Origin.HEADER);
         if (origin == null || !java.util.Arrays.equals(origin.value(), WORKER)) {
           continue;

@@ -186,6 +186,8 @@ final class Workloads implements AutoCloseable {
             slots.release();
           }
         });
+    RunStages stages = new RunStages();
+    watcher.stages(stages);
     long eventsBefore = watcher.events();
     Map<String, Long> cpuBefore = cpu.sample();
     long start = System.nanoTime();
@@ -198,6 +200,7 @@ final class Workloads implements AutoCloseable {
       ours.add(
           RunIds.of(
               eventId, BenchJob.ID)); // before sending: the run may finish before send() returns
+      stages.sent(RunIds.of(eventId, BenchJob.ID));
       producer.send(record(eventId, tasks, false, sendTo));
     }
     Instant deadline = Instant.now().plus(DEADLINE);
@@ -206,6 +209,7 @@ final class Workloads implements AutoCloseable {
     }
     long nanos = System.nanoTime() - start;
     watcher.onSuccess(id -> {});
+    watcher.stages(null);
     Map<String, Double> cpuSeconds = CpuClock.between(cpuBefore, cpu.sample());
     Map<String, Object> figures = new LinkedHashMap<>();
     figures.put("runsPerSecond", Rate.of(done.get(), nanos));
@@ -214,6 +218,7 @@ final class Workloads implements AutoCloseable {
     Map<String, Double> perTask = new LinkedHashMap<>();
     cpuSeconds.forEach((role, s) -> perTask.put(role, s / Math.max(1, done.get() * tasks)));
     figures.put("cpuSecondsPerTask", perTask);
+    figures.put("stages", stages.figures());
     if (done.get() < runs) {
       throw new IllegalStateException("only " + done.get() + " of " + runs + " runs finished");
     }

@@ -34,7 +34,7 @@ public final class AdmissionProcessor
 
   @Override
   public void process(Record<String, AdmissionMessage> record) {
-    pacer.arrived(context);
+    pacer.arrived(context, record.timestamp());
     AdmissionMessage message = record.value();
     if (message == null || record.key() == null) {
       return;

@@ -109,7 +109,7 @@ public final class EventWaitProcessor implements Processor<String, WaitMessage, 
 
   @Override
   public void process(Record<String, WaitMessage> record) {
-    pacer.arrived(context);
+    pacer.arrived(context, record.timestamp());
     WaitMessage message = record.value();
     if (message == null) {
       return;

@@ -140,7 +140,7 @@ public final class RunProcessor implements Processor<String, byte[], Object, Obj
 
   @Override
   public void process(Record<String, byte[]> record) {
-    pacer.arrived(context);
+    pacer.arrived(context, record.timestamp());
     lastRecordLagMs = context.currentSystemTimeMs() - record.timestamp();
     if (EngineTopology.isFolded(record.headers())) {
       return;

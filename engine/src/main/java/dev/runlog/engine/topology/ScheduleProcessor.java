@@ -112,7 +112,7 @@ public final class ScheduleProcessor implements Processor<String, byte[], Object
 
   @Override
   public void process(Record<String, byte[]> record) {
-    pacer.arrived(context);
+    pacer.arrived(context, record.timestamp());
     String id = record.key();
     if (id == null) {
       return;

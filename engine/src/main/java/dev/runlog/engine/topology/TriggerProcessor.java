@@ -98,7 +98,7 @@ public final class TriggerProcessor implements Processor<byte[], byte[], Object,
 
   @Override
   public void process(Record<byte[], byte[]> record) {
-    pacer.arrived(context);
+    pacer.arrived(context, record.timestamp());
     TriggerEvent event;
     try {
       event =

@@ -15,7 +15,7 @@ class CommitPacerTest {
     for (int i = 0; i < 5; i++) {
       context.setCurrentSystemTimeMs(1_000 + i * 30L);
       context.resetCommit();
-      pacer.arrived(context);
+      pacer.arrived(context, context.currentSystemTimeMs() - 1);
       pacer.wrote(context);
       assertTrue(context.committed(), "write " + i);
     }
@@ -26,18 +26,32 @@ class CommitPacerTest {
     CommitPacer pacer = CommitPacer.of("exactly_once_v2");
     context.setCurrentSystemTimeMs(1_000);
     for (int i = 0; i <= CommitPacer.LIGHT_LOAD_RECORDS; i++) {
-      pacer.arrived(context);
+      pacer.arrived(context, 1_000);
     }
     pacer.wrote(context);
     assertFalse(context.committed());
 
     context.setCurrentSystemTimeMs(1_012); // the next interval still counts the busy one
-    pacer.arrived(context);
+    pacer.arrived(context, 1_012);
     pacer.wrote(context);
     assertFalse(context.committed());
 
     context.setCurrentSystemTimeMs(1_040); // quiet again
-    pacer.arrived(context);
+    pacer.arrived(context, 1_040);
+    pacer.wrote(context);
+    assertTrue(context.committed());
+  }
+
+  @Test
+  void aRecordThatWaitedInKafkaMeansABacklogHoweverFewRecordsTheThreadStarted() {
+    CommitPacer pacer = CommitPacer.of("exactly_once_v2");
+    context.setCurrentSystemTimeMs(5_000);
+    pacer.arrived(context, 5_000 - CommitPacer.BACKLOG_MS - 1); // slow commits: few records, old
+    pacer.wrote(context);
+    assertFalse(context.committed());
+
+    context.setCurrentSystemTimeMs(5_100); // caught up: fresh records again
+    pacer.arrived(context, 5_099);
     pacer.wrote(context);
     assertTrue(context.committed());
   }
@@ -45,7 +59,7 @@ class CommitPacerTest {
   @Test
   void atLeastOnceNeverAsks() {
     CommitPacer pacer = CommitPacer.of("at_least_once");
-    pacer.arrived(context);
+    pacer.arrived(context, 0);
     pacer.wrote(context);
     assertFalse(context.committed());
   }
