@@ -25,7 +25,10 @@ final class Targets {
           "eventToSuccessP99/produceRoundTripP99", new Limit(4, true),
           "tasksPerSecond/rawRecordsPerSecond", new Limit(0.10, false),
           "perTaskOverheadP50/produceRoundTripP50", new Limit(1.5, true),
-          "engineCostPerTask longest/shortest", new Limit(1.5, true));
+          "engineCostPerTask longest/shortest", new Limit(1.5, true),
+          // runlog dev after 3 idle minutes: at most 1% of one core, at most 300 MiB resident
+          "idleCpuSeconds/wallSeconds", new Limit(0.01, true),
+          "idleRssMiB/300MiB", new Limit(1, true));
 
   private Targets() {}
 

@@ -62,8 +62,8 @@ class BenchSmokeIT {
             "/figures/idle/rssMiB",
             "/figures/idle/peakRssMiB",
             "/ratios/instances2TasksPerSecond~1instances1TasksPerSecond",
-            "/ratios/idleCpuCoreFraction~1target0.01",
-            "/ratios/idleRssMiB~1target300",
+            "/ratios/idleCpuSeconds~1wallSeconds",
+            "/ratios/idleRssMiB~1300MiB",
             "/commit",
             "/jvm")) {
       JsonNode node = json.at(path);
