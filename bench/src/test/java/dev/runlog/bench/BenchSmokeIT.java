@@ -1,5 +1,6 @@
 package dev.runlog.bench;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,8 +13,8 @@ import org.junit.jupiter.api.Test;
  * A benchmark run with tiny numbers completes and reports every figure. It asserts no speed: that
  * is the benchmark's job. The scale-out workload starts its engines and workers in JVMs of their
  * own as {@code runlog bench} does; the idle workload watches the benchmark's stand-in for {@code
- * runlog dev} ({@link BenchNode}{@code all}), since the CLI is not on this module's class path: the
- * same measurement of a process, started, read and stopped the same way.
+ * runlog dev} ({@link BenchNode} {@code all}), since the CLI is not on this module's class path:
+ * the same measurement of a process, started, read and stopped the same way.
  */
 class BenchSmokeIT {
 
@@ -81,5 +82,9 @@ class BenchSmokeIT {
             v -> assertTrue(Double.isFinite(v), "a ratio is not a number: " + report.ratios()));
     assertTrue(report.table().contains("perTaskOverhead"), report.table());
     assertTrue(report.table().contains("idle.cpuCoreFraction"), report.table());
+    assertEquals(
+        List.of(),
+        ProcessHandle.current().children().filter(ProcessHandle::isAlive).toList(),
+        "the benchmark's child JVMs are stopped");
   }
 }
