@@ -161,7 +161,11 @@ public final class RunlogEngine implements AutoCloseable {
             sourceStatuses,
             connections);
     this.storeNames = storeNames(topology);
-    this.streams = new KafkaStreams(topology, streamsProperties(config, rest.port(), counters));
+    StreamsConfig streamsConfig =
+        new StreamsConfig(streamsProperties(config, rest.port(), counters));
+    this.streams =
+        new KafkaStreams(
+            topology, streamsConfig, new IdleCommits(streamsConfig.getKafkaClientSupplier()));
     streams.setUncaughtExceptionHandler(
         e -> {
           LOG.error("stream thread failed; replacing it", e);

@@ -28,6 +28,9 @@ public final class TimerStore {
    */
   private String scanFrom = FIRST;
 
+  /** Told of each timer added, when an alarm rings for this store's timers; else null. */
+  private Alarm alarm;
+
   public TimerStore(KeyValueStore<String, Timer> store) {
     this.store = store;
   }
@@ -37,6 +40,27 @@ public final class TimerStore {
     store.put(key, timer);
     if (key.compareTo(scanFrom) < 0) {
       scanFrom = key;
+    }
+    if (alarm != null) {
+      alarm.wake(Math.max(0, timer.due().toEpochMilli()));
+    }
+  }
+
+  /** {@code alarm} hears of each timer added through this view of the store. */
+  void wakes(Alarm alarm) {
+    this.alarm = alarm;
+  }
+
+  /**
+   * When the earliest timer is due, in epoch milliseconds, or {@link Alarm#NEVER}: one seek from
+   * where the last scan stopped. Call it with nothing staged on the store (after a record or a
+   * timer was written out): a staged store reads every entry to merge its staged writes in.
+   */
+  public long nextDueMs() {
+    try (KeyValueIterator<String, Timer> it = store.range(scanFrom, null)) {
+      return it.hasNext()
+          ? Long.parseLong(it.peekNextKey().substring(0, FIRST.length()))
+          : Alarm.NEVER;
     }
   }
 

@@ -1,12 +1,15 @@
 package dev.runlog.engine.topology;
 
 import dev.runlog.engine.connection.ConnectionDirectory;
+import dev.runlog.engine.timer.Alarm;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.streams.processor.Punctuator;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
@@ -16,8 +19,9 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  * id with the connections each waits for, so that a check of the waiting runs reads those runs
  * only. The run processor checks them on a wall-clock punctuation, but reads the store only when
  * something may have changed since the last check: the connections (their catalog's {@link
- * ConnectionDirectory#version()} moved), or a run that started waiting. An engine with no waiting
- * run and no change of connections pays one comparison per punctuation.
+ * ConnectionDirectory#version()} moved), or a run that started waiting. The punctuation is
+ * scheduled only while a run waits ({@link Alarm}): an engine with no waiting run does not wake for
+ * it, one with waiting runs and no change of connections pays one comparison per punctuation.
  */
 public final class ConnectionWaits {
   public static final String STORE = "run-connection-waits";
@@ -48,6 +52,9 @@ public final class ConnectionWaits {
   /** A run started waiting since the last check (it may have missed a connection just added). */
   private boolean added;
 
+  /** Rings every {@link #INTERVAL} while a run waits; null before {@link #schedule}. */
+  private Alarm alarm;
+
   /**
    * @param store the index, staged with the run's other stores
    */
@@ -56,10 +63,21 @@ public final class ConnectionWaits {
     this.store = store;
   }
 
+  /**
+   * Runs {@code check} every {@link #INTERVAL} while runs wait: from the processor's init, on its
+   * context.
+   */
+  void schedule(ProcessorContext<?, ?> context, Punctuator check) {
+    alarm = Alarm.set(context, INTERVAL, Alarm.LOOK_EVERY, this::nextCheck, check);
+  }
+
   /** Run {@code runId} waits for {@code missing} from {@code now}. */
   void waiting(String runId, List<String> missing, Instant now) {
     store.put(runId, new Wait(missing, now));
     added = true;
+    if (alarm != null) {
+      alarm.wake(now.toEpochMilli());
+    }
   }
 
   /** Run {@code runId} waits no more: it started, was canceled or timed out. */
@@ -83,6 +101,13 @@ public final class ConnectionWaits {
       it.forEachRemaining(kv -> runIds.add(kv.key));
     }
     return runIds;
+  }
+
+  /** Soon while a run waits (one seek: a store with no waiting run is empty), else never. */
+  private long nextCheck() {
+    try (KeyValueIterator<String, Wait> it = store.all()) {
+      return it.hasNext() ? 0 : Alarm.NEVER;
+    }
   }
 
   /** How many runs of {@code store} wait for each connection (the API's count of a partition). */

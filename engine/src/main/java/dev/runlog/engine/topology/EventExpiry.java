@@ -5,6 +5,7 @@ import dev.runlog.engine.retention.EventRunExpired;
 import dev.runlog.engine.retention.Expired;
 import dev.runlog.engine.retention.Retention;
 import dev.runlog.engine.store.Staging;
+import dev.runlog.engine.timer.Alarm;
 import dev.runlog.engine.timer.Timer;
 import dev.runlog.engine.timer.TimerStore;
 import dev.runlog.engine.trigger.ReceivedEvent;
@@ -12,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -81,7 +81,9 @@ public final class EventExpiry implements Processor<String, EventRunExpired, Obj
     this.events = staging.stage(context.getStateStore(TriggerProcessor.EVENTS_STORE));
     this.markers = staging.stage(context.getStateStore(MARKERS));
     this.timers = new TimerStore(staging.stage(context.getStateStore(TIMERS)));
-    context.schedule(tick, PunctuationType.WALL_CLOCK_TIME, this::punctuate);
+    // The trigger processor adds the timers of unmatched events through its own view of the store,
+    // which does not wake this alarm: those fire up to Alarm.LOOK_EVERY late, after a retention.
+    Alarm.forTimers(context, tick, timers, this::punctuate);
   }
 
   /** A run of the event expired: the record forgets it, and goes with the last one. */

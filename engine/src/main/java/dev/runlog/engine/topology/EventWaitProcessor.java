@@ -11,6 +11,7 @@ import dev.runlog.engine.eventwait.WaitMessage;
 import dev.runlog.engine.eventwait.Waiter;
 import dev.runlog.engine.store.JsonSerde;
 import dev.runlog.engine.store.Staging;
+import dev.runlog.engine.timer.Alarm;
 import dev.runlog.engine.timer.Timer;
 import dev.runlog.engine.timer.TimerStore;
 import dev.runlog.protocol.run.RunEvent;
@@ -24,7 +25,6 @@ import java.util.Optional;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -104,7 +104,7 @@ public final class EventWaitProcessor implements Processor<String, WaitMessage, 
             staging.stage(context.getStateStore(EventBuffer.INDEX)),
             staging.stage(context.getStateStore(EventBuffer.SEEN)),
             expiries);
-    context.schedule(tick, PunctuationType.WALL_CLOCK_TIME, this::expire);
+    Alarm.forTimers(context, tick, expiries, this::expire);
   }
 
   @Override

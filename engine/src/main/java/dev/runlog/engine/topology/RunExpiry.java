@@ -11,9 +11,11 @@ import dev.runlog.engine.run.RunInput;
 import dev.runlog.engine.run.RunState;
 import dev.runlog.engine.run.WaitState;
 import dev.runlog.engine.store.Staging;
+import dev.runlog.engine.timer.Alarm;
 import dev.runlog.engine.timer.Timer;
 import dev.runlog.engine.timer.TimerStore;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -94,6 +96,11 @@ public final class RunExpiry {
     this.markers = staging.stage(context.getStateStore(MARKERS));
     this.runTimers = new TimerStore(staging.stage(context.getStateStore(TimerStore.NAME)));
     this.expiries = new TimerStore(staging.stage(context.getStateStore(TIMERS)));
+  }
+
+  /** Fires the expiry timers as they come due, at most once a {@code tick}. */
+  public void schedule(Duration tick) {
+    Alarm.forTimers(context, tick, expiries, this::punctuate);
   }
 
   /**

@@ -22,6 +22,7 @@ import dev.runlog.engine.run.TaskStatus;
 import dev.runlog.engine.run.Touched;
 import dev.runlog.engine.run.WaitState;
 import dev.runlog.engine.store.Staging;
+import dev.runlog.engine.timer.Alarm;
 import dev.runlog.engine.timer.Timer;
 import dev.runlog.engine.timer.TimerStore;
 import dev.runlog.protocol.codec.Codecs;
@@ -37,7 +38,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -128,14 +128,13 @@ public final class RunProcessor implements Processor<String, byte[], Object, Obj
     KeyValueStore<String, byte[]> jobStore = context.getStateStore(EngineTopology.JOBS_STORE);
     this.jobs = new JobRegistry(jobStore);
     this.policies = new Policies(jobs);
-    context.schedule(tick, PunctuationType.WALL_CLOCK_TIME, this::fireTimers);
+    Alarm.forTimers(context, tick, timers, this::fireTimers);
     this.expiry = new RunExpiry(retention, context, staging);
-    context.schedule(tick, PunctuationType.WALL_CLOCK_TIME, expiry::punctuate);
+    expiry.schedule(tick);
     this.connectionWaits =
         new ConnectionWaits(
             connections, staging.stage(context.getStateStore(ConnectionWaits.STORE)));
-    context.schedule(
-        ConnectionWaits.INTERVAL, PunctuationType.WALL_CLOCK_TIME, this::resolveConnections);
+    connectionWaits.schedule(context, this::resolveConnections);
   }
 
   @Override

@@ -9,6 +9,7 @@ import dev.runlog.engine.schedule.ScheduleMachine;
 import dev.runlog.engine.schedule.ScheduleState;
 import dev.runlog.engine.source.SourceState;
 import dev.runlog.engine.source.SourceStatuses;
+import dev.runlog.engine.timer.Alarm;
 import dev.runlog.protocol.codec.Codecs;
 import dev.runlog.protocol.codec.DecodeException;
 import dev.runlog.protocol.job.JobDefinition;
@@ -24,7 +25,6 @@ import java.util.Map;
 import java.util.NavigableSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -43,7 +43,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The wall-clock punctuator looks at an in-memory index of next ticks, rebuilt from the store
  * when the task starts (schedules are few), so an idle engine reads no store to learn that nothing
- * is due.
+ * is due; it is scheduled for the next tick only ({@link Alarm}), and every {@link #RECONCILE} in
+ * the task of partition 0.
  *
  * <p>The task of partition 0 also keeps the schedules jobs declare ({@link DeclaredSchedules}) in
  * step with the {@code jobs} global store: it writes their sources, and deletes them when their job
@@ -81,6 +82,7 @@ public final class ScheduleProcessor implements Processor<String, byte[], Object
   private final Map<String, Due> dueOf = new HashMap<>();
   private final Map<String, ScheduleSpec> parsed = new HashMap<>();
   private Map<String, String> lastDeclared;
+  private Alarm alarm;
   private long lastReconcileMs = Long.MIN_VALUE / 2;
 
   /**
@@ -107,7 +109,13 @@ public final class ScheduleProcessor implements Processor<String, byte[], Object
             report(kv.value);
           });
     }
-    context.schedule(tick, PunctuationType.WALL_CLOCK_TIME, this::punctuate);
+    alarm =
+        Alarm.set(
+            context,
+            tick,
+            context.taskId().partition() == 0 ? RECONCILE : Alarm.LOOK_EVERY,
+            () -> due.isEmpty() ? Alarm.NEVER : due.first().at().toEpochMilli(),
+            this::punctuate);
   }
 
   @Override
@@ -265,6 +273,9 @@ public final class ScheduleProcessor implements Processor<String, byte[], Object
       Due d = new Due(state.nextTick(), state.id());
       due.add(d);
       dueOf.put(state.id(), d);
+      if (alarm != null) { // null while init indexes the store: the alarm is set after
+        alarm.wake(d.at().toEpochMilli());
+      }
     }
   }
 
