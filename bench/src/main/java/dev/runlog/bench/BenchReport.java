@@ -91,9 +91,11 @@ public record BenchReport(
     if (instances != null) {
       String many = instances.keySet().stream().reduce((a, b) -> b).orElseThrow();
       double manyRate = tasksPerSecond(instances.get(many));
-      ratios.put(
-          "instances" + many + "TasksPerSecond/instances1TasksPerSecond",
-          manyRate / tasksPerSecond(instances.get("1")));
+      if (instances.containsKey("1")) {
+        ratios.put(
+            "instances" + many + "TasksPerSecond/instances1TasksPerSecond",
+            manyRate / tasksPerSecond(instances.get("1")));
+      }
       ratios.put(
           "instances" + many + "TasksPerSecond/throughputTasksPerSecond",
           manyRate / tasksPerSecond(throughput));

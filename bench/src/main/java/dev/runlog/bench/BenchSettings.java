@@ -54,6 +54,6 @@ public record BenchSettings(
         0,
         50,
         new IdleSettings(quickStart, BenchNode.class.getName(), List.of("all"), 1, 1),
-        new ScaleOutSettings(2, quickStart));
+        new ScaleOutSettings(2, quickStart, false));
   }
 }

@@ -52,7 +52,9 @@ final class ScaleOut {
   Map<String, Object> measure() throws Exception {
     int instances = settings.scaleOut().instances();
     Map<String, Object> figures = new LinkedHashMap<>();
-    figures.put("1", layout(1));
+    if (settings.scaleOut().againstOne()) {
+      figures.put("1", layout(1));
+    }
     figures.put(String.valueOf(instances), layout(instances));
     return figures;
   }

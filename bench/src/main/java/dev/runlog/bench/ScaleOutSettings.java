@@ -9,10 +9,16 @@ import java.util.List;
  *
  * @param instances engines and workers of the second layout; 1 or less skips the workload
  * @param jvmOptions options of their JVMs (none: the JVM's defaults)
+ * @param againstOne also measure one engine and one worker laid out the same way, to compare (the
+ *     smoke run leaves it out: the same code with another count, for half a minute of the suite)
  */
-public record ScaleOutSettings(int instances, List<String> jvmOptions) {
+public record ScaleOutSettings(int instances, List<String> jvmOptions, boolean againstOne) {
   public ScaleOutSettings {
     jvmOptions = List.copyOf(jvmOptions);
+  }
+
+  public ScaleOutSettings(int instances, List<String> jvmOptions) {
+    this(instances, jvmOptions, true);
   }
 
   boolean enabled() {
