@@ -17,7 +17,9 @@ public final class StreamsLatency {
     p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitIntervalMs);
     // A stream thread commits only after its poll returns: the default 100 ms poll would make every
     // hop wait ~100 ms whatever the commit interval (measured: 110 ms per exactly-once hop).
-    p.put(StreamsConfig.POLL_MS_CONFIG, Math.max(1, Math.min(100, commitIntervalMs / 2)));
+    // Wall-clock punctuations (the timers) wait for it too. An engine that should sleep when idle
+    // (runlog dev) sets a longer one through kafka.poll.ms: its timers may fire that much later.
+    p.putIfAbsent(StreamsConfig.POLL_MS_CONFIG, Math.max(1, Math.min(100, commitIntervalMs / 2)));
     // A task reading two topics (triggers and event expiries, say) otherwise stops while one of its
     // partitions has nothing buffered and an unknown lag, to interleave the two by timestamp; no
     // processor here needs that order, and the wait (and the log line it formats on every record)
