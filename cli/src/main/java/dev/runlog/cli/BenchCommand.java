@@ -6,9 +6,11 @@ import dev.runlog.bench.Benchmark;
 import dev.runlog.bench.IdleSettings;
 import dev.runlog.bench.RetentionCurve;
 import dev.runlog.bench.ScaleOutSettings;
+import dev.runlog.cli.dev.DevJvm;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -141,7 +143,7 @@ final class BenchCommand implements Callable<Integer> {
   @Option(
       names = "--idle-java-options",
       description =
-          "Idle: JVM options of the runlog dev process (e.g. \"-Xmx256m\"). Default: none, as ./runlog dev starts without RUNLOG_JAVA_OPTS.")
+          "Idle: JVM options of the runlog dev process. Default: those ./runlog dev starts with (RUNLOG_DEV_JAVA_OPTS unset).")
   String idleJavaOptions;
 
   @Option(
@@ -213,7 +215,8 @@ final class BenchCommand implements Callable<Integer> {
             baselineRecords,
             // runlog dev itself, in a JVM of its own with the benchmark's class path
             new IdleSettings(
-                words(idleJavaOptions),
+                words(idleJavaOptions == null ? DevJvm.OPTIONS : idleJavaOptions),
+                Map.of("MALLOC_ARENA_MAX", DevJvm.MALLOC_ARENAS),
                 RunlogCli.class.getName(),
                 List.of("dev", "--kafka-port", "0", "--http-port", "0"),
                 idleWarmSeconds,
