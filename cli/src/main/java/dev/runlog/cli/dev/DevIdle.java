@@ -29,7 +29,11 @@ final class DevIdle {
         "60000",
         // Four threads by default, each waking three times a second; a dev broker has few groups.
         "group.coordinator.threads",
-        "1");
+        "1",
+        // The log cleaner's offset map is allocated on the heap at start: 16 MiB (EmbeddedKafka's)
+        // for the few compacted partitions of one developer's engine.
+        "log.cleaner.dedupe.buffer.size",
+        Long.toString(2L * 1024 * 1024));
   }
 
   /** The engine's extra Kafka settings ({@code kafka.*}) in dev. */
@@ -42,7 +46,11 @@ final class DevIdle {
         "restore.consumer.fetch.max.wait.ms",
         500,
         "main.consumer.retry.backoff.ms",
-        1000);
+        1000,
+        // the producer's default instead of the engine's 256 KiB: every partition a transaction
+        // wrote to keeps a batch buffer of that size in the producer's pool
+        "producer.batch.size",
+        16 * 1024);
   }
 
   /** The worker's extra Kafka settings in dev. */
