@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -14,7 +15,15 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.StringJoiner;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import javax.net.ssl.SSLHandshakeException;
 
 /**
@@ -61,19 +70,90 @@ final class EngineClient {
   /** A failed call: the message for stderr and the exit code it ends the command with. */
   static final class Failure extends RuntimeException {
     private final int exitCode;
+    private final int httpStatus;
 
     Failure(int exitCode, String message) {
+      this(exitCode, 0, message);
+    }
+
+    Failure(int exitCode, int httpStatus, String message) {
       super(message);
       this.exitCode = exitCode;
+      this.httpStatus = httpStatus;
     }
 
     int exitCode() {
       return exitCode;
     }
+
+    /** The engine's HTTP status, or 0 when it did not answer. */
+    int httpStatus() {
+      return httpStatus;
+    }
   }
 
   JsonNode get(String path) {
     return send(request(path).GET());
+  }
+
+  /** GET, or empty when the engine answers 404: not there (or, just after a send, not yet). */
+  Optional<JsonNode> find(String path) {
+    try {
+      return Optional.of(get(path));
+    } catch (Failure e) {
+      if (e.httpStatus() == 404) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Reads the Server-Sent Events stream at {@code path}, giving each event to {@code events} until
+   * the engine ends the stream, {@code events} returns false, or {@code timeout} passes. No request
+   * time-out otherwise: the stream lasts as long as what it follows (the engine writes a heartbeat
+   * while nothing changes).
+   *
+   * @return false if {@code timeout} ended it
+   */
+  boolean stream(String path, Predicate<ServerEvents.Event> events, Timeout timeout) {
+    HttpRequest request = request(path, "text/event-stream").build();
+    HttpResponse<Stream<String>> response = exchange(request, HttpResponse.BodyHandlers.ofLines());
+    AtomicBoolean timedOut = new AtomicBoolean();
+    ScheduledExecutorService timer = null;
+    try (Stream<String> lines = response.body()) {
+      if (response.statusCode() != 200) {
+        check(request, response.statusCode(), lines.collect(Collectors.joining("\n")));
+        throw unreachable("answered " + response.statusCode() + " instead of a stream of events");
+      }
+      if (!timeout.unlimited()) {
+        timer =
+            Executors.newSingleThreadScheduledExecutor(
+                r -> {
+                  Thread t = new Thread(r, "runlog-stream-timeout");
+                  t.setDaemon(true);
+                  return t;
+                });
+        // closing the body is what ends a read that waits for the next line
+        timer.schedule(
+            () -> {
+              timedOut.set(true);
+              lines.close();
+            },
+            timeout.left().toNanos(),
+            TimeUnit.NANOSECONDS);
+      }
+      ServerEvents.read(lines.iterator(), events);
+    } catch (UncheckedIOException e) {
+      if (!timedOut.get()) {
+        throw unreachable("the stream broke: " + e.getCause().getMessage());
+      }
+    } finally {
+      if (timer != null) {
+        timer.shutdownNow();
+      }
+    }
+    return !timedOut.get();
   }
 
   JsonNode post(String path, JsonNode body) {
@@ -122,10 +202,12 @@ final class EngineClient {
   }
 
   private HttpRequest.Builder request(String path) {
+    return request(path, "application/json").timeout(REQUEST_TIMEOUT);
+  }
+
+  private HttpRequest.Builder request(String path, String accept) {
     HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create(baseUrl + path))
-            .timeout(REQUEST_TIMEOUT)
-            .header("Accept", "application/json");
+        HttpRequest.newBuilder(URI.create(baseUrl + path)).header("Accept", accept);
     if (apiKey != null) {
       request.header("Authorization", "Bearer " + apiKey);
     }
@@ -134,9 +216,13 @@ final class EngineClient {
 
   private JsonNode send(HttpRequest.Builder builder) {
     HttpRequest request = builder.build();
-    HttpResponse<String> response;
+    HttpResponse<String> response = exchange(request, HttpResponse.BodyHandlers.ofString());
+    return check(request, response.statusCode(), response.body());
+  }
+
+  private <T> HttpResponse<T> exchange(HttpRequest request, HttpResponse.BodyHandler<T> body) {
     try {
-      response = http.send(request, HttpResponse.BodyHandlers.ofString());
+      return http.send(request, body);
     } catch (HttpConnectTimeoutException e) {
       throw unreachable("no connection within " + CONNECT_TIMEOUT.toSeconds() + "s");
     } catch (HttpTimeoutException e) {
@@ -156,15 +242,17 @@ final class EngineClient {
       Thread.currentThread().interrupt();
       throw unreachable("interrupted");
     }
-    int status = response.statusCode();
-    JsonNode body = parse(response.body());
+  }
+
+  /** The engine's JSON answer, or the failure its status means. */
+  private JsonNode check(HttpRequest request, int status, String text) {
+    JsonNode body = parse(text);
     String said =
-        body != null && body.hasNonNull("error")
-            ? body.get("error").asText()
-            : abbreviate(response.body());
+        body != null && body.hasNonNull("error") ? body.get("error").asText() : abbreviate(text);
     if (status == 401) {
       throw new Failure(
           EngineConnection.REFUSED,
+          status,
           said
               + " (401 from "
               + request.method()
@@ -178,11 +266,13 @@ final class EngineClient {
     if (status >= 400 && status < 500) {
       throw new Failure(
           EngineConnection.REFUSED,
+          status,
           said + " (" + status + " from " + request.method() + " " + request.uri() + ")");
     }
     if (status >= 500) {
       throw new Failure(
           EngineConnection.UNREACHABLE,
+          status,
           "the engine at " + baseUrl + " cannot answer now (" + status + "): " + said);
     }
     if (status / 100 != 2
