@@ -108,8 +108,9 @@ final class EventWait {
     }
   }
 
+  /** A run the event started that no instance could show yet: its id, and no status. */
   private static JsonNode notYetReadable(String runId) {
-    return EngineClient.JSON.createObjectNode().put("id", runId).put("status", "PENDING");
+    return EngineClient.JSON.createObjectNode().put("id", runId);
   }
 
   /**

@@ -39,7 +39,9 @@ final class RunOutcome {
         "run "
             + runId
             + " is "
-            + (run == null ? "not final" : "still " + Cells.text(run.get("status")))
+            + (run == null || !run.hasNonNull("status")
+                ? "not readable yet"
+                : "still " + Cells.text(run.get("status")))
             + " after --timeout "
             + timeout.said());
   }
