@@ -111,6 +111,22 @@ class RunStreamTest {
   }
 
   @Test
+  void aServerThatStopsEndsItsStreams() throws Exception {
+    run.set(view("WAITING", List.of()));
+    try (Stream<String> lines = open(RUN).body()) {
+      Iterator<String> events = lines.iterator();
+      assertEquals("WAITING", next(events).path("status").asText());
+      app.stop(); // an engine that closes with a dashboard or a CLI following: no hang
+      while (events.hasNext()) {
+        events.next(); // heartbeats, until the connection ends
+      }
+    } catch (java.io.UncheckedIOException e) {
+      // the connection ended by a reset: ended all the same
+    }
+    awaitNoWatcher();
+  }
+
+  @Test
   void anUnknownRunOrAnotherMediaTypeIsRefusedInJson() throws Exception {
     HttpResponse<String> unknown =
         http.send(request("run_nope", "text/event-stream"), HttpResponse.BodyHandlers.ofString());
