@@ -176,6 +176,13 @@ class WaitAndFollowTest {
     assertFalse(result.out().contains("run_nope"), result.out());
   }
 
+  @Test
+  void followOfAnEngineThatIsNotThereIsUnreachable() {
+    Cli.Result result = Cli.run("run", "run_1", "--follow", "--url", "http://127.0.0.1:1");
+    assertEquals(3, result.exitCode());
+    assertTrue(result.err().contains("cannot reach the engine"), result.err());
+  }
+
   /** The views as the engine streams them: one {@code run} event each. */
   private static String events(String... views) {
     StringBuilder wire = new StringBuilder();

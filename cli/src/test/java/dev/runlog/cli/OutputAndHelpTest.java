@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
  * {@code -o json} on every command that prints what the engine answered: that answer, one document,
  * nothing else; and the help and empty outputs that used to mislead.
  */
-class JsonOutputTest {
+class OutputAndHelpTest {
   private FakeEngine engine;
 
   @BeforeEach
@@ -108,6 +108,25 @@ class JsonOutputTest {
     Cli.Result running = Cli.run("runs", "hello", "--status", "RUNNING", "--url", engine.url());
     assertEquals(2, running.exitCode());
     assertTrue(engine.requests().isEmpty(), "a status that does not exist is sent nowhere");
+  }
+
+  /**
+   * The command list shows each command's first paragraph: it must be a whole sentence, not a line
+   * cut where the source code wrapped it.
+   */
+  @Test
+  void everyCommandsSummaryIsAWholeSentence() {
+    List<String> cut = new java.util.ArrayList<>();
+    walk(new picocli.CommandLine(new RunlogCli()), cut);
+    assertEquals(List.of(), cut);
+  }
+
+  private static void walk(picocli.CommandLine command, List<String> cut) {
+    String[] description = command.getCommandSpec().usageMessage().description();
+    if (description.length > 0 && !description[0].strip().endsWith(".")) {
+      cut.add(command.getCommandSpec().qualifiedName() + ": " + description[0]);
+    }
+    command.getSubcommands().values().forEach(sub -> walk(sub, cut));
   }
 
   @Test
