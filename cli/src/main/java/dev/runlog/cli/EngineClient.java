@@ -21,6 +21,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -41,6 +42,15 @@ final class EngineClient {
    * engine.
    */
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+
+  /**
+   * The engine writes at least a heartbeat every 2 s on a stream: one silent this long is a dead
+   * connection.
+   */
+  private static final Duration STREAM_SILENCE = Duration.ofSeconds(30);
+
+  /** How often a stream's time-out and silence are checked. */
+  private static final long WATCHDOG_MS = 200;
 
   private final String baseUrl;
   private final String apiKey;
@@ -110,50 +120,47 @@ final class EngineClient {
 
   /**
    * Reads the Server-Sent Events stream at {@code path}, giving each event to {@code events} until
-   * the engine ends the stream, {@code events} returns false, or {@code timeout} passes. No request
-   * time-out otherwise: the stream lasts as long as what it follows (the engine writes a heartbeat
-   * while nothing changes).
-   *
-   * @return false if {@code timeout} ended it
+   * the engine ends the stream, {@code events} returns false, {@code timeout} passes, or the stream
+   * falls silent for {@link #STREAM_SILENCE} (a connection that died without a word). No request
+   * time-out otherwise: the stream lasts as long as what it follows. Whoever calls this tells those
+   * ends apart by what it has seen and by {@link Timeout#passed()}.
    */
-  boolean stream(String path, Predicate<ServerEvents.Event> events, Timeout timeout) {
+  void stream(String path, Predicate<ServerEvents.Event> events, Timeout timeout) {
     HttpRequest request = request(path, "text/event-stream").build();
     HttpResponse<Stream<String>> response = exchange(request, HttpResponse.BodyHandlers.ofLines());
-    AtomicBoolean timedOut = new AtomicBoolean();
-    ScheduledExecutorService timer = null;
+    AtomicBoolean closed = new AtomicBoolean();
+    AtomicLong lastLine = new AtomicLong(System.nanoTime());
+    ScheduledExecutorService watchdog =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "runlog-stream-watchdog");
+              t.setDaemon(true);
+              return t;
+            });
     try (Stream<String> lines = response.body()) {
       if (response.statusCode() != 200) {
         check(request, response.statusCode(), lines.collect(Collectors.joining("\n")));
         throw unreachable("answered " + response.statusCode() + " instead of a stream of events");
       }
-      if (!timeout.unlimited()) {
-        timer =
-            Executors.newSingleThreadScheduledExecutor(
-                r -> {
-                  Thread t = new Thread(r, "runlog-stream-timeout");
-                  t.setDaemon(true);
-                  return t;
-                });
-        // closing the body is what ends a read that waits for the next line
-        timer.schedule(
-            () -> {
-              timedOut.set(true);
+      // closing the body is what ends a read that waits for the next line
+      watchdog.scheduleAtFixedRate(
+          () -> {
+            if (timeout.passed() || System.nanoTime() - lastLine.get() > STREAM_SILENCE.toNanos()) {
+              closed.set(true);
               lines.close();
-            },
-            timeout.left().toNanos(),
-            TimeUnit.NANOSECONDS);
-      }
-      ServerEvents.read(lines.iterator(), events);
+            }
+          },
+          WATCHDOG_MS,
+          WATCHDOG_MS,
+          TimeUnit.MILLISECONDS);
+      ServerEvents.read(lines.peek(line -> lastLine.set(System.nanoTime())).iterator(), events);
     } catch (UncheckedIOException e) {
-      if (!timedOut.get()) {
+      if (!closed.get()) {
         throw unreachable("the stream broke: " + e.getCause().getMessage());
       }
     } finally {
-      if (timer != null) {
-        timer.shutdownNow();
-      }
+      watchdog.shutdownNow();
     }
-    return !timedOut.get();
   }
 
   JsonNode post(String path, JsonNode body) {

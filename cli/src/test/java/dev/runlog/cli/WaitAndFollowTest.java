@@ -177,6 +177,19 @@ class WaitAndFollowTest {
   }
 
   @Test
+  void aStreamThatEndsEarlyIsOpenedAgainUntilTheTimeout() {
+    engine.stream("/api/runs/run_1/stream", events(EXECUTING)); // ends, the run not final
+    Cli.Result result =
+        Cli.run("run", "run_1", "--follow", "--timeout", "2s", "--url", engine.url());
+    assertEquals(6, result.exitCode());
+    assertTrue(
+        engine.requests().size() > 1, "the stream was not opened again: " + engine.requests());
+    assertEquals( // the same view again prints nothing again
+        "2026-11-29T12:00:00Z  run  run_1  job hello  EXECUTING\n", result.out());
+    assertEquals("runlog run: run run_1 is still EXECUTING after --timeout 2.0s\n", result.err());
+  }
+
+  @Test
   void followOfAnEngineThatIsNotThereIsUnreachable() {
     Cli.Result result = Cli.run("run", "run_1", "--follow", "--url", "http://127.0.0.1:1");
     assertEquals(3, result.exitCode());
