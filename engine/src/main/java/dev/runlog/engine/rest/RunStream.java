@@ -132,8 +132,14 @@ final class RunStream {
       try {
         run = find.apply(runId);
       } catch (RunQueries.NotReadyException | InvalidStateStoreException e) {
-        return false; // rebalancing or starting: look again soon
-      } catch (ApiError e) { // gone: expired (or deleted) while followed
+        heartbeat("rebalancing"); // look again soon
+        return false;
+      } catch (ApiError e) {
+        if (e.status() != 404) { // a 503 of the owner: look again soon
+          heartbeat("not ready");
+          return false;
+        }
+        // gone: expired (or its job deleted) while followed
         client.sendEvent("error", json(Map.of("error", e.getMessage())));
         return true;
       }
@@ -141,11 +147,17 @@ final class RunStream {
         client.sendEvent(EVENT, json(run));
         sent = run;
         lastWrite = System.nanoTime();
-      } else if (System.nanoTime() - lastWrite >= TimeUnit.MILLISECONDS.toNanos(heartbeatMs)) {
-        client.sendComment("still " + run.status());
-        lastWrite = System.nanoTime();
+      } else {
+        heartbeat("still " + run.status());
       }
       return RunStatus.valueOf(run.status()).isFinal();
+    }
+
+    private void heartbeat(String comment) {
+      if (System.nanoTime() - lastWrite >= TimeUnit.MILLISECONDS.toNanos(heartbeatMs)) {
+        client.sendComment(comment);
+        lastWrite = System.nanoTime();
+      }
     }
   }
 
