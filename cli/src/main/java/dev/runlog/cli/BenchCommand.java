@@ -21,8 +21,9 @@ import picocli.CommandLine.Option;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = {
-      "Measure runlog against raw Kafka on the same broker: latency, per-task overhead, throughput, growth, state,",
-      "throughput with engines and workers in JVMs of their own (--instances), and what an idle runlog dev costs (--idle-seconds).",
+      // one element per paragraph: picocli breaks the lines, and the command list shows the first
+      "Measure runlog against raw Kafka on the same broker: latency, per-task overhead, throughput, growth, state,"
+          + " throughput with engines and workers in JVMs of their own (--instances), and what an idle runlog dev costs (--idle-seconds).",
       "Starts an embedded broker unless --bootstrap-servers is given; prints a table and writes JSON."
     })
 final class BenchCommand implements Callable<Integer> {
