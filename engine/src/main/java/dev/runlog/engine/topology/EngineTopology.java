@@ -7,7 +7,9 @@ import dev.runlog.engine.deadletter.DeadLetters;
 import dev.runlog.engine.eventwait.BufferWindow;
 import dev.runlog.engine.history.LogLine;
 import dev.runlog.engine.history.RunHistory;
+import dev.runlog.engine.index.EventTimeIndex;
 import dev.runlog.engine.index.JobRunIndex;
+import dev.runlog.engine.index.PayloadIndex;
 import dev.runlog.engine.index.RunSummary;
 import dev.runlog.engine.retention.EventRunExpired;
 import dev.runlog.engine.retention.Expired;
@@ -197,7 +199,7 @@ public final class EngineTopology {
         topics.triggers().name());
     topology.addProcessor(
         "triggers",
-        () -> new TriggerProcessor(counters, pacer, retention, connections),
+        () -> new TriggerProcessor(counters, pacer, retention, connections, watch),
         "triggers-source");
     JsonSerde<EventRunExpired> eventExpiry = new JsonSerde<>(EventRunExpired.class);
     topology.addSource(
@@ -210,6 +212,7 @@ public final class EngineTopology {
     topology.addStateStore(
         store(TriggerProcessor.EVENTS_STORE, ReceivedEvent.class), "triggers", "event-expiry");
     topology.addStateStore(store(EventExpiry.TIMERS, Timer.class), "triggers", "event-expiry");
+    topology.addStateStore(stringStore(EventTimeIndex.STORE), "triggers", "event-expiry");
     topology.addStateStore(store(EventExpiry.MARKERS, Expired.class), "event-expiry");
 
     topology.addSource(
@@ -235,6 +238,7 @@ public final class EngineTopology {
     topology.addStateStore(store(RunHistory.LOGS, LogLine.class), "runs");
     topology.addStateStore(store(JobRunIndex.RUNS, RunSummary.class), "runs");
     topology.addStateStore(store(JobRunIndex.COUNTS, Long.class), "runs");
+    topology.addStateStore(stringStore(PayloadIndex.STORE), "runs");
     topology.addStateStore(store(RunExpiry.TIMERS, Timer.class), "runs");
     topology.addStateStore(store(RunExpiry.MARKERS, Expired.class), "runs");
     topology.addSink(
@@ -334,6 +338,11 @@ public final class EngineTopology {
   private static <V> StoreBuilder<KeyValueStore<String, V>> store(String name, Class<V> type) {
     return Stores.keyValueStoreBuilder(
         Stores.persistentKeyValueStore(name), Serdes.String(), new JsonSerde<>(type));
+  }
+
+  private static StoreBuilder<KeyValueStore<String, String>> stringStore(String name) {
+    return Stores.keyValueStoreBuilder(
+        Stores.persistentKeyValueStore(name), Serdes.String(), Serdes.String());
   }
 
   private static Serializer<Object> runEventSerializer() {
