@@ -183,3 +183,69 @@ export function poller(intervalMs, tick) {
     },
   };
 }
+
+/**
+ * Follows GET /api/changes (server-sent events): calls onChange('runs') or onChange('events') when
+ * the engine says something changed (at most once a second each), and onChange('open') each time
+ * the stream (re)connects, so a page that missed changes while disconnected asks again.
+ * Read with fetch rather than EventSource, which cannot send the API key. Reconnects after a pause
+ * while the page lasts; stop() ends it.
+ */
+export function liveChanges(onChange) {
+  let stopped = false;
+  let controller = null;
+  let timer = null;
+  async function connect() {
+    controller = new AbortController();
+    try {
+      const headers = { Accept: 'text/event-stream' };
+      const key = apiKey.get();
+      if (key) headers.Authorization = 'Bearer ' + key;
+      const response = await fetch('/api/changes', { headers, signal: controller.signal });
+      if (response.status === 401) {
+        unauthorized({ status: 401, ok: false, body: await response.json().catch(() => null) });
+        return;
+      }
+      if (!response.ok || !response.body) throw new Error('HTTP ' + response.status);
+      onChange('open');
+      const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+      let buffer = '';
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done || stopped) break;
+        buffer += value;
+        let end;
+        while ((end = buffer.indexOf('\n\n')) >= 0) { // one event per blank-line-ended block
+          const block = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          const name = block.split('\n').find((line) => line.startsWith('event:'));
+          if (name) onChange(name.slice('event:'.length).trim());
+        }
+      }
+    } catch (e) {
+      if (stopped) return;
+    }
+    if (!stopped) timer = setTimeout(connect, 2000);
+  }
+  connect();
+  return {
+    stop() {
+      stopped = true;
+      clearTimeout(timer);
+      if (controller) controller.abort();
+    },
+  };
+}
+
+/** The text of a filter form's field, trimmed; null when empty. */
+export const filled = (input) => (input.value.trim() === '' ? null : input.value.trim());
+
+/** An ISO instant as the value of a datetime-local input (local time), and back. */
+export function toLocalInput(iso) {
+  if (!iso) return '';
+  const date = new Date(iso);
+  if (isNaN(date)) return '';
+  const p = (n, w = 2) => String(n).padStart(w, '0');
+  return `${date.getFullYear()}-${p(date.getMonth() + 1)}-${p(date.getDate())}T${p(date.getHours())}:${p(date.getMinutes())}:${p(date.getSeconds())}`;
+}
+export const fromLocalInput = (value) => (value ? new Date(value).toISOString() : null);
