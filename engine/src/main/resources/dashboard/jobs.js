@@ -1,7 +1,8 @@
 // #/ (the jobs) and #/jobs/{jobId} (a job's runs, filtered by status, a page at a time, and a form
 // that sends the job a test event).
 import {
-  MISSING, STATUSES, api, badge, between, changed, duration, el, enc, fillRows, jobHref, json, poller, runHref, table, time, why,
+  MISSING, STATUSES, api, badge, between, changed, duration, el, enc, fillRows, jobHref, json, onChanges, poller, runHref, table, time,
+  why,
 } from './lib.js';
 
 const JOB_POLL_MS = 2000;
@@ -87,7 +88,8 @@ export function jobPage(view, jobId, params) {
   });
 
   const seen = {};
-  const polling = poller(JOB_POLL_MS, async (isCurrent) => {
+  // the runs change status: read the page again when the engine says so (server push)
+  const polling = onChanges(['runs'], async (isCurrent) => {
     const query = new URLSearchParams({ limit: String(PAGE_SIZE) });
     if (status) query.set('status', status);
     if (cursors[page]) query.set('cursor', cursors[page]);

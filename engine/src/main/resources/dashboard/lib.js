@@ -249,3 +249,27 @@ export function toLocalInput(iso) {
   return `${date.getFullYear()}-${p(date.getMonth() + 1)}-${p(date.getDate())}T${p(date.getHours())}:${p(date.getMinutes())}:${p(date.getSeconds())}`;
 }
 export const fromLocalInput = (value) => (value ? new Date(value).toISOString() : null);
+
+/**
+ * Like poller, but ticks when the engine says something of one of {@code kinds} changed (and when
+ * the stream of changes (re)connects) instead of on a timer: a page that shows runs or events.
+ */
+export function onChanges(kinds, tick) {
+  let stopped = false;
+  let generation = 0;
+  const refresh = () => {
+    const gen = ++generation;
+    Promise.resolve(tick(() => !stopped && gen === generation)).catch((e) => console.error(e));
+  };
+  const live = liveChanges((what) => {
+    if (what === 'open' || kinds.includes(what)) refresh();
+  });
+  refresh();
+  return {
+    refresh,
+    stop() {
+      stopped = true;
+      live.stop();
+    },
+  };
+}

@@ -271,12 +271,20 @@ export function runPage(view, runId) {
     if (changed(seen, key, answer.body)) fillRows(t, rows(answer.body), emptyText);
   }
 
-  // Why the run was canceled: the reason of its last cancel, which only its events hold.
+  // Why the run was canceled, which only its events hold: the reason whoever canceled it gave (the
+  // last cancel asked), and what the engine says it stopped (RunCanceled).
   function showCancelReason(answer) {
-    const list = (answer.ok && answer.body && answer.body.events) || [];
-    const cancels = list.filter((e) => (e.type === 'CancelRequested' || e.type === 'RunCanceled') && e.ignored == null);
-    const reason = cancels.map((e) => e.body && e.body.reason).filter((r) => r != null && r !== '').pop();
-    f.cancelReason.textContent = reason ?? (cancels.length ? 'none given' : MISSING);
+    const list = ((answer.ok && answer.body && answer.body.events) || []).filter((e) => e.ignored == null);
+    const last = (type) => list.filter((e) => e.type === type).pop();
+    const requested = last('CancelRequested');
+    const canceled = last('RunCanceled');
+    if (!requested && !canceled) {
+      f.cancelReason.textContent = MISSING;
+      return;
+    }
+    const given = requested && requested.body && requested.body.reason;
+    f.cancelReason.replaceChildren(given ? given : 'none given',
+      canceled && canceled.body && canceled.body.reason ? el('span', { class: 'dim', text: ` (${canceled.body.reason})` }) : '');
   }
 
   const polling = poller(RUN_POLL_MS, async (isCurrent) => {

@@ -417,6 +417,9 @@ class DashboardBrowserIT {
     wait.until(ExpectedConditions.textToBe(By.id("run-status"), "WAITING_ON_CONNECTIONS"));
     wait.until(
         ExpectedConditions.textToBePresentInElementLocated(By.id("run-waiting-on"), "(missing)"));
+    wait.until( // the time it has waited so far, on the task timeline
+        ExpectedConditions.presenceOfElementLocated(
+            By.cssSelector("#tasks tr.span-row[data-span='queued'] .bar.queued")));
     wait.until(
             ExpectedConditions.elementToBeClickable(
                 By.cssSelector("#run-waiting-on a[data-connection='slack']")))
@@ -495,6 +498,9 @@ class DashboardBrowserIT {
         ExpectedConditions.textToBe(By.id("run-status"), "CANCELED")); // by the page's own polling
     assertFalse(
         browser.findElement(By.id("cancel")).isEnabled(), "a canceled run still offers Cancel");
+    wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(
+            By.id("run-cancel-reason"), "none given"));
   }
 
   /** The canceled run resumes as the same run: back to its held task, which runs again. */
