@@ -76,6 +76,10 @@ import org.apache.kafka.streams.state.Stores;
  *   <li>Waits for events need every waiter and every event of a name in one place: the run and
  *       trigger processors send them through the event-waits topic, keyed by event name, to the
  *       matcher ({@link EventWaitProcessor}), which answers on {@code run-events}.
+ *   <li>Listings read indexes kept beside what they index, in the same partition and written in the
+ *       same transaction: a job's runs by time ({@code job-runs}) and runs by payload field ({@code
+ *       run-payload-fields}) with the runs, received events by time ({@code events-by-time}) with
+ *       the events' records. A query merges the partitions' pages (see {@code query.Listings}).
  *   <li>Schedules are sources: the schedule processor reads the {@code sources} topic, keeps each
  *       schedule's next tick in the task of its partition, and sends its ticks to {@code triggers}
  *       like any producer ({@link ScheduleProcessor}).
