@@ -90,8 +90,12 @@ final class ChangesApi implements AutoCloseable {
       }
       RunWatch.Changes now = watch.changes();
       RunQueries q = queries.get();
-      if (q != null) {
-        now = now.plus(q.listings().peerChanges());
+      try {
+        if (q != null) {
+          now = now.plus(q.listings().peerChanges());
+        }
+      } catch (RuntimeException e) { // not ready, rebalancing: this instance's changes still go out
+        LOG.debug("the other instances' changes are not known now: {}", e.getMessage());
       }
       boolean ping = ++ticks % PING_EVERY_TICKS == 0;
       for (SseClient client : clients) {
