@@ -1,6 +1,7 @@
 package dev.runlog.bench;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * What one benchmark run measures, and how hard.
@@ -53,7 +54,7 @@ public record BenchSettings(
         List.of(5, 20),
         0,
         50,
-        new IdleSettings(quickStart, BenchNode.class.getName(), List.of("all"), 1, 1),
+        new IdleSettings(quickStart, Map.of(), BenchNode.class.getName(), List.of("all"), 1, 1),
         new ScaleOutSettings(2, quickStart, false));
   }
 }

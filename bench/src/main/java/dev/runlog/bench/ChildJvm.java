@@ -11,6 +11,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -54,6 +55,18 @@ final class ChildJvm implements AutoCloseable {
   static ChildJvm start(
       String name, List<String> jvmOptions, String mainClass, List<String> args, Pattern ready)
       throws IOException {
+    return start(name, jvmOptions, Map.of(), mainClass, args, ready);
+  }
+
+  /** As above, with {@code environment} set for the child over this process's variables. */
+  static ChildJvm start(
+      String name,
+      List<String> jvmOptions,
+      Map<String, String> environment,
+      String mainClass,
+      List<String> args,
+      Pattern ready)
+      throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmOptions);
@@ -61,7 +74,9 @@ final class ChildJvm implements AutoCloseable {
     command.add(System.getProperty("java.class.path"));
     command.add(mainClass);
     command.addAll(args);
-    return new ChildJvm(name, new ProcessBuilder(command).redirectErrorStream(true).start(), ready);
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.environment().putAll(environment);
+    return new ChildJvm(name, builder.start(), ready);
   }
 
   long pid() {

@@ -42,7 +42,12 @@ final class IdleCost {
     args.addAll(List.of("--data-dir", dir.toString()));
     try (ChildJvm process =
         ChildJvm.start(
-            "the idle process", idle.jvmOptions(), idle.mainClass(), args, BenchNode.API)) {
+            "the idle process",
+            idle.jvmOptions(),
+            idle.environment(),
+            idle.mainClass(),
+            args,
+            BenchNode.API)) {
       String url = process.awaitReady(START_DEADLINE).group(1);
       awaitReady(url);
       LOG.info(

@@ -6,9 +6,11 @@ import dev.runlog.bench.Benchmark;
 import dev.runlog.bench.IdleSettings;
 import dev.runlog.bench.RetentionCurve;
 import dev.runlog.bench.ScaleOutSettings;
+import dev.runlog.cli.dev.DevJvm;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -19,8 +21,9 @@ import picocli.CommandLine.Option;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = {
-      "Measure runlog against raw Kafka on the same broker: latency, per-task overhead, throughput, growth, state,",
-      "throughput with engines and workers in JVMs of their own (--instances), and what an idle runlog dev costs (--idle-seconds).",
+      // one element per paragraph: picocli breaks the lines, and the command list shows the first
+      "Measure runlog against raw Kafka on the same broker: latency, per-task overhead, throughput, growth, state,"
+          + " throughput with engines and workers in JVMs of their own (--instances), and what an idle runlog dev costs (--idle-seconds).",
       "Starts an embedded broker unless --bootstrap-servers is given; prints a table and writes JSON."
     })
 final class BenchCommand implements Callable<Integer> {
@@ -141,7 +144,7 @@ final class BenchCommand implements Callable<Integer> {
   @Option(
       names = "--idle-java-options",
       description =
-          "Idle: JVM options of the runlog dev process (e.g. \"-Xmx256m\"). Default: none, as ./runlog dev starts without RUNLOG_JAVA_OPTS.")
+          "Idle: JVM options of the runlog dev process. Default: those ./runlog dev starts with (RUNLOG_DEV_JAVA_OPTS unset).")
   String idleJavaOptions;
 
   @Option(
@@ -213,7 +216,8 @@ final class BenchCommand implements Callable<Integer> {
             baselineRecords,
             // runlog dev itself, in a JVM of its own with the benchmark's class path
             new IdleSettings(
-                words(idleJavaOptions),
+                words(idleJavaOptions == null ? DevJvm.OPTIONS : idleJavaOptions),
+                Map.of("MALLOC_ARENA_MAX", DevJvm.MALLOC_ARENAS),
                 RunlogCli.class.getName(),
                 List.of("dev", "--kafka-port", "0", "--http-port", "0"),
                 idleWarmSeconds,

@@ -1,6 +1,5 @@
 package dev.runlog.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -29,12 +28,9 @@ final class ByIdCommands {
     return things.path() + "/" + EngineClient.segment(id);
   }
 
+  /** Things are shown as JSON with either {@code -o}: their definitions are JSON. */
   static void pretty(PrintWriter out, JsonNode json) {
-    try {
-      out.println(EngineClient.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(json));
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
+    Output.print(out, json);
   }
 
   @Command(
@@ -68,10 +64,9 @@ final class ByIdCommands {
     @Override
     public Integer call() {
       return engine.run(
-          (client, out) -> {
-            client.delete(url(things, id));
-            out.println("deleted " + id);
-          });
+          (client, out) ->
+              engine.print(
+                  out, client.delete(url(things, id)), answer -> out.println("deleted " + id)));
     }
   }
 
@@ -89,7 +84,11 @@ final class ByIdCommands {
     @Override
     public Integer call() {
       return engine.run(
-          (client, out) -> out.println(things.paused(id, client.post(url(things, id) + "/pause"))));
+          (client, out) ->
+              engine.print(
+                  out,
+                  client.post(url(things, id) + "/pause"),
+                  answer -> out.println(things.paused(id, answer))));
     }
   }
 
@@ -109,7 +108,10 @@ final class ByIdCommands {
     public Integer call() {
       return engine.run(
           (client, out) ->
-              out.println(things.paused(id, client.post(url(things, id) + "/resume"))));
+              engine.print(
+                  out,
+                  client.post(url(things, id) + "/resume"),
+                  answer -> out.println(things.paused(id, answer))));
     }
   }
 }

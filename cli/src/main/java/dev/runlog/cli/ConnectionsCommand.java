@@ -53,6 +53,13 @@ final class ConnectionsCommand implements Callable<Integer> {
     return engine.run(
         (client, out) -> {
           JsonNode all = client.get(PATH);
+          if (engine.json()) {
+            Output.print(out, all);
+            return;
+          }
+          if (all.path("connections").isEmpty() && all.path("missing").isEmpty()) {
+            engine.note("no connections are stored, and no run waits for one");
+          }
           Table table = new Table("CONNECTION", "TYPE", "JOBS", "WAITING", "UPDATED");
           for (JsonNode c : all.path("connections")) {
             table.row(
@@ -152,10 +159,9 @@ final class ConnectionsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
       return engine.run(
-          (client, out) -> {
-            client.delete(key.url());
-            out.println("deleted " + key.name());
-          });
+          (client, out) ->
+              engine.print(
+                  out, client.delete(key.url()), answer -> out.println("deleted " + key.name())));
     }
   }
 

@@ -12,9 +12,10 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     versionProvider = Version.class,
     description = {
-      "Resume a FAILURE, TIMED_OUT or CANCELED run as the same run: its completed tasks keep",
-      "their outputs, a failed task runs again with its attempts counted anew. Any other run",
-      "cannot be continued (exit code 1).",
+      // one element per paragraph: picocli breaks the lines, and the command list shows the first
+      "Resume a FAILURE, TIMED_OUT or CANCELED run as the same run: its completed tasks keep"
+          + " their outputs, a failed task runs again with its attempts counted anew. Any other run"
+          + " cannot be continued (exit code 1).",
       "Example: runlog continue run_09d8a9296ab33e4bb56942a0977ce98e --reason 'fixed the token'"
     })
 final class ContinueCommand implements Callable<Integer> {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -14,7 +15,16 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.StringJoiner;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import javax.net.ssl.SSLHandshakeException;
 
 /**
@@ -32,6 +42,15 @@ final class EngineClient {
    * engine.
    */
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+
+  /**
+   * The engine writes at least a heartbeat every 2 s on a stream: one silent this long is a dead
+   * connection.
+   */
+  private static final Duration STREAM_SILENCE = Duration.ofSeconds(30);
+
+  /** How often a stream's time-out and silence are checked. */
+  private static final long WATCHDOG_MS = 200;
 
   private final String baseUrl;
   private final String apiKey;
@@ -61,19 +80,87 @@ final class EngineClient {
   /** A failed call: the message for stderr and the exit code it ends the command with. */
   static final class Failure extends RuntimeException {
     private final int exitCode;
+    private final int httpStatus;
 
     Failure(int exitCode, String message) {
+      this(exitCode, 0, message);
+    }
+
+    Failure(int exitCode, int httpStatus, String message) {
       super(message);
       this.exitCode = exitCode;
+      this.httpStatus = httpStatus;
     }
 
     int exitCode() {
       return exitCode;
     }
+
+    /** The engine's HTTP status, or 0 when it did not answer. */
+    int httpStatus() {
+      return httpStatus;
+    }
   }
 
   JsonNode get(String path) {
     return send(request(path).GET());
+  }
+
+  /** GET, or empty when the engine answers 404: not there (or, just after a send, not yet). */
+  Optional<JsonNode> find(String path) {
+    try {
+      return Optional.of(get(path));
+    } catch (Failure e) {
+      if (e.httpStatus() == 404) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Reads the Server-Sent Events stream at {@code path}, giving each event to {@code events} until
+   * the engine ends the stream, {@code events} returns false, {@code timeout} passes, or the stream
+   * falls silent for {@link #STREAM_SILENCE} (a connection that died without a word). No request
+   * time-out otherwise: the stream lasts as long as what it follows. Whoever calls this tells those
+   * ends apart by what it has seen and by {@link Timeout#passed()}.
+   */
+  void stream(String path, Predicate<ServerEvents.Event> events, Timeout timeout) {
+    HttpRequest request = request(path, "text/event-stream").build();
+    HttpResponse<Stream<String>> response = exchange(request, HttpResponse.BodyHandlers.ofLines());
+    AtomicBoolean closed = new AtomicBoolean();
+    AtomicLong lastLine = new AtomicLong(System.nanoTime());
+    ScheduledExecutorService watchdog =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "runlog-stream-watchdog");
+              t.setDaemon(true);
+              return t;
+            });
+    try (Stream<String> lines = response.body()) {
+      if (response.statusCode() != 200) {
+        check(request, response.statusCode(), lines.collect(Collectors.joining("\n")));
+        throw unreachable("answered " + response.statusCode() + " instead of a stream of events");
+      }
+      // closing the body is what ends a read that waits for the next line
+      watchdog.scheduleAtFixedRate(
+          () -> {
+            if (timeout.passed() || System.nanoTime() - lastLine.get() > STREAM_SILENCE.toNanos()) {
+              closed.set(true);
+              lines.close();
+            }
+          },
+          WATCHDOG_MS,
+          WATCHDOG_MS,
+          TimeUnit.MILLISECONDS);
+      ServerEvents.read(lines.peek(line -> lastLine.set(System.nanoTime())).iterator(), events);
+    } catch (UncheckedIOException e) {
+      if (!closed.get()) {
+        throw unreachable("the stream broke: " + e.getCause().getMessage());
+      }
+    } finally {
+      watchdog.shutdownNow();
+    }
   }
 
   JsonNode post(String path, JsonNode body) {
@@ -122,10 +209,12 @@ final class EngineClient {
   }
 
   private HttpRequest.Builder request(String path) {
+    return request(path, "application/json").timeout(REQUEST_TIMEOUT);
+  }
+
+  private HttpRequest.Builder request(String path, String accept) {
     HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create(baseUrl + path))
-            .timeout(REQUEST_TIMEOUT)
-            .header("Accept", "application/json");
+        HttpRequest.newBuilder(URI.create(baseUrl + path)).header("Accept", accept);
     if (apiKey != null) {
       request.header("Authorization", "Bearer " + apiKey);
     }
@@ -134,9 +223,13 @@ final class EngineClient {
 
   private JsonNode send(HttpRequest.Builder builder) {
     HttpRequest request = builder.build();
-    HttpResponse<String> response;
+    HttpResponse<String> response = exchange(request, HttpResponse.BodyHandlers.ofString());
+    return check(request, response.statusCode(), response.body());
+  }
+
+  private <T> HttpResponse<T> exchange(HttpRequest request, HttpResponse.BodyHandler<T> body) {
     try {
-      response = http.send(request, HttpResponse.BodyHandlers.ofString());
+      return http.send(request, body);
     } catch (HttpConnectTimeoutException e) {
       throw unreachable("no connection within " + CONNECT_TIMEOUT.toSeconds() + "s");
     } catch (HttpTimeoutException e) {
@@ -156,15 +249,17 @@ final class EngineClient {
       Thread.currentThread().interrupt();
       throw unreachable("interrupted");
     }
-    int status = response.statusCode();
-    JsonNode body = parse(response.body());
+  }
+
+  /** The engine's JSON answer, or the failure its status means. */
+  private JsonNode check(HttpRequest request, int status, String text) {
+    JsonNode body = parse(text);
     String said =
-        body != null && body.hasNonNull("error")
-            ? body.get("error").asText()
-            : abbreviate(response.body());
+        body != null && body.hasNonNull("error") ? body.get("error").asText() : abbreviate(text);
     if (status == 401) {
       throw new Failure(
           EngineConnection.REFUSED,
+          status,
           said
               + " (401 from "
               + request.method()
@@ -178,11 +273,13 @@ final class EngineClient {
     if (status >= 400 && status < 500) {
       throw new Failure(
           EngineConnection.REFUSED,
+          status,
           said + " (" + status + " from " + request.method() + " " + request.uri() + ")");
     }
     if (status >= 500) {
       throw new Failure(
           EngineConnection.UNREACHABLE,
+          status,
           "the engine at " + baseUrl + " cannot answer now (" + status + "): " + said);
     }
     if (status / 100 != 2

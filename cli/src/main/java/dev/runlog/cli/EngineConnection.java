@@ -1,6 +1,8 @@
 package dev.runlog.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
+import java.util.function.Consumer;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -25,6 +27,15 @@ final class EngineConnection {
   /** No answer, or a 5xx: the engine is down, unreachable, starting or rebalancing. */
   static final int UNREACHABLE = 3;
 
+  /**
+   * {@code send --wait}, {@code run --follow}: a run ended in another status than SUCCESS, or the
+   * event started no run.
+   */
+  static final int NOT_SUCCESS = 5;
+
+  /** {@code send --wait}, {@code run --follow}: {@code --timeout} passed before the runs ended. */
+  static final int TIMED_OUT = 6;
+
   @Spec(Spec.Target.MIXEE)
   CommandSpec command;
 
@@ -43,6 +54,16 @@ final class EngineConnection {
           "The API key to send (Authorization: Bearer), when the engine has keys. Default: env RUNLOG_API_KEY, "
               + "which keeps the key out of the process list and the shell history.")
   String apiKey;
+
+  @Option(
+      names = {"-o", "--output"},
+      defaultValue = "table",
+      paramLabel = "<format>",
+      converter = Output.Converter.class,
+      description =
+          "table (default): for people; json: the engine's JSON answer, one document on stdout and"
+              + " nothing else.")
+  Output output;
 
   /** What a command does with the engine, printing its result to {@code out}. */
   interface Call {
@@ -69,6 +90,32 @@ final class EngineConnection {
     } finally {
       out.flush();
     }
+  }
+
+  /** True with {@code -o json}: print the engine's answer as it is. */
+  boolean json() {
+    return output == Output.JSON;
+  }
+
+  /**
+   * Prints {@code answer}: as one JSON document with {@code -o json}, else as {@code text} does.
+   */
+  void print(PrintWriter out, JsonNode answer, Consumer<JsonNode> text) {
+    if (json()) {
+      Output.print(out, answer);
+    } else {
+      text.accept(answer);
+    }
+  }
+
+  /**
+   * A word for a person on stderr, such as that a list is empty: stdout keeps only the data, so a
+   * script that reads it is not misled.
+   */
+  void note(String message) {
+    PrintWriter err = command.commandLine().getErr();
+    err.println(command.qualifiedName(" ") + ": " + message);
+    err.flush();
   }
 
   /** A bad argument found after parsing: picocli prints it with the usage and exits 2. */

@@ -26,6 +26,9 @@ final class HealthCommand implements Callable<Integer> {
   public Integer call() {
     return engine.run(
         (client, out) ->
-            out.println(Cells.text(client.get(RestServer.HEALTH_READY_PATH).get("status"))));
+            engine.print(
+                out,
+                client.get(RestServer.HEALTH_READY_PATH),
+                answer -> out.println(Cells.text(answer.get("status")))));
   }
 }

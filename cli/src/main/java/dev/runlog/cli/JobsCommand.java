@@ -25,8 +25,16 @@ final class JobsCommand implements Callable<Integer> {
   public Integer call() {
     return engine.run(
         (client, out) -> {
+          JsonNode answer = client.get("/api/jobs");
+          if (engine.json()) {
+            Output.print(out, answer);
+            return;
+          }
+          if (answer.path("jobs").isEmpty()) {
+            engine.note("no jobs are registered: start a worker with your jobs (runlog worker)");
+          }
           Table table = new Table("ID", "VERSION", "EVENT", "LIMIT", "RUNS");
-          for (JsonNode job : client.get("/api/jobs").path("jobs")) {
+          for (JsonNode job : answer.path("jobs")) {
             table.row(
                 Cells.text(job.get("id")),
                 Cells.text(job.get("version")),

@@ -12,7 +12,8 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     versionProvider = Version.class,
     description = {
-      "Print what a run logged, as: timestamp LEVEL message {fields}.",
+      "Print what a run logged, as: timestamp LEVEL message {fields}. A run that logged nothing"
+          + " prints nothing on stdout, and says so on stderr.",
       "Example: runlog logs run_09d8a9296ab33e4bb56942a0977ce98e"
     })
 final class LogsCommand implements Callable<Integer> {
@@ -25,8 +26,15 @@ final class LogsCommand implements Callable<Integer> {
   public Integer call() {
     return engine.run(
         (client, out) -> {
-          for (JsonNode log :
-              client.get("/api/runs/" + EngineClient.segment(id) + "/logs").path("logs")) {
+          JsonNode answer = client.get("/api/runs/" + EngineClient.segment(id) + "/logs");
+          if (engine.json()) {
+            Output.print(out, answer);
+            return;
+          }
+          if (answer.path("logs").isEmpty()) {
+            engine.note("no log lines for run " + id);
+          }
+          for (JsonNode log : answer.path("logs")) {
             JsonNode fields = log.path("fields");
             out.printf(
                 "%s %-5s %s%s%n",

@@ -24,10 +24,9 @@ final class ReplayCommand implements Callable<Integer> {
   public Integer call() {
     return engine.run(
         (client, out) ->
-            out.println(
-                Cells.text(
-                    client
-                        .post("/api/runs/" + EngineClient.segment(id) + "/replay")
-                        .get("runId"))));
+            engine.print(
+                out,
+                client.post("/api/runs/" + EngineClient.segment(id) + "/replay"),
+                answer -> out.println(Cells.text(answer.get("runId")))));
   }
 }

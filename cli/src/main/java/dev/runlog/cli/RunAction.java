@@ -19,6 +19,10 @@ final class RunAction {
                       + "/"
                       + action
                       + EngineClient.query("reason", reason));
+          if (engine.json()) {
+            Output.print(out, answer);
+            return;
+          }
           // only requested: it happens once the engine has processed the request
           out.println(
               Cells.text(answer.get("runId"))

@@ -2,11 +2,13 @@ package dev.runlog.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code runlog run}: GET /api/runs/{id}, shown as a header, its tasks and its waits. */
@@ -15,8 +17,13 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     versionProvider = Version.class,
     description = {
-      "Show a run: its status, output or error, tasks and waits.",
-      "Example: runlog run run_09d8a9296ab33e4bb56942a0977ce98e"
+      "Show a run: its status, output or error, tasks and waits. With --follow, print each change"
+          + " (status, task, wait) as a line until the run ends; exit code 0 if it ends SUCCESS, 5"
+          + " if it ends otherwise, 6 at --timeout.",
+      "Examples:",
+      "  runlog run run_09d8a9296ab33e4bb56942a0977ce98e",
+      "  runlog run run_09d8a9296ab33e4bb56942a0977ce98e --follow --timeout 5m",
+      "  runlog run run_09d8a9296ab33e4bb56942a0977ce98e --follow -o json | jq .status"
     })
 final class RunCommand implements Callable<Integer> {
   /** Wide enough to see what an output is; the whole of it is in the REST answer. */
@@ -27,11 +34,38 @@ final class RunCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "<id>", description = "The run id.")
   String id;
 
+  @Option(
+      names = {"-f", "--follow"},
+      description =
+          "Follow the run until it ends: a line per change (with -o json: the run as JSON, one per"
+              + " line).")
+  boolean follow;
+
+  @Option(
+      names = "--timeout",
+      paramLabel = "<duration>",
+      converter = Timeout.Converter.class,
+      description =
+          "With --follow: give up after this long (exit code 6), such as 30s, 5m or PT1H. Default:"
+              + " no limit.")
+  Duration timeout;
+
   @Override
   public Integer call() {
+    if (timeout != null && !follow) {
+      throw engine.usageError("--timeout goes with --follow");
+    }
+    if (follow) {
+      Timeout deadline = Timeout.from(timeout);
+      return engine.run((client, out) -> RunFollow.follow(engine, client, out, id, deadline));
+    }
     return engine.run(
         (client, out) -> {
           JsonNode run = client.get("/api/runs/" + EngineClient.segment(id));
+          if (engine.json()) {
+            Output.print(out, run);
+            return;
+          }
           header(run, out);
           out.println();
           Table tasks = new Table("KEY", "STATUS", "ATTEMPTS", "DURATION", "OUTPUT", "ERROR");

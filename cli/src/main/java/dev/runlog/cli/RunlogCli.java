@@ -37,7 +37,9 @@ import picocli.CommandLine.Command;
           + "its message is on stderr",
       "2:bad usage: unknown command or option, missing or invalid argument",
       "3:cannot reach the engine at --url (connection refused, time-out, an untrusted TLS certificate, or a 5xx answer such as 503 while it starts)",
-      "4:runlog engine would not start with its settings (for example no API keys on an address other machines reach); the reason is on stderr"
+      "4:runlog engine would not start with its settings (for example no API keys on an address other machines reach); the reason is on stderr",
+      "5:send --wait, run --follow: a run ended in another status than SUCCESS (FAILURE, CANCELED, TIMED_OUT...), or the event started no run",
+      "6:send --wait, run --follow: --timeout passed before the runs ended"
     })
 public final class RunlogCli implements Runnable {
 

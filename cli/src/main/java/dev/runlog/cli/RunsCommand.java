@@ -1,6 +1,7 @@
 package dev.runlog.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.runlog.engine.run.RunStatus;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -22,8 +23,11 @@ final class RunsCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "<job>", description = "The job id.")
   String job;
 
-  @Option(names = "--status", description = "Only runs in this status, such as RUNNING or FAILURE.")
-  String status;
+  @Option(
+      names = "--status",
+      paramLabel = "<status>",
+      description = "Only runs in this status: ${COMPLETION-CANDIDATES}.")
+  RunStatus status;
 
   @Option(
       names = "--limit",
@@ -43,12 +47,23 @@ final class RunsCommand implements Callable<Integer> {
           String query =
               EngineClient.query(
                   "status",
-                  status,
+                  status == null ? null : status.name(),
                   "limit",
                   limit == null ? null : limit.toString(),
                   "cursor",
                   cursor);
           JsonNode page = client.get("/api/jobs/" + EngineClient.segment(job) + "/runs" + query);
+          if (engine.json()) {
+            Output.print(out, page);
+            return;
+          }
+          if (page.path("runs").isEmpty()) {
+            engine.note(
+                "no runs of job "
+                    + job
+                    + (status == null ? "" : " in status " + status)
+                    + (cursor == null ? "" : " after that cursor"));
+          }
           Table table = new Table("RUN", "STATUS", "EVENT", "CREATED", "DURATION");
           for (JsonNode run : page.path("runs")) {
             table.row(
@@ -63,7 +78,7 @@ final class RunsCommand implements Callable<Integer> {
             out.println(
                 "more: runlog runs "
                     + shellWord(job)
-                    + (status == null ? "" : " --status " + shellWord(status))
+                    + (status == null ? "" : " --status " + status)
                     + (limit == null ? "" : " --limit " + limit)
                     + " --cursor "
                     + shellWord(page.get("nextCursor").asText()));

@@ -62,9 +62,17 @@ final class SchedulesCommand implements Callable<Integer>, ByIdCommands.Things {
   static int list(EngineConnection engine) {
     return engine.run(
         (client, out) -> {
+          JsonNode answer = client.get("/api/schedules");
+          if (engine.json()) {
+            Output.print(out, answer);
+            return;
+          }
+          if (answer.path("schedules").isEmpty()) {
+            engine.note("no schedules: runlog schedules create --help");
+          }
           Table table =
               new Table("ID", "WHEN", "RUNS", "STATE", "NEXT TICK", "LAST FIRED", "REASON");
-          for (JsonNode s : client.get("/api/schedules").path("schedules")) {
+          for (JsonNode s : answer.path("schedules")) {
             table.row(
                 Cells.text(s.get("id")),
                 when(s),

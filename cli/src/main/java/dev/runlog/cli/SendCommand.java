@@ -18,7 +18,12 @@ import picocli.CommandLine.Parameters;
     versionProvider = Version.class,
     description = {
       "Send an event; every job listening to it gets a run. Prints the event's id.",
-      "Example: runlog send demo.hello --payload '{\"name\": \"Ada\"}'"
+      "With --wait, then waits for its runs to end and prints each one's status and output or"
+          + " error: exit code 0 only if every run ended SUCCESS, 5 if one ended otherwise or the"
+          + " event started no run, 6 at --timeout.",
+      "Examples:",
+      "  runlog send demo.hello --payload '{\"name\": \"Ada\"}'",
+      "  runlog send demo.hello --payload '{\"name\": \"Ada\"}' --wait --timeout 2m"
     })
 final class SendCommand implements Callable<Integer> {
   @Mixin EngineConnection engine;
@@ -55,8 +60,26 @@ final class SendCommand implements Callable<Integer> {
           "Start the runs no earlier than this ISO-8601 duration from now, such as PT30S.")
   Duration deliverAfter;
 
+  @Option(
+      names = "--wait",
+      description =
+          "Wait for the runs the event starts to end, and print each one's status and output.")
+  boolean wait;
+
+  @Option(
+      names = "--timeout",
+      paramLabel = "<duration>",
+      converter = Timeout.Converter.class,
+      description =
+          "With --wait: give up after this long (exit code 6), such as 30s, 5m or PT1H. Default:"
+              + " no limit.")
+  Duration timeout;
+
   @Override
   public Integer call() {
+    if (timeout != null && !wait) {
+      throw engine.usageError("--timeout goes with --wait");
+    }
     ObjectNode event = EngineClient.JSON.createObjectNode().put("name", name);
     if (id != null) {
       event.put("id", id);
@@ -77,21 +100,31 @@ final class SendCommand implements Callable<Integer> {
     }
     return engine.run(
         (client, out) -> {
+          Timeout deadline = Timeout.from(timeout); // from the send: --timeout bounds it all
           JsonNode answer = client.post("/api/events", event);
-          out.println(Cells.text(answer.get("id")));
-          if (answer.path("duplicate").asBoolean(false)) { // stdout stays the id alone, for scripts
-            PrintWriter err = engine.command.commandLine().getErr();
-            err.println(
-                "runlog send: an event with id "
-                    + Cells.text(answer.get("id"))
-                    + " was sent before; it starts no second run. "
-                    + "Its runs: "
-                    + (answer.path("runIds").isEmpty()
-                        ? "none (no job listened to it)"
-                        : answer.path("runIds").toString()));
-            err.flush();
+          if (wait) {
+            warnDuplicate(answer);
+            new EventWait(engine, client, deadline).await(answer, out);
+            return;
           }
+          engine.print(out, answer, a -> out.println(Cells.text(a.get("id"))));
+          warnDuplicate(answer);
         });
+  }
+
+  private void warnDuplicate(JsonNode answer) {
+    if (answer.path("duplicate").asBoolean(false)) { // stdout stays the id alone, for scripts
+      PrintWriter err = engine.command.commandLine().getErr();
+      err.println(
+          "runlog send: an event with id "
+              + Cells.text(answer.get("id"))
+              + " was sent before; it starts no second run. "
+              + "Its runs: "
+              + (answer.path("runIds").isEmpty()
+                  ? "none (no job listened to it)"
+                  : answer.path("runIds").toString()));
+      err.flush();
+    }
   }
 
   // checked here rather than by the engine, so that a typo is a usage error (2) and no request is

@@ -33,7 +33,12 @@ record Settings(Map<String, String> values, Map<String, String> origins) {
   /** {@code RUNLOG_*} variables that are not settings: the scripts' own and the CLI client's. */
   static final Set<String> NOT_SETTINGS =
       Set.of(
-          "RUNLOG_JAVA_OPTS", "RUNLOG_SKIP_BUILD", "RUNLOG_API_KEY", "RUNLOG_URL", "RUNLOG_HOME");
+          "RUNLOG_JAVA_OPTS",
+          "RUNLOG_DEV_JAVA_OPTS",
+          "RUNLOG_SKIP_BUILD",
+          "RUNLOG_API_KEY",
+          "RUNLOG_URL",
+          "RUNLOG_HOME");
 
   /** Reads {@code file} (if any), then {@code env}, then {@code options}; a later source wins. */
   static Settings load(Path file, Map<String, String> env, Map<String, String> options)

@@ -56,8 +56,16 @@ final class SourcesCommand implements Callable<Integer>, ByIdCommands.Things {
   static int list(EngineConnection engine) {
     return engine.run(
         (client, out) -> {
+          JsonNode answer = client.get("/api/sources");
+          if (engine.json()) {
+            Output.print(out, answer);
+            return;
+          }
+          if (answer.path("sources").isEmpty()) {
+            engine.note("no sources are defined: runlog sources put --help");
+          }
           Table table = new Table("ID", "KIND", "STATE", "LAG", "REASON");
-          for (JsonNode source : client.get("/api/sources").path("sources")) {
+          for (JsonNode source : answer.path("sources")) {
             table.row(
                 Cells.text(source.get("id")),
                 Cells.text(source.get("kind")),

@@ -35,7 +35,7 @@ class AuthCommandsTest {
 
   @Test
   void theKeyGoesAsABearerTokenOnEveryCall() {
-    engine.answer("GET", "/api/jobs", 200, "{\"jobs\": []}");
+    engine.answer("GET", "/api/jobs", 200, "{\"jobs\": [{\"id\": \"hello\"}]}");
     engine.answer(
         "POST",
         "/api/runs/run_1/cancel",
@@ -50,7 +50,7 @@ class AuthCommandsTest {
 
   @Test
   void withoutAKeyNoneIsSent() {
-    engine.answer("GET", "/api/jobs", 200, "{\"jobs\": []}");
+    engine.answer("GET", "/api/jobs", 200, "{\"jobs\": [{\"id\": \"hello\"}]}");
     Cli.succeeds(engine, "jobs"); // as long as the build's environment has no RUNLOG_API_KEY
     assertNull(engine.onlyRequest().authorization());
   }

@@ -2,11 +2,13 @@ package dev.runlog.cli;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.runlog.cli.dev.DevJvm;
 import dev.runlog.engine.EngineConfig;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Properties;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -31,6 +33,19 @@ class DistributionFilesTest {
       assertTrue(
           known.contains(key) || key.startsWith(Settings.KAFKA_PREFIX),
           "config/engine.properties sets '" + key + "', unknown to the engine");
+    }
+  }
+
+  @Test
+  void launchScriptsStartRunlogDevWithItsJvmOptions() throws IOException {
+    for (Path script : List.of(Path.of("..", "runlog"), Path.of("src", "dist", "bin", "runlog"))) {
+      String text = Files.readString(script);
+      assertTrue(
+          text.contains("\"" + DevJvm.OPTIONS + "\""),
+          script + " does not start runlog dev with DevJvm.OPTIONS");
+      assertTrue(
+          text.contains("MALLOC_ARENA_MAX:-" + DevJvm.MALLOC_ARENAS + "}"),
+          script + " does not set DevJvm.MALLOC_ARENAS");
     }
   }
 }

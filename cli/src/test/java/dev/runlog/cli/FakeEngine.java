@@ -30,7 +30,7 @@ final class FakeEngine implements AutoCloseable {
       String body,
       String authorization) {}
 
-  private record Answer(int status, String json) {}
+  private record Answer(int status, String body, String contentType) {}
 
   private final HttpServer server;
   private final Map<String, Answer> answers = new ConcurrentHashMap<>();
@@ -47,7 +47,16 @@ final class FakeEngine implements AutoCloseable {
    * Answers {@code method path} (path without query) with {@code status} and the body {@code json}.
    */
   FakeEngine answer(String method, String path, int status, String json) {
-    answers.put(method + " " + path, new Answer(status, json));
+    answers.put(method + " " + path, new Answer(status, json, "application/json"));
+    return this;
+  }
+
+  /**
+   * Answers {@code GET path} with a stream of Server-Sent Events, {@code events} as they go on the
+   * wire; the stream ends after them.
+   */
+  FakeEngine stream(String path, String events) {
+    answers.put("GET " + path, new Answer(200, events, "text/event-stream"));
     return this;
   }
 
@@ -83,9 +92,12 @@ final class FakeEngine implements AutoCloseable {
     Answer answer =
         answers.getOrDefault(
             method + " " + path,
-            new Answer(404, "{\"error\": \"no such endpoint: " + method + " " + path + "\"}"));
-    byte[] bytes = answer.json().getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().set("Content-Type", "application/json");
+            new Answer(
+                404,
+                "{\"error\": \"no such endpoint: " + method + " " + path + "\"}",
+                "application/json"));
+    byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().set("Content-Type", answer.contentType());
     exchange.sendResponseHeaders(answer.status(), bytes.length == 0 ? -1 : bytes.length);
     try (OutputStream out = exchange.getResponseBody()) {
       out.write(bytes);

@@ -17,7 +17,9 @@ public final class StreamsLatency {
     p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitIntervalMs);
     // A stream thread commits only after its poll returns: the default 100 ms poll would make every
     // hop wait ~100 ms whatever the commit interval (measured: 110 ms per exactly-once hop).
-    p.put(StreamsConfig.POLL_MS_CONFIG, Math.max(1, Math.min(100, commitIntervalMs / 2)));
+    // Wall-clock punctuations (the timers) wait for it too. An engine that should sleep when idle
+    // (runlog dev) sets a longer one through kafka.poll.ms: its timers may fire that much later.
+    p.putIfAbsent(StreamsConfig.POLL_MS_CONFIG, Math.max(1, Math.min(100, commitIntervalMs / 2)));
     // A task reading two topics (triggers and event expiries, say) otherwise stops while one of its
     // partitions has nothing buffered and an unknown lag, to interleave the two by timestamp; no
     // processor here needs that order, and the wait (and the log line it formats on every record)
@@ -29,7 +31,9 @@ public final class StreamsLatency {
       // linger: lingering up to the interval costs no latency and fills batches. Measured: 16,000–
       // 17,000 tasks/s against 10,000 with linger 0, and half the broker and engine CPU per task.
       p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), commitIntervalMs);
-      p.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), 256 * 1024);
+      // A kafka.producer.batch.size setting wins: each partition's batch buffer stays pooled once
+      // used, which a small process (runlog dev) would rather not keep.
+      p.putIfAbsent(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), 256 * 1024);
     } else {
       // Records are seen as soon as they are sent: Streams' default linger of 100 ms would be every
       // hop's latency.

@@ -81,6 +81,15 @@ public final class Worker implements AutoCloseable {
    */
   private static final Duration OFFSET_COMMIT_INTERVAL = Duration.ofMillis(100);
 
+  /**
+   * How long a poll waits for records: they end it at once, so only a worker with runs in flight
+   * (offsets to commit soon, a paused consumer to resume) polls often. An idle worker woke ten
+   * times a second at 100 ms.
+   */
+  private static final Duration IDLE_POLL = Duration.ofSeconds(1);
+
+  private static final Duration BUSY_POLL = Duration.ofMillis(100);
+
   private long lastCommitNanos = System.nanoTime();
   private final Map<String, Execution> inFlight = new ConcurrentHashMap<>();
   private final ScheduledExecutorService heartbeats;
@@ -235,7 +244,9 @@ public final class Worker implements AutoCloseable {
   private void poll() {
     try {
       while (running.get()) {
-        ConsumerRecords<String, byte[]> batch = consumer.poll(Duration.ofMillis(100));
+        ConsumerRecords<String, byte[]> batch =
+            consumer.poll(
+                inFlight.isEmpty() && consumer.paused().isEmpty() ? IDLE_POLL : BUSY_POLL);
         Superseded superseded = Superseded.in(batch);
         for (ConsumerRecord<String, byte[]> record : batch) {
           accept(record, superseded);

@@ -39,7 +39,7 @@ public final class DevMode implements AutoCloseable {
 
   private DevMode(
       Path dataDir, int kafkaPort, int httpPort, String topicPrefix, List<Job<?>> userJobs) {
-    this.kafka = EmbeddedKafka.start(dataDir.resolve("kafka"), kafkaPort);
+    this.kafka = EmbeddedKafka.start(dataDir.resolve("kafka"), kafkaPort, DevIdle.broker());
     // Slack cannot be reached from every machine: unless told where Slack is, the star job posts to
     // a stand-in that logs what it gets
     this.slack =
@@ -64,7 +64,7 @@ public final class DevMode implements AutoCloseable {
                   (short) 1,
                   1,
                   defaults.timerTickMs(),
-                  defaults.kafka())
+                  DevIdle.engine())
               // this machine only, no API keys: a development engine is nobody else's to call
               .withRest(
                   RestSettings.loopback()
@@ -80,7 +80,8 @@ public final class DevMode implements AutoCloseable {
                   .withTopicPrefix(topicPrefix)
                   .withWorkerId("dev-worker")
                   .withSetting("connections.key", connectionsKey)
-                  .withSettings(slackSettings()),
+                  .withSettings(slackSettings())
+                  .withKafka(DevIdle.worker()),
               jobs);
       awaitReady(startedEngine);
       this.engine = startedEngine;

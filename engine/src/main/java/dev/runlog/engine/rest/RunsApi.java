@@ -27,11 +27,15 @@ final class RunsApi implements AutoCloseable {
   /** Runs owned by another instance are not announced here: a waiter looks again this often. */
   private static final long RECHECK_MS = 100;
 
+  /** A quiet stream writes this often, so that a client gone away is noticed (see RunStream). */
+  private static final long HEARTBEAT_MS = 2_000;
+
   static final String WAIT_HEADER = "Runlog-Wait";
 
   private final Supplier<RunQueries> queries;
   private final EventSender events;
   private final RunWatch watch;
+  private final RunStream stream;
   private final ExecutorService waiters =
       Executors.newFixedThreadPool(
           2,
@@ -45,6 +49,7 @@ final class RunsApi implements AutoCloseable {
     this.queries = queries;
     this.events = events;
     this.watch = watch;
+    this.stream = new RunStream(this::find, watch, waiters, RECHECK_MS, HEARTBEAT_MS);
   }
 
   List<Route> routes() {
@@ -52,6 +57,7 @@ final class RunsApi implements AutoCloseable {
         Route.get("/api/runs/{runId}", this::run),
         Route.get("/api/runs/{runId}/events", this::events),
         Route.get("/api/runs/{runId}/logs", this::logs),
+        stream.route(),
         Route.post("/api/runs/{runId}/cancel", this::cancel),
         Route.post("/api/runs/{runId}/continue", this::continueRun),
         Route.post("/api/runs/{runId}/replay", this::replay),
@@ -229,7 +235,11 @@ final class RunsApi implements AutoCloseable {
   }
 
   private RunView find(Context ctx) {
-    String runId = runId(ctx);
+    return find(runId(ctx));
+  }
+
+  /** The run, from whichever instance owns it; a 404 that says why when there is none. */
+  private RunView find(String runId) {
     return queries.get().run(runId, false).orElseThrow(() -> notFound(runId));
   }
 

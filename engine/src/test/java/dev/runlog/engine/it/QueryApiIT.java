@@ -9,6 +9,7 @@ import dev.runlog.engine.RunlogEngine;
 import dev.runlog.sdk.Job;
 import dev.runlog.sdk.RunlogClient;
 import dev.runlog.sdk.Worker;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,6 +17,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,6 +26,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -407,12 +410,25 @@ class QueryApiIT extends OnRealBroker {
       assertEquals("EXECUTING", JSON.readTree(now.body()).path("status").asText());
 
       // One instance owns the run and is told when it changes; the other forwards and looks again.
+      // The same for a stream of the run (Server-Sent Events), opened on both.
       List<CompletableFuture<HttpResponse<String>>> waits = new ArrayList<>();
+      List<Iterator<String>> streams = new ArrayList<>();
       for (RunlogEngine engine : List.of(a, b)) {
         waits.add(
             http.sendAsync(
                 get(engine.url() + path + "?until=SUCCESS&timeoutMs=60000"),
                 HttpResponse.BodyHandlers.ofString()));
+        HttpResponse<Stream<String>> stream =
+            http.send(
+                HttpRequest.newBuilder(URI.create(engine.url() + path + "/stream"))
+                    .header("Accept", "text/event-stream")
+                    .build(),
+                HttpResponse.BodyHandlers.ofLines());
+        assertEquals(200, stream.statusCode());
+        streams.add(stream.body().iterator());
+      }
+      for (Iterator<String> stream : streams) {
+        assertEquals("EXECUTING", streamed(stream).path("status").asText());
       }
       gate.countDown();
       for (CompletableFuture<HttpResponse<String>> wait : waits) {
@@ -421,6 +437,15 @@ class QueryApiIT extends OnRealBroker {
         assertEquals("reached", answer.headers().firstValue("Runlog-Wait").orElse(""));
         assertEquals("SUCCESS", JSON.readTree(answer.body()).path("status").asText());
       }
+      for (Iterator<String> stream : streams) {
+        JsonNode last = streamed(stream);
+        while (!last.path("status").asText().equals("SUCCESS")) {
+          last = streamed(stream);
+        }
+        assertEquals("x", last.path("output").asText());
+        assertTrue(!stream.hasNext(), "the stream goes on after the run is final");
+      }
+      assertEquals(404, apiA.get("/api/runs/run_nope/stream").status());
 
       assertEquals(400, apiA.get(path + "?until=SOON").status());
       assertEquals(400, apiA.get(path + "?until=final&timeoutMs=-1").status());
@@ -429,6 +454,27 @@ class QueryApiIT extends OnRealBroker {
     } finally {
       gate.countDown();
     }
+  }
+
+  /** The data of the next {@code run} event of a Server-Sent Events stream. */
+  private static JsonNode streamed(Iterator<String> lines) throws IOException {
+    String event = null;
+    StringBuilder data = new StringBuilder();
+    while (lines.hasNext()) {
+      String line = lines.next();
+      if (line.isEmpty()) {
+        if ("run".equals(event)) {
+          return JSON.readTree(data.toString());
+        }
+        event = null;
+        data.setLength(0);
+      } else if (line.startsWith("event:")) {
+        event = line.substring("event:".length()).strip();
+      } else if (line.startsWith("data:")) {
+        data.append(line.substring("data:".length()).strip());
+      }
+    }
+    throw new AssertionError("the stream ended before the next run event");
   }
 
   private static HttpRequest get(String url) {

@@ -1,0 +1,67 @@
+package dev.runlog.cli.dev;
+
+import java.util.Map;
+
+/**
+ * Settings that let an idle {@code runlog dev} sleep: they are right for one process on a
+ * developer's machine, not for a production engine or a cluster. Measured on an idle {@code runlog
+ * dev} (one event sent, then three minutes of nothing; the README's Performance section has the
+ * figures and the command).
+ */
+final class DevIdle {
+  private DevIdle() {}
+
+  /**
+   * How long a stream thread blocks in its poll for records: records end it at once, but its timers
+   * (waits, retries, leases, schedules) and a busy engine's last commit wait for it. The engine's
+   * default (half the commit interval, 50 ms) woke the stream thread and the global store's thread
+   * 20 times a second each; in dev a timer may fire up to this late instead.
+   */
+  static final long POLL_MS = 500;
+
+  /** The embedded broker's settings in dev, over {@code EmbeddedKafka}'s. */
+  static Map<String, String> broker() {
+    return Map.of(
+        // The controller writes a no-op record to the metadata log this often, 500 ms by default: a
+        // cluster's brokers learn from it that the controller lives. One node needs none of it; the
+        // KRaft threads woke twice a second for it (0.4% of a core measured on the bare broker).
+        "metadata.max.idle.interval.ms",
+        "60000",
+        // Four threads by default, each waking three times a second; a dev broker has few groups.
+        "group.coordinator.threads",
+        "1",
+        // The log cleaner's offset map is allocated on the heap at start: 16 MiB (EmbeddedKafka's)
+        // for the few compacted partitions of one developer's engine.
+        "log.cleaner.dedupe.buffer.size",
+        Long.toString(2L * 1024 * 1024));
+  }
+
+  /** The engine's extra Kafka settings ({@code kafka.*}) in dev. */
+  static Map<String, Object> engine() {
+    return Map.of(
+        "poll.ms",
+        POLL_MS,
+        "fetch.max.wait.ms",
+        5000,
+        "restore.consumer.fetch.max.wait.ms",
+        500,
+        // A consumer sends no second fetch to a broker while one waits there, so records of a
+        // partition left out of the waiting fetch (paused, or still buffered when it was sent) wait
+        // for it to end: a second at most for the consumers that carry runs.
+        "main.consumer.fetch.max.wait.ms",
+        1000,
+        "main.consumer.retry.backoff.ms",
+        1000,
+        // the producer's default instead of the engine's 256 KiB: every partition a transaction
+        // wrote to keeps a batch buffer of that size in the producer's pool
+        "producer.batch.size",
+        16 * 1024);
+  }
+
+  /** The worker's extra Kafka settings in dev. */
+  static Map<String, Object> worker() {
+    // a second, not five, for the same reason as the engine's main consumer: the worker pauses and
+    // resumes partitions when it has many runs in flight
+    return Map.of("retry.backoff.ms", 1000, "fetch.max.wait.ms", 1000);
+  }
+}
