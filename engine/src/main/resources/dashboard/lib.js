@@ -185,54 +185,80 @@ export function poller(intervalMs, tick) {
 }
 
 /**
- * Follows GET /api/changes (server-sent events): calls onChange('runs') or onChange('events') when
- * the engine says something changed (at most once a second each), and onChange('open') each time
- * the stream (re)connects, so a page that missed changes while disconnected asks again.
- * Read with fetch rather than EventSource, which cannot send the API key. Reconnects after a pause
- * while the page lasts; stop() ends it.
+ * Reads the server-sent events of {@code path} with fetch (EventSource cannot send the API key):
+ * handlers.open() once the stream answers, handlers.event(name, data) for each event, and
+ * handlers.end(ok, status) once: ok when the server ended the stream, else the HTTP status (0: no
+ * answer, or cut). stop() ends it without a call to end.
  */
-export function liveChanges(onChange) {
+export function eventStream(path, handlers) {
+  const controller = new AbortController();
   let stopped = false;
-  let controller = null;
-  let timer = null;
-  async function connect() {
-    controller = new AbortController();
+  (async () => {
+    let status = 0;
     try {
       const headers = { Accept: 'text/event-stream' };
       const key = apiKey.get();
       if (key) headers.Authorization = 'Bearer ' + key;
-      const response = await fetch('/api/changes', { headers, signal: controller.signal });
-      if (response.status === 401) {
-        unauthorized({ status: 401, ok: false, body: await response.json().catch(() => null) });
-        return;
-      }
-      if (!response.ok || !response.body) throw new Error('HTTP ' + response.status);
-      onChange('open');
+      const response = await fetch(path, { headers, signal: controller.signal });
+      status = response.status;
+      if (status === 401) unauthorized({ status, ok: false, body: await response.json().catch(() => null) });
+      if (!response.ok || !response.body) throw new Error('HTTP ' + status);
+      if (handlers.open) handlers.open();
       const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
       let buffer = '';
       for (;;) {
         const { value, done } = await reader.read();
-        if (done || stopped) break;
+        if (stopped) return;
+        if (done) break;
         buffer += value;
         let end;
         while ((end = buffer.indexOf('\n\n')) >= 0) { // one event per blank-line-ended block
-          const block = buffer.slice(0, end);
+          const lines = buffer.slice(0, end).split('\n');
           buffer = buffer.slice(end + 2);
-          const name = block.split('\n').find((line) => line.startsWith('event:'));
-          if (name) onChange(name.slice('event:'.length).trim());
+          const field = (name) => lines.filter((l) => l.startsWith(name + ':')).map((l) => l.slice(name.length + 1).replace(/^ /, ''));
+          const name = field('event')[0];
+          if (name && handlers.event) handlers.event(name, field('data').join('\n'));
         }
       }
     } catch (e) {
-      if (stopped) return;
+      if (!stopped && handlers.end) handlers.end(false, status);
+      return;
     }
-    if (!stopped) timer = setTimeout(connect, 2000);
-  }
+    if (!stopped && handlers.end) handlers.end(true, status);
+  })();
+  return {
+    stop() {
+      stopped = true;
+      controller.abort();
+    },
+  };
+}
+
+/**
+ * Follows GET /api/changes: calls onChange('runs') or onChange('events') when the engine says
+ * something changed (at most once a second each), and onChange('open') each time the stream
+ * (re)connects, so a page that missed changes while disconnected asks again. Reconnects after a
+ * pause while the page lasts; stop() ends it.
+ */
+export function liveChanges(onChange) {
+  let stopped = false;
+  let stream = null;
+  let timer = null;
+  const connect = () => {
+    stream = eventStream('/api/changes', {
+      open: () => onChange('open'),
+      event: (name) => onChange(name),
+      end: (ok, status) => {
+        if (!stopped && status !== 401) timer = setTimeout(connect, 2000);
+      },
+    });
+  };
   connect();
   return {
     stop() {
       stopped = true;
       clearTimeout(timer);
-      if (controller) controller.abort();
+      if (stream) stream.stop();
     },
   };
 }

@@ -1,10 +1,11 @@
 // #/runs/{runId}: a run, its tasks on a timeline (with its queueing, waits and retry back-offs),
 // its waits, logs and events (duplicates marked ignored); Cancel and Replay.
-// It polls every second until the run is final.
-// TODO(issue 15): follow GET /api/runs/{runId}/stream (server-sent events of the run's view) instead
-// of polling, once that endpoint is merged.
+// It follows the run's stream (GET /api/runs/{runId}/stream, server-sent events) while the run is
+// live, reading the run, its logs and its events again at each change; without the stream (not
+// there yet, cut, ended with the run) it polls every second until the run is final.
 import {
-  CONTINUABLE, FINAL, MISSING, api, badge, between, changed, duration, el, enc, errorCell, fillRows, jobHref, json, millis, poller, post, runHref,
+  CONTINUABLE, FINAL, MISSING, api, badge, between, changed, duration, el, enc, errorCell, eventStream, fillRows, jobHref, json, millis, poller,
+  post, runHref,
   table, time, why,
 } from './lib.js';
 import { connectionsHref, kindLabel } from './connections.js';
@@ -287,7 +288,11 @@ export function runPage(view, runId) {
       canceled && canceled.body && canceled.body.reason ? el('span', { class: 'dim', text: ` (${canceled.body.reason})` }) : '');
   }
 
+  let streaming = false; // the stream says when to look: the timer only keeps watch
+  let pushed = false;
   const polling = poller(RUN_POLL_MS, async (isCurrent) => {
+    if (streaming && !pushed) return true;
+    pushed = false;
     const base = '/api/runs/' + enc(runId);
     const [run, logAnswer, eventAnswer] = await Promise.all([api(base), api(base + '/logs'), api(base + '/events')]);
     if (!isCurrent()) return;
@@ -334,12 +339,27 @@ export function runPage(view, runId) {
     return !FINAL.has(run.body.status) || Date.now() < continuingUntil;
   });
 
+  const look = () => { // at once, stream or not: after a button
+    pushed = true;
+    polling.refresh();
+  };
+  const stream = eventStream(`/api/runs/${enc(runId)}/stream`, {
+    open: () => { streaming = true; },
+    event: (name) => {
+      if (name === 'run') look();
+    },
+    end: () => { // the run is final (one last look), or the stream failed: the timer looks again
+      streaming = false;
+      look();
+    },
+  });
+
   cancel.addEventListener('click', async () => {
     cancel.disabled = true;
     actionMessage.textContent = 'Canceling…';
     const answer = await post(`/api/runs/${enc(runId)}/cancel`);
     actionMessage.textContent = answer.ok ? 'Cancel requested.' : 'Cancel refused: ' + why(answer);
-    polling.refresh();
+    look();
   });
   resume.addEventListener('click', async () => {
     resume.disabled = true;
@@ -347,7 +367,7 @@ export function runPage(view, runId) {
     const answer = await post(`/api/runs/${enc(runId)}/continue`);
     actionMessage.textContent = answer.ok ? 'Continue requested.' : 'Continue refused: ' + why(answer);
     if (answer.ok) continuingUntil = Date.now() + 30_000;
-    polling.refresh();
+    look();
   });
   replay.addEventListener('click', async () => {
     replay.disabled = true;
@@ -360,5 +380,10 @@ export function runPage(view, runId) {
     actionMessage.textContent = 'Replay refused: ' + why(answer);
     replay.disabled = false;
   });
-  return polling;
+  return {
+    stop() {
+      stream.stop();
+      polling.stop();
+    },
+  };
 }
