@@ -1,17 +1,20 @@
 // The runlog dashboard: plain JavaScript against the engine's REST API, no build step.
 //
-// Routes (in the URL's hash): #/ jobs, #/jobs/{jobId}[?status=S] a job's runs, #/runs/{runId} a run,
-// #/events/{eventId} what became of an event, #/sources the sources that start runs,
-// #/connections[?key=K] the managed connections.
-// A page polls while what it shows can still change, and stops when it is left.
+// Routes (in the URL's hash): #/ jobs, #/jobs/{jobId}[?status=S] a job's runs (and its test-event
+// form), #/runs[?job=&status=&from=&to=&eventId=&field=&value=] runs across jobs, #/runs/{runId} a
+// run, #/events[?name=&matched=&from=&to=] received events, #/events/{eventId} what became of an
+// event, #/sources the sources that start runs, #/connections[?key=K] the managed connections.
+// The runs and events lists update by server push (/api/changes); the other pages poll while what
+// they show can still change, and stop when they are left.
 //
 // Payloads, outputs, errors, logs and ids are user data: they reach the page only as text
 // (lib.js's el() appends text nodes, never HTML), and links are built from encoded ids.
 import { connectionsPage } from './connections.js';
-import { eventHref, eventPage } from './events.js';
+import { eventHref, eventPage, eventsPage } from './events.js';
 import { jobPage, jobsPage } from './jobs.js';
 import { STATUSES, apiKey, badge, el, onUnauthorized, runHref } from './lib.js';
 import { runPage } from './run.js';
+import { runsPage } from './runs.js';
 import { sourcesPage } from './sources.js';
 
 let current = null;
@@ -37,7 +40,9 @@ function route() {
   else if (parts && parts.length === 2 && parts[0] === 'jobs') current = jobPage(view, parts[1], params);
   else if (parts && parts.length === 1 && parts[0] === 'sources') current = sourcesPage(view);
   else if (parts && parts.length === 1 && parts[0] === 'connections') current = connectionsPage(view, params);
+  else if (parts && parts.length === 1 && parts[0] === 'runs') current = runsPage(view, params);
   else if (parts && parts.length === 2 && parts[0] === 'runs') current = runPage(view, parts[1]);
+  else if (parts && parts.length === 1 && parts[0] === 'events') current = eventsPage(view, params);
   else if (parts && parts.length === 2 && parts[0] === 'events') current = eventPage(view, parts[1]);
   else view.append(el('h1', { text: 'Not found' }), el('p', {}, 'No page at ', el('code', { text: hash }), '. ', el('a', { href: '#/', text: 'All jobs' })));
   window.scrollTo(0, 0);

@@ -1,6 +1,8 @@
-// #/ (the jobs) and #/jobs/{jobId} (a job's runs, filtered by status, a page at a time).
+// #/ (the jobs) and #/jobs/{jobId} (a job's runs, filtered by status, a page at a time, and a form
+// that sends the job a test event).
 import {
-  MISSING, STATUSES, api, badge, between, changed, duration, el, enc, fillRows, jobHref, poller, runHref, table, time, why,
+  MISSING, STATUSES, api, badge, between, changed, duration, el, enc, fillRows, jobHref, json, onChanges, poller, runHref, table, time,
+  why,
 } from './lib.js';
 
 const JOB_POLL_MS = 2000;
@@ -71,10 +73,13 @@ export function jobPage(view, jobId, params) {
     el('div', { class: 'toolbar' }, el('label', { for: 'status-filter', text: 'Status' }), filter),
     message, runs.node,
     el('div', { class: 'pager' }, previous, pageNumber, next));
+  const tester = testEventForm(jobId);
+  view.append(tester.node);
 
   api('/api/jobs').then((answer) => {
     const job = answer.ok && ((answer.body && answer.body.jobs) || []).find((j) => j.id === jobId);
     if (!job) return;
+    tester.show(job);
     const parts = [`version ${job.version ?? MISSING}`, ['event ', el('span', { class: 'mono', text: job.eventName ?? MISSING })],
       `queue ${job.queue ?? MISSING}`];
     if (limitText(job) !== MISSING) parts.push(`limit ${limitText(job)}`);
@@ -83,7 +88,8 @@ export function jobPage(view, jobId, params) {
   });
 
   const seen = {};
-  const polling = poller(JOB_POLL_MS, async (isCurrent) => {
+  // the runs change status: read the page again when the engine says so (server push)
+  const polling = onChanges(['runs'], async (isCurrent) => {
     const query = new URLSearchParams({ limit: String(PAGE_SIZE) });
     if (status) query.set('status', status);
     if (cursors[page]) query.set('cursor', cursors[page]);
@@ -122,4 +128,81 @@ export function jobPage(view, jobId, params) {
   previous.addEventListener('click', () => turn(-1));
   next.addEventListener('click', () => turn(+1));
   return polling;
+}
+/** An example payload for a JSON schema: its properties with a value of their type. */
+function example(schema) {
+  if (!schema || typeof schema !== 'object') return {};
+  const sample = (s) => {
+    if (!s || typeof s !== 'object') return null;
+    if (s.default !== undefined) return s.default;
+    if (Array.isArray(s.enum) && s.enum.length) return s.enum[0];
+    const type = Array.isArray(s.type) ? s.type[0] : s.type;
+    if (type === 'object' || s.properties) return Object.fromEntries(Object.entries(s.properties || {}).map(([k, v]) => [k, sample(v)]));
+    return { string: '', integer: 0, number: 0, boolean: false, array: [] }[type] ?? null;
+  };
+  const value = sample(schema);
+  return value && typeof value === 'object' && !Array.isArray(value) ? value : {};
+}
+
+/**
+ * "Send a test event": a payload for this job only (POST /api/events with job), which the engine
+ * checks against the job's payload schema before it accepts it, and a link to the run it started.
+ */
+function testEventForm(jobId) {
+  const payload = el('textarea', { id: 'test-payload', spellcheck: 'false', 'aria-label': 'Payload (JSON)' }, '{}');
+  const eventId = el('input', { id: 'test-event-id', placeholder: 'event id (optional)', spellcheck: 'false', size: 28 });
+  const send = el('button', { id: 'test-send', type: 'submit', text: 'Send', disabled: true });
+  const message = el('p', { id: 'test-message', class: 'message' });
+  const started = el('p', { id: 'test-started' });
+  const schema = el('div', { id: 'test-schema' }, el('span', { class: 'missing', text: MISSING }));
+  let job = null;
+  const form = el('form', { id: 'test-event', autocomplete: 'off', onsubmit: async (event) => {
+    event.preventDefault();
+    started.replaceChildren();
+    let value;
+    try {
+      value = JSON.parse(payload.value);
+    } catch (e) {
+      message.dataset.state = 'error';
+      message.textContent = 'The payload is not JSON: ' + e.message;
+      return;
+    }
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+      message.dataset.state = 'error';
+      message.textContent = 'The payload must be a JSON object.';
+      return;
+    }
+    const body = { name: job.eventName, job: jobId, payload: value };
+    if (eventId.value.trim()) body.id = eventId.value.trim();
+    send.disabled = true;
+    message.dataset.state = 'unavailable';
+    message.textContent = 'Sending…';
+    const answer = await api('/api/events', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+    send.disabled = false;
+    if (!answer.ok) {
+      message.dataset.state = 'error';
+      message.textContent = 'Not sent: ' + why(answer); // a payload the schema refuses is said here
+      return;
+    }
+    message.dataset.state = 'ok';
+    const runIds = (answer.body && answer.body.runIds) || [];
+    message.textContent = answer.body.duplicate ? `Event ${answer.body.id} was sent before: no new run.` : `Sent event ${answer.body.id}.`;
+    started.replaceChildren(...(runIds.length ? ['Run: ', ...runIds.map((id) => el('a', { href: runHref(id), id: 'test-run', class: 'mono', dataset: { runId: id }, text: id }))] : []));
+  } },
+  el('div', { class: 'test-event' },
+    el('div', {}, el('label', { for: 'test-payload', text: 'Payload (JSON)' }), payload,
+      el('div', { class: 'row' }, eventId, send)),
+    el('div', {}, el('span', { class: 'dim', text: 'Payload schema' }), schema)),
+  message, started);
+  return {
+    node: el('section', { class: 'panel' }, el('h2', { text: 'Send a test event' }),
+      el('p', { class: 'dim small', text: 'Starts a run of this job only. The engine checks the payload against the job\'s schema first, as it does for every run.' }),
+      form),
+    show(found) {
+      job = found;
+      send.disabled = !job.eventName;
+      schema.replaceChildren(job.payloadSchema ? json(job.payloadSchema, { class: 'json' }) : el('span', { class: 'missing', text: 'none: any JSON object' }));
+      if (payload.value.trim() === '{}' && job.payloadSchema) payload.value = JSON.stringify(example(job.payloadSchema), null, 2);
+    },
+  };
 }

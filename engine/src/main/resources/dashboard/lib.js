@@ -183,3 +183,119 @@ export function poller(intervalMs, tick) {
     },
   };
 }
+
+/**
+ * Reads the server-sent events of {@code path} with fetch (EventSource cannot send the API key):
+ * handlers.open() once the stream answers, handlers.event(name, data) for each event, and
+ * handlers.end(ok, status) once: ok when the server ended the stream, else the HTTP status (0: no
+ * answer, or cut). stop() ends it without a call to end.
+ */
+export function eventStream(path, handlers) {
+  const controller = new AbortController();
+  let stopped = false;
+  (async () => {
+    let status = 0;
+    try {
+      const headers = { Accept: 'text/event-stream' };
+      const key = apiKey.get();
+      if (key) headers.Authorization = 'Bearer ' + key;
+      const response = await fetch(path, { headers, signal: controller.signal });
+      status = response.status;
+      if (status === 401) unauthorized({ status, ok: false, body: await response.json().catch(() => null) });
+      if (!response.ok || !response.body) throw new Error('HTTP ' + status);
+      if (handlers.open) handlers.open();
+      const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+      let buffer = '';
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (stopped) return;
+        if (done) break;
+        buffer += value;
+        let end;
+        while ((end = buffer.indexOf('\n\n')) >= 0) { // one event per blank-line-ended block
+          const lines = buffer.slice(0, end).split('\n');
+          buffer = buffer.slice(end + 2);
+          const field = (name) => lines.filter((l) => l.startsWith(name + ':')).map((l) => l.slice(name.length + 1).replace(/^ /, ''));
+          const name = field('event')[0];
+          if (name && handlers.event) handlers.event(name, field('data').join('\n'));
+        }
+      }
+    } catch (e) {
+      if (!stopped && handlers.end) handlers.end(false, status);
+      return;
+    }
+    if (!stopped && handlers.end) handlers.end(true, status);
+  })();
+  return {
+    stop() {
+      stopped = true;
+      controller.abort();
+    },
+  };
+}
+
+/**
+ * Follows GET /api/changes: calls onChange('runs') or onChange('events') when the engine says
+ * something changed (at most once a second each), and onChange('open') each time the stream
+ * (re)connects, so a page that missed changes while disconnected asks again. Reconnects after a
+ * pause while the page lasts; stop() ends it.
+ */
+export function liveChanges(onChange) {
+  let stopped = false;
+  let stream = null;
+  let timer = null;
+  const connect = () => {
+    stream = eventStream('/api/changes', {
+      open: () => onChange('open'),
+      event: (name) => onChange(name),
+      end: (ok, status) => {
+        if (!stopped && status !== 401) timer = setTimeout(connect, 2000);
+      },
+    });
+  };
+  connect();
+  return {
+    stop() {
+      stopped = true;
+      clearTimeout(timer);
+      if (stream) stream.stop();
+    },
+  };
+}
+
+/** The text of a filter form's field, trimmed; null when empty. */
+export const filled = (input) => (input.value.trim() === '' ? null : input.value.trim());
+
+/** An ISO instant as the value of a datetime-local input (local time), and back. */
+export function toLocalInput(iso) {
+  if (!iso) return '';
+  const date = new Date(iso);
+  if (isNaN(date)) return '';
+  const p = (n, w = 2) => String(n).padStart(w, '0');
+  return `${date.getFullYear()}-${p(date.getMonth() + 1)}-${p(date.getDate())}T${p(date.getHours())}:${p(date.getMinutes())}:${p(date.getSeconds())}`;
+}
+export const fromLocalInput = (value) => (value ? new Date(value).toISOString() : null);
+
+/**
+ * Like poller, but ticks when the engine says something of one of {@code kinds} changed (and when
+ * the stream of changes (re)connects) instead of on a timer: a page that shows runs or events.
+ */
+export function onChanges(kinds, tick) {
+  let stopped = false;
+  let generation = 0;
+  const refresh = () => {
+    const gen = ++generation;
+    Promise.resolve(tick(() => !stopped && gen === generation)).catch((e) => console.error(e));
+  };
+  const live = liveChanges((what) => {
+    if (what === 'open' || kinds.includes(what)) refresh();
+  });
+  refresh();
+  return {
+    refresh,
+    stop() {
+      stopped = true;
+      live.stop();
+    },
+  };
+}

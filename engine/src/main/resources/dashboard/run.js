@@ -1,7 +1,11 @@
-// #/runs/{runId}: a run, its tasks on a timeline, its waits, logs and events; Cancel and Replay.
-// It polls every second until the run is final.
+// #/runs/{runId}: a run, its tasks on a timeline (with its queueing, waits and retry back-offs),
+// its waits, logs and events (duplicates marked ignored); Cancel and Replay.
+// It follows the run's stream (GET /api/runs/{runId}/stream, server-sent events) while the run is
+// live, reading the run, its logs and its events again at each change; without the stream (not
+// there yet, cut, ended with the run) it polls every second until the run is final.
 import {
-  CONTINUABLE, FINAL, MISSING, api, badge, between, changed, duration, el, enc, errorCell, fillRows, jobHref, json, millis, poller, post, runHref,
+  CONTINUABLE, FINAL, MISSING, api, badge, between, changed, duration, el, enc, errorCell, eventStream, fillRows, jobHref, json, millis, poller,
+  post, runHref,
   table, time, why,
 } from './lib.js';
 import { connectionsHref, kindLabel } from './connections.js';
@@ -18,9 +22,12 @@ function section(title, ...content) {
   return el('section', { class: 'panel' }, el('h2', { text: title }), ...content);
 }
 
-/** Bars of the tasks on one time axis, from the run's start to its end (or now, while it is live). */
+/**
+ * Bars of the tasks, and of the run's queueing and waits, on one time axis, from the run's creation
+ * to its end (or now, while it is live).
+ */
 function timelineSpan(run, tasks) {
-  const starts = [millis(run.startedAt ?? run.createdAt), ...tasks.map((t) => millis(t.startedAt))].filter((n) => n != null && !isNaN(n));
+  const starts = [millis(run.createdAt ?? run.startedAt), ...tasks.map((t) => millis(t.startedAt))].filter((n) => n != null && !isNaN(n));
   const ends = [millis(run.finishedAt), ...tasks.map((t) => millis(t.finishedAt))].filter((n) => n != null && !isNaN(n));
   const from = Math.min(...starts);
   const to = FINAL.has(run.status) && ends.length ? Math.max(...ends) : Math.max(Date.now(), ...ends);
@@ -28,16 +35,48 @@ function timelineSpan(run, tasks) {
 }
 
 function bar(task, span) {
-  const start = millis(task.startedAt);
-  if (start == null || !isFinite(span.from)) return el('span', { class: 'missing', text: MISSING });
-  const end = millis(task.finishedAt) ?? span.to;
+  return spanBar(millis(task.startedAt), millis(task.finishedAt), span, { class: 'bar', dataset: { status: task.status || '' } }, task.key);
+}
+
+/** One bar from start to end (null: still going) on the span. */
+function spanBar(start, end, span, props, label) {
+  if (start == null || isNaN(start) || !isFinite(span.from)) return el('span', { class: 'missing', text: MISSING });
+  const stop = end ?? span.to;
   const total = span.to - span.from;
   const left = Math.max(0, Math.min(100, ((start - span.from) / total) * 100));
-  const width = Math.max(0.6, Math.min(100 - left, ((end - start) / total) * 100));
-  const node = el('span', { class: 'bar', dataset: { status: task.status || '' }, title: `${task.key}: ${duration(end - start)}` });
+  const width = Math.max(0.6, Math.min(100 - left, ((stop - start) / total) * 100));
+  const node = el('span', { ...props, title: `${label}: ${duration(stop - start)}` });
   node.style.left = `${left}%`;
   node.style.width = `${width}%`;
   return el('span', { class: 'track' }, node);
+}
+
+/**
+ * What the run spent not running a task, as rows of the timeline: queueing (from its creation, or
+ * its delivery time, to its start), each wait (from when it was asked to when it elapsed), and the
+ * back-off before a failed task's next attempt.
+ */
+function idleSpans(run, tasks) {
+  const spans = [];
+  const created = millis(run.createdAt);
+  const ready = run.deliverAt ? Math.max(millis(run.deliverAt), created ?? 0) : created;
+  const started = millis(run.startedAt);
+  if (run.deliverAt && created != null && ready > created) {
+    spans.push({ kind: 'delayed', label: 'delayed', start: created, end: Math.min(ready, started ?? ready) });
+  }
+  if (ready != null && (started == null ? !FINAL.has(run.status) : started > ready)) {
+    spans.push({ kind: 'queued', label: started == null ? `queued (${run.status})` : 'queued', start: ready, end: started });
+  }
+  for (const w of run.waits || []) {
+    if (w.requestedAt == null) continue;
+    spans.push({ kind: 'wait', label: `wait ${w.key}`, start: millis(w.requestedAt), end: millis(w.elapsedAt) ?? (w.elapsed ? millis(w.until) : null) });
+  }
+  const retrying = typeof run.waitingOn === 'string' && run.waitingOn.startsWith('retry:') ? run.waitingOn.slice('retry:'.length) : null;
+  const task = retrying != null && tasks.find((t) => t.key === retrying);
+  if (task) {
+    spans.push({ kind: 'backoff', label: `retry back-off: ${task.key}`, start: millis(task.finishedAt) ?? millis(run.updatedAt), end: null });
+  }
+  return spans.filter((x) => x.start != null && !isNaN(x.start));
 }
 
 export function runPage(view, runId) {
@@ -67,6 +106,8 @@ export function runPage(view, runId) {
     replays: field(fields, 'Replays', 'run-replays'),
     parent: field(fields, 'Parent', 'run-parent'),
     children: field(fields, 'Children', 'run-children'),
+    deliverAt: field(fields, 'Deliver at', 'run-deliver-at'),
+    cancelReason: field(fields, 'Cancel reason', 'run-cancel-reason'),
   };
   const payload = el('div', { id: 'run-payload' });
   const context = el('div', { id: 'run-context' });
@@ -75,7 +116,7 @@ export function runPage(view, runId) {
   const tasks = table('tasks', ['Task', 'Status', 'Attempts', 'Duration', 'Timeline', 'Output', 'Error']);
   const waits = table('waits', ['Wait', 'Waits for', 'Until', 'Elapsed', 'Requested', 'Elapsed at', 'Result']);
   const logs = table('logs', ['Time', 'Level', 'Message', 'Fields']);
-  const events = table('events', ['Type', 'Origin', 'Execution', 'Time', 'Body']);
+  const events = table('events', ['Type', 'Origin', 'Execution', 'Time', 'Body', 'Applied']);
   view.append(
     crumbs,
     el('div', { class: 'run-head' },
@@ -118,6 +159,9 @@ export function runPage(view, runId) {
     f.started.replaceChildren(time(run.startedAt));
     f.updated.replaceChildren(time(run.updatedAt));
     f.finished.replaceChildren(time(run.finishedAt));
+    f.deliverAt.replaceChildren(...(run.deliverAt
+      ? [time(run.deliverAt), run.status === 'PENDING' ? el('span', { class: 'note', text: ' starts then' }) : '']
+      : [MISSING]));
     f.took.textContent = duration(between(run.startedAt || run.createdAt, run.finishedAt || (final ? null : new Date().toISOString())));
     if (run.status === 'WAITING_ON_CONNECTIONS') {
       // the connections it needs, each a link to the page that stores it; the missing ones marked
@@ -188,9 +232,18 @@ export function runPage(view, runId) {
   function renderTasks(run, list) {
     const final = FINAL.has(run.status);
     // A live run's bars grow with the clock, so they are drawn on every poll.
-    if (!changed(seen, 'tasks', [list, final ? null : Date.now()])) return;
+    if (!changed(seen, 'tasks', [list, run.waits, run.waitingOn, run.deliverAt, final ? null : Date.now()])) return;
     const span = timelineSpan(run, list);
-    fillRows(tasks, list.map((task) => el('tr', { dataset: { taskKey: task.key, status: task.status || '' } },
+    const idle = idleSpans(run, list);
+    span.from = Math.min(span.from, ...idle.map((x) => x.start));
+    const idleRows = idle.map((x) => ({ start: x.start, row: el('tr', { class: 'span-row', dataset: { span: x.kind } },
+      el('td', { class: 'mono', text: x.label }),
+      el('td', {}, el('span', { class: 'mark ' + x.kind, text: x.kind })),
+      el('td', {}),
+      el('td', { text: duration((x.end ?? span.to) - x.start) + (x.end == null ? ' so far' : '') }),
+      el('td', { class: 'task-timeline' }, spanBar(x.start, x.end, span, { class: 'bar ' + x.kind }, x.label)),
+      el('td', {}), el('td', {})) }));
+    const taskRows = list.map((task) => ({ start: millis(task.startedAt) ?? Infinity, row: el('tr', { dataset: { taskKey: task.key, status: task.status || '' } },
       el('td', { class: 'task-key' }, el('span', { class: 'mono', text: task.key }),
         task.integration ? el('span', { class: 'task-integration', dataset: { kind: task.integration.kind || '' } },
           kindLabel(task.integration.kind, `${task.integration.name} · ${task.integration.operation}`)) : ''),
@@ -200,7 +253,10 @@ export function runPage(view, runId) {
       el('td', { class: 'task-timeline' }, bar(task, span)),
       el('td', {}, task.status === 'COMPLETED' || task.output != null ? json(task.output, { class: 'json task-output' })
         : el('span', { class: 'missing task-output', text: MISSING })),
-      el('td', { class: 'task-error' }, errorCell(task.error)))), 'No tasks yet.');
+      el('td', { class: 'task-error' }, errorCell(task.error))) }));
+    // in time order; a task that has not started goes last
+    const rows = [...idleRows, ...taskRows].sort((a, b) => a.start - b.start).map((x) => x.row);
+    fillRows(tasks, list.length || idle.length ? rows : [], 'No tasks yet.');
   }
 
   function renderList(answer, key, t, messageId, rows, emptyText) {
@@ -216,7 +272,27 @@ export function runPage(view, runId) {
     if (changed(seen, key, answer.body)) fillRows(t, rows(answer.body), emptyText);
   }
 
+  // Why the run was canceled, which only its events hold: the reason whoever canceled it gave (the
+  // last cancel asked), and what the engine says it stopped (RunCanceled).
+  function showCancelReason(answer) {
+    const list = ((answer.ok && answer.body && answer.body.events) || []).filter((e) => e.ignored == null);
+    const last = (type) => list.filter((e) => e.type === type).pop();
+    const requested = last('CancelRequested');
+    const canceled = last('RunCanceled');
+    if (!requested && !canceled) {
+      f.cancelReason.textContent = MISSING;
+      return;
+    }
+    const given = requested && requested.body && requested.body.reason;
+    f.cancelReason.replaceChildren(given ? given : 'none given',
+      canceled && canceled.body && canceled.body.reason ? el('span', { class: 'dim', text: ` (${canceled.body.reason})` }) : '');
+  }
+
+  let streaming = false; // the stream says when to look: the timer only keeps watch
+  let pushed = false;
   const polling = poller(RUN_POLL_MS, async (isCurrent) => {
+    if (streaming && !pushed) return true;
+    pushed = false;
     const base = '/api/runs/' + enc(runId);
     const [run, logAnswer, eventAnswer] = await Promise.all([api(base), api(base + '/logs'), api(base + '/events')]);
     if (!isCurrent()) return;
@@ -248,15 +324,34 @@ export function runPage(view, runId) {
         el('td', { class: 'mono small', text: line.fields && Object.keys(line.fields).length ? JSON.stringify(line.fields) : '' }))),
     'No logs.');
     renderList(eventAnswer, 'events', events, 'events-message', (body) => (body.events || []).map((event) =>
-      el('tr', { dataset: { eventType: event.type || '' } },
+      el('tr', { dataset: { eventType: event.type || '', ignored: String(event.ignored != null) } },
         el('td', { class: 'mono', text: event.type ?? MISSING }),
         el('td', { text: event.origin ?? MISSING }),
         el('td', { text: event.execution ?? MISSING }),
         el('td', {}, time(event.timestamp)),
-        el('td', {}, event.body == null ? MISSING : el('details', {}, el('summary', { text: 'body' }), json(event.body))))),
+        el('td', {}, event.body == null ? MISSING : el('details', {}, el('summary', { text: 'body' }), json(event.body))),
+        el('td', { class: 'event-applied' }, event.ignored != null
+          ? [el('span', { class: 'mark ignored', text: 'ignored' }), ' ', el('span', { class: 'dim small', text: event.ignored })]
+          : 'applied'))),
     'No events.');
+    showCancelReason(eventAnswer);
     // after a continue, look until the engine has resumed the run (for a while)
     return !FINAL.has(run.body.status) || Date.now() < continuingUntil;
+  });
+
+  const look = () => { // at once, stream or not: after a button
+    pushed = true;
+    polling.refresh();
+  };
+  const stream = eventStream(`/api/runs/${enc(runId)}/stream`, {
+    open: () => { streaming = true; },
+    event: (name) => {
+      if (name === 'run') look();
+    },
+    end: () => { // the run is final (one last look), or the stream failed: the timer looks again
+      streaming = false;
+      look();
+    },
   });
 
   cancel.addEventListener('click', async () => {
@@ -264,7 +359,7 @@ export function runPage(view, runId) {
     actionMessage.textContent = 'Canceling…';
     const answer = await post(`/api/runs/${enc(runId)}/cancel`);
     actionMessage.textContent = answer.ok ? 'Cancel requested.' : 'Cancel refused: ' + why(answer);
-    polling.refresh();
+    look();
   });
   resume.addEventListener('click', async () => {
     resume.disabled = true;
@@ -272,7 +367,7 @@ export function runPage(view, runId) {
     const answer = await post(`/api/runs/${enc(runId)}/continue`);
     actionMessage.textContent = answer.ok ? 'Continue requested.' : 'Continue refused: ' + why(answer);
     if (answer.ok) continuingUntil = Date.now() + 30_000;
-    polling.refresh();
+    look();
   });
   replay.addEventListener('click', async () => {
     replay.disabled = true;
@@ -285,5 +380,10 @@ export function runPage(view, runId) {
     actionMessage.textContent = 'Replay refused: ' + why(answer);
     replay.disabled = false;
   });
-  return polling;
+  return {
+    stop() {
+      stream.stop();
+      polling.stop();
+    },
+  };
 }

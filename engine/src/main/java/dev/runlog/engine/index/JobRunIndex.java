@@ -2,8 +2,6 @@ package dev.runlog.engine.index;
 
 import dev.runlog.engine.run.RunState;
 import dev.runlog.engine.run.RunStatus;
-import dev.runlog.engine.store.Keys;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -41,7 +39,7 @@ public final class JobRunIndex {
     if (!moved && before.execution() == after.execution()) {
       return; // only transitions and new executions show in a listing
     }
-    runs.put(key(after), summary(after));
+    runs.put(key(after), RunSummary.of(after));
     if (moved) {
       if (before != null) {
         add(counts, countKey(before.jobId(), before.status()), -1);
@@ -85,6 +83,24 @@ public final class JobRunIndex {
     return page;
   }
 
+  /**
+   * A bounded scan of the job's runs in {@code range}, with {@code status} if not null, keyed by
+   * their tails: one of the ranges a listing across jobs merges.
+   */
+  public static Slice<RunSummary> slice(
+      ReadOnlyKeyValueStore<String, RunSummary> runs,
+      String jobId,
+      RunStatus status,
+      TimeKeys.Range range,
+      int limit) {
+    return Scans.scan(
+        runs,
+        jobId + SEPARATOR,
+        range,
+        limit,
+        (tail, run) -> status == null || status.name().equals(run.status()) ? run : null);
+  }
+
   /** The job's run counts by status in this store. */
   public static Map<RunStatus, Long> counts(
       ReadOnlyKeyValueStore<String, Long> counts, String jobId) {
@@ -103,24 +119,7 @@ public final class JobRunIndex {
   }
 
   static String key(RunState run) {
-    Instant created = run.createdAt() == null ? Instant.EPOCH : run.createdAt();
-    return run.jobId()
-        + SEPARATOR
-        + Keys.padded(Long.MAX_VALUE - created.toEpochMilli(), 19)
-        + SEPARATOR
-        + run.runId();
-  }
-
-  private static RunSummary summary(RunState run) {
-    return new RunSummary(
-        run.runId(),
-        run.jobId(),
-        run.status().name(),
-        run.eventId(),
-        run.createdAt(),
-        run.startedAt(),
-        run.finishedAt(),
-        run.execution());
+    return run.jobId() + SEPARATOR + TimeKeys.tail(run.createdAt(), run.runId());
   }
 
   private static String countKey(String jobId, RunStatus status) {

@@ -354,6 +354,11 @@ public final class RunQueries {
     return total;
   }
 
+  /** The listings of runs across jobs and of received events. */
+  public Listings listings() {
+    return new Listings(streams, self, peers, jobs());
+  }
+
   /** The schedules' timers, read across instances like the runs. */
   public ScheduleQueries schedules() {
     return new ScheduleQueries(streams, self, peers);

@@ -22,6 +22,8 @@ import java.util.List;
  * @param concurrencyKey its value of the job's per-key limit field, null without one
  * @param connections the managed connections it needs ({@code integration[/accountId]}); while it
  *     is WAITING_ON_CONNECTIONS, one of them at least is missing
+ * @param deliverAt when a delayed run starts (its event's delivery time), null when it was not
+ *     delayed
  */
 public record RunView(
     String id,
@@ -50,7 +52,8 @@ public record RunView(
     String parentRunId,
     String parentKey,
     List<ChildView> children,
-    List<String> connections) {
+    List<String> connections,
+    Instant deliverAt) {
 
   /** The view of a run from its stores. */
   public static RunView of(
@@ -126,7 +129,8 @@ public record RunView(
         children.stream()
             .map(c -> new ChildView(c.runId(), c.jobId(), c.key(), c.createdAt()))
             .toList(),
-        run.connections());
+        run.connections(),
+        run.deliverAt());
   }
 
   private static JsonNode json(String text) {

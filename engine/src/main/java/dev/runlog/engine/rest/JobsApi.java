@@ -1,16 +1,20 @@
 package dev.runlog.engine.rest;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.runlog.engine.query.Cursors;
 import dev.runlog.engine.query.JobRunsPage;
 import dev.runlog.engine.query.RunQueries;
 import dev.runlog.engine.run.RunStatus;
+import dev.runlog.engine.store.JsonSerde;
 import dev.runlog.engine.trigger.ReceivedEvent;
 import dev.runlog.protocol.codec.Codecs;
 import dev.runlog.protocol.codec.DecodeException;
 import dev.runlog.protocol.job.JobDefinition;
+import dev.runlog.protocol.run.RunIds;
 import dev.runlog.protocol.schema.PayloadSchema;
 import dev.runlog.protocol.trigger.TriggerEvent;
 import io.javalin.http.Context;
+import java.io.IOException;
 import java.time.Clock;
 import java.time.DateTimeException;
 import java.time.Instant;
@@ -125,6 +129,10 @@ final class JobsApi {
           body.put("duplicate", true);
           body.put("runIds", e.runIds());
         });
+    if (event.job() != null && earlier.isEmpty()) {
+      // the run it starts, known now: its id derives from the event's and the job's
+      body.put("runIds", List.of(RunIds.of(event.id(), event.job())));
+    }
     Json.send(ctx.status(202), body);
   }
 
@@ -238,11 +246,24 @@ final class JobsApi {
                   job.put("keyLimit", j.keyLimit());
                   job.put("maxDurationMs", j.maxDurationMillis());
                   job.put("registeredAt", j.registeredAt());
+                  job.put("payloadSchema", schema(j.payloadSchema()));
                   job.put("counts", q.counts(j.id(), false));
                   return job;
                 })
             .toList();
     Json.send(ctx, Map.of("jobs", jobs));
+  }
+
+  /** The job's payload schema as JSON, null when it has none (or it is not JSON). */
+  private static JsonNode schema(String text) {
+    if (text == null || text.isBlank()) {
+      return null;
+    }
+    try {
+      return JsonSerde.MAPPER.readTree(text);
+    } catch (IOException e) {
+      return null;
+    }
   }
 
   private void jobRuns(Context ctx) {
@@ -272,7 +293,7 @@ final class JobsApi {
             entries.size() >= limit));
   }
 
-  private static RunStatus status(Context ctx) {
+  static RunStatus status(Context ctx) {
     String status = ctx.queryParam("status");
     if (status == null || status.isBlank()) {
       return null;
@@ -285,7 +306,7 @@ final class JobsApi {
     }
   }
 
-  private static String cursor(Context ctx) {
+  static String cursor(Context ctx) {
     try {
       return Cursors.decode(ctx.queryParam("cursor"));
     } catch (IllegalArgumentException e) {
@@ -293,7 +314,7 @@ final class JobsApi {
     }
   }
 
-  private static int limit(Context ctx) {
+  static int limit(Context ctx) {
     String limit = ctx.queryParam("limit");
     if (limit == null || limit.isBlank()) {
       return DEFAULT_LIMIT;

@@ -29,10 +29,11 @@ import org.slf4j.LoggerFactory;
  * not ready (see {@link Readiness}; a webhook waits for the source definitions only), rebalancing.
  * That holds for the refusals Javalin and Jetty make too (no such endpoint, wrong method, body too
  * large, a request Jetty cannot parse). The endpoints are listed once, in {@link #routes(JobsApi,
- * RunsApi, SourcesApi, SchedulesApi, WebhooksApi, ConnectionsApi, HealthApi, Supplier)}, which both
- * registers them and checks the OpenAPI document. With API keys configured every route but the
- * health probes and the webhooks (whose signature is their credential) needs one ({@link
- * Authenticator}); the dashboard's static files need none (they hold no data).
+ * RunsApi, ListingsApi, ChangesApi, SourcesApi, SchedulesApi, WebhooksApi, ConnectionsApi,
+ * HealthApi, Supplier)}, which both registers them and checks the OpenAPI document. With API keys
+ * configured every route but the health probes and the webhooks (whose signature is their
+ * credential) needs one ({@link Authenticator}); the dashboard's static files need none (they hold
+ * no data).
  */
 public final class RestServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RestServer.class);
@@ -45,6 +46,7 @@ public final class RestServer implements AutoCloseable {
   private final Javalin app;
   private final List<Route> routes;
   private final RunsApi runs;
+  private final ChangesApi changes;
   private final Readiness readiness;
   private final Authenticator authenticator;
   private volatile RunQueries queries;
@@ -64,6 +66,7 @@ public final class RestServer implements AutoCloseable {
     this.readiness = readiness;
     this.authenticator = new Authenticator(settings.keys(), settings.metricsOpen());
     this.runs = new RunsApi(this::queries, events, watch);
+    this.changes = new ChangesApi(() -> queries, watch);
     this.webhooks =
         new Webhooks(
             id -> caughtUpCatalog().get(id),
@@ -75,6 +78,8 @@ public final class RestServer implements AutoCloseable {
         routes(
             new JobsApi(this::queries, events, clock),
             runs,
+            new ListingsApi(this::queries),
+            changes,
             new SourcesApi(() -> sources, sourceStatuses, events, clock),
             new SchedulesApi(this::queries, () -> sources, sourceStatuses, events, clock),
             new WebhooksApi(webhooks),
@@ -170,6 +175,8 @@ public final class RestServer implements AutoCloseable {
   static List<Route> routes(
       JobsApi jobs,
       RunsApi runs,
+      ListingsApi listings,
+      ChangesApi changes,
       SourcesApi sources,
       SchedulesApi schedules,
       WebhooksApi webhooks,
@@ -179,6 +186,8 @@ public final class RestServer implements AutoCloseable {
     List<Route> all = new ArrayList<>();
     all.addAll(jobs.routes());
     all.addAll(runs.routes());
+    all.addAll(listings.routes());
+    all.addAll(changes.routes());
     all.addAll(sources.routes());
     all.addAll(schedules.routes());
     all.addAll(webhooks.routes());
@@ -326,6 +335,7 @@ public final class RestServer implements AutoCloseable {
 
   @Override
   public void close() {
+    changes.close();
     app.stop();
     runs.close();
   }

@@ -7,7 +7,9 @@ import dev.runlog.engine.deadletter.DeadLetters;
 import dev.runlog.engine.eventwait.BufferWindow;
 import dev.runlog.engine.history.LogLine;
 import dev.runlog.engine.history.RunHistory;
+import dev.runlog.engine.index.EventTimeIndex;
 import dev.runlog.engine.index.JobRunIndex;
+import dev.runlog.engine.index.PayloadIndex;
 import dev.runlog.engine.index.RunSummary;
 import dev.runlog.engine.retention.EventRunExpired;
 import dev.runlog.engine.retention.Expired;
@@ -74,6 +76,10 @@ import org.apache.kafka.streams.state.Stores;
  *   <li>Waits for events need every waiter and every event of a name in one place: the run and
  *       trigger processors send them through the event-waits topic, keyed by event name, to the
  *       matcher ({@link EventWaitProcessor}), which answers on {@code run-events}.
+ *   <li>Listings read indexes kept beside what they index, in the same partition and written in the
+ *       same transaction: a job's runs by time ({@code job-runs}) and runs by payload field ({@code
+ *       run-payload-fields}) with the runs, received events by time ({@code events-by-time}) with
+ *       the events' records. A query merges the partitions' pages (see {@code query.Listings}).
  *   <li>Schedules are sources: the schedule processor reads the {@code sources} topic, keeps each
  *       schedule's next tick in the task of its partition, and sends its ticks to {@code triggers}
  *       like any producer ({@link ScheduleProcessor}).
@@ -197,7 +203,7 @@ public final class EngineTopology {
         topics.triggers().name());
     topology.addProcessor(
         "triggers",
-        () -> new TriggerProcessor(counters, pacer, retention, connections),
+        () -> new TriggerProcessor(counters, pacer, retention, connections, watch),
         "triggers-source");
     JsonSerde<EventRunExpired> eventExpiry = new JsonSerde<>(EventRunExpired.class);
     topology.addSource(
@@ -210,6 +216,7 @@ public final class EngineTopology {
     topology.addStateStore(
         store(TriggerProcessor.EVENTS_STORE, ReceivedEvent.class), "triggers", "event-expiry");
     topology.addStateStore(store(EventExpiry.TIMERS, Timer.class), "triggers", "event-expiry");
+    topology.addStateStore(stringStore(EventTimeIndex.STORE), "triggers", "event-expiry");
     topology.addStateStore(store(EventExpiry.MARKERS, Expired.class), "event-expiry");
 
     topology.addSource(
@@ -235,6 +242,7 @@ public final class EngineTopology {
     topology.addStateStore(store(RunHistory.LOGS, LogLine.class), "runs");
     topology.addStateStore(store(JobRunIndex.RUNS, RunSummary.class), "runs");
     topology.addStateStore(store(JobRunIndex.COUNTS, Long.class), "runs");
+    topology.addStateStore(stringStore(PayloadIndex.STORE), "runs");
     topology.addStateStore(store(RunExpiry.TIMERS, Timer.class), "runs");
     topology.addStateStore(store(RunExpiry.MARKERS, Expired.class), "runs");
     topology.addSink(
@@ -334,6 +342,11 @@ public final class EngineTopology {
   private static <V> StoreBuilder<KeyValueStore<String, V>> store(String name, Class<V> type) {
     return Stores.keyValueStoreBuilder(
         Stores.persistentKeyValueStore(name), Serdes.String(), new JsonSerde<>(type));
+  }
+
+  private static StoreBuilder<KeyValueStore<String, String>> stringStore(String name) {
+    return Stores.keyValueStoreBuilder(
+        Stores.persistentKeyValueStore(name), Serdes.String(), Serdes.String());
   }
 
   private static Serializer<Object> runEventSerializer() {

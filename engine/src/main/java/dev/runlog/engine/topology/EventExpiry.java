@@ -1,6 +1,7 @@
 package dev.runlog.engine.topology;
 
 import dev.runlog.engine.deadletter.DeadLetters;
+import dev.runlog.engine.index.EventTimeIndex;
 import dev.runlog.engine.retention.EventRunExpired;
 import dev.runlog.engine.retention.Expired;
 import dev.runlog.engine.retention.Retention;
@@ -52,6 +53,7 @@ public final class EventExpiry implements Processor<String, EventRunExpired, Obj
   private ProcessorContext<Object, Object> context;
   private KeyValueStore<String, ReceivedEvent> events;
   private KeyValueStore<String, Expired> markers;
+  private KeyValueStore<String, String> byTime;
   private TimerStore timers;
 
   public EventExpiry(Retention retention, Duration tick) {
@@ -80,6 +82,7 @@ public final class EventExpiry implements Processor<String, EventRunExpired, Obj
     this.context = context;
     this.events = staging.stage(context.getStateStore(TriggerProcessor.EVENTS_STORE));
     this.markers = staging.stage(context.getStateStore(MARKERS));
+    this.byTime = staging.stage(context.getStateStore(EventTimeIndex.STORE));
     this.timers = new TimerStore(staging.stage(context.getStateStore(TIMERS)));
     // The trigger processor adds the timers of unmatched events through its own view of the store,
     // which does not wake this alarm: those fire up to Alarm.LOOK_EVERY late, after a retention.
@@ -104,7 +107,7 @@ public final class EventExpiry implements Processor<String, EventRunExpired, Obj
               }
               ReceivedEvent rest = event.withoutRun(message.runId(), message.expiredAt());
               if (rest.runIds().isEmpty()) {
-                expire(event.id(), now);
+                expire(event, now);
               } else {
                 events.put(event.id(), rest);
               }
@@ -157,11 +160,13 @@ public final class EventExpiry implements Processor<String, EventRunExpired, Obj
       timers.add(Timer.expire(eventId, due));
       return;
     }
-    expire(eventId, now);
+    expire(event, now);
   }
 
-  private void expire(String eventId, Instant now) {
+  private void expire(ReceivedEvent event, Instant now) {
+    String eventId = event.id();
     events.put(eventId, null);
+    EventTimeIndex.remove(byTime, event);
     Instant forgetAt = retention.forgetAt(now);
     markers.put(eventId, new Expired(now, retention.millis(), forgetAt));
     timers.add(Timer.forget(eventId, forgetAt));

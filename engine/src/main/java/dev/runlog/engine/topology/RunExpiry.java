@@ -3,6 +3,7 @@ package dev.runlog.engine.topology;
 import dev.runlog.engine.deadletter.DeadLetters;
 import dev.runlog.engine.history.RunHistory;
 import dev.runlog.engine.index.JobRunIndex;
+import dev.runlog.engine.index.PayloadIndex;
 import dev.runlog.engine.retention.EventPartitions;
 import dev.runlog.engine.retention.EventRunExpired;
 import dev.runlog.engine.retention.Expired;
@@ -78,6 +79,7 @@ public final class RunExpiry {
   private final TimerStore expiries;
   private final KeyValueStore<String, dev.runlog.engine.index.RunSummary> jobRuns;
   private final KeyValueStore<String, Long> jobCounts;
+  private final KeyValueStore<String, String> payloadFields;
 
   public RunExpiry(Retention retention, ProcessorContext<Object, Object> context, Staging staging) {
     this.retention = retention;
@@ -93,6 +95,7 @@ public final class RunExpiry {
     byRun.add(staging.stage(context.getStateStore(RunHistory.LOGS)));
     this.jobRuns = staging.stage(context.getStateStore(JobRunIndex.RUNS));
     this.jobCounts = staging.stage(context.getStateStore(JobRunIndex.COUNTS));
+    this.payloadFields = staging.stage(context.getStateStore(PayloadIndex.STORE));
     this.markers = staging.stage(context.getStateStore(MARKERS));
     this.runTimers = new TimerStore(staging.stage(context.getStateStore(TimerStore.NAME)));
     this.expiries = new TimerStore(staging.stage(context.getStateStore(TIMERS)));
@@ -194,6 +197,9 @@ public final class RunExpiry {
     runs.put(runId, null);
     inputs.put(runId, null);
     JobRunIndex.remove(jobRuns, jobCounts, run);
+    if (input != null) {
+      PayloadIndex.remove(payloadFields, run, input.payload());
+    }
     Instant forgetAt = retention.forgetAt(now);
     markers.put(runId, new Expired(now, retention.millis(), forgetAt));
     expiries.add(Timer.forget(runId, forgetAt));

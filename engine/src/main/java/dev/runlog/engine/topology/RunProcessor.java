@@ -6,6 +6,7 @@ import dev.runlog.engine.deadletter.DeadLetters;
 import dev.runlog.engine.history.LogLine;
 import dev.runlog.engine.history.RunHistory;
 import dev.runlog.engine.index.JobRunIndex;
+import dev.runlog.engine.index.PayloadIndex;
 import dev.runlog.engine.index.RunSummary;
 import dev.runlog.engine.job.JobRegistry;
 import dev.runlog.engine.retention.EventPartitions;
@@ -79,6 +80,7 @@ public final class RunProcessor implements Processor<String, byte[], Object, Obj
   private KeyValueStore<String, LogLine> logs;
   private KeyValueStore<String, RunSummary> jobRuns;
   private KeyValueStore<String, Long> jobCounts;
+  private KeyValueStore<String, String> payloadFields;
   private JobRegistry jobs;
   private Policies policies;
   private RunExpiry expiry;
@@ -125,6 +127,7 @@ public final class RunProcessor implements Processor<String, byte[], Object, Obj
     this.logs = staging.stage(context.getStateStore(RunHistory.LOGS));
     this.jobRuns = staging.stage(context.getStateStore(JobRunIndex.RUNS));
     this.jobCounts = staging.stage(context.getStateStore(JobRunIndex.COUNTS));
+    this.payloadFields = staging.stage(context.getStateStore(PayloadIndex.STORE));
     KeyValueStore<String, byte[]> jobStore = context.getStateStore(EngineTopology.JOBS_STORE);
     this.jobs = new JobRegistry(jobStore);
     this.policies = new Policies(jobs);
@@ -204,7 +207,10 @@ public final class RunProcessor implements Processor<String, byte[], Object, Obj
               EventPartitions.with(List.of(), EventPartitions.of(record.headers()))));
     }
     long offset = context.recordMetadata().map(m -> m.offset()).orElse(-1L);
-    apply(state, event, record.value(), offset, policy);
+    Touched applied = apply(state, event, record.value(), offset, policy);
+    if (event.body() instanceof RunCreated c) { // once per run: a payload never changes
+      PayloadIndex.add(payloadFields, applied.run(), c.payload());
+    }
     Decision.Accept accept = (Decision.Accept) decision;
     if (EngineTopology.isDispatched(record.headers())) {
       // The trigger processor carried out this run's start in one transaction: the RunCreated, the

@@ -4,6 +4,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Lets a query wait for a run's next status change instead of polling: the run processor calls
@@ -16,6 +17,11 @@ import java.util.concurrent.ConcurrentMap;
 public final class RunWatch {
   private final ConcurrentMap<String, Set<CompletableFuture<Void>>> waiting =
       new ConcurrentHashMap<>();
+
+  // What the live pages follow (GET /api/changes): how often runs changed status and events were
+  // read here. A LongAdder is a cell per thread, so the stream threads do not contend on it.
+  private final LongAdder runChanges = new LongAdder();
+  private final LongAdder eventsReceived = new LongAdder();
 
   /**
    * A future completed at the run's next status change on this instance. Ask before reading the
@@ -36,6 +42,7 @@ public final class RunWatch {
 
   /** Called by the run processor (a stream thread): wakes whoever waits on the run. */
   public void changed(String runId) {
+    runChanges.increment();
     if (!waiting.isEmpty()) {
       Set<CompletableFuture<Void>> futures = waiting.remove(runId);
       if (futures != null) {
@@ -53,6 +60,26 @@ public final class RunWatch {
           futures.remove(change);
           return futures.isEmpty() ? null : futures;
         });
+  }
+
+  /** Called by the trigger processor (a stream thread) for each event it read. */
+  public void eventReceived() {
+    eventsReceived.increment();
+  }
+
+  /**
+   * How many status changes and events this instance has seen since it started: a page that saw
+   * other numbers before has something new to show.
+   */
+  public Changes changes() {
+    return new Changes(runChanges.sum(), eventsReceived.sum());
+  }
+
+  /** The counts of {@link #changes}. */
+  public record Changes(long runs, long events) {
+    public Changes plus(Changes other) {
+      return new Changes(runs + other.runs, events + other.events);
+    }
   }
 
   /** Runs waited on now: for tests. */

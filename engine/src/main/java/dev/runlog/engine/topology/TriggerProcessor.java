@@ -2,6 +2,7 @@ package dev.runlog.engine.topology;
 
 import dev.runlog.engine.connection.ConnectionDirectory;
 import dev.runlog.engine.deadletter.DeadLetters;
+import dev.runlog.engine.index.EventTimeIndex;
 import dev.runlog.engine.job.JobRegistry;
 import dev.runlog.engine.retention.EventPartitions;
 import dev.runlog.engine.retention.Retention;
@@ -61,6 +62,7 @@ public final class TriggerProcessor implements Processor<byte[], byte[], Object,
   public static final String EVENTS_STORE = "events";
   private static final Logger LOG = LoggerFactory.getLogger(TriggerProcessor.class);
   private final RunCounters counters;
+  private final RunWatch watch;
   private final CommitPacer pacer;
   private final Retention retention;
   private final ConnectionDirectory connections;
@@ -69,6 +71,7 @@ public final class TriggerProcessor implements Processor<byte[], byte[], Object,
   private JobRegistry jobs;
   private Policies policies;
   private KeyValueStore<String, ReceivedEvent> events;
+  private KeyValueStore<String, String> byTime;
   private TimerStore expiries;
 
   /**
@@ -79,7 +82,9 @@ public final class TriggerProcessor implements Processor<byte[], byte[], Object,
       RunCounters counters,
       CommitPacer pacer,
       Retention retention,
-      ConnectionDirectory connections) {
+      ConnectionDirectory connections,
+      RunWatch watch) {
+    this.watch = watch;
     this.counters = counters;
     this.pacer = pacer;
     this.retention = retention;
@@ -93,6 +98,7 @@ public final class TriggerProcessor implements Processor<byte[], byte[], Object,
     this.jobs = new JobRegistry(store);
     this.policies = new Policies(jobs);
     this.events = staging.stage(context.getStateStore(EVENTS_STORE));
+    this.byTime = staging.stage(context.getStateStore(EventTimeIndex.STORE));
     this.expiries = new TimerStore(staging.stage(context.getStateStore(EventExpiry.TIMERS)));
   }
 
@@ -239,6 +245,10 @@ public final class TriggerProcessor implements Processor<byte[], byte[], Object,
                 1,
                 now)
             : before.again(jobIds, runIds, now));
+    if (before == null) {
+      EventTimeIndex.add(byTime, event.id(), now);
+    }
+    staging.afterwards(watch::eventReceived); // for the live pages, once it is in the stores
     if (matching.isEmpty() && before == null) {
       EventExpiry.unmatched(
           retention, expiries, event.id(), now); // an event that starts runs goes with them

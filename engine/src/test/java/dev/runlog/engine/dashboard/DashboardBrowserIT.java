@@ -160,6 +160,9 @@ class DashboardBrowserIT {
         continuesACanceledRun(browser, wait, live);
         assertEquals(1, api.get("/api/runs/" + live).body().path("continuations").asInt());
         showsAnEventNoJobListenedTo(browser, wait, api);
+        findsARunByAPayloadFieldAcrossJobs(browser, wait, live);
+        listsUnmatchedAndDuplicateEventsAndFollowsNewOnes(browser, wait, api);
+        sendsATestEventFromTheJobPage(browser, wait, api);
         pausesASourceOnTheSourcesPage(browser, wait, api);
         storesTheConnectionAWaitingRunNeeds(browser, wait, api, client);
         assertEquals(List.of(), javascriptErrors(browser));
@@ -285,6 +288,86 @@ class DashboardBrowserIT {
             By.id("run-message"), "No such run: run_00000000000000000000000000000000."));
   }
 
+  /** The runs page across jobs finds the held run by its payload's item. */
+  private static void findsARunByAPayloadFieldAcrossJobs(
+      WebDriver browser, WebDriverWait wait, String runId) throws IOException {
+    wait.until(ExpectedConditions.elementToBeClickable(By.id("nav-runs"))).click();
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#runs a.run-link")));
+    browser.findElement(By.id("runs-field")).sendKeys("item");
+    browser.findElement(By.id("runs-value")).sendKeys("lamp", Keys.ENTER);
+    wait.until(
+        ExpectedConditions.presenceOfElementLocated(
+            By.cssSelector("#runs a.run-link[data-run-id='" + runId + "']")));
+    wait.until(d -> d.findElements(By.cssSelector("#runs tr[data-run-id]")).size() == 1);
+    screenshot(browser, Path.of(System.getProperty("basedir", "."), "target", "runs.png"));
+  }
+
+  /**
+   * The events page marks an event no job listened to and one sent twice, whose second delivery its
+   * run shows as ignored; an event sent while the page is open appears by server push.
+   */
+  private static void listsUnmatchedAndDuplicateEventsAndFollowsNewOnes(
+      WebDriver browser, WebDriverWait wait, Api api) throws IOException {
+    String twice =
+        "{\"name\": \"order.placed\", \"id\": \"evt-twice\", \"payload\": {\"item\": \"pen\", \"hold\": false}}";
+    assertEquals(202, api.post("/api/events", twice).status());
+    String runId = api.awaitRunOfEvent("evt-twice", "SUCCESS").path("id").asText();
+    assertEquals(202, api.post("/api/events", twice).status());
+    api.await("/api/events/evt-twice", a -> a.body().path("deliveries").asInt() == 2);
+    wait.until(ExpectedConditions.elementToBeClickable(By.id("nav-events"))).click();
+    wait.until(
+        ExpectedConditions.presenceOfElementLocated(
+            By.cssSelector("tr[data-event-id='evt-lonely'] .mark.unmatched")));
+    wait.until(
+        ExpectedConditions.presenceOfElementLocated(
+            By.cssSelector("tr[data-event-id='evt-twice'] .mark.duplicate")));
+    screenshot(browser, Path.of(System.getProperty("basedir", "."), "target", "events.png"));
+    assertEquals(
+        202,
+        api.post("/api/events", "{\"name\": \"nobody.listens\", \"id\": \"evt-pushed\"}").status());
+    wait.until( // no reload: the page follows /api/changes
+        ExpectedConditions.presenceOfElementLocated(
+            By.cssSelector("tr[data-event-id='evt-pushed'] .mark.unmatched")));
+
+    go(browser, "#/runs/" + runId);
+    wait.until(
+        ExpectedConditions.presenceOfElementLocated(
+            By.cssSelector(
+                "#events tr[data-event-type='RunCreated'][data-ignored='true'] .mark.ignored")));
+  }
+
+  /**
+   * The job page's test form: a payload the job's schema refuses is refused with the reason, a good
+   * one starts a run, linked from the form.
+   */
+  private static void sendsATestEventFromTheJobPage(WebDriver browser, WebDriverWait wait, Api api)
+      throws IOException {
+    go(browser, "#/jobs/orders");
+    WebElement payload = wait.until(ExpectedConditions.elementToBeClickable(By.id("test-payload")));
+    wait.until(ExpectedConditions.elementToBeClickable(By.id("test-send")));
+    assertTrue( // derived from the record Order by the SDK
+        api.get("/api/jobs").body().path("jobs").findValues("payloadSchema").stream()
+            .anyMatch(schema -> schema.path("properties").has("item")));
+    payload.clear();
+    payload.sendKeys("{\"item\": 5, \"hold\": \"no\"}");
+    browser.findElement(By.id("test-send")).click();
+    wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(By.id("test-message"), "Not sent"));
+    assertTrue(
+        browser.findElement(By.id("test-message")).getText().contains("schema"),
+        browser.findElement(By.id("test-message")).getText());
+    payload.clear();
+    payload.sendKeys("{\"item\": \"form\", \"hold\": false}");
+    browser.findElement(By.id("test-event-id")).sendKeys("evt-form");
+    browser.findElement(By.id("test-send")).click();
+    WebElement run = wait.until(ExpectedConditions.elementToBeClickable(By.id("test-run")));
+    screenshot(browser, Path.of(System.getProperty("basedir", "."), "target", "test-event.png"));
+    String runId = run.getDomAttribute("data-run-id");
+    run.click();
+    wait.until(ExpectedConditions.textToBe(By.id("run-id"), runId));
+    wait.until(ExpectedConditions.textToBe(By.id("run-status"), "SUCCESS"));
+  }
+
   /**
    * The sources page lists a source defined over the API, and its button pauses it; a schedule
    * shows its next tick.
@@ -334,6 +417,9 @@ class DashboardBrowserIT {
     wait.until(ExpectedConditions.textToBe(By.id("run-status"), "WAITING_ON_CONNECTIONS"));
     wait.until(
         ExpectedConditions.textToBePresentInElementLocated(By.id("run-waiting-on"), "(missing)"));
+    wait.until( // the time it has waited so far, on the task timeline
+        ExpectedConditions.presenceOfElementLocated(
+            By.cssSelector("#tasks tr.span-row[data-span='queued'] .bar.queued")));
     wait.until(
             ExpectedConditions.elementToBeClickable(
                 By.cssSelector("#run-waiting-on a[data-connection='slack']")))
@@ -412,6 +498,9 @@ class DashboardBrowserIT {
         ExpectedConditions.textToBe(By.id("run-status"), "CANCELED")); // by the page's own polling
     assertFalse(
         browser.findElement(By.id("cancel")).isEnabled(), "a canceled run still offers Cancel");
+    wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(
+            By.id("run-cancel-reason"), "none given"));
   }
 
   /** The canceled run resumes as the same run: back to its held task, which runs again. */

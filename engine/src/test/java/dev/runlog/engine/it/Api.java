@@ -43,6 +43,11 @@ public final class Api {
   /** An HTTP answer: its status and JSON body. */
   public record Answer(int status, JsonNode body) {}
 
+  /** The engine's address, for a request this class does not make (a stream). */
+  public String baseUrl() {
+    return baseUrl;
+  }
+
   public Answer get(String path) {
     return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).GET());
   }

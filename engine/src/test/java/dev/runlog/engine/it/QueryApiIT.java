@@ -118,7 +118,124 @@ class QueryApiIT extends OnRealBroker {
                 .path("SUCCESS")
                 .asInt());
       }
+      acrossJobsAndEventsBothInstancesAnswer(apiA, apiB, runIds);
     }
+  }
+
+  /**
+   * GET /api/runs and GET /api/events merge both instances' indexes, page by cursor and filter; GET
+   * /api/changes on one instance reports an event read on either.
+   */
+  private static void acrossJobsAndEventsBothInstancesAnswer(
+      Api apiA, Api apiB, List<String> runIds) {
+    List<String> newestFirst = new ArrayList<>(runIds);
+    java.util.Collections.reverse(newestFirst);
+    for (Api api : List.of(apiA, apiB)) {
+      List<String> listed = new ArrayList<>();
+      String cursor = null;
+      do {
+        JsonNode page =
+            api.await(
+                "/api/runs?limit=5" + (cursor == null ? "" : "&cursor=" + cursor),
+                r -> r.status() == 200);
+        page.path("runs").forEach(r -> listed.add(r.path("id").asText()));
+        cursor = page.path("nextCursor").isNull() ? null : page.path("nextCursor").asText();
+      } while (cursor != null);
+      assertEquals(newestFirst, listed, "across jobs, newest first");
+      JsonNode byField = api.get("/api/runs?payload.item=item-3").body();
+      assertEquals(List.of(runIds.get(3)), ids(byField.path("runs")), byField.toString());
+      JsonNode run3 = api.get("/api/runs/" + runIds.get(3)).body();
+      String event3 = run3.path("eventId").asText();
+      assertEquals(
+          List.of(runIds.get(3)),
+          ids(
+              api.get("/api/runs?eventId=" + event3 + "&job=listed&status=SUCCESS")
+                  .body()
+                  .path("runs")));
+      assertEquals(
+          List.of(),
+          ids(api.get("/api/runs?eventId=" + event3 + "&payload.item=item-4").body().path("runs")));
+      String created = run3.path("createdAt").asText();
+      JsonNode since = api.get("/api/runs?limit=50&from=" + created).body();
+      assertEquals(newestFirst.subList(0, 9), ids(since.path("runs")), "created at or after run 3");
+      JsonNode before = api.get("/api/runs?limit=50&to=" + created).body();
+      assertEquals(newestFirst.subList(9, 12), ids(before.path("runs")), "created before run 3");
+      assertEquals(0, api.get("/api/runs?status=FAILURE").body().path("runs").size());
+    }
+
+    assertEquals(
+        202,
+        apiA.post("/api/events", "{\"name\": \"nobody.listens\", \"id\": \"lonely-1\"}").status());
+    String dup = "{\"name\": \"listed.run\", \"id\": \"dup-1\", \"payload\": {\"item\": \"dup\"}}";
+    assertEquals(202, apiA.post("/api/events", dup).status());
+    apiA.awaitRunOfEvent("dup-1", "SUCCESS");
+    assertTrue(apiB.post("/api/events", dup).body().path("duplicate").asBoolean());
+    for (Api api : List.of(apiA, apiB)) {
+      JsonNode unmatched =
+          api.await(
+              "/api/events?matched=false",
+              r -> r.status() == 200 && r.body().path("events").size() == 1);
+      assertEquals("lonely-1", unmatched.path("events").get(0).path("id").asText());
+      assertTrue(unmatched.path("events").get(0).path("matchedJobs").isEmpty());
+      JsonNode events =
+          api.await(
+              "/api/events?limit=50",
+              r ->
+                  r.status() == 200
+                      && r.body().path("events").get(0).path("duplicate").asBoolean());
+      assertEquals(14, events.path("events").size(), events.toString());
+      JsonNode dupListed = events.path("events").get(0);
+      assertEquals("dup-1", dupListed.path("id").asText(), "newest first by first receipt");
+      assertEquals(2, dupListed.path("deliveries").asInt());
+      assertEquals(1, dupListed.path("runIds").size());
+      assertEquals(
+          12 + 1,
+          api.get("/api/events?name=listed.run&matched=true&limit=50")
+              .body()
+              .path("events")
+              .size());
+    }
+
+    assertEquals(406, apiB.get("/api/changes").status(), "a stream only to who accepts one");
+    HttpRequest listen =
+        HttpRequest.newBuilder(URI.create(apiB.baseUrl() + "/api/changes"))
+            .header("Accept", "text/event-stream")
+            .build();
+    CompletableFuture<HttpResponse<java.util.stream.Stream<String>>> stream =
+        HttpClient.newHttpClient().sendAsync(listen, HttpResponse.BodyHandlers.ofLines());
+    try {
+      HttpResponse<java.util.stream.Stream<String>> response = stream.get(60, TimeUnit.SECONDS);
+      assertEquals(200, response.statusCode());
+      CompletableFuture<String> told =
+          CompletableFuture.supplyAsync(
+              () ->
+                  response
+                      .body()
+                      .filter(line -> line.equals("event: events"))
+                      .findFirst()
+                      .orElse(null));
+      // sent until the stream tells: the first may come before the page listens
+      for (int i = 0; !told.isDone() && i < 600; i++) {
+        apiA.post("/api/events", "{\"name\": \"nobody.listens\", \"id\": \"live-" + i + "\"}");
+        try {
+          told.get(100, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+          // not yet
+        }
+      }
+      assertEquals("event: events", told.get(1, TimeUnit.SECONDS));
+      response.body().close();
+    } catch (Exception e) {
+      throw new AssertionError("the changes stream", e);
+    } finally {
+      stream.cancel(true);
+    }
+  }
+
+  private static List<String> ids(JsonNode runs) {
+    List<String> ids = new ArrayList<>();
+    runs.forEach(r -> ids.add(r.path("id").asText()));
+    return ids;
   }
 
   @Test
@@ -378,6 +495,25 @@ class QueryApiIT extends OnRealBroker {
       assertEquals(400, api.get("/api/jobs/strict/runs?limit=0").status());
       assertEquals(400, api.get("/api/jobs/strict/runs?limit=many").status());
       assertEquals(400, api.get("/api/jobs/strict/runs?cursor=garbage").status());
+      for (String bad :
+          List.of(
+              "status=BOGUS",
+              "from=yesterday",
+              "to=2026-13-01T00:00:00Z",
+              "from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z",
+              "limit=0",
+              "limit=501",
+              "cursor=garbage",
+              "payload.=x",
+              "payload.a=1&payload.b=2")) {
+        Api.Answer answer = api.get("/api/runs?" + bad);
+        assertEquals(400, answer.status(), bad + ": " + answer);
+        assertTrue(answer.body().path("error").isTextual(), bad + ": " + answer);
+      }
+      for (String bad : List.of("matched=maybe", "from=noon", "limit=-1")) {
+        Api.Answer answer = api.get("/api/events?" + bad);
+        assertEquals(400, answer.status(), bad + ": " + answer);
+      }
       JsonNode doc = api.get("/api/openapi.json").body();
       assertEquals("3.0.3", doc.path("openapi").asText());
 

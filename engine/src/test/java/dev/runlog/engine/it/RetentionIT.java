@@ -37,6 +37,8 @@ class RetentionIT extends OnRealBroker {
           "run-history",
           "run-logs",
           "job-runs",
+          "run-payload-fields",
+          "events-by-time",
           "timers",
           "events",
           "run-expiries",

@@ -34,4 +34,20 @@ class RunViewTest {
     RunView view = RunView.of(run, null, List.of(), List.of(asked, neverAsked));
     assertEquals(List.of("thumb"), view.waits().stream().map(RunView.WaitView::key).toList());
   }
+
+  @Test
+  void aDelayedRunSaysWhenItStarts() {
+    Instant later = T0.plusSeconds(30);
+    RunState delayed =
+        RunMachine.evolve(
+                Touched.NOTHING,
+                new RunEvent(
+                    "r",
+                    T0,
+                    Origin.TRIGGER,
+                    null,
+                    new RunEventBody.RunCreated("job", "1", "e", "x", T0, "{}", null, null, later)))
+            .run();
+    assertEquals(later, RunView.of(delayed, null, List.of(), List.of()).deliverAt());
+  }
 }

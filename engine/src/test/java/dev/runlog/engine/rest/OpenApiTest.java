@@ -18,11 +18,14 @@ class OpenApiTest {
   @Test
   void theDocumentMatchesTheEndpoints() throws Exception {
     List<Route> routes;
-    try (RunsApi runs = new RunsApi(() -> null, null, new RunWatch())) {
+    try (RunsApi runs = new RunsApi(() -> null, null, new RunWatch());
+        ChangesApi changes = new ChangesApi(() -> null, new RunWatch())) {
       routes =
           RestServer.routes(
               new JobsApi(() -> null, null, Clock.systemUTC()),
               runs,
+              new ListingsApi(() -> null),
+              changes,
               new SourcesApi(() -> null, null, null, Clock.systemUTC()),
               new SchedulesApi(() -> null, () -> null, null, null, Clock.systemUTC()),
               new WebhooksApi(null),
@@ -62,11 +65,14 @@ class OpenApiTest {
     assertEquals("[{\"bearer\":[]}]", doc.path("security").toString());
     Authenticator auth = new Authenticator(ApiKeys.parse("admin=0123456789abcdef"), false);
     List<Route> routes;
-    try (RunsApi runs = new RunsApi(() -> null, null, new RunWatch())) {
+    try (RunsApi runs = new RunsApi(() -> null, null, new RunWatch());
+        ChangesApi changes = new ChangesApi(() -> null, new RunWatch())) {
       routes =
           RestServer.routes(
               new JobsApi(() -> null, null, Clock.systemUTC()),
               runs,
+              new ListingsApi(() -> null),
+              changes,
               new SourcesApi(() -> null, null, null, Clock.systemUTC()),
               new SchedulesApi(() -> null, () -> null, null, null, Clock.systemUTC()),
               new WebhooksApi(null),

@@ -227,6 +227,7 @@ class RunStreamTest {
         null,
         null,
         List.of(),
-        List.of());
+        List.of(),
+        null); // deliverAt: not delayed
   }
 }

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.runlog.engine.index.EventTimeIndex;
 import dev.runlog.engine.index.JobRunIndex;
+import dev.runlog.engine.index.PayloadIndex;
 import dev.runlog.engine.retention.Expired;
 import dev.runlog.engine.retention.Retention;
 import dev.runlog.engine.run.RunState;
@@ -85,7 +87,9 @@ class RetentionTopologyTest {
             "run-logs",
             JobRunIndex.RUNS,
             JobRunIndex.COUNTS,
+            PayloadIndex.STORE,
             TriggerProcessor.EVENTS_STORE,
+            EventTimeIndex.STORE,
             RunExpiry.TIMERS)) {
       assertTrue(
           before.containsKey(store),
@@ -272,7 +276,8 @@ class RetentionTopologyTest {
   }
 
   private void sendEvent(String id) {
-    TriggerEvent event = new TriggerEvent(id, "demo.hello", "{}", null, now, null, "test");
+    TriggerEvent event =
+        new TriggerEvent(id, "demo.hello", "{\"item\": \"" + id + "\"}", null, now, null, "test");
     triggers.pipeInput(
         new TestRecord<>(
             id.getBytes(StandardCharsets.UTF_8),
@@ -333,6 +338,7 @@ class RetentionTopologyTest {
           if (key.contains(runId)
               || key.equals(eventId)
               || key.contains('\u0000' + eventId + '\u0000')
+              || key.endsWith('\u0000' + eventId) // received, by time
               || count) {
             found.computeIfAbsent(store, s -> new ArrayList<>()).add(key);
           }
