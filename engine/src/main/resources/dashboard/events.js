@@ -2,7 +2,7 @@
 // #/events/{eventId}: what the engine did with one trigger event, the jobs it matched and the runs
 // it started, or that it started none because no job listened to it. Polls until the engine has it.
 import {
-  MISSING, api, changed, el, fillRows, filled, fromLocalInput, jobHref, liveChanges, runHref, table, time, toLocalInput, why,
+  MISSING, api, changed, el, fillRows, filled, fromLocalInput, jobHref, liveChanges, runHref, table, time, toLocalInput, why, pager,
 } from './lib.js';
 
 const EVENT_POLL_MS = 1000;
@@ -25,8 +25,6 @@ const links = (ids, href, cls) => ids.flatMap((id, i) => [i ? ', ' : '', el('a',
 export function eventsPage(view, params) {
   document.title = 'Events · runlog';
   const f = Object.fromEntries(FILTERS.map((n) => [n, params.get(n) || '']));
-  const cursors = [null];
-  let page = 0;
   const name = el('input', { id: 'events-name', placeholder: 'event name', spellcheck: 'false', value: f.name });
   const matched = el('select', { id: 'events-matched' }, el('option', { value: '', text: 'Matched or not' }),
     el('option', { value: 'true', text: 'Started runs' }), el('option', { value: 'false', text: 'Matched no job' }));
@@ -41,13 +39,11 @@ export function eventsPage(view, params) {
   el('label', { for: 'events-from', text: 'Received from' }), from, el('label', { for: 'events-to', text: 'to' }), to,
   el('button', { id: 'events-search', type: 'submit', text: 'Search' }), el('a', { href: '#/events', text: 'Clear' }));
   const message = el('p', { id: 'events-message', class: 'message' });
+  const pages = pager(load);
   const events = table('events', ['Received', 'Name', 'Event', 'Matched jobs', 'Runs', 'Deliveries']);
-  const previous = el('button', { id: 'prev-page', type: 'button', disabled: true, text: '← Previous' });
-  const next = el('button', { id: 'next-page', type: 'button', disabled: true, text: 'Next →' });
-  const pageNumber = el('span', { id: 'page-number', text: 'Page 1' });
   view.append(el('h1', { text: 'Events' }), form,
     el('p', { class: 'dim small', text: 'Every trigger event the engine read, newest first, while its record is kept (the retention).' }),
-    message, events.node, el('div', { class: 'pager' }, previous, pageNumber, next));
+    message, events.node, pages.node);
 
   const seen = {};
   let stopped = false;
@@ -56,7 +52,7 @@ export function eventsPage(view, params) {
     const gen = ++generation;
     const query = new URLSearchParams({ limit: String(PAGE_SIZE) });
     for (const n of FILTERS) if (f[n]) query.set(n, f[n]);
-    if (cursors[page]) query.set('cursor', cursors[page]);
+    if (pages.cursor()) query.set('cursor', pages.cursor());
     const answer = await api('/api/events?' + query);
     if (stopped || gen !== generation) return;
     if (!answer.ok) {
@@ -67,10 +63,7 @@ export function eventsPage(view, params) {
     delete message.dataset.state;
     message.textContent = '';
     const body = answer.body || {};
-    cursors[page + 1] = body.nextCursor || null;
-    previous.disabled = page === 0;
-    next.disabled = !body.nextCursor;
-    pageNumber.textContent = `Page ${page + 1}`;
+    pages.answered(body.nextCursor);
     if (!changed(seen, 'events', body.events)) return;
     fillRows(events, (body.events || []).map((e) => el('tr', {
       dataset: { eventId: e.id, matched: String(!!e.matched), duplicate: String(!!e.duplicate) } },
@@ -85,14 +78,6 @@ export function eventsPage(view, params) {
         text: 'duplicate' }) : ''))),
     body.nextCursor ? 'None on this page: the search read as far as it may in one request. Next → reads on.' : 'No events.');
   }
-  const turn = (by) => {
-    page += by;
-    previous.disabled = true;
-    next.disabled = true;
-    load();
-  };
-  previous.addEventListener('click', () => turn(-1));
-  next.addEventListener('click', () => turn(+1));
   load();
   const live = liveChanges((what) => {
     if (what === 'events' || what === 'open') load();

@@ -2,7 +2,7 @@
 // that sends the job a test event).
 import {
   MISSING, STATUSES, api, badge, between, changed, duration, el, enc, fillRows, jobHref, json, onChanges, poller, runHref, table, time,
-  why,
+  why, pager,
 } from './lib.js';
 
 const JOB_POLL_MS = 2000;
@@ -53,8 +53,6 @@ export function jobsPage(view) {
 export function jobPage(view, jobId, params) {
   document.title = `${jobId} · runlog`;
   const status = params.get('status') || '';
-  const cursors = [null]; // the cursor of each page seen so far; the first page has none
-  let page = 0;
 
   const summary = el('p', { id: 'job-summary', class: 'summary' });
   const filter = el('select', { id: 'status-filter', onchange: () => { location.hash = jobHref(jobId, filter.value); } },
@@ -62,17 +60,15 @@ export function jobPage(view, jobId, params) {
     STATUSES.map((s) => el('option', { value: s.name, text: s.name })));
   filter.value = status;
   const message = el('p', { id: 'runs-message', class: 'message' });
+  const pages = pager(() => polling.refresh());
   const runs = table('runs', ['Run', 'Status', 'Event', 'Execution', 'Created', 'Started', 'Finished', 'Duration']);
-  const previous = el('button', { id: 'prev-page', type: 'button', disabled: true, text: '← Previous' });
-  const next = el('button', { id: 'next-page', type: 'button', disabled: true, text: 'Next →' });
-  const pageNumber = el('span', { id: 'page-number', text: 'Page 1' });
   view.append(
     el('p', { class: 'crumbs' }, el('a', { href: '#/', text: 'Jobs' }), ' / ', jobId),
     el('h1', {}, 'Job ', el('span', { id: 'job-id', class: 'mono', text: jobId })),
     summary,
     el('div', { class: 'toolbar' }, el('label', { for: 'status-filter', text: 'Status' }), filter),
     message, runs.node,
-    el('div', { class: 'pager' }, previous, pageNumber, next));
+    pages.node);
   const tester = testEventForm(jobId);
   view.append(tester.node);
 
@@ -92,7 +88,7 @@ export function jobPage(view, jobId, params) {
   const polling = onChanges(['runs'], async (isCurrent) => {
     const query = new URLSearchParams({ limit: String(PAGE_SIZE) });
     if (status) query.set('status', status);
-    if (cursors[page]) query.set('cursor', cursors[page]);
+    if (pages.cursor()) query.set('cursor', pages.cursor());
     const answer = await api(`/api/jobs/${enc(jobId)}/runs?${query}`);
     if (!isCurrent()) return;
     if (!answer.ok) {
@@ -103,10 +99,7 @@ export function jobPage(view, jobId, params) {
     delete message.dataset.state;
     message.textContent = '';
     const body = answer.body || {};
-    cursors[page + 1] = body.nextCursor || null;
-    previous.disabled = page === 0;
-    next.disabled = !body.nextCursor;
-    pageNumber.textContent = `Page ${page + 1}`;
+    pages.answered(body.nextCursor);
     if (!changed(seen, 'runs', body.runs)) return;
     fillRows(runs, (body.runs || []).map((run) => el('tr', { dataset: { runId: run.id, status: run.status } },
       el('td', {}, el('a', { href: runHref(run.id), class: 'run-link mono', dataset: { runId: run.id }, text: run.id })),
@@ -119,14 +112,6 @@ export function jobPage(view, jobId, params) {
       el('td', { text: duration(between(run.startedAt || run.createdAt, run.finishedAt)) }))),
     status ? `No ${status} runs on this page.` : 'No runs yet.');
   });
-  const turn = (by) => {
-    page += by;
-    previous.disabled = true;
-    next.disabled = true;
-    polling.refresh();
-  };
-  previous.addEventListener('click', () => turn(-1));
-  next.addEventListener('click', () => turn(+1));
   return polling;
 }
 /** An example payload for a JSON schema: its properties with a value of their type. */

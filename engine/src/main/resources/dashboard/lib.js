@@ -91,6 +91,37 @@ export function table(id, headings) {
   return { node, body, columns: headings.length };
 }
 
+/**
+ * Cursor paging for a list: the ← Previous / Page n / Next → controls and the cursor of each page
+ * seen so far (the first has none). A turn disables both buttons and calls `onTurn`, which reads
+ * the page at `cursor()` and passes the answer's nextCursor to `answered`.
+ */
+export function pager(onTurn) {
+  const cursors = [null];
+  let page = 0;
+  const previous = el('button', { id: 'prev-page', type: 'button', disabled: true, text: '← Previous' });
+  const next = el('button', { id: 'next-page', type: 'button', disabled: true, text: 'Next →' });
+  const pageNumber = el('span', { id: 'page-number', text: 'Page 1' });
+  const turn = (by) => {
+    page += by;
+    previous.disabled = true;
+    next.disabled = true;
+    onTurn();
+  };
+  previous.addEventListener('click', () => turn(-1));
+  next.addEventListener('click', () => turn(+1));
+  return {
+    node: el('div', { class: 'pager' }, previous, pageNumber, next),
+    cursor: () => cursors[page],
+    answered(nextCursor) {
+      cursors[page + 1] = nextCursor || null;
+      previous.disabled = page === 0;
+      next.disabled = !nextCursor;
+      pageNumber.textContent = `Page ${page + 1}`;
+    },
+  };
+}
+
 /** Replaces a table's rows, or shows one row saying why there are none. */
 export function fillRows(t, rows, emptyText) {
   t.body.replaceChildren(...(rows.length ? rows

@@ -2,7 +2,7 @@
 // and one payload field (GET /api/runs), a page at a time. Updated by server push (/api/changes).
 import {
   MISSING, STATUSES, api, badge, between, changed, duration, el, enc, fillRows, filled, fromLocalInput, jobHref,
-  liveChanges, runHref, table, time, toLocalInput, why,
+  liveChanges, runHref, table, time, toLocalInput, why, pager,
 } from './lib.js';
 
 const PAGE_SIZE = 25;
@@ -19,8 +19,6 @@ export const runsHref = (filters) => {
 export function runsPage(view, params) {
   document.title = 'Runs · runlog';
   const f = Object.fromEntries(FILTERS.map((name) => [name, params.get(name) || '']));
-  const cursors = [null];
-  let page = 0;
 
   const job = el('select', { id: 'runs-job' }, el('option', { value: '', text: 'All jobs' }));
   const status = el('select', { id: 'runs-status' }, el('option', { value: '', text: 'All statuses' }),
@@ -45,14 +43,12 @@ export function runsPage(view, params) {
   el('button', { id: 'runs-search', type: 'submit', text: 'Search' }),
   el('a', { href: '#/runs', text: 'Clear' }));
   const message = el('p', { id: 'runs-message', class: 'message' });
+  const pages = pager(load);
   const runs = table('runs', ['Run', 'Job', 'Status', 'Event', 'Execution', 'Created', 'Started', 'Finished', 'Duration']);
-  const previous = el('button', { id: 'prev-page', type: 'button', disabled: true, text: '← Previous' });
-  const next = el('button', { id: 'next-page', type: 'button', disabled: true, text: 'Next →' });
-  const pageNumber = el('span', { id: 'page-number', text: 'Page 1' });
   view.append(el('h1', { text: 'Runs' }), form,
     el('p', { class: 'dim small', text: 'Across every job, newest first. A payload field is one of the first 8 top-level '
       + 'fields of a run\'s payload (strings, numbers, booleans; values up to 128 characters).' }),
-    message, runs.node, el('div', { class: 'pager' }, previous, pageNumber, next));
+    message, runs.node, pages.node);
 
   api('/api/jobs').then((answer) => {
     const jobs = (answer.ok && answer.body && answer.body.jobs) || [];
@@ -69,7 +65,7 @@ export function runsPage(view, params) {
     const query = new URLSearchParams({ limit: String(PAGE_SIZE) });
     for (const name of ['job', 'status', 'from', 'to', 'eventId']) if (f[name]) query.set(name, f[name]);
     if (f.field) query.set('payload.' + f.field, f.value);
-    if (cursors[page]) query.set('cursor', cursors[page]);
+    if (pages.cursor()) query.set('cursor', pages.cursor());
     const answer = await api('/api/runs?' + query);
     if (stopped || gen !== generation) return;
     if (!answer.ok) {
@@ -80,10 +76,7 @@ export function runsPage(view, params) {
     delete message.dataset.state;
     message.textContent = '';
     const body = answer.body || {};
-    cursors[page + 1] = body.nextCursor || null;
-    previous.disabled = page === 0;
-    next.disabled = !body.nextCursor;
-    pageNumber.textContent = `Page ${page + 1}`;
+    pages.answered(body.nextCursor);
     if (!changed(seen, 'runs', body.runs)) return;
     fillRows(runs, (body.runs || []).map((run) => el('tr', { dataset: { runId: run.id, status: run.status } },
       el('td', {}, el('a', { href: runHref(run.id), class: 'run-link mono', dataset: { runId: run.id }, text: run.id })),
@@ -98,14 +91,6 @@ export function runsPage(view, params) {
     body.nextCursor ? 'None on this page: the search read as far as it may in one request. Next → reads on.'
       : FILTERS.some((name) => f[name]) ? 'No run matches.' : 'No runs yet.');
   }
-  const turn = (by) => {
-    page += by;
-    previous.disabled = true;
-    next.disabled = true;
-    load();
-  };
-  previous.addEventListener('click', () => turn(-1));
-  next.addEventListener('click', () => turn(+1));
   load();
   const live = liveChanges((what) => {
     if (what === 'runs' || what === 'open') load();

@@ -200,7 +200,7 @@ final class EngineClient {
     for (int i = 0; i + 1 < keysAndValues.length; i += 2) {
       if (keysAndValues[i + 1] != null) {
         query.add(
-            keysAndValues[i]
+            URLEncoder.encode(keysAndValues[i], StandardCharsets.UTF_8)
                 + "="
                 + URLEncoder.encode(keysAndValues[i + 1], StandardCharsets.UTF_8));
       }

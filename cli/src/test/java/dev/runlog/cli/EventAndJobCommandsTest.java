@@ -144,4 +144,52 @@ class EventAndJobCommandsTest {
     assertEquals("runlog runs: no runs of job hello\n", result.err());
     assertNull(engine.onlyRequest().query());
   }
+
+  @Test
+  void runsAcrossJobsFindsByPayloadFieldAndEventAndPrintsTheJob() {
+    engine.answer(
+        "GET",
+        "/api/runs",
+        200,
+        "{\"runs\": [{\"id\": \"run_1\", \"jobId\": \"orders\", \"status\": \"SUCCESS\","
+            + " \"eventId\": \"evt-1\", \"createdAt\": \"2026-11-23T22:08:07Z\","
+            + " \"startedAt\": \"2026-11-23T22:08:07Z\", \"finishedAt\": \"2026-11-23T22:08:08Z\"}],"
+            + " \"nextCursor\": \"c 2\"}");
+    Cli.Result result =
+        Cli.succeeds(
+            engine,
+            "runs",
+            "--payload",
+            "order id=42 & more",
+            "--event",
+            "evt-1",
+            "--from",
+            "2026-11-23T00:00:00Z",
+            "--limit",
+            "1");
+    FakeEngine.Request sent = engine.onlyRequest();
+    assertEquals("GET /api/runs", sent.method() + " " + sent.path());
+    assertEquals(
+        "eventId=evt-1&payload.order+id=42+%26+more&from=2026-11-23T00%3A00%3A00Z&limit=1",
+        sent.query());
+    assertEquals(
+        """
+        RUN    JOB     STATUS   EVENT  CREATED               DURATION
+        run_1  orders  SUCCESS  evt-1  2026-11-23T22:08:07Z  1.0s
+        more: runlog runs --event evt-1 --payload 'order id=42 & more' --from 2026-11-23T00:00:00Z --limit 1 --cursor 'c 2'
+        """,
+        result.out());
+  }
+
+  @Test
+  void runsWithoutAJobListsEveryJobsRunsAndAPayloadFilterNeedsAnEqualsSign() {
+    engine.answer("GET", "/api/runs", 200, "{\"runs\": [], \"nextCursor\": null}");
+    Cli.Result all = Cli.run("runs", "--status", "FAILURE", "--url", engine.url());
+    assertEquals(0, all.exitCode());
+    assertEquals("status=FAILURE", engine.onlyRequest().query());
+    assertEquals("runlog runs: no runs in status FAILURE\n", all.err());
+    Cli.Result bad = Cli.run("runs", "--payload", "orderId", "--url", engine.url());
+    assertEquals(2, bad.exitCode());
+    assertTrue(bad.err().contains("--payload takes <field>=<value>"), bad.err());
+  }
 }
