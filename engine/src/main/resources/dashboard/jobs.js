@@ -5,7 +5,9 @@ import {
   why, pager,
 } from './lib.js';
 
-const JOB_POLL_MS = 2000;
+// A job's run counts change with its runs, which the engine pushes (/api/changes); a job that
+// registers pushes nothing, so the list also looks again now and then.
+const REGISTRATION_POLL_MS = 5000;
 const PAGE_SIZE = 25;
 
 function countsCell(jobId, counts) {
@@ -32,7 +34,7 @@ export function jobsPage(view) {
   const jobs = table('jobs', ['Job', 'Version', 'Event', 'Queue', 'Limit', 'Registered', 'Runs']);
   view.append(el('h1', { text: 'Jobs' }), message, jobs.node);
   const seen = {};
-  return poller(JOB_POLL_MS, async (isCurrent) => {
+  const load = async (isCurrent) => {
     const answer = await api('/api/jobs');
     if (!isCurrent()) return;
     message.textContent = answer.ok ? '' : 'Could not load the jobs: ' + why(answer);
@@ -47,7 +49,16 @@ export function jobsPage(view) {
       el('td', {}, time(job.registeredAt)),
       el('td', {}, countsCell(job.id, job.counts)))),
     'No jobs registered yet. A worker registers its jobs when it starts.');
-  });
+  };
+  const live = onChanges(['runs'], load);
+  const registrations = poller(REGISTRATION_POLL_MS, load);
+  return {
+    refresh: live.refresh,
+    stop() {
+      live.stop();
+      registrations.stop();
+    },
+  };
 }
 
 export function jobPage(view, jobId, params) {
