@@ -99,7 +99,7 @@ class ClientFailuresTest {
 
   @Test
   void badUsageIsExit2AndSendsNothing() {
-    assertFailed(Cli.run("runs", "--url", engine.url()), 2, "Missing required parameter: '<job>'");
+    assertFailed(Cli.run("run", "--url", engine.url()), 2, "Missing required parameter: '<id>'");
     assertFailed(Cli.run("runs", "hello", "--limit", "ten", "--url", engine.url()), 2, "'--limit'");
     assertFailed(
         Cli.run("send", "x", "--payload", "{name: Ada", "--url", engine.url()),
