@@ -123,7 +123,12 @@ class CliIT extends OnRealBroker {
       Outcome unknown = cli(url, "run", "run_nope");
       assertEquals(1, unknown.code());
       assertTrue(unknown.err().contains("run_nope"), unknown.err());
-      assertEquals(2, cli(url, "runs").code(), "a missing argument is bad usage");
+      assertEquals(2, cli(url, "run").code(), "a missing argument is bad usage");
+      // without a job: runs across jobs (GET /api/runs), with the job in a column of its own
+      Outcome across = cli(url, "runs", "--limit", "100");
+      assertEquals(0, across.code(), across.err());
+      assertTrue(across.out().startsWith("RUN"), across.out());
+      assertTrue(across.out().contains(runId), across.out());
 
       // -o json: the engine's answer, one document and nothing else
       JsonNode runJson = json(cli(url, "run", runId, "-o", "json"));
