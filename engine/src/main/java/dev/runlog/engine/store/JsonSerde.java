@@ -12,7 +12,9 @@ import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * JSON serde for the engine's own state-store values (records of the {@code run} package). They are
- * internal to the engine, so JSON's readability in changelogs wins over Avro's compactness here.
+ * internal to the engine, so JSON's readability in changelogs wins over Avro's compactness here,
+ * except for the two values written on every task, the run header and the task ({@link
+ * AvroStoreSerde}).
  */
 public final class JsonSerde<T> implements Serde<T> {
   /** JSON as people read it: the API's answers (instants as ISO-8601 text). */

@@ -16,8 +16,6 @@ import dev.runlog.engine.retention.Expired;
 import dev.runlog.engine.retention.Retention;
 import dev.runlog.engine.run.ChildLink;
 import dev.runlog.engine.run.RunInput;
-import dev.runlog.engine.run.RunState;
-import dev.runlog.engine.run.TaskState;
 import dev.runlog.engine.run.WaitState;
 import dev.runlog.engine.source.SourceStatuses;
 import dev.runlog.engine.store.JsonSerde;
@@ -34,6 +32,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.Topology;
@@ -228,9 +227,9 @@ public final class EngineTopology {
         "runs",
         () -> new RunProcessor(counters, timerTick, pacer, watch, retention, connections),
         "run-events-source");
-    topology.addStateStore(store(RunStores.RUNS, RunState.class), "runs");
+    topology.addStateStore(store(RunStores.RUNS, StoredValues.runs()), "runs");
     topology.addStateStore(store(RunStores.INPUTS, RunInput.class), "runs");
-    topology.addStateStore(store(RunStores.TASKS, TaskState.class), "runs");
+    topology.addStateStore(store(RunStores.TASKS, StoredValues.tasks()), "runs");
     topology.addStateStore(store(RunStores.WAITS, WaitState.class), "runs");
     topology.addStateStore(store(RunStores.CHILDREN, ChildLink.class), "runs");
     topology.addStateStore(store(TimerStore.NAME, Timer.class), "runs");
@@ -340,8 +339,12 @@ public final class EngineTopology {
   }
 
   private static <V> StoreBuilder<KeyValueStore<String, V>> store(String name, Class<V> type) {
+    return store(name, new JsonSerde<>(type));
+  }
+
+  private static <V> StoreBuilder<KeyValueStore<String, V>> store(String name, Serde<V> values) {
     return Stores.keyValueStoreBuilder(
-        Stores.persistentKeyValueStore(name), Serdes.String(), new JsonSerde<>(type));
+        Stores.persistentKeyValueStore(name), Serdes.String(), values);
   }
 
   private static StoreBuilder<KeyValueStore<String, String>> stringStore(String name) {

@@ -3,10 +3,17 @@ package dev.runlog.engine.store;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.runlog.engine.run.ParentLink;
+import dev.runlog.engine.run.RunState;
+import dev.runlog.engine.run.RunStatus;
 import dev.runlog.engine.run.TaskState;
 import dev.runlog.engine.run.TaskStatus;
+import dev.runlog.engine.topology.StoredValues;
+import dev.runlog.protocol.run.ErrorInfo;
+import dev.runlog.protocol.run.TaskIntegration;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class StoreFormatTest {
@@ -32,6 +39,98 @@ class StoreFormatTest {
           serde.deserializer().deserialize("", old.getBytes(StandardCharsets.UTF_8)),
           earlier);
     }
+  }
+
+  @Test
+  void runHeadersAndTasksAreKeptInAvroAndJsonWrittenEarlierIsStillRead() {
+    Instant at = Instant.parse("2026-11-24T10:00:00.123Z");
+    RunState run =
+        new RunState(
+            "run_1",
+            "job",
+            "v1",
+            "evt",
+            "order.created",
+            RunStatus.WAITING,
+            3,
+            7,
+            at,
+            at,
+            at,
+            null,
+            null,
+            new ErrorInfo(null, "boom", null),
+            at,
+            2,
+            true,
+            "limit:job",
+            at,
+            "wait:pause",
+            42,
+            9,
+            "run_0",
+            List.of("run_2", "run_3"),
+            1,
+            at,
+            "acme",
+            new ParentLink("run_p", "child"),
+            "run_c",
+            List.of("slack/acme"));
+    TaskState task =
+        new TaskState(
+            "send",
+            4,
+            TaskStatus.RETRYING,
+            null,
+            new ErrorInfo("java.io.IOException", "down", "at"),
+            2,
+            at,
+            null,
+            1,
+            new TaskIntegration("kafka", "orders", "send"));
+    var runs = StoredValues.runs();
+    var tasks = StoredValues.tasks();
+    assertEquals(run, runs.deserializer().deserialize("", runs.serializer().serialize("", run)));
+    assertEquals(
+        task, tasks.deserializer().deserialize("", tasks.serializer().serialize("", task)));
+    RunState bare =
+        new RunState(
+            "run_1",
+            "job",
+            null,
+            null,
+            null,
+            RunStatus.PENDING,
+            0,
+            0,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            0,
+            false,
+            null,
+            null,
+            null,
+            -1,
+            0,
+            null,
+            null,
+            0,
+            null,
+            null,
+            null,
+            null,
+            null);
+    assertEquals(bare, runs.deserializer().deserialize("", runs.serializer().serialize("", bare)));
+
+    JsonSerde<RunState> json = new JsonSerde<>(RunState.class);
+    assertEquals(run, runs.deserializer().deserialize("", json.serializer().serialize("", run)));
+    assertEquals(
+        task, tasks.deserializer().deserialize("", serde.serializer().serialize("", task)));
   }
 
   @Test

@@ -28,7 +28,9 @@ class SchemaHistoryTest {
             dev.runlog.protocol.avro.ExecuteRun.getClassSchema(),
             dev.runlog.protocol.avro.JobDefinition.getClassSchema(),
             dev.runlog.protocol.avro.DeadLetter.getClassSchema(),
-            dev.runlog.protocol.avro.SourceDefinition.getClassSchema())) {
+            dev.runlog.protocol.avro.SourceDefinition.getClassSchema(),
+            dev.runlog.protocol.avro.StoredRun.getClassSchema(),
+            dev.runlog.protocol.avro.StoredTask.getClassSchema())) {
       assertTrue(
           history.contains(SchemaNormalization.parsingFingerprint64(current)),
           current.getName()
