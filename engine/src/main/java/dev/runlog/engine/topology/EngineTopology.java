@@ -227,7 +227,10 @@ public final class EngineTopology {
         "runs",
         () -> new RunProcessor(counters, timerTick, pacer, watch, retention, connections),
         "run-events-source");
-    topology.addStateStore(store(RunStores.RUNS, StoredValues.runs()), "runs");
+    // Written several times within one commit (a run's RunCreated and RunStarted come together; a
+    // job's counts move with each of its runs): cached, each key goes to RocksDB and its changelog
+    // once per commit, with its last value.
+    topology.addStateStore(store(RunStores.RUNS, StoredValues.runs()).withCachingEnabled(), "runs");
     topology.addStateStore(store(RunStores.INPUTS, RunInput.class), "runs");
     topology.addStateStore(store(RunStores.TASKS, StoredValues.tasks()), "runs");
     topology.addStateStore(store(RunStores.WAITS, WaitState.class), "runs");
@@ -239,8 +242,8 @@ public final class EngineTopology {
             Stores.persistentKeyValueStore(RunHistory.EVENTS), Serdes.String(), Serdes.ByteArray()),
         "runs");
     topology.addStateStore(store(RunHistory.LOGS, LogLine.class), "runs");
-    topology.addStateStore(store(JobRunIndex.RUNS, RunSummary.class), "runs");
-    topology.addStateStore(store(JobRunIndex.COUNTS, Long.class), "runs");
+    topology.addStateStore(store(JobRunIndex.RUNS, RunSummary.class).withCachingEnabled(), "runs");
+    topology.addStateStore(store(JobRunIndex.COUNTS, Long.class).withCachingEnabled(), "runs");
     topology.addStateStore(stringStore(PayloadIndex.STORE), "runs");
     topology.addStateStore(store(RunExpiry.TIMERS, Timer.class), "runs");
     topology.addStateStore(store(RunExpiry.MARKERS, Expired.class), "runs");

@@ -5,142 +5,193 @@ import dev.runlog.engine.run.RunState;
 import dev.runlog.engine.run.RunStatus;
 import dev.runlog.engine.run.TaskState;
 import dev.runlog.engine.run.TaskStatus;
-import dev.runlog.engine.store.AvroStoreSerde;
-import dev.runlog.protocol.avro.StoredError;
-import dev.runlog.protocol.avro.StoredRun;
-import dev.runlog.protocol.avro.StoredTask;
-import dev.runlog.protocol.codec.AvroBinary;
+import dev.runlog.engine.store.CompactReader;
+import dev.runlog.engine.store.CompactSerde;
+import dev.runlog.engine.store.CompactWriter;
 import dev.runlog.protocol.run.ErrorInfo;
 import dev.runlog.protocol.run.TaskIntegration;
 
-/** The serdes of the two store values written on every task: the run header and the task. */
+/**
+ * The compact forms of the two store values written on every task, the run header and the task.
+ * Fields are only ever added at the end (an older value reads them as their defaults).
+ */
 public final class StoredValues {
+  private static final byte RUN_FORMAT = 1;
+  private static final byte TASK_FORMAT = 2;
+
   private StoredValues() {}
 
-  public static AvroStoreSerde<RunState, StoredRun> runs() {
-    return new AvroStoreSerde<>(
-        new AvroBinary<>(StoredRun.getEncoder(), StoredRun.getClassSchema()),
-        StoredValues::toAvro,
-        StoredValues::fromAvro,
-        RunState.class);
+  public static CompactSerde<RunState> runs() {
+    return new CompactSerde<>(StoredValues::write, StoredValues::readRun, RunState.class);
   }
 
-  public static AvroStoreSerde<TaskState, StoredTask> tasks() {
-    return new AvroStoreSerde<>(
-        new AvroBinary<>(StoredTask.getEncoder(), StoredTask.getClassSchema()),
-        StoredValues::toAvro,
-        StoredValues::fromAvro,
-        TaskState.class);
+  public static CompactSerde<TaskState> tasks() {
+    return new CompactSerde<>(StoredValues::write, StoredValues::readTask, TaskState.class);
   }
 
-  static StoredRun toAvro(RunState r) {
-    return new StoredRun(
-        r.runId(),
-        r.jobId(),
-        r.jobVersion(),
-        r.eventId(),
-        r.eventName(),
-        r.status() == null ? null : r.status().name(),
-        r.execution(),
-        r.taskCount(),
-        r.createdAt(),
-        r.startedAt(),
-        r.updatedAt(),
-        r.finishedAt(),
-        r.output(),
-        toAvro(r.error()),
-        r.lastActivityAt(),
-        r.dispatchesWithoutProgress(),
-        r.cancelRequested(),
-        r.slot(),
-        r.deliverAt(),
-        r.waitingOn(),
-        r.logOffset(),
-        r.eventCount(),
-        r.replayOf(),
-        r.replays(),
-        r.continuations(),
-        r.continuedAt(),
-        r.concurrencyKey(),
-        r.parent() == null ? null : r.parent().runId(),
-        r.parent() == null ? null : r.parent().key(),
-        r.awaitedChild(),
-        r.connections());
+  static byte[] write(RunState r) {
+    CompactWriter out =
+        new CompactWriter(RUN_FORMAT)
+            .string(r.runId())
+            .string(r.jobId())
+            .string(r.jobVersion())
+            .string(r.eventId())
+            .string(r.eventName())
+            .string(r.status() == null ? null : r.status().name())
+            .number(r.execution())
+            .number(r.taskCount())
+            .instant(r.createdAt())
+            .instant(r.startedAt())
+            .instant(r.updatedAt())
+            .instant(r.finishedAt())
+            .string(r.output());
+    error(out, r.error())
+        .instant(r.lastActivityAt())
+        .number(r.dispatchesWithoutProgress())
+        .bool(r.cancelRequested())
+        .string(r.slot())
+        .instant(r.deliverAt())
+        .string(r.waitingOn())
+        .number(r.logOffset())
+        .number(r.eventCount())
+        .string(r.replayOf())
+        .strings(r.replays())
+        .number(r.continuations())
+        .instant(r.continuedAt())
+        .string(r.concurrencyKey())
+        .bool(r.parent() != null)
+        .string(r.parent() == null ? null : r.parent().runId())
+        .string(r.parent() == null ? null : r.parent().key())
+        .string(r.awaitedChild())
+        .strings(r.connections());
+    return out.toBytes();
   }
 
-  static RunState fromAvro(StoredRun a) {
+  static RunState readRun(byte[] bytes) {
+    CompactReader in = new CompactReader(bytes, RUN_FORMAT);
+    String runId = in.string();
+    String jobId = in.string();
+    String jobVersion = in.string();
+    String eventId = in.string();
+    String eventName = in.string();
+    String status = in.string();
+    long execution = in.number();
+    int taskCount = in.integer();
+    var createdAt = in.instant();
+    var startedAt = in.instant();
+    var updatedAt = in.instant();
+    var finishedAt = in.instant();
+    String output = in.string();
+    ErrorInfo error = error(in);
+    var lastActivityAt = in.instant();
+    int dispatchesWithoutProgress = in.integer();
+    boolean cancelRequested = in.bool();
+    String slot = in.string();
+    var deliverAt = in.instant();
+    String waitingOn = in.string();
+    long logOffset = in.number();
+    long eventCount = in.number();
+    String replayOf = in.string();
+    var replays = in.strings();
+    int continuations = in.integer();
+    var continuedAt = in.instant();
+    String concurrencyKey = in.string();
+    boolean hasParent = in.bool();
+    String parentRunId = in.string();
+    String parentKey = in.string();
     return new RunState(
-        a.getRunId(),
-        a.getJobId(),
-        a.getJobVersion(),
-        a.getEventId(),
-        a.getEventName(),
-        a.getStatus() == null ? null : RunStatus.valueOf(a.getStatus()),
-        a.getExecution(),
-        a.getTaskCount(),
-        a.getCreatedAt(),
-        a.getStartedAt(),
-        a.getUpdatedAt(),
-        a.getFinishedAt(),
-        a.getOutput(),
-        fromAvro(a.getError()),
-        a.getLastActivityAt(),
-        a.getDispatchesWithoutProgress(),
-        a.getCancelRequested(),
-        a.getSlot(),
-        a.getDeliverAt(),
-        a.getWaitingOn(),
-        a.getLogOffset(),
-        a.getEventCount(),
-        a.getReplayOf(),
-        a.getReplays(),
-        a.getContinuations(),
-        a.getContinuedAt(),
-        a.getConcurrencyKey(),
-        a.getParentRunId() == null ? null : new ParentLink(a.getParentRunId(), a.getParentKey()),
-        a.getAwaitedChild(),
-        a.getConnections());
+        runId,
+        jobId,
+        jobVersion,
+        eventId,
+        eventName,
+        status == null ? null : RunStatus.valueOf(status),
+        execution,
+        taskCount,
+        createdAt,
+        startedAt,
+        updatedAt,
+        finishedAt,
+        output,
+        error,
+        lastActivityAt,
+        dispatchesWithoutProgress,
+        cancelRequested,
+        slot,
+        deliverAt,
+        waitingOn,
+        logOffset,
+        eventCount,
+        replayOf,
+        replays,
+        continuations,
+        continuedAt,
+        concurrencyKey,
+        hasParent ? new ParentLink(parentRunId, parentKey) : null,
+        in.string(),
+        in.strings());
   }
 
-  static StoredTask toAvro(TaskState t) {
+  static byte[] write(TaskState t) {
     TaskIntegration i = t.integration();
-    return new StoredTask(
-        t.key(),
-        t.index(),
-        t.status() == null ? null : t.status().name(),
-        t.output(),
-        toAvro(t.error()),
-        t.attempts(),
-        t.startedAt(),
-        t.finishedAt(),
-        t.continuation(),
-        i == null ? null : i.kind(),
-        i == null ? null : i.name(),
-        i == null ? null : i.operation());
+    CompactWriter out =
+        new CompactWriter(TASK_FORMAT)
+            .string(t.key())
+            .number(t.index())
+            .string(t.status() == null ? null : t.status().name())
+            .string(t.output());
+    return error(out, t.error())
+        .number(t.attempts())
+        .instant(t.startedAt())
+        .instant(t.finishedAt())
+        .number(t.continuation())
+        .bool(i != null)
+        .string(i == null ? null : i.kind())
+        .string(i == null ? null : i.name())
+        .string(i == null ? null : i.operation())
+        .toBytes();
   }
 
-  static TaskState fromAvro(StoredTask a) {
+  static TaskState readTask(byte[] bytes) {
+    CompactReader in = new CompactReader(bytes, TASK_FORMAT);
+    String key = in.string();
+    int index = in.integer();
+    String status = in.string();
+    String output = in.string();
+    ErrorInfo error = error(in);
+    int attempts = in.integer();
+    var startedAt = in.instant();
+    var finishedAt = in.instant();
+    int continuation = in.integer();
+    boolean integration = in.bool();
+    String kind = in.string();
+    String name = in.string();
+    String operation = in.string();
     return new TaskState(
-        a.getKey(),
-        a.getIndex(),
-        a.getStatus() == null ? null : TaskStatus.valueOf(a.getStatus()),
-        a.getOutput(),
-        fromAvro(a.getError()),
-        a.getAttempts(),
-        a.getStartedAt(),
-        a.getFinishedAt(),
-        a.getContinuation(),
-        a.getIntegrationKind() == null
-            ? null
-            : new TaskIntegration(
-                a.getIntegrationKind(), a.getIntegrationName(), a.getIntegrationOperation()));
+        key,
+        index,
+        status == null ? null : TaskStatus.valueOf(status),
+        output,
+        error,
+        attempts,
+        startedAt,
+        finishedAt,
+        continuation,
+        integration ? new TaskIntegration(kind, name, operation) : null);
   }
 
-  private static StoredError toAvro(ErrorInfo e) {
-    return e == null ? null : new StoredError(e.type(), e.message(), e.stackTrace());
+  private static CompactWriter error(CompactWriter out, ErrorInfo e) {
+    return out.bool(e != null)
+        .string(e == null ? null : e.type())
+        .string(e == null ? null : e.message())
+        .string(e == null ? null : e.stackTrace());
   }
 
-  private static ErrorInfo fromAvro(StoredError e) {
-    return e == null ? null : new ErrorInfo(e.getType(), e.getMessage(), e.getStackTrace());
+  private static ErrorInfo error(CompactReader in) {
+    boolean present = in.bool();
+    String type = in.string();
+    String message = in.string();
+    String stackTrace = in.string();
+    return present ? new ErrorInfo(type, message, stackTrace) : null;
   }
 }

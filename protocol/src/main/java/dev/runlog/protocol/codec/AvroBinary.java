@@ -27,7 +27,7 @@ import org.apache.avro.util.ClassSecurityValidator;
  * reason. (Avro's {@code BinaryMessageDecoder} reads from a stream and allocated a string's claimed
  * length, up to 2 GB, before reading it.)
  */
-public final class AvroBinary<A extends SpecificRecord> {
+final class AvroBinary<A extends SpecificRecord> {
   private static final String GENERATED_PACKAGE = "dev.runlog.protocol.avro";
   private static final int HEADER_BYTES = 10;
 
@@ -49,7 +49,7 @@ public final class AvroBinary<A extends SpecificRecord> {
    */
   private final Map<Long, DatumReader<A>> readers = new HashMap<>();
 
-  public AvroBinary(BinaryMessageEncoder<A> encoder, Schema schema) {
+  AvroBinary(BinaryMessageEncoder<A> encoder, Schema schema) {
     this.encoder = encoder;
     this.typeName = schema.getName();
     SpecificData model = SpecificData.getForSchema(schema);
@@ -63,7 +63,7 @@ public final class AvroBinary<A extends SpecificRecord> {
         new SpecificDatumReader<>(schema, schema, model));
   }
 
-  public byte[] encode(A record) {
+  byte[] encode(A record) {
     try {
       ByteArrayOutputStream out = new ByteArrayOutputStream(256);
       encoder.encode(record, out);
@@ -73,10 +73,7 @@ public final class AvroBinary<A extends SpecificRecord> {
     }
   }
 
-  /**
-   * @throws DecodeException when the bytes are not this type in a schema of its history
-   */
-  public A decode(byte[] bytes) {
+  A decode(byte[] bytes) {
     if (!isSingleObject(bytes)) {
       throw new DecodeException("not an Avro single-object encoded " + typeName + " (bad header)");
     }
@@ -121,7 +118,7 @@ public final class AvroBinary<A extends SpecificRecord> {
   }
 
   /** True when the bytes start with the single-object encoding marker {@code C3 01}. */
-  public static boolean isSingleObject(byte[] bytes) {
+  static boolean isSingleObject(byte[] bytes) {
     return bytes != null
         && bytes.length >= HEADER_BYTES
         && (bytes[0] & 0xFF) == 0xC3

@@ -28,9 +28,7 @@ class SchemaHistoryTest {
             dev.runlog.protocol.avro.ExecuteRun.getClassSchema(),
             dev.runlog.protocol.avro.JobDefinition.getClassSchema(),
             dev.runlog.protocol.avro.DeadLetter.getClassSchema(),
-            dev.runlog.protocol.avro.SourceDefinition.getClassSchema(),
-            dev.runlog.protocol.avro.StoredRun.getClassSchema(),
-            dev.runlog.protocol.avro.StoredTask.getClassSchema())) {
+            dev.runlog.protocol.avro.SourceDefinition.getClassSchema())) {
       assertTrue(
           history.contains(SchemaNormalization.parsingFingerprint64(current)),
           current.getName()
