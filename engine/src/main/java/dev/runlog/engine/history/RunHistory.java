@@ -94,6 +94,21 @@ public final class RunHistory {
         ignored);
   }
 
+  /**
+   * The run's latest event: its number and when it happened; null when it has none. Reads the store
+   * itself (a staged view cannot scan backwards).
+   */
+  public static HistoryEntry latest(ReadOnlyKeyValueStore<String, byte[]> store, String runId) {
+    try (KeyValueIterator<String, byte[]> it =
+        store.reverseRange(runId + SEPARATOR, runId + (char) (SEPARATOR + 1))) {
+      if (!it.hasNext()) {
+        return null;
+      }
+      var kv = it.next();
+      return entry(Long.parseLong(kv.key.substring(runId.length() + 1)), kv.value);
+    }
+  }
+
   public static List<LogLine> logs(ReadOnlyKeyValueStore<String, LogLine> store, String runId) {
     return scan(store, runId);
   }

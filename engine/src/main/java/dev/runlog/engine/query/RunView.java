@@ -55,6 +55,21 @@ public record RunView(
     List<String> connections,
     Instant deliverAt) {
 
+  /**
+   * When the run last changed: its header is not rewritten when a task only moves its progress
+   * (RunProgress), so a later task counts too.
+   */
+  private static Instant updatedAt(RunState run, List<TaskState> tasks) {
+    Instant updated = run.updatedAt();
+    for (TaskState t : tasks) {
+      Instant at = t.finishedAt() != null ? t.finishedAt() : t.startedAt();
+      if (at != null && (updated == null || at.isAfter(updated))) {
+        updated = at;
+      }
+    }
+    return updated;
+  }
+
   /** The view of a run from its stores. */
   public static RunView of(
       RunState run, RunInput input, List<TaskState> tasks, List<WaitState> waits) {
@@ -99,7 +114,7 @@ public record RunView(
         run.execution(),
         run.createdAt(),
         run.startedAt(),
-        run.updatedAt(),
+        updatedAt(run, tasks),
         run.finishedAt(),
         run.waitingOn(),
         run.cancelRequested(),

@@ -183,6 +183,33 @@ public final class EngineTopology {
       BufferWindow eventWaitBuffer,
       SourceStatuses sourceStatuses,
       ConnectionDirectory connections) {
+    return build(
+        topics,
+        counters,
+        timerTick,
+        pacer,
+        watch,
+        retention,
+        eventWaitBuffer,
+        sourceStatuses,
+        connections,
+        RunProgress.DEFAULT_RUNS);
+  }
+
+  /**
+   * @param liveRuns runs whose progress the run processor keeps in memory ({@link RunProgress})
+   */
+  static Topology build(
+      Topics topics,
+      RunCounters counters,
+      Duration timerTick,
+      CommitPacer pacer,
+      RunWatch watch,
+      Retention retention,
+      BufferWindow eventWaitBuffer,
+      SourceStatuses sourceStatuses,
+      ConnectionDirectory connections,
+      int liveRuns) {
     Topology topology = new Topology();
     topology.addGlobalStore(
         Stores.keyValueStoreBuilder(
@@ -225,7 +252,7 @@ public final class EngineTopology {
         topics.runEvents().name());
     topology.addProcessor(
         "runs",
-        () -> new RunProcessor(counters, timerTick, pacer, watch, retention, connections),
+        () -> new RunProcessor(counters, timerTick, pacer, watch, retention, connections, liveRuns),
         "run-events-source");
     // Written several times within one commit (a run's RunCreated and RunStarted come together; a
     // job's counts move with each of its runs): cached, each key goes to RocksDB and its changelog

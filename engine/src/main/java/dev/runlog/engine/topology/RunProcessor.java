@@ -3,6 +3,7 @@ package dev.runlog.engine.topology;
 import dev.runlog.engine.admission.AdmissionMessage;
 import dev.runlog.engine.connection.ConnectionDirectory;
 import dev.runlog.engine.deadletter.DeadLetters;
+import dev.runlog.engine.history.HistoryEntry;
 import dev.runlog.engine.history.LogLine;
 import dev.runlog.engine.history.RunHistory;
 import dev.runlog.engine.index.JobRunIndex;
@@ -69,6 +70,7 @@ public final class RunProcessor implements Processor<String, byte[], Object, Obj
   private final Retention retention;
   private final ConnectionDirectory connections;
   private final Staging staging = new Staging();
+  private final RunProgress progress;
   private ProcessorContext<Object, Object> context;
   private KeyValueStore<String, RunState> runs;
   private KeyValueStore<String, RunInput> inputs;
@@ -77,6 +79,7 @@ public final class RunProcessor implements Processor<String, byte[], Object, Obj
   private KeyValueStore<String, ChildLink> children;
   private TimerStore timers;
   private KeyValueStore<String, byte[]> history;
+  private KeyValueStore<String, byte[]> historyStore; // unstaged: for what a staging cannot do
   private KeyValueStore<String, LogLine> logs;
   private KeyValueStore<String, RunSummary> jobRuns;
   private KeyValueStore<String, Long> jobCounts;
@@ -105,6 +108,22 @@ public final class RunProcessor implements Processor<String, byte[], Object, Obj
       RunWatch watch,
       Retention retention,
       ConnectionDirectory connections) {
+    this(counters, tick, pacer, watch, retention, connections, RunProgress.DEFAULT_RUNS);
+  }
+
+  /**
+   * @param liveRuns runs whose progress is kept in memory ({@link RunProgress}); the others have it
+   *     rebuilt from the stores when next read
+   */
+  RunProcessor(
+      RunCounters counters,
+      Duration tick,
+      CommitPacer pacer,
+      RunWatch watch,
+      Retention retention,
+      ConnectionDirectory connections,
+      int liveRuns) {
+    this.progress = new RunProgress(liveRuns);
     this.counters = counters;
     this.tick = tick;
     this.pacer = pacer;
@@ -123,7 +142,9 @@ public final class RunProcessor implements Processor<String, byte[], Object, Obj
     this.children = staging.stage(context.getStateStore(RunStores.CHILDREN));
     KeyValueStore<String, Timer> timerStore = context.getStateStore(TimerStore.NAME);
     this.timers = new TimerStore(staging.stage(timerStore));
-    this.history = staging.stage(context.getStateStore(RunHistory.EVENTS));
+    progress.clear(); // a task revived after a crash is initialized again: its stores were rebuilt
+    this.historyStore = context.getStateStore(RunHistory.EVENTS);
+    this.history = staging.stage(historyStore);
     this.logs = staging.stage(context.getStateStore(RunHistory.LOGS));
     this.jobRuns = staging.stage(context.getStateStore(JobRunIndex.RUNS));
     this.jobCounts = staging.stage(context.getStateStore(JobRunIndex.COUNTS));
@@ -161,7 +182,7 @@ public final class RunProcessor implements Processor<String, byte[], Object, Obj
       return;
     }
     RunEvent decoded = event;
-    RuntimeException failed = staging.attempt(context, () -> handle(record, decoded));
+    RuntimeException failed = attempt(() -> handle(record, decoded));
     if (failed != null) {
       String reason = DeadLetters.sendFailed(context, keyBytes(record), record.value(), failed);
       counters.processingError();
@@ -189,7 +210,7 @@ public final class RunProcessor implements Processor<String, byte[], Object, Obj
       if (state.run() != null) { // the history shows what was ignored, and why
         RunState run = state.run();
         RunHistory.record(history, run.runId(), run.eventCount(), record.value(), ignore.reason());
-        runs.put(run.runId(), run.toBuilder().eventCount(run.eventCount() + 1).build());
+        save(run, run.toBuilder().eventCount(run.eventCount() + 1).build());
         if (event.body() instanceof RunCreated) { // the same event, sent again under another key
           expiry.alsoFrom(run.runId(), EventPartitions.of(record.headers()));
         }
@@ -222,7 +243,7 @@ public final class RunProcessor implements Processor<String, byte[], Object, Obj
     if (event.body() instanceof RunEventBody.EventWaitRequested w
         && (state.waitState() == null || !state.waitState().elapsed())) {
       // the matcher owns the event's name: it resolves the wait when a matching event comes
-      staging.forward(EventWaits.registration(runs.get(event.runId()), w, now), EventWaits.SINK);
+      staging.forward(EventWaits.registration(header(event.runId()), w, now), EventWaits.SINK);
     }
   }
 
@@ -237,7 +258,7 @@ public final class RunProcessor implements Processor<String, byte[], Object, Obj
     List<Timer> due = timers.takeDue(now, TIMERS_PER_TICK);
     staging.writeOut(context); // taken, whatever comes of each
     for (Timer timer : due) {
-      RuntimeException failed = staging.attempt(context, () -> fire(timer, now, lag));
+      RuntimeException failed = attempt(() -> fire(timer, now, lag));
       if (failed != null) {
         String reason = "timer failed: " + DeadLetters.describe(failed);
         DeadLetters.sendOther(
@@ -258,7 +279,7 @@ public final class RunProcessor implements Processor<String, byte[], Object, Obj
   }
 
   private void fire(Timer timer, Instant now, Duration lag) {
-    RunState run = runs.get(timer.runId());
+    RunState run = header(timer.runId());
     WaitState wait =
         timer.kind() == Timer.Kind.WAIT && run != null
             ? waits.get(RunStores.stepKey(timer.runId(), timer.key()))
@@ -290,10 +311,9 @@ public final class RunProcessor implements Processor<String, byte[], Object, Obj
     Instant now = Instant.ofEpochMilli(wallClockMs);
     for (String runId : waiting) {
       RuntimeException failed =
-          staging.attempt(
-              context,
+          attempt(
               () -> {
-                RunState run = runs.get(runId);
+                RunState run = header(runId);
                 RunPolicy policy = policy(run == null ? null : run.jobId());
                 Decision decision =
                     RunMachine.onConnections(
@@ -342,7 +362,7 @@ public final class RunProcessor implements Processor<String, byte[], Object, Obj
   }
 
   private Touched load(String runId, RunEventBody body) {
-    RunState run = runs.get(runId);
+    RunState run = header(runId);
     if (run == null) {
       return Touched.NOTHING;
     }
@@ -371,7 +391,7 @@ public final class RunProcessor implements Processor<String, byte[], Object, Obj
       header.logOffset(offset);
     }
     Touched after = new Touched(header.build(), evolved.task(), evolved.waitState());
-    runs.put(event.runId(), after.run());
+    save(before.run(), after.run());
     RunHistory.record(history, event.runId(), seq, encoded, null);
     if (event.body() instanceof RunEventBody.LogWritten line) {
       RunHistory.log(logs, event, line);
@@ -417,7 +437,7 @@ public final class RunProcessor implements Processor<String, byte[], Object, Obj
 
   /** Sends the run's current state to a worker: to run it, or, when it must stop, to tell it so. */
   private void dispatch(String runId, Instant now) {
-    RunState run = runs.get(runId);
+    RunState run = header(runId);
     RunInput input = inputs.get(runId);
     List<TaskSnapshot> taskSnapshots =
         RunStores.tasks(tasks, runId).stream()
@@ -456,6 +476,67 @@ public final class RunProcessor implements Processor<String, byte[], Object, Obj
     staging.forward(
         new Record<Object, Object>(runId, execute, now.toEpochMilli()),
         EngineTopology.EXECUTIONS_SINK);
+  }
+
+  /**
+   * Does {@code work} for one record or timer through the staging; what it moved of runs' progress
+   * goes with its writes, or is forgotten with them.
+   */
+  private RuntimeException attempt(Runnable work) {
+    RuntimeException failed;
+    try {
+      failed = staging.attempt(context, work);
+    } catch (RuntimeException e) { // Kafka's own: the task is closed and initialized again
+      progress.dropped();
+      throw e;
+    }
+    if (failed == null) {
+      progress.kept();
+    } else {
+      progress.dropped();
+    }
+    return failed;
+  }
+
+  /** The run's header with its progress ({@link RunProgress}); null when there is no such run. */
+  private RunState header(String runId) {
+    return progress.header(runId, runs.get(runId), this::rebuildProgress);
+  }
+
+  /** Writes the header unless only its progress moved, which {@link RunProgress} keeps. */
+  private void save(RunState before, RunState after) {
+    if (progress.moved(before, after)) {
+      runs.put(after.runId(), after);
+    }
+  }
+
+  /**
+   * The progress a stored header may lack, from the stores written on every event: the history's
+   * latest entry (the next event's number; when the run was last heard from at the latest) and the
+   * tasks.
+   */
+  private RunState rebuildProgress(RunState stored) {
+    HistoryEntry latest = RunHistory.latest(historyStore, stored.runId());
+    if (latest == null) {
+      return stored;
+    }
+    Instant at = latest.timestamp();
+    return stored.toBuilder()
+        .eventCount(Math.max(stored.eventCount(), latest.seq() + 1))
+        .taskCount(Math.max(stored.taskCount(), RunStores.tasks(tasks, stored.runId()).size()))
+        .lastActivityAt(later(stored.lastActivityAt(), at))
+        .updatedAt(later(stored.updatedAt(), at))
+        .build();
+  }
+
+  /** The later of the two; null stays null (a run never dispatched was not heard from). */
+  private static Instant later(Instant stored, Instant candidate) {
+    return stored == null || candidate == null || !candidate.isAfter(stored) ? stored : candidate;
+  }
+
+  @Override
+  public void close() {
+    progress.clear();
   }
 
   private static byte[] keyBytes(Record<String, byte[]> record) {

@@ -1,0 +1,127 @@
+package dev.runlog.engine.topology;
+
+import dev.runlog.engine.run.RunState;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+
+/**
+ * Keeps the run header from being rewritten on every task. Most events of an executing run (a
+ * task's completion, a heartbeat, a log line) move only its progress: the count of its events and
+ * tasks, the offset of its latest event, when it was last heard from. The run processor keeps that
+ * progress here, in memory, and writes the header only when something else changes (a status, an
+ * execution, a wait), with the progress of that moment. A task then costs one write to its task and
+ * one to the run's history, not a third to the header.
+ *
+ * <p>What is in memory only is rebuilt from the stores when it is missing (after a restart, a
+ * rebalance, or when a run was dropped to bound the memory): the history's last entry gives the
+ * event count and when the run was last heard from, the task store the task count. The log offset
+ * stays the header's: a worker catching up from there reads a few more of its own tasks' events,
+ * never a status change, since each status change writes the header.
+ */
+final class RunProgress {
+  /**
+   * The runs whose progress is kept; beyond it the least recently used is rebuilt when next read.
+   */
+  static final int DEFAULT_RUNS = 50_000;
+
+  private final Map<String, Progress> live;
+  private final Set<String> touched = new HashSet<>();
+
+  RunProgress(int runs) {
+    this.live =
+        new LinkedHashMap<>(16, 0.75f, true) {
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<String, Progress> eldest) {
+            return size() > runs;
+          }
+        };
+  }
+
+  /**
+   * The run's header as the processor must see it: {@code stored} with the progress kept here, or,
+   * when none is kept, with the progress {@code rebuild} finds in the stores. Null when the run is
+   * not stored (never created, or expired).
+   */
+  RunState header(String runId, RunState stored, UnaryOperator<RunState> rebuild) {
+    if (stored == null) {
+      live.remove(runId);
+      return null;
+    }
+    Progress progress = live.get(runId);
+    if (progress != null) {
+      return progress.onto(stored);
+    }
+    RunState rebuilt = rebuild.apply(stored);
+    live.put(runId, Progress.of(rebuilt));
+    touched.add(runId);
+    return rebuilt;
+  }
+
+  /**
+   * Records the run's new header; true when it must also be written, because more than its progress
+   * changed since {@code before} (null for a new run).
+   */
+  boolean moved(RunState before, RunState after) {
+    live.put(after.runId(), Progress.of(after));
+    touched.add(after.runId());
+    return before == null || !withoutProgress(before).equals(withoutProgress(after));
+  }
+
+  /** What this record (or timer) moved was written out: keep it. */
+  void kept() {
+    touched.clear();
+  }
+
+  /**
+   * What this record moved was dropped with its writes: forget it, to be rebuilt from the stores.
+   */
+  void dropped() {
+    touched.forEach(live::remove);
+    touched.clear();
+  }
+
+  void clear() {
+    live.clear();
+    touched.clear();
+  }
+
+  /**
+   * A header that was never heard from has none yet: its first activity is a change of its own,
+   * written (a rebuild could not tell it from the history).
+   */
+  private static RunState withoutProgress(RunState run) {
+    return run.toBuilder()
+        .eventCount(0)
+        .taskCount(0)
+        .logOffset(0)
+        .lastActivityAt(run.lastActivityAt() == null ? null : Instant.EPOCH)
+        .updatedAt(run.updatedAt() == null ? null : Instant.EPOCH)
+        .build();
+  }
+
+  private record Progress(
+      long eventCount, int taskCount, long logOffset, Instant lastActivityAt, Instant updatedAt) {
+    static Progress of(RunState run) {
+      return new Progress(
+          run.eventCount(),
+          run.taskCount(),
+          run.logOffset(),
+          run.lastActivityAt(),
+          run.updatedAt());
+    }
+
+    RunState onto(RunState stored) {
+      return stored.toBuilder()
+          .eventCount(eventCount)
+          .taskCount(taskCount)
+          .logOffset(logOffset)
+          .lastActivityAt(lastActivityAt)
+          .updatedAt(updatedAt)
+          .build();
+    }
+  }
+}
