@@ -30,7 +30,6 @@ import java.util.Properties;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -54,12 +53,7 @@ class EngineTopologyTest {
 
   @BeforeEach
   void setUp() {
-    Properties props = new Properties();
-    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test");
-    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-    props.put(
-        StreamsConfig.STATE_DIR_CONFIG,
-        stateDir.toString()); // not the shared /tmp/kafka-streams: tests may run side by side
+    Properties props = DriverTopics.settings("topology-test", stateDir);
     driver =
         new TopologyTestDriver(
             EngineTopology.build(
@@ -408,12 +402,7 @@ class EngineTopologyTest {
   void anEventNoJobListensToIsRecordedAndCounted() {
     RunCounters counters = new RunCounters();
     driver.close();
-    Properties props = new Properties();
-    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test");
-    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-    props.put(
-        StreamsConfig.STATE_DIR_CONFIG,
-        stateDir.toString()); // not the shared /tmp/kafka-streams: tests may run side by side
+    Properties props = DriverTopics.settings("topology-test", stateDir);
     driver =
         new TopologyTestDriver(
             EngineTopology.build(
