@@ -17,10 +17,10 @@ import java.util.function.UnaryOperator;
  * one to the run's history, not a third to the header.
  *
  * <p>What is in memory only is rebuilt from the stores when it is missing (after a restart, a
- * rebalance, or when a run was dropped to bound the memory): the history's last entry gives the
- * event count and when the run was last heard from, the task store the task count. The log offset
- * stays the header's: a worker catching up from there reads a few more of its own tasks' events,
- * never a status change, since each status change writes the header.
+ * rebalance, or when a run was dropped to bound the memory; a finished run's is not kept): the
+ * history's last entry gives the event count and when the run was last heard from, the task store
+ * the task count. The log offset stays the header's: a worker catching up from there reads a few
+ * more of its own tasks' events, never a status change, since each status change writes the header.
  */
 final class RunProgress {
   /**
@@ -66,9 +66,14 @@ final class RunProgress {
    * changed since {@code before} (null for a new run).
    */
   boolean moved(RunState before, RunState after) {
-    live.put(after.runId(), Progress.of(after));
-    touched.add(after.runId());
-    return before == null || !withoutProgress(before).equals(withoutProgress(after));
+    boolean write = before == null || !withoutProgress(before).equals(withoutProgress(after));
+    if (write && after.status() != null && after.status().isFinal()) {
+      live.remove(after.runId()); // written with all of its progress, and done: nothing to keep
+    } else {
+      live.put(after.runId(), Progress.of(after));
+      touched.add(after.runId());
+    }
+    return write;
   }
 
   /** What this record (or timer) moved was written out: keep it. */
