@@ -1,15 +1,18 @@
 package dev.runlog.engine.history;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.runlog.engine.run.TaskState;
 import dev.runlog.engine.store.JsonSerde;
 import dev.runlog.engine.store.Keys;
 import dev.runlog.protocol.codec.Codecs;
+import dev.runlog.protocol.run.Origin;
 import dev.runlog.protocol.run.RunEvent;
 import dev.runlog.protocol.run.RunEventBody;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -19,7 +22,9 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 /**
  * A run's events and log lines, kept beside its state so that the API shows them without reading
  * the log back: events keyed {@code runId NUL seq} (log order), log lines {@code runId NUL key}
- * (call order: the key counts the steps passed and the lines since).
+ * (call order: the key counts the steps passed and the lines since). A {@code TaskCompleted} whose
+ * task reproduces it exactly is not kept here: its task stands in for it ({@link
+ * TaskState.Completion}), so that completing a task costs one store write.
  */
 public final class RunHistory {
   public static final String EVENTS = "run-history";
@@ -57,13 +62,72 @@ public final class RunHistory {
         new LogLine(key, line.level(), line.message(), fields(line.fields()), event.timestamp()));
   }
 
+  /**
+   * The completion {@code task} can stand in for: set when the task, as {@code event} (the run's
+   * event number {@code seq}) left it, reproduces that event exactly; else null, and the event goes
+   * to the history store.
+   */
+  public static TaskState.Completion completion(RunEvent event, long seq, TaskState task) {
+    if (!(event.body() instanceof RunEventBody.TaskCompleted completed)
+        || task == null
+        || !event.timestamp().equals(task.finishedAt())
+        || !completed.equals(completedBody(task))) {
+      return null;
+    }
+    return new TaskState.Completion(seq, event.execution(), event.origin().name());
+  }
+
+  /**
+   * Writes the history entry {@code task} stands in for to the store: called before the task
+   * changes again (a worker's stray event for a completed task), so that the entry outlives it.
+   */
+  public static void keepCompletion(
+      KeyValueStore<String, byte[]> events, String runId, TaskState task) {
+    TaskState.Completion c = task.completion();
+    RunEvent event =
+        new RunEvent(
+            runId,
+            task.finishedAt(),
+            Origin.valueOf(c.origin()),
+            c.execution(),
+            completedBody(task));
+    record(events, runId, c.seq(), Codecs.RUN_EVENT.encode(event), null);
+  }
+
+  private static RunEventBody.TaskCompleted completedBody(TaskState task) {
+    return new RunEventBody.TaskCompleted(
+        task.key(), task.output(), task.startedAt(), task.attempts(), task.integration());
+  }
+
+  /**
+   * The run's events in log order: the store's and the completions its {@code tasks} stand in for.
+   */
   public static List<HistoryEntry> events(
-      ReadOnlyKeyValueStore<String, byte[]> store, String runId) {
+      ReadOnlyKeyValueStore<String, byte[]> store, List<TaskState> tasks, String runId) {
     List<HistoryEntry> entries = new ArrayList<>();
     try (KeyValueIterator<String, byte[]> it =
         store.prefixScan(runId + SEPARATOR, new StringSerializer())) {
       it.forEachRemaining(
           kv -> entries.add(entry(Long.parseLong(kv.key.substring(runId.length() + 1)), kv.value)));
+    }
+    boolean merged = false;
+    for (TaskState task : tasks) {
+      TaskState.Completion c = task.completion();
+      if (c != null) {
+        entries.add(
+            new HistoryEntry(
+                c.seq(),
+                "TaskCompleted",
+                c.origin(),
+                c.execution(),
+                task.finishedAt(),
+                JsonSerde.MAPPER.valueToTree(completedBody(task)),
+                null));
+        merged = true;
+      }
+    }
+    if (merged) {
+      entries.sort(Comparator.comparingLong(HistoryEntry::seq));
     }
     return entries;
   }

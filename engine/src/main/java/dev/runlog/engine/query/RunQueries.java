@@ -85,7 +85,10 @@ public final class RunQueries {
         Peers.path("api", "internal", "runs", runId, "events"),
         (p, id) ->
             exists(p, id)
-                ? RunHistory.events(this.<byte[]>store(RunHistory.EVENTS, p), id)
+                ? RunHistory.events(
+                        this.<byte[]>store(RunHistory.EVENTS, p),
+                        RunStores.tasks(store(RunStores.TASKS, p), id),
+                        id)
                     .toArray(HistoryEntry[]::new)
                 : null,
         HistoryEntry[].class);

@@ -390,9 +390,21 @@ public final class RunProcessor implements Processor<String, byte[], Object, Obj
     if (offset >= 0) {
       header.logOffset(offset);
     }
-    Touched after = new Touched(header.build(), evolved.task(), evolved.waitState());
+    TaskState task = evolved.task();
+    if (task != null && before.task() != null && before.task().completion() != null) {
+      if (!task.equals(before.task())) { // a stray event for a completed task: keep its entry
+        RunHistory.keepCompletion(history, event.runId(), before.task());
+      }
+    }
+    TaskState.Completion completion = RunHistory.completion(event, seq, task);
+    if (completion != null) {
+      task = task.withCompletion(completion); // the task is its history entry: one write
+    }
+    Touched after = new Touched(header.build(), task, evolved.waitState());
     save(before.run(), after.run());
-    RunHistory.record(history, event.runId(), seq, encoded, null);
+    if (completion == null) {
+      RunHistory.record(history, event.runId(), seq, encoded, null);
+    }
     if (event.body() instanceof RunEventBody.LogWritten line) {
       RunHistory.log(logs, event, line);
     }
@@ -511,19 +523,27 @@ public final class RunProcessor implements Processor<String, byte[], Object, Obj
   }
 
   /**
-   * The progress a stored header may lack, from the stores written on every event: the history's
-   * latest entry (the next event's number; when the run was last heard from at the latest) and the
-   * tasks.
+   * The progress a stored header may lack, from the stores written on every event: the latest entry
+   * of the history or of a completed task standing in for one (the next event's number; when the
+   * run was last heard from at the latest) and the number of tasks.
    */
   private RunState rebuildProgress(RunState stored) {
     HistoryEntry latest = RunHistory.latest(historyStore, stored.runId());
-    if (latest == null) {
+    long nextSeq = latest == null ? 0 : latest.seq() + 1;
+    Instant at = latest == null ? null : latest.timestamp();
+    List<TaskState> runTasks = RunStores.tasks(tasks, stored.runId());
+    for (TaskState task : runTasks) { // a completed task may stand in for the latest entry
+      if (task.completion() != null && task.completion().seq() >= nextSeq) {
+        nextSeq = task.completion().seq() + 1;
+        at = task.finishedAt();
+      }
+    }
+    if (nextSeq == 0) {
       return stored;
     }
-    Instant at = latest.timestamp();
     return stored.toBuilder()
-        .eventCount(Math.max(stored.eventCount(), latest.seq() + 1))
-        .taskCount(Math.max(stored.taskCount(), RunStores.tasks(tasks, stored.runId()).size()))
+        .eventCount(Math.max(stored.eventCount(), nextSeq))
+        .taskCount(Math.max(stored.taskCount(), runTasks.size()))
         .lastActivityAt(later(stored.lastActivityAt(), at))
         .updatedAt(later(stored.updatedAt(), at))
         .build();

@@ -134,6 +134,7 @@ public final class StoredValues {
 
   static byte[] write(TaskState t) {
     TaskIntegration i = t.integration();
+    TaskState.Completion c = t.completion();
     CompactWriter out =
         new CompactWriter(TASK_FORMAT)
             .string(t.key())
@@ -149,6 +150,11 @@ public final class StoredValues {
         .string(i == null ? null : i.kind())
         .string(i == null ? null : i.name())
         .string(i == null ? null : i.operation())
+        .bool(c != null)
+        .number(c == null ? 0 : c.seq())
+        .bool(c != null && c.execution() != null)
+        .number(c == null || c.execution() == null ? 0 : c.execution())
+        .string(c == null ? null : c.origin())
         .toBytes();
   }
 
@@ -167,6 +173,11 @@ public final class StoredValues {
     String kind = in.string();
     String name = in.string();
     String operation = in.string();
+    boolean completed = in.bool();
+    long seq = in.number();
+    boolean byExecution = in.bool();
+    long execution = in.number();
+    String origin = in.string();
     return new TaskState(
         key,
         index,
@@ -177,7 +188,8 @@ public final class StoredValues {
         startedAt,
         finishedAt,
         continuation,
-        integration ? new TaskIntegration(kind, name, operation) : null);
+        integration ? new TaskIntegration(kind, name, operation) : null,
+        completed ? new TaskState.Completion(seq, byExecution ? execution : null, origin) : null);
   }
 
   private static CompactWriter error(CompactWriter out, ErrorInfo e) {

@@ -93,6 +93,21 @@ class StoreFormatTest {
     assertEquals(run, runs.deserializer().deserialize("", runs.serializer().serialize("", run)));
     assertEquals(
         task, tasks.deserializer().deserialize("", tasks.serializer().serialize("", task)));
+    for (TaskState.Completion completion :
+        new TaskState.Completion[] {
+          new TaskState.Completion(7, 3L, "WORKER"), new TaskState.Completion(0, null, "ENGINE")
+        }) {
+      TaskState completed = task.withCompletion(completion);
+      byte[] bytes = tasks.serializer().serialize("", completed);
+      assertEquals(completed, tasks.deserializer().deserialize("", bytes));
+    }
+    byte[] withCompletion =
+        tasks.serializer().serialize("", task.withCompletion(new TaskState.Completion(7, 3L, "W")));
+    // a task stored before completions were ends before their five fields (a byte each if absent)
+    int olderLength = tasks.serializer().serialize("", task).length - 5;
+    assertEquals(
+        task,
+        tasks.deserializer().deserialize("", java.util.Arrays.copyOf(withCompletion, olderLength)));
     RunState bare =
         new RunState(
             "run_1",

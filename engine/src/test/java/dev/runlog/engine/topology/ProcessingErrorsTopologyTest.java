@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.runlog.engine.history.HistoryEntry;
 import dev.runlog.engine.history.RunHistory;
 import dev.runlog.engine.run.RunState;
 import dev.runlog.engine.run.RunStatus;
@@ -19,6 +20,7 @@ import dev.runlog.protocol.trigger.TriggerEvent;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Properties;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -79,11 +81,16 @@ class ProcessingErrorsTopologyTest {
     driver.close();
   }
 
+  private List<HistoryEntry> events(String runId) {
+    return RunHistory.events(
+        history, RunStores.tasks(driver.getKeyValueStore(RunStores.TASKS), runId), runId);
+  }
+
   @Test
   void aRunEventWhoseProcessingThrowsIsDeadLetteredWithTheExceptionAndTheRunIsLeftAsItWas() {
     String runId = started("evt-1");
     RunState before = runs.get(runId);
-    int entries = RunHistory.events(history, runId).size();
+    int entries = events(runId).size();
     runEventsOut.readValuesToList();
     executions.readValuesToList();
 
@@ -109,8 +116,7 @@ class ProcessingErrorsTopologyTest {
     assertArrayEquals(bytes, letter.originalValue());
     assertArrayEquals(runId.getBytes(StandardCharsets.UTF_8), letter.originalKey());
     assertEquals(before, runs.get(runId), "the run's header is as it was");
-    assertEquals(
-        entries, RunHistory.events(history, runId).size(), "no history entry for the event");
+    assertEquals(entries, events(runId).size(), "no history entry for the event");
     assertTrue(runEventsOut.isEmpty());
     assertTrue(executions.isEmpty());
     assertEquals(1, counters.processingErrors());
@@ -135,7 +141,7 @@ class ProcessingErrorsTopologyTest {
         RunStatus.SUCCESS,
         runs.get(runId).status(),
         "the next records of the same run are processed");
-    assertEquals(entries + 2, RunHistory.events(history, runId).size());
+    assertEquals(entries + 2, events(runId).size());
     assertTrue(deadLetters.isEmpty());
   }
 

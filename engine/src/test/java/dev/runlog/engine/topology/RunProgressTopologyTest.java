@@ -12,6 +12,7 @@ import dev.runlog.engine.run.RunState;
 import dev.runlog.engine.run.TaskState;
 import dev.runlog.protocol.execution.ExecuteRun;
 import dev.runlog.protocol.job.JobDefinition;
+import dev.runlog.protocol.run.ErrorInfo;
 import dev.runlog.protocol.run.Origin;
 import dev.runlog.protocol.run.RunEvent;
 import dev.runlog.protocol.run.RunEventBody;
@@ -83,7 +84,7 @@ class RunProgressTopologyTest {
   }
 
   @Test
-  void aTaskWritesItsTaskAndItsHistoryEntryButNotTheRunHeader() {
+  void aTaskWritesOnlyItsTaskWhichStandsInForItsHistoryEntry() {
     String runId = start("evt-1");
     complete(runId, "first", T0); // the first word from a worker: the header changes (taken)
     TestOutputTopic<byte[], byte[]> headers = changelog(RunStores.RUNS);
@@ -98,7 +99,26 @@ class RunProgressTopologyTest {
     }
     assertEquals(0, headers.getQueueSize(), "no header rewritten");
     assertEquals(3, taskWrites.getQueueSize());
-    assertEquals(3, historyWrites.getQueueSize());
+    assertEquals(0, historyWrites.getQueueSize(), "the task stands in for its history entry");
+    List<HistoryEntry> history = history(runId);
+    assertEquals(
+        List.of(
+            "RunCreated",
+            "RunStarted",
+            "TaskCompleted",
+            "TaskCompleted",
+            "TaskCompleted",
+            "TaskCompleted"),
+        history.stream().map(HistoryEntry::type).toList());
+    assertEquals(
+        LongStream.range(0, 6).boxed().toList(), history.stream().map(HistoryEntry::seq).toList());
+    HistoryEntry t1 = history.get(4);
+    assertEquals("WORKER", t1.origin());
+    assertEquals(1L, t1.execution());
+    assertEquals(T0.plusSeconds(1), t1.timestamp());
+    assertEquals("t1", t1.body().get("key").asText());
+    assertEquals("\"ok\"", t1.body().get("output").asText());
+    assertEquals(1, t1.body().get("attempt").asInt());
 
     runEvents.pipeInput(worker(runId, new RunEventBody.RunSucceeded("1"), T0.plusSeconds(5)));
     RunState done = runs.get(runId);
@@ -117,7 +137,7 @@ class RunProgressTopologyTest {
     complete(b, "b0", T0); // b's progress takes the one place: a's is dropped
     complete(a, "a3", T0.plusSeconds(20));
 
-    List<HistoryEntry> history = RunHistory.events(driver.getKeyValueStore(RunHistory.EVENTS), a);
+    List<HistoryEntry> history = history(a);
     assertEquals(
         List.of(
             "RunCreated",
@@ -145,6 +165,39 @@ class RunProgressTopologyTest {
         again.stream().map(ExecuteRun::runId).toList(),
         "a was heard from 20 s after b: only b's lease ran out");
     assertEquals(1, runs.get(a).execution());
+  }
+
+  @Test
+  void aCompletedTaskChangedByAStrayEventKeepsItsEntryInTheHistory() {
+    String runId = start("evt-stray");
+    complete(runId, "t0", T0);
+    runEvents.pipeInput(
+        worker(
+            runId,
+            new RunEventBody.TaskFailed(
+                "t0", new ErrorInfo("Boom", "late", null), 2, T0, null, null),
+            T0.plusSeconds(1)));
+
+    List<HistoryEntry> history = history(runId);
+    HistoryEntry completed = history.get(2);
+    assertEquals("TaskCompleted", completed.type());
+    assertEquals(2, completed.seq());
+    assertEquals("\"ok\"", completed.body().get("output").asText());
+    assertEquals(T0, completed.timestamp());
+    assertEquals(
+        1,
+        history.stream().filter(e -> e.type().equals("TaskCompleted")).count(),
+        "one entry for it: " + history);
+    assertEquals(
+        LongStream.range(0, history.size()).boxed().toList(),
+        history.stream().map(HistoryEntry::seq).toList());
+  }
+
+  private List<HistoryEntry> history(String runId) {
+    return RunHistory.events(
+        driver.getKeyValueStore(RunHistory.EVENTS),
+        RunStores.tasks(driver.getKeyValueStore(RunStores.TASKS), runId),
+        runId);
   }
 
   private String start(String eventId) {
