@@ -11,6 +11,7 @@ import dev.runlog.engine.index.EventTimeIndex;
 import dev.runlog.engine.index.JobRunIndex;
 import dev.runlog.engine.index.PayloadIndex;
 import dev.runlog.engine.index.RunSummary;
+import dev.runlog.engine.job.JobChanges;
 import dev.runlog.engine.retention.EventRunExpired;
 import dev.runlog.engine.retention.Expired;
 import dev.runlog.engine.retention.Retention;
@@ -211,6 +212,7 @@ public final class EngineTopology {
       ConnectionDirectory connections,
       int liveRuns) {
     Topology topology = new Topology();
+    JobChanges jobChanges = new JobChanges(); // one per topology: its loader and its processors
     topology.addGlobalStore(
         Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(JOBS_STORE), Serdes.String(), Serdes.ByteArray())
@@ -220,7 +222,7 @@ public final class EngineTopology {
         Serdes.ByteArray().deserializer(),
         topics.jobs().name(),
         "jobs-loader",
-        JobsLoader::new);
+        () -> new JobsLoader(jobChanges));
 
     topology.addSource(
         "triggers-source",
@@ -229,7 +231,7 @@ public final class EngineTopology {
         topics.triggers().name());
     topology.addProcessor(
         "triggers",
-        () -> new TriggerProcessor(counters, pacer, retention, connections, watch),
+        () -> new TriggerProcessor(counters, pacer, retention, connections, watch, jobChanges),
         "triggers-source");
     JsonSerde<EventRunExpired> eventExpiry = new JsonSerde<>(EventRunExpired.class);
     topology.addSource(
@@ -252,7 +254,9 @@ public final class EngineTopology {
         topics.runEvents().name());
     topology.addProcessor(
         "runs",
-        () -> new RunProcessor(counters, timerTick, pacer, watch, retention, connections, liveRuns),
+        () ->
+            new RunProcessor(
+                counters, timerTick, pacer, watch, retention, connections, liveRuns, jobChanges),
         "run-events-source");
     // Written several times within one commit (a run's RunCreated and RunStarted come together; a
     // job's counts move with each of its runs): cached, each key goes to RocksDB and its changelog
@@ -299,7 +303,7 @@ public final class EngineTopology {
         "runs");
 
     EventWaits.addTo(topology, topics, eventWaitBuffer, timerTick, pacer, counters);
-    Schedules.addTo(topology, topics, timerTick, pacer, counters, sourceStatuses);
+    Schedules.addTo(topology, topics, timerTick, pacer, counters, sourceStatuses, jobChanges);
 
     topology.addSink(
         RUN_EVENTS_SINK,
@@ -393,7 +397,12 @@ public final class EngineTopology {
 
   /** Keeps the raw bytes of each job definition; a tombstone removes the job. */
   private static final class JobsLoader implements Processor<String, byte[], Void, Void> {
+    private final JobChanges changes;
     private KeyValueStore<String, byte[]> store;
+
+    JobsLoader(JobChanges changes) {
+      this.changes = changes;
+    }
 
     @Override
     public void init(ProcessorContext<Void, Void> context) {
@@ -410,6 +419,7 @@ public final class EngineTopology {
       } else {
         store.put(record.key(), record.value());
       }
+      changes.changed();
     }
   }
 }

@@ -9,6 +9,7 @@ import dev.runlog.engine.history.RunHistory;
 import dev.runlog.engine.index.JobRunIndex;
 import dev.runlog.engine.index.PayloadIndex;
 import dev.runlog.engine.index.RunSummary;
+import dev.runlog.engine.job.JobChanges;
 import dev.runlog.engine.job.JobRegistry;
 import dev.runlog.engine.retention.EventPartitions;
 import dev.runlog.engine.retention.Retention;
@@ -65,6 +66,7 @@ public final class RunProcessor implements Processor<String, byte[], Object, Obj
 
   private final RunCounters counters;
   private final Duration tick;
+  private final JobChanges jobChanges;
   private final CommitPacer pacer;
   private final RunWatch watch;
   private final Retention retention;
@@ -101,19 +103,10 @@ public final class RunProcessor implements Processor<String, byte[], Object, Obj
    * @param connections which managed connections exist: a run that needs one that does not waits
    *     for it, WAITING_ON_CONNECTIONS
    */
-  public RunProcessor(
-      RunCounters counters,
-      Duration tick,
-      CommitPacer pacer,
-      RunWatch watch,
-      Retention retention,
-      ConnectionDirectory connections) {
-    this(counters, tick, pacer, watch, retention, connections, RunProgress.DEFAULT_RUNS);
-  }
-
   /**
    * @param liveRuns runs whose progress is kept in memory ({@link RunProgress}); the others have it
    *     rebuilt from the stores when next read
+   * @param jobChanges counts the changes to the jobs store (null: read it on every call)
    */
   RunProcessor(
       RunCounters counters,
@@ -122,7 +115,9 @@ public final class RunProcessor implements Processor<String, byte[], Object, Obj
       RunWatch watch,
       Retention retention,
       ConnectionDirectory connections,
-      int liveRuns) {
+      int liveRuns,
+      JobChanges jobChanges) {
+    this.jobChanges = jobChanges;
     this.progress = new RunProgress(liveRuns);
     this.counters = counters;
     this.tick = tick;
@@ -150,7 +145,7 @@ public final class RunProcessor implements Processor<String, byte[], Object, Obj
     this.jobCounts = staging.stage(context.getStateStore(JobRunIndex.COUNTS));
     this.payloadFields = staging.stage(context.getStateStore(PayloadIndex.STORE));
     KeyValueStore<String, byte[]> jobStore = context.getStateStore(EngineTopology.JOBS_STORE);
-    this.jobs = new JobRegistry(jobStore);
+    this.jobs = new JobRegistry(jobStore, jobChanges);
     this.policies = new Policies(jobs);
     Alarm.forTimers(context, tick, timers, this::fireTimers);
     this.expiry = new RunExpiry(retention, context, staging);

@@ -3,6 +3,7 @@ package dev.runlog.engine.topology;
 import dev.runlog.connectors.schedule.ScheduleSpec;
 import dev.runlog.connectors.schedule.Target;
 import dev.runlog.engine.deadletter.DeadLetters;
+import dev.runlog.engine.job.JobChanges;
 import dev.runlog.engine.job.JobRegistry;
 import dev.runlog.engine.schedule.DeclaredSchedules;
 import dev.runlog.engine.schedule.ScheduleMachine;
@@ -83,13 +84,20 @@ public final class ScheduleProcessor implements Processor<String, byte[], Object
   private final Map<String, ScheduleSpec> parsed = new HashMap<>();
   private Map<String, String> lastDeclared;
   private Alarm alarm;
+  private final JobChanges jobChanges;
   private long lastReconcileMs = Long.MIN_VALUE / 2;
 
   /**
    * @param statuses where each schedule's state is reported on this instance (null: nowhere)
+   * @param jobChanges counts the changes to the jobs store (null: read it on every call)
    */
   public ScheduleProcessor(
-      Duration tick, CommitPacer pacer, RunCounters counters, SourceStatuses statuses) {
+      Duration tick,
+      CommitPacer pacer,
+      RunCounters counters,
+      SourceStatuses statuses,
+      JobChanges jobChanges) {
+    this.jobChanges = jobChanges;
     this.tick = tick;
     this.pacer = pacer;
     this.counters = counters;
@@ -101,7 +109,7 @@ public final class ScheduleProcessor implements Processor<String, byte[], Object
     this.context = context;
     this.schedules = context.getStateStore(STORE);
     this.declared = context.getStateStore(DECLARED);
-    this.jobs = new JobRegistry(context.getStateStore(EngineTopology.JOBS_STORE));
+    this.jobs = new JobRegistry(context.getStateStore(EngineTopology.JOBS_STORE), jobChanges);
     try (KeyValueIterator<String, ScheduleState> it = schedules.all()) {
       it.forEachRemaining(
           kv -> {

@@ -1,5 +1,6 @@
 package dev.runlog.engine.topology;
 
+import dev.runlog.engine.job.JobChanges;
 import dev.runlog.engine.schedule.ScheduleState;
 import dev.runlog.engine.source.SourceStatuses;
 import dev.runlog.engine.store.JsonSerde;
@@ -30,7 +31,8 @@ final class Schedules {
       Duration tick,
       CommitPacer pacer,
       RunCounters counters,
-      SourceStatuses statuses) {
+      SourceStatuses statuses,
+      JobChanges jobChanges) {
     topology.addSource(
         ScheduleProcessor.NAME + "-source",
         Serdes.String().deserializer(),
@@ -38,7 +40,7 @@ final class Schedules {
         topics.sources().name());
     topology.addProcessor(
         ScheduleProcessor.NAME,
-        () -> new ScheduleProcessor(tick, pacer, counters, statuses),
+        () -> new ScheduleProcessor(tick, pacer, counters, statuses, jobChanges),
         ScheduleProcessor.NAME + "-source");
     topology.addStateStore(
         Stores.keyValueStoreBuilder(

@@ -3,6 +3,7 @@ package dev.runlog.engine.topology;
 import dev.runlog.engine.connection.ConnectionDirectory;
 import dev.runlog.engine.deadletter.DeadLetters;
 import dev.runlog.engine.index.EventTimeIndex;
+import dev.runlog.engine.job.JobChanges;
 import dev.runlog.engine.job.JobRegistry;
 import dev.runlog.engine.retention.EventPartitions;
 import dev.runlog.engine.retention.Retention;
@@ -73,17 +74,21 @@ public final class TriggerProcessor implements Processor<byte[], byte[], Object,
   private KeyValueStore<String, ReceivedEvent> events;
   private KeyValueStore<String, String> byTime;
   private TimerStore expiries;
+  private final JobChanges jobChanges;
 
   /**
    * @param connections which managed connections exist: a run that needs one that does not is not
    *     started here, but left to the run processor, where it waits
+   * @param jobChanges counts the changes to the jobs store (null: read it on every call)
    */
   public TriggerProcessor(
       RunCounters counters,
       CommitPacer pacer,
       Retention retention,
       ConnectionDirectory connections,
-      RunWatch watch) {
+      RunWatch watch,
+      JobChanges jobChanges) {
+    this.jobChanges = jobChanges;
     this.watch = watch;
     this.counters = counters;
     this.pacer = pacer;
@@ -95,7 +100,7 @@ public final class TriggerProcessor implements Processor<byte[], byte[], Object,
   public void init(ProcessorContext<Object, Object> context) {
     this.context = context;
     KeyValueStore<String, byte[]> store = context.getStateStore(EngineTopology.JOBS_STORE);
-    this.jobs = new JobRegistry(store);
+    this.jobs = new JobRegistry(store, jobChanges);
     this.policies = new Policies(jobs);
     this.events = staging.stage(context.getStateStore(EVENTS_STORE));
     this.byTime = staging.stage(context.getStateStore(EventTimeIndex.STORE));
