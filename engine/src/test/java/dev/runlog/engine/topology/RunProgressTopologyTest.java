@@ -101,17 +101,7 @@ class RunProgressTopologyTest {
     assertEquals(3, taskWrites.getQueueSize());
     assertEquals(0, historyWrites.getQueueSize(), "the task stands in for its history entry");
     List<HistoryEntry> history = history(runId);
-    assertEquals(
-        List.of(
-            "RunCreated",
-            "RunStarted",
-            "TaskCompleted",
-            "TaskCompleted",
-            "TaskCompleted",
-            "TaskCompleted"),
-        history.stream().map(HistoryEntry::type).toList());
-    assertEquals(
-        LongStream.range(0, 6).boxed().toList(), history.stream().map(HistoryEntry::seq).toList());
+    assertStartedWithFourTasks(history);
     HistoryEntry t1 = history.get(4);
     assertEquals("WORKER", t1.origin());
     assertEquals(1L, t1.execution());
@@ -137,19 +127,7 @@ class RunProgressTopologyTest {
     complete(b, "b0", T0); // b's progress takes the one place: a's is dropped
     complete(a, "a3", T0.plusSeconds(20));
 
-    List<HistoryEntry> history = history(a);
-    assertEquals(
-        List.of(
-            "RunCreated",
-            "RunStarted",
-            "TaskCompleted",
-            "TaskCompleted",
-            "TaskCompleted",
-            "TaskCompleted"),
-        history.stream().map(HistoryEntry::type).toList(),
-        "no entry written over");
-    assertEquals(
-        LongStream.range(0, 6).boxed().toList(), history.stream().map(HistoryEntry::seq).toList());
+    assertStartedWithFourTasks(history(a)); // no entry written over
     assertEquals(
         List.of(0, 1, 2, 3),
         RunStores.tasks(driver.getKeyValueStore(RunStores.TASKS), a).stream()
@@ -191,6 +169,21 @@ class RunProgressTopologyTest {
     assertEquals(
         LongStream.range(0, history.size()).boxed().toList(),
         history.stream().map(HistoryEntry::seq).toList());
+  }
+
+  /** The history of a run that started and completed four tasks: every event, numbered in order. */
+  private static void assertStartedWithFourTasks(List<HistoryEntry> history) {
+    assertEquals(
+        List.of(
+            "RunCreated",
+            "RunStarted",
+            "TaskCompleted",
+            "TaskCompleted",
+            "TaskCompleted",
+            "TaskCompleted"),
+        history.stream().map(HistoryEntry::type).toList());
+    assertEquals(
+        LongStream.range(0, 6).boxed().toList(), history.stream().map(HistoryEntry::seq).toList());
   }
 
   private List<HistoryEntry> history(String runId) {
