@@ -68,7 +68,7 @@ public final class Benchmark {
                   List.of(BenchJob.create(recorder)));
           Workloads workloads = new Workloads(bootstrap, engine.url(), config.topics(), recorder)) {
         workloads.awaitJob();
-        workloads.warmUp(settings.warmupRuns());
+        figures.put("warmup", workloads.warmUp(settings.warmupRuns()));
         recorder.clear();
         figures.put("latency", workloads.latency(settings.latencyRuns()));
         figures.put(

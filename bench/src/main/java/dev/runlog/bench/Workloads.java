@@ -9,6 +9,8 @@ import dev.runlog.protocol.run.RunIds;
 import dev.runlog.protocol.topic.Topics;
 import dev.runlog.protocol.trigger.TriggerEvent;
 import java.io.IOException;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -57,6 +59,13 @@ final class Workloads implements AutoCloseable {
   private final LogWatcher watcher;
   private final KafkaProducer<String, byte[]> producer;
   private final HttpClient http = HttpClient.newHttpClient();
+
+  /** At most this many rounds of warming up after the runs asked for. */
+  static final int JIT_ROUNDS = 20;
+
+  /** The compilers are done enough when they used less than this share of a core in a round. */
+  static final double JIT_QUIET_CORES = 0.1;
+
   private final CpuClock cpu;
 
   Workloads(String bootstrapServers, String url, Topics topics, Recorder recorder) {
@@ -79,13 +88,36 @@ final class Workloads implements AutoCloseable {
 
   /**
    * Runs that are not measured: most in bulk, a tenth one at a time, as the workloads will make
-   * them.
+   * them. Then rounds shaped like the throughput workload (a third as many runs, 10 tasks each) for
+   * as long as the JIT compilers spent more than a tenth of a core in the last one, at most {@value
+   * #JIT_ROUNDS}: on 2 cores, C2 still compiling (measured: 60% of a core two minutes in) would
+   * take its share from the workloads measured next, which an engine up for a while does not pay.
    */
-  void warmUp(int runs) throws Exception {
-    if (runs > 0) {
-      throughput(runs - runs / 10, 2, 100);
-      latency(runs / 10);
+  Map<String, Object> warmUp(int runs) throws Exception {
+    Map<String, Object> figures = new LinkedHashMap<>();
+    figures.put("runs", runs);
+    if (runs <= 0) {
+      return figures;
     }
+    throughput(runs - runs / 10, 2, 100);
+    latency(runs / 10);
+    CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+    if (jit == null || !jit.isCompilationTimeMonitoringSupported()) {
+      return figures;
+    }
+    int rounds = 0;
+    double jitCores;
+    do {
+      long jitBefore = jit.getTotalCompilationTime();
+      long startedAt = System.nanoTime();
+      throughput(Math.max(10, runs / 3), 10, 1000);
+      double wallMs = (System.nanoTime() - startedAt) / 1e6;
+      jitCores = (jit.getTotalCompilationTime() - jitBefore) / Math.max(1, wallMs);
+      rounds++;
+    } while (jitCores > JIT_QUIET_CORES && rounds < JIT_ROUNDS);
+    figures.put("jitRounds", rounds);
+    figures.put("jitCoresInLastRound", jitCores);
+    return figures;
   }
 
   /**

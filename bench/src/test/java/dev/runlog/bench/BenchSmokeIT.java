@@ -28,6 +28,7 @@ class BenchSmokeIT {
             "/figures/baselines/produceRoundTrip/p99Ms",
             "/figures/baselines/streamsHop/p50Ms",
             "/figures/baselines/rawThroughput/perSecond",
+            "/figures/warmup/jitRounds",
             "/figures/latency/eventToSuccess/p50Ms",
             "/figures/latency/eventToSuccess/p99Ms",
             "/figures/latency/eventToFirstTask/p50Ms",
