@@ -102,8 +102,6 @@ public final class RunProcessor implements Processor<String, byte[], Object, Obj
   /**
    * @param connections which managed connections exist: a run that needs one that does not waits
    *     for it, WAITING_ON_CONNECTIONS
-   */
-  /**
    * @param liveRuns runs whose progress is kept in memory ({@link RunProgress}); the others have it
    *     rebuilt from the stores when next read
    * @param jobChanges counts the changes to the jobs store (null: read it on every call)
