@@ -65,21 +65,7 @@ class JobRegistryTest {
   }
 
   private static JobDefinition job(String id, String event) {
-    return new JobDefinition(
-        id,
-        "1",
-        event,
-        "default",
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        Instant.parse("2026-11-30T00:00:00Z"),
-        "w");
+    return JobDefinition.of(id, "1", event, Instant.parse("2026-11-30T00:00:00Z"));
   }
 
   /** A jobs store in memory that counts how often it is read. */
