@@ -20,9 +20,10 @@ import org.slf4j.LoggerFactory;
  * and an unreadable one is skipped with a warning instead of stopping the engine.
  *
  * <p>With {@link JobChanges}, the registry keeps every definition decoded, indexed by id and by the
- * event name it runs on, and reads the store again only after a change: every run event asks for
- * its job and every trigger event for the jobs of its name, and a read of the store on each (a scan
- * of all jobs for a trigger) cost a trigger time in proportion to the number of jobs.
+ * event name it runs on, and reads the store again only after a change, or when a lookup finds
+ * nothing: every run event asks for its job and every trigger event for the jobs of its name, and a
+ * read of the store on each (a scan of all jobs for a trigger) cost a trigger time in proportion to
+ * the number of jobs.
  */
 public final class JobRegistry {
   private static final Logger LOG = LoggerFactory.getLogger(JobRegistry.class);
@@ -62,7 +63,12 @@ public final class JobRegistry {
       return decode(jobId, store.get(jobId));
     }
     refresh();
-    return byId.get(jobId);
+    JobDefinition job = byId.get(jobId);
+    if (job == null && store.get(jobId) != null) { // written, its change not counted yet
+      reload();
+      job = byId.get(jobId);
+    }
+    return job;
   }
 
   /** The jobs that run on events named {@code eventName}, in job id order. */
@@ -71,7 +77,12 @@ public final class JobRegistry {
       return byEvent(read()).getOrDefault(eventName, List.of());
     }
     refresh();
-    return byEvent.getOrDefault(eventName, List.of());
+    List<JobDefinition> listening = byEvent.get(eventName);
+    if (listening == null) { // a job may have been written an instant ago, its change not counted
+      reload();
+      listening = byEvent.getOrDefault(eventName, List.of());
+    }
+    return listening;
   }
 
   /** Every readable job, in job id order. */
@@ -81,6 +92,16 @@ public final class JobRegistry {
     }
     refresh();
     return all;
+  }
+
+  /**
+   * Reads the store again now. A lookup that finds nothing does, so that a job whose definition
+   * reached the store just before its change was counted is never missed (an event sent the instant
+   * a job is registered must start its run); it costs what every lookup cost before.
+   */
+  private void reload() {
+    loaded = -1;
+    refresh();
   }
 
   private void refresh() {
