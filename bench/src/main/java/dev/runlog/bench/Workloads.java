@@ -90,8 +90,9 @@ final class Workloads implements AutoCloseable {
    * Runs that are not measured: most in bulk, a tenth one at a time, as the workloads will make
    * them. Then rounds shaped like the throughput workload (a third as many runs, 10 tasks each) for
    * as long as the JIT compilers spent more than a tenth of a core in the last one, at most {@value
-   * #JIT_ROUNDS}: on 2 cores, C2 still compiling (measured: 60% of a core two minutes in) would
-   * take its share from the workloads measured next, which an engine up for a while does not pay.
+   * #JIT_ROUNDS} (one per hundred runs asked for, so a tiny smoke run makes one): on 2 cores, C2
+   * still compiling (measured: 60% of a core two minutes in) would take its share from the
+   * workloads measured next, which an engine up for a while does not pay.
    */
   Map<String, Object> warmUp(int runs) throws Exception {
     Map<String, Object> figures = new LinkedHashMap<>();
@@ -114,7 +115,7 @@ final class Workloads implements AutoCloseable {
       double wallMs = (System.nanoTime() - startedAt) / 1e6;
       jitCores = (jit.getTotalCompilationTime() - jitBefore) / Math.max(1, wallMs);
       rounds++;
-    } while (jitCores > JIT_QUIET_CORES && rounds < JIT_ROUNDS);
+    } while (jitCores > JIT_QUIET_CORES && rounds < Math.min(JIT_ROUNDS, Math.max(1, runs / 100)));
     figures.put("jitRounds", rounds);
     figures.put("jitCoresInLastRound", jitCores);
     return figures;
