@@ -13,14 +13,15 @@ import java.util.function.UnaryOperator;
  * task's completion, a heartbeat, a log line) move only its progress: the count of its events and
  * tasks, the offset of its latest event, when it was last heard from. The run processor keeps that
  * progress here, in memory, and writes the header only when something else changes (a status, an
- * execution, a wait), with the progress of that moment. A task then costs one write to its task and
- * one to the run's history, not a third to the header.
+ * execution, a wait), with the progress of that moment. A task then costs one write, to its task
+ * (which also stands in for its history entry), not a second to the header.
  *
  * <p>What is in memory only is rebuilt from the stores when it is missing (after a restart, a
  * rebalance, or when a run was dropped to bound the memory; a finished run's is not kept): the
- * history's last entry gives the event count and when the run was last heard from, the task store
- * the task count. The log offset stays the header's: a worker catching up from there reads a few
- * more of its own tasks' events, never a status change, since each status change writes the header.
+ * latest entry of the history, or of a completed task standing in for one, gives the event count
+ * and when the run was last heard from, the task store the task count. The log offset stays the
+ * header's: a worker catching up from there reads a few more of its own tasks' events, never a
+ * status change, since each status change writes the header.
  */
 final class RunProgress {
   /**
