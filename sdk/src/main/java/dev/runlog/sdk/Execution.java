@@ -5,6 +5,7 @@ import dev.runlog.protocol.execution.ExecuteRun;
 import dev.runlog.protocol.execution.TaskSnapshot;
 import dev.runlog.protocol.execution.WaitSnapshot;
 import dev.runlog.protocol.job.IntegrationUse;
+import dev.runlog.protocol.limits.RecordLimits;
 import dev.runlog.protocol.run.ErrorInfo;
 import dev.runlog.protocol.run.RunEvent;
 import dev.runlog.protocol.run.RunEventBody;
@@ -139,7 +140,12 @@ final class Execution {
     }
     RunEventBody outcome;
     try {
-      outcome = new RunEventBody.RunSucceeded(Json.write(play(io(caughtUp, context, forRun))));
+      String output = Json.write(play(io(caughtUp, context, forRun)));
+      ErrorInfo tooLarge = OutputLimit.check("the run", output);
+      outcome =
+          tooLarge == null
+              ? new RunEventBody.RunSucceeded(output)
+              : new RunEventBody.RunFailed(tooLarge);
     } catch (RunAppender.AppendFailed e) {
       throw e;
     } catch (Suspension s) {
@@ -373,7 +379,18 @@ final class Execution {
 
     @Override
     public void log(String level, String message, String fieldsJson, String key) {
-      append(new RunEventBody.LogWritten(level, message, fieldsJson, key));
+      boolean fieldsFit = fieldsJson == null || fieldsJson.length() <= RecordLimits.TEXT_CHARS;
+      append(
+          new RunEventBody.LogWritten(
+              level,
+              fieldsFit
+                  ? RecordLimits.cut(message)
+                  : RecordLimits.cut(message)
+                      + " (fields of "
+                      + fieldsJson.length()
+                      + " characters left out)",
+              fieldsFit ? fieldsJson : null,
+              key));
     }
 
     @Override

@@ -293,7 +293,8 @@ public final class Io {
     }
     TaskSnapshot before = attempted.get(key);
     int attempt = before == null ? 1 : before.attempts() + 1;
-    if (before != null && !retry.allowsAfter(before.attempts())) {
+    if (before != null
+        && (!retry.allowsAfter(before.attempts()) || OutputLimit.exceeded(before.lastError()))) {
       throw new TaskFailedException(
           key, before.lastError()); // failed for good in an earlier execution
     }
@@ -334,6 +335,12 @@ public final class Io {
     String json = committed;
     if (json == null) {
       json = Json.write(output);
+      ErrorInfo tooLarge = OutputLimit.check("task '" + key + "'", json);
+      if (tooLarge != null) { // it could not be recorded: failed for good, never run again
+        steps.taskFailed(key, tooLarge, attempt, startedAt, null, label);
+        attempted.put(key, new TaskSnapshot(key, false, null, attempt, tooLarge));
+        throw new TaskFailedException(key, tooLarge);
+      }
       steps.taskCompleted(key, json, startedAt, attempt, label);
     }
     completed.put(key, json);

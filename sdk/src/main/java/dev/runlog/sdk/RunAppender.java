@@ -1,6 +1,7 @@
 package dev.runlog.sdk;
 
 import dev.runlog.protocol.codec.Codecs;
+import dev.runlog.protocol.limits.RecordLimits;
 import dev.runlog.protocol.run.Origin;
 import dev.runlog.protocol.run.RunEvent;
 import dev.runlog.protocol.trigger.TriggerEvent;
@@ -43,10 +44,9 @@ final class RunAppender {
    * worker's one producer serves its runs' events too.
    */
   void send(String topic, TriggerEvent event) {
+    byte[] encoded = RecordLimits.trigger(event.name(), Codecs.TRIGGER_EVENT.encode(event));
     try {
-      producer
-          .send(new ProducerRecord<>(topic, event.id(), Codecs.TRIGGER_EVENT.encode(event)))
-          .get();
+      producer.send(new ProducerRecord<>(topic, event.id(), encoded)).get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new AppendFailed("interrupted while sending event " + event.name(), e);

@@ -1,6 +1,7 @@
 package dev.runlog.sdk;
 
 import dev.runlog.protocol.codec.Codecs;
+import dev.runlog.protocol.limits.RecordLimits;
 import dev.runlog.protocol.run.Origin;
 import dev.runlog.protocol.run.RunEvent;
 import dev.runlog.protocol.run.RunEventBody;
@@ -89,7 +90,9 @@ public final class RunlogClient implements AutoCloseable {
       producer
           .send(
               new ProducerRecord<>(
-                  topics.triggers().name(), trigger.id(), Codecs.TRIGGER_EVENT.encode(trigger)))
+                  topics.triggers().name(),
+                  trigger.id(),
+                  RecordLimits.trigger(event.name(), Codecs.TRIGGER_EVENT.encode(trigger))))
           .get();
       return trigger.id();
     } catch (InterruptedException e) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.runlog.protocol.execution.TaskSnapshot;
 import dev.runlog.protocol.job.RetryPolicy;
+import dev.runlog.protocol.limits.RecordLimits;
 import dev.runlog.protocol.run.ErrorInfo;
 import dev.runlog.protocol.trigger.TriggerEvent;
 import java.time.Clock;
@@ -148,6 +149,48 @@ class IoTest {
     assertEquals(new Profile("ada", 3), p, "the stored output is read as the type given");
     assertEquals(0, calls.get());
     assertTrue(steps.appended.isEmpty());
+  }
+
+  @Test
+  void anOutputLargerThanTheLimitFailsTheTaskForGoodInsteadOfBeingAppended() {
+    AtomicInteger calls = new AtomicInteger();
+    Io io =
+        io(
+            Map.of(),
+            Map.of(),
+            Map.of(),
+            RetryPolicy.exponential(3, Duration.ofSeconds(1), 2, Duration.ofSeconds(10)));
+    String huge = "é".repeat(RecordLimits.USER_VALUE_BYTES / 2); // 2 bytes a character in UTF-8
+    TaskFailedException e =
+        assertThrows(
+            TaskFailedException.class,
+            () ->
+                io.runTask(
+                    "export",
+                    String.class,
+                    () -> {
+                      calls.incrementAndGet();
+                      return huge;
+                    }));
+    assertEquals("export", e.key());
+    assertEquals(1, steps.appended.size());
+    assertTrue(
+        steps.appended.get(0).startsWith("failed export:task 'export' returned 1000002 bytes"),
+        steps.appended.get(0));
+    assertTrue(!steps.appended.get(0).contains("retry at"), "not retried: it would fail again");
+    assertThrows(TaskFailedException.class, () -> io.runTask("export", String.class, () -> huge));
+    assertEquals(1, calls.get(), "failed for good: not run again");
+
+    ErrorInfo recorded = ErrorInfo.of("OutputTooLarge", "task 'export' returned 1000002 bytes");
+    Io replay =
+        io(
+            Map.of(),
+            Map.of("export", new TaskSnapshot("export", false, null, 1, recorded)),
+            Map.of(),
+            RetryPolicy.exponential(3, Duration.ofSeconds(1), 2, Duration.ofSeconds(10)));
+    assertThrows(
+        TaskFailedException.class, () -> replay.runTask("export", String.class, () -> huge));
+    assertEquals(1, calls.get(), "nor in a replay, though its retry policy has attempts left");
   }
 
   @Test

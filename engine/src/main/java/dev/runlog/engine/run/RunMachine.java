@@ -2,6 +2,7 @@ package dev.runlog.engine.run;
 
 import dev.runlog.engine.admission.AdmissionMessage;
 import dev.runlog.engine.timer.Timer;
+import dev.runlog.protocol.run.ErrorInfo;
 import dev.runlog.protocol.run.Origin;
 import dev.runlog.protocol.run.RunEvent;
 import dev.runlog.protocol.run.RunEventBody;
@@ -287,6 +288,22 @@ public final class RunMachine {
     then.append(new ConnectionsResolved(run.connections()));
     start(run, CONNECTED, policy, now, then);
     return then.build();
+  }
+
+  /**
+   * What to do when the run's next execution cannot be dispatched because what a worker needs to
+   * replay it is larger than a record may be ({@code reason} says by how much): it fails, its slot
+   * goes back, and a parent waiting for it is told.
+   */
+  public static Decision onTooLarge(Touched state, RunPolicy policy, Instant now, String reason) {
+    RunState run = state.run();
+    if (run == null || run.status().isFinal()) {
+      return new Decision.Ignore("run gone or finished");
+    }
+    Decision.Builder then = Decision.Accept.builder();
+    then.append(new RunFailed(ErrorInfo.of("RunTooLarge", reason)));
+    release(run, policy, then);
+    return ChildLinks.afterTimer(run, then, now).build();
   }
 
   /** Folds one accepted event into the state it touches. */

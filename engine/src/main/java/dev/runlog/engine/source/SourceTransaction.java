@@ -6,6 +6,7 @@ import dev.runlog.connectors.kafka.SourceRecord;
 import dev.runlog.connectors.registry.RegistryException;
 import dev.runlog.engine.deadletter.DeadLetters;
 import dev.runlog.protocol.codec.Codecs;
+import dev.runlog.protocol.limits.RecordLimits;
 import dev.runlog.protocol.topic.Topics;
 import dev.runlog.protocol.trigger.TriggerEvent;
 import java.nio.charset.StandardCharsets;
@@ -45,7 +46,7 @@ final class SourceTransaction {
    * cut original. Under Kafka's default 1 MB record limit (max.request.size, max.message.bytes), so
    * that one huge record cannot fail every transaction of its batch for ever.
    */
-  static final int MAX_TRIGGER_BYTES = 1_000_000;
+  static final int MAX_TRIGGER_BYTES = RecordLimits.TRIGGER_BYTES;
 
   /** What a transaction wrote. */
   record Outcome(int triggered, int deadLettered) {}

@@ -316,7 +316,11 @@ public final class EngineTopology {
         EventWaitProcessor.NAME);
     topology.addSink(
         EXECUTIONS_SINK,
-        (key, value, ctx) -> topics.executions(((ExecuteRun) value).jobId()).name(),
+        (key, value, ctx) ->
+            topics
+                .executions(
+                    value instanceof EncodedDispatch e ? e.jobId() : ((ExecuteRun) value).jobId())
+                .name(),
         Serdes.String().serializer(),
         dispatchSerializer(),
         "triggers",
@@ -392,7 +396,10 @@ public final class EngineTopology {
   }
 
   private static Serializer<Object> dispatchSerializer() {
-    return (topic, value) -> Codecs.EXECUTE_RUN.encode((ExecuteRun) value);
+    return (topic, value) ->
+        value instanceof EncodedDispatch e
+            ? e.bytes()
+            : Codecs.EXECUTE_RUN.encode((ExecuteRun) value);
   }
 
   /** Keeps the raw bytes of each job definition; a tombstone removes the job. */

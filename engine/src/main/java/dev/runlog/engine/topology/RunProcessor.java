@@ -34,6 +34,7 @@ import dev.runlog.protocol.execution.ExecuteRun;
 import dev.runlog.protocol.execution.TaskSnapshot;
 import dev.runlog.protocol.execution.WaitSnapshot;
 import dev.runlog.protocol.job.JobDefinition;
+import dev.runlog.protocol.limits.RecordLimits;
 import dev.runlog.protocol.run.RunEvent;
 import dev.runlog.protocol.run.RunEventBody;
 import dev.runlog.protocol.run.RunEventBody.RunCreated;
@@ -163,6 +164,15 @@ public final class RunProcessor implements Processor<String, byte[], Object, Obj
     }
     RunEvent event;
     try {
+      if (record.value() != null && record.value().length > RecordLimits.RUN_EVENT_BYTES) {
+        // the run's stores and records would copy it; no writer of runlog's makes one this large
+        throw new DecodeException(
+            "run event of "
+                + record.value().length
+                + " bytes is larger than the "
+                + RecordLimits.RUN_EVENT_BYTES
+                + " bytes a run event may have");
+      }
       event = Codecs.RUN_EVENT.decode(record.value());
       if (!event.runId().equals(record.key())) {
         throw new DecodeException(
@@ -460,6 +470,7 @@ public final class RunProcessor implements Processor<String, byte[], Object, Obj
             .map(w -> new WaitSnapshot(w.key(), w.until(), w.elapsed(), w.result()))
             .toList();
     JobDefinition job = jobs.get(run.jobId());
+    boolean stop = run.cancelRequested() || run.status().isFinal();
     ExecuteRun execute =
         new ExecuteRun(
             runId,
@@ -477,10 +488,41 @@ public final class RunProcessor implements Processor<String, byte[], Object, Obj
             context.taskId().partition(),
             run.logOffset(),
             job == null ? null : job.sliceMillis(),
-            run.cancelRequested() || run.status().isFinal());
+            stop);
+    byte[] encoded = Codecs.EXECUTE_RUN.encode(execute);
+    if (encoded.length > RecordLimits.DISPATCH_BYTES) {
+      if (!stop) {
+        failTooLarge(runId, encoded.length, now);
+        return;
+      }
+      // a stop notice needs no tasks: the worker only stops the execution
+      execute = execute.withoutSteps();
+      encoded = Codecs.EXECUTE_RUN.encode(execute);
+    }
     staging.forward(
-        new Record<Object, Object>(runId, execute, now.toEpochMilli()),
+        new Record<Object, Object>(
+            runId, new EncodedDispatch(run.jobId(), encoded), now.toEpochMilli()),
         EngineTopology.EXECUTIONS_SINK);
+  }
+
+  /**
+   * The run cannot be dispatched: what a worker needs to replay it is more than one record may
+   * hold. It fails, saying so, rather than fail every transaction its dispatch would be in.
+   */
+  private void failTooLarge(String runId, int bytes, Instant now) {
+    String reason =
+        "the run cannot be replayed: its payload and the outputs of its completed tasks take "
+            + bytes
+            + " bytes, more than the "
+            + RecordLimits.DISPATCH_BYTES
+            + " bytes that one dispatch to a worker may have";
+    LOG.warn("run {} failed: {}", runId, reason);
+    RunState run = header(runId);
+    RunPolicy policy = policy(run == null ? null : run.jobId());
+    Decision decision = RunMachine.onTooLarge(new Touched(run, null, null), policy, now, reason);
+    if (decision instanceof Decision.Accept accept) {
+      carryOut(runId, accept, now, policy);
+    }
   }
 
   /**

@@ -17,6 +17,7 @@ import dev.runlog.protocol.codec.Codecs;
 import dev.runlog.protocol.codec.DecodeException;
 import dev.runlog.protocol.execution.ExecuteRun;
 import dev.runlog.protocol.job.JobDefinition;
+import dev.runlog.protocol.limits.RecordLimits;
 import dev.runlog.protocol.run.ChildResult;
 import dev.runlog.protocol.run.ErrorInfo;
 import dev.runlog.protocol.run.Origin;
@@ -110,6 +111,19 @@ public final class TriggerProcessor implements Processor<byte[], byte[], Object,
   @Override
   public void process(Record<byte[], byte[]> record) {
     pacer.arrived(context, record.timestamp());
+    if (record.value() != null && record.value().length > RecordLimits.TRIGGER_BYTES) {
+      // its run's records would carry it, and one too large fails every transaction it is in
+      String reason =
+          "trigger of "
+              + record.value().length
+              + " bytes is larger than the "
+              + RecordLimits.TRIGGER_BYTES
+              + " bytes a trigger may have";
+      LOG.warn("trigger sent to dead letters: {}", reason);
+      DeadLetters.send(context, record.key(), record.value(), reason);
+      counters.deadLetter();
+      return;
+    }
     TriggerEvent event;
     try {
       event =

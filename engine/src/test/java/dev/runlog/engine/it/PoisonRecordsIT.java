@@ -184,6 +184,12 @@ class PoisonRecordsIT extends OnRealBroker {
             "{\"name\":\"poison.greet\",\"id\":\"p-late\",\"deliverAt\":\"+10000-01-01T00:00:00Z\"}"));
     poison.put(
         "900 KB of JSON without a name", json("{\"payload\":\"" + "x".repeat(900 * 1024) + "\"}"));
+    poison.put(
+        "a valid trigger of almost 1 MiB", // its run's records would be over Kafka's limit
+        json(
+            "{\"name\":\"poison.greet\",\"id\":\"p-huge\",\"payload\":{\"item\":\""
+                + "x".repeat(1_048_000)
+                + "\"}}"));
     poison.put("empty value", new byte[0]);
     poison.put("null value", null);
     return poison;
@@ -219,6 +225,15 @@ class PoisonRecordsIT extends OnRealBroker {
               e.writeIndex(invalidPayload);
               e.writeLong(1_500_000_000L);
             }));
+    poison.put(
+        "a valid run event of almost 1 MiB",
+        Codecs.RUN_EVENT.encode(
+            RunEvent.worker(
+                "run_poison",
+                Instant.now(),
+                1,
+                new RunEventBody.TaskCompleted(
+                    "big", "\"" + "x".repeat(1_047_000) + "\"", Instant.now(), 1))));
     poison.put("null run event", null);
     return poison;
   }

@@ -78,6 +78,15 @@ final class RunHarness {
     return d;
   }
 
+  /** The run's next dispatch was too large to send, as the run processor found. */
+  Decision tooLarge(String reason) {
+    Decision d = RunMachine.onTooLarge(new Touched(header, null, null), policy, now, reason);
+    if (d instanceof Decision.Accept accept) {
+      carryOut(accept);
+    }
+    return d;
+  }
+
   /** Fires the last timer set of this kind. */
   Decision fireLast(Timer.Kind kind) {
     for (int i = timers.size() - 1; i >= 0; i--) {

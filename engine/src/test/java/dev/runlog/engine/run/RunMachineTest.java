@@ -11,11 +11,13 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.runlog.engine.admission.AdmissionMessage;
 import dev.runlog.engine.timer.Timer;
 import dev.runlog.protocol.run.ErrorInfo;
 import dev.runlog.protocol.run.Origin;
 import dev.runlog.protocol.run.RunEvent;
 import dev.runlog.protocol.run.RunEventBody;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -42,6 +44,28 @@ class RunMachineTest {
         run.lastTimer(Timer.Kind.LEASE));
     assertEquals(RunStatus.EXECUTING, run.status());
     assertEquals(1, run.header.execution());
+  }
+
+  @Test
+  void aRunTooLargeToDispatchFailsSayingWhyAndGivesBackItsSlot() {
+    RunPolicy limited =
+        new RunPolicy(
+            "job", Duration.ofSeconds(30), 10, null, "limit:job", 1, null, null, List.of());
+    RunHarness run = new RunHarness(limited);
+    run.feed(created());
+    run.feed(RunEvents.engine(new RunEventBody.RunStarted(1, "created", null)));
+    assertEquals(RunStatus.EXECUTING, run.status());
+
+    Decision.Accept accept =
+        assertInstanceOf(Decision.Accept.class, run.tooLarge("1,200,000 bytes"));
+
+    assertEquals(RunStatus.FAILURE, run.status());
+    assertEquals(new ErrorInfo("RunTooLarge", "1,200,000 bytes", null), run.header.error());
+    assertTrue(!accept.dispatch());
+    assertTrue(
+        run.admission.stream().anyMatch(m -> m instanceof AdmissionMessage.Release),
+        "its slot goes back: " + run.admission);
+    assertInstanceOf(Decision.Ignore.class, run.tooLarge("again"));
   }
 
   @Test

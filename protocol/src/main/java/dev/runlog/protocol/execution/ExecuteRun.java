@@ -31,4 +31,25 @@ public record ExecuteRun(
     tasks = List.copyOf(tasks);
     waits = List.copyOf(waits);
   }
+
+  /** This record without its tasks and waits: a stop notice needs neither. */
+  public ExecuteRun withoutSteps() {
+    return new ExecuteRun(
+        runId,
+        jobId,
+        jobVersion,
+        execution,
+        payload,
+        context,
+        eventId,
+        eventName,
+        eventTimestamp,
+        runCreatedAt,
+        List.of(),
+        List.of(),
+        logPartition,
+        logOffset,
+        sliceMillis,
+        cancelRequested);
+  }
 }

@@ -1,0 +1,90 @@
+package dev.runlog.protocol.limits;
+
+/**
+ * How large runlog's records may be. Kafka refuses a record over 1 MiB by default ({@code
+ * max.request.size}, {@code max.message.bytes}), and under exactly-once one refused record fails
+ * the whole transaction: a processor that wrote a record too large would fail on the same input for
+ * ever. So each record the engine derives from another has room for what it adds: what users hand
+ * in is smallest, what the engine reads is a little larger, what it writes from that larger still,
+ * all under Kafka's limit.
+ *
+ * <pre>{@code
+ * if (RecordLimits.utf8Length(outputJson) > RecordLimits.USER_VALUE_BYTES) { ... }
+ * }</pre>
+ */
+public final class RecordLimits {
+  /**
+   * What users hand in, in UTF-8 bytes: a request body, a source's trigger, a task's or a run's
+   * output, an event a run sends.
+   */
+  public static final int USER_VALUE_BYTES = 1_000_000;
+
+  /**
+   * A trigger event's record value the engine reads: a user's value and its envelope (id, name,
+   * context). Its run's records carry its payload and context, plus a few hundred bytes.
+   */
+  public static final int TRIGGER_BYTES = 1_020_000;
+
+  /** A run event's record value the engine reads: the largest is a run created by a trigger. */
+  public static final int RUN_EVENT_BYTES = 1_030_000;
+
+  /** An {@code ExecuteRun}: the run's payload and every completed task's output, for replay. */
+  public static final int DISPATCH_BYTES = 1_040_000;
+
+  /**
+   * {@code encoded}, a trigger event about to be written, when it is no larger than {@link
+   * #TRIGGER_BYTES}: the engine dead-letters a larger one.
+   *
+   * @throws IllegalArgumentException when it is larger, naming the event
+   */
+  public static byte[] trigger(String name, byte[] encoded) {
+    if (encoded.length > TRIGGER_BYTES) {
+      throw new IllegalArgumentException(
+          "event "
+              + name
+              + " is "
+              + encoded.length
+              + " bytes encoded, more than the "
+              + TRIGGER_BYTES
+              + " bytes a trigger event may have");
+    }
+    return encoded;
+  }
+
+  /** A log line's message or an error's message and stack trace, in characters; longer are cut. */
+  public static final int TEXT_CHARS = 100_000;
+
+  private RecordLimits() {}
+
+  /** The UTF-8 length of {@code text} without encoding it; 0 for null. */
+  public static int utf8Length(String text) {
+    if (text == null) {
+      return 0;
+    }
+    int bytes = 0;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c < 0x80) {
+        bytes += 1;
+      } else if (c < 0x800) {
+        bytes += 2;
+      } else if (Character.isHighSurrogate(c)
+          && i + 1 < text.length()
+          && Character.isLowSurrogate(text.charAt(i + 1))) {
+        bytes += 4;
+        i++;
+      } else {
+        bytes += 3;
+      }
+    }
+    return bytes;
+  }
+
+  /** {@code text} cut to {@link #TEXT_CHARS}, saying how long it was; null stays null. */
+  public static String cut(String text) {
+    if (text == null || text.length() <= TEXT_CHARS) {
+      return text;
+    }
+    return text.substring(0, TEXT_CHARS) + "... (cut from " + text.length() + " characters)";
+  }
+}
