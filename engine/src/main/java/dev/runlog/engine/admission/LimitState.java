@@ -8,18 +8,51 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * One concurrency limit: the runs holding its slots and the runs waiting for one, first in first
- * out. Queues are expected to stay short (a limit exists to keep work bounded); a very long queue
- * would call for one record per queued run.
+ * One concurrency limit: the runs holding its slots, and how many wait for one, first in first out.
+ * The waiting runs are a {@link Queue}: in the engine one store record each, so that a run queued
+ * or admitted costs a few small writes however long the queue is (one record holding the whole
+ * queue was rewritten by every message, and passed Kafka's record limit at about 8,000 queued
+ * runs). {@link #queue()} holds them only in the in-memory form ({@link #apply(AdmissionMessage)})
+ * and in records written before the queue moved out.
  *
  * <p>A limit may hold per-key limits within it (a job's limit of 10, at most 1 per tenant): a run
  * is admitted when both have a free slot, and a queued run whose key is full is passed over, so
  * that one key's queue never holds up another key's runs. The per-key states are separate records
  * ({@link #subStoreKey}), so that their owner is the same as the limit's.
+ *
+ * @param nextSeq the number the next queued run gets (its place in the stored queue)
+ * @param queued how many runs the stored queue holds
  */
-public record LimitState(int limit, List<String> running, List<AdmissionMessage.Acquire> queue) {
+public record LimitState(
+    int limit,
+    List<String> running,
+    List<AdmissionMessage.Acquire> queue,
+    long nextSeq,
+    int queued) {
+  public LimitState(int limit, List<String> running, List<AdmissionMessage.Acquire> queue) {
+    this(limit, running, queue, 0, queue.size());
+  }
+
   public static LimitState empty(int limit) {
     return new LimitState(limit, List.of(), List.of());
+  }
+
+  /** The runs waiting for a slot of one limit, oldest first. */
+  public interface Queue {
+    /** Puts {@code a} at the end. */
+    void add(AdmissionMessage.Acquire a);
+
+    /** Takes run {@code runId} out, if it is queued. */
+    void remove(String runId);
+
+    /**
+     * The queued runs, oldest first. Runs it returned may be removed while it is in use; it then
+     * goes on after them.
+     */
+    Iterator<AdmissionMessage.Acquire> oldestFirst();
+
+    /** The limit's state with this queue: {@code limit} and {@code running} as given. */
+    LimitState with(int limit, List<String> running);
   }
 
   /** Where the per-key limit {@code subKey} of limit {@code limitKey} is stored. */
@@ -43,12 +76,21 @@ public record LimitState(int limit, List<String> running, List<AdmissionMessage.
   }
 
   /**
-   * Pure: what an acquire or a release does to this limit and its per-key limits.
+   * Pure: what an acquire or a release does to this limit and its per-key limits, its queue in
+   * {@link #queue()}.
    *
    * @param subs the stored state of a per-key limit by its key, null when there is none
    */
   public Outcome apply(AdmissionMessage message, Function<String, LimitState> subs) {
-    Step step = new Step(this, subs);
+    return apply(message, subs, new ListQueue(queue));
+  }
+
+  /**
+   * What an acquire or a release does to this limit, its per-key limits and its {@code queue}: the
+   * queue is changed in place, the outcome's state is the queue's {@link Queue#with}.
+   */
+  public Outcome apply(AdmissionMessage message, Function<String, LimitState> subs, Queue queue) {
+    Step step = new Step(this, subs, queue);
     if (message instanceof AdmissionMessage.Acquire a) {
       step.acquire(a);
     } else if (message instanceof AdmissionMessage.Release r) {
@@ -63,21 +105,21 @@ public record LimitState(int limit, List<String> running, List<AdmissionMessage.
     private final Function<String, LimitState> stored;
     private final Map<String, LimitState> subs = new HashMap<>();
     private final List<String> running;
-    private final List<AdmissionMessage.Acquire> queue;
+    private final Queue queue;
     private final List<AdmissionMessage.Acquire> admitted = new ArrayList<>();
     private final List<AdmissionMessage.Acquire> queued = new ArrayList<>();
     private int limit;
 
-    Step(LimitState state, Function<String, LimitState> stored) {
+    Step(LimitState state, Function<String, LimitState> stored, Queue queue) {
       this.stored = stored;
       this.running = new ArrayList<>(state.running());
-      this.queue = new ArrayList<>(state.queue());
+      this.queue = queue;
       this.limit = state.limit();
     }
 
     void acquire(AdmissionMessage.Acquire a) {
       limit = a.limit();
-      queue.removeIf(q -> q.runId().equals(a.runId()));
+      queue.remove(a.runId());
       if (running.contains(a.runId())) {
         admitted.add(a); // asked again (a redelivery): it has the slot
       } else if (running.size() < limit && subHasRoom(a)) {
@@ -90,7 +132,7 @@ public record LimitState(int limit, List<String> running, List<AdmissionMessage.
 
     void release(AdmissionMessage.Release r) {
       running.remove(r.runId());
-      queue.removeIf(q -> q.runId().equals(r.runId()));
+      queue.remove(r.runId());
       if (r.subKey() != null) {
         LimitState sub = sub(r.subKey(), 0);
         List<String> left = new ArrayList<>(sub.running());
@@ -101,11 +143,14 @@ public record LimitState(int limit, List<String> running, List<AdmissionMessage.
 
     /** Admits queued runs in order while slots are free, passing over those whose key is full. */
     void drain() {
-      for (Iterator<AdmissionMessage.Acquire> it = queue.iterator();
-          it.hasNext() && running.size() < limit; ) {
+      if (running.size() >= limit) {
+        return; // no slot: the queue is not read
+      }
+      for (Iterator<AdmissionMessage.Acquire> it = queue.oldestFirst();
+          running.size() < limit && it.hasNext(); ) {
         AdmissionMessage.Acquire next = it.next();
         if (subHasRoom(next)) {
-          it.remove();
+          queue.remove(next.runId());
           admit(next);
         }
       }
@@ -141,10 +186,36 @@ public record LimitState(int limit, List<String> running, List<AdmissionMessage.
 
     Outcome outcome() {
       return new Outcome(
-          new LimitState(limit, List.copyOf(running), List.copyOf(queue)),
-          Map.copyOf(subs),
-          admitted,
-          queued);
+          queue.with(limit, List.copyOf(running)), Map.copyOf(subs), admitted, queued);
+    }
+  }
+
+  /** A queue in memory: {@link #queue()} as a list. */
+  private static final class ListQueue implements Queue {
+    private final List<AdmissionMessage.Acquire> runs;
+
+    ListQueue(List<AdmissionMessage.Acquire> runs) {
+      this.runs = new ArrayList<>(runs);
+    }
+
+    @Override
+    public void add(AdmissionMessage.Acquire a) {
+      runs.add(a);
+    }
+
+    @Override
+    public void remove(String runId) {
+      runs.removeIf(q -> q.runId().equals(runId));
+    }
+
+    @Override
+    public Iterator<AdmissionMessage.Acquire> oldestFirst() {
+      return List.copyOf(runs).iterator();
+    }
+
+    @Override
+    public LimitState with(int limit, List<String> running) {
+      return new LimitState(limit, running, List.copyOf(runs));
     }
   }
 }

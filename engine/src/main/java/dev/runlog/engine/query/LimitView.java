@@ -23,6 +23,15 @@ public record LimitView(String key, int limit, int running, int queued, List<Lim
    * per-key limit inside one.
    */
   static List<LimitView> of(Map<String, LimitState> entries) {
+    return of(entries, Map.of());
+  }
+
+  /**
+   * The views of one store's limits and their stored queues ({@code queued}: the queued runs by the
+   * key of their limit).
+   */
+  static List<LimitView> of(
+      Map<String, LimitState> entries, Map<String, List<AdmissionMessage.Acquire>> queued) {
     Map<String, Map<String, LimitView>> subs = new LinkedHashMap<>();
     List<LimitView> views = new ArrayList<>();
     entries.forEach(
@@ -42,18 +51,19 @@ public record LimitView(String key, int limit, int running, int queued, List<Lim
         });
     entries.forEach(
         (storeKey, state) -> {
-          if (storeKey.indexOf('|') >= 0
-              || (state.running().isEmpty() && state.queue().isEmpty())) {
+          List<AdmissionMessage.Acquire> waiting = new ArrayList<>(state.queue());
+          waiting.addAll(queued.getOrDefault(storeKey, List.of()));
+          if (storeKey.indexOf('|') >= 0 || (state.running().isEmpty() && waiting.isEmpty())) {
             return;
           }
           Map<String, LimitView> inside = subs.getOrDefault(storeKey, new LinkedHashMap<>());
-          for (AdmissionMessage.Acquire queued : state.queue()) { // a queued run holds no key slot
-            if (queued.subKey() != null) {
-              LimitView sub = inside.get(queued.subKey());
+          for (AdmissionMessage.Acquire run : waiting) { // a queued run holds no key slot
+            if (run.subKey() != null) {
+              LimitView sub = inside.get(run.subKey());
               inside.put(
-                  queued.subKey(),
+                  run.subKey(),
                   sub == null
-                      ? new LimitView(queued.subKey(), queued.subLimit(), 0, 1, List.of())
+                      ? new LimitView(run.subKey(), run.subLimit(), 0, 1, List.of())
                       : new LimitView(
                           sub.key(), sub.limit(), sub.running(), sub.queued() + 1, List.of()));
             }
@@ -63,7 +73,7 @@ public record LimitView(String key, int limit, int running, int queued, List<Lim
                   storeKey,
                   state.limit(),
                   state.running().size(),
-                  state.queue().size(),
+                  waiting.size(),
                   inside.values().stream().sorted(Comparator.comparing(LimitView::key)).toList()));
         });
     views.sort(Comparator.comparing(LimitView::key));

@@ -1,6 +1,7 @@
 package dev.runlog.engine.query;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.runlog.engine.admission.AdmissionMessage;
 import dev.runlog.engine.admission.LimitState;
 import dev.runlog.engine.history.HistoryEntry;
 import dev.runlog.engine.history.LogLine;
@@ -17,6 +18,7 @@ import dev.runlog.engine.run.TaskState;
 import dev.runlog.engine.run.WaitState;
 import dev.runlog.engine.store.JsonSerde;
 import dev.runlog.engine.topology.AdmissionProcessor;
+import dev.runlog.engine.topology.AdmissionQueue;
 import dev.runlog.engine.topology.ConnectionWaits;
 import dev.runlog.engine.topology.EngineTopology;
 import dev.runlog.engine.topology.EventExpiry;
@@ -297,12 +299,16 @@ public final class RunQueries {
     for (StreamsMetadata instance : streams.streamsMetadataForStore(AdmissionProcessor.STORE)) {
       if (instance.hostInfo().equals(self)) {
         Map<String, LimitState> entries = new LinkedHashMap<>();
+        Map<String, List<AdmissionMessage.Acquire>> queued = new LinkedHashMap<>();
         for (int partition : partitions(instance, ".admission")) {
           try (var it = this.<LimitState>store(AdmissionProcessor.STORE, partition).all()) {
             it.forEachRemaining(kv -> entries.put(kv.key, kv.value));
           }
+          queued.putAll(
+              AdmissionQueue.byLimit(
+                  this.<AdmissionQueue.Entry>store(AdmissionQueue.STORE, partition)));
         }
-        all.addAll(LimitView.of(entries));
+        all.addAll(LimitView.of(entries, queued));
       } else if (!localOnly) {
         JsonNode remote = peers.get(instance.hostInfo(), Peers.path("api", "internal", "limits"));
         if (remote != null) {

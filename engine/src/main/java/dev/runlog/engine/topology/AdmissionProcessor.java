@@ -12,8 +12,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * The one owner of each concurrency limit (the admission topic is keyed by limit): admits runs
- * while slots are free and queues the rest, first in first out. It answers on run-events with
- * {@code RunStarted} or {@code RunQueued}, which the run processor then folds.
+ * while slots are free and queues the rest, first in first out ({@link AdmissionQueue}: a record
+ * per queued run). It answers on run-events with {@code RunStarted} or {@code RunQueued}, which the
+ * run processor then folds.
  */
 public final class AdmissionProcessor
     implements Processor<String, AdmissionMessage, Object, Object> {
@@ -21,6 +22,7 @@ public final class AdmissionProcessor
   private final CommitPacer pacer;
   private ProcessorContext<Object, Object> context;
   private KeyValueStore<String, LimitState> limits;
+  private KeyValueStore<String, AdmissionQueue.Entry> queues;
 
   public AdmissionProcessor(CommitPacer pacer) {
     this.pacer = pacer;
@@ -30,6 +32,7 @@ public final class AdmissionProcessor
   public void init(ProcessorContext<Object, Object> context) {
     this.context = context;
     this.limits = context.getStateStore(STORE);
+    this.queues = context.getStateStore(AdmissionQueue.STORE);
   }
 
   @Override
@@ -46,7 +49,10 @@ public final class AdmissionProcessor
             : before == null ? 0 : before.limit();
     LimitState.Outcome outcome =
         (before == null ? LimitState.empty(limit) : before)
-            .apply(message, sub -> limits.get(LimitState.subStoreKey(record.key(), sub)));
+            .apply(
+                message,
+                sub -> limits.get(LimitState.subStoreKey(record.key(), sub)),
+                new AdmissionQueue(queues, record.key(), before));
     limits.put(record.key(), outcome.state());
     outcome
         .subs()

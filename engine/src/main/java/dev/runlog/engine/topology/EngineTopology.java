@@ -295,6 +295,7 @@ public final class EngineTopology {
         admissionTopic(topics));
     topology.addProcessor("admission", () -> new AdmissionProcessor(pacer), "admission-source");
     topology.addStateStore(store(AdmissionProcessor.STORE, LimitState.class), "admission");
+    topology.addStateStore(store(AdmissionQueue.STORE, AdmissionQueue.Entry.class), "admission");
     topology.addSink(
         ADMISSION_SINK,
         admissionTopic(topics),
