@@ -66,7 +66,12 @@ public record EngineConfig(
       "Partitions of the topics the engine creates (the most engine instances that share work).";
   public static final String REPLICATION_FACTOR_CONFIG = "replication.factor";
   public static final String REPLICATION_FACTOR_DOC =
-      "Replication factor of the topics the engine creates.";
+      "Replication factor of the topics the engine creates (auto: 3, or the number of brokers when"
+          + " the cluster has fewer).";
+
+  /** {@link #replicationFactor()} when it is decided at start-up from the cluster's size. */
+  public static final short AUTO_REPLICATION = -1;
+
   public static final String STREAM_THREADS_CONFIG = "stream.threads";
   public static final String STREAM_THREADS_DOC = "Kafka Streams threads of this instance.";
   public static final String TIMER_TICK_MS_CONFIG = "timer.tick.ms";
@@ -178,7 +183,7 @@ public record EngineConfig(
           List.of(PROCESSING_GUARANTEE_CONFIG, PROCESSING_GUARANTEE_DOC, "exactly_once_v2"),
           List.of(COMMIT_INTERVAL_MS_CONFIG, COMMIT_INTERVAL_MS_DOC, "100"),
           List.of(PARTITIONS_CONFIG, PARTITIONS_DOC, "6"),
-          List.of(REPLICATION_FACTOR_CONFIG, REPLICATION_FACTOR_DOC, "1"),
+          List.of(REPLICATION_FACTOR_CONFIG, REPLICATION_FACTOR_DOC, "auto"),
           List.of(STREAM_THREADS_CONFIG, STREAM_THREADS_DOC, "1"),
           List.of(TIMER_TICK_MS_CONFIG, TIMER_TICK_MS_DOC, "100"),
           List.of(INSTANCE_ID_CONFIG, INSTANCE_ID_DOC, "<state.dir>/instance-id"),
@@ -414,7 +419,7 @@ public record EngineConfig(
         "exactly_once_v2",
         100,
         6,
-        (short) 1,
+        AUTO_REPLICATION,
         1,
         100,
         Map.of());
@@ -443,8 +448,7 @@ public record EngineConfig(
         Long.parseLong(
             props.getOrDefault(COMMIT_INTERVAL_MS_CONFIG, String.valueOf(d.commitIntervalMs()))),
         Integer.parseInt(props.getOrDefault(PARTITIONS_CONFIG, String.valueOf(d.partitions()))),
-        Short.parseShort(
-            props.getOrDefault(REPLICATION_FACTOR_CONFIG, String.valueOf(d.replicationFactor()))),
+        replicationFactor(props.getOrDefault(REPLICATION_FACTOR_CONFIG, "auto")),
         Integer.parseInt(
             props.getOrDefault(STREAM_THREADS_CONFIG, String.valueOf(d.streamThreads()))),
         Long.parseLong(props.getOrDefault(TIMER_TICK_MS_CONFIG, String.valueOf(d.timerTickMs()))),
@@ -570,6 +574,43 @@ public record EngineConfig(
         standbyReplicas,
         kafka,
         settings,
+        runRetentionMs,
+        eventWaitBufferMs);
+  }
+
+  /** {@code value} of {@code replication.factor}: a number, or auto. */
+  private static short replicationFactor(String value) {
+    if ("auto".equalsIgnoreCase(value.trim())) {
+      return AUTO_REPLICATION;
+    }
+    short factor = Short.parseShort(value.trim());
+    if (factor < 1 && factor != AUTO_REPLICATION) {
+      throw new IllegalArgumentException(
+          REPLICATION_FACTOR_CONFIG + " must be auto or at least 1, was " + value);
+    }
+    return factor;
+  }
+
+  /** The same settings with topics created with {@code factor} replicas. */
+  public EngineConfig withReplicationFactor(short factor) {
+    return new EngineConfig(
+        bootstrapServers,
+        topicPrefix,
+        applicationId,
+        stateDir,
+        httpPort,
+        advertisedHost,
+        processingGuarantee,
+        commitIntervalMs,
+        partitions,
+        factor,
+        streamThreads,
+        timerTickMs,
+        instanceId,
+        sessionTimeoutMs,
+        standbyReplicas,
+        kafka,
+        rest,
         runRetentionMs,
         eventWaitBufferMs);
   }

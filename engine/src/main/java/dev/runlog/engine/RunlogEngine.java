@@ -76,9 +76,9 @@ public final class RunlogEngine implements AutoCloseable {
    */
   private final List<Readiness> readiness = new CopyOnWriteArrayList<>(List.of(streamsReadiness));
 
-  private RunlogEngine(EngineConfig config, Set<String> requiredJobs) {
+  private RunlogEngine(EngineConfig asked, Set<String> requiredJobs) {
     // Before anything: an engine must not serve its API to the network without keys by mistake.
-    config
+    asked
         .rest()
         .exposureProblem()
         .ifPresent(
@@ -95,6 +95,7 @@ public final class RunlogEngine implements AutoCloseable {
                   .findFirst()
                   .map(job -> "waiting for job " + job + " to be registered"));
     }
+    EngineConfig config = ReplicationFactor.resolve(asked);
     this.config = config;
     createTopics(config);
     this.events = new EventSender(config.bootstrapServers(), config.topics(), config.kafka());

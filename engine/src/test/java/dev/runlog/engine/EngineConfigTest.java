@@ -26,6 +26,26 @@ class EngineConfigTest {
   }
 
   @Test
+  void replicationFactorIsAutoByDefaultThreeOrEveryBrokerOfASmallerCluster() {
+    assertEquals(
+        EngineConfig.AUTO_REPLICATION,
+        EngineConfig.from(Map.of(), Path.of("state")).replicationFactor());
+    assertEquals(
+        EngineConfig.AUTO_REPLICATION,
+        EngineConfig.from(Map.of("replication.factor", "AUTO"), Path.of("state"))
+            .replicationFactor());
+    assertEquals(
+        2,
+        EngineConfig.from(Map.of("replication.factor", "2"), Path.of("state")).replicationFactor());
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> EngineConfig.from(Map.of("replication.factor", "0"), Path.of("state")));
+    assertEquals(
+        List.of(1, 2, 3, 3),
+        List.of(1, 2, 3, 7).stream().map(n -> (int) ReplicationFactor.of(n)).toList());
+  }
+
+  @Test
   void webhookSecretsAreSettingsByName() {
     EngineConfig config =
         EngineConfig.from(
