@@ -533,49 +533,15 @@ public record EngineConfig(
   }
 
   public EngineConfig withHttpPort(int port) {
-    return new EngineConfig(
-        bootstrapServers,
-        topicPrefix,
-        applicationId,
-        stateDir,
-        port,
-        advertisedHost,
-        processingGuarantee,
-        commitIntervalMs,
-        partitions,
-        replicationFactor,
-        streamThreads,
-        timerTickMs,
-        instanceId,
-        sessionTimeoutMs,
-        standbyReplicas,
-        kafka,
-        rest,
-        runRetentionMs,
-        eventWaitBufferMs);
+    Copy c = new Copy(this);
+    c.httpPort = port;
+    return c.build();
   }
 
   public EngineConfig withRest(RestSettings settings) {
-    return new EngineConfig(
-        bootstrapServers,
-        topicPrefix,
-        applicationId,
-        stateDir,
-        httpPort,
-        advertisedHost,
-        processingGuarantee,
-        commitIntervalMs,
-        partitions,
-        replicationFactor,
-        streamThreads,
-        timerTickMs,
-        instanceId,
-        sessionTimeoutMs,
-        standbyReplicas,
-        kafka,
-        settings,
-        runRetentionMs,
-        eventWaitBufferMs);
+    Copy c = new Copy(this);
+    c.rest = settings;
+    return c.build();
   }
 
   /** {@code value} of {@code replication.factor}: a number, or auto. */
@@ -593,73 +559,22 @@ public record EngineConfig(
 
   /** The same settings with topics created with {@code factor} replicas. */
   public EngineConfig withReplicationFactor(short factor) {
-    return new EngineConfig(
-        bootstrapServers,
-        topicPrefix,
-        applicationId,
-        stateDir,
-        httpPort,
-        advertisedHost,
-        processingGuarantee,
-        commitIntervalMs,
-        partitions,
-        factor,
-        streamThreads,
-        timerTickMs,
-        instanceId,
-        sessionTimeoutMs,
-        standbyReplicas,
-        kafka,
-        rest,
-        runRetentionMs,
-        eventWaitBufferMs);
+    Copy c = new Copy(this);
+    c.replicationFactor = factor;
+    return c.build();
   }
 
   public EngineConfig withPartitions(int count) {
-    return new EngineConfig(
-        bootstrapServers,
-        topicPrefix,
-        applicationId,
-        stateDir,
-        httpPort,
-        advertisedHost,
-        processingGuarantee,
-        commitIntervalMs,
-        count,
-        replicationFactor,
-        streamThreads,
-        timerTickMs,
-        instanceId,
-        sessionTimeoutMs,
-        standbyReplicas,
-        kafka,
-        rest,
-        runRetentionMs,
-        eventWaitBufferMs);
+    Copy c = new Copy(this);
+    c.partitions = count;
+    return c.build();
   }
 
   /** The same settings keeping finished runs {@code retention} ({@code null}: for ever). */
   public EngineConfig withRunRetention(java.time.Duration retention) {
-    return new EngineConfig(
-        bootstrapServers,
-        topicPrefix,
-        applicationId,
-        stateDir,
-        httpPort,
-        advertisedHost,
-        processingGuarantee,
-        commitIntervalMs,
-        partitions,
-        replicationFactor,
-        streamThreads,
-        timerTickMs,
-        instanceId,
-        sessionTimeoutMs,
-        standbyReplicas,
-        kafka,
-        rest,
-        retention == null ? -1 : retention.toMillis(),
-        eventWaitBufferMs);
+    Copy c = new Copy(this);
+    c.runRetentionMs = retention == null ? -1 : retention.toMillis();
+    return c.build();
   }
 
   /** How long finished runs are kept. */
@@ -674,29 +589,80 @@ public record EngineConfig(
 
   /** The same settings keeping events for waits {@code window} (zero: not at all). */
   public EngineConfig withEventWaitBuffer(java.time.Duration window) {
-    return new EngineConfig(
-        bootstrapServers,
-        topicPrefix,
-        applicationId,
-        stateDir,
-        httpPort,
-        advertisedHost,
-        processingGuarantee,
-        commitIntervalMs,
-        partitions,
-        replicationFactor,
-        streamThreads,
-        timerTickMs,
-        instanceId,
-        sessionTimeoutMs,
-        standbyReplicas,
-        kafka,
-        rest,
-        runRetentionMs,
-        window.toMillis());
+    Copy c = new Copy(this);
+    c.eventWaitBufferMs = window.toMillis();
+    return c.build();
   }
 
   public Topics topics() {
     return new Topics(topicPrefix);
+  }
+
+  /** A copy of some settings to change, for the with-methods. */
+  private static final class Copy {
+    private String bootstrapServers;
+    private String topicPrefix;
+    private String applicationId;
+    private Path stateDir;
+    private int httpPort;
+    private String advertisedHost;
+    private String processingGuarantee;
+    private long commitIntervalMs;
+    private int partitions;
+    private short replicationFactor;
+    private int streamThreads;
+    private long timerTickMs;
+    private Optional<String> instanceId;
+    private int sessionTimeoutMs;
+    private int standbyReplicas;
+    private Map<String, Object> kafka;
+    private RestSettings rest;
+    private long runRetentionMs;
+    private long eventWaitBufferMs;
+
+    Copy(EngineConfig c) {
+      bootstrapServers = c.bootstrapServers;
+      topicPrefix = c.topicPrefix;
+      applicationId = c.applicationId;
+      stateDir = c.stateDir;
+      httpPort = c.httpPort;
+      advertisedHost = c.advertisedHost;
+      processingGuarantee = c.processingGuarantee;
+      commitIntervalMs = c.commitIntervalMs;
+      partitions = c.partitions;
+      replicationFactor = c.replicationFactor;
+      streamThreads = c.streamThreads;
+      timerTickMs = c.timerTickMs;
+      instanceId = c.instanceId;
+      sessionTimeoutMs = c.sessionTimeoutMs;
+      standbyReplicas = c.standbyReplicas;
+      kafka = c.kafka;
+      rest = c.rest;
+      runRetentionMs = c.runRetentionMs;
+      eventWaitBufferMs = c.eventWaitBufferMs;
+    }
+
+    EngineConfig build() {
+      return new EngineConfig(
+          bootstrapServers,
+          topicPrefix,
+          applicationId,
+          stateDir,
+          httpPort,
+          advertisedHost,
+          processingGuarantee,
+          commitIntervalMs,
+          partitions,
+          replicationFactor,
+          streamThreads,
+          timerTickMs,
+          instanceId,
+          sessionTimeoutMs,
+          standbyReplicas,
+          kafka,
+          rest,
+          runRetentionMs,
+          eventWaitBufferMs);
+    }
   }
 }
