@@ -8,6 +8,7 @@ import dev.runlog.connectors.integration.IntegrationException;
 import dev.runlog.connectors.slack.Slack;
 import dev.runlog.protocol.execution.TaskSnapshot;
 import dev.runlog.protocol.job.RetryPolicy;
+import dev.runlog.protocol.limits.RecordLimits;
 import dev.runlog.protocol.run.ChildResult;
 import dev.runlog.protocol.run.ErrorInfo;
 import dev.runlog.protocol.run.TaskIntegration;
@@ -783,6 +784,10 @@ public final class Io {
   private static void requireKey(String key) {
     if (key == null || key.isEmpty()) {
       throw new IllegalArgumentException("a task or sleep needs a non-empty key");
+    }
+    String problem = RecordLimits.nameProblem("key", key);
+    if (problem != null) {
+      throw new IllegalArgumentException("a task or sleep's " + problem);
     }
   }
 }

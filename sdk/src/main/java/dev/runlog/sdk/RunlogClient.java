@@ -92,7 +92,8 @@ public final class RunlogClient implements AutoCloseable {
               new ProducerRecord<>(
                   topics.triggers().name(),
                   trigger.id(),
-                  RecordLimits.trigger(event.name(), Codecs.TRIGGER_EVENT.encode(trigger))))
+                  RecordLimits.trigger(
+                      trigger.id(), trigger.name(), Codecs.TRIGGER_EVENT.encode(trigger))))
           .get();
       return trigger.id();
     } catch (InterruptedException e) {

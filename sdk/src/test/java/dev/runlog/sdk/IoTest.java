@@ -194,6 +194,16 @@ class IoTest {
   }
 
   @Test
+  void aKeyLongerThanAKeyMayBeIsRefusedBeforeTheTaskRuns() {
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> io().runTask("k".repeat(1_001), String.class, () -> "ran"));
+    assertTrue(e.getMessage().contains("longer than the 1000"), e.getMessage());
+    assertTrue(steps.appended.isEmpty());
+  }
+
+  @Test
   void theSameKeyTwiceRunsOnce() {
     AtomicInteger calls = new AtomicInteger();
     Io io = io();

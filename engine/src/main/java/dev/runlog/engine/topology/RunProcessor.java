@@ -178,6 +178,13 @@ public final class RunProcessor implements Processor<String, byte[], Object, Obj
         throw new DecodeException(
             "record key " + record.key() + " is not the event's run id " + event.runId());
       }
+      String keyProblem = RecordLimits.nameProblem("task key", RunMachine.taskKey(event.body()));
+      if (keyProblem == null) {
+        keyProblem = RecordLimits.nameProblem("wait key", RunMachine.waitKey(event.body()));
+      }
+      if (keyProblem != null) { // each is a store key, and in the value it keys
+        throw new DecodeException("run event's " + keyProblem);
+      }
     } catch (DecodeException e) {
       LOG.warn("run event sent to dead letters: {}", e.getMessage());
       DeadLetters.send(context, keyBytes(record), record.value(), e.getMessage());

@@ -106,6 +106,17 @@ class RecordLimitsTopologyTest {
   }
 
   @Test
+  void aRunEventWithATaskKeyLongerThanAKeyMayBeIsDeadLettered() {
+    String runId = started("evt-1");
+    worker(runId, new RunEventBody.TaskCompleted("k".repeat(2_000), "1", T0, 1));
+
+    DeadLetter letter = deadLetters.readValue();
+    assertTrue(letter.reason().contains("task key of 2000 characters"), letter.reason());
+    worker(runId, new RunEventBody.RunSucceeded("\"done\""));
+    assertEquals(RunStatus.SUCCESS, runs.get(runId).status());
+  }
+
+  @Test
   void aRunWhoseNextDispatchWouldBeLargerThanTheLimitFailsSayingSo() {
     String runId = started("evt-1");
     for (String key : List.of("a", "b", "c")) { // each fits; together they do not

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.runlog.protocol.limits.RecordLimits;
 import dev.runlog.protocol.trigger.TriggerEvent;
 import java.io.IOException;
 import java.time.DateTimeException;
@@ -70,6 +71,23 @@ public final class TriggerEventCodec implements Codec<TriggerEvent> {
    * @param receivedAt the timestamp of a JSON trigger that has none (the record's timestamp)
    */
   public TriggerEvent decode(byte[] bytes, String fallbackId, Instant receivedAt) {
+    TriggerEvent event = decodeAny(bytes, fallbackId, receivedAt);
+    for (String problem :
+        new String[] {
+          RecordLimits.nameProblem("id", event.id()),
+          RecordLimits.nameProblem("name", event.name()),
+          RecordLimits.nameProblem("job", event.job()),
+          RecordLimits.nameProblem("parentKey", event.parentKey()),
+          RecordLimits.nameProblem("parentRunId", event.parentRunId())
+        }) {
+      if (problem != null) {
+        throw new DecodeException("trigger's " + problem);
+      }
+    }
+    return event;
+  }
+
+  private TriggerEvent decodeAny(byte[] bytes, String fallbackId, Instant receivedAt) {
     if (bytes == null) {
       throw new DecodeException("trigger has no value (a tombstone)");
     }

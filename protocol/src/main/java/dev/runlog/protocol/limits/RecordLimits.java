@@ -32,12 +32,18 @@ public final class RecordLimits {
   public static final int DISPATCH_BYTES = 1_040_000;
 
   /**
-   * {@code encoded}, a trigger event about to be written, when it is no larger than {@link
-   * #TRIGGER_BYTES}: the engine dead-letters a larger one.
+   * {@code encoded}, trigger event {@code id} of {@code name} about to be written, when it is no
+   * larger than {@link #TRIGGER_BYTES} and its id and name are no longer than {@link #NAME_CHARS}:
+   * the engine dead-letters another.
    *
-   * @throws IllegalArgumentException when it is larger, naming the event
+   * @throws IllegalArgumentException when it is not, naming the event
    */
-  public static byte[] trigger(String name, byte[] encoded) {
+  public static byte[] trigger(String id, String name, byte[] encoded) {
+    String problem = nameProblem("id", id);
+    problem = problem == null ? nameProblem("name", name) : problem;
+    if (problem != null) {
+      throw new IllegalArgumentException("an event's " + problem);
+    }
     if (encoded.length > TRIGGER_BYTES) {
       throw new IllegalArgumentException(
           "event "
@@ -50,6 +56,12 @@ public final class RecordLimits {
     }
     return encoded;
   }
+
+  /**
+   * An event's id or name, a job's id, a task's or a wait's key, in characters: each is a store
+   * key, copied into the value it keys, so a long one would double a record.
+   */
+  public static final int NAME_CHARS = 1_000;
 
   /** A log line's message or an error's message and stack trace, in characters; longer are cut. */
   public static final int TEXT_CHARS = 100_000;
@@ -78,6 +90,22 @@ public final class RecordLimits {
       }
     }
     return bytes;
+  }
+
+  /**
+   * The problem with {@code value}, the {@code what} of something, as a name ({@link #NAME_CHARS}),
+   * or null when there is none (null is none too).
+   */
+  public static String nameProblem(String what, String value) {
+    if (value == null || value.length() <= NAME_CHARS) {
+      return null;
+    }
+    return what
+        + " of "
+        + value.length()
+        + " characters is longer than the "
+        + NAME_CHARS
+        + " a name or key may have";
   }
 
   /** {@code text} cut to {@link #TEXT_CHARS}, saying how long it was; null stays null. */

@@ -9,6 +9,7 @@ import dev.runlog.protocol.run.RunEvent;
 import dev.runlog.protocol.source.SourceDefinition;
 import dev.runlog.protocol.trigger.TriggerEvent;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.apache.kafka.common.serialization.Serdes;
 
 /**
@@ -45,10 +46,15 @@ public record Topics(String prefix) {
    * group) subscribe to different topics, and Kafka assigns each topic's partitions only to the
    * members that have it.
    */
+  /**
+   * A job id that can be a topic name's last part as it is (compiled once: every dispatch asks).
+   */
+  private static final Pattern TOPIC_SAFE = Pattern.compile("[a-zA-Z0-9._-]+");
+
   public Topic<String, ExecuteRun> executions(String jobId) {
     String base = prefix + ".executions.";
     String name =
-        jobId.matches("[a-zA-Z0-9._-]+") && base.length() + jobId.length() <= MAX_NAME
+        TOPIC_SAFE.matcher(jobId).matches() && base.length() + jobId.length() <= MAX_NAME
             ? jobId
             : "job-" + digest(jobId);
     return new Topic<>(base + name, Serdes.String(), Codecs.EXECUTE_RUN.serde());

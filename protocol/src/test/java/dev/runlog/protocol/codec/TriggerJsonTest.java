@@ -25,6 +25,17 @@ class TriggerJsonTest {
   }
 
   @Test
+  void anIdOrNameLongerThanANameMayBeIsRefused() {
+    String longest = "x".repeat(1_000);
+    assertEquals(longest, decode("{\"name\":\"n\",\"id\":\"" + longest + "\"}").id());
+    assertTrue(
+        refused("{\"name\":\"n\",\"id\":\"" + longest + "y\"}")
+            .contains("id of 1001 characters is longer than the 1000"));
+    assertTrue(refused("{\"name\":\"" + longest + "y\"}").contains("name of 1001 characters"));
+    assertTrue(refused("{\"name\":\"n\",\"job\":\"" + longest + "y\"}").contains("job of 1001"));
+  }
+
+  @Test
   void aDeliverAfterThatOverflowsIsRefused() {
     String reason =
         refused("{\"name\":\"demo.hello\",\"deliverAfter\":\"PT9223372036854775807S\"}");
