@@ -125,6 +125,28 @@ public final class Api {
     throw new AssertionError(what + " never matched; last answer: " + last);
   }
 
+  /**
+   * Waits until instance {@code engine} sees the runs' partitions shared by {@code instances}
+   * instances (a joining instance gets its share a rebalance or two after it starts); fails at the
+   * deadline.
+   */
+  public static void awaitSpread(dev.runlog.engine.RunlogEngine engine, int instances) {
+    Instant deadline = Instant.now().plus(DEADLINE);
+    java.util.Set<String> owners = java.util.Set.of();
+    while (Instant.now().isBefore(deadline)) {
+      owners =
+          java.util.stream.IntStream.range(0, 64)
+              .mapToObj(i -> engine.ownerOf("run_spread_" + i))
+              .filter(java.util.Objects::nonNull)
+              .collect(java.util.stream.Collectors.toSet());
+      if (owners.size() == instances) {
+        return;
+      }
+      pause();
+    }
+    throw new AssertionError("the runs' partitions never spread over " + instances + ": " + owners);
+  }
+
   /** Waits until the run of event {@code eventId} reaches {@code status}; returns the run. */
   public JsonNode awaitRunOfEvent(String eventId, String status) {
     JsonNode runs =

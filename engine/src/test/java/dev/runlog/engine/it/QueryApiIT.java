@@ -52,6 +52,7 @@ class QueryApiIT extends OnRealBroker {
       Api apiA = new Api(a.url());
       Api apiB = new Api(b.url());
       apiA.awaitJob("listed");
+      Api.awaitSpread(a, 2);
       List<String> runIds = new ArrayList<>();
       for (int i = 0; i < 12; i++) {
         runIds.add(
@@ -243,6 +244,7 @@ class QueryApiIT extends OnRealBroker {
     List<String> ids = List.of("a b", "x\"y", "x#y", "x?y=1&z", "ünïcødé 東京", "a/b", "100%", "x+y");
     try (RunlogEngine a = cluster.engine("odd", "odd-a", 4);
         RunlogEngine b = cluster.engine("odd", "odd-b", 4)) {
+      Api.awaitSpread(a, 2);
       Set<String> owners = new HashSet<>();
       for (String id : ids) {
         String path = "/api/runs/" + Api.segment(id);

@@ -55,6 +55,7 @@ class SecureEnginesIT extends OnRealBroker {
         Api readA = new Api(a.url(), https, READ);
         Api readB = new Api(b.url(), https, READ);
         readA.awaitJob("secure");
+        Api.awaitSpread(a, 2);
         List<String> runIds = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
           runIds.add(
