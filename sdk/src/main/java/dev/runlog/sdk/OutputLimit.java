@@ -25,10 +25,10 @@ final class OutputLimit {
 
   /** Null when {@code json}, the output of {@code what}, fits; else the error that records it. */
   static ErrorInfo check(String what, String json) {
-    if (json.length() <= RecordLimits.USER_VALUE_BYTES / 3) {
-      return null; // fits even if every character took three bytes
+    if (json.length() <= RecordLimits.USER_VALUE_BYTES / 6) {
+      return null; // fits even if every character took six bytes
     }
-    int bytes = RecordLimits.utf8Length(json);
+    int bytes = RecordLimits.jsonTextBytes(json);
     if (bytes <= RecordLimits.USER_VALUE_BYTES) {
       return null;
     }
@@ -37,7 +37,7 @@ final class OutputLimit {
         what
             + " returned "
             + bytes
-            + " bytes of JSON, more than the "
+            + " bytes of JSON text, more than the "
             + RecordLimits.USER_VALUE_BYTES
             + " bytes an output may have");
   }

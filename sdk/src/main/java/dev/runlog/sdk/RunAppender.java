@@ -44,8 +44,7 @@ final class RunAppender {
    * worker's one producer serves its runs' events too.
    */
   void send(String topic, TriggerEvent event) {
-    byte[] encoded =
-        RecordLimits.trigger(event.id(), event.name(), Codecs.TRIGGER_EVENT.encode(event));
+    byte[] encoded = RecordLimits.trigger(event, Codecs.TRIGGER_EVENT.encode(event));
     try {
       producer.send(new ProducerRecord<>(topic, event.id(), encoded)).get();
     } catch (InterruptedException e) {

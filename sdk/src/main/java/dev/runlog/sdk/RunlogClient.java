@@ -92,8 +92,7 @@ public final class RunlogClient implements AutoCloseable {
               new ProducerRecord<>(
                   topics.triggers().name(),
                   trigger.id(),
-                  RecordLimits.trigger(
-                      trigger.id(), trigger.name(), Codecs.TRIGGER_EVENT.encode(trigger))))
+                  RecordLimits.trigger(trigger, Codecs.TRIGGER_EVENT.encode(trigger))))
           .get();
       return trigger.id();
     } catch (InterruptedException e) {

@@ -175,13 +175,13 @@ class IoTest {
     assertEquals("export", e.key());
     assertEquals(1, steps.appended.size());
     assertTrue(
-        steps.appended.get(0).startsWith("failed export:task 'export' returned 1000002 bytes"),
+        steps.appended.get(0).startsWith("failed export:task 'export' returned 1000004 bytes"),
         steps.appended.get(0));
     assertTrue(!steps.appended.get(0).contains("retry at"), "not retried: it would fail again");
     assertThrows(TaskFailedException.class, () -> io.runTask("export", String.class, () -> huge));
     assertEquals(1, calls.get(), "failed for good: not run again");
 
-    ErrorInfo recorded = ErrorInfo.of("OutputTooLarge", "task 'export' returned 1000002 bytes");
+    ErrorInfo recorded = ErrorInfo.of("OutputTooLarge", "task 'export' returned 1000004 bytes");
     Io replay =
         io(
             Map.of(),
@@ -191,6 +191,16 @@ class IoTest {
     assertThrows(
         TaskFailedException.class, () -> replay.runTask("export", String.class, () -> huge));
     assertEquals(1, calls.get(), "nor in a replay, though its retry policy has attempts left");
+  }
+
+  @Test
+  void anOutputIsCountedAsJsonTextWhereEachQuoteTakesTwoBytes() {
+    List<String> empties = java.util.Collections.nCopies(200_000, ""); // ["","",...]: 600,001 bytes
+    TaskFailedException e =
+        assertThrows(
+            TaskFailedException.class,
+            () -> io().runTask("quotes", new TypeRef<List<String>>() {}, () -> empties));
+    assertTrue(steps.appended.get(0).contains("returned 1000001 bytes"), steps.appended.get(0));
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.runlog.engine.rest;
 import dev.runlog.engine.query.RunView;
 import dev.runlog.protocol.codec.Codecs;
 import dev.runlog.protocol.connection.Connection;
+import dev.runlog.protocol.limits.RecordLimits;
 import dev.runlog.protocol.run.Origin;
 import dev.runlog.protocol.run.RunEvent;
 import dev.runlog.protocol.run.RunEventBody;
@@ -53,8 +54,19 @@ public final class EventSender implements AutoCloseable {
     this.connectionsTopic = topics.connections().name();
   }
 
+  /**
+   * Appends {@code event} to the triggers.
+   *
+   * @throws ApiError 413 when the engine would refuse it for its size
+   */
   public void send(TriggerEvent event) {
-    append(new ProducerRecord<>(topic, event.id(), Codecs.TRIGGER_EVENT.encode(event)));
+    byte[] encoded;
+    try {
+      encoded = RecordLimits.trigger(event, Codecs.TRIGGER_EVENT.encode(event));
+    } catch (IllegalArgumentException e) {
+      throw new ApiError(413, e.getMessage());
+    }
+    append(new ProducerRecord<>(topic, event.id(), encoded));
   }
 
   /**

@@ -135,6 +135,13 @@ public final class TriggerProcessor implements Processor<byte[], byte[], Object,
       counters.deadLetter();
       return;
     }
+    String tooLarge = RecordLimits.inputProblem(event.payload(), event.context());
+    if (tooLarge != null) { // the run's stores hold them as JSON strings
+      LOG.warn("trigger {} sent to dead letters: {}", event.id(), tooLarge);
+      DeadLetters.send(context, record.key(), record.value(), "trigger's " + tooLarge);
+      counters.deadLetter();
+      return;
+    }
     TriggerEvent decoded = event;
     RuntimeException failed = staging.attempt(context, () -> start(record, decoded));
     if (failed != null) {

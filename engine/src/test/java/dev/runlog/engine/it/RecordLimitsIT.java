@@ -64,7 +64,7 @@ class RecordLimitsIT extends OnRealBroker {
           assertThrows(
               IllegalArgumentException.class,
               () -> client.send("limits.big", new Order("x".repeat(1_030_000))));
-      assertTrue(refused.getMessage().contains("bytes a trigger event may have"));
+      assertTrue(refused.getMessage().contains("bytes as JSON text"), refused.getMessage());
       String after = client.send("limits.big", new Order("after"));
 
       JsonNode failed = api.awaitRunOfEvent(huge, "FAILURE");

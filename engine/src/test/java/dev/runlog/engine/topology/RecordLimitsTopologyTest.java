@@ -93,6 +93,18 @@ class RecordLimitsTopologyTest {
   }
 
   @Test
+  void aPayloadIsCountedAsTheJsonTextTheRunsStoresHold() {
+    // 700 KB, but each quote takes two bytes in a JSON string: 1.17 MB in the run's input
+    String quotes = "[" + String.join(",", java.util.Collections.nCopies(233_333, "\"\"")) + "]";
+    TriggerEvent event = new TriggerEvent("evt-quotes", "demo.hello", quotes, null, T0, null, "t");
+    triggers.pipeInput("evt-quotes".getBytes(StandardCharsets.UTF_8), encode(event));
+
+    DeadLetter letter = deadLetters.readValue();
+    assertTrue(letter.reason().contains("bytes as JSON text"), letter.reason());
+    assertNull(runs.get(RunIds.of("evt-quotes", "hello")));
+  }
+
+  @Test
   void aRunEventLargerThanTheLimitIsDeadLetteredAndTheRunGoesOn() {
     String runId = started("evt-1");
     String output = "\"" + "x".repeat(RecordLimits.RUN_EVENT_BYTES) + "\"";

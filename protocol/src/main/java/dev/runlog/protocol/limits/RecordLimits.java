@@ -1,5 +1,7 @@
 package dev.runlog.protocol.limits;
 
+import dev.runlog.protocol.trigger.TriggerEvent;
+
 /**
  * How large runlog's records may be. Kafka refuses a record over 1 MiB by default ({@code
  * max.request.size}, {@code max.message.bytes}), and under exactly-once one refused record fails
@@ -14,8 +16,9 @@ package dev.runlog.protocol.limits;
  */
 public final class RecordLimits {
   /**
-   * What users hand in, in UTF-8 bytes: a request body, a source's trigger, a task's or a run's
-   * output, an event a run sends.
+   * What users hand in: a request body, a source's trigger; an event's payload and context
+   * together, a task's or a run's output, counted as {@link #jsonTextBytes}: some of the engine's
+   * records hold them as a JSON string, where each quote and backslash takes two bytes.
    */
   public static final int USER_VALUE_BYTES = 1_000_000;
 
@@ -32,22 +35,23 @@ public final class RecordLimits {
   public static final int DISPATCH_BYTES = 1_040_000;
 
   /**
-   * {@code encoded}, trigger event {@code id} of {@code name} about to be written, when it is no
-   * larger than {@link #TRIGGER_BYTES} and its id and name are no longer than {@link #NAME_CHARS}:
-   * the engine dead-letters another.
+   * {@code encoded}, {@code event} about to be written, when the engine will take it: no larger
+   * than {@link #TRIGGER_BYTES}, its id and name no longer than {@link #NAME_CHARS}, its payload
+   * and context within {@link #USER_VALUE_BYTES}. The engine dead-letters another.
    *
-   * @throws IllegalArgumentException when it is not, naming the event
+   * @throws IllegalArgumentException when it will not, naming the event
    */
-  public static byte[] trigger(String id, String name, byte[] encoded) {
-    String problem = nameProblem("id", id);
-    problem = problem == null ? nameProblem("name", name) : problem;
+  public static byte[] trigger(TriggerEvent event, byte[] encoded) {
+    String problem = nameProblem("id", event.id());
+    problem = problem == null ? nameProblem("name", event.name()) : problem;
+    problem = problem == null ? inputProblem(event.payload(), event.context()) : problem;
     if (problem != null) {
-      throw new IllegalArgumentException("an event's " + problem);
+      throw new IllegalArgumentException("event " + event.name() + ": " + problem);
     }
     if (encoded.length > TRIGGER_BYTES) {
       throw new IllegalArgumentException(
           "event "
-              + name
+              + event.name()
               + " is "
               + encoded.length
               + " bytes encoded, more than the "
@@ -64,9 +68,45 @@ public final class RecordLimits {
   public static final int NAME_CHARS = 1_000;
 
   /** A log line's message or an error's message and stack trace, in characters; longer are cut. */
-  public static final int TEXT_CHARS = 100_000;
+  public static final int TEXT_CHARS = 50_000;
 
   private RecordLimits() {}
+
+  /**
+   * The bytes {@code text} takes as the content of a JSON string in UTF-8 (a quote or a backslash
+   * two, a control character up to six), without writing it; 0 for null.
+   */
+  public static int jsonTextBytes(String text) {
+    if (text == null) {
+      return 0;
+    }
+    int escapes = 0;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == '"' || c == '\\') {
+        escapes += 1;
+      } else if (c < 0x20) {
+        escapes += 5;
+      }
+    }
+    return utf8Length(text) + escapes;
+  }
+
+  /**
+   * The problem with an event's {@code payload} and {@code context} (JSON texts, null for none):
+   * together over {@link #USER_VALUE_BYTES} as {@link #jsonTextBytes}; null when they fit.
+   */
+  public static String inputProblem(String payload, String context) {
+    long bytes = (long) jsonTextBytes(payload) + jsonTextBytes(context);
+    if (bytes <= USER_VALUE_BYTES) {
+      return null;
+    }
+    return "payload and context take "
+        + bytes
+        + " bytes as JSON text, more than the "
+        + USER_VALUE_BYTES
+        + " an event's may";
+  }
 
   /** The UTF-8 length of {@code text} without encoding it; 0 for null. */
   public static int utf8Length(String text) {
