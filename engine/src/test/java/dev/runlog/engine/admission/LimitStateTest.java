@@ -30,6 +30,24 @@ class LimitStateTest {
   }
 
   @Test
+  void aRecordWrittenBeforeTheQueueMovedOutIsReadWithItsQueue() {
+    String older =
+        "{\"limit\":1,\"running\":[\"a\"],\"queue\":[{\"type\":\"acquire\",\"limitKey\":\"job:j\","
+            + "\"limit\":1,\"runId\":\"b\",\"execution\":1,\"reason\":\"created\"}]}";
+    LimitState state =
+        new dev.runlog.engine.store.JsonSerde<>(LimitState.class)
+            .deserializer()
+            .deserialize("t", older.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    assertEquals(List.of("a"), state.running());
+    assertEquals(
+        List.of("b"), state.queue().stream().map(AdmissionMessage.Acquire::runId).toList());
+    assertEquals(0, state.nextSeq());
+    LimitState.Outcome freed = state.apply(new AdmissionMessage.Release("job:j", "a"));
+    assertEquals(
+        List.of("b"), freed.admitted().stream().map(AdmissionMessage.Acquire::runId).toList());
+  }
+
+  @Test
   void aRepeatedAcquireIsAdmittedAgainWithoutTakingASecondSlot() {
     LimitState state = LimitState.empty(2).apply(acquire("a")).state();
     LimitState.Outcome again = state.apply(acquire("a"));
