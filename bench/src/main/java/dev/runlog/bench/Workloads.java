@@ -60,8 +60,11 @@ final class Workloads implements AutoCloseable {
   private final KafkaProducer<String, byte[]> producer;
   private final HttpClient http = HttpClient.newHttpClient();
 
-  /** At most this many rounds of warming up after the runs asked for. */
-  static final int JIT_ROUNDS = 20;
+  /**
+   * The JIT rounds of a warm-up stop after this long at most (and after 40 ms per warm-up run asked
+   * for, so a tiny smoke run makes one round): C2 keeps compiling for about two minutes here.
+   */
+  static final long JIT_BUDGET_MS = 120_000;
 
   /** The compilers are done enough when they used less than this share of a core in a round. */
   static final double JIT_QUIET_CORES = 0.1;
@@ -89,10 +92,11 @@ final class Workloads implements AutoCloseable {
   /**
    * Runs that are not measured: most in bulk, a tenth one at a time, as the workloads will make
    * them. Then rounds shaped like the throughput workload (a third as many runs, 10 tasks each) for
-   * as long as the JIT compilers spent more than a tenth of a core in the last one, at most {@value
-   * #JIT_ROUNDS} (one per hundred runs asked for, so a tiny smoke run makes one): on 2 cores, C2
-   * still compiling (measured: 60% of a core two minutes in) would take its share from the
-   * workloads measured next, which an engine up for a while does not pay.
+   * as long as the JIT compilers spent more than a tenth of a core in the last one, for at most
+   * {@value #JIT_BUDGET_MS} ms: on 2 cores, C2 still compiling (measured: 60% of a core two minutes
+   * in) would take its share from the workloads measured next, which an engine up for a while does
+   * not pay. (A cap of 20 rounds was 8 s of rounds at the defaults on a fast day: the compilers
+   * were still at a core when the workloads began.)
    */
   Map<String, Object> warmUp(int runs) throws Exception {
     Map<String, Object> figures = new LinkedHashMap<>();
@@ -108,6 +112,8 @@ final class Workloads implements AutoCloseable {
     }
     int rounds = 0;
     double jitCores;
+    long budgetMs = Math.min(JIT_BUDGET_MS, runs * 40L);
+    long roundsStarted = System.nanoTime();
     do {
       long jitBefore = jit.getTotalCompilationTime();
       long startedAt = System.nanoTime();
@@ -115,8 +121,10 @@ final class Workloads implements AutoCloseable {
       double wallMs = (System.nanoTime() - startedAt) / 1e6;
       jitCores = (jit.getTotalCompilationTime() - jitBefore) / Math.max(1, wallMs);
       rounds++;
-    } while (jitCores > JIT_QUIET_CORES && rounds < Math.min(JIT_ROUNDS, Math.max(1, runs / 100)));
+    } while (jitCores > JIT_QUIET_CORES
+        && (System.nanoTime() - roundsStarted) / 1_000_000 < budgetMs);
     figures.put("jitRounds", rounds);
+    figures.put("jitRoundsSeconds", (System.nanoTime() - roundsStarted) / 1e9);
     figures.put("jitCoresInLastRound", jitCores);
     return figures;
   }

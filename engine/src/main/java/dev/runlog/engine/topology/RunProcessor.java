@@ -164,27 +164,7 @@ public final class RunProcessor implements Processor<String, byte[], Object, Obj
     }
     RunEvent event;
     try {
-      if (record.value() != null && record.value().length > RecordLimits.RUN_EVENT_BYTES) {
-        // the run's stores and records would copy it; no writer of runlog's makes one this large
-        throw new DecodeException(
-            "run event of "
-                + record.value().length
-                + " bytes is larger than the "
-                + RecordLimits.RUN_EVENT_BYTES
-                + " bytes a run event may have");
-      }
-      event = Codecs.RUN_EVENT.decode(record.value());
-      if (!event.runId().equals(record.key())) {
-        throw new DecodeException(
-            "record key " + record.key() + " is not the event's run id " + event.runId());
-      }
-      String keyProblem = RecordLimits.nameProblem("task key", RunMachine.taskKey(event.body()));
-      if (keyProblem == null) {
-        keyProblem = RecordLimits.nameProblem("wait key", RunMachine.waitKey(event.body()));
-      }
-      if (keyProblem != null) { // each is a store key, and in the value it keys
-        throw new DecodeException("run event's " + keyProblem);
-      }
+      event = decode(record);
     } catch (DecodeException e) {
       LOG.warn("run event sent to dead letters: {}", e.getMessage());
       DeadLetters.send(context, keyBytes(record), record.value(), e.getMessage());
@@ -203,6 +183,34 @@ public final class RunProcessor implements Processor<String, byte[], Object, Obj
           reason,
           failed);
     }
+  }
+
+  /**
+   * The run event {@code record} holds, when the engine can take it: readable, about the run its
+   * key names, and no larger than its stores and records can copy.
+   */
+  private static RunEvent decode(Record<String, byte[]> record) {
+    String problem =
+        record.value() == null
+            ? null
+            : RecordLimits.sizeProblem(
+                "a run event", record.value().length, RecordLimits.RUN_EVENT_BYTES);
+    if (problem != null) { // no writer of runlog's makes one this large
+      throw new DecodeException(problem);
+    }
+    RunEvent event = Codecs.RUN_EVENT.decode(record.value());
+    if (!event.runId().equals(record.key())) {
+      throw new DecodeException(
+          "record key " + record.key() + " is not the event's run id " + event.runId());
+    }
+    problem = RecordLimits.nameProblem("task key", RunMachine.taskKey(event.body()));
+    if (problem == null) {
+      problem = RecordLimits.nameProblem("wait key", RunMachine.waitKey(event.body()));
+    }
+    if (problem != null) { // each is a store key, and in the value it keys
+      throw new DecodeException("run event's " + problem);
+    }
+    return event;
   }
 
   private void handle(Record<String, byte[]> record, RunEvent event) {

@@ -111,34 +111,12 @@ public final class TriggerProcessor implements Processor<byte[], byte[], Object,
   @Override
   public void process(Record<byte[], byte[]> record) {
     pacer.arrived(context, record.timestamp());
-    if (record.value() != null && record.value().length > RecordLimits.TRIGGER_BYTES) {
-      // its run's records would carry it, and one too large fails every transaction it is in
-      String reason =
-          "trigger of "
-              + record.value().length
-              + " bytes is larger than the "
-              + RecordLimits.TRIGGER_BYTES
-              + " bytes a trigger may have";
-      LOG.warn("trigger sent to dead letters: {}", reason);
-      DeadLetters.send(context, record.key(), record.value(), reason);
-      counters.deadLetter();
-      return;
-    }
     TriggerEvent event;
     try {
-      event =
-          Codecs.TRIGGER_EVENT.decode(
-              record.value(), fallbackId(record), Instant.ofEpochMilli(record.timestamp()));
+      event = decode(record);
     } catch (DecodeException e) {
       LOG.warn("trigger sent to dead letters: {}", e.getMessage());
       DeadLetters.send(context, record.key(), record.value(), e.getMessage());
-      counters.deadLetter();
-      return;
-    }
-    String tooLarge = RecordLimits.inputProblem(event.payload(), event.context());
-    if (tooLarge != null) { // the run's stores hold them as JSON strings
-      LOG.warn("trigger {} sent to dead letters: {}", event.id(), tooLarge);
-      DeadLetters.send(context, record.key(), record.value(), "trigger's " + tooLarge);
       counters.deadLetter();
       return;
     }
@@ -149,6 +127,30 @@ public final class TriggerProcessor implements Processor<byte[], byte[], Object,
       counters.processingError();
       LOG.error("trigger {} sent to dead letters, no run created: {}", event.id(), reason, failed);
     }
+  }
+
+  /**
+   * The trigger {@code record} holds, when the engine can take it: readable, and no larger than its
+   * run's records can carry (one too large would fail every transaction it is in). Its payload and
+   * context are counted as the JSON strings the run's stores hold.
+   */
+  private TriggerEvent decode(Record<byte[], byte[]> record) {
+    String problem =
+        record.value() == null
+            ? null
+            : RecordLimits.sizeProblem(
+                "a trigger", record.value().length, RecordLimits.TRIGGER_BYTES);
+    if (problem != null) {
+      throw new DecodeException(problem);
+    }
+    TriggerEvent event =
+        Codecs.TRIGGER_EVENT.decode(
+            record.value(), fallbackId(record), Instant.ofEpochMilli(record.timestamp()));
+    problem = RecordLimits.inputProblem(event.payload(), event.context());
+    if (problem != null) {
+      throw new DecodeException("trigger's " + problem);
+    }
+    return event;
   }
 
   /**

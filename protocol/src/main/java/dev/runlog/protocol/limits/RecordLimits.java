@@ -62,6 +62,23 @@ public final class RecordLimits {
   }
 
   /**
+   * The reason a record value of {@code bytes} is refused when {@code what} may have at most {@code
+   * limit} bytes; null when it fits.
+   */
+  public static String sizeProblem(String what, int bytes, int limit) {
+    return bytes <= limit
+        ? null
+        : what
+            + " of "
+            + bytes
+            + " bytes is larger than the "
+            + limit
+            + " bytes "
+            + what
+            + " may have";
+  }
+
+  /**
    * An event's id or name, a job's id, a task's or a wait's key, in characters: each is a store
    * key, copied into the value it keys, so a long one would double a record.
    */
