@@ -379,18 +379,13 @@ final class Execution {
 
     @Override
     public void log(String level, String message, String fieldsJson, String key) {
-      boolean fieldsFit = fieldsJson == null || fieldsJson.length() <= RecordLimits.TEXT_CHARS;
-      append(
-          new RunEventBody.LogWritten(
-              level,
-              fieldsFit
-                  ? RecordLimits.cut(message)
-                  : RecordLimits.cut(message)
-                      + " (fields of "
-                      + fieldsJson.length()
-                      + " characters left out)",
-              fieldsFit ? fieldsJson : null,
-              key));
+      String text = RecordLimits.cut(message);
+      String fields = fieldsJson;
+      if (fields != null && fields.length() > RecordLimits.TEXT_CHARS) { // must fit in one event
+        text += " (fields of " + fields.length() + " characters left out)";
+        fields = null;
+      }
+      append(new RunEventBody.LogWritten(level, text, fields, key));
     }
 
     @Override

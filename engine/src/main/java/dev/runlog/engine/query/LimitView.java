@@ -20,15 +20,8 @@ public record LimitView(String key, int limit, int running, int queued, List<Lim
 
   /**
    * The views of one store's limits: each entry is a limit, or (its key holds a {@code |}) a
-   * per-key limit inside one.
-   */
-  static List<LimitView> of(Map<String, LimitState> entries) {
-    return of(entries, Map.of());
-  }
-
-  /**
-   * The views of one store's limits and their stored queues ({@code queued}: the queued runs by the
-   * key of their limit).
+   * per-key limit inside one; {@code queued} holds the queued runs by the key of their limit (the
+   * admission queue's records).
    */
   static List<LimitView> of(
       Map<String, LimitState> entries, Map<String, List<AdmissionMessage.Acquire>> queued) {
