@@ -294,8 +294,7 @@ public final class Io {
     }
     TaskSnapshot before = attempted.get(key);
     int attempt = before == null ? 1 : before.attempts() + 1;
-    if (before != null
-        && (!retry.allowsAfter(before.attempts()) || OutputLimit.exceeded(before.lastError()))) {
+    if (before != null && (before.failed() || !retry.allowsAfter(before.attempts()))) {
       throw new TaskFailedException(
           key, before.lastError()); // failed for good in an earlier execution
     }
@@ -327,7 +326,7 @@ public final class Io {
         throw new Suspension(Suspension.Reason.WAITING);
       }
       steps.taskFailed(key, error, attempt, startedAt, null, label);
-      attempted.put(key, new TaskSnapshot(key, false, null, attempt, error));
+      attempted.put(key, TaskSnapshot.failed(key, attempt, error, true));
       throw new TaskFailedException(key, e);
     } finally {
       inTask = false;
@@ -339,7 +338,7 @@ public final class Io {
       ErrorInfo tooLarge = OutputLimit.check("task '" + key + "'", json);
       if (tooLarge != null) { // it could not be recorded: failed for good, never run again
         steps.taskFailed(key, tooLarge, attempt, startedAt, null, label);
-        attempted.put(key, new TaskSnapshot(key, false, null, attempt, tooLarge));
+        attempted.put(key, TaskSnapshot.failed(key, attempt, tooLarge, true));
         throw new TaskFailedException(key, tooLarge);
       }
       steps.taskCompleted(key, json, startedAt, attempt, label);

@@ -9,19 +9,13 @@ import dev.runlog.protocol.run.ErrorInfo;
  * rather than an append that fails at every attempt while the task's code runs again.
  */
 final class OutputLimit {
-  /** The type of the error that records an output over the limit. */
+  /**
+   * The type of the error that records an output over the limit. It is recorded with no retry to
+   * come, so a replay raises it again without running the task (its code would return as much).
+   */
   static final String TOO_LARGE = "OutputTooLarge";
 
   private OutputLimit() {}
-
-  /**
-   * Whether {@code lastError}, a task's last failure as the log has it, was its output over the
-   * limit: the task failed for good, whatever attempts its retry policy has left (its code would
-   * return as much again).
-   */
-  static boolean exceeded(ErrorInfo lastError) {
-    return lastError != null && TOO_LARGE.equals(lastError.type());
-  }
 
   /** Null when {@code json}, the output of {@code what}, fits; else the error that records it. */
   static ErrorInfo check(String what, String json) {

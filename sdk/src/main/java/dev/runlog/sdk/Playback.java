@@ -74,7 +74,8 @@ public final class Playback {
           completed.putIfAbsent(c.key(), c.output());
           attempted.remove(c.key());
         } else if (event instanceof RunEventBody.TaskFailed f && !completed.containsKey(f.key())) {
-          attempted.put(f.key(), new TaskSnapshot(f.key(), false, null, f.attempt(), f.error()));
+          attempted.put(
+              f.key(), TaskSnapshot.failed(f.key(), f.attempt(), f.error(), f.retryAt() == null));
         } else if (event instanceof RunEventBody.WaitRequested w) {
           sleeps.putIfAbsent(w.key(), false);
         } else if (event instanceof RunEventBody.WaitElapsed e) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.runlog.connectors.integration.IntegrationException;
 import dev.runlog.protocol.execution.TaskSnapshot;
 import dev.runlog.protocol.job.RetryPolicy;
 import dev.runlog.protocol.limits.RecordLimits;
@@ -185,7 +186,7 @@ class IoTest {
     Io replay =
         io(
             Map.of(),
-            Map.of("export", new TaskSnapshot("export", false, null, 1, recorded)),
+            Map.of("export", TaskSnapshot.failed("export", 1, recorded, true)),
             Map.of(),
             RetryPolicy.exponential(3, Duration.ofSeconds(1), 2, Duration.ofSeconds(10)));
     assertThrows(
@@ -276,7 +277,7 @@ class IoTest {
     RetryPolicy policy =
         RetryPolicy.exponential(3, Duration.ofSeconds(1), 2.0, Duration.ofSeconds(10));
     Map<String, TaskSnapshot> before =
-        Map.of("fetch", new TaskSnapshot("fetch", false, null, 1, ErrorInfo.of("E", "503")));
+        Map.of("fetch", TaskSnapshot.failed("fetch", 1, ErrorInfo.of("E", "503"), false));
     assertThrows(
         Suspension.class,
         () ->
@@ -289,7 +290,7 @@ class IoTest {
     assertEquals(List.of("failed fetch:503 #2 retry at " + NOW.plusSeconds(2)), steps.appended);
     steps.appended.clear();
     Map<String, TaskSnapshot> twice =
-        Map.of("fetch", new TaskSnapshot("fetch", false, null, 2, ErrorInfo.of("E", "503")));
+        Map.of("fetch", TaskSnapshot.failed("fetch", 2, ErrorInfo.of("E", "503"), false));
     assertEquals(
         "ok", io(Map.of(), twice, Map.of(), policy).runTask("fetch", String.class, () -> "ok"));
     assertEquals(List.of("completed fetch=\"ok\" #3"), steps.appended);
@@ -298,7 +299,7 @@ class IoTest {
   @Test
   void aTaskThatFailedForGoodBeforeFailsAgainWithoutRunning() {
     Map<String, TaskSnapshot> exhausted =
-        Map.of("fetch", new TaskSnapshot("fetch", false, null, 1, ErrorInfo.of("E", "gone")));
+        Map.of("fetch", TaskSnapshot.failed("fetch", 1, ErrorInfo.of("E", "gone"), false));
     AtomicInteger calls = new AtomicInteger();
     TaskFailedException e =
         assertThrows(
@@ -308,6 +309,35 @@ class IoTest {
                     .runTask("fetch", Integer.class, calls::incrementAndGet));
     assertEquals("task 'fetch' failed: gone", e.getMessage());
     assertEquals(0, calls.get());
+  }
+
+  @Test
+  void aRefusalNoRetryMendsIsNotRunAgainInAReplayThoughThePolicyHasAttemptsLeft() {
+    RetryPolicy policy =
+        RetryPolicy.exponential(3, Duration.ofSeconds(1), 2.0, Duration.ofSeconds(10));
+    AtomicInteger calls = new AtomicInteger();
+    Task<String> refused =
+        () -> {
+          calls.incrementAndGet();
+          throw new IntegrationException("404 no such channel", false);
+        };
+    assertThrows(
+        TaskFailedException.class,
+        () -> io(Map.of(), Map.of(), Map.of(), policy).runTask("post", String.class, refused));
+    assertEquals(1, calls.get());
+    assertTrue(!steps.appended.get(0).contains("retry at"), steps.appended.get(0));
+
+    // the job caught it and went on; the next execution gets the task as the engine recorded it
+    Map<String, TaskSnapshot> recorded =
+        Map.of(
+            "post",
+            TaskSnapshot.failed("post", 1, ErrorInfo.of("IntegrationException", "404"), true));
+    TaskFailedException again =
+        assertThrows(
+            TaskFailedException.class,
+            () -> io(Map.of(), recorded, Map.of(), policy).runTask("post", String.class, refused));
+    assertEquals("task 'post' failed: 404", again.getMessage());
+    assertEquals(1, calls.get(), "not called again");
   }
 
   @Test
@@ -463,7 +493,7 @@ class IoTest {
   void aTaskWithItsOwnRetryCountsRetriesAfterTheFirstAttempt() {
     Retry twice = Retry.times(2).withoutJitter();
     Map<String, TaskSnapshot> once =
-        Map.of("fetch", new TaskSnapshot("fetch", false, null, 1, ErrorInfo.of("E", "503")));
+        Map.of("fetch", TaskSnapshot.failed("fetch", 1, ErrorInfo.of("E", "503"), false));
     assertThrows(
         Suspension.class,
         () ->
@@ -477,7 +507,7 @@ class IoTest {
     assertEquals(List.of("failed fetch:503 #2 retry at " + NOW.plusSeconds(2)), steps.appended);
     steps.appended.clear();
     Map<String, TaskSnapshot> retried =
-        Map.of("fetch", new TaskSnapshot("fetch", false, null, 2, ErrorInfo.of("E", "503")));
+        Map.of("fetch", TaskSnapshot.failed("fetch", 2, ErrorInfo.of("E", "503"), false));
     assertThrows(
         TaskFailedException.class,
         () ->

@@ -478,7 +478,8 @@ public final class RunProcessor implements Processor<String, byte[], Object, Obj
                         t.status() == TaskStatus.COMPLETED,
                         t.output(),
                         t.attemptsNow(run),
-                        t.attemptsNow(run) == 0 ? null : t.error()))
+                        t.attemptsNow(run) == 0 ? null : t.error(),
+                        t.status() == TaskStatus.FAILED && t.attemptsNow(run) > 0))
             .toList();
     List<WaitSnapshot> waitSnapshots =
         RunStores.waits(waits, runId).stream()

@@ -14,7 +14,9 @@ import dev.runlog.engine.timer.TimerStore;
 import dev.runlog.engine.trigger.ReceivedEvent;
 import dev.runlog.protocol.deadletter.DeadLetter;
 import dev.runlog.protocol.execution.ExecuteRun;
+import dev.runlog.protocol.execution.TaskSnapshot;
 import dev.runlog.protocol.job.JobDefinition;
+import dev.runlog.protocol.run.ErrorInfo;
 import dev.runlog.protocol.run.Origin;
 import dev.runlog.protocol.run.RunEvent;
 import dev.runlog.protocol.run.RunEventBody;
@@ -292,6 +294,22 @@ class EngineTopologyTest {
         resumed.waits());
     assertEquals("before", resumed.tasks().get(0).key());
     assertEquals(RunStatus.EXECUTING, runs.get(runId).status());
+  }
+
+  @Test
+  void aTaskThatFailedForGoodIsDispatchedAsSuchSoThatAReplayDoesNotRunItAgain() {
+    sendAvro("evt-1", "{}");
+    String runId = RunIds.of("evt-1", "hello");
+    ErrorInfo refused = ErrorInfo.of("IntegrationException", "404");
+    runEvents.pipeInput(
+        worker(runId, 1, new RunEventBody.TaskFailed("post", refused, 1, T0, null)));
+    runEvents.pipeInput(
+        worker(runId, 1, new RunEventBody.WaitRequested("pause", T0.plusSeconds(1))));
+    executions.readValuesToList();
+
+    driver.advanceWallClockTime(Duration.ofMillis(1100));
+    TaskSnapshot post = executions.readValue().tasks().get(0);
+    assertEquals(TaskSnapshot.failed("post", 1, refused, true), post);
   }
 
   @Test

@@ -22,7 +22,8 @@ public final class ExecuteRunCodec implements Codec<ExecuteRun> {
                         t.completed(),
                         t.output(),
                         t.attempts(),
-                        ErrorInfoCodec.toAvro(t.lastError())))
+                        ErrorInfoCodec.toAvro(t.lastError()),
+                        t.failed()))
             .toList();
     var waits =
         e.waits().stream()
@@ -64,7 +65,8 @@ public final class ExecuteRunCodec implements Codec<ExecuteRun> {
                           t.getCompleted(),
                           t.getOutput(),
                           t.getAttempts(),
-                          ErrorInfoCodec.fromAvro(t.getLastError())))
+                          ErrorInfoCodec.fromAvro(t.getLastError()),
+                          t.getFailed()))
               .toList();
       var waits =
           a.getWaits().stream()

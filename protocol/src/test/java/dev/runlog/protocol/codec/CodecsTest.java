@@ -178,7 +178,7 @@ class CodecsTest {
             T,
             List.of(
                 TaskSnapshot.completed("a", "1", 1),
-                new TaskSnapshot("b", false, null, 2, ErrorInfo.of("E", "m"))),
+                TaskSnapshot.failed("b", 2, ErrorInfo.of("E", "m"), true)),
             List.of(new WaitSnapshot("w", T, true)),
             4,
             1234L,
