@@ -23,6 +23,8 @@ import java.util.stream.Stream;
  * idle cost of a development process ({@link IdleCost}).
  */
 public final class Benchmark {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Benchmark.class);
+
   private Benchmark() {}
 
   /**
@@ -75,10 +77,12 @@ public final class Benchmark {
             "perTaskOverhead",
             workloads.perTaskOverhead(settings.overheadRuns(), settings.overheadTasks()));
         recorder.clear();
+        LOG.info("throughput workload: {} runs", settings.throughputRuns());
         figures.put(
             "throughput",
             workloads.throughput(
                 settings.throughputRuns(), settings.throughputTasks(), settings.inFlight()));
+        LOG.info("throughput workload done");
         recorder.clear();
         figures.put("growth", workloads.growth(settings.growthLengths()));
         recorder.clear();

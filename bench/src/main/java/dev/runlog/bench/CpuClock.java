@@ -11,7 +11,9 @@ import java.util.Map;
  * CPU time of the benchmark's JVM split by role, from its threads' names: the engine's stream
  * threads, the worker, the broker, and the rest (load generator, clients). Everything runs in one
  * process here, so threads stand in for processes. Child processes of a role (engines and workers
- * in JVMs of their own) count whole: every thread, the JIT and the garbage collector too.
+ * in JVMs of their own) count whole: every thread, the JIT and the garbage collector too. What this
+ * JVM used beyond its live threads is the role {@code jvm}: its garbage collector and JIT
+ * compilers, which are not Java threads, and threads that ended between two samples.
  */
 final class CpuClock {
   private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
@@ -29,12 +31,18 @@ final class CpuClock {
   /** CPU nanoseconds used so far by the live threads and child processes of each role. */
   Map<String, Long> sample() {
     Map<String, Long> byRole = new HashMap<>();
+    long thisJvm = processCpu();
+    long inThreads = 0;
     for (long id : threads.getAllThreadIds()) {
       ThreadInfo info = threads.getThreadInfo(id);
       long cpu = threads.getThreadCpuTime(id);
       if (info != null && cpu > 0) {
         byRole.merge(role(info.getThreadName()), cpu, Long::sum);
+        inThreads += cpu;
       }
+    }
+    if (thisJvm > 0) {
+      byRole.put("jvm", Math.max(0, thisJvm - inThreads));
     }
     children.forEach(
         (role, processes) -> {
@@ -46,6 +54,14 @@ final class CpuClock {
           }
         });
     return byRole;
+  }
+
+  /** This JVM's CPU nanoseconds so far, or -1 when the platform does not say. */
+  private static long processCpu() {
+    return ManagementFactory.getOperatingSystemMXBean()
+            instanceof com.sun.management.OperatingSystemMXBean os
+        ? os.getProcessCpuTime()
+        : -1;
   }
 
   /** CPU seconds per role between two samples. */

@@ -80,15 +80,16 @@ final class LogWatcher implements AutoCloseable {
       for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(50))) {
         events.incrementAndGet();
         RunStages following = stages;
-        if (following != null) {
-          following.saw(Codecs.RUN_EVENT.decode(record.value()));
-        }
         Header origin = record.headers().lastHeader(Origin.HEADER);
-        if (origin == null || !java.util.Arrays.equals(origin.value(), WORKER)) {
-          continue;
+        boolean byWorker = origin != null && java.util.Arrays.equals(origin.value(), WORKER);
+        if (following == null && !byWorker) {
+          continue; // decoded only when needed: this thread shares the CPU with what it measures
         }
         RunEvent event = Codecs.RUN_EVENT.decode(record.value());
-        if (event.body() instanceof RunEventBody.RunSucceeded) {
+        if (following != null) {
+          following.saw(event);
+        }
+        if (byWorker && event.body() instanceof RunEventBody.RunSucceeded) {
           waiting.computeIfAbsent(event.runId(), k -> new CountDownLatch(1)).countDown();
           onSuccess.accept(event.runId());
         }

@@ -66,8 +66,15 @@ final class Workloads implements AutoCloseable {
    */
   static final long JIT_BUDGET_MS = 120_000;
 
-  /** The compilers are done enough when they used less than this share of a core in a round. */
+  /** A round in which the compilers used less than this share of a core was quiet. */
   static final double JIT_QUIET_CORES = 0.1;
+
+  /**
+   * The compilers are done enough after this many quiet rounds in a row. One quiet round of a
+   * second or two said little: after one, the JIT still compiled for 1.6 to 5 s of the next 5 s
+   * throughput workload (measured).
+   */
+  static final int JIT_QUIET_ROUNDS = 3;
 
   private final CpuClock cpu;
 
@@ -91,12 +98,12 @@ final class Workloads implements AutoCloseable {
 
   /**
    * Runs that are not measured: most in bulk, a tenth one at a time, as the workloads will make
-   * them. Then rounds shaped like the throughput workload (a third as many runs, 10 tasks each) for
-   * as long as the JIT compilers spent more than a tenth of a core in the last one, for at most
-   * {@value #JIT_BUDGET_MS} ms: on 2 cores, C2 still compiling (measured: 60% of a core two minutes
-   * in) would take its share from the workloads measured next, which an engine up for a while does
-   * not pay. (A cap of 20 rounds was 8 s of rounds at the defaults on a fast day: the compilers
-   * were still at a core when the workloads began.)
+   * them. Then rounds shaped like the throughput workload (a third as many runs, 10 tasks each)
+   * until the JIT compilers spent less than a tenth of a core in each of the last three, for at
+   * most {@value #JIT_BUDGET_MS} ms: on 2 cores, C2 still compiling (measured: 60% of a core two
+   * minutes in) would take its share from the workloads measured next, which an engine up for a
+   * while does not pay. (A cap of 20 rounds was 8 s of rounds at the defaults on a fast day: the
+   * compilers were still at a core when the workloads began.)
    */
   Map<String, Object> warmUp(int runs) throws Exception {
     Map<String, Object> figures = new LinkedHashMap<>();
@@ -111,6 +118,7 @@ final class Workloads implements AutoCloseable {
       return figures;
     }
     int rounds = 0;
+    int quietInARow = 0;
     double jitCores;
     long budgetMs = Math.min(JIT_BUDGET_MS, runs * 40L);
     long roundsStarted = System.nanoTime();
@@ -120,8 +128,9 @@ final class Workloads implements AutoCloseable {
       throughput(Math.max(10, runs / 3), 10, 1000);
       double wallMs = (System.nanoTime() - startedAt) / 1e6;
       jitCores = (jit.getTotalCompilationTime() - jitBefore) / Math.max(1, wallMs);
+      quietInARow = jitCores > JIT_QUIET_CORES ? 0 : quietInARow + 1;
       rounds++;
-    } while (jitCores > JIT_QUIET_CORES
+    } while (quietInARow < JIT_QUIET_ROUNDS
         && (System.nanoTime() - roundsStarted) / 1_000_000 < budgetMs);
     figures.put("jitRounds", rounds);
     figures.put("jitRoundsSeconds", (System.nanoTime() - roundsStarted) / 1e9);
@@ -231,6 +240,7 @@ final class Workloads implements AutoCloseable {
     watcher.stages(stages);
     long eventsBefore = watcher.events();
     Map<String, Long> cpuBefore = cpu.sample();
+    JvmActivity jvmBefore = JvmActivity.now();
     long start = System.nanoTime();
     for (int i = 0; i < runs; i++) {
       if (!slots.tryAcquire(DEADLINE.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -259,9 +269,11 @@ final class Workloads implements AutoCloseable {
     Map<String, Double> perTask = new LinkedHashMap<>();
     cpuSeconds.forEach((role, s) -> perTask.put(role, s / Math.max(1, done.get() * tasks)));
     figures.put("cpuSecondsPerTask", perTask);
+    figures.put("jvm", JvmActivity.now().since(jvmBefore));
     figures.put("stages", stages.figures());
     if (done.get() < runs) {
-      throw new IllegalStateException("only " + done.get() + " of " + runs + " runs finished");
+      throw new IllegalStateException(
+          "only " + done.get() + " of " + runs + " runs finished; unfinished: " + views(ours));
     }
     return figures;
   }
@@ -357,6 +369,22 @@ final class Workloads implements AutoCloseable {
     figures.put("plainCpuSecondsPerTask", plainRate.get("cpuSecondsPerTask"));
     figures.put("sendCpuSecondsPerTask", sendRate.get("cpuSecondsPerTask"));
     return figures;
+  }
+
+  /** A few of {@code runIds} as the API shows them, to say where they stopped. */
+  private String views(Set<String> runIds) {
+    StringBuilder out = new StringBuilder();
+    runIds.stream()
+        .limit(3)
+        .forEach(
+            id -> {
+              try {
+                out.append('\n').append(request("GET", "/api/runs/" + id, null));
+              } catch (Exception e) {
+                out.append('\n').append(id).append(": ").append(e);
+              }
+            });
+    return out.toString();
   }
 
   private static long[] toArray(List<Long> values) {
