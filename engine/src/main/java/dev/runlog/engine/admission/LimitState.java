@@ -46,8 +46,10 @@ public record LimitState(
     void remove(String runId);
 
     /**
-     * The queued runs, oldest first. Runs it returned may be removed while it is in use; it then
-     * goes on after them.
+     * The queued runs that may be admitted next, oldest first: every queued run, or only the oldest
+     * of each per-key limit's key (the runs behind it wait for the same key's room). Runs it
+     * returned may be removed while it is in use; it then goes on after them, with the run that
+     * came next in a removed run's key in its place.
      */
     Iterator<AdmissionMessage.Acquire> oldestFirst();
 

@@ -2,37 +2,54 @@ package dev.runlog.engine.topology;
 
 import dev.runlog.engine.admission.AdmissionMessage;
 import dev.runlog.engine.admission.LimitState;
+import dev.runlog.engine.store.Keys;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
- * The queue of one concurrency limit in the {@link #STORE} store: one record per queued run, keyed
- * by the limit and its place, and one per run naming its place, so that queuing, admitting or
- * removing a run writes two small records whatever the length of the queue. Reading it in order is
- * a range scan from the oldest, a batch at a time.
+ * The queue of one concurrency limit in the {@link #STORE} store: one record per queued run, so
+ * that queuing, admitting or removing a run writes a few small records whatever the length of the
+ * queue.
+ *
+ * <p>The runs are queued per key of the limit's per-key limit (one queue for runs without a key),
+ * and the front run of each key's queue is also in the limit's list of fronts, ordered by place.
+ * Reading the queue for the next run to admit reads the fronts, oldest first: a key whose per-key
+ * limit is full costs one read, however many of its runs wait behind it. (With one queue for all
+ * keys, one tenant's flood of runs was read at every message while its key was full: quadratic.)
+ *
+ * <p>Keys, after the limit's key: {@code EOT key-length key place} a queued run, {@code STX runId}
+ * the same run by its id, {@code ETX place} a front, {@code ENQ key} a key's front by its key.
+ * {@code SOH place} is the single queue of the engine before per-key queues; a limit found with it
+ * is moved to per-key queues first.
  */
 public final class AdmissionQueue implements LimitState.Queue {
   public static final String STORE = "admission-queue";
-  private static final char PLACE = '\u0001';
+  private static final char SINGLE = '\u0001';
   private static final char RUN = '\u0002';
+  private static final char FRONT = '\u0003';
+  private static final char QUEUED = '\u0004';
+  private static final char KEY_FRONT = '\u0005';
   private static final int BATCH = 64;
 
-  /** A queued run and its place; a run's index record holds only the place. */
+  /** A queued run and its place; also what a front and a run's place record hold. */
   public record Entry(long seq, AdmissionMessage.Acquire acquire) {}
 
   private final KeyValueStore<String, Entry> store;
   private final String limitKey;
   private long nextSeq;
   private int size;
+  private Fronts reading;
 
   /**
    * The queue of limit {@code limitKey} as {@code head} counts it; runs {@code head} still holds in
@@ -46,83 +63,81 @@ public final class AdmissionQueue implements LimitState.Queue {
     this.size = head == null || !head.queue().isEmpty() ? 0 : head.queued();
     if (head != null) {
       head.queue().forEach(this::add);
+      if (head.queued() > 0) {
+        moveSingleQueue();
+      }
     }
   }
 
   /** Every queued run of a store, by the key of its limit, oldest first; for the API's views. */
   public static Map<String, List<AdmissionMessage.Acquire>> byLimit(
       ReadOnlyKeyValueStore<String, Entry> store) {
-    Map<String, List<AdmissionMessage.Acquire>> queues = new LinkedHashMap<>();
+    Map<String, List<Entry>> queues = new LinkedHashMap<>();
     try (KeyValueIterator<String, Entry> it = store.all()) {
       while (it.hasNext()) {
-        var kv = it.next();
-        int at = kv.key.indexOf(PLACE);
-        if (at >= 0 && kv.value != null && kv.value.acquire() != null) {
-          queues
-              .computeIfAbsent(kv.key.substring(0, at), k -> new ArrayList<>())
-              .add(kv.value.acquire());
+        KeyValue<String, Entry> kv = it.next();
+        int at = kindAt(kv.key);
+        if (at >= 0
+            && (kv.key.charAt(at) == QUEUED || kv.key.charAt(at) == SINGLE)
+            && kv.value != null
+            && kv.value.acquire() != null) {
+          queues.computeIfAbsent(kv.key.substring(0, at), k -> new ArrayList<>()).add(kv.value);
         }
       }
     }
-    return queues;
+    Map<String, List<AdmissionMessage.Acquire>> inOrder = new LinkedHashMap<>();
+    queues.forEach(
+        (limit, entries) ->
+            inOrder.put(
+                limit,
+                entries.stream()
+                    .sorted(Comparator.comparingLong(Entry::seq))
+                    .map(Entry::acquire)
+                    .toList()));
+    return inOrder;
   }
 
   @Override
   public void add(AdmissionMessage.Acquire a) {
-    long seq = nextSeq++;
-    store.put(place(seq), new Entry(seq, a));
-    store.put(runKey(a.runId()), new Entry(seq, null));
+    insert(new Entry(nextSeq++, a));
     size++;
   }
 
   @Override
   public void remove(String runId) {
-    Entry index = store.get(runKey(runId));
-    if (index == null) {
+    Entry placed = store.get(runKey(runId));
+    if (placed == null) {
       return;
     }
-    store.delete(place(index.seq()));
+    String key = keyOf(placed.acquire());
+    store.delete(queuedKey(key, placed.seq()));
     store.delete(runKey(runId));
     size--;
+    Entry front = store.get(keyFrontKey(key));
+    if (front == null || front.seq() != placed.seq()) {
+      return; // a run behind its key's front
+    }
+    store.delete(frontKey(placed.seq()));
+    Entry next = after(key, placed.seq());
+    if (next == null) {
+      store.delete(keyFrontKey(key));
+      return;
+    }
+    store.put(keyFrontKey(key), next);
+    store.put(frontKey(next.seq()), next);
+    if (reading != null) {
+      reading.appeared(next.seq());
+    }
   }
 
+  /**
+   * The front run of each key's queue, oldest first. A run becomes a front when the one before it
+   * leaves (admitted or removed) while this is read; it is returned in its place.
+   */
   @Override
   public Iterator<AdmissionMessage.Acquire> oldestFirst() {
-    return new Iterator<>() {
-      private final Deque<Entry> batch = new ArrayDeque<>();
-      private long from = 0;
-      private boolean exhausted;
-
-      @Override
-      public boolean hasNext() {
-        if (batch.isEmpty() && !exhausted) {
-          read();
-        }
-        return !batch.isEmpty();
-      }
-
-      @Override
-      public AdmissionMessage.Acquire next() {
-        if (!hasNext()) {
-          throw new NoSuchElementException();
-        }
-        Entry next = batch.removeFirst();
-        return next.acquire();
-      }
-
-      /** The next batch from {@code from}, with the iterator closed before anything changes. */
-      private void read() {
-        try (KeyValueIterator<String, Entry> it = store.range(place(from), place(Long.MAX_VALUE))) {
-          while (it.hasNext() && batch.size() < BATCH) {
-            batch.addLast(it.next().value);
-          }
-          exhausted = !it.hasNext();
-        }
-        if (!batch.isEmpty()) {
-          from = batch.peekLast().seq() + 1;
-        }
-      }
-    };
+    reading = new Fronts();
+    return reading;
   }
 
   @Override
@@ -130,11 +145,130 @@ public final class AdmissionQueue implements LimitState.Queue {
     return new LimitState(limit, running, List.of(), nextSeq, size);
   }
 
-  private String place(long seq) {
-    return limitKey + PLACE + String.format("%016x", seq);
+  /** Queues {@code e} at its place, as its key's front when its key has no run queued. */
+  private void insert(Entry e) {
+    String key = keyOf(e.acquire());
+    store.put(queuedKey(key, e.seq()), e);
+    store.put(runKey(e.acquire().runId()), e);
+    if (store.get(keyFrontKey(key)) == null) {
+      store.put(keyFrontKey(key), e);
+      store.put(frontKey(e.seq()), e);
+    }
+  }
+
+  /**
+   * The oldest queued run of {@code key} after place {@code seq}, or null. Read from there, not
+   * from the key's start: the runs before it left, and their deletes are still in the store's way.
+   */
+  private Entry after(String key, long seq) {
+    try (KeyValueIterator<String, Entry> it =
+        store.range(queuedKey(key, seq + 1), queuedKey(key, Long.MAX_VALUE))) {
+      return it.hasNext() ? it.next().value : null;
+    }
+  }
+
+  /**
+   * Moves the runs of the single queue of before per-key queues to theirs, keeping their places.
+   */
+  private void moveSingleQueue() {
+    List<Entry> single = new ArrayList<>();
+    try (KeyValueIterator<String, Entry> it =
+        store.range(singleKey(0), singleKey(Long.MAX_VALUE))) {
+      it.forEachRemaining(kv -> single.add(kv.value));
+    }
+    for (Entry e : single) {
+      store.delete(singleKey(e.seq()));
+      insert(e);
+    }
+  }
+
+  /** The fronts from the oldest, a batch at a time, read again from where a new front appeared. */
+  private final class Fronts implements Iterator<AdmissionMessage.Acquire> {
+    private final Deque<Entry> batch = new ArrayDeque<>();
+    private long from = 0;
+    private long returnedUpTo = 0;
+    private boolean exhausted;
+
+    @Override
+    public boolean hasNext() {
+      if (batch.isEmpty() && !exhausted) {
+        read();
+      }
+      return !batch.isEmpty();
+    }
+
+    @Override
+    public AdmissionMessage.Acquire next() {
+      if (!hasNext()) {
+        throw new NoSuchElementException();
+      }
+      Entry next = batch.removeFirst();
+      returnedUpTo = next.seq() + 1;
+      return next.acquire();
+    }
+
+    /** A run became a front at {@code seq}: the batch read before does not have it. */
+    void appeared(long seq) {
+      batch.clear();
+      exhausted = false;
+      from = Math.min(seq, returnedUpTo);
+    }
+
+    /** The next batch from {@code from}, with the iterator closed before anything changes. */
+    private void read() {
+      try (KeyValueIterator<String, Entry> it =
+          store.range(frontKey(from), frontKey(Long.MAX_VALUE))) {
+        while (it.hasNext() && batch.size() < BATCH) {
+          batch.addLast(it.next().value);
+        }
+        exhausted = !it.hasNext();
+      }
+      if (!batch.isEmpty()) {
+        from = batch.peekLast().seq() + 1;
+      }
+    }
+  }
+
+  /** The per-key limit's key of {@code a}, "" for none (such runs share one queue). */
+  private static String keyOf(AdmissionMessage.Acquire a) {
+    return a.subKey() == null ? "" : a.subKey();
+  }
+
+  /** Where the kind of a key of this store starts, after its limit's key; -1 when none. */
+  private static int kindAt(String key) {
+    for (int i = 0; i < key.length(); i++) {
+      char c = key.charAt(i);
+      if (c >= SINGLE && c <= KEY_FRONT) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private String frontKey(long seq) {
+    return limitKey + FRONT + place(seq);
+  }
+
+  /** Where a key's front is named, to find it by its key. */
+  private String keyFrontKey(String key) {
+    return limitKey + KEY_FRONT + key;
+  }
+
+  /** A key's queue: its length first, so that no key's queue is a prefix of another's. */
+  private String queuedKey(String key, long seq) {
+    return limitKey + QUEUED + Keys.padded(key.length(), 10) + key + place(seq);
+  }
+
+  /** As the single queue was keyed: places in hexadecimal. */
+  private String singleKey(long seq) {
+    return limitKey + SINGLE + String.format("%016x", seq);
   }
 
   private String runKey(String runId) {
     return limitKey + RUN + runId;
+  }
+
+  private static String place(long seq) {
+    return Keys.padded(seq, 19); // Long.MAX_VALUE's digits
   }
 }

@@ -158,6 +158,129 @@ class AdmissionQueueTopologyTest {
         List.of(c), executions.readValuesToList().stream().map(ExecuteRun::runId).toList());
   }
 
+  @Test
+  void oneKeyFloodingItsPerKeyLimitIsReadOnceAMessageAndHoldsUpNoOtherKey() {
+    KeyValueStore<String, AdmissionQueue.Entry> store =
+        driver.getKeyValueStore(AdmissionQueue.STORE);
+    KeyValueStore<String, LimitState> subs = driver.getKeyValueStore(AdmissionProcessor.STORE);
+    LimitState state = LimitState.empty(10);
+    int mostRead = 0;
+    for (int i = 0; i < 2_000; i++) { // tenant a's one slot is taken by its first run
+      Reads reads = new Reads(new AdmissionQueue(store, LIMIT, state));
+      state = apply(state, tenant("a", "a" + i), subs, reads);
+      mostRead = Math.max(mostRead, reads.count);
+    }
+    assertEquals(1, state.running().size());
+    assertEquals(1_999, state.queued());
+    assertTrue(mostRead <= 1, "the queue's fronts read per message: " + mostRead);
+
+    Reads reads = new Reads(new AdmissionQueue(store, LIMIT, state));
+    LimitState withB = apply(state, tenant("b", "b0"), subs, reads);
+    assertEquals(List.of("a0", "b0"), withB.running(), "b's run passes a's queue at once");
+    assertTrue(reads.count <= 1, "read: " + reads.count);
+
+    reads = new Reads(new AdmissionQueue(store, LIMIT, withB));
+    LimitState after = apply(withB, new AdmissionMessage.Release(LIMIT, "a0", "a"), subs, reads);
+    assertEquals(List.of("b0", "a1"), after.running(), "a's next run, in its order");
+    assertEquals(1_998, after.queued());
+    assertTrue(reads.count <= 2, "read: " + reads.count);
+  }
+
+  @Test
+  void aQueueOfTheEngineBeforePerKeyQueuesIsMovedToThemInOrder() {
+    KeyValueStore<String, AdmissionQueue.Entry> store =
+        driver.getKeyValueStore(AdmissionQueue.STORE);
+    KeyValueStore<String, LimitState> subs = driver.getKeyValueStore(AdmissionProcessor.STORE);
+    List<AdmissionMessage.Acquire> queued =
+        List.of(tenant("a", "a1"), tenant("b", "b1"), tenant("a", "a2"), tenant("b", "b2"));
+    for (int seq = 0; seq < queued.size(); seq++) { // as that engine keyed them
+      AdmissionMessage.Acquire a = queued.get(seq);
+      store.put(LIMIT + '\u0001' + String.format("%016x", seq), new AdmissionQueue.Entry(seq, a));
+      store.put(LIMIT + '\u0002' + a.runId(), new AdmissionQueue.Entry(seq, null));
+    }
+    subs.put(LimitState.subStoreKey(LIMIT, "a"), new LimitState(1, List.of("a0"), List.of()));
+    subs.put(LimitState.subStoreKey(LIMIT, "b"), new LimitState(1, List.of("b0"), List.of()));
+    LimitState state = new LimitState(2, List.of("a0", "b0"), List.of(), 4, 4);
+
+    state =
+        apply(
+            state,
+            new AdmissionMessage.Release(LIMIT, "b0", "b"),
+            subs,
+            new AdmissionQueue(store, LIMIT, state));
+    assertEquals(List.of("a0", "b1"), state.running());
+    state =
+        apply(
+            state,
+            new AdmissionMessage.Release(LIMIT, "a0", "a"),
+            subs,
+            new AdmissionQueue(store, LIMIT, state));
+    assertEquals(List.of("b1", "a1"), state.running());
+    assertEquals(
+        List.of("a2", "b2"),
+        AdmissionQueue.byLimit(store).get(LIMIT).stream()
+            .map(AdmissionMessage.Acquire::runId)
+            .toList());
+  }
+
+  /** Applies {@code message} as the admission processor does, with its per-key states. */
+  private static LimitState apply(
+      LimitState state,
+      AdmissionMessage message,
+      KeyValueStore<String, LimitState> subs,
+      LimitState.Queue queue) {
+    LimitState.Outcome outcome =
+        state.apply(message, key -> subs.get(LimitState.subStoreKey(LIMIT, key)), queue);
+    outcome.subs().forEach((key, sub) -> subs.put(LimitState.subStoreKey(LIMIT, key), sub));
+    return outcome.state();
+  }
+
+  private static AdmissionMessage.Acquire tenant(String tenant, String runId) {
+    return new AdmissionMessage.Acquire(LIMIT, 10, runId, 1, "created", tenant, 1);
+  }
+
+  /** A queue that counts the runs read from it. */
+  private static final class Reads implements LimitState.Queue {
+    private final LimitState.Queue queue;
+    private int count;
+
+    Reads(LimitState.Queue queue) {
+      this.queue = queue;
+    }
+
+    @Override
+    public void add(AdmissionMessage.Acquire a) {
+      queue.add(a);
+    }
+
+    @Override
+    public void remove(String runId) {
+      queue.remove(runId);
+    }
+
+    @Override
+    public java.util.Iterator<AdmissionMessage.Acquire> oldestFirst() {
+      java.util.Iterator<AdmissionMessage.Acquire> runs = queue.oldestFirst();
+      return new java.util.Iterator<>() {
+        @Override
+        public boolean hasNext() {
+          return runs.hasNext();
+        }
+
+        @Override
+        public AdmissionMessage.Acquire next() {
+          count++;
+          return runs.next();
+        }
+      };
+    }
+
+    @Override
+    public LimitState with(int limit, List<String> running) {
+      return queue.with(limit, running);
+    }
+  }
+
   private static AdmissionMessage.Acquire acquire(String runId) {
     return new AdmissionMessage.Acquire(LIMIT, 1, runId, 1, "created");
   }
