@@ -34,6 +34,7 @@ final class LogWatcher implements AutoCloseable {
   private final AtomicBoolean running = new AtomicBoolean(true);
   private final Thread thread;
   private volatile Consumer<String> onSuccess = id -> {};
+  private volatile java.util.function.BiConsumer<String, String> onFailure = (id, error) -> {};
   private volatile RunStages stages;
 
   LogWatcher(String bootstrapServers, String topic) {
@@ -61,6 +62,11 @@ final class LogWatcher implements AutoCloseable {
 
   void onSuccess(Consumer<String> callback) {
     this.onSuccess = callback;
+  }
+
+  /** Tells {@code callback} of every run a worker failed: its id and its error. */
+  void onFailure(java.util.function.BiConsumer<String, String> callback) {
+    this.onFailure = callback;
   }
 
   /** Also tells {@code stages} (null: nobody) of every event of the runs it follows. */
@@ -92,6 +98,8 @@ final class LogWatcher implements AutoCloseable {
         if (byWorker && event.body() instanceof RunEventBody.RunSucceeded) {
           waiting.computeIfAbsent(event.runId(), k -> new CountDownLatch(1)).countDown();
           onSuccess.accept(event.runId());
+        } else if (byWorker && event.body() instanceof RunEventBody.RunFailed f) {
+          onFailure.accept(event.runId(), f.error().type() + ": " + f.error().message());
         }
       }
     }

@@ -236,6 +236,14 @@ final class Workloads implements AutoCloseable {
             slots.release();
           }
         });
+    Map<String, String> failed = new ConcurrentHashMap<>();
+    watcher.onFailure(
+        (id, error) -> {
+          if (ours.remove(id)) { // said at the end: the workload does not wait for it
+            failed.put(id, error);
+            slots.release();
+          }
+        });
     RunStages stages = new RunStages();
     watcher.stages(stages);
     long eventsBefore = watcher.events();
@@ -255,11 +263,12 @@ final class Workloads implements AutoCloseable {
       producer.send(record(eventId, tasks, false, sendTo));
     }
     Instant deadline = Instant.now().plus(DEADLINE);
-    while (done.get() < runs && Instant.now().isBefore(deadline)) {
+    while (done.get() + failed.size() < runs && Instant.now().isBefore(deadline)) {
       slots.tryAcquire(100, TimeUnit.MILLISECONDS);
     }
     long nanos = System.nanoTime() - start;
     watcher.onSuccess(id -> {});
+    watcher.onFailure((id, error) -> {});
     watcher.stages(null);
     Map<String, Double> cpuSeconds = CpuClock.between(cpuBefore, cpu.sample());
     Map<String, Object> figures = new LinkedHashMap<>();
@@ -271,6 +280,9 @@ final class Workloads implements AutoCloseable {
     figures.put("cpuSecondsPerTask", perTask);
     figures.put("jvm", JvmActivity.now().since(jvmBefore));
     figures.put("stages", stages.figures());
+    if (!failed.isEmpty()) {
+      throw new IllegalStateException(failed.size() + " of " + runs + " runs failed: " + failed);
+    }
     if (done.get() < runs) {
       throw new IllegalStateException(
           "only " + done.get() + " of " + runs + " runs finished; unfinished: " + views(ours));
