@@ -8,10 +8,13 @@ import java.util.HexFormat;
 import java.util.Map;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
+import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DatumReader;
+import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.message.BinaryMessageEncoder;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumReader;
+import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.avro.util.ClassSecurityValidator;
 
@@ -42,6 +45,7 @@ final class AvroBinary<A extends SpecificRecord> {
 
   private final BinaryMessageEncoder<A> encoder;
   private final String typeName;
+  private final SpecificData model;
 
   /**
    * A reader from each schema this type was ever written with to today's, by the writer's
@@ -52,7 +56,7 @@ final class AvroBinary<A extends SpecificRecord> {
   AvroBinary(BinaryMessageEncoder<A> encoder, Schema schema) {
     this.encoder = encoder;
     this.typeName = schema.getName();
-    SpecificData model = SpecificData.getForSchema(schema);
+    this.model = SpecificData.getForSchema(schema);
     for (Schema writer : SchemaHistory.of(schema.getFullName())) {
       readers.put(
           SchemaNormalization.parsingFingerprint64(writer),
@@ -71,6 +75,32 @@ final class AvroBinary<A extends SpecificRecord> {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * Encodes with {@code writer}, an older schema of this type whose records' fields are the first
+   * ones of today's (fields are only ever added at the end), so that readers that know only that
+   * schema read it; the record must leave today's added fields at their defaults.
+   */
+  java.util.function.Function<A, byte[]> olderEncoder(Schema writer) {
+    SpecificDatumWriter<A> datum = new SpecificDatumWriter<>(writer, model);
+    long fingerprint = SchemaNormalization.parsingFingerprint64(writer);
+    return record -> {
+      try {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        out.write(0xC3);
+        out.write(0x01);
+        for (int i = 0; i < 8; i++) {
+          out.write((int) (fingerprint >>> (8 * i)) & 0xFF); // little-endian, as the marker's spec
+        }
+        BinaryEncoder binary = EncoderFactory.get().directBinaryEncoder(out, null);
+        datum.write(record, binary);
+        binary.flush();
+        return out.toByteArray();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    };
   }
 
   A decode(byte[] bytes) {

@@ -11,6 +11,22 @@ public final class ExecuteRunCodec implements Codec<ExecuteRun> {
           dev.runlog.protocol.avro.ExecuteRun.getEncoder(),
           dev.runlog.protocol.avro.ExecuteRun.getClassSchema());
 
+  /**
+   * A dispatch in the schema before {@link TaskSnapshot#failed()} (v2), which workers of before it
+   * read: written whenever no task failed for good, so that an engine upgraded before its workers
+   * keeps them working but for such runs.
+   */
+  private final java.util.function.Function<dev.runlog.protocol.avro.ExecuteRun, byte[]>
+      withoutFailed = avro.olderEncoder(newestWithoutFailed());
+
+  private static org.apache.avro.Schema newestWithoutFailed() {
+    return SchemaHistory.of(dev.runlog.protocol.avro.ExecuteRun.getClassSchema().getFullName())
+        .stream()
+        .filter(s -> s.getField("tasks").schema().getElementType().getField("failed") == null)
+        .reduce((older, newer) -> newer)
+        .orElseThrow();
+  }
+
   @Override
   public byte[] encode(ExecuteRun e) {
     var tasks =
@@ -32,7 +48,7 @@ public final class ExecuteRunCodec implements Codec<ExecuteRun> {
                     new dev.runlog.protocol.avro.WaitSnapshot(
                         w.key(), w.until(), w.elapsed(), w.result()))
             .toList();
-    return avro.encode(
+    var record =
         new dev.runlog.protocol.avro.ExecuteRun(
             e.runId(),
             e.jobId(),
@@ -49,7 +65,10 @@ public final class ExecuteRunCodec implements Codec<ExecuteRun> {
             e.logPartition(),
             e.logOffset(),
             e.sliceMillis(),
-            e.cancelRequested()));
+            e.cancelRequested());
+    return e.tasks().stream().anyMatch(TaskSnapshot::failed)
+        ? avro.encode(record)
+        : withoutFailed.apply(record);
   }
 
   @Override

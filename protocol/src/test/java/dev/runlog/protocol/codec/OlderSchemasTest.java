@@ -2,8 +2,12 @@ package dev.runlog.protocol.codec;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.runlog.protocol.execution.ExecuteRun;
+import dev.runlog.protocol.execution.TaskSnapshot;
 import dev.runlog.protocol.job.JobDefinition;
+import dev.runlog.protocol.run.ErrorInfo;
 import dev.runlog.protocol.run.RunEvent;
 import dev.runlog.protocol.run.RunEventBody;
 import java.io.ByteArrayOutputStream;
@@ -12,11 +16,76 @@ import java.util.List;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.message.BinaryMessageDecoder;
 import org.apache.avro.message.BinaryMessageEncoder;
 import org.junit.jupiter.api.Test;
 
 /** Records written with an older schema of the history are read by today's code. */
 class OlderSchemasTest {
+
+  @Test
+  void aDispatchWithoutATaskFailedForGoodIsWrittenForWorkersThatKnowOnlyTheSchemaBefore()
+      throws Exception {
+    Schema before =
+        SchemaHistory.schemas().stream()
+            .filter(s -> s.getName().equals("ExecuteRun"))
+            .filter(s -> s.getField("waits") != null)
+            .filter(s -> s.getField("tasks").schema().getElementType().getField("failed") == null)
+            .reduce((older, newer) -> newer)
+            .orElseThrow();
+    // what a worker of before reads with: Avro's own decoder, that one schema and no history
+    BinaryMessageDecoder<GenericRecord> olderWorker =
+        new BinaryMessageDecoder<>(GenericData.get(), before);
+    Instant t = Instant.parse("2026-11-30T10:00:00Z");
+    ExecuteRun retrying =
+        new ExecuteRun(
+            "run",
+            "job",
+            "1",
+            2,
+            "{}",
+            null,
+            "evt",
+            "demo.hello",
+            t,
+            t,
+            List.of(
+                TaskSnapshot.completed("a", "1", 1),
+                TaskSnapshot.failed("b", 1, ErrorInfo.of("E", "503"), false)),
+            List.of(),
+            4,
+            1234L,
+            null,
+            false);
+
+    byte[] written = Codecs.EXECUTE_RUN.encode(retrying);
+    GenericRecord read = olderWorker.decode(written);
+    assertEquals("run", read.get("runId").toString());
+    assertEquals(2, ((List<?>) read.get("tasks")).size());
+    assertEquals(retrying, Codecs.EXECUTE_RUN.decode(written));
+
+    ExecuteRun failedForGood =
+        new ExecuteRun(
+            "run",
+            "job",
+            "1",
+            2,
+            "{}",
+            null,
+            "evt",
+            "demo.hello",
+            t,
+            t,
+            List.of(TaskSnapshot.failed("b", 1, ErrorInfo.of("E", "404"), true)),
+            List.of(),
+            4,
+            1234L,
+            null,
+            false);
+    byte[] withFailed = Codecs.EXECUTE_RUN.encode(failedForGood);
+    assertThrows(Exception.class, () -> olderWorker.decode(withFailed));
+    assertEquals(failedForGood, Codecs.EXECUTE_RUN.decode(withFailed));
+  }
 
   @Test
   void aRunCreatedWrittenBeforeDeliverAtExistedIsStillRead() throws Exception {
