@@ -19,6 +19,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.RetriableException;
 
 /**
  * The Kafka sends of one execution of a run, on the run's transactional producer: opened at the
@@ -28,7 +29,8 @@ import org.apache.kafka.common.errors.ProducerFencedException;
  * waits for their last transaction to end), then a read of what the run's executions committed
  * (once; afterwards only this producer can commit for the run); a send found there is adopted,
  * otherwise the records and the {@code TaskCompleted} are written in one transaction. A fenced
- * producer means a later execution took over: this one stops as when the log cannot be written.
+ * producer means a later execution took over, and a transient error of Kafka's that it could not
+ * take the send for now: either way this execution stops as when the log cannot be written.
  */
 final class RunTransaction {
   private static final byte[] WORKER = Origin.WORKER.name().getBytes(StandardCharsets.UTF_8);
@@ -50,10 +52,11 @@ final class RunTransaction {
    * Writes {@code records} to {@code topic} with task {@code key}'s {@code TaskCompleted}, unless
    * the run already committed that task.
    *
-   * @throws RunAppender.AppendFailed when a later execution fenced this one
-   * @throws Exception when the send failed (nothing of it is visible to read_committed readers; the
-   *     next send opens a new producer and reads the log again, for a commit whose outcome was not
-   *     known)
+   * @throws RunAppender.AppendFailed when a later execution fenced this one, or Kafka could not
+   *     take the send for now ({@link #isTransient})
+   * @throws Exception when the send failed otherwise (nothing of it is visible to read_committed
+   *     readers; the next send opens a new producer and reads the log again, for a commit whose
+   *     outcome was not known)
    */
   Sent send(
       String key,
@@ -125,8 +128,39 @@ final class RunTransaction {
       }
       abortQuietly();
       discard();
+      if (isTransient(cause)) {
+        throw new RunAppender.AppendFailed(
+            "run "
+                + command.runId()
+                + " execution "
+                + command.execution()
+                + ": Kafka did not take the send of task '"
+                + key
+                + "' ("
+                + cause
+                + "); the run resumes when its lease runs out, and finds the send if it was"
+                + " committed after all",
+            cause);
+      }
       throw cause instanceof Exception ex ? ex : e;
     }
+  }
+
+  /**
+   * Whether {@code t} says that Kafka could not take the send for now (a broker down, a leader
+   * moving, a coordinator loading, a time-out, other runs' transactions in the way), not that this
+   * send is wrong. Such a send is not a failed attempt of its task: like an append that fails, it
+   * stops the execution, and the next one tries again. (As a task failure it spent the job's
+   * retries, and failed the run of a job without them, whenever a broker was lost.)
+   */
+  static boolean isTransient(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof RetriableException
+          || c instanceof TransactionalSends.TransactionsStuckException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Closes the producer, if the execution opened one. */
