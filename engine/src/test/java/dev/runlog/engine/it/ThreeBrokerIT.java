@@ -10,6 +10,7 @@ import dev.runlog.engine.RunlogEngine;
 import dev.runlog.protocol.run.RunIds;
 import dev.runlog.protocol.topic.Topics;
 import dev.runlog.sdk.Job;
+import dev.runlog.sdk.KafkaRecord;
 import dev.runlog.sdk.RunlogClient;
 import dev.runlog.sdk.Worker;
 import dev.runlog.sdk.WorkerConfig;
@@ -34,8 +35,14 @@ import javax.management.MBeanAttributeInfo;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,12 +50,14 @@ import org.junit.jupiter.api.io.TempDir;
  * The delivery contract when a broker of a three-broker cluster (replication factor 3, two replicas
  * in sync per write) stops without handing over its leaderships, under steady load, and comes back
  * later: every run succeeds, no task output is recorded twice, and every task's side effect happens
- * exactly once (no worker dies). And the engine rides out the failover: its stream thread is not
- * fenced and keeps its tasks. How long runs stalled is printed, not asserted.
+ * exactly once (no worker dies), a Kafka send of each run's included. And the engine rides out the
+ * failover: its stream thread is not fenced and keeps its tasks. How long runs stalled is printed,
+ * not asserted.
  */
 class ThreeBrokerIT {
   private static final String PREFIX = "three";
   private static final int TASKS = 3;
+  private static final String OUT = PREFIX + ".out";
 
   /**
    * Runs whose last task must have run in each phase (before the stop, with two brokers, after the
@@ -92,9 +101,18 @@ class ThreeBrokerIT {
                       return order.n();
                     });
               }
+              // exactly once through the failover too: Kafka's transient errors are not the
+              // task's (the job has no retries: as a failed attempt, one would fail the run)
+              io.kafka().send("notify", OUT, KafkaRecord.of(ctx.runId(), order.n()));
               return order.n();
             });
     try (ThreeBrokers cluster = new ThreeBrokers()) {
+      try (Admin admin = cluster.admin()) {
+        admin
+            .createTopics(List.of(new NewTopic(OUT, 3, (short) 3)))
+            .all()
+            .get(30, TimeUnit.SECONDS);
+      }
       EngineConfig config =
           new EngineConfig(
               cluster.bootstrapServers(),
@@ -191,11 +209,14 @@ class ThreeBrokerIT {
               accepted.merge(e.path("body").path("key").asText(), 1, Integer::sum);
             }
           }
-          assertEquals(TASKS, accepted.size(), runId + " lacks a task: " + accepted);
+          assertEquals(TASKS + 1, accepted.size(), runId + " lacks a task: " + accepted);
           accepted.forEach(
               (key, n) -> assertEquals(1, n, runId + "/" + key + " recorded " + n + " times"));
         }
         assertEquals(runs * TASKS, sideEffects.size());
+        Map<String, Integer> sent = committedKeys(cluster.bootstrapServers(), runs);
+        assertEquals(sentAt.keySet(), sent.keySet());
+        sent.forEach((runId, n) -> assertEquals(1, n, runId + "'s record written " + n + " times"));
         sideEffects.forEach(
             (key, n) -> assertEquals(1, n.get(), key + " ran " + n.get() + " times"));
         System.out.printf(
@@ -258,6 +279,39 @@ class ThreeBrokerIT {
       }
       Api.pause();
     }
+  }
+
+  /**
+   * The keys of {@link #OUT}'s committed records and how often each came, once {@code expected}
+   * came.
+   */
+  private static Map<String, Integer> committedKeys(String bootstrapServers, int expected) {
+    Map<String, Object> config =
+        Map.of("bootstrap.servers", bootstrapServers, "isolation.level", "read_committed");
+    Map<String, Integer> keys = new HashMap<>();
+    try (KafkaConsumer<String, byte[]> consumer =
+        new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
+      List<TopicPartition> partitions =
+          consumer.partitionsFor(OUT).stream()
+              .map(i -> new TopicPartition(OUT, i.partition()))
+              .toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      AtomicInteger read = new AtomicInteger();
+      await(
+          "every run's record in " + OUT,
+          () -> {
+            for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+              keys.merge(r.key(), 1, Integer::sum);
+              read.incrementAndGet();
+            }
+            return read.get() >= expected;
+          });
+      for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofSeconds(1))) {
+        keys.merge(r.key(), 1, Integer::sum); // one more than expected is a duplicate
+      }
+    }
+    return keys;
   }
 
   private static long since(Instant t) {
