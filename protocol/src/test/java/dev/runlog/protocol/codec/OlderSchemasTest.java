@@ -36,27 +36,10 @@ class OlderSchemasTest {
     // what a worker of before reads with: Avro's own decoder, that one schema and no history
     BinaryMessageDecoder<GenericRecord> olderWorker =
         new BinaryMessageDecoder<>(GenericData.get(), before);
-    Instant t = Instant.parse("2026-11-30T10:00:00Z");
     ExecuteRun retrying =
-        new ExecuteRun(
-            "run",
-            "job",
-            "1",
-            2,
-            "{}",
-            null,
-            "evt",
-            "demo.hello",
-            t,
-            t,
-            List.of(
-                TaskSnapshot.completed("a", "1", 1),
-                TaskSnapshot.failed("b", 1, ErrorInfo.of("E", "503"), false)),
-            List.of(),
-            4,
-            1234L,
-            null,
-            false);
+        dispatch(
+            TaskSnapshot.completed("a", "1", 1),
+            TaskSnapshot.failed("b", 1, ErrorInfo.of("E", "503"), false));
 
     byte[] written = Codecs.EXECUTE_RUN.encode(retrying);
     GenericRecord read = olderWorker.decode(written);
@@ -65,26 +48,32 @@ class OlderSchemasTest {
     assertEquals(retrying, Codecs.EXECUTE_RUN.decode(written));
 
     ExecuteRun failedForGood =
-        new ExecuteRun(
-            "run",
-            "job",
-            "1",
-            2,
-            "{}",
-            null,
-            "evt",
-            "demo.hello",
-            t,
-            t,
-            List.of(TaskSnapshot.failed("b", 1, ErrorInfo.of("E", "404"), true)),
-            List.of(),
-            4,
-            1234L,
-            null,
-            false);
+        dispatch(TaskSnapshot.failed("b", 1, ErrorInfo.of("E", "404"), true));
     byte[] withFailed = Codecs.EXECUTE_RUN.encode(failedForGood);
     assertThrows(Exception.class, () -> olderWorker.decode(withFailed));
     assertEquals(failedForGood, Codecs.EXECUTE_RUN.decode(withFailed));
+  }
+
+  /** A second execution's dispatch with {@code tasks}. */
+  private static ExecuteRun dispatch(TaskSnapshot... tasks) {
+    Instant t = Instant.parse("2026-11-30T10:00:00Z");
+    return new ExecuteRun(
+        "run",
+        "job",
+        "1",
+        2,
+        "{}",
+        null,
+        "evt",
+        "demo.hello",
+        t,
+        t,
+        List.of(tasks),
+        List.of(),
+        4,
+        1234L,
+        null,
+        false);
   }
 
   @Test
