@@ -29,9 +29,9 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  * keys, one tenant's flood of runs was read at every message while its key was full: quadratic.)
  *
  * <p>Keys, after the limit's key: {@code EOT key-length key place} a queued run, {@code STX runId}
- * the same run by its id, {@code ETX place} a front, {@code ENQ key} a key's front by its key.
- * {@code SOH place} is the single queue of the engine before per-key queues; a limit found with it
- * is moved to per-key queues first.
+ * the same run by its id, {@code ETX place} a front, {@code ENQ key} a key's front by its key,
+ * {@code ACK} where the oldest front was when last read. {@code SOH place} is the single queue of
+ * the engine before per-key queues; a limit found with it is moved to per-key queues first.
  */
 public final class AdmissionQueue implements LimitState.Queue {
   public static final String STORE = "admission-queue";
@@ -40,6 +40,7 @@ public final class AdmissionQueue implements LimitState.Queue {
   private static final char FRONT = '\u0003';
   private static final char QUEUED = '\u0004';
   private static final char KEY_FRONT = '\u0005';
+  private static final char SCAN_FROM = '\u0006';
   private static final int BATCH = 64;
 
   /** A queued run and its place; also what a front and a run's place record hold. */
@@ -185,9 +186,18 @@ public final class AdmissionQueue implements LimitState.Queue {
   /** The fronts from the oldest, a batch at a time, read again from where a new front appeared. */
   private final class Fronts implements Iterator<AdmissionMessage.Acquire> {
     private final Deque<Entry> batch = new ArrayDeque<>();
-    private long from = 0;
-    private long returnedUpTo = 0;
+
+    /**
+     * Where the oldest front was at the last read: no front is older (a new one is a new run, or
+     * the next of its key). Reading from there skips the deletes of the fronts admitted before,
+     * which RocksDB keeps until a compaction and a seek from the start would step over each time.
+     */
+    private final long start = scanFrom();
+
+    private long from = start;
+    private long returnedUpTo = start;
     private boolean exhausted;
+    private boolean startMoved;
 
     @Override
     public boolean hasNext() {
@@ -224,9 +234,19 @@ public final class AdmissionQueue implements LimitState.Queue {
         exhausted = !it.hasNext();
       }
       if (!batch.isEmpty()) {
+        long oldest = batch.peekFirst().seq();
+        if (!startMoved && from == start && oldest > start) {
+          store.put(scanFromKey(), new Entry(oldest, null));
+          startMoved = true;
+        }
         from = batch.peekLast().seq() + 1;
       }
     }
+  }
+
+  private long scanFrom() {
+    Entry at = store.get(scanFromKey());
+    return at == null ? 0 : at.seq();
   }
 
   /** The per-key limit's key of {@code a}, "" for none (such runs share one queue). */
@@ -238,7 +258,7 @@ public final class AdmissionQueue implements LimitState.Queue {
   private static int kindAt(String key) {
     for (int i = 0; i < key.length(); i++) {
       char c = key.charAt(i);
-      if (c >= SINGLE && c <= KEY_FRONT) {
+      if (c >= SINGLE && c <= SCAN_FROM) {
         return i;
       }
     }
@@ -247,6 +267,10 @@ public final class AdmissionQueue implements LimitState.Queue {
 
   private String frontKey(long seq) {
     return limitKey + FRONT + place(seq);
+  }
+
+  private String scanFromKey() {
+    return limitKey + SCAN_FROM;
   }
 
   /** Where a key's front is named, to find it by its key. */

@@ -184,6 +184,10 @@ class AdmissionQueueTopologyTest {
     assertEquals(List.of("b0", "a1"), after.running(), "a's next run, in its order");
     assertEquals(1_998, after.queued());
     assertTrue(reads.count <= 2, "read: " + reads.count);
+
+    // the next reads of the fronts start at a2, past the deleted fronts before it
+    apply(after, tenant("a", "a2000"), subs, new AdmissionQueue(store, LIMIT, after));
+    assertEquals(store.get(LIMIT + '\u0002' + "a2").seq(), store.get(LIMIT + '\u0006').seq());
   }
 
   @Test
