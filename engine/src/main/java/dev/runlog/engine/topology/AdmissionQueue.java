@@ -110,6 +110,12 @@ public final class AdmissionQueue implements LimitState.Queue {
     if (placed == null) {
       return;
     }
+    if (placed.acquire() == null) { // placed in the single queue, which the constructor moved out
+      store.delete(singleKey(placed.seq()));
+      store.delete(runKey(runId));
+      size--;
+      return;
+    }
     String key = keyOf(placed.acquire());
     store.delete(queuedKey(key, placed.seq()));
     store.delete(runKey(runId));
