@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -149,11 +150,18 @@ final class FailoverReport {
 
   /** Every record of the run-events topic, committed ones only, in partition order. */
   static List<RunEvent> runEvents(String bootstrapServers, String prefix) {
+    return committed(bootstrapServers, new Topics(prefix).runEvents().name()).stream()
+        .filter(record -> record.key() != null)
+        .map(record -> Codecs.RUN_EVENT.decode(record.value()))
+        .toList();
+  }
+
+  /** Every committed record of {@code topic}, read to its end, in partition order. */
+  static List<ConsumerRecord<String, byte[]>> committed(String bootstrapServers, String topic) {
     Properties p = new Properties();
     p.put("bootstrap.servers", bootstrapServers);
     p.put("isolation.level", "read_committed");
-    String topic = new Topics(prefix).runEvents().name();
-    List<RunEvent> events = new ArrayList<>();
+    List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
     try (KafkaConsumer<String, byte[]> consumer =
         new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
       List<TopicPartition> partitions =
@@ -166,15 +174,11 @@ final class FailoverReport {
       Instant deadline = Instant.now().plus(Api.DEADLINE);
       while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
         if (Instant.now().isAfter(deadline)) {
-          throw new AssertionError("run-events not read to its end within " + Api.DEADLINE);
+          throw new AssertionError(topic + " not read to its end within " + Api.DEADLINE);
         }
-        for (var record : consumer.poll(Duration.ofMillis(200))) {
-          if (record.key() != null) {
-            events.add(Codecs.RUN_EVENT.decode(record.value()));
-          }
-        }
+        consumer.poll(Duration.ofMillis(200)).forEach(records::add);
       }
     }
-    return events;
+    return records;
   }
 }

@@ -37,12 +37,7 @@ import javax.management.ObjectName;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -214,7 +209,9 @@ class ThreeBrokerIT {
               (key, n) -> assertEquals(1, n, runId + "/" + key + " recorded " + n + " times"));
         }
         assertEquals(runs * TASKS, sideEffects.size());
-        Map<String, Integer> sent = committedKeys(cluster.bootstrapServers(), runs);
+        Map<String, Integer> sent = new HashMap<>(); // every run ended: its send is committed
+        FailoverReport.committed(cluster.bootstrapServers(), OUT)
+            .forEach(record -> sent.merge(record.key(), 1, Integer::sum));
         assertEquals(sentAt.keySet(), sent.keySet());
         sent.forEach((runId, n) -> assertEquals(1, n, runId + "'s record written " + n + " times"));
         sideEffects.forEach(
@@ -279,39 +276,6 @@ class ThreeBrokerIT {
       }
       Api.pause();
     }
-  }
-
-  /**
-   * The keys of {@link #OUT}'s committed records and how often each came, once {@code expected}
-   * came.
-   */
-  private static Map<String, Integer> committedKeys(String bootstrapServers, int expected) {
-    Map<String, Object> config =
-        Map.of("bootstrap.servers", bootstrapServers, "isolation.level", "read_committed");
-    Map<String, Integer> keys = new HashMap<>();
-    try (KafkaConsumer<String, byte[]> consumer =
-        new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
-      List<TopicPartition> partitions =
-          consumer.partitionsFor(OUT).stream()
-              .map(i -> new TopicPartition(OUT, i.partition()))
-              .toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      AtomicInteger read = new AtomicInteger();
-      await(
-          "every run's record in " + OUT,
-          () -> {
-            for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-              keys.merge(r.key(), 1, Integer::sum);
-              read.incrementAndGet();
-            }
-            return read.get() >= expected;
-          });
-      for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofSeconds(1))) {
-        keys.merge(r.key(), 1, Integer::sum); // one more than expected is a duplicate
-      }
-    }
-    return keys;
   }
 
   private static long since(Instant t) {
