@@ -6,15 +6,13 @@ import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.function.Function;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
-import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DatumReader;
-import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.message.BinaryMessageEncoder;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumReader;
-import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.avro.util.ClassSecurityValidator;
 
@@ -68,6 +66,10 @@ final class AvroBinary<A extends SpecificRecord> {
   }
 
   byte[] encode(A record) {
+    return encode(encoder, record);
+  }
+
+  private static <A> byte[] encode(BinaryMessageEncoder<A> encoder, A record) {
     try {
       ByteArrayOutputStream out = new ByteArrayOutputStream(256);
       encoder.encode(record, out);
@@ -82,25 +84,9 @@ final class AvroBinary<A extends SpecificRecord> {
    * ones of today's (fields are only ever added at the end), so that readers that know only that
    * schema read it; the record must leave today's added fields at their defaults.
    */
-  java.util.function.Function<A, byte[]> olderEncoder(Schema writer) {
-    SpecificDatumWriter<A> datum = new SpecificDatumWriter<>(writer, model);
-    long fingerprint = SchemaNormalization.parsingFingerprint64(writer);
-    return record -> {
-      try {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-        out.write(0xC3);
-        out.write(0x01);
-        for (int i = 0; i < 8; i++) {
-          out.write((int) (fingerprint >>> (8 * i)) & 0xFF); // little-endian, as the marker's spec
-        }
-        BinaryEncoder binary = EncoderFactory.get().directBinaryEncoder(out, null);
-        datum.write(record, binary);
-        binary.flush();
-        return out.toByteArray();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    };
+  Function<A, byte[]> olderEncoder(Schema writer) {
+    BinaryMessageEncoder<A> older = new BinaryMessageEncoder<>(model, writer);
+    return record -> encode(older, record);
   }
 
   A decode(byte[] bytes) {

@@ -3,6 +3,8 @@ package dev.runlog.protocol.codec;
 import dev.runlog.protocol.execution.ExecuteRun;
 import dev.runlog.protocol.execution.TaskSnapshot;
 import dev.runlog.protocol.execution.WaitSnapshot;
+import java.util.function.Function;
+import org.apache.avro.Schema;
 
 /** {@code executions} values. */
 public final class ExecuteRunCodec implements Codec<ExecuteRun> {
@@ -16,10 +18,10 @@ public final class ExecuteRunCodec implements Codec<ExecuteRun> {
    * read: written whenever no task failed for good, so that an engine upgraded before its workers
    * keeps them working but for such runs.
    */
-  private final java.util.function.Function<dev.runlog.protocol.avro.ExecuteRun, byte[]>
-      withoutFailed = avro.olderEncoder(newestWithoutFailed());
+  private final Function<dev.runlog.protocol.avro.ExecuteRun, byte[]> withoutFailed =
+      avro.olderEncoder(newestWithoutFailed());
 
-  private static org.apache.avro.Schema newestWithoutFailed() {
+  private static Schema newestWithoutFailed() {
     return SchemaHistory.of(dev.runlog.protocol.avro.ExecuteRun.getClassSchema().getFullName())
         .stream()
         .filter(s -> s.getField("tasks").schema().getElementType().getField("failed") == null)
