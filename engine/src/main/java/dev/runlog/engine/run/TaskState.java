@@ -100,4 +100,12 @@ public record TaskState(
   public int attemptsNow(RunState run) {
     return status != TaskStatus.COMPLETED && continuation < run.continuations() ? 0 : attempts;
   }
+
+  /**
+   * Whether the task failed for good in the run as it is now: its last attempt had no retry to
+   * come, and the run was not continued since (a continue gives it its attempts back).
+   */
+  public boolean failedNow(RunState run) {
+    return status == TaskStatus.FAILED && attemptsNow(run) > 0;
+  }
 }

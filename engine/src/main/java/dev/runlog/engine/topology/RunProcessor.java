@@ -479,7 +479,7 @@ public final class RunProcessor implements Processor<String, byte[], Object, Obj
                         t.output(),
                         t.attemptsNow(run),
                         t.attemptsNow(run) == 0 ? null : t.error(),
-                        t.status() == TaskStatus.FAILED && t.attemptsNow(run) > 0))
+                        t.failedNow(run)))
             .toList();
     List<WaitSnapshot> waitSnapshots =
         RunStores.waits(waits, runId).stream()

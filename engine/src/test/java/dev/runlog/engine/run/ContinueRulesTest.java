@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.runlog.engine.timer.Timer;
 import dev.runlog.protocol.run.ErrorInfo;
@@ -28,6 +29,7 @@ class ContinueRulesTest {
     run.feed(RunEvents.failed(1, "post failed"));
     assertEquals(RunStatus.FAILURE, run.status());
     assertEquals(3, run.tasks.get("post").attemptsNow(run.header));
+    assertTrue(run.tasks.get("post").failedNow(run.header), "no retry to come: failed for good");
 
     run.feed(api(CONTINUE));
     assertEquals(RunStatus.EXECUTING, run.status());
@@ -37,6 +39,7 @@ class ContinueRulesTest {
     assertNull(run.header.finishedAt());
     assertEquals(1, run.header.continuations());
     assertEquals(0, run.tasks.get("post").attemptsNow(run.header), "attempts counted anew");
+    assertFalse(run.tasks.get("post").failedNow(run.header), "a continue gives it another go");
     assertEquals(1, run.tasks.get("fetch").attemptsNow(run.header), "completed: kept");
     assertEquals(TaskStatus.COMPLETED, run.tasks.get("fetch").status());
 
