@@ -258,10 +258,11 @@ public final class EngineTopology {
             new RunProcessor(
                 counters, timerTick, pacer, watch, retention, connections, liveRuns, jobChanges),
         "run-events-source");
-    // Written several times within one commit (a run's RunCreated and RunStarted come together; a
-    // job's counts move with each of its runs): cached, each key goes to RocksDB and its changelog
-    // once per commit, with its last value.
-    topology.addStateStore(store(RunStores.RUNS, StoredValues.runs()).withCachingEnabled(), "runs");
+    // No store is cached: a cache would send a key written several times in one commit (a run's
+    // RunCreated and RunStarted, a job's counts) to its changelog once, but it sends all of them in
+    // a burst at the commit, which the stream thread waits for. Uncached, the changelog records go
+    // out while the thread works: 28,000 against 22,500 tasks/s (README, Performance).
+    topology.addStateStore(store(RunStores.RUNS, StoredValues.runs()), "runs");
     topology.addStateStore(store(RunStores.INPUTS, RunInput.class), "runs");
     topology.addStateStore(store(RunStores.TASKS, StoredValues.tasks()), "runs");
     topology.addStateStore(store(RunStores.WAITS, WaitState.class), "runs");
@@ -273,8 +274,8 @@ public final class EngineTopology {
             Stores.persistentKeyValueStore(RunHistory.EVENTS), Serdes.String(), Serdes.ByteArray()),
         "runs");
     topology.addStateStore(store(RunHistory.LOGS, LogLine.class), "runs");
-    topology.addStateStore(store(JobRunIndex.RUNS, RunSummary.class).withCachingEnabled(), "runs");
-    topology.addStateStore(store(JobRunIndex.COUNTS, Long.class).withCachingEnabled(), "runs");
+    topology.addStateStore(store(JobRunIndex.RUNS, RunSummary.class), "runs");
+    topology.addStateStore(store(JobRunIndex.COUNTS, Long.class), "runs");
     topology.addStateStore(stringStore(PayloadIndex.STORE), "runs");
     topology.addStateStore(store(RunExpiry.TIMERS, Timer.class), "runs");
     topology.addStateStore(store(RunExpiry.MARKERS, Expired.class), "runs");
