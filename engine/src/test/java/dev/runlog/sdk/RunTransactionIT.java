@@ -7,18 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.runlog.engine.it.OnRealBroker;
 import dev.runlog.protocol.execution.ExecuteRun;
-import java.time.Duration;
+import dev.runlog.testkit.TopicContents;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -72,24 +68,10 @@ class RunTransactionIT extends OnRealBroker {
         List.of(), 0, -1, null, false);
   }
 
+  /** The values of every committed record of {@code topic}, as text. */
   private List<String> values(String topic) {
-    Properties p = new Properties();
-    p.put("bootstrap.servers", cluster.bootstrapServers());
-    p.put("isolation.level", "read_committed");
-    List<String> values = new ArrayList<>();
-    try (KafkaConsumer<String, String> consumer =
-        new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
-      TopicPartition tp = new TopicPartition(topic, 0);
-      consumer.assign(List.of(tp));
-      consumer.seekToBeginning(List.of(tp));
-      long end = consumer.endOffsets(List.of(tp)).get(tp);
-      Instant deadline = Instant.now().plusSeconds(30);
-      while (consumer.position(tp) < end && Instant.now().isBefore(deadline)) {
-        for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(100))) {
-          values.add(r.value());
-        }
-      }
-    }
-    return values;
+    return TopicContents.read(cluster.bootstrapServers(), topic).stream()
+        .map(r -> new String(r.value(), StandardCharsets.UTF_8))
+        .toList();
   }
 }

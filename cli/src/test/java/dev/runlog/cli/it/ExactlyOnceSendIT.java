@@ -16,6 +16,7 @@ import dev.runlog.sdk.KafkaRecord;
 import dev.runlog.sdk.RecordWritten;
 import dev.runlog.sdk.RunlogClient;
 import dev.runlog.sdk.Worker;
+import dev.runlog.testkit.TopicContents;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,17 +25,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -149,10 +147,14 @@ class ExactlyOnceSendIT {
         long done = System.nanoTime();
         assertEquals(RECORDS, run.path("output").asInt());
 
-        List<ConsumerRecord<String, String>> committed = records(topic, runId, "read_committed");
-        assertEquals(RECORDS, committed.size(), "each record once: " + committed);
+        List<ConsumerRecord<byte[], byte[]>> committed =
+            records(topic, runId, IsolationLevel.READ_COMMITTED);
+        assertEquals(
+            RECORDS,
+            committed.size(),
+            "each record once: " + committed.stream().map(ExactlyOnceSendIT::describe).toList());
         List<Integer> indexes = new ArrayList<>();
-        for (ConsumerRecord<String, String> r : committed) {
+        for (ConsumerRecord<byte[], byte[]> r : committed) {
           indexes.add(JSON.readTree(r.value()).path("index").asInt());
           assertEquals(
               String.valueOf(JSON.readTree(r.value()).path("index").asInt()),
@@ -171,10 +173,10 @@ class ExactlyOnceSendIT {
         assertEquals("kafka", sends.get(0).integration().kind());
         JsonNode positions = JSON.readTree(sends.get(0).output());
         for (int i = 0; i < RECORDS; i++) {
-          ConsumerRecord<String, String> r = committed.get(i);
+          ConsumerRecord<byte[], byte[]> r = committed.get(i);
           assertTrue(
               containsPosition(positions, r.partition(), r.offset()),
-              "the output names where record " + r + " is: " + positions);
+              "the output names where record " + describe(r) + " is: " + positions);
         }
         LOG.info(
             "recovery: (kafka send, worker halted {} the commit) run SUCCESS {} ms after the halt,"
@@ -184,7 +186,7 @@ class ExactlyOnceSendIT {
             ms(done - halted),
             ms(done - survivorStarted),
             stalled);
-        return new Outcome(records(topic, runId, "read_uncommitted").size());
+        return new Outcome(records(topic, runId, IsolationLevel.READ_UNCOMMITTED).size());
       }
     }
   }
@@ -246,38 +248,16 @@ class ExactlyOnceSendIT {
   }
 
   /** The records of {@code runId} in {@code topic}, read with {@code isolation} to the end. */
-  private static List<ConsumerRecord<String, String>> records(
-      String topic, String runId, String isolation) {
-    Properties p = new Properties();
-    p.put("bootstrap.servers", cluster.bootstrapServers());
-    p.put("isolation.level", isolation);
-    p.put("auto.offset.reset", "earliest");
-    List<ConsumerRecord<String, String>> found = new ArrayList<>();
-    try (KafkaConsumer<String, String> consumer =
-        new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
-      List<TopicPartition> tps =
-          consumer.partitionsFor(topic).stream()
-              .map(i -> new TopicPartition(topic, i.partition()))
-              .toList();
-      consumer.assign(tps);
-      consumer.seekToBeginning(tps);
-      Map<TopicPartition, Long> ends = consumer.endOffsets(tps);
-      Instant deadline = Instant.now().plus(DEADLINE);
-      while (tps.stream().anyMatch(tp -> consumer.position(tp) < ends.get(tp))) {
-        assertTrue(Instant.now().isBefore(deadline), "reading " + topic + " timed out");
-        for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(100))) {
-          if (runId.equals(r.key())) {
-            found.add(r);
-          }
-        }
-      }
-    }
-    found.sort(
-        (a, b) ->
-            a.partition() != b.partition()
-                ? Integer.compare(a.partition(), b.partition())
-                : Long.compare(a.offset(), b.offset()));
-    return found;
+  private static List<ConsumerRecord<byte[], byte[]>> records(
+      String topic, String runId, IsolationLevel isolation) {
+    return TopicContents.read(cluster.bootstrapServers(), topic, isolation, DEADLINE).stream()
+        .filter(r -> r.key() != null && runId.equals(new String(r.key(), StandardCharsets.UTF_8)))
+        .toList();
+  }
+
+  /** A record for a failure message: where it is, and its value as text. */
+  private static String describe(ConsumerRecord<byte[], byte[]> r) {
+    return r.partition() + "@" + r.offset() + " " + new String(r.value(), StandardCharsets.UTF_8);
   }
 
   private static JsonNode await(Api api, String path) {

@@ -5,9 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.runlog.engine.it.Api;
 import dev.runlog.protocol.codec.Codecs;
 import dev.runlog.protocol.topic.Topics;
-import dev.runlog.protocol.trigger.TriggerEvent;
-import java.time.Duration;
-import java.time.Instant;
+import dev.runlog.testkit.TopicContents;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,13 +14,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
@@ -85,33 +78,10 @@ final class SourceStream {
 
   /** The ids of the triggers the source committed for {@code topic}'s records, sorted. */
   static List<String> committedTriggerIds(String bootstrap, String prefix, String topic) {
-    String triggers = new Topics(prefix).triggers().name();
-    List<String> ids = new ArrayList<>();
-    try (KafkaConsumer<String, byte[]> consumer =
-        new KafkaConsumer<>(
-            Map.<String, Object>of(
-                "bootstrap.servers", bootstrap, "isolation.level", "read_committed"),
-            new StringDeserializer(),
-            new ByteArrayDeserializer())) {
-      List<TopicPartition> partitions =
-          consumer.partitionsFor(triggers).stream()
-              .map(i -> new TopicPartition(triggers, i.partition()))
-              .toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-      Instant deadline = Instant.now().plus(Api.DEADLINE);
-      while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))
-          && Instant.now().isBefore(deadline)) {
-        for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-          TriggerEvent event = Codecs.TRIGGER_EVENT.decode(r.value());
-          if (event.id().startsWith(topic + "-")) {
-            ids.add(event.id());
-          }
-        }
-      }
-    }
-    ids.sort(null);
-    return ids;
+    return TopicContents.read(bootstrap, new Topics(prefix).triggers().name()).stream()
+        .map(r -> Codecs.TRIGGER_EVENT.decode(r.value()).id())
+        .filter(id -> id.startsWith(topic + "-"))
+        .sorted()
+        .toList();
   }
 }

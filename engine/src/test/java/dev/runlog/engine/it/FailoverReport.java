@@ -4,6 +4,8 @@ import dev.runlog.protocol.codec.Codecs;
 import dev.runlog.protocol.run.RunEvent;
 import dev.runlog.protocol.run.RunEventBody;
 import dev.runlog.protocol.topic.Topics;
+import dev.runlog.testkit.TopicContents;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -11,12 +13,6 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * What a broker failover cost the runs, read from the run-event log afterwards and printed (tests
@@ -156,29 +152,17 @@ final class FailoverReport {
         .toList();
   }
 
+  /** A committed record of a topic: its key as text (null for none), its value. */
+  record Committed(String key, byte[] value) {}
+
   /** Every committed record of {@code topic}, read to its end, in partition order. */
-  static List<ConsumerRecord<String, byte[]>> committed(String bootstrapServers, String topic) {
-    Properties p = new Properties();
-    p.put("bootstrap.servers", bootstrapServers);
-    p.put("isolation.level", "read_committed");
-    List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
-    try (KafkaConsumer<String, byte[]> consumer =
-        new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
-      List<TopicPartition> partitions =
-          consumer.partitionsFor(topic).stream()
-              .map(i -> new TopicPartition(topic, i.partition()))
-              .toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-      Instant deadline = Instant.now().plus(Api.DEADLINE);
-      while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-        if (Instant.now().isAfter(deadline)) {
-          throw new AssertionError(topic + " not read to its end within " + Api.DEADLINE);
-        }
-        consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-      }
-    }
-    return records;
+  static List<Committed> committed(String bootstrapServers, String topic) {
+    return TopicContents.read(bootstrapServers, topic).stream()
+        .map(
+            r ->
+                new Committed(
+                    r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8),
+                    r.value()))
+        .toList();
   }
 }

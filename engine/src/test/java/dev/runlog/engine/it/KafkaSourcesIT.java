@@ -13,6 +13,7 @@ import dev.runlog.protocol.trigger.TriggerEvent;
 import dev.runlog.sdk.Job;
 import dev.runlog.sdk.Runlog;
 import dev.runlog.sdk.Worker;
+import dev.runlog.testkit.TopicContents;
 import dev.runlog.testkit.registry.TestSchemaRegistry;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
@@ -36,11 +37,8 @@ import org.apache.avro.io.EncoderFactory;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -204,7 +202,7 @@ class KafkaSourcesIT extends OnRealBroker {
     assertEquals(
         "\"mug@2\"", api.awaitRunOfEvent("orders-poison-0-2", "SUCCESS").path("output").toString());
     DeadLetter letter =
-        readCommitted(TOPICS.deadLetters().name()).stream()
+        TopicContents.read(cluster.bootstrapServers(), TOPICS.deadLetters().name()).stream()
             .map(r -> Codecs.DEAD_LETTER.decode(r.value()))
             .filter(l -> l.sourceTopic().equals("orders-poison"))
             .findFirst()
@@ -345,7 +343,8 @@ class KafkaSourcesIT extends OnRealBroker {
       api.awaitRunOfEvent("s-" + i, "SUCCESS");
     }
     Map<String, Integer> triggers = new HashMap<>();
-    for (ConsumerRecord<byte[], byte[]> r : readCommitted(TOPICS.triggers().name())) {
+    for (ConsumerRecord<byte[], byte[]> r :
+        TopicContents.read(cluster.bootstrapServers(), TOPICS.triggers().name())) {
       TriggerEvent event = Codecs.TRIGGER_EVENT.decode(r.value());
       if ("kafka:stream".equals(event.source())) {
         triggers.merge(event.id(), 1, Integer::sum);
@@ -423,29 +422,5 @@ class KafkaSourcesIT extends OnRealBroker {
     encoder.flush();
     byte[] data = out.toByteArray();
     return ByteBuffer.allocate(5 + data.length).put((byte) 0).putInt(schemaId).put(data).array();
-  }
-
-  /** Every committed record of {@code topic} now. */
-  private List<ConsumerRecord<byte[], byte[]>> readCommitted(String topic) {
-    Properties p = new Properties();
-    p.put("bootstrap.servers", cluster.bootstrapServers());
-    p.put("isolation.level", "read_committed");
-    List<ConsumerRecord<byte[], byte[]>> all = new ArrayList<>();
-    try (KafkaConsumer<byte[], byte[]> consumer =
-        new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      List<TopicPartition> partitions =
-          consumer.partitionsFor(topic).stream()
-              .map(i -> new TopicPartition(topic, i.partition()))
-              .toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-      long deadline = System.nanoTime() + Api.DEADLINE.toNanos();
-      while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))
-          && System.nanoTime() < deadline) {
-        consumer.poll(Duration.ofMillis(200)).forEach(all::add);
-      }
-    }
-    return all;
   }
 }

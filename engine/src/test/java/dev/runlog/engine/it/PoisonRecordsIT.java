@@ -14,13 +14,13 @@ import dev.runlog.protocol.topic.Topics;
 import dev.runlog.sdk.Job;
 import dev.runlog.sdk.RunlogClient;
 import dev.runlog.sdk.Worker;
+import dev.runlog.testkit.TopicContents;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -33,12 +33,9 @@ import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.EncoderFactory;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 
@@ -250,34 +247,25 @@ class PoisonRecordsIT extends OnRealBroker {
 
   /**
    * The dead letters, by the position of their original, once every one of {@code sent} is there
-   * (or the deadline passed).
+   * (or the deadline passed): the topic is read again until then, the engine writing meanwhile.
    */
   private Map<String, DeadLetter> deadLetters(List<Sent> sent) {
-    Properties p = new Properties();
-    p.put("bootstrap.servers", cluster.bootstrapServers());
-    p.put("isolation.level", "read_committed");
-    Map<String, DeadLetter> letters = new HashMap<>();
-    String topic = TOPICS.deadLetters().name();
-    try (KafkaConsumer<byte[], byte[]> consumer =
-        new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      List<TopicPartition> partitions =
-          consumer.partitionsFor(topic).stream()
-              .map(i -> new TopicPartition(topic, i.partition()))
-              .toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      Instant deadline = Instant.now().plus(Api.DEADLINE);
-      while (!sent.stream()
-              .allMatch(s -> letters.containsKey(key(s.topic(), s.partition(), s.offset())))
-          && Instant.now().isBefore(deadline)) {
-        for (var record : consumer.poll(Duration.ofMillis(200))) {
-          DeadLetter letter = Codecs.DEAD_LETTER.decode(record.value());
-          letters.put(
-              key(letter.sourceTopic(), letter.sourcePartition(), letter.sourceOffset()), letter);
-        }
+    Instant deadline = Instant.now().plus(Api.DEADLINE);
+    while (true) {
+      Map<String, DeadLetter> letters = new HashMap<>();
+      for (var record :
+          TopicContents.read(cluster.bootstrapServers(), TOPICS.deadLetters().name())) {
+        DeadLetter letter = Codecs.DEAD_LETTER.decode(record.value());
+        letters.put(
+            key(letter.sourceTopic(), letter.sourcePartition(), letter.sourceOffset()), letter);
       }
+      if (sent.stream()
+              .allMatch(s -> letters.containsKey(key(s.topic(), s.partition(), s.offset())))
+          || Instant.now().isAfter(deadline)) {
+        return letters;
+      }
+      Api.pause();
     }
-    return letters;
   }
 
   private static String key(String topic, int partition, long offset) {

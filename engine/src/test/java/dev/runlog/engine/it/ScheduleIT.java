@@ -15,20 +15,16 @@ import dev.runlog.sdk.RunlogClient;
 import dev.runlog.sdk.Schedule;
 import dev.runlog.sdk.ScheduledTick;
 import dev.runlog.sdk.Worker;
+import dev.runlog.testkit.TopicContents;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -176,33 +172,12 @@ class ScheduleIT extends OnRealBroker {
         a -> a.status() == 200 && a.body().path("fired").asInt() >= atLeast);
   }
 
-  /** The trigger events on the triggers topic from {@code source}, in topic order. */
+  /** The trigger events on the triggers topic from {@code source}, in partition order. */
   private List<TriggerEvent> ticks(String prefix, String source) {
-    Properties p = new Properties();
-    p.put("bootstrap.servers", cluster.bootstrapServers());
-    p.put("isolation.level", "read_committed");
-    String topic = new Topics(prefix).triggers().name();
-    List<TriggerEvent> events = new ArrayList<>();
-    try (var consumer =
-        new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
-      var partitions =
-          consumer.partitionsFor(topic).stream()
-              .map(i -> new TopicPartition(topic, i.partition()))
-              .toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      var end = consumer.endOffsets(partitions);
-      Instant deadline = Instant.now().plus(Api.DEADLINE);
-      while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))
-          && Instant.now().isBefore(deadline)) {
-        for (var record : consumer.poll(Duration.ofMillis(200))) {
-          TriggerEvent e = Codecs.TRIGGER_EVENT.decode(record.value());
-          if (source.equals(e.source())) {
-            events.add(e);
-          }
-        }
-      }
-    }
-    return events;
+    return TopicContents.read(cluster.bootstrapServers(), new Topics(prefix).triggers().name())
+        .stream()
+        .map(record -> Codecs.TRIGGER_EVENT.decode(record.value()))
+        .filter(e -> source.equals(e.source()))
+        .toList();
   }
 }

@@ -4,6 +4,7 @@ import dev.runlog.engine.EngineConfig;
 import dev.runlog.engine.RunlogEngine;
 import dev.runlog.testkit.Dirs;
 import dev.runlog.testkit.EmbeddedKafka;
+import dev.runlog.testkit.TopicContents;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -52,7 +53,7 @@ public final class TestCluster implements AutoCloseable {
   /** Every event of run {@code runId} so far, in log order. */
   public java.util.List<dev.runlog.protocol.run.RunEvent> events(String prefix, String runId) {
     String topic = new dev.runlog.protocol.topic.Topics(prefix).runEvents().name();
-    return records(topic).stream()
+    return TopicContents.read(bootstrapServers(), topic).stream()
         .filter(r -> r.key() != null && (runId == null || runId.equals(new String(r.key()))))
         .map(r -> dev.runlog.protocol.codec.Codecs.RUN_EVENT.decode(r.value()))
         .toList();
@@ -60,39 +61,10 @@ public final class TestCluster implements AutoCloseable {
 
   /** The values of every record of {@code topic} so far (read_committed), tombstones left out. */
   public java.util.List<byte[]> values(String topic) {
-    return records(topic).stream()
+    return TopicContents.read(bootstrapServers(), topic).stream()
         .map(org.apache.kafka.clients.consumer.ConsumerRecord::value)
         .filter(java.util.Objects::nonNull)
         .toList();
-  }
-
-  /** Every record of {@code topic} so far, read_committed, partition by partition. */
-  private java.util.List<org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]>> records(
-      String topic) {
-    java.util.Properties p = new java.util.Properties();
-    p.put("bootstrap.servers", bootstrapServers());
-    p.put("isolation.level", "read_committed");
-    java.util.List<org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]>> records =
-        new java.util.ArrayList<>();
-    try (var consumer =
-        new org.apache.kafka.clients.consumer.KafkaConsumer<>(
-            p,
-            new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
-            new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
-      var partitions =
-          consumer.partitionsFor(topic).stream()
-              .map(i -> new org.apache.kafka.common.TopicPartition(topic, i.partition()))
-              .toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      var end = consumer.endOffsets(partitions);
-      java.time.Instant deadline = java.time.Instant.now().plus(Api.DEADLINE);
-      while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))
-          && java.time.Instant.now().isBefore(deadline)) {
-        consumer.poll(java.time.Duration.ofMillis(200)).forEach(records::add);
-      }
-    }
-    return records;
   }
 
   /**
