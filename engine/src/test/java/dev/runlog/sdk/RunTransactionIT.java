@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.runlog.connectors.integration.IntegrationException;
 import dev.runlog.engine.it.OnRealBroker;
 import dev.runlog.protocol.execution.ExecuteRun;
 import dev.runlog.testkit.TopicContents;
@@ -59,6 +60,36 @@ class RunTransactionIT extends OnRealBroker {
       assertEquals(List.of("shipped", "shipped"), values(out));
       first.close();
       second.close();
+    }
+  }
+
+  @Test
+  void aSendToATopicThatDoesNotExistFailsItsTaskSayingSo() throws Exception {
+    String prefix = "rtx-missing";
+    String runEvents = prefix + ".run-events";
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", cluster.bootstrapServers()))) {
+      admin.createTopics(List.of(new NewTopic(runEvents, 1, (short) 1))).all().get();
+    }
+    Properties client = new Properties();
+    client.put("bootstrap.servers", cluster.bootstrapServers());
+    client.put("max.block.ms", 2_000); // how long the producer waits for the topic's metadata
+    Instant created = Instant.now().minusSeconds(1);
+    try (TransactionalSends sends = new TransactionalSends(client, prefix, runEvents)) {
+      RunTransaction transaction = sends.transaction(execution(1, created));
+      IntegrationException failed =
+          assertThrows(
+              IntegrationException.class,
+              () ->
+                  transaction.send(
+                      "notify",
+                      prefix + ".no-such-topic",
+                      List.of(KafkaRecord.of("k", "shipped")),
+                      created,
+                      1,
+                      Instant.now()));
+      assertFalse(failed.retryable(), "nothing to try again until the topic is made");
+      assertTrue(failed.getMessage().contains(prefix + ".no-such-topic"), failed.getMessage());
+      transaction.close();
     }
   }
 

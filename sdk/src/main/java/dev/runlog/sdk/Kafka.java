@@ -30,8 +30,9 @@ public final class Kafka {
    * returns where they were written without writing them again.
    *
    * @return where each record was written, in order
-   * @throws TaskFailedException when the last attempt failed (for example, the topic does not
-   *     exist); no record of a failed attempt is visible to a read_committed reader
+   * @throws TaskFailedException when the last attempt failed, or one that trying again cannot mend
+   *     (the topic does not exist: known once the producer has waited {@code max.block.ms} for it);
+   *     no record of a failed attempt is visible to a read_committed reader
    */
   public List<RecordWritten> send(String key, String topic, KafkaRecord... records) {
     return send(key, topic, List.of(records));

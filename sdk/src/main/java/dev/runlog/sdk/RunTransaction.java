@@ -1,5 +1,6 @@
 package dev.runlog.sdk;
 
+import dev.runlog.connectors.integration.IntegrationException;
 import dev.runlog.protocol.codec.Codecs;
 import dev.runlog.protocol.execution.ExecuteRun;
 import dev.runlog.protocol.run.Origin;
@@ -54,6 +55,7 @@ final class RunTransaction {
    *
    * @throws RunAppender.AppendFailed when a later execution fenced this one, or Kafka could not
    *     take the send for now ({@link #isTransient})
+   * @throws IntegrationException (not retryable) when {@code topic} does not exist
    * @throws Exception when the send failed otherwise (nothing of it is visible to read_committed
    *     readers; the next send opens a new producer and reads the log again, for a commit whose
    *     outcome was not known)
@@ -128,6 +130,18 @@ final class RunTransaction {
       }
       abortQuietly();
       discard();
+      if (isTransient(cause) && sends.isMissing(topic)) {
+        // Trying again cannot help until someone creates it: the task fails, saying so, as a send
+        // Kafka refuses does (the producer only timed out waiting for the topic's metadata).
+        throw new IntegrationException(
+            "topic "
+                + topic
+                + " does not exist on runlog's Kafka cluster: the send of task '"
+                + key
+                + "' was not made",
+            cause,
+            false);
+      }
       if (isTransient(cause)) {
         throw new RunAppender.AppendFailed(
             "run "

@@ -1,5 +1,7 @@
 package dev.runlog.sdk;
 
+import static java.util.concurrent.TimeUnit.MILLISECONDS;
+
 import dev.runlog.protocol.codec.Codecs;
 import dev.runlog.protocol.codec.DecodeException;
 import dev.runlog.protocol.execution.ExecuteRun;
@@ -15,6 +17,8 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -26,6 +30,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -58,6 +63,9 @@ final class TransactionalSends implements AutoCloseable {
    * clock may be ahead of the broker's).
    */
   private static final Duration APPEND_TIME_MARGIN = Duration.ofMinutes(5);
+
+  /** How long the cluster is asked whether a send's topic exists, after the send timed out. */
+  private static final Duration MISSING_CHECK = Duration.ofSeconds(10);
 
   private final Properties client;
   private final String prefix;
@@ -237,6 +245,31 @@ final class TransactionalSends implements AutoCloseable {
     public void close() {
       committed.close();
       uncommitted.close();
+    }
+  }
+
+  /**
+   * True when the cluster says that {@code topic} does not exist. A producer cannot tell a missing
+   * topic from a slow one: it waits for the topic's metadata until {@code max.block.ms} and then
+   * times out, as when a broker is down. False when the cluster cannot be asked either.
+   */
+  boolean isMissing(String topic) {
+    Admin admin = Admin.create(client);
+    try {
+      admin
+          .describeTopics(List.of(topic))
+          .allTopicNames()
+          .get(MISSING_CHECK.toMillis(), MILLISECONDS);
+      return false;
+    } catch (ExecutionException e) {
+      return e.getCause() instanceof UnknownTopicOrPartitionException;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    } catch (TimeoutException | RuntimeException e) {
+      return false;
+    } finally {
+      admin.close(Duration.ZERO); // a cluster that did not answer is not waited for again
     }
   }
 
