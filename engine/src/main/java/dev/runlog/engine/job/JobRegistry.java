@@ -1,18 +1,13 @@
 package dev.runlog.engine.job;
 
-import dev.runlog.protocol.codec.Codecs;
-import dev.runlog.protocol.codec.DecodeException;
 import dev.runlog.protocol.job.JobDefinition;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The registered jobs, read from the global {@code jobs} store. The store keeps the topic's raw
@@ -26,22 +21,16 @@ import org.slf4j.LoggerFactory;
  * the number of jobs.
  */
 public final class JobRegistry {
-  private static final Logger LOG = LoggerFactory.getLogger(JobRegistry.class);
   private final ReadOnlyKeyValueStore<String, byte[]> store;
   private final JobChanges changes;
 
-  /**
-   * Decoded definitions by job id with the bytes they came from: a definition decoded once per
-   * change of its own.
-   */
-  private final Map<String, Decoded> decoded = new HashMap<>();
+  /** Shared with the registries of the same {@link JobChanges}; else this registry's own. */
+  private final DecodedJobs decoded;
 
   private long loaded = -1;
   private Map<String, JobDefinition> byId = Map.of();
   private Map<String, List<JobDefinition>> byEvent = Map.of();
   private List<JobDefinition> all = List.of();
-
-  private record Decoded(byte[] bytes, JobDefinition job) {}
 
   /** A registry that reads {@code store} on every call; not thread-safe. */
   public JobRegistry(ReadOnlyKeyValueStore<String, byte[]> store) {
@@ -55,6 +44,7 @@ public final class JobRegistry {
   public JobRegistry(ReadOnlyKeyValueStore<String, byte[]> store, JobChanges changes) {
     this.store = store;
     this.changes = changes;
+    this.decoded = changes == null ? new DecodedJobs() : changes.decoded();
   }
 
   /** The job's current definition, or null. */
@@ -115,7 +105,7 @@ public final class JobRegistry {
     byId = ids;
     byEvent = byEvent(jobs);
     all = jobs;
-    decoded.keySet().retainAll(ids.keySet());
+    decoded.retain(ids.keySet());
     loaded = count;
   }
 
@@ -143,21 +133,6 @@ public final class JobRegistry {
   }
 
   private JobDefinition decode(String jobId, byte[] bytes) {
-    if (bytes == null) {
-      return null;
-    }
-    Decoded cached = decoded.get(jobId);
-    if (cached != null && Arrays.equals(cached.bytes(), bytes)) {
-      return cached.job();
-    }
-    JobDefinition job;
-    try {
-      job = Codecs.JOB_DEFINITION.decode(bytes);
-    } catch (DecodeException e) {
-      LOG.warn("skipping unreadable definition of job {}: {}", jobId, e.getMessage());
-      job = null;
-    }
-    decoded.put(jobId, new Decoded(bytes, job));
-    return job;
+    return decoded.decode(jobId, bytes);
   }
 }

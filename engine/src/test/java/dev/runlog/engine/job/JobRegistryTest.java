@@ -2,6 +2,7 @@ package dev.runlog.engine.job;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
 import dev.runlog.protocol.codec.Codecs;
 import dev.runlog.protocol.job.JobDefinition;
@@ -58,6 +59,24 @@ class JobRegistryTest {
     assertNull(jobs.get("b"), "unreadable: skipped");
     assertEquals(List.of(), jobs.listeningTo("order.placed"));
     assertEquals(List.of("c"), ids(jobs.all()));
+  }
+
+  @Test
+  void theRegistriesOfOneEngineShareTheDecodedDefinitions() {
+    store.put(job("a", "order.placed"));
+    JobRegistry onePartition = new JobRegistry(store, changes);
+    JobRegistry another = new JobRegistry(store, changes);
+    assertSame(onePartition.get("a"), another.get("a"), "decoded once, held once");
+    assertEquals(1, changes.decoded().size());
+
+    store.put(JobDefinition.of("a", "2", "order.placed", Instant.parse("2026-11-30T00:00:00Z")));
+    changes.changed();
+    assertEquals("2", another.get("a").version());
+    assertSame(another.get("a"), onePartition.get("a"), "a new version: decoded once again");
+    store.values.remove("a");
+    changes.changed();
+    assertNull(onePartition.get("a"));
+    assertEquals(0, changes.decoded().size(), "a deleted job is not kept");
   }
 
   @Test
