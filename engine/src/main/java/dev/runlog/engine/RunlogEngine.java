@@ -21,6 +21,7 @@ import dev.runlog.engine.topology.EventExpiry;
 import dev.runlog.engine.topology.EventWaits;
 import dev.runlog.engine.topology.RunCounters;
 import dev.runlog.engine.topology.RunWatch;
+import dev.runlog.engine.topology.TopologyOptions;
 import dev.runlog.protocol.topic.TopicSetup;
 import dev.runlog.protocol.topic.Topics;
 import java.time.Clock;
@@ -152,15 +153,16 @@ public final class RunlogEngine implements AutoCloseable {
             Clock.systemUTC());
     org.apache.kafka.streams.Topology topology =
         EngineTopology.build(
-            config.topics(),
-            counters,
-            Duration.ofMillis(config.timerTickMs()),
-            CommitPacer.of(config.processingGuarantee()),
-            watch,
-            config.retention(),
-            config.eventWaitBuffer(),
-            sourceStatuses,
-            connections);
+            TopologyOptions.of(
+                    config.topics(),
+                    counters,
+                    Duration.ofMillis(config.timerTickMs()),
+                    CommitPacer.of(config.processingGuarantee()),
+                    watch)
+                .withRetention(config.retention())
+                .withEventWaitBuffer(config.eventWaitBuffer())
+                .withSourceStatuses(sourceStatuses)
+                .withConnections(connections));
     this.storeNames = storeNames(topology);
     StreamsConfig streamsConfig =
         new StreamsConfig(streamsProperties(config, rest.port(), counters));

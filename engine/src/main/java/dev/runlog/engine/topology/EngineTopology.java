@@ -112,105 +112,18 @@ public final class EngineTopology {
     return topics.prefix() + ".admission";
   }
 
-  public static Topology build(
-      Topics topics, RunCounters counters, Duration timerTick, CommitPacer pacer, RunWatch watch) {
-    return build(topics, counters, timerTick, pacer, watch, Retention.DEFAULT);
-  }
-
-  public static Topology build(
-      Topics topics,
-      RunCounters counters,
-      Duration timerTick,
-      CommitPacer pacer,
-      RunWatch watch,
-      Retention retention) {
-    return build(
-        topics,
-        counters,
-        timerTick,
-        pacer,
-        watch,
-        retention,
-        new BufferWindow(BufferWindow.DEFAULT));
-  }
-
-  public static Topology build(
-      Topics topics,
-      RunCounters counters,
-      Duration timerTick,
-      CommitPacer pacer,
-      RunWatch watch,
-      Retention retention,
-      BufferWindow eventWaitBuffer) {
-    return build(topics, counters, timerTick, pacer, watch, retention, eventWaitBuffer, null);
-  }
-
-  /**
-   * The topology without managed connections: a run of a job that needs one waits until an engine
-   * with its catalog runs it.
-   */
-  public static Topology build(
-      Topics topics,
-      RunCounters counters,
-      Duration timerTick,
-      CommitPacer pacer,
-      RunWatch watch,
-      Retention retention,
-      BufferWindow eventWaitBuffer,
-      SourceStatuses sourceStatuses) {
-    return build(
-        topics,
-        counters,
-        timerTick,
-        pacer,
-        watch,
-        retention,
-        eventWaitBuffer,
-        sourceStatuses,
-        ConnectionDirectory.NONE);
-  }
-
-  /**
-   * The topology; the schedules report their states to {@code sourceStatuses} (null: nowhere), and
-   * runs wait for the managed connections {@code connections} does not have.
-   */
-  public static Topology build(
-      Topics topics,
-      RunCounters counters,
-      Duration timerTick,
-      CommitPacer pacer,
-      RunWatch watch,
-      Retention retention,
-      BufferWindow eventWaitBuffer,
-      SourceStatuses sourceStatuses,
-      ConnectionDirectory connections) {
-    return build(
-        topics,
-        counters,
-        timerTick,
-        pacer,
-        watch,
-        retention,
-        eventWaitBuffer,
-        sourceStatuses,
-        connections,
-        RunProgress.DEFAULT_RUNS);
-  }
-
-  /**
-   * @param liveRuns runs whose progress the run processor keeps in memory ({@link RunProgress})
-   */
-  static Topology build(
-      Topics topics,
-      RunCounters counters,
-      Duration timerTick,
-      CommitPacer pacer,
-      RunWatch watch,
-      Retention retention,
-      BufferWindow eventWaitBuffer,
-      SourceStatuses sourceStatuses,
-      ConnectionDirectory connections,
-      int liveRuns) {
+  /** The topology {@code options} describe. */
+  public static Topology build(TopologyOptions options) {
+    Topics topics = options.topics();
+    RunCounters counters = options.counters();
+    Duration timerTick = options.timerTick();
+    CommitPacer pacer = options.pacer();
+    RunWatch watch = options.watch();
+    Retention retention = options.retention();
+    BufferWindow eventWaitBuffer = options.eventWaitBuffer();
+    SourceStatuses sourceStatuses = options.sourceStatuses();
+    ConnectionDirectory connections = options.connections();
+    int liveRuns = options.liveRuns();
     Topology topology = new Topology();
     JobChanges jobChanges = new JobChanges(); // one per topology: its loader and its processors
     topology.addGlobalStore(

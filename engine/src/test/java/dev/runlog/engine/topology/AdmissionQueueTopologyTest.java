@@ -18,7 +18,6 @@ import dev.runlog.protocol.topic.Topics;
 import dev.runlog.protocol.trigger.TriggerEvent;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,12 +53,7 @@ class AdmissionQueueTopologyTest {
   void setUp(@TempDir Path stateDir) {
     driver =
         new TopologyTestDriver(
-            EngineTopology.build(
-                topics,
-                new RunCounters(),
-                Duration.ofMillis(100),
-                CommitPacer.off(),
-                new RunWatch()),
+            EngineTopology.build(TestTopologyOptions.of(topics, new RunCounters())),
             DriverTopics.settings("queue-test", stateDir),
             T0);
     JobDefinition limited =

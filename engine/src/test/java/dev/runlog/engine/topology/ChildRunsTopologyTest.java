@@ -19,7 +19,6 @@ import dev.runlog.protocol.topic.Topics;
 import dev.runlog.protocol.trigger.TriggerEvent;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Properties;
@@ -54,14 +53,7 @@ class ChildRunsTopologyTest {
     Properties props = DriverTopics.settings("child-runs-test", stateDir);
     driver =
         new TopologyTestDriver(
-            EngineTopology.build(
-                topics,
-                new RunCounters(),
-                Duration.ofMillis(100),
-                CommitPacer.off(),
-                new RunWatch()),
-            props,
-            T0);
+            EngineTopology.build(TestTopologyOptions.of(topics, new RunCounters())), props, T0);
     TestInputTopic<String, JobDefinition> jobs = DriverTopics.jobs(driver, topics);
     jobs.pipeInput("parent", JobDefinition.of("parent", "1", "p.start", T0));
     jobs.pipeInput("child", JobDefinition.of("child", "1", "c.start", T0));

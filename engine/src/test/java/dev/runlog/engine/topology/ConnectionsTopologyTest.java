@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.runlog.engine.connection.ConnectionDirectory;
-import dev.runlog.engine.eventwait.BufferWindow;
-import dev.runlog.engine.retention.Retention;
 import dev.runlog.engine.run.RunState;
 import dev.runlog.engine.run.RunStatus;
 import dev.runlog.protocol.execution.ExecuteRun;
@@ -84,15 +82,7 @@ class ConnectionsTopologyTest {
     driver =
         new TopologyTestDriver(
             EngineTopology.build(
-                topics,
-                new RunCounters(),
-                Duration.ofMillis(100),
-                CommitPacer.off(),
-                new RunWatch(),
-                Retention.DEFAULT,
-                new BufferWindow(BufferWindow.DEFAULT),
-                null,
-                connections),
+                TestTopologyOptions.of(topics, new RunCounters()).withConnections(connections)),
             props,
             T0);
     triggers = DriverTopics.triggers(driver, topics);

@@ -58,14 +58,7 @@ class EngineTopologyTest {
     Properties props = DriverTopics.settings("topology-test", stateDir);
     driver =
         new TopologyTestDriver(
-            EngineTopology.build(
-                topics,
-                new RunCounters(),
-                Duration.ofMillis(100),
-                CommitPacer.off(),
-                new RunWatch()),
-            props,
-            T0);
+            EngineTopology.build(TestTopologyOptions.of(topics, new RunCounters())), props, T0);
     DriverTopics.jobs(driver, topics)
         .pipeInput("hello", JobDefinition.of("hello", "1", "demo.hello", T0));
     triggers = DriverTopics.triggers(driver, topics);
@@ -423,10 +416,7 @@ class EngineTopologyTest {
     Properties props = DriverTopics.settings("topology-test", stateDir);
     driver =
         new TopologyTestDriver(
-            EngineTopology.build(
-                topics, counters, Duration.ofMillis(100), CommitPacer.off(), new RunWatch()),
-            props,
-            T0);
+            EngineTopology.build(TestTopologyOptions.of(topics, counters)), props, T0);
     triggers = DriverTopics.triggers(driver, topics);
     send("lonely", "nobody.listens", "{}", null);
     KeyValueStore<String, ReceivedEvent> events =

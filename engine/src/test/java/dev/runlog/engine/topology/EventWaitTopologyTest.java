@@ -57,13 +57,9 @@ class EventWaitTopologyTest {
     driver =
         new TopologyTestDriver(
             EngineTopology.build(
-                topics,
-                new RunCounters(),
-                Duration.ofMillis(100),
-                CommitPacer.off(),
-                new RunWatch(),
-                Retention.of(RETENTION.toMillis()),
-                new BufferWindow(WINDOW)),
+                TestTopologyOptions.of(topics, new RunCounters())
+                    .withRetention(Retention.of(RETENTION.toMillis()))
+                    .withEventWaitBuffer(new BufferWindow(WINDOW))),
             props,
             T0);
     DriverTopics.jobs(driver, topics)

@@ -51,14 +51,7 @@ class ListingIndexTopologyTest {
     Properties props = DriverTopics.settings("listing-test", stateDir);
     driver =
         new TopologyTestDriver(
-            EngineTopology.build(
-                topics,
-                new RunCounters(),
-                Duration.ofMillis(100),
-                CommitPacer.off(),
-                new RunWatch()),
-            props,
-            T0);
+            EngineTopology.build(TestTopologyOptions.of(topics, new RunCounters())), props, T0);
     var jobs = DriverTopics.jobs(driver, topics);
     jobs.pipeInput("hello", JobDefinition.of("hello", "1", "demo.hello", T0));
     jobs.pipeInput("other", JobDefinition.of("other", "1", "demo.other", T0));

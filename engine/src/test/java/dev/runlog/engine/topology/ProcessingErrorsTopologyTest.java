@@ -18,7 +18,6 @@ import dev.runlog.protocol.run.RunIds;
 import dev.runlog.protocol.topic.Topics;
 import dev.runlog.protocol.trigger.TriggerEvent;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Properties;
@@ -60,10 +59,7 @@ class ProcessingErrorsTopologyTest {
     DeadLetterOnError.configure(props, counters, topics.deadLetters().name()); // as the engine does
     driver =
         new TopologyTestDriver(
-            EngineTopology.build(
-                topics, counters, Duration.ofMillis(100), CommitPacer.off(), new RunWatch()),
-            props,
-            T0);
+            EngineTopology.build(TestTopologyOptions.of(topics, counters)), props, T0);
     registerJob(JobDefinition.of("hello", "1", "demo.hello", T0));
     triggers = DriverTopics.triggers(driver, topics);
     runEvents =

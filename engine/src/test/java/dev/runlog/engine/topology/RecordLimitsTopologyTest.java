@@ -19,7 +19,6 @@ import dev.runlog.protocol.topic.Topics;
 import dev.runlog.protocol.trigger.TriggerEvent;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -59,10 +58,7 @@ class RecordLimitsTopologyTest {
     DeadLetterOnError.configure(props, counters, topics.deadLetters().name());
     driver =
         new TopologyTestDriver(
-            EngineTopology.build(
-                topics, counters, Duration.ofMillis(100), CommitPacer.off(), new RunWatch()),
-            props,
-            T0);
+            EngineTopology.build(TestTopologyOptions.of(topics, counters)), props, T0);
     DriverTopics.jobs(driver, topics)
         .pipeInput("hello", JobDefinition.of("hello", "1", "demo.hello", T0));
     triggers = DriverTopics.triggers(driver, topics);

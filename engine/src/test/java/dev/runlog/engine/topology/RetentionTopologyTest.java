@@ -236,12 +236,7 @@ class RetentionTopologyTest {
     driver =
         new TopologyTestDriver(
             EngineTopology.build(
-                topics,
-                new RunCounters(),
-                Duration.ofMillis(100),
-                CommitPacer.off(),
-                new RunWatch(),
-                Retention.FOREVER),
+                TestTopologyOptions.of(topics, new RunCounters()).withRetention(Retention.FOREVER)),
             props(stateDir),
             T0);
     DriverTopics.jobs(driver, topics)
@@ -297,12 +292,8 @@ class RetentionTopologyTest {
     TopologyTestDriver d =
         new TopologyTestDriver(
             EngineTopology.build(
-                topics,
-                new RunCounters(),
-                Duration.ofMillis(100),
-                CommitPacer.off(),
-                new RunWatch(),
-                Retention.of(KEEP.toMillis())),
+                TestTopologyOptions.of(topics, new RunCounters())
+                    .withRetention(Retention.of(KEEP.toMillis()))),
             props(dir),
             at);
     triggers = DriverTopics.triggers(d, topics);

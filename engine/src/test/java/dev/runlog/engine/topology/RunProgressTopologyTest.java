@@ -2,11 +2,8 @@ package dev.runlog.engine.topology;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.runlog.engine.connection.ConnectionDirectory;
-import dev.runlog.engine.eventwait.BufferWindow;
 import dev.runlog.engine.history.HistoryEntry;
 import dev.runlog.engine.history.RunHistory;
-import dev.runlog.engine.retention.Retention;
 import dev.runlog.engine.run.RunPolicy;
 import dev.runlog.engine.run.RunState;
 import dev.runlog.engine.run.TaskState;
@@ -21,7 +18,6 @@ import dev.runlog.protocol.topic.Topics;
 import dev.runlog.protocol.trigger.TriggerEvent;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Properties;
@@ -57,17 +53,7 @@ class RunProgressTopologyTest {
     Properties props = DriverTopics.settings("progress-test", stateDir);
     driver =
         new TopologyTestDriver(
-            EngineTopology.build(
-                topics,
-                new RunCounters(),
-                Duration.ofMillis(100),
-                CommitPacer.off(),
-                new RunWatch(),
-                Retention.DEFAULT,
-                new BufferWindow(BufferWindow.DEFAULT),
-                null,
-                ConnectionDirectory.NONE,
-                1),
+            EngineTopology.build(TestTopologyOptions.of(topics, new RunCounters()).withLiveRuns(1)),
             props,
             T0);
     DriverTopics.jobs(driver, topics)

@@ -62,15 +62,7 @@ class ScheduleTopologyTest {
     driver =
         new TopologyTestDriver(
             EngineTopology.build(
-                topics,
-                new RunCounters(),
-                Duration.ofMillis(100),
-                CommitPacer.off(),
-                new RunWatch(),
-                dev.runlog.engine.retention.Retention.DEFAULT,
-                new dev.runlog.engine.eventwait.BufferWindow(
-                    dev.runlog.engine.eventwait.BufferWindow.DEFAULT),
-                statuses),
+                TestTopologyOptions.of(topics, new RunCounters()).withSourceStatuses(statuses)),
             props,
             T0);
     jobs = DriverTopics.jobs(driver, topics);
