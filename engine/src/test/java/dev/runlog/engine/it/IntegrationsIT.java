@@ -17,6 +17,7 @@ import dev.runlog.protocol.run.TaskIntegration;
 import dev.runlog.sdk.Auth;
 import dev.runlog.sdk.Event;
 import dev.runlog.sdk.Job;
+import dev.runlog.sdk.KafkaRecord;
 import dev.runlog.sdk.RunlogClient;
 import dev.runlog.sdk.Worker;
 import dev.runlog.testkit.http.RecordingHttpServer;
@@ -24,6 +25,7 @@ import dev.runlog.testkit.http.RecordingHttpServer.Recorded;
 import dev.runlog.testkit.http.RecordingHttpServer.Reply;
 import dev.runlog.testkit.http.SlackStandIn;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -225,6 +227,38 @@ class IntegrationsIT extends OnRealBroker {
                       e.body() instanceof RunEventBody.TaskCompleted c
                           && label.equals(c.integration())),
           "the completion is labelled with the integration");
+    }
+  }
+
+  @Test
+  void aKafkaSendToATopicThatDoesNotExistFailsItsRunNamingTheTopic() {
+    String missing = PREFIX + ".no-such-topic"; // the brokers create no topic on their own
+    Job<Order> ship =
+        Job.named("ship")
+            .on("ship.run", Order.class)
+            .call(
+                (order, io) ->
+                    io.kafka()
+                        .send("ship", missing, KafkaRecord.of(order.item(), "shipped"))
+                        .size());
+    Map<String, Object> kafka = new HashMap<>(cluster.worker(PREFIX, "sender").kafka());
+    kafka.put("max.block.ms", 3_000); // how long the producer waits for the topic's metadata
+    try (Worker sender =
+        Worker.start(cluster.worker(PREFIX, "sender").withKafka(kafka), List.of(ship))) {
+      api.awaitJob("ship");
+      String eventId = client.send("ship.run", new Order("o-9"));
+
+      JsonNode run = api.awaitRunOfEvent(eventId, "FAILURE");
+      JsonNode error = api.get("/api/runs/" + run.path("id").asText()).body().path("error");
+      assertTrue(error.path("message").asText().contains(missing), error.toString());
+      List<RunEventBody.TaskFailed> failures =
+          cluster.events(PREFIX, run.path("id").asText()).stream()
+              .map(RunEvent::body)
+              .filter(b -> b instanceof RunEventBody.TaskFailed)
+              .map(b -> (RunEventBody.TaskFailed) b)
+              .toList();
+      assertEquals(1, failures.size(), "failed once, not tried again: " + failures);
+      assertTrue(failures.get(0).error().message().contains(missing), failures.toString());
     }
   }
 
