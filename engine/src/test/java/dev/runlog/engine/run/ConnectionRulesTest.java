@@ -186,21 +186,8 @@ class ConnectionRulesTest {
   @Test
   void thePolicyCarriesTheJobsIntegrations() {
     JobDefinition job =
-        new JobDefinition(
-                "job",
-                "1",
-                "demo.hello",
-                "default",
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                T0,
-                "w")
+        JobDefinition.of("job", "1", "demo.hello", T0)
+            .withWorkerId("w")
             .withIntegrations(List.of(SLACK, CRM, GITHUB));
     RunPolicy policy = RunPolicy.of(job);
     assertEquals(List.of(SLACK, CRM, GITHUB), policy.integrations());

@@ -57,21 +57,7 @@ class AdmissionQueueTopologyTest {
             DriverTopics.settings("queue-test", stateDir),
             T0);
     JobDefinition limited =
-        new JobDefinition(
-            "limited",
-            "1",
-            "demo.limited",
-            null,
-            null,
-            1,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            T0,
-            null);
+        JobDefinition.of("limited", "1", "demo.limited", T0).withConcurrencyLimit(1);
     DriverTopics.jobs(driver, topics).pipeInput("limited", limited);
     triggers = DriverTopics.triggers(driver, topics);
     runEvents = DriverTopics.runEventsIn(driver, topics);

@@ -101,21 +101,10 @@ class ConnectionsTopologyTest {
   }
 
   private static JobDefinition job(String id, String event, Duration maxDuration) {
-    return new JobDefinition(
-        id,
-        "1",
-        event,
-        "default",
-        null,
-        null,
-        new NamedLimit("shared", 1),
-        maxDuration == null ? null : maxDuration.toMillis(),
-        null,
-        null,
-        null,
-        null,
-        T0,
-        "w");
+    return JobDefinition.of(id, "1", event, T0)
+        .withSharedLimit(new NamedLimit("shared", 1))
+        .withMaxDurationMillis(maxDuration == null ? null : maxDuration.toMillis())
+        .withWorkerId("w");
   }
 
   @AfterEach

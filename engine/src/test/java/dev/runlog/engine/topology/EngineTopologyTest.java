@@ -308,21 +308,7 @@ class EngineTopologyTest {
   @Test
   void aConcurrencyLimitQueuesRunsAndAdmitsThemAsSlotsFree() {
     JobDefinition limited =
-        new JobDefinition(
-            "limited",
-            "1",
-            "demo.limited",
-            null,
-            null,
-            1,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            T0,
-            null);
+        JobDefinition.of("limited", "1", "demo.limited", T0).withConcurrencyLimit(1);
     DriverTopics.jobs(driver, topics).pipeInput("limited", limited);
     send("a", "demo.limited", "{}", null);
     send("b", "demo.limited", "{}", null);
@@ -341,21 +327,7 @@ class EngineTopologyTest {
   @Test
   void cancelingAQueuedRunCancelsItAtOnce() {
     JobDefinition limited =
-        new JobDefinition(
-            "limited",
-            "1",
-            "demo.limited",
-            null,
-            null,
-            1,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            T0,
-            null);
+        JobDefinition.of("limited", "1", "demo.limited", T0).withConcurrencyLimit(1);
     DriverTopics.jobs(driver, topics).pipeInput("limited", limited);
     send("a", "demo.limited", "{}", null);
     send("b", "demo.limited", "{}", null);
@@ -373,21 +345,9 @@ class EngineTopologyTest {
   @Test
   void anInvalidPayloadMakesAnInvalidPayloadRunThatNeverExecutes() {
     JobDefinition strict =
-        new JobDefinition(
-            "strict",
-            "1",
-            "demo.strict",
-            null,
-            "{\"type\":\"object\",\"required\":[\"name\"],\"properties\":{\"name\":{\"type\":\"string\"}}}",
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            T0,
-            null);
+        JobDefinition.of("strict", "1", "demo.strict", T0)
+            .withPayloadSchema(
+                "{\"type\":\"object\",\"required\":[\"name\"],\"properties\":{\"name\":{\"type\":\"string\"}}}");
     DriverTopics.jobs(driver, topics).pipeInput("strict", strict);
     send("bad", "demo.strict", "{\"name\": 42}", null);
     RunState run = runs.get(RunIds.of("bad", "strict"));

@@ -144,21 +144,9 @@ class ProcessingErrorsTopologyTest {
   @Test
   void aJobWithLeaseAndMaximumDurationOfLongMaxValueMillisecondsRunsAndDelaysWithoutOverflow() {
     registerJob(
-        new JobDefinition(
-            "forever",
-            "1",
-            "demo.forever",
-            null,
-            null,
-            null,
-            null,
-            Long.MAX_VALUE,
-            null,
-            Long.MAX_VALUE,
-            null,
-            null,
-            T0,
-            null));
+        JobDefinition.of("forever", "1", "demo.forever", T0)
+            .withMaxDurationMillis(Long.MAX_VALUE)
+            .withLeaseMillis(Long.MAX_VALUE));
     send("later", "demo.forever", Instant.parse("9999-12-31T23:59:59.999Z"));
     send("now", "demo.forever", null);
 
@@ -171,22 +159,7 @@ class ProcessingErrorsTopologyTest {
 
   @Test
   void anUnreadableAdmissionMessageIsDeadLetteredAndAdmissionGoesOn() {
-    registerJob(
-        new JobDefinition(
-            "limited",
-            "1",
-            "demo.limited",
-            null,
-            null,
-            1,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            T0,
-            null));
+    registerJob(JobDefinition.of("limited", "1", "demo.limited", T0).withConcurrencyLimit(1));
     String admission = EngineTopology.admissionTopic(topics);
     driver
         .createInputTopic(admission, Serdes.String().serializer(), new ByteArraySerializer())

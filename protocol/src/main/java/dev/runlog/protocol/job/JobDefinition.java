@@ -150,8 +150,140 @@ public record JobDefinition(
         workerId);
   }
 
+  /** This job with this payload JSON Schema (null: no validation). */
+  public JobDefinition withPayloadSchema(String payloadSchema) {
+    return new JobDefinition(
+        id,
+        version,
+        eventName,
+        queue,
+        payloadSchema,
+        concurrencyLimit,
+        sharedLimit,
+        keyLimit,
+        maxDurationMillis,
+        sliceMillis,
+        leaseMillis,
+        maxDispatchesWithoutProgress,
+        retry,
+        registeredAt,
+        workerId,
+        schedules,
+        integrations);
+  }
+
+  /** This job with at most this many runs executing at once (null: no limit). */
+  public JobDefinition withConcurrencyLimit(Integer concurrencyLimit) {
+    return new JobDefinition(
+        id,
+        version,
+        eventName,
+        queue,
+        payloadSchema,
+        concurrencyLimit,
+        sharedLimit,
+        keyLimit,
+        maxDurationMillis,
+        sliceMillis,
+        leaseMillis,
+        maxDispatchesWithoutProgress,
+        retry,
+        registeredAt,
+        workerId,
+        schedules,
+        integrations);
+  }
+
+  /** This job with a limit shared with every job that names it (null: none). */
+  public JobDefinition withSharedLimit(NamedLimit sharedLimit) {
+    return new JobDefinition(
+        id,
+        version,
+        eventName,
+        queue,
+        payloadSchema,
+        concurrencyLimit,
+        sharedLimit,
+        keyLimit,
+        maxDurationMillis,
+        sliceMillis,
+        leaseMillis,
+        maxDispatchesWithoutProgress,
+        retry,
+        registeredAt,
+        workerId,
+        schedules,
+        integrations);
+  }
+
   /** This job with a per-key limit (null: none). */
   public JobDefinition withKeyLimit(KeyLimit keyLimit) {
+    return new JobDefinition(
+        id,
+        version,
+        eventName,
+        queue,
+        payloadSchema,
+        concurrencyLimit,
+        sharedLimit,
+        keyLimit,
+        maxDurationMillis,
+        sliceMillis,
+        leaseMillis,
+        maxDispatchesWithoutProgress,
+        retry,
+        registeredAt,
+        workerId,
+        schedules,
+        integrations);
+  }
+
+  /** This job with a maximum run duration in milliseconds (null: none). */
+  public JobDefinition withMaxDurationMillis(Long maxDurationMillis) {
+    return new JobDefinition(
+        id,
+        version,
+        eventName,
+        queue,
+        payloadSchema,
+        concurrencyLimit,
+        sharedLimit,
+        keyLimit,
+        maxDurationMillis,
+        sliceMillis,
+        leaseMillis,
+        maxDispatchesWithoutProgress,
+        retry,
+        registeredAt,
+        workerId,
+        schedules,
+        integrations);
+  }
+
+  /** This job with a lease in milliseconds (null: the engine's default). */
+  public JobDefinition withLeaseMillis(Long leaseMillis) {
+    return new JobDefinition(
+        id,
+        version,
+        eventName,
+        queue,
+        payloadSchema,
+        concurrencyLimit,
+        sharedLimit,
+        keyLimit,
+        maxDurationMillis,
+        sliceMillis,
+        leaseMillis,
+        maxDispatchesWithoutProgress,
+        retry,
+        registeredAt,
+        workerId,
+        schedules,
+        integrations);
+  }
+
+  /** This job as registered by this worker (null: none named). */
+  public JobDefinition withWorkerId(String workerId) {
     return new JobDefinition(
         id,
         version,
