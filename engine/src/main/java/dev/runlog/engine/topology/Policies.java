@@ -43,24 +43,7 @@ public final class Policies {
             "job {} declares an invalid payload schema, runs are not validated: {}",
             jobId,
             e.getMessage());
-        policy =
-            RunPolicy.of(
-                new JobDefinition(
-                        job.id(),
-                        job.version(),
-                        job.eventName(),
-                        job.queue(),
-                        null,
-                        job.concurrencyLimit(),
-                        job.sharedLimit(),
-                        job.maxDurationMillis(),
-                        job.sliceMillis(),
-                        job.leaseMillis(),
-                        job.maxDispatchesWithoutProgress(),
-                        job.retry(),
-                        job.registeredAt(),
-                        job.workerId())
-                    .withIntegrations(job.integrations()));
+        policy = RunPolicy.of(job.withPayloadSchema(null)); // its limits and the rest still hold
       }
       seen.put(jobId, job);
       policies.put(jobId, policy);
