@@ -326,23 +326,23 @@ public final class Job<P> {
   /** The definition a worker registers on the jobs topic. */
   public JobDefinition definition(Instant registeredAt, String workerId) {
     return new JobDefinition(
-            id,
-            options.version,
-            eventName,
-            options.queue,
-            options.payloadSchema,
-            options.concurrencyLimit,
-            options.sharedLimit,
-            millis(options.maxDuration),
-            millis(options.slice),
-            millis(options.lease),
-            options.maxDispatchesWithoutProgress,
-            options.retry,
-            registeredAt,
-            workerId)
-        .withKeyLimit(options.keyLimit)
-        .withSchedules(options.schedules.stream().map(Schedule::definition).toList())
-        .withIntegrations(options.integrations.stream().map(DeclaredIntegration::use).toList());
+        id,
+        options.version,
+        eventName,
+        options.queue,
+        options.payloadSchema,
+        options.concurrencyLimit,
+        options.sharedLimit,
+        options.keyLimit,
+        millis(options.maxDuration),
+        millis(options.slice),
+        millis(options.lease),
+        options.maxDispatchesWithoutProgress,
+        options.retry,
+        registeredAt,
+        workerId,
+        options.schedules.stream().map(Schedule::definition).toList(),
+        options.integrations.stream().map(DeclaredIntegration::use).toList());
   }
 
   /** This job with the options {@code change} sets; the others as they are. */

@@ -42,114 +42,6 @@ public record JobDefinition(
     integrations = integrations == null ? List.of() : List.copyOf(integrations);
   }
 
-  /** A job without integrations. */
-  public JobDefinition(
-      String id,
-      String version,
-      String eventName,
-      String queue,
-      String payloadSchema,
-      Integer concurrencyLimit,
-      NamedLimit sharedLimit,
-      KeyLimit keyLimit,
-      Long maxDurationMillis,
-      Long sliceMillis,
-      Long leaseMillis,
-      Integer maxDispatchesWithoutProgress,
-      RetryPolicy retry,
-      Instant registeredAt,
-      String workerId,
-      List<JobSchedule> schedules) {
-    this(
-        id,
-        version,
-        eventName,
-        queue,
-        payloadSchema,
-        concurrencyLimit,
-        sharedLimit,
-        keyLimit,
-        maxDurationMillis,
-        sliceMillis,
-        leaseMillis,
-        maxDispatchesWithoutProgress,
-        retry,
-        registeredAt,
-        workerId,
-        schedules,
-        List.of());
-  }
-
-  /** A job without schedules. */
-  public JobDefinition(
-      String id,
-      String version,
-      String eventName,
-      String queue,
-      String payloadSchema,
-      Integer concurrencyLimit,
-      NamedLimit sharedLimit,
-      KeyLimit keyLimit,
-      Long maxDurationMillis,
-      Long sliceMillis,
-      Long leaseMillis,
-      Integer maxDispatchesWithoutProgress,
-      RetryPolicy retry,
-      Instant registeredAt,
-      String workerId) {
-    this(
-        id,
-        version,
-        eventName,
-        queue,
-        payloadSchema,
-        concurrencyLimit,
-        sharedLimit,
-        keyLimit,
-        maxDurationMillis,
-        sliceMillis,
-        leaseMillis,
-        maxDispatchesWithoutProgress,
-        retry,
-        registeredAt,
-        workerId,
-        List.of());
-  }
-
-  /** A job without a per-key limit. */
-  public JobDefinition(
-      String id,
-      String version,
-      String eventName,
-      String queue,
-      String payloadSchema,
-      Integer concurrencyLimit,
-      NamedLimit sharedLimit,
-      Long maxDurationMillis,
-      Long sliceMillis,
-      Long leaseMillis,
-      Integer maxDispatchesWithoutProgress,
-      RetryPolicy retry,
-      Instant registeredAt,
-      String workerId) {
-    this(
-        id,
-        version,
-        eventName,
-        queue,
-        payloadSchema,
-        concurrencyLimit,
-        sharedLimit,
-        null,
-        maxDurationMillis,
-        sliceMillis,
-        leaseMillis,
-        maxDispatchesWithoutProgress,
-        retry,
-        registeredAt,
-        workerId);
-  }
-
   /** This job with this payload JSON Schema (null: no validation). */
   public JobDefinition withPayloadSchema(String payloadSchema) {
     return new JobDefinition(
@@ -369,7 +261,10 @@ public record JobDefinition(
         null,
         null,
         null,
+        null,
         registeredAt,
-        null);
+        null,
+        List.of(),
+        List.of());
   }
 }

@@ -146,13 +146,16 @@ class CodecsTest {
             "{\"type\":\"object\"}",
             2,
             new NamedLimit("shared", 5),
+            null,
             60_000L,
             300_000L,
             30_000L,
             5,
             new RetryPolicy(3, 2.0, 100, 1000, true),
             T,
-            "worker-1");
+            "worker-1",
+            List.of(),
+            List.of());
     assertEquals(j, Codecs.JOB_DEFINITION.decode(Codecs.JOB_DEFINITION.encode(j)));
     JobDefinition scheduled =
         j.withSchedules(
