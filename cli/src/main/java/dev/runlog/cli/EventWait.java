@@ -9,13 +9,17 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * {@code runlog send --wait}: after the event is accepted, waits until the engine has read it (GET
- * /api/events/{id}: the runs it started), then for each run until it is final (the long poll GET
- * /api/runs/{id}?until=final), and prints them. An event may start a run of every job that listens
- * to it: all of them are waited for.
+ * {@code runlog send --wait}: after the event is accepted, waits until the engine has read it (the
+ * long poll GET /api/events/{id}?timeoutMs=: the runs it started), then for each run until it is
+ * final (the long poll GET /api/runs/{id}?until=final, which also waits for a run not made yet),
+ * and prints them. An event may start a run of every job that listens to it: all of them are waited
+ * for.
  */
 final class EventWait {
-  /** The engine records an accepted event within moments: look again this often until it has. */
+  /**
+   * The engine waits for the event and the runs it asks about (long polls); a 404 comes only when
+   * one did not come within the wait (or from an engine that does not wait): ask again after this.
+   */
   private static final long POLL_MS = 200;
 
   /**
@@ -67,7 +71,9 @@ final class EventWait {
   private JsonNode recorded(String eventId) {
     String path = "/api/events/" + EngineClient.segment(eventId);
     while (true) {
-      Optional<JsonNode> event = client.find(path);
+      long waitMs = Math.min(LONG_POLL_MS, timeout.left().toMillis());
+      Optional<JsonNode> event =
+          client.find(path + EngineClient.query("timeoutMs", Long.toString(waitMs)));
       if (event.isPresent()) {
         return event.get();
       }

@@ -72,11 +72,16 @@ class WaitAndFollowTest {
         run_1  hello  SUCCESS  2.0s      {"greeting":"Hello, Ada"}
         """,
         result.out());
-    // the run is read with the long poll, never with a plain GET in a loop
+    // the event and the run are read with long polls, never with a plain GET in a loop
     assertTrue(
         engine.requests().stream()
             .filter(r -> r.path().equals("/api/runs/run_1"))
             .allMatch(r -> r.query().startsWith("until=final&timeoutMs=")),
+        engine.requests().toString());
+    assertTrue(
+        engine.requests().stream()
+            .filter(r -> r.path().equals("/api/events/evt-1"))
+            .allMatch(r -> r.query().startsWith("timeoutMs=")),
         engine.requests().toString());
   }
 

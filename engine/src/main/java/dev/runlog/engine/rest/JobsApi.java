@@ -6,6 +6,7 @@ import dev.runlog.engine.query.JobRunsPage;
 import dev.runlog.engine.query.RunQueries;
 import dev.runlog.engine.run.RunStatus;
 import dev.runlog.engine.store.JsonSerde;
+import dev.runlog.engine.topology.RunWatch;
 import dev.runlog.engine.trigger.ReceivedEvent;
 import dev.runlog.protocol.codec.Codecs;
 import dev.runlog.protocol.codec.DecodeException;
@@ -41,11 +42,20 @@ final class JobsApi {
   private final Supplier<RunQueries> queries;
   private final EventSender events;
   private final Clock clock;
+  private final RunWatch watch;
+  private final LongPoll longPoll;
 
-  JobsApi(Supplier<RunQueries> queries, EventSender events, Clock clock) {
+  JobsApi(
+      Supplier<RunQueries> queries,
+      EventSender events,
+      Clock clock,
+      RunWatch watch,
+      LongPoll longPoll) {
     this.queries = queries;
     this.events = events;
     this.clock = clock;
+    this.watch = watch;
+    this.longPoll = longPoll;
   }
 
   List<Route> routes() {
@@ -168,19 +178,41 @@ final class JobsApi {
     }
   }
 
+  /**
+   * What the engine did with an event; with {@code timeoutMs}, an event it has not read yet is
+   * waited for that long (it reads an accepted one within moments): 404 if it still has not.
+   */
   private void event(Context ctx) {
     String eventId = ctx.pathParam("eventId");
-    ReceivedEvent event =
-        queries
-            .get()
-            .event(eventId, false)
-            .orElseThrow(
-                () ->
-                    queries
-                        .get()
-                        .expiredEvent(eventId, false)
-                        .map(e -> new ApiError(404, e.eventMessage(eventId)))
-                        .orElseGet(() -> noEvent(eventId)));
+    if (ctx.queryParam("timeoutMs") == null) {
+      Json.send(ctx, eventBody(readOrExpired(eventId).orElseThrow(() -> noEvent(eventId))));
+      return;
+    }
+    long deadline = LongPoll.deadline(LongPoll.timeoutMs(ctx, 0));
+    ctx.future(
+        () ->
+            longPoll
+                .await(watch.events(), eventId, () -> readOrExpired(eventId), e -> true, deadline)
+                .thenAccept(
+                    found -> Json.send(ctx, eventBody(found.orElseThrow(() -> noEvent(eventId))))));
+  }
+
+  /** The event if the engine has read it; a 404 at once if it expired. */
+  private Optional<ReceivedEvent> readOrExpired(String eventId) {
+    Optional<ReceivedEvent> event = queries.get().event(eventId, false);
+    if (event.isEmpty()) {
+      queries
+          .get()
+          .expiredEvent(eventId, false)
+          .ifPresent(
+              e -> {
+                throw new ApiError(404, e.eventMessage(eventId));
+              });
+    }
+    return event;
+  }
+
+  private static Map<String, Object> eventBody(ReceivedEvent event) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("id", event.id());
     body.put("name", event.name());
@@ -191,7 +223,7 @@ final class JobsApi {
     body.put("matchedJobs", event.matchedJobs());
     body.put("runIds", event.runIds());
     body.put("deliveries", event.deliveries());
-    Json.send(ctx, body);
+    return body;
   }
 
   private static ApiError noEvent(String eventId) {

@@ -76,7 +76,7 @@ public final class RestServer implements AutoCloseable {
             clock);
     this.routes =
         routes(
-            new JobsApi(this::queries, events, clock),
+            new JobsApi(this::queries, events, clock, watch, runs.longPoll()),
             runs,
             new ListingsApi(this::queries),
             changes,

@@ -99,28 +99,28 @@ final class RunStream {
       if (stopped || client.terminated()) {
         return;
       }
-      CompletableFuture<Void> changed = watch.next(runId); // before the read, as in RunsApi
+      CompletableFuture<Void> changed = watch.runs().next(runId); // before the read, as in RunsApi
       try {
         if (look()) {
-          watch.forget(runId, changed);
+          watch.runs().forget(runId, changed);
           client.close();
           return;
         }
       } catch (RuntimeException e) { // a bug, not the client: end this stream, keep the others
         LOG.warn("the stream of run {} failed", runId, e);
-        watch.forget(runId, changed);
+        watch.runs().forget(runId, changed);
         client.close();
         return;
       }
       if (stopped || client.terminated()) { // a failed write closed it
-        watch.forget(runId, changed);
+        watch.runs().forget(runId, changed);
         return;
       }
       changed
           .completeOnTimeout(null, recheckMs, TimeUnit.MILLISECONDS)
           .thenRunAsync(
               () -> {
-                watch.forget(runId, changed);
+                watch.runs().forget(runId, changed);
                 step();
               },
               waiters);

@@ -4,15 +4,15 @@ import dev.runlog.engine.query.RunQueries;
 import dev.runlog.engine.query.RunView;
 import dev.runlog.engine.run.RunStatus;
 import dev.runlog.engine.topology.RunWatch;
+import dev.runlog.protocol.run.RunIds;
 import io.javalin.http.Context;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -21,9 +21,6 @@ import java.util.function.Supplier;
  * continue it after it failed, timed out or was canceled; replay it.
  */
 final class RunsApi implements AutoCloseable {
-  static final long DEFAULT_WAIT_MS = 30_000;
-  static final long MAX_WAIT_MS = 60_000;
-
   /** Runs owned by another instance are not announced here: a waiter looks again this often. */
   private static final long RECHECK_MS = 100;
 
@@ -36,6 +33,7 @@ final class RunsApi implements AutoCloseable {
   private final EventSender events;
   private final RunWatch watch;
   private final RunStream stream;
+  private final LongPoll longPoll;
   private final ExecutorService waiters =
       Executors.newFixedThreadPool(
           2,
@@ -50,6 +48,7 @@ final class RunsApi implements AutoCloseable {
     this.events = events;
     this.watch = watch;
     this.stream = new RunStream(this::find, watch, waiters, RECHECK_MS, HEARTBEAT_MS);
+    this.longPoll = new LongPoll(RECHECK_MS, waiters);
   }
 
   List<Route> routes() {
@@ -92,7 +91,9 @@ final class RunsApi implements AutoCloseable {
 
   /**
    * The run; with {@code until}, answers once the run has that status or is final (or at {@code
-   * timeoutMs}).
+   * timeoutMs}). A run that does not exist yet is waited for too, since an event accepted a moment
+   * ago may be about to start it (its id derives from the event's): 404 when it still does not at
+   * {@code timeoutMs}, and at once for an id no run can have or a run that expired.
    */
   private void run(Context ctx) {
     String until = ctx.queryParam("until");
@@ -101,45 +102,35 @@ final class RunsApi implements AutoCloseable {
       return;
     }
     Predicate<RunView> reached = condition(until);
-    long timeoutMs = timeoutMs(ctx);
+    long timeoutMs = LongPoll.timeoutMs(ctx, LongPoll.DEFAULT_WAIT_MS);
     String runId = runId(ctx);
-    find(ctx); // 404 now, not after the wait
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+    if (!RunIds.isRunId(runId)) {
+      find(runId); // 404 now: no event makes a run with this id
+    }
+    long deadline = LongPoll.deadline(timeoutMs);
     ctx.future(
         () ->
-            await(runId, reached, deadline)
+            longPoll
+                .await(watch.runs(), runId, () -> readOrExpired(runId), reached, deadline)
                 .thenAccept(
-                    run -> {
+                    found -> {
+                      RunView run = found.orElseThrow(() -> notFound(runId));
                       ctx.header(WAIT_HEADER, reached.test(run) ? "reached" : "timed-out");
                       Json.send(ctx, run);
                     }));
   }
 
-  private CompletableFuture<RunView> await(
-      String runId, Predicate<RunView> reached, long deadline) {
-    CompletableFuture<Void> changed =
-        watch.next(runId); // before the read: a change in between is not missed
-    RunView run;
-    try {
-      run = queries.get().run(runId, false).orElseThrow(() -> notFound(runId));
-    } catch (RuntimeException e) {
-      watch.forget(runId, changed);
-      throw e;
+  /** The run if it exists; a 404 at once if it expired, as nothing will bring it back. */
+  private Optional<RunView> readOrExpired(String runId) {
+    Optional<RunView> run = queries.get().run(runId, false);
+    if (run.isEmpty()) {
+      expired(runId)
+          .ifPresent(
+              e -> {
+                throw e;
+              });
     }
-    long left = deadline - System.nanoTime();
-    if (reached.test(run) || left <= 0) {
-      watch.forget(runId, changed);
-      return CompletableFuture.completedFuture(run);
-    }
-    return changed
-        .completeOnTimeout(
-            null, Math.min(left, TimeUnit.MILLISECONDS.toNanos(RECHECK_MS)), TimeUnit.NANOSECONDS)
-        .thenComposeAsync(
-            x -> {
-              watch.forget(runId, changed);
-              return await(runId, reached, deadline);
-            },
-            waiters);
+    return run;
   }
 
   private static Predicate<RunView> condition(String until) {
@@ -160,22 +151,9 @@ final class RunsApi implements AutoCloseable {
     return run -> run.status().equals(wanted.name()) || RunStatus.valueOf(run.status()).isFinal();
   }
 
-  private static long timeoutMs(Context ctx) {
-    String value = ctx.queryParam("timeoutMs");
-    if (value == null) {
-      return DEFAULT_WAIT_MS;
-    }
-    try {
-      long ms = Long.parseLong(value);
-      if (ms >= 0 && ms <= MAX_WAIT_MS) {
-        return ms;
-      }
-    } catch (NumberFormatException e) {
-      // answered below
-    }
-    throw new ApiError(
-        400,
-        "timeoutMs must be a number of milliseconds from 0 to " + MAX_WAIT_MS + ", not " + value);
+  /** Shared with the other endpoints that wait (an event being read). */
+  LongPoll longPoll() {
+    return longPoll;
   }
 
   @Override
@@ -256,14 +234,18 @@ final class RunsApi implements AutoCloseable {
 
   /** 404, saying whether the run expired (finished longer ago than the retention) or never was. */
   private ApiError notFound(String runId) {
+    return expired(runId).orElseGet(() -> noRun(runId));
+  }
+
+  /** A 404 saying the run expired (finished longer ago than the retention), if it did. */
+  private Optional<ApiError> expired(String runId) {
     try {
       return queries
           .get()
           .expiredRun(runId, false)
-          .map(e -> new ApiError(404, e.runMessage(runId)))
-          .orElseGet(() -> noRun(runId));
+          .map(e -> new ApiError(404, e.runMessage(runId)));
     } catch (RunQueries.NotReadyException e) {
-      return noRun(runId);
+      return Optional.empty();
     }
   }
 

@@ -1,70 +1,47 @@
 package dev.runlog.engine.topology;
 
-import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Lets a query wait for a run's next status change instead of polling: the run processor calls
- * {@link #changed} when a run it owns changes status, which completes the futures of everyone
- * waiting on that run. Costs the processor one map lookup while nobody waits. Only runs owned by
- * this instance are announced; whoever waits on another instance's run must also look again now and
- * then. Each waiter has its own future and removes it with {@link #forget} when it stops waiting,
- * so that waiting on a run that never changes again (a finished one) leaves nothing behind.
+ * Lets a query wait for a run's next status change, or for an event to be read, instead of polling:
+ * the run processor calls {@link #changed} when a run it owns changes status (its creation
+ * included), and the trigger processor calls {@link #eventReceived} for each event it reads; both
+ * complete the futures of everyone waiting on that run or event ({@link #runs}, {@link #events}).
+ * Only what this instance owns is announced; whoever waits on another instance's run or event must
+ * also look again now and then.
  */
 public final class RunWatch {
-  private final ConcurrentMap<String, Set<CompletableFuture<Void>>> waiting =
-      new ConcurrentHashMap<>();
+  private final KeyWatch runs = new KeyWatch();
+  private final KeyWatch events = new KeyWatch();
 
   // What the live pages follow (GET /api/changes): how often runs changed status and events were
   // read here. A LongAdder is a cell per thread, so the stream threads do not contend on it.
   private final LongAdder runChanges = new LongAdder();
   private final LongAdder eventsReceived = new LongAdder();
 
-  /**
-   * A future completed at the run's next status change on this instance. Ask before reading the
-   * run.
-   */
-  public CompletableFuture<Void> next(String runId) {
-    CompletableFuture<Void> change = new CompletableFuture<>();
-    waiting.compute(
-        runId,
-        (id, futures) -> {
-          Set<CompletableFuture<Void>> set =
-              futures == null ? ConcurrentHashMap.newKeySet() : futures;
-          set.add(change);
-          return set;
-        });
-    return change;
+  /** Waiters on runs, by run id: woken at each status change. */
+  public KeyWatch runs() {
+    return runs;
+  }
+
+  /** Waiters on trigger events, by event id: woken when the engine has read the event. */
+  public KeyWatch events() {
+    return events;
   }
 
   /** Called by the run processor (a stream thread): wakes whoever waits on the run. */
   public void changed(String runId) {
     runChanges.increment();
-    if (!waiting.isEmpty()) {
-      Set<CompletableFuture<Void>> futures = waiting.remove(runId);
-      if (futures != null) {
-        futures.forEach(
-            f -> f.complete(null)); // waiters continue on their own executor, not this thread
-      }
-    }
+    runs.changed(runId);
   }
 
-  /** The waiter of {@code change} stops waiting. */
-  public void forget(String runId, CompletableFuture<Void> change) {
-    waiting.computeIfPresent(
-        runId,
-        (id, futures) -> {
-          futures.remove(change);
-          return futures.isEmpty() ? null : futures;
-        });
-  }
-
-  /** Called by the trigger processor (a stream thread) for each event it read. */
-  public void eventReceived() {
+  /**
+   * Called by the trigger processor (a stream thread) for each event it read, once its record is in
+   * the stores: wakes whoever waits on the event.
+   */
+  public void eventReceived(String eventId) {
     eventsReceived.increment();
+    events.changed(eventId);
   }
 
   /**
@@ -82,8 +59,8 @@ public final class RunWatch {
     }
   }
 
-  /** Runs waited on now: for tests. */
+  /** Runs and events waited on now: for tests. */
   public int watched() {
-    return waiting.size();
+    return runs.watched() + events.watched();
   }
 }

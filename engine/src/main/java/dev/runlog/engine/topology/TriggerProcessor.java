@@ -276,7 +276,8 @@ public final class TriggerProcessor implements Processor<byte[], byte[], Object,
     if (before == null) {
       EventTimeIndex.add(byTime, event.id(), now);
     }
-    staging.afterwards(watch::eventReceived); // for the live pages, once it is in the stores
+    // for the live pages and whoever waits for the event, once it is in the stores
+    staging.afterwards(() -> watch.eventReceived(event.id()));
     if (matching.isEmpty() && before == null) {
       EventExpiry.unmatched(
           retention, expiries, event.id(), now); // an event that starts runs goes with them

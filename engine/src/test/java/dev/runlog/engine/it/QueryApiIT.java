@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.runlog.engine.RunlogEngine;
+import dev.runlog.protocol.run.RunIds;
 import dev.runlog.sdk.Job;
 import dev.runlog.sdk.RunlogClient;
 import dev.runlog.sdk.Worker;
@@ -448,6 +449,51 @@ class QueryApiIT extends OnRealBroker {
         assertTrue(!stream.hasNext(), "the stream goes on after the run is final");
       }
       assertEquals(404, apiA.get("/api/runs/run_nope/stream").status());
+
+      // Asked before its event is sent, a run is waited for until it exists and has the status,
+      // on either instance; so is the event itself (with timeoutMs). One request each, no 404s.
+      String eventId = "asked-first";
+      String nextRun = RunIds.of(eventId, "gated");
+      List<CompletableFuture<HttpResponse<String>>> early = new ArrayList<>();
+      for (RunlogEngine engine : List.of(a, b)) {
+        early.add(
+            http.sendAsync(
+                get(engine.url() + "/api/runs/" + nextRun + "?until=SUCCESS&timeoutMs=60000"),
+                HttpResponse.BodyHandlers.ofString()));
+        early.add(
+            http.sendAsync(
+                get(engine.url() + "/api/events/" + eventId + "?timeoutMs=60000"),
+                HttpResponse.BodyHandlers.ofString()));
+      }
+      assertEquals(
+          202,
+          apiA.post(
+                  "/api/events",
+                  "{\"name\": \"gated.run\", \"id\": \""
+                      + eventId
+                      + "\", \"payload\": {\"item\": \"y\"}}")
+              .status());
+      for (int i = 0; i < early.size(); i++) {
+        HttpResponse<String> answer = early.get(i).get(Api.DEADLINE.toSeconds(), TimeUnit.SECONDS);
+        assertEquals(200, answer.statusCode(), answer.body());
+        JsonNode body = JSON.readTree(answer.body());
+        if (i % 2 == 0) {
+          assertEquals("SUCCESS", body.path("status").asText());
+          assertEquals("y", body.path("output").asText());
+        } else {
+          assertEquals(nextRun, body.path("runIds").path(0).asText());
+        }
+      }
+      // A run or event that never comes: 404 when the time is up; at once without a wait, or for
+      // an id that no run can have.
+      String never = RunIds.of("never-sent", "gated");
+      Api apiB = new Api(b.url());
+      assertEquals(404, apiA.get("/api/runs/" + never + "?until=final&timeoutMs=300").status());
+      assertEquals(404, apiB.get("/api/runs/" + never + "?until=final&timeoutMs=300").status());
+      assertEquals(404, apiA.get("/api/runs/" + never).status());
+      assertEquals(404, apiA.get("/api/events/never-sent?timeoutMs=300").status());
+      assertEquals(404, apiA.get("/api/events/never-sent").status());
+      assertEquals(400, apiA.get("/api/events/never-sent?timeoutMs=soon").status());
 
       assertEquals(400, apiA.get(path + "?until=SOON").status());
       assertEquals(400, apiA.get(path + "?until=final&timeoutMs=-1").status());

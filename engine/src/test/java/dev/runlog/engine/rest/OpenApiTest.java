@@ -22,7 +22,7 @@ class OpenApiTest {
         ChangesApi changes = new ChangesApi(() -> null, new RunWatch())) {
       routes =
           RestServer.routes(
-              new JobsApi(() -> null, null, Clock.systemUTC()),
+              new JobsApi(() -> null, null, Clock.systemUTC(), new RunWatch(), runs.longPoll()),
               runs,
               new ListingsApi(() -> null),
               changes,
@@ -69,7 +69,7 @@ class OpenApiTest {
         ChangesApi changes = new ChangesApi(() -> null, new RunWatch())) {
       routes =
           RestServer.routes(
-              new JobsApi(() -> null, null, Clock.systemUTC()),
+              new JobsApi(() -> null, null, Clock.systemUTC(), new RunWatch(), runs.longPoll()),
               runs,
               new ListingsApi(() -> null),
               changes,

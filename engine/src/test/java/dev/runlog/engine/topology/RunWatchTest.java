@@ -12,9 +12,9 @@ class RunWatchTest {
 
   @Test
   void aChangeWakesEveryWaiterOfThatRunOnly() {
-    CompletableFuture<Void> first = watch.next("run-a");
-    CompletableFuture<Void> second = watch.next("run-a");
-    CompletableFuture<Void> other = watch.next("run-b");
+    CompletableFuture<Void> first = watch.runs().next("run-a");
+    CompletableFuture<Void> second = watch.runs().next("run-a");
+    CompletableFuture<Void> other = watch.runs().next("run-b");
     watch.changed("run-a");
     assertTrue(first.isDone());
     assertTrue(second.isDone());
@@ -27,12 +27,12 @@ class RunWatchTest {
     for (int i = 0;
         i < 1_000;
         i++) { // e.g. a dashboard asking again and again about a finished run
-      CompletableFuture<Void> change = watch.next("finished");
-      watch.forget("finished", change);
+      CompletableFuture<Void> change = watch.runs().next("finished");
+      watch.runs().forget("finished", change);
     }
     assertEquals(0, watch.watched());
-    CompletableFuture<Void> kept = watch.next("finished");
-    watch.forget("finished", watch.next("finished"));
+    CompletableFuture<Void> kept = watch.runs().next("finished");
+    watch.runs().forget("finished", watch.runs().next("finished"));
     assertEquals(1, watch.watched());
     watch.changed("finished");
     assertTrue(kept.isDone());
