@@ -78,6 +78,9 @@ final class Workloads implements AutoCloseable {
 
   private final CpuClock cpu;
 
+  /** Runs of the benchmark's job sent so far: each one ends SUCCESS. */
+  private long sent;
+
   Workloads(String bootstrapServers, String url, Topics topics, Recorder recorder) {
     this(bootstrapServers, url, topics, recorder, new CpuClock());
   }
@@ -143,6 +146,7 @@ final class Workloads implements AutoCloseable {
    * first task starts.
    */
   Map<String, Object> latency(int runs) throws Exception {
+    settle();
     long[] toSuccess = new long[runs];
     long[] toFirstTask = new long[runs];
     Map<String, List<Double>> stages = new LinkedHashMap<>();
@@ -159,6 +163,7 @@ final class Workloads implements AutoCloseable {
               + eventId
               + "\",\"payload\":{\"tasks\":1,\"pauseAfter\":false}}";
       request("POST", "/api/events", body);
+      sent++;
       long accepted = System.nanoTime();
       long acceptedMillis = System.currentTimeMillis();
       awaitOverApi(runId, "SUCCESS");
@@ -200,6 +205,7 @@ final class Workloads implements AutoCloseable {
 
   /** Runs of {@code tasks} tasks: from one task's function returning to the next one's starting. */
   Stats perTaskOverhead(int runs, int tasks) throws Exception {
+    settle();
     List<Long> gaps = new ArrayList<>();
     for (int i = 0; i < runs; i++) {
       String runId = send(tasks, false);
@@ -226,6 +232,7 @@ final class Workloads implements AutoCloseable {
    */
   private Map<String, Object> throughput(int runs, int tasks, int inFlight, String sendTo)
       throws Exception {
+    settle();
     Semaphore slots = new Semaphore(inFlight);
     AtomicLong done = new AtomicLong();
     Set<String> ours = ConcurrentHashMap.newKeySet();
@@ -261,6 +268,7 @@ final class Workloads implements AutoCloseable {
               eventId, BenchJob.ID)); // before sending: the run may finish before send() returns
       stages.sent(RunIds.of(eventId, BenchJob.ID));
       producer.send(record(eventId, tasks, false, sendTo));
+      sent++;
     }
     Instant deadline = Instant.now().plus(DEADLINE);
     while (done.get() + failed.size() < runs && Instant.now().isBefore(deadline)) {
@@ -403,6 +411,34 @@ final class Workloads implements AutoCloseable {
     return values.stream().mapToLong(Long::longValue).toArray();
   }
 
+  /**
+   * Waits until the engine has folded every run sent so far (its counts of the job's runs say so
+   * many ended SUCCESS): a workload's runs are done once their {@code RunSucceeded} is in the log,
+   * which the engine may still be reading, and the next workload would otherwise queue behind that
+   * backlog (the first 1-task runs of the latency workload took 90–110 ms so).
+   */
+  private void settle() throws IOException, InterruptedException {
+    Instant deadline = Instant.now().plus(DEADLINE);
+    long succeeded;
+    while ((succeeded = succeeded()) < sent) {
+      if (Instant.now().isAfter(deadline)) {
+        LOG.warn("the engine shows {} of {} runs SUCCESS: going on", succeeded, sent);
+        return;
+      }
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+    }
+  }
+
+  /** How many runs of the benchmark's job ended SUCCESS, as the engine counts them. */
+  private long succeeded() throws IOException, InterruptedException {
+    for (JsonNode job : request("GET", "/api/jobs", null).path("jobs")) {
+      if (job.path("id").asText().equals(BenchJob.ID)) {
+        return job.path("counts").path("SUCCESS").asLong();
+      }
+    }
+    return 0;
+  }
+
   /** Waits until the engine knows the benchmark's job. */
   void awaitJob() throws Exception {
     Instant deadline = Instant.now().plus(DEADLINE);
@@ -454,6 +490,7 @@ final class Workloads implements AutoCloseable {
   private String send(int tasks, boolean pauseAfter) throws Exception {
     String eventId = UUID.randomUUID().toString();
     producer.send(record(eventId, tasks, pauseAfter)).get();
+    sent++;
     return RunIds.of(eventId, BenchJob.ID);
   }
 
@@ -483,8 +520,8 @@ final class Workloads implements AutoCloseable {
   }
 
   /**
-   * Waits for the run's status with the API's long poll; until the engine has made the run, the API
-   * answers 404.
+   * Waits for the run's status with the API's long poll, which also waits while the engine has not
+   * made the run yet: one request, as a client would make it.
    */
   private void awaitOverApi(String runId, String status) throws IOException, InterruptedException {
     HttpRequest wait =
@@ -508,7 +545,7 @@ final class Workloads implements AutoCloseable {
           throw new IllegalStateException("run " + runId + " ended " + now + ", not " + status);
         }
       } else if (response.statusCode() == 404) {
-        LockSupport.parkNanos(200_000); // the trigger is accepted, the run not made yet
+        LockSupport.parkNanos(200_000); // not made within the long poll's time-out
       }
     }
     throw new IllegalStateException("run " + runId + " did not reach " + status + " in time");
