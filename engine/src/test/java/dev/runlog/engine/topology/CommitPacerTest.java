@@ -21,6 +21,22 @@ class CommitPacerTest {
     }
   }
 
+  /** Six records per run (trigger, event for the waits, four run events), a run every 7 ms. */
+  @Test
+  void runsMadeOneAfterAnotherAreLightLoad() {
+    CommitPacer pacer = CommitPacer.of("exactly_once_v2");
+    for (int run = 0; run < 20; run++) {
+      for (int r = 0; r < 6; r++) {
+        long now = 1_000 + run * 7L + r;
+        context.setCurrentSystemTimeMs(now);
+        context.resetCommit();
+        pacer.arrived(context, now);
+        pacer.wrote(context);
+        assertTrue(context.committed(), "run " + run + ", record " + r);
+      }
+    }
+  }
+
   @Test
   void aBusyThreadLeavesCommitsToTheInterval() {
     CommitPacer pacer = CommitPacer.of("exactly_once_v2");
