@@ -181,35 +181,29 @@ final class JobsApi {
   /**
    * What the engine did with an event; with {@code timeoutMs}, an event it has not read yet is
    * waited for that long (it reads an accepted one within moments): 404 if it still has not.
+   * Without it, the answer is at once (a wait of 0).
    */
   private void event(Context ctx) {
     String eventId = ctx.pathParam("eventId");
-    if (ctx.queryParam("timeoutMs") == null) {
-      Json.send(ctx, eventBody(readOrExpired(eventId).orElseThrow(() -> noEvent(eventId))));
-      return;
-    }
     long deadline = LongPoll.deadline(LongPoll.timeoutMs(ctx, 0));
     ctx.future(
         () ->
             longPoll
-                .await(watch.events(), eventId, () -> readOrExpired(eventId), e -> true, deadline)
+                .await(
+                    watch.events(),
+                    eventId,
+                    () ->
+                        LongPoll.unlessExpired(
+                            queries.get().event(eventId, false),
+                            () ->
+                                queries
+                                    .get()
+                                    .expiredEvent(eventId, false)
+                                    .map(e -> new ApiError(404, e.eventMessage(eventId)))),
+                    e -> true,
+                    deadline)
                 .thenAccept(
                     found -> Json.send(ctx, eventBody(found.orElseThrow(() -> noEvent(eventId))))));
-  }
-
-  /** The event if the engine has read it; a 404 at once if it expired. */
-  private Optional<ReceivedEvent> readOrExpired(String eventId) {
-    Optional<ReceivedEvent> event = queries.get().event(eventId, false);
-    if (event.isEmpty()) {
-      queries
-          .get()
-          .expiredEvent(eventId, false)
-          .ifPresent(
-              e -> {
-                throw new ApiError(404, e.eventMessage(eventId));
-              });
-    }
-    return event;
   }
 
   private static Map<String, Object> eventBody(ReceivedEvent event) {

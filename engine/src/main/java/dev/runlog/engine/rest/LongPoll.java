@@ -51,6 +51,20 @@ final class LongPoll {
   }
 
   /**
+   * {@code found}, or a 404 at once when it is absent because it expired ({@code expired} says so):
+   * nothing brings it back, so nobody waits for it.
+   */
+  static <T> Optional<T> unlessExpired(Optional<T> found, Supplier<Optional<ApiError>> expired) {
+    if (found.isEmpty()) {
+      Optional<ApiError> gone = expired.get();
+      if (gone.isPresent()) {
+        throw gone.get();
+      }
+    }
+    return found;
+  }
+
+  /**
    * What {@code read} last found once {@code reached} holds for it, or at {@code deadline} (a
    * {@link System#nanoTime} value): empty if it found nothing by then.
    */

@@ -111,26 +111,20 @@ final class RunsApi implements AutoCloseable {
     ctx.future(
         () ->
             longPoll
-                .await(watch.runs(), runId, () -> readOrExpired(runId), reached, deadline)
+                .await(
+                    watch.runs(),
+                    runId,
+                    () ->
+                        LongPoll.unlessExpired(
+                            queries.get().run(runId, false), () -> expired(runId)),
+                    reached,
+                    deadline)
                 .thenAccept(
                     found -> {
                       RunView run = found.orElseThrow(() -> notFound(runId));
                       ctx.header(WAIT_HEADER, reached.test(run) ? "reached" : "timed-out");
                       Json.send(ctx, run);
                     }));
-  }
-
-  /** The run if it exists; a 404 at once if it expired, as nothing will bring it back. */
-  private Optional<RunView> readOrExpired(String runId) {
-    Optional<RunView> run = queries.get().run(runId, false);
-    if (run.isEmpty()) {
-      expired(runId)
-          .ifPresent(
-              e -> {
-                throw e;
-              });
-    }
-    return run;
   }
 
   private static Predicate<RunView> condition(String until) {
