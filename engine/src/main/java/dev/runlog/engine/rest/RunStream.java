@@ -6,11 +6,13 @@ import dev.runlog.engine.query.RunView;
 import dev.runlog.engine.run.RunStatus;
 import dev.runlog.engine.store.JsonSerde;
 import dev.runlog.engine.topology.RunWatch;
+import dev.runlog.protocol.run.RunIds;
 import io.javalin.http.Context;
 import io.javalin.http.Header;
 import io.javalin.http.sse.SseClient;
 import io.javalin.http.sse.SseHandler;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -27,6 +29,11 @@ import org.slf4j.LoggerFactory;
  * of this instance's runs, so a task's progress, or a run owned by another instance, is seen at the
  * next look.
  *
+ * <p>A run that does not exist yet but may be about to (a run-shaped id: an event accepted a moment
+ * ago starts it) is waited for like the long poll waits for it: the stream opens at once and its
+ * first {@code run} event comes when the run is made; {@code event: error} and the end if it is not
+ * within {@code timeoutMs}. An id no run can have, or a run that expired, is a 404 at once.
+ *
  * <p>A client that goes away is noticed only when a write fails, so a quiet stream still writes a
  * comment every {@code heartbeatMs}: its follower stops within two of them.
  */
@@ -36,23 +43,28 @@ final class RunStream {
   static final String EVENT = "run";
   static final String MEDIA_TYPE = "text/event-stream";
 
-  private final Function<String, RunView> find;
+  private final Function<String, Optional<RunView>> read;
+  private final Function<String, ApiError> notFound;
   private final RunWatch watch;
   private final Executor waiters;
   private final long recheckMs;
   private final long heartbeatMs;
 
   /**
-   * @param find the run by id, or an {@link ApiError} 404
+   * @param read the run by id; empty when there is none (yet); an {@link ApiError} 404 when it
+   *     expired, which nothing brings back
+   * @param notFound the 404 that says why a run is not there
    * @param waiters where followers look again; none of their work runs on a stream thread
    */
   RunStream(
-      Function<String, RunView> find,
+      Function<String, Optional<RunView>> read,
+      Function<String, ApiError> notFound,
       RunWatch watch,
       Executor waiters,
       long recheckMs,
       long heartbeatMs) {
-    this.find = find;
+    this.read = read;
+    this.notFound = notFound;
     this.watch = watch;
     this.waiters = waiters;
     this.recheckMs = recheckMs;
@@ -65,7 +77,10 @@ final class RunStream {
 
   private void open(Context ctx) {
     String runId = ctx.pathParam("runId");
-    find.apply(runId); // an unknown run is a 404 in JSON, before the stream starts
+    long timeoutMs = LongPoll.timeoutMs(ctx, LongPoll.DEFAULT_WAIT_MS);
+    if (read.apply(runId).isEmpty() && !RunIds.isRunId(runId)) {
+      throw notFound.apply(runId); // no event makes it: a 404 in JSON, before the stream starts
+    }
     // SseHandler answers only this exact Accept (as EventSource sends it), and an empty 200 to
     // anything else: refuse that with a reason instead
     if (!MEDIA_TYPE.equals(ctx.header(Header.ACCEPT))) {
@@ -73,20 +88,23 @@ final class RunStream {
           406,
           "a stream of events: send the header Accept: " + MEDIA_TYPE + " (as EventSource does)");
     }
-    new SseHandler(client -> new Follower(client, runId).start()).handle(ctx);
+    long madeBy = LongPoll.deadline(timeoutMs);
+    new SseHandler(client -> new Follower(client, runId, madeBy).start()).handle(ctx);
   }
 
   /** The one follower of one connection. */
   private final class Follower {
     private final SseClient client;
     private final String runId;
+    private final long madeBy; // System.nanoTime: a run not made by then is not waited for
     private RunView sent; // touched by one step at a time: each step schedules the next
     private long lastWrite = System.nanoTime();
     private volatile boolean stopped;
 
-    Follower(SseClient client, String runId) {
+    Follower(SseClient client, String runId, long madeBy) {
       this.client = client;
       this.runId = runId;
+      this.madeBy = madeBy;
     }
 
     void start() {
@@ -128,9 +146,9 @@ final class RunStream {
 
     /** Sends the view if it changed (or a heartbeat); true once the stream is done. */
     private boolean look() {
-      RunView run;
+      Optional<RunView> found;
       try {
-        run = find.apply(runId);
+        found = read.apply(runId);
       } catch (RunQueries.NotReadyException | InvalidStateStoreException e) {
         heartbeat("rebalancing"); // look again soon
         return false;
@@ -139,10 +157,16 @@ final class RunStream {
           heartbeat("not ready");
           return false;
         }
-        // gone: expired (or its job deleted) while followed
-        client.sendEvent("error", json(Map.of("error", e.getMessage())));
-        return true;
+        return ended(e); // expired while followed
       }
+      if (found.isEmpty()) {
+        if (sent == null && System.nanoTime() - madeBy < 0) {
+          heartbeat("waiting for the run to be made");
+          return false;
+        }
+        return ended(notFound.apply(runId)); // never made, or gone (its job deleted)
+      }
+      RunView run = found.get();
       if (!run.equals(sent)) {
         client.sendEvent(EVENT, json(run));
         sent = run;
@@ -151,6 +175,11 @@ final class RunStream {
         heartbeat("still " + run.status());
       }
       return RunStatus.valueOf(run.status()).isFinal();
+    }
+
+    private boolean ended(ApiError why) {
+      client.sendEvent("error", json(Map.of("error", why.getMessage())));
+      return true;
     }
 
     private void heartbeat(String comment) {

@@ -47,7 +47,9 @@ final class RunsApi implements AutoCloseable {
     this.queries = queries;
     this.events = events;
     this.watch = watch;
-    this.stream = new RunStream(this::find, watch, waiters, RECHECK_MS, HEARTBEAT_MS);
+    this.stream =
+        new RunStream(
+            this::readUnlessExpired, this::notFound, watch, waiters, RECHECK_MS, HEARTBEAT_MS);
     this.longPoll = new LongPoll(RECHECK_MS, waiters);
   }
 
@@ -111,14 +113,7 @@ final class RunsApi implements AutoCloseable {
     ctx.future(
         () ->
             longPoll
-                .await(
-                    watch.runs(),
-                    runId,
-                    () ->
-                        LongPoll.unlessExpired(
-                            queries.get().run(runId, false), () -> expired(runId)),
-                    reached,
-                    deadline)
+                .await(watch.runs(), runId, () -> readUnlessExpired(runId), reached, deadline)
                 .thenAccept(
                     found -> {
                       RunView run = found.orElseThrow(() -> notFound(runId));
@@ -204,6 +199,11 @@ final class RunsApi implements AutoCloseable {
     RunView run = find(ctx);
     String newRunId = events.replay(run);
     Json.send(ctx.status(202), Map.of("runId", newRunId, "replayOf", run.id()));
+  }
+
+  /** The run, empty if there is none (yet); a 404 at once if it expired. */
+  private Optional<RunView> readUnlessExpired(String runId) {
+    return LongPoll.unlessExpired(queries.get().run(runId, false), () -> expired(runId));
   }
 
   private RunView find(Context ctx) {

@@ -465,6 +465,14 @@ class QueryApiIT extends OnRealBroker {
                 get(engine.url() + "/api/events/" + eventId + "?timeoutMs=60000"),
                 HttpResponse.BodyHandlers.ofString()));
       }
+      // and a stream of the run, opened on the instance that does not own it
+      HttpResponse<Stream<String>> earlyStream =
+          http.send(
+              HttpRequest.newBuilder(URI.create(b.url() + "/api/runs/" + nextRun + "/stream"))
+                  .header("Accept", "text/event-stream")
+                  .build(),
+              HttpResponse.BodyHandlers.ofLines());
+      assertEquals(200, earlyStream.statusCode());
       assertEquals(
           202,
           apiA.post(
@@ -484,6 +492,12 @@ class QueryApiIT extends OnRealBroker {
           assertEquals(nextRun, body.path("runIds").path(0).asText());
         }
       }
+      Iterator<String> streamedEarly = earlyStream.body().iterator();
+      JsonNode streamedLast = streamed(streamedEarly);
+      while (!streamedLast.path("status").asText().equals("SUCCESS")) {
+        streamedLast = streamed(streamedEarly);
+      }
+      assertEquals("y", streamedLast.path("output").asText());
       // A run or event that never comes: 404 when the time is up; at once without a wait, or for
       // an id that no run can have.
       String never = RunIds.of("never-sent", "gated");

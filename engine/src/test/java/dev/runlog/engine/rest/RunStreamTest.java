@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.runlog.engine.query.RunView;
 import dev.runlog.engine.store.JsonSerde;
 import dev.runlog.engine.topology.RunWatch;
+import dev.runlog.protocol.run.RunIds;
 import io.javalin.Javalin;
 import java.io.IOException;
 import java.net.URI;
@@ -17,6 +18,7 @@ import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -34,7 +36,7 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(60) // a guard against a stream that never ends, not a measure
 class RunStreamTest {
-  private static final String RUN = "run_1";
+  private static final String RUN = RunIds.of("evt-1", "hello"); // run-shaped: may be waited for
   private final AtomicReference<RunView> run = new AtomicReference<>();
   private final RunWatch watch = new RunWatch();
   private final ExecutorService waiters = Executors.newFixedThreadPool(2);
@@ -46,13 +48,8 @@ class RunStreamTest {
   void start() {
     RunStream stream =
         new RunStream(
-            id -> {
-              RunView view = run.get();
-              if (view == null || !view.id().equals(id)) {
-                throw new ApiError(404, "no run with id " + id);
-              }
-              return view;
-            },
+            id -> Optional.ofNullable(run.get()).filter(view -> view.id().equals(id)),
+            id -> new ApiError(404, "no run with id " + id),
             watch,
             waiters,
             20,
@@ -145,9 +142,46 @@ class RunStreamTest {
     awaitNoWatcher();
   }
 
+  @Test
+  void aRunNotMadeYetIsWaitedFor() throws Exception {
+    // the event that makes it was accepted a moment ago: the stream opens before the run exists
+    try (Stream<String> lines = open(RUN).body()) {
+      Iterator<String> events = lines.iterator();
+      run.set(view("EXECUTING", List.of()));
+      watch.changed(RUN); // the owner's run processor, as it makes the run
+      assertEquals("EXECUTING", next(events).path("status").asText());
+      run.set(view("SUCCESS", List.of()));
+      watch.changed(RUN);
+      assertEquals("SUCCESS", next(events).path("status").asText());
+      assertFalse(events.hasNext());
+    }
+    awaitNoWatcher();
+  }
+
+  @Test
+  void aRunNotMadeWithinTheTimeoutEndsTheStreamWithAnError() throws Exception {
+    try (Stream<String> lines = open(RUN, "/stream?timeoutMs=50").body()) {
+      Iterator<String> events = lines.iterator();
+      Event error = nextEvent(events);
+      assertEquals("error", error.name());
+      assertEquals("no run with id " + RUN, error.data().path("error").asText());
+      assertFalse(events.hasNext());
+    }
+    awaitNoWatcher();
+    HttpResponse<String> badTimeout =
+        http.send(
+            request(RUN, "text/event-stream", "/stream?timeoutMs=-1"),
+            HttpResponse.BodyHandlers.ofString());
+    assertEquals(400, badTimeout.statusCode());
+  }
+
   private HttpResponse<Stream<String>> open(String runId) throws Exception {
+    return open(runId, "/stream");
+  }
+
+  private HttpResponse<Stream<String>> open(String runId, String path) throws Exception {
     HttpResponse<Stream<String>> response =
-        http.send(request(runId, "text/event-stream"), HttpResponse.BodyHandlers.ofLines());
+        http.send(request(runId, "text/event-stream", path), HttpResponse.BodyHandlers.ofLines());
     assertEquals(200, response.statusCode());
     assertEquals(
         "text/event-stream",
@@ -156,8 +190,12 @@ class RunStreamTest {
   }
 
   private HttpRequest request(String runId, String accept) {
+    return request(runId, accept, "/stream");
+  }
+
+  private HttpRequest request(String runId, String accept, String path) {
     return HttpRequest.newBuilder(
-            URI.create("http://127.0.0.1:" + app.port() + "/api/runs/" + runId + "/stream"))
+            URI.create("http://127.0.0.1:" + app.port() + "/api/runs/" + runId + path))
         .header("Accept", accept)
         .GET()
         .build();
@@ -165,13 +203,22 @@ class RunStreamTest {
 
   /** The data of the next {@code run} event, skipping comments (heartbeats). */
   private static JsonNode next(Iterator<String> lines) throws IOException {
+    Event event = nextEvent(lines);
+    assertEquals(RunStream.EVENT, event.name(), event.data().toString());
+    return event.data();
+  }
+
+  private record Event(String name, JsonNode data) {}
+
+  /** The next event, whatever its name, skipping comments (heartbeats). */
+  private static Event nextEvent(Iterator<String> lines) throws IOException {
     String event = null;
     StringBuilder data = new StringBuilder();
     while (lines.hasNext()) {
       String line = lines.next();
       if (line.isEmpty()) {
-        if (RunStream.EVENT.equals(event)) {
-          return JsonSerde.MAPPER.readTree(data.toString());
+        if (event != null) {
+          return new Event(event, JsonSerde.MAPPER.readTree(data.toString()));
         }
         event = null;
         data.setLength(0);
