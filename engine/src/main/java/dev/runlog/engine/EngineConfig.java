@@ -60,7 +60,7 @@ public record EngineConfig(
       "exactly_once_v2 (default) or at_least_once (no commit waits, but after a crash the stores, the log and the dispatches may disagree: only exactly_once_v2 keeps the delivery contract).";
   public static final String COMMIT_INTERVAL_MS_CONFIG = "commit.interval.ms";
   public static final String COMMIT_INTERVAL_MS_DOC =
-      "Kafka Streams commit interval under load (a lightly loaded engine commits each write at once): longer means more throughput and more latency under load.";
+      "Kafka Streams commit interval under load (a lightly loaded engine commits each write at once): longer means more throughput and more latency under load. Keep it above what a commit takes on your cluster.";
   public static final String PARTITIONS_CONFIG = "partitions";
   public static final String PARTITIONS_DOC =
       "Partitions of the topics the engine creates (the most engine instances that share work).";

@@ -101,6 +101,19 @@ public final class ThreeBrokers implements AutoCloseable {
     return kit.bootstrapServers();
   }
 
+  /**
+   * Starts a cluster, prints its bootstrap servers and keeps it until the process ends (Ctrl-C),
+   * for what measures runlog on three brokers by hand: {@code mvn -q -pl testkit exec:java
+   * -Dexec.mainClass=dev.runlog.testkit.ThreeBrokers}, then {@code ./runlog bench
+   * --bootstrap-servers <them>}.
+   */
+  public static void main(String[] args) throws InterruptedException {
+    ThreeBrokers cluster = new ThreeBrokers();
+    Runtime.getRuntime().addShutdownHook(new Thread(cluster::close, "three-brokers-stop"));
+    System.out.println(cluster.bootstrapServers());
+    new java.util.concurrent.CountDownLatch(1).await(); // until the process is stopped
+  }
+
   public Admin admin() {
     return Admin.create(Map.of("bootstrap.servers", bootstrapServers()));
   }
