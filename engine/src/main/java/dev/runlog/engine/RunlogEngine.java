@@ -387,6 +387,7 @@ public final class RunlogEngine implements AutoCloseable {
           (int) Duration.ofSeconds(15).toMillis());
     }
     StreamsRecovery.apply(p, config);
+    InternalTopicCreation.apply(p);
     p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.streamThreads());
     p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) config.replicationFactor());
     p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, config.advertisedHost() + ":" + httpPort);

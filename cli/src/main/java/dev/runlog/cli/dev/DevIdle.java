@@ -50,8 +50,6 @@ final class DevIdle {
         // for it to end: a second at most for the consumers that carry runs.
         "main.consumer.fetch.max.wait.ms",
         1000,
-        "main.consumer.retry.backoff.ms",
-        1000,
         // the producer's default instead of the engine's 256 KiB: every partition a transaction
         // wrote to keeps a batch buffer of that size in the producer's pool
         "producer.batch.size",
