@@ -65,6 +65,9 @@ final class DevIdle {
   static Map<String, Object> worker() {
     // a second, not five, for the same reason as the engine's main consumer: the worker pauses and
     // resumes partitions when it has many runs in flight
-    return Map.of("retry.backoff.ms", 1000, "fetch.max.wait.ms", 1000);
+    // (no retry.backoff.ms: its producers retry a refused transaction of an io.kafka().send
+    // after it, and a second there would be a second per refused send; an idle worker retries
+    // nothing)
+    return Map.of("fetch.max.wait.ms", 1000);
   }
 }

@@ -18,4 +18,11 @@ class DevIdleTest {
     // Kafka Streams 4.3 sleeps this after each changelog topic it creates (KAFKA-21033)
     assertFalse(engine.containsKey("main.consumer.retry.backoff.ms"));
   }
+
+  @Test
+  void theWorkersSendsRetryARefusedTransactionSoon() {
+    // the worker's transactional producers take its Kafka settings: a dev back-off would win over
+    // their 5 ms (TransactionalSends)
+    assertEquals(Map.of("fetch.max.wait.ms", 1000), DevIdle.worker());
+  }
 }
