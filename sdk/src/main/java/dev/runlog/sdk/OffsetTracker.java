@@ -1,8 +1,10 @@
 package dev.runlog.sdk;
 
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
@@ -30,7 +32,26 @@ final class OffsetTracker {
     if (offsets != null) {
       offsets.remove(offset);
     }
+    notifyAll(); // a revocation may wait for its partitions' runs (awaitDone)
   }
+
+  /**
+   * Waits until no run of {@code partitions} is executing, or until {@code deadlineNanos} (a {@link
+   * System#nanoTime} value); true if none is.
+   */
+  synchronized boolean awaitDone(Collection<TopicPartition> partitions, long deadlineNanos)
+      throws InterruptedException {
+    while (partitions.stream().anyMatch(tp -> !inFlight.getOrDefault(tp, EMPTY).isEmpty())) {
+      long left = deadlineNanos - System.nanoTime();
+      if (left <= 0) {
+        return false;
+      }
+      TimeUnit.NANOSECONDS.timedWait(this, left);
+    }
+    return true;
+  }
+
+  private static final TreeSet<Long> EMPTY = new TreeSet<>();
 
   synchronized int inFlight() {
     return inFlight.values().stream().mapToInt(TreeSet::size).sum();

@@ -81,6 +81,9 @@ public final class Worker implements AutoCloseable {
    */
   private static final Duration OFFSET_COMMIT_INTERVAL = Duration.ofMillis(100);
 
+  /** How long giving up partitions in a rebalance waits for their executing runs to finish. */
+  static final Duration REVOKE_WAIT = Duration.ofSeconds(10);
+
   /**
    * How long a poll waits for records: they end it at once, so only a worker with runs in flight
    * (offsets to commit soon, a paused consumer to resume) polls often. An idle worker woke ten
@@ -312,6 +315,17 @@ public final class Worker implements AutoCloseable {
       current.cancel();
       return;
     }
+    if (current != null && current.command().execution() == command.execution()) {
+      // the same dispatch delivered again while this worker still runs it (an engine restarted
+      // after a crash sends what it cannot tell was sent): a second copy would run the task in
+      // flight a second time
+      LOG.info(
+          "run {} execution {} is already running here: its copy is skipped",
+          command.runId(),
+          command.execution());
+      offsets.skipped(tp, record.offset());
+      return;
+    }
     boolean maybeRedelivered = record.offset() < freshFrom.getOrDefault(tp, Long.MAX_VALUE);
     Execution execution =
         new Execution(
@@ -533,6 +547,21 @@ public final class Worker implements AutoCloseable {
     @Override
     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
       if (!killed.get()) {
+        // The partition's next owner gets again every run still executing here and would run its
+        // task in flight a second time: let them finish first (a rebalance waits for this), up to
+        // a bound, so that a long task delays the group only that long
+        try {
+          if (!offsets.awaitDone(partitions, System.nanoTime() + REVOKE_WAIT.toNanos())) {
+            LOG.warn(
+                "worker {} gives up {} with runs still executing after {} s: their next owner"
+                    + " may run the tasks in flight again",
+                config.workerId(),
+                partitions,
+                REVOKE_WAIT.toSeconds());
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
         Map<TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> ready =
             offsets.committable();
         ready.keySet().retainAll(partitions);
