@@ -309,13 +309,12 @@ public final class Worker implements AutoCloseable {
       return;
     }
     Execution current = inFlight.get(command.runId());
-    if (command.cancelRequested()
-        && current != null
-        && current.command().execution() == command.execution()) {
+    boolean runningHere = current != null && current.command().execution() == command.execution();
+    if (runningHere && command.cancelRequested()) {
       current.cancel();
       return;
     }
-    if (current != null && current.command().execution() == command.execution()) {
+    if (runningHere) {
       // the same dispatch delivered again while this worker still runs it (an engine restarted
       // after a crash sends what it cannot tell was sent): a second copy would run the task in
       // flight a second time
