@@ -315,9 +315,9 @@ public final class Worker implements AutoCloseable {
       return;
     }
     if (runningHere) {
-      // the same dispatch delivered again while this worker still runs it (an engine restarted
-      // after a crash sends what it cannot tell was sent): a second copy would run the task in
-      // flight a second time
+      // the same dispatch delivered again while this worker still runs it (seen after an engine
+      // restarted from a crash; why it sends it again is not traced yet): a second copy would run
+      // the task in flight a second time
       LOG.info(
           "run {} execution {} is already running here: its copy is skipped",
           command.runId(),
