@@ -72,6 +72,14 @@ final class OffsetTracker {
     return result;
   }
 
+  /**
+   * A commit of {@code offsets} failed (refused during a rebalance): the next {@link #committable}
+   * offers them again, even if their partitions do not move meanwhile.
+   */
+  synchronized void commitFailed(Map<TopicPartition, OffsetAndMetadata> offsets) {
+    offsets.forEach((tp, offset) -> committed.remove(tp, offset.offset()));
+  }
+
   synchronized void forget(TopicPartition tp) {
     inFlight.remove(tp);
     next.remove(tp);

@@ -29,11 +29,14 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -81,8 +84,18 @@ public final class Worker implements AutoCloseable {
    */
   private static final Duration OFFSET_COMMIT_INTERVAL = Duration.ofMillis(100);
 
-  /** How long giving up partitions in a rebalance waits for their executing runs to finish. */
+  /**
+   * How long giving up partitions in a rebalance waits for their executing runs to finish, at most:
+   * see {@link #revokeWait}.
+   */
   static final Duration REVOKE_WAIT = Duration.ofSeconds(10);
+
+  /**
+   * {@link #REVOKE_WAIT}, or half the consumer's {@code max.poll.interval.ms} if that is less: the
+   * wait happens inside a poll, and a member that does not poll again within that interval is put
+   * out of the group, which moves all its partitions.
+   */
+  private final Duration revokeWait;
 
   /**
    * How long a poll waits for records: they end it at once, so only a worker with runs in flight
@@ -120,6 +133,7 @@ public final class Worker implements AutoCloseable {
     }
     Topics topics = config.topics();
     createTopics(topics);
+    this.revokeWait = revokeWait(consumerProperties());
     this.producer =
         new KafkaProducer<>(
             producerProperties(), new StringSerializer(), new ByteArraySerializer());
@@ -315,9 +329,10 @@ public final class Worker implements AutoCloseable {
       return;
     }
     if (runningHere) {
-      // the same dispatch delivered again while this worker still runs it (seen after an engine
-      // restarted from a crash; why it sends it again is not traced yet): a second copy would run
-      // the task in flight a second time
+      // the same dispatch read again while this worker still runs it: a partition given up after
+      // the revocation's wait ran out and then given back is read again from its committed offset,
+      // the oldest run executing (Kafka's default eager rebalancing did this on every rebalance).
+      // A second copy would run the task in flight a second time
       LOG.info(
           "run {} execution {} is already running here: its copy is skipped",
           command.runId(),
@@ -416,7 +431,10 @@ public final class Worker implements AutoCloseable {
       consumer.commitAsync(
           ready,
           (o, e) -> {
-            if (e != null) {
+            if (e instanceof RebalanceInProgressException) {
+              offsets.commitFailed(o); // the group refuses commits while it rebalances
+            } else if (e != null) {
+              offsets.commitFailed(o);
               LOG.warn("offset commit failed: {}", e.getMessage());
             }
           });
@@ -514,20 +532,40 @@ public final class Worker implements AutoCloseable {
         ConsumerConfig.ISOLATION_LEVEL_CONFIG,
         "read_committed"); // never act on an aborted dispatch
     p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    if (!"consumer"
-        .equalsIgnoreCase(
-            String.valueOf(
-                p.get(ConsumerConfig.GROUP_PROTOCOL_CONFIG)))) { // set on the broker there
+    groupDefaults(p);
+    return p;
+  }
+
+  /**
+   * The group settings a worker's consumer gets unless its Kafka settings choose them: none under
+   * the {@code consumer} group protocol, where the broker sets them.
+   */
+  static void groupDefaults(Properties p) {
+    if (!"consumer".equalsIgnoreCase(String.valueOf(p.get(ConsumerConfig.GROUP_PROTOCOL_CONFIG)))) {
       // A killed worker's executions reach another worker once the group evicts it: 10 s rather
-      // than
-      // Kafka's 45 s. Heartbeats come from the consumer's own thread, so busy run threads do not
-      // stop them.
+      // than Kafka's 45 s. Heartbeats come from the consumer's own thread, so busy run threads do
+      // not stop them.
       p.putIfAbsent(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
       int session =
           Integer.parseInt(String.valueOf(p.get(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG)));
       p.putIfAbsent(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, Math.min(3_000, session / 3));
+      // Incremental rebalancing: a worker joining or leaving moves only the partitions that change
+      // owner, so the others' runs neither wait (Rebalance) nor stop. Kafka's default (range first)
+      // revokes every partition of every member on each rebalance. Workers on that default list
+      // this assignor too, so a rolling upgrade keeps one group.
+      p.putIfAbsent(
+          ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
+          CooperativeStickyAssignor.class.getName());
     }
-    return p;
+  }
+
+  static Duration revokeWait(Properties consumer) {
+    Object interval = consumer.get(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG);
+    if (interval == null) {
+      return REVOKE_WAIT;
+    }
+    Duration half = Duration.ofMillis(Long.parseLong(String.valueOf(interval)) / 2);
+    return half.compareTo(REVOKE_WAIT) < 0 ? half : REVOKE_WAIT;
   }
 
   /**
@@ -545,29 +583,48 @@ public final class Worker implements AutoCloseable {
 
     @Override
     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-      if (!killed.get()) {
+      if (!killed.get() && !partitions.isEmpty()) {
         // The partition's next owner gets again every run still executing here and would run its
         // task in flight a second time: let them finish first (a rebalance waits for this), up to
         // a bound, so that a long task delays the group only that long
         try {
-          if (!offsets.awaitDone(partitions, System.nanoTime() + REVOKE_WAIT.toNanos())) {
+          if (!offsets.awaitDone(partitions, System.nanoTime() + revokeWait.toNanos())) {
             LOG.warn(
-                "worker {} gives up {} with runs still executing after {} s: their next owner"
+                "worker {} gives up {} with runs still executing after {} ms: their next owner"
                     + " may run the tasks in flight again",
                 config.workerId(),
                 partitions,
-                REVOKE_WAIT.toSeconds());
+                revokeWait.toMillis());
           }
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
         }
         Map<TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> ready =
             offsets.committable();
-        ready.keySet().retainAll(partitions);
         if (!ready.isEmpty()) {
-          consumer.commitSync(ready);
+          try {
+            consumer.commitSync(ready);
+          } catch (KafkaException e) {
+            // the next owner starts further back and catches those runs up from the log
+            offsets.commitFailed(ready);
+            LOG.warn("offset commit on giving up {} failed: {}", partitions, e.getMessage());
+          }
         }
       }
+      forget(partitions);
+    }
+
+    /**
+     * Partitions taken away without a revocation (this worker was put out of the group): another
+     * worker may own them already, so there is nothing to wait for and no commit would be taken.
+     */
+    @Override
+    public void onPartitionsLost(Collection<TopicPartition> partitions) {
+      LOG.warn("worker {} lost {}: it was out of its group", config.workerId(), partitions);
+      forget(partitions);
+    }
+
+    private void forget(Collection<TopicPartition> partitions) {
       partitions.forEach(
           tp -> {
             offsets.forget(tp);

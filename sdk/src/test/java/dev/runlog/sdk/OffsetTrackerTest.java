@@ -24,4 +24,16 @@ class OffsetTrackerTest {
     assertTrue(tracker.committable().isEmpty(), "nothing moved since");
     assertEquals(0, tracker.inFlight());
   }
+
+  @Test
+  void aFailedCommitIsOfferedAgain() {
+    OffsetTracker tracker = new OffsetTracker();
+    tracker.started(TP, 3);
+    tracker.done(TP, 3);
+    var offered = tracker.committable();
+    assertEquals(4, offered.get(TP).offset());
+    tracker.commitFailed(offered);
+    assertEquals(4, tracker.committable().get(TP).offset(), "offered again");
+    assertTrue(tracker.committable().isEmpty());
+  }
 }

@@ -1,0 +1,136 @@
+package dev.runlog.engine.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.runlog.engine.RunlogEngine;
+import dev.runlog.sdk.Job;
+import dev.runlog.sdk.RunlogClient;
+import dev.runlog.sdk.Worker;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntSupplier;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Workers join and leave their group while runs execute: each partition that moves carries runs in
+ * flight, and none of their tasks may run twice.
+ */
+class WorkerRebalanceIT extends OnRealBroker {
+  private static final String PREFIX = "rebalance";
+  private static final int STEPS = 3;
+
+  /** Side effects by run and step, and tasks run by each worker. */
+  private final Map<String, AtomicInteger> effects = new ConcurrentHashMap<>();
+
+  private final Map<String, AtomicInteger> ranBy = new ConcurrentHashMap<>();
+
+  @Test
+  void workersJoiningAndLeavingUnderLoadRunEachTaskOnce() throws Exception {
+    ExecutorService load = Executors.newSingleThreadExecutor();
+    AtomicBoolean sending = new AtomicBoolean(true);
+    List<Worker> workers = new ArrayList<>();
+    try (RunlogEngine engine = cluster.engine(PREFIX, "engine-" + PREFIX, 4);
+        RunlogClient client = RunlogClient.connect(cluster.bootstrapServers(), PREFIX, Map.of())) {
+      Api api = new Api(engine.url());
+      workers.add(start("w1"));
+      api.awaitJob("rebalanced");
+      Future<Integer> sent = load.submit(() -> sendUntilStopped(client, sending));
+
+      awaitMore(() -> ran("w1"), 20, "w1 runs tasks");
+      workers.add(start("w2")); // joins: w1 gives up partitions with runs executing
+      awaitMore(() -> ran("w2"), 20, "w2 runs tasks");
+      workers.add(start("w3"));
+      awaitMore(() -> ran("w3"), 20, "w3 runs tasks");
+      workers.get(0).close(); // leaves: its partitions move to w2 and w3
+      awaitMore(() -> ran("w2") + ran("w3"), 40, "w2 and w3 run tasks after w1 left");
+      workers.get(1).close();
+      awaitMore(() -> ran("w3"), 20, "w3 runs tasks after w2 left");
+      sending.set(false);
+      int runs = sent.get(60, TimeUnit.SECONDS);
+
+      api.await("/api/jobs", a -> succeeded(a.body()) == runs);
+      List<String> twice =
+          effects.entrySet().stream()
+              .filter(e -> e.getValue().get() != 1)
+              .map(e -> e.getKey() + " ran " + e.getValue().get() + " times")
+              .toList();
+      assertTrue(twice.isEmpty(), "tasks ran more than once: " + twice);
+      assertEquals(runs * STEPS, effects.size(), "every task of every run ran");
+    } finally {
+      sending.set(false);
+      load.shutdownNow();
+      workers.forEach(Worker::close);
+    }
+  }
+
+  /** Sends an event every 20 ms (the load, not a wait) until told to stop; returns how many. */
+  private static int sendUntilStopped(RunlogClient client, AtomicBoolean sending)
+      throws InterruptedException {
+    int sent = 0;
+    while (sending.get()) {
+      client.send("rebalance.tick", new Order("tick " + sent));
+      sent++;
+      Thread.sleep(20);
+    }
+    return sent;
+  }
+
+  private Worker start(String id) {
+    Job<Order> job =
+        Job.define(
+            "rebalanced",
+            "rebalance.tick",
+            Order.class,
+            (order, io, ctx) -> {
+              for (int step = 0; step < STEPS; step++) {
+                String key = "step " + step;
+                io.runTask(
+                    key,
+                    () -> {
+                      effects
+                          .computeIfAbsent(ctx.runId() + "/" + key, k -> new AtomicInteger())
+                          .incrementAndGet();
+                      ranBy.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
+                      Thread.sleep(100); // the task's work: it is in flight when partitions move
+                    });
+              }
+              return "done";
+            });
+    return Worker.start(cluster.worker(PREFIX, id), List.of(job));
+  }
+
+  private int ran(String worker) {
+    AtomicInteger count = ranBy.get(worker);
+    return count == null ? 0 : count.get();
+  }
+
+  /** Polls until {@code count} has grown by {@code more} from now; fails at the deadline. */
+  private static void awaitMore(IntSupplier count, int more, String what) {
+    int target = count.getAsInt() + more;
+    Instant deadline = Instant.now().plus(Api.DEADLINE);
+    while (count.getAsInt() < target) {
+      assertTrue(Instant.now().isBefore(deadline), what + ": never happened");
+      Api.pause();
+    }
+  }
+
+  private static int succeeded(JsonNode jobs) {
+    for (JsonNode job : jobs.path("jobs")) {
+      if ("rebalanced".equals(job.path("id").asText())) {
+        return job.path("counts").path("SUCCESS").asInt();
+      }
+    }
+    return -1;
+  }
+}
