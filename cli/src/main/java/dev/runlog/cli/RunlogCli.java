@@ -39,7 +39,8 @@ import picocli.CommandLine.Command;
       "3:cannot reach the engine at --url (connection refused, time-out, an untrusted TLS certificate, or a 5xx answer such as 503 while it starts)",
       "4:runlog engine would not start with its settings (for example no API keys on an address other machines reach); the reason is on stderr",
       "5:send --wait, run --follow: a run ended in another status than SUCCESS (FAILURE, CANCELED, TIMED_OUT...), or the event started no run",
-      "6:send --wait, run --follow: --timeout passed before the runs ended"
+      "6:send --wait, run --follow: --timeout passed before the runs ended",
+      "7:runlog worker stopped taking runs after an error its Kafka consumer cannot get past (another worker took its group.instance.id, refused credentials); the reason is on stderr"
     })
 public final class RunlogCli implements Runnable {
 

@@ -6,6 +6,7 @@ import dev.runlog.sdk.Worker;
 import dev.runlog.sdk.WorkerConfig;
 import java.io.IOException;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
@@ -63,6 +64,9 @@ final class WorkerCommand implements Callable<Integer> {
 
   @Mixin SettingsOptions settingsOptions;
 
+  /** The exit code of a worker that stopped taking runs after an error. */
+  static final int STOPPED = 7;
+
   @Override
   public Integer call() throws IOException, InterruptedException {
     Settings settings = settingsOptions.load(bootstrapServers);
@@ -100,6 +104,14 @@ final class WorkerCommand implements Callable<Integer> {
             + "): "
             + loaded.stream().map(j -> j.id() + " <- " + j.eventName()).toList());
     System.out.flush();
+    Optional<RuntimeException> failure = worker.awaitStop();
+    if (failure.isPresent()) {
+      // exit, so that whatever supervises the worker starts it again (the hook closes it)
+      spec.commandLine()
+          .getErr()
+          .println("runlog worker: stopped taking runs: " + failure.get().getMessage());
+      return STOPPED;
+    }
     stopped.await();
     return 0;
   }

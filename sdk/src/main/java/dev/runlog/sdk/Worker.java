@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -113,6 +114,8 @@ public final class Worker implements AutoCloseable {
   private final AtomicBoolean killed = new AtomicBoolean(false);
   private final AtomicBoolean closed = new AtomicBoolean(false);
   private final Thread poller;
+  private final CountDownLatch pollStopped = new CountDownLatch(1);
+  private volatile RuntimeException pollFailure;
   private final Clock clock = Clock.systemUTC();
 
   private Worker(WorkerConfig config, List<Job<?>> jobList) {
@@ -193,6 +196,23 @@ public final class Worker implements AutoCloseable {
 
   public WorkerConfig config() {
     return config;
+  }
+
+  /**
+   * Blocks until this worker takes no more runs: after {@link #close()} or {@link #kill()}, or
+   * after an error its consumer cannot get past (another worker took its {@code group.instance.id},
+   * the brokers refused its credentials). Returns that error if one stopped it. A process that
+   * exists to run a worker should then exit, so that whatever supervises it starts it again (runs
+   * it had taken go to other workers of the queue; {@code runlog worker} exits with 1):
+   *
+   * <pre>{@code
+   * Worker worker = Worker.start(config, jobs);
+   * worker.awaitStop().ifPresent(error -> System.exit(1));
+   * }</pre>
+   */
+  public Optional<RuntimeException> awaitStop() throws InterruptedException {
+    pollStopped.await();
+    return Optional.ofNullable(pollFailure);
   }
 
   /**
@@ -277,13 +297,18 @@ public final class Worker implements AutoCloseable {
       // closing
     } catch (RuntimeException e) {
       if (!killed.get()) {
+        pollFailure = e;
         LOG.error("worker {} stopped polling", config.workerId(), e);
       }
     } finally {
-      if (!killed.get()) {
-        commit();
-        consumer.close();
-      } // killed: the consumer is left hanging, as a crashed process leaves it, until close()
+      try {
+        if (!killed.get()) {
+          commit();
+          consumer.close();
+        } // killed: the consumer is left hanging, as a crashed process leaves it, until close()
+      } finally {
+        pollStopped.countDown();
+      }
     }
   }
 

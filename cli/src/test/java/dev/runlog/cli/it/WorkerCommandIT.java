@@ -10,12 +10,22 @@ import dev.runlog.cli.UserJobJar;
 import dev.runlog.engine.RunlogEngine;
 import dev.runlog.engine.it.Api;
 import dev.runlog.engine.it.OnRealBroker;
+import dev.runlog.sdk.Job;
+import dev.runlog.sdk.Worker;
+import dev.runlog.sdk.WorkerConfig;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Properties;
 import java.util.regex.Pattern;
+import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -59,6 +69,52 @@ class WorkerCommandIT extends OnRealBroker {
       JsonNode run = api.awaitRunOfEvent("wcmd-1", "SUCCESS");
       assertEquals("Hi, Grace!", run.path("output").path("greeting").asText());
       assertTrue(worker.terminate(Duration.ofSeconds(60)), "the worker stops on SIGTERM");
+    }
+  }
+
+  @Test
+  void aWorkerWhoseInstanceIdAnotherTookExitsSoThatItCanBeStartedAgain() throws Exception {
+    String prefix = "wtwin";
+    try (RunlogEngine engine = cluster.engine(prefix);
+        ChildJvm child =
+            ChildJvm.java(
+                Map.of(
+                    "RUNLOG_BOOTSTRAP_SERVERS",
+                    cluster.bootstrapServers(),
+                    "RUNLOG_TOPIC_PREFIX",
+                    prefix,
+                    "RUNLOG_WORKER_ID",
+                    "twin-child",
+                    "RUNLOG_KAFKA_GROUP_INSTANCE_ID",
+                    "twin"),
+                RunlogCli.class.getName(),
+                "worker",
+                "--examples")) {
+      child.awaitLine(Pattern.compile("runlog worker twin-child is running"));
+      awaitMember(prefix + ".workers.default", "twin");
+      Job<String> job = Job.define("twin", "twin.tick", String.class, (s, io, ctx) -> s);
+      WorkerConfig config = cluster.worker(prefix, "twin-here");
+      Map<String, Object> kafka = new HashMap<>(config.kafka());
+      kafka.put("group.instance.id", "twin"); // a second worker deployed with the same id
+      try (Worker here = Worker.start(config.withKafka(kafka), List.of(job))) {
+        assertEquals(
+            OptionalInt.of(7), child.awaitExit(Api.DEADLINE), "the fenced worker exits with 7");
+        assertFalse(child.stderrLines("runlog worker: stopped taking runs").isEmpty());
+      }
+    }
+  }
+
+  /** Waits until group {@code group} has a member with {@code instanceId}. */
+  private void awaitMember(String group, String instanceId) throws Exception {
+    Properties p = new Properties();
+    p.put("bootstrap.servers", cluster.bootstrapServers());
+    try (Admin admin = Admin.create(p)) {
+      Instant deadline = Instant.now().plus(Api.DEADLINE);
+      while (admin.describeConsumerGroups(List.of(group)).all().get().get(group).members().stream()
+          .noneMatch(m -> m.groupInstanceId().equals(Optional.of(instanceId)))) {
+        assertTrue(Instant.now().isBefore(deadline), instanceId + " never joined " + group);
+        Api.pause();
+      }
     }
   }
 

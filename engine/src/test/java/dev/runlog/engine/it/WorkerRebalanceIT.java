@@ -1,6 +1,7 @@
 package dev.runlog.engine.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -8,10 +9,13 @@ import dev.runlog.engine.RunlogEngine;
 import dev.runlog.sdk.Job;
 import dev.runlog.sdk.RunlogClient;
 import dev.runlog.sdk.Worker;
+import dev.runlog.sdk.WorkerConfig;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -20,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntSupplier;
+import org.apache.kafka.common.errors.FencedInstanceIdException;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -72,6 +77,32 @@ class WorkerRebalanceIT extends OnRealBroker {
       load.shutdownNow();
       workers.forEach(Worker::close);
     }
+  }
+
+  @Test
+  void aWorkerWhoseInstanceIdAnotherTookStopsWithTheError() throws Exception {
+    String prefix = "twins";
+    Job<Order> job = Job.define("twin", "twin.tick", Order.class, (order, io, ctx) -> "done");
+    try (RunlogEngine engine = cluster.engine(prefix);
+        Worker first = Worker.start(twin(prefix, "first"), List.of(job))) {
+      new Api(engine.url()).awaitJob("twin");
+      ExecutorService waiter = Executors.newSingleThreadExecutor();
+      try (Worker second = Worker.start(twin(prefix, "second"), List.of(job))) {
+        Future<Optional<RuntimeException>> stop = waiter.submit(first::awaitStop);
+        RuntimeException error = stop.get(Api.DEADLINE.toSeconds(), TimeUnit.SECONDS).orElseThrow();
+        assertInstanceOf(FencedInstanceIdException.class, error);
+      } finally {
+        waiter.shutdownNow();
+      }
+    }
+  }
+
+  /** A worker configured with the same static group membership as any other of this method. */
+  private WorkerConfig twin(String prefix, String id) {
+    WorkerConfig config = cluster.worker(prefix, id);
+    Map<String, Object> kafka = new HashMap<>(config.kafka());
+    kafka.put("group.instance.id", "twin");
+    return config.withKafka(kafka);
   }
 
   /** Sends an event every 20 ms (the load, not a wait) until told to stop; returns how many. */
