@@ -381,14 +381,22 @@ public final class Worker implements AutoCloseable {
     if (!command.cancelRequested()) {
       inFlight.put(command.runId(), execution);
     }
-    offsets.started(tp, record.offset());
+    long owned = offsets.started(tp, record.offset());
     runs.execute(
         () -> {
+          if (!offsets.begin(tp, record.offset(), owned)) {
+            inFlight.remove(command.runId(), execution);
+            LOG.info(
+                "run {} execution {} not begun: its partition went to another worker, which runs it",
+                command.runId(),
+                command.execution());
+            return;
+          }
           try {
             execute(execution, maybeRedelivered);
           } finally {
             inFlight.remove(command.runId(), execution);
-            offsets.done(tp, record.offset());
+            offsets.done(tp, record.offset(), owned);
           }
         });
   }
@@ -609,9 +617,11 @@ public final class Worker implements AutoCloseable {
     @Override
     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
       if (!killed.get() && !partitions.isEmpty()) {
-        // The partition's next owner gets again every run still executing here and would run its
-        // task in flight a second time: let them finish first (a rebalance waits for this), up to
-        // a bound, so that a long task delays the group only that long
+        // Runs accepted but still queued for a thread do not begin: the next owner gets them again.
+        // It gets again every run still executing here too and would run its task in flight a
+        // second time: let those finish first (a rebalance waits for this), up to a bound, so that
+        // a long task delays the group only that long
+        offsets.givingUp(partitions);
         try {
           if (!offsets.awaitDone(partitions, System.nanoTime() + revokeWait.toNanos())) {
             LOG.warn(
@@ -646,6 +656,7 @@ public final class Worker implements AutoCloseable {
     @Override
     public void onPartitionsLost(Collection<TopicPartition> partitions) {
       LOG.warn("worker {} lost {}: it was out of its group", config.workerId(), partitions);
+      offsets.givingUp(partitions);
       forget(partitions);
     }
 

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Workers join and leave their group while runs execute: each partition that moves carries runs in
- * flight, and none of their tasks may run twice.
+ * flight and runs accepted but waiting for a thread, and none of their tasks may run twice.
  */
 class WorkerRebalanceIT extends OnRealBroker {
   private static final String PREFIX = "rebalance";
@@ -105,14 +105,19 @@ class WorkerRebalanceIT extends OnRealBroker {
     return config.withKafka(kafka);
   }
 
-  /** Sends an event every 20 ms (the load, not a wait) until told to stop; returns how many. */
+  /**
+   * Sends sixteen events every two seconds (the load, not a wait) until told to stop; returns how many. A
+   * worker reads each burst in one poll, and runs some while the rest wait for a thread.
+   */
   private static int sendUntilStopped(RunlogClient client, AtomicBoolean sending)
       throws InterruptedException {
     int sent = 0;
     while (sending.get()) {
-      client.send("rebalance.tick", new Order("tick " + sent));
-      sent++;
-      Thread.sleep(20);
+      for (int i = 0; i < 16; i++) {
+        client.send("rebalance.tick", new Order("tick " + sent));
+        sent++;
+      }
+      Thread.sleep(2000);
     }
     return sent;
   }
@@ -138,7 +143,12 @@ class WorkerRebalanceIT extends OnRealBroker {
               }
               return "done";
             });
-    return Worker.start(cluster.worker(PREFIX, id), List.of(job));
+    // Two runs at a time: the rest of a burst waits, accepted, for a thread, longer than a worker
+    // giving up a partition waits for its runs (half of max.poll.interval.ms: 1 s)
+    WorkerConfig config = cluster.worker(PREFIX, id).withMaxConcurrentRuns(2);
+    Map<String, Object> kafka = new HashMap<>(config.kafka());
+    kafka.put("max.poll.interval.ms", "2000");
+    return Worker.start(config.withKafka(kafka), List.of(job));
   }
 
   private int ran(String worker) {
