@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.runlog.engine.it.Api;
+import dev.runlog.engine.it.SideEffects;
 import dev.runlog.engine.it.TestCluster;
 import dev.runlog.protocol.run.RunIds;
 import dev.runlog.sdk.Job;
@@ -16,7 +17,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,7 +34,7 @@ class EngineCrashIT {
 
   @Test
   void anEngineKilledUnderLoadLosesNothingAndDuplicatesNothing(@TempDir Path dir) throws Exception {
-    Map<String, AtomicInteger> sideEffects = new ConcurrentHashMap<>();
+    SideEffects sideEffects = new SideEffects();
     AtomicInteger calls = new AtomicInteger();
     Job<Order> job =
         Job.define(
@@ -48,9 +48,7 @@ class EngineCrashIT {
                     key,
                     Integer.class,
                     () -> {
-                      sideEffects
-                          .computeIfAbsent(ctx.runId() + "/" + key, k -> new AtomicInteger())
-                          .incrementAndGet();
+                      sideEffects.happened(ctx.runId(), key);
                       calls.incrementAndGet();
                       return order.n() * 10 + key.length();
                     });
@@ -99,9 +97,7 @@ class EngineCrashIT {
             recorded.forEach((key, n) -> assertEquals(1, n, runId + "/" + key + " recorded twice"));
             assertEquals(TASKS, recorded.size());
           }
-          assertEquals(RUNS * TASKS, sideEffects.size());
-          sideEffects.forEach(
-              (key, n) -> assertEquals(1, n.get(), key + " ran " + n.get() + " times"));
+          sideEffects.assertEachOnce(RUNS * TASKS);
         } finally {
           second.close();
         }

@@ -1,6 +1,5 @@
 package dev.runlog.engine.it;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -35,9 +34,9 @@ class WorkerRebalanceIT extends OnRealBroker {
   private static final String PREFIX = "rebalance";
   private static final int STEPS = 3;
 
-  /** Side effects by run and step, and tasks run by each worker. */
-  private final Map<String, AtomicInteger> effects = new ConcurrentHashMap<>();
+  private final SideEffects effects = new SideEffects();
 
+  /** Tasks run by each worker. */
   private final Map<String, AtomicInteger> ranBy = new ConcurrentHashMap<>();
 
   @Test
@@ -65,13 +64,7 @@ class WorkerRebalanceIT extends OnRealBroker {
       int runs = sent.get(60, TimeUnit.SECONDS);
 
       api.await("/api/jobs", a -> succeeded(a.body()) == runs);
-      List<String> twice =
-          effects.entrySet().stream()
-              .filter(e -> e.getValue().get() != 1)
-              .map(e -> e.getKey() + " ran " + e.getValue().get() + " times")
-              .toList();
-      assertTrue(twice.isEmpty(), "tasks ran more than once: " + twice);
-      assertEquals(runs * STEPS, effects.size(), "every task of every run ran");
+      effects.assertEachOnce(runs * STEPS);
     } finally {
       sending.set(false);
       load.shutdownNow();
@@ -106,8 +99,8 @@ class WorkerRebalanceIT extends OnRealBroker {
   }
 
   /**
-   * Sends sixteen events every two seconds (the load, not a wait) until told to stop; returns how many. A
-   * worker reads each burst in one poll, and runs some while the rest wait for a thread.
+   * Sends sixteen events every two seconds (the load, not a wait) until told to stop; returns how
+   * many. A worker reads each burst in one poll, and runs some while the rest wait for a thread.
    */
   private static int sendUntilStopped(RunlogClient client, AtomicBoolean sending)
       throws InterruptedException {
@@ -134,9 +127,7 @@ class WorkerRebalanceIT extends OnRealBroker {
                 io.runTask(
                     key,
                     () -> {
-                      effects
-                          .computeIfAbsent(ctx.runId() + "/" + key, k -> new AtomicInteger())
-                          .incrementAndGet();
+                      effects.happened(ctx.runId(), key);
                       ranBy.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
                       Thread.sleep(100); // the task's work: it is in flight when partitions move
                     });
