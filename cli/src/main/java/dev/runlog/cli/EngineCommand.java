@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
@@ -22,6 +23,9 @@ import picocli.CommandLine.Option;
 final class EngineCommand implements Callable<Integer> {
   /** The engine would not start with these settings; the reason is on stderr. */
   static final int CONFIG_REFUSED = 4;
+
+  /** The exit code of an engine or a worker that stopped after an error it cannot get past. */
+  static final int STOPPED = 7;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -76,6 +80,14 @@ final class EngineCommand implements Callable<Integer> {
                 },
                 "runlog-engine-shutdown"));
     System.out.println("runlog engine is ready: " + engine.url() + "/api");
+    System.out.flush();
+    Optional<String> failure = engine.awaitStop();
+    if (failure.isPresent()) {
+      // exit, so that whatever supervises the engine starts it again (the hook closes it)
+      spec.commandLine().getErr().println("runlog engine: stopped processing: " + failure.get());
+      spec.commandLine().getErr().flush();
+      return STOPPED;
+    }
     stopped.await();
     return 0;
   }

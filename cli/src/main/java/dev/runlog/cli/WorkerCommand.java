@@ -64,9 +64,6 @@ final class WorkerCommand implements Callable<Integer> {
 
   @Mixin SettingsOptions settingsOptions;
 
-  /** The exit code of a worker that stopped taking runs after an error. */
-  static final int STOPPED = 7;
-
   @Override
   public Integer call() throws IOException, InterruptedException {
     Settings settings = settingsOptions.load(bootstrapServers);
@@ -110,7 +107,7 @@ final class WorkerCommand implements Callable<Integer> {
       spec.commandLine()
           .getErr()
           .println("runlog worker: stopped taking runs: " + failure.get().getMessage());
-      return STOPPED;
+      return EngineCommand.STOPPED;
     }
     stopped.await();
     return 0;

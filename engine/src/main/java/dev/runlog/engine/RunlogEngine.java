@@ -172,6 +172,7 @@ public final class RunlogEngine implements AutoCloseable {
     streams.setUncaughtExceptionHandler(
         e -> {
           LOG.error("stream thread failed; replacing it", e);
+          streamsReadiness.failed(e); // the global thread is not replaced: then the engine stops
           metrics.streamThreadReplaced();
           return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
@@ -220,6 +221,22 @@ public final class RunlogEngine implements AutoCloseable {
    */
   public static RunlogEngine start(EngineConfig config, Set<String> requiredJobs) {
     return new RunlogEngine(config, Set.copyOf(requiredJobs));
+  }
+
+  /**
+   * Blocks until this engine processes nothing more: after {@link #close()}, or after Kafka Streams
+   * failed (its global thread died; a stream thread that fails is replaced). Returns why, if it
+   * failed: a process that exists to run the engine should then exit, so that whatever supervises
+   * it starts it again on its state ({@code runlog engine} exits with 7; {@code /health/live}
+   * answers 503).
+   *
+   * <pre>{@code
+   * RunlogEngine engine = RunlogEngine.start(config);
+   * engine.awaitStop().ifPresent(reason -> System.exit(1));
+   * }</pre>
+   */
+  public Optional<String> awaitStop() throws InterruptedException {
+    return streamsReadiness.awaitStop();
   }
 
   public EngineConfig config() {

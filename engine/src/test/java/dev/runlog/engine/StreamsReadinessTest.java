@@ -30,6 +30,31 @@ class StreamsReadinessTest {
   }
 
   @Test
+  void streamsThatFailedAreDeadWithTheirError() throws Exception {
+    StreamsReadiness readiness = new StreamsReadiness();
+    readiness.onChange(State.RUNNING);
+    assertEquals(Optional.empty(), readiness.deadReason());
+    readiness.failed(new IllegalStateException("global store unreadable"));
+    readiness.onChange(State.PENDING_ERROR);
+    readiness.onChange(State.ERROR);
+    Optional<String> reason =
+        Optional.of("Kafka Streams failed: IllegalStateException: global store unreadable");
+    assertEquals(reason, readiness.deadReason());
+    assertEquals(reason, readiness.awaitStop());
+  }
+
+  @Test
+  void streamsThatWereClosedStopWithoutAReason() throws Exception {
+    StreamsReadiness readiness = new StreamsReadiness();
+    readiness.onChange(State.RUNNING);
+    readiness.failed(new IllegalStateException("a stream thread, replaced"));
+    readiness.onChange(State.PENDING_SHUTDOWN);
+    readiness.onChange(State.NOT_RUNNING);
+    assertEquals(Optional.empty(), readiness.awaitStop());
+    assertEquals(Optional.empty(), readiness.deadReason());
+  }
+
+  @Test
   void streamsThatStoppedOrFailedAreNotReady() {
     for (State down :
         new State[] {State.PENDING_ERROR, State.ERROR, State.PENDING_SHUTDOWN, State.NOT_RUNNING}) {

@@ -2,6 +2,7 @@ package dev.runlog.engine.rest;
 
 import java.util.Collection;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Whether the engine can serve its API now. While a check gives a reason, {@code /health/ready}
@@ -17,19 +18,40 @@ public interface Readiness {
   Optional<String> notReadyReason();
 
   /**
+   * Why this instance will not be ready again, if so: {@code /health/live} answers 503 with it, so
+   * that an orchestrator restarts the process. Empty by default.
+   */
+  default Optional<String> deadReason() {
+    return Optional.empty();
+  }
+
+  /**
    * Not ready while any of {@code checks} is not, with the first reason found. The collection is
    * read at every call, so a check added to it later (a thread-safe collection) counts from then
    * on.
    */
   static Readiness allOf(Collection<? extends Readiness> checks) {
-    return () -> {
-      for (Readiness check : checks) {
-        Optional<String> reason = check.notReadyReason();
-        if (reason.isPresent()) {
-          return reason;
-        }
+    return new Readiness() {
+      @Override
+      public Optional<String> notReadyReason() {
+        return first(checks, Readiness::notReadyReason);
       }
-      return Optional.empty();
+
+      @Override
+      public Optional<String> deadReason() {
+        return first(checks, Readiness::deadReason);
+      }
     };
+  }
+
+  private static Optional<String> first(
+      Collection<? extends Readiness> checks, Function<Readiness, Optional<String>> reason) {
+    for (Readiness check : checks) {
+      Optional<String> found = reason.apply(check);
+      if (found.isPresent()) {
+        return found;
+      }
+    }
+    return Optional.empty();
   }
 }

@@ -37,6 +37,7 @@ import org.junit.jupiter.api.Test;
  */
 class RestServerTest {
   private final AtomicReference<String> notReady = new AtomicReference<>(); // null: ready
+  private final AtomicReference<String> dead = new AtomicReference<>(); // null: live
   private final HttpClient http =
       HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   private EventSender events;
@@ -53,7 +54,17 @@ class RestServerTest {
             () -> "",
             Clock.systemUTC(),
             new RunWatch(),
-            () -> Optional.ofNullable(notReady.get()),
+            new Readiness() {
+              @Override
+              public Optional<String> notReadyReason() {
+                return Optional.ofNullable(notReady.get());
+              }
+
+              @Override
+              public Optional<String> deadReason() {
+                return Optional.ofNullable(dead.get());
+              }
+            },
             new dev.runlog.engine.source.SourceStatuses(
                 new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), Clock.systemUTC()));
   }
@@ -290,6 +301,16 @@ class RestServerTest {
     Answer live = send("GET", "/health/live", null, null);
     assertEquals(200, live.status());
     assertEquals("{\"status\":\"live\"}", live.body());
+  }
+
+  @Test
+  void liveAnswers503OnceTheEngineCannotGetReadyAgain() {
+    dead.set("Kafka Streams failed: IllegalStateException: boom");
+    Answer live = send("GET", "/health/live", null, null);
+    assertEquals(503, live.status());
+    assertEquals("dead", live.json().path("status").asText());
+    assertEquals(
+        "Kafka Streams failed: IllegalStateException: boom", live.json().path("reason").asText());
   }
 
   @Test
