@@ -31,7 +31,9 @@ import org.apache.kafka.common.errors.RetriableException;
  * (once; afterwards only this producer can commit for the run); a send found there is adopted,
  * otherwise the records and the {@code TaskCompleted} are written in one transaction. A fenced
  * producer means a later execution took over, and a transient error of Kafka's that it could not
- * take the send for now: either way this execution stops as when the log cannot be written.
+ * take the send for now: either way this execution stops as when the log cannot be written. A
+ * transaction Kafka told to abort and try again is tried again at once first ({@link
+ * AbortableRetry}).
  */
 final class RunTransaction {
   private static final byte[] WORKER = Origin.WORKER.name().getBytes(StandardCharsets.UTF_8);
@@ -78,44 +80,10 @@ final class RunTransaction {
       if (done != null) {
         return new Sent(done, true);
       }
-      producer.beginTransaction();
-      List<Future<RecordMetadata>> acks = new ArrayList<>(records.size());
-      for (KafkaRecord r : records) {
-        ProducerRecord<byte[], byte[]> record =
-            new ProducerRecord<>(topic, null, r.keyBytes(), r.valueBytes());
-        r.headers()
-            .forEach(
-                (name, value) ->
-                    record.headers().add(name, value.getBytes(StandardCharsets.UTF_8)));
-        acks.add(producer.send(record));
-      }
-      List<RecordWritten> written = new ArrayList<>(acks.size());
-      for (Future<RecordMetadata> ack : acks) {
-        RecordMetadata m = ack.get();
-        written.add(new RecordWritten(m.topic(), m.partition(), m.offset()));
-      }
-      String json = Json.write(written);
-      RunEvent event =
-          RunEvent.worker(
-              command.runId(),
-              now,
-              command.execution(),
-              new RunEventBody.TaskCompleted(
-                  key, json, startedAt, attempt, TaskIntegration.KAFKA_SEND));
-      // stamped no earlier than the run's creation, so that a read from there finds it
-      long timestamp = Math.max(now.toEpochMilli(), command.runCreatedAt().toEpochMilli());
-      ProducerRecord<byte[], byte[]> completion =
-          new ProducerRecord<>(
-              sends.runEvents(),
-              null,
-              timestamp,
-              command.runId().getBytes(StandardCharsets.UTF_8),
-              Codecs.RUN_EVENT.encode(event));
-      completion.headers().add(Origin.HEADER, WORKER);
-      producer.send(completion);
-      producer.commitTransaction();
-      committed.put(key, json);
-      return new Sent(json, false);
+      return AbortableRetry.run(
+          () -> write(key, topic, records, startedAt, attempt, now),
+          producer::abortTransaction,
+          RunTransaction::pause);
     } catch (Exception e) {
       Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
       if (isFenced(cause)) {
@@ -157,6 +125,63 @@ final class RunTransaction {
             cause);
       }
       throw cause instanceof Exception ex ? ex : e;
+    }
+  }
+
+  /** One transaction: the records and the task's {@code TaskCompleted}, committed together. */
+  private Sent write(
+      String key,
+      String topic,
+      List<KafkaRecord> records,
+      Instant startedAt,
+      int attempt,
+      Instant now)
+      throws Exception {
+    producer.beginTransaction();
+    List<Future<RecordMetadata>> acks = new ArrayList<>(records.size());
+    for (KafkaRecord r : records) {
+      ProducerRecord<byte[], byte[]> record =
+          new ProducerRecord<>(topic, null, r.keyBytes(), r.valueBytes());
+      r.headers()
+          .forEach(
+              (name, value) -> record.headers().add(name, value.getBytes(StandardCharsets.UTF_8)));
+      acks.add(producer.send(record));
+    }
+    List<RecordWritten> written = new ArrayList<>(acks.size());
+    for (Future<RecordMetadata> ack : acks) {
+      RecordMetadata m = ack.get();
+      written.add(new RecordWritten(m.topic(), m.partition(), m.offset()));
+    }
+    String json = Json.write(written);
+    RunEvent event =
+        RunEvent.worker(
+            command.runId(),
+            now,
+            command.execution(),
+            new RunEventBody.TaskCompleted(
+                key, json, startedAt, attempt, TaskIntegration.KAFKA_SEND));
+    // stamped no earlier than the run's creation, so that a read from there finds it
+    long timestamp = Math.max(now.toEpochMilli(), command.runCreatedAt().toEpochMilli());
+    ProducerRecord<byte[], byte[]> completion =
+        new ProducerRecord<>(
+            sends.runEvents(),
+            null,
+            timestamp,
+            command.runId().getBytes(StandardCharsets.UTF_8),
+            Codecs.RUN_EVENT.encode(event));
+    completion.headers().add(Origin.HEADER, WORKER);
+    producer.send(completion);
+    producer.commitTransaction();
+    committed.put(key, json);
+    return new Sent(json, false);
+  }
+
+  private static void pause(long millis) {
+    try {
+      Thread.sleep(millis); // a back-off before the transaction's next attempt
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RunAppender.AppendFailed("interrupted between attempts of a Kafka send", e);
     }
   }
 

@@ -203,7 +203,7 @@ public final class Worker implements AutoCloseable {
    * after an error its consumer cannot get past (another worker took its {@code group.instance.id},
    * the brokers refused its credentials). Returns that error if one stopped it. A process that
    * exists to run a worker should then exit, so that whatever supervises it starts it again (runs
-   * it had taken go to other workers of the queue; {@code runlog worker} exits with 1):
+   * it had taken go to other workers of the queue; {@code runlog worker} exits with 7):
    *
    * <pre>{@code
    * Worker worker = Worker.start(config, jobs);
@@ -297,7 +297,9 @@ public final class Worker implements AutoCloseable {
       // closing
     } catch (RuntimeException e) {
       if (!killed.get()) {
-        pollFailure = e;
+        if (running.get()) { // not an error of closing
+          pollFailure = e;
+        }
         LOG.error("worker {} stopped polling", config.workerId(), e);
       }
     } finally {
@@ -464,11 +466,11 @@ public final class Worker implements AutoCloseable {
       consumer.commitAsync(
           ready,
           (o, e) -> {
-            if (e instanceof RebalanceInProgressException) {
-              offsets.commitFailed(o); // the group refuses commits while it rebalances
-            } else if (e != null) {
+            if (e != null) {
               offsets.commitFailed(o);
-              LOG.warn("offset commit failed: {}", e.getMessage());
+              if (!(e instanceof RebalanceInProgressException)) { // refused while it rebalances
+                LOG.warn("offset commit failed: {}", e.getMessage());
+              }
             }
           });
     }
