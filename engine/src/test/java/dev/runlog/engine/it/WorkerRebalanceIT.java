@@ -19,9 +19,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntSupplier;
 import org.apache.kafka.common.errors.FencedInstanceIdException;
 import org.junit.jupiter.api.Test;
@@ -41,15 +42,17 @@ class WorkerRebalanceIT extends OnRealBroker {
 
   @Test
   void workersJoiningAndLeavingUnderLoadRunEachTaskOnce() throws Exception {
-    ExecutorService load = Executors.newSingleThreadExecutor();
-    AtomicBoolean sending = new AtomicBoolean(true);
+    ScheduledExecutorService load = Executors.newSingleThreadScheduledExecutor();
+    AtomicInteger sent = new AtomicInteger();
     List<Worker> workers = new ArrayList<>();
     try (RunlogEngine engine = cluster.engine(PREFIX, "engine-" + PREFIX, 4);
         RunlogClient client = RunlogClient.connect(cluster.bootstrapServers(), PREFIX, Map.of())) {
       Api api = new Api(engine.url());
       workers.add(start("w1"));
       api.awaitJob("rebalanced");
-      Future<Integer> sent = load.submit(() -> sendUntilStopped(client, sending));
+      // the load: sixteen events every two seconds; a worker reads each burst in one poll, and
+      // runs some of it while the rest waits for a thread
+      load.scheduleAtFixedRate(() -> sendBurst(client, sent), 0, 2, TimeUnit.SECONDS);
 
       awaitMore(() -> ran("w1"), 20, "w1 runs tasks");
       workers.add(start("w2")); // joins: w1 gives up partitions with runs executing
@@ -60,13 +63,13 @@ class WorkerRebalanceIT extends OnRealBroker {
       awaitMore(() -> ran("w2") + ran("w3"), 40, "w2 and w3 run tasks after w1 left");
       workers.get(1).close();
       awaitMore(() -> ran("w3"), 20, "w3 runs tasks after w2 left");
-      sending.set(false);
-      int runs = sent.get(60, TimeUnit.SECONDS);
+      load.shutdown();
+      assertTrue(load.awaitTermination(60, TimeUnit.SECONDS), "the last burst was not sent");
+      int runs = sent.get();
 
       api.await("/api/jobs", a -> succeeded(a.body()) == runs);
       effects.assertEachOnce(runs * STEPS);
     } finally {
-      sending.set(false);
       load.shutdownNow();
       workers.forEach(Worker::close);
     }
@@ -98,21 +101,10 @@ class WorkerRebalanceIT extends OnRealBroker {
     return config.withKafka(kafka);
   }
 
-  /**
-   * Sends sixteen events every two seconds (the load, not a wait) until told to stop; returns how
-   * many. A worker reads each burst in one poll, and runs some while the rest wait for a thread.
-   */
-  private static int sendUntilStopped(RunlogClient client, AtomicBoolean sending)
-      throws InterruptedException {
-    int sent = 0;
-    while (sending.get()) {
-      for (int i = 0; i < 16; i++) {
-        client.send("rebalance.tick", new Order("tick " + sent));
-        sent++;
-      }
-      Thread.sleep(2000);
+  private static void sendBurst(RunlogClient client, AtomicInteger sent) {
+    for (int i = 0; i < 16; i++) {
+      client.send("rebalance.tick", new Order("tick " + sent.getAndIncrement()));
     }
-    return sent;
   }
 
   private Worker start(String id) {
@@ -129,7 +121,8 @@ class WorkerRebalanceIT extends OnRealBroker {
                     () -> {
                       effects.happened(ctx.runId(), key);
                       ranBy.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
-                      Thread.sleep(100); // the task's work: it is in flight when partitions move
+                      // the task's work, not a wait: it is in flight when partitions move
+                      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
                     });
               }
               return "done";
