@@ -136,7 +136,8 @@ public final class Worker implements AutoCloseable {
     }
     Topics topics = config.topics();
     createTopics(topics);
-    this.revokeWait = revokeWait(consumerProperties());
+    Properties consumerProperties = consumerProperties();
+    this.revokeWait = revokeWait(consumerProperties);
     this.producer =
         new KafkaProducer<>(
             producerProperties(), new StringSerializer(), new ByteArraySerializer());
@@ -166,7 +167,7 @@ public final class Worker implements AutoCloseable {
     register(topics);
     this.consumer =
         new KafkaConsumer<>(
-            consumerProperties(), new StringDeserializer(), new ByteArrayDeserializer());
+            consumerProperties, new StringDeserializer(), new ByteArrayDeserializer());
     this.runs =
         Executors.newFixedThreadPool(
             config.maxConcurrentRuns(),
