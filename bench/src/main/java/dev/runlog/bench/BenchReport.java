@@ -50,6 +50,9 @@ public record BenchReport(
     Stats toSuccess = (Stats) latency.get("eventToSuccess");
     ratios.put("eventToSuccessP50/produceRoundTripP50", toSuccess.p50Ms() / roundTrip.p50Ms());
     ratios.put("eventToSuccessP99/produceRoundTripP99", toSuccess.p99Ms() / roundTrip.p99Ms());
+    Stats fromPost = (Stats) latency.get("postToSuccess");
+    ratios.put("postToSuccessP50/produceRoundTripP50", fromPost.p50Ms() / roundTrip.p50Ms());
+    ratios.put("postToSuccessP99/produceRoundTripP99", fromPost.p99Ms() / roundTrip.p99Ms());
     ratios.put(
         "tasksPerSecond/rawRecordsPerSecond",
         ((Rate) throughput.get("tasksPerSecond")).perSecond() / raw.perSecond());

@@ -31,6 +31,7 @@ class BenchSmokeIT {
             "/figures/warmup/jitRounds",
             "/figures/latency/eventToSuccess/p50Ms",
             "/figures/latency/eventToSuccess/p99Ms",
+            "/figures/latency/postToSuccess/p50Ms",
             "/figures/latency/eventToFirstTask/p50Ms",
             "/figures/perTaskOverhead/p50Ms",
             "/figures/perTaskOverhead/p99Ms",

@@ -109,6 +109,7 @@ public final class Worker implements AutoCloseable {
 
   private long lastCommitNanos = System.nanoTime();
   private final Map<String, Execution> inFlight = new ConcurrentHashMap<>();
+  private final RanHere ranHere = new RanHere();
   private final ScheduledExecutorService heartbeats;
   private final AtomicBoolean running = new AtomicBoolean(true);
   private final AtomicBoolean killed = new AtomicBoolean(false);
@@ -368,7 +369,18 @@ public final class Worker implements AutoCloseable {
       offsets.skipped(tp, record.offset());
       return;
     }
-    boolean maybeRedelivered = record.offset() < freshFrom.getOrDefault(tp, Long.MAX_VALUE);
+    if (!command.cancelRequested() && ranHere.already(command.runId(), command.execution())) {
+      LOG.info(
+          "run {} execution {} already ran here: its copy is skipped",
+          command.runId(),
+          command.execution());
+      offsets.skipped(tp, record.offset());
+      return;
+    }
+    // a copy the engine sent again may follow a first copy that ran: the log says what it did
+    boolean maybeRedelivered =
+        record.offset() < freshFrom.getOrDefault(tp, Long.MAX_VALUE)
+            || record.headers().lastHeader(ExecuteRun.RESENT_HEADER) != null;
     Execution execution =
         new Execution(
             command,
@@ -398,6 +410,7 @@ public final class Worker implements AutoCloseable {
           try {
             execute(execution, maybeRedelivered);
           } finally {
+            ranHere.ran(command.runId(), command.execution());
             inFlight.remove(command.runId(), execution);
             offsets.done(tp, record.offset(), owned);
           }

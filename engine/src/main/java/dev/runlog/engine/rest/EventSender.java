@@ -1,8 +1,14 @@
 package dev.runlog.engine.rest;
 
 import dev.runlog.engine.query.RunView;
+import dev.runlog.engine.retention.EventPartitions;
+import dev.runlog.engine.run.RunMachine;
+import dev.runlog.engine.topology.EngineTopology;
+import dev.runlog.engine.trigger.FirstStart;
+import dev.runlog.engine.trigger.StartedByApi;
 import dev.runlog.protocol.codec.Codecs;
 import dev.runlog.protocol.connection.Connection;
+import dev.runlog.protocol.execution.ExecuteRun;
 import dev.runlog.protocol.limits.RecordLimits;
 import dev.runlog.protocol.run.Origin;
 import dev.runlog.protocol.run.RunEvent;
@@ -14,10 +20,13 @@ import dev.runlog.protocol.trigger.TriggerEvent;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -26,6 +35,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.utils.Utils;
 
 /**
  * Appends what the API receives (trigger events, cancel requests) to Kafka, durably, before
@@ -33,6 +43,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 public final class EventSender implements AutoCloseable {
   private final KafkaProducer<String, byte[]> producer;
+  private final Topics topics;
   private final String topic;
   private final String runEventsTopic;
   private final String jobsTopic;
@@ -46,7 +57,13 @@ public final class EventSender implements AutoCloseable {
     p.putAll(kafka);
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     p.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+    // An execution record the API writes lands within this or never: the engine sends one no
+    // worker took again only after it (RunMachine.API_SEND_TIMEOUT).
+    p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) RunMachine.API_SEND_TIMEOUT.toMillis());
+    p.put(
+        ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) RunMachine.API_SEND_TIMEOUT.toMillis() / 2);
     this.producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+    this.topics = topics;
     this.topic = topics.triggers().name();
     this.runEventsTopic = topics.runEvents().name();
     this.jobsTopic = topics.jobs().name();
@@ -60,13 +77,84 @@ public final class EventSender implements AutoCloseable {
    * @throws ApiError 413 when the engine would refuse it for its size
    */
   public void send(TriggerEvent event) {
+    send(event, List.of());
+  }
+
+  /**
+   * Appends {@code event} to the triggers after writing the {@code starts} of its runs that start
+   * at once: each run's {@code RunCreated} and {@code RunStarted} first, then, once they are in its
+   * log, its first execution for the workers and the trigger, which names those runs' jobs so that
+   * the engine records them and writes nothing more for them. No transaction, so a worker may take
+   * the execution before the engine has read the trigger. An execution is never out before its
+   * run's events (a worker's events for a run the log does not know would be ignored, its side
+   * effects unrecorded); if this process dies between the two, the run's first lease sends its
+   * execution again (the engine's lease timer).
+   *
+   * @throws ApiError 413 when the engine would refuse it for its size
+   */
+  public void send(TriggerEvent event, List<FirstStart> starts) {
     byte[] encoded;
     try {
       encoded = RecordLimits.trigger(event, Codecs.TRIGGER_EVENT.encode(event));
     } catch (IllegalArgumentException e) {
       throw new ApiError(413, e.getMessage());
     }
-    append(new ProducerRecord<>(topic, event.id(), encoded));
+    if (starts.isEmpty()) {
+      append(new ProducerRecord<>(topic, event.id(), encoded));
+      return;
+    }
+    byte[] key = event.id().getBytes(StandardCharsets.UTF_8);
+    int partition = Utils.toPositive(Utils.murmur2(key)) % producer.partitionsFor(topic).size();
+    List<Future<RecordMetadata>> logged = new ArrayList<>();
+    for (FirstStart start : starts) {
+      runEventRecords(start, runEventsTopic, partition)
+          .forEach(record -> logged.add(producer.send(record)));
+    }
+    awaitAll(logged);
+    List<Future<RecordMetadata>> out = new ArrayList<>();
+    for (FirstStart start : starts) {
+      ExecuteRun first = start.execution();
+      out.add(
+          producer.send(
+              new ProducerRecord<>(
+                  topics.executions(first.jobId()).name(),
+                  null,
+                  first.runCreatedAt().toEpochMilli(),
+                  first.runId(),
+                  Codecs.EXECUTE_RUN.encode(first))));
+    }
+    ProducerRecord<String, byte[]> trigger =
+        new ProducerRecord<>(topic, partition, event.id(), encoded);
+    StartedByApi.mark(trigger.headers(), starts.stream().map(s -> s.execution().jobId()).toList());
+    out.add(producer.send(trigger));
+    awaitAll(out);
+  }
+
+  /**
+   * The records of a run's start that the API writes to {@code runEventsTopic}: its {@code
+   * RunCreated}, marked with the triggers partition of its event, and its {@code RunStarted}, both
+   * marked as dispatched, so that the engine folds them and does not decide them again.
+   */
+  public static List<ProducerRecord<String, byte[]>> runEventRecords(
+      FirstStart start, String runEventsTopic, int triggerPartition) {
+    List<ProducerRecord<String, byte[]>> records = new ArrayList<>();
+    records.add(runEventRecord(start.created(), runEventsTopic));
+    EventPartitions.mark(records.get(0).headers(), triggerPartition);
+    start.started().forEach(event -> records.add(runEventRecord(event, runEventsTopic)));
+    return records;
+  }
+
+  private static ProducerRecord<String, byte[]> runEventRecord(RunEvent event, String topic) {
+    ProducerRecord<String, byte[]> record =
+        new ProducerRecord<>(
+            topic,
+            null,
+            event.timestamp().toEpochMilli(),
+            event.runId(),
+            Codecs.RUN_EVENT.encode(event));
+    record.headers().add(Origin.HEADER, event.origin().name().getBytes(StandardCharsets.UTF_8));
+    EngineTopology.markDispatched(record.headers());
+    return record;
   }
 
   /**
@@ -173,8 +261,17 @@ public final class EventSender implements AutoCloseable {
   }
 
   private RecordMetadata append(ProducerRecord<String, byte[]> record) {
+    return await(producer.send(record));
+  }
+
+  private void awaitAll(List<Future<RecordMetadata>> sent) {
+    sent.forEach(EventSender::await);
+  }
+
+  private static RecordMetadata await(Future<RecordMetadata> sent) {
     try {
-      return producer.send(record).get(30, TimeUnit.SECONDS);
+      // the producer gives up first, with its own reason
+      return sent.get(RunMachine.API_SEND_TIMEOUT.toSeconds() + 5, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ApiError(503, "interrupted while appending to Kafka");

@@ -44,13 +44,16 @@ final class JobsApi {
   private final Clock clock;
   private final RunWatch watch;
   private final LongPoll longPoll;
+  private final ImmediateStarts starts;
 
   JobsApi(
       Supplier<RunQueries> queries,
       EventSender events,
       Clock clock,
       RunWatch watch,
-      LongPoll longPoll) {
+      LongPoll longPoll,
+      ImmediateStarts starts) {
+    this.starts = starts;
     this.queries = queries;
     this.events = events;
     this.clock = clock;
@@ -120,7 +123,7 @@ final class JobsApi {
       checkJob(event);
     }
     Optional<ReceivedEvent> earlier = earlier(event.id());
-    events.send(
+    TriggerEvent trigger =
         new TriggerEvent(
             event.id(),
             event.name(),
@@ -131,7 +134,9 @@ final class JobsApi {
             "api",
             event.job(),
             null,
-            null));
+            null);
+    // an event sent again (its runs exist) takes the engine's path, which makes no second run
+    events.send(trigger, earlier.isEmpty() ? starts.of(trigger) : List.of());
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("id", event.id());
     earlier.ifPresent(

@@ -76,7 +76,14 @@ public final class RestServer implements AutoCloseable {
             clock);
     this.routes =
         routes(
-            new JobsApi(this::queries, events, clock, watch, runs.longPoll()),
+            new JobsApi(
+                this::queries,
+                events,
+                clock,
+                watch,
+                runs.longPoll(),
+                new ImmediateStarts(
+                    this::queries, key -> connections != null && connections.exists(key), clock)),
             runs,
             new ListingsApi(this::queries),
             changes,

@@ -98,7 +98,10 @@ final class Evolution {
       next.execution(s.execution())
           .startedAt(run.startedAt() == null ? at : run.startedAt())
           .lastActivityAt(at)
-          .waitingOn(RunState.WAITING_ON_WORKER)
+          .waitingOn(
+              event.origin() == Origin.API
+                  ? RunState.WAITING_ON_API_DISPATCH
+                  : RunState.WAITING_ON_WORKER)
           .slot(null)
           .awaitedChild(null)
           .dispatchesWithoutProgress(noProgress ? run.dispatchesWithoutProgress() + 1 : 0);

@@ -46,6 +46,22 @@ public final class RunMachine {
   static final String CONNECTED = "connected";
   static final String CONTINUED = "continued";
 
+  /**
+   * An execution that the API dispatched, sent again by the engine: no worker was heard from for a
+   * lease, and its execution record may never have been written ({@link
+   * RunState#WAITING_ON_API_DISPATCH}).
+   */
+  public static final String RESENT = "resent";
+
+  /**
+   * How long the API's producer may keep trying to write an execution record: after that it has
+   * landed or never will (its {@code delivery.timeout.ms}).
+   */
+  public static final Duration API_SEND_TIMEOUT = Duration.ofSeconds(30);
+
+  /** Room for the clocks of the API's and the engine's hosts to disagree. */
+  private static final Duration CLOCK_MARGIN = Duration.ofSeconds(10);
+
   /** {@link RunState#waitingOn()} of a run in a wait: this prefix, then the wait's key. */
   static final String WAITING_ON_WAIT = "wait:";
 
@@ -215,13 +231,6 @@ public final class RunMachine {
         if (run.status() != RunStatus.EXECUTING || run.execution() != timer.execution()) {
           return new Decision.Ignore("lease of an execution that ended");
         }
-        if (run.awaitingWorker()) {
-          // Still queued for a worker (a backlog, or no worker of the job is running): not lost,
-          // only
-          // late. Dispatching it again would stack a second execution behind the first.
-          return then.timer(Timer.lease(run.runId(), run.execution(), now.plus(policy.lease())))
-              .build();
-        }
         // At most three leases of grace: a record with a wild timestamp must not switch leases off.
         Duration grace =
             lag.isNegative()
@@ -230,6 +239,27 @@ public final class RunMachine {
                     ? policy.lease().multipliedBy(3)
                     : lag;
         Instant expires = run.lastActivityAt().plus(policy.lease()).plus(grace);
+        if (RunState.WAITING_ON_API_DISPATCH.equals(run.waitingOn())) {
+          // Its execution record may never have been written: sent again, once, as the same
+          // execution; the worker reads the run's log before it runs a copy sent again, so an
+          // original that ran in the meantime is not run twice. Not before the API's own send of
+          // it has surely landed or failed: an original behind the copy would run unchecked.
+          Instant resendAt =
+              run.lastActivityAt()
+                  .plus(max(policy.lease(), API_SEND_TIMEOUT.plus(CLOCK_MARGIN)))
+                  .plus(grace);
+          if (resendAt.isAfter(now)) {
+            return then.timer(Timer.lease(run.runId(), run.execution(), resendAt)).build();
+          }
+          dispatch(run.runId(), run.execution(), RESENT, policy, now, then);
+          return then.build();
+        }
+        if (run.awaitingWorker()) {
+          // Still queued for a worker (a backlog, or no worker of the job is running): not lost,
+          // only late. Dispatching it again would stack a second execution behind the first.
+          return then.timer(Timer.lease(run.runId(), run.execution(), now.plus(policy.lease())))
+              .build();
+        }
         if (expires.isAfter(now)) {
           return then.timer(Timer.lease(run.runId(), run.execution(), expires))
               .build(); // heard from since: renew
@@ -525,6 +555,10 @@ public final class RunMachine {
     then.append(new RunStarted(execution, reason, leaseUntil))
         .dispatch()
         .timer(Timer.lease(runId, execution, leaseUntil));
+  }
+
+  private static Duration max(Duration a, Duration b) {
+    return a.compareTo(b) >= 0 ? a : b;
   }
 
   private static void release(RunState run, RunPolicy policy, Decision.Builder then) {

@@ -19,7 +19,8 @@ import java.util.List;
  * @param slot the concurrency limit the run holds or waits for, null when it has none
  * @param deliverAt a delayed event's run starts no earlier than this
  * @param waitingOn what a WAITING run waits for: wait:<key> or retry:<key>; an EXECUTING run's
- *     execution that no worker has taken yet: {@value #WAITING_ON_WORKER}
+ *     execution that no worker has taken yet: {@value #WAITING_ON_WORKER}, or {@value
+ *     #WAITING_ON_API_DISPATCH} when the API dispatched it
  * @param logOffset the run-events offset of its latest event read (where a worker's catch-up may
  *     start)
  * @param eventCount events of the run kept in its history so far (the shell numbers them)
@@ -71,6 +72,14 @@ public record RunState(
   /** {@link #waitingOn} of a dispatched execution that no worker has been heard from yet. */
   public static final String WAITING_ON_WORKER = "worker";
 
+  /**
+   * {@link #waitingOn} of an execution that the API dispatched and no worker has been heard from
+   * yet. The API writes the run's start and its execution record one after the other, without a
+   * transaction: if it died between the two, no worker ever gets the execution, so its first lease
+   * sends it again ({@link RunMachine#onTimer}).
+   */
+  public static final String WAITING_ON_API_DISPATCH = "worker:api";
+
   public RunState {
     replays = replays == null ? List.of() : List.copyOf(replays);
     connections = connections == null ? List.of() : List.copyOf(connections);
@@ -81,7 +90,8 @@ public record RunState(
    * lagging executions partition, and that time does not count against its lease.
    */
   public boolean awaitingWorker() {
-    return status == RunStatus.EXECUTING && WAITING_ON_WORKER.equals(waitingOn);
+    return status == RunStatus.EXECUTING
+        && (WAITING_ON_WORKER.equals(waitingOn) || WAITING_ON_API_DISPATCH.equals(waitingOn));
   }
 
   public Builder toBuilder() {

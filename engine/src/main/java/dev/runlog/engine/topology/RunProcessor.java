@@ -369,7 +369,7 @@ public final class RunProcessor implements Processor<String, byte[], Object, Obj
           EngineTopology.RUN_EVENTS_SINK);
     }
     if (accept.dispatch()) {
-      dispatch(runId, now);
+      dispatch(runId, now, resends(accept));
     }
     if (!accept.then().isEmpty()
         || !accept.admission().isEmpty()
@@ -465,8 +465,19 @@ public final class RunProcessor implements Processor<String, byte[], Object, Obj
     return after;
   }
 
-  /** Sends the run's current state to a worker: to run it, or, when it must stop, to tell it so. */
-  private void dispatch(String runId, Instant now) {
+  /** True when {@code accept} sends the current execution again ({@link RunMachine#RESENT}). */
+  private static boolean resends(Decision.Accept accept) {
+    return accept.then().stream()
+        .anyMatch(
+            b -> b instanceof RunEventBody.RunStarted s && RunMachine.RESENT.equals(s.reason()));
+  }
+
+  /**
+   * Sends the run's current state to a worker: to run it, or, when it must stop, to tell it so.
+   *
+   * @param resent the execution was sent before: marked so that the worker reads the log first
+   */
+  private void dispatch(String runId, Instant now, boolean resent) {
     RunState run = header(runId);
     RunInput input = inputs.get(runId);
     List<TaskSnapshot> taskSnapshots =
@@ -515,10 +526,13 @@ public final class RunProcessor implements Processor<String, byte[], Object, Obj
       execute = execute.withoutSteps();
       encoded = Codecs.EXECUTE_RUN.encode(execute);
     }
-    staging.forward(
+    Record<Object, Object> out =
         new Record<Object, Object>(
-            runId, new EncodedDispatch(run.jobId(), encoded), now.toEpochMilli()),
-        EngineTopology.EXECUTIONS_SINK);
+            runId, new EncodedDispatch(run.jobId(), encoded), now.toEpochMilli());
+    if (resent) {
+      out.headers().add(ExecuteRun.RESENT_HEADER, new byte[] {1});
+    }
+    staging.forward(out, EngineTopology.EXECUTIONS_SINK);
   }
 
   /**

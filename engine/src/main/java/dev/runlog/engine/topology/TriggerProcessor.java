@@ -7,28 +7,25 @@ import dev.runlog.engine.job.JobChanges;
 import dev.runlog.engine.job.JobRegistry;
 import dev.runlog.engine.retention.EventPartitions;
 import dev.runlog.engine.retention.Retention;
-import dev.runlog.engine.run.Decision;
-import dev.runlog.engine.run.RunMachine;
-import dev.runlog.engine.run.Touched;
 import dev.runlog.engine.store.Staging;
 import dev.runlog.engine.timer.TimerStore;
+import dev.runlog.engine.trigger.FirstStart;
 import dev.runlog.engine.trigger.ReceivedEvent;
+import dev.runlog.engine.trigger.StartedByApi;
 import dev.runlog.protocol.codec.Codecs;
 import dev.runlog.protocol.codec.DecodeException;
-import dev.runlog.protocol.execution.ExecuteRun;
 import dev.runlog.protocol.job.JobDefinition;
 import dev.runlog.protocol.limits.RecordLimits;
 import dev.runlog.protocol.run.ChildResult;
 import dev.runlog.protocol.run.ErrorInfo;
 import dev.runlog.protocol.run.Origin;
 import dev.runlog.protocol.run.RunEvent;
-import dev.runlog.protocol.run.RunEventBody;
-import dev.runlog.protocol.run.RunEventBody.RunCreated;
 import dev.runlog.protocol.run.RunEventBody.WaitResolved;
 import dev.runlog.protocol.run.RunIds;
 import dev.runlog.protocol.trigger.TriggerEvent;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -164,28 +161,22 @@ public final class TriggerProcessor implements Processor<byte[], byte[], Object,
     }
     ReceivedEvent before = events.get(event.id());
     boolean firstSighting = before == null && keyedByItsId(record, event);
-    record(event, before, matching, now);
+    List<String> startedByApi = StartedByApi.jobs(record.headers());
+    record(event, before, jobIds(matching, startedByApi), now);
     if (before == null) { // an event id counts once for the waits too
       staging.forward(EventWaits.occurred(event, now), EventWaits.SINK);
     }
     int partition = context.recordMetadata().map(m -> m.partition()).orElse(-1);
     for (JobDefinition job : matching) {
-      String runId = RunIds.of(event.id(), job.id());
-      RunCreated created =
-          new RunCreated(
-              job.id(),
-              job.version(),
-              event.id(),
-              event.name(),
-              event.timestamp(),
-              event.payload(),
-              event.context(),
-              null,
-              event.deliverAt(),
-              event.parentRunId(),
-              event.parentKey());
-      RunEvent runEvent = new RunEvent(runId, now, Origin.TRIGGER, null, created);
-      Decision.Accept start = firstSighting ? startsAtOnce(runEvent, now) : null;
+      if (startedByApi.contains(job.id())) {
+        continue; // the API wrote its start before it accepted the event: nothing left to do
+      }
+      RunEvent runEvent = FirstStart.created(event, job, Origin.TRIGGER, now);
+      FirstStart start =
+          firstSighting
+              ? FirstStart.ifAtOnce(
+                  runEvent, event, job, policies.of(job.id()), now, connections::exists)
+              : null;
       if (start == null) {
         Record<Object, Object> out =
             EngineTopology.runEventRecord(runEvent, record.timestamp(), false);
@@ -198,30 +189,11 @@ public final class TriggerProcessor implements Processor<byte[], byte[], Object,
         Record<Object, Object> out = dispatched(runEvent, now);
         EventPartitions.mark(out.headers(), partition);
         staging.forward(out, EngineTopology.RUN_EVENTS_SINK);
-        for (RunEventBody body :
-            start.then()) { // the RunStarted the run processor would have written
-          forwardDispatched(RunEvent.engine(runId, now, body), now);
+        for (RunEvent started : start.started()) { // what the run processor would have written
+          staging.forward(dispatched(started, now), EngineTopology.RUN_EVENTS_SINK);
         }
-        ExecuteRun first =
-            new ExecuteRun(
-                runId,
-                job.id(),
-                job.version(),
-                1,
-                event.payload(),
-                event.context(),
-                event.id(),
-                event.name(),
-                event.timestamp(),
-                now,
-                List.of(),
-                List.of(),
-                -1,
-                -1,
-                job.sliceMillis(),
-                false);
         staging.forward(
-            new Record<Object, Object>(runId, first, now.toEpochMilli()),
+            new Record<Object, Object>(start.runId(), start.execution(), now.toEpochMilli()),
             EngineTopology.EXECUTIONS_SINK);
       }
       pacer.wrote(context);
@@ -255,9 +227,17 @@ public final class TriggerProcessor implements Processor<byte[], byte[], Object,
     LOG.info("run {} invoked job {}, which is not registered", event.parentRunId(), jobId);
   }
 
-  private void record(
-      TriggerEvent event, ReceivedEvent before, List<JobDefinition> matching, Instant now) {
-    List<String> jobIds = matching.stream().map(JobDefinition::id).toList();
+  /**
+   * The ids of the jobs {@code event} started runs of: those that match it now, and those the API
+   * started before the engine read it (one may have been removed since).
+   */
+  private static List<String> jobIds(List<JobDefinition> matching, List<String> startedByApi) {
+    List<String> ids = new ArrayList<>(matching.stream().map(JobDefinition::id).toList());
+    startedByApi.stream().filter(id -> !ids.contains(id)).forEach(ids::add);
+    return ids;
+  }
+
+  private void record(TriggerEvent event, ReceivedEvent before, List<String> jobIds, Instant now) {
     List<String> runIds = jobIds.stream().map(job -> RunIds.of(event.id(), job)).toList();
     events.put(
         event.id(),
@@ -278,37 +258,14 @@ public final class TriggerProcessor implements Processor<byte[], byte[], Object,
     }
     // for the live pages and whoever waits for the event, once it is in the stores
     staging.afterwards(() -> watch.eventReceived(event.id()));
-    if (matching.isEmpty() && before == null) {
+    if (jobIds.isEmpty() && before == null) {
       EventExpiry.unmatched(
           retention, expiries, event.id(), now); // an event that starts runs goes with them
     }
-    if (matching.isEmpty()) {
+    if (jobIds.isEmpty()) {
       counters.unmatched();
       LOG.debug("event {} ({}) matches no job: no run", event.id(), event.name());
     }
-  }
-
-  /**
-   * What the run processor will decide on this RunCreated, asked of the same pure machine: the
-   * decision if it dispatches at once, else null.
-   */
-  private Decision.Accept startsAtOnce(RunEvent created, Instant now) {
-    Decision decision =
-        RunMachine.decide(
-            Touched.NOTHING,
-            created,
-            policies.of(((RunCreated) created.body()).jobId()),
-            now,
-            connections::exists);
-    return decision instanceof Decision.Accept accept
-            && accept.dispatch()
-            && accept.admission().isEmpty()
-        ? accept
-        : null;
-  }
-
-  private void forwardDispatched(RunEvent event, Instant now) {
-    staging.forward(dispatched(event, now), EngineTopology.RUN_EVENTS_SINK);
   }
 
   private static Record<Object, Object> dispatched(RunEvent event, Instant now) {

@@ -20,6 +20,11 @@ public final class SideEffects {
     counts.computeIfAbsent(runId + "/" + taskKey, k -> new AtomicInteger()).incrementAndGet();
   }
 
+  /** How many side effects happened, counting repeats. */
+  public int total() {
+    return counts.values().stream().mapToInt(AtomicInteger::get).sum();
+  }
+
   /** Fails unless exactly {@code expected} side effects happened, each once. */
   public void assertEachOnce(int expected) {
     List<String> again =

@@ -22,7 +22,8 @@ class OpenApiTest {
         ChangesApi changes = new ChangesApi(() -> null, new RunWatch())) {
       routes =
           RestServer.routes(
-              new JobsApi(() -> null, null, Clock.systemUTC(), new RunWatch(), runs.longPoll()),
+              new JobsApi(
+                  () -> null, null, Clock.systemUTC(), new RunWatch(), runs.longPoll(), null),
               runs,
               new ListingsApi(() -> null),
               changes,
@@ -69,7 +70,8 @@ class OpenApiTest {
         ChangesApi changes = new ChangesApi(() -> null, new RunWatch())) {
       routes =
           RestServer.routes(
-              new JobsApi(() -> null, null, Clock.systemUTC(), new RunWatch(), runs.longPoll()),
+              new JobsApi(
+                  () -> null, null, Clock.systemUTC(), new RunWatch(), runs.longPoll(), null),
               runs,
               new ListingsApi(() -> null),
               changes,

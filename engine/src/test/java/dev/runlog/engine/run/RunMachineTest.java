@@ -18,6 +18,7 @@ import dev.runlog.protocol.run.Origin;
 import dev.runlog.protocol.run.RunEvent;
 import dev.runlog.protocol.run.RunEventBody;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -264,5 +265,34 @@ class RunMachineTest {
     assertEquals(
         List.of(RunEventBody.ExecutionLeaseExpired.class, RunEventBody.RunCanceled.class),
         run.appended.subList(1, 3).stream().map(Object::getClass).toList());
+  }
+
+  @Test
+  void anExecutionTheApiDispatchedIsSentAgainOnceWhenNoWorkerTookIt() {
+    RunHarness run = new RunHarness(RunHarness.plain());
+    run.fold(new RunEvent(RunEvents.RUN, RunEvents.T0, Origin.API, null, created().body()));
+    Instant leaseUntil = RunEvents.T0.plus(RunPolicy.DEFAULT_LEASE);
+    run.fold(
+        new RunEvent(
+            RunEvents.RUN,
+            RunEvents.T0,
+            Origin.API,
+            null,
+            new RunEventBody.RunStarted(1, "created", leaseUntil)));
+    assertEquals(RunState.WAITING_ON_API_DISPATCH, run.header.waitingOn());
+    assertTrue(run.header.awaitingWorker());
+
+    run.now = leaseUntil;
+    run.fire(Timer.lease(RunEvents.RUN, 1, leaseUntil));
+    assertEquals(0, run.dispatches, "not while the API's own send of it may still land");
+    run.fireLast(Timer.Kind.LEASE);
+    assertEquals(1, run.dispatches);
+    RunEventBody.RunStarted resent = (RunEventBody.RunStarted) run.appended.get(0);
+    assertEquals(1, resent.execution(), "the same execution: a first copy is not fenced");
+    assertEquals(RunMachine.RESENT, resent.reason());
+    assertEquals(RunState.WAITING_ON_WORKER, run.header.waitingOn());
+
+    run.fireLast(Timer.Kind.LEASE);
+    assertEquals(1, run.dispatches, "once: then it waits for a worker like any execution");
   }
 }

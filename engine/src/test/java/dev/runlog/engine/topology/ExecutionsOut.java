@@ -6,6 +6,7 @@ import java.util.List;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
 
 /** The executions topics of a topology test's jobs (one topic per job), read as one. */
 record ExecutionsOut(List<TestOutputTopic<String, ExecuteRun>> topics) {
@@ -24,6 +25,10 @@ record ExecutionsOut(List<TestOutputTopic<String, ExecuteRun>> topics) {
 
   ExecuteRun readValue() {
     return topics.stream().filter(t -> !t.isEmpty()).findFirst().orElseThrow().readValue();
+  }
+
+  TestRecord<String, ExecuteRun> readRecord() {
+    return topics.stream().filter(t -> !t.isEmpty()).findFirst().orElseThrow().readRecord();
   }
 
   List<ExecuteRun> readValuesToList() {

@@ -27,6 +27,13 @@ public record ExecuteRun(
     long logOffset,
     Long sliceMillis,
     boolean cancelRequested) {
+  /**
+   * A header on an execution record that the engine sent again, as the same execution, because no
+   * worker was heard from: a worker reads the run's log before it runs such a copy, since the first
+   * copy may have run.
+   */
+  public static final String RESENT_HEADER = "runlog.resent";
+
   public ExecuteRun {
     tasks = List.copyOf(tasks);
     waits = List.copyOf(waits);
