@@ -32,7 +32,7 @@ class BenchSmokeIT {
             "/figures/latency/eventToSuccess/p50Ms",
             "/figures/latency/eventToSuccess/p99Ms",
             "/figures/latency/postToSuccess/p50Ms",
-            "/figures/latency/eventToFirstTask/p50Ms",
+            "/figures/latency/postToFirstTask/p50Ms",
             "/figures/perTaskOverhead/p50Ms",
             "/figures/perTaskOverhead/p99Ms",
             "/figures/throughput/runsPerSecond/perSecond",

@@ -357,23 +357,23 @@ public final class Worker implements AutoCloseable {
       current.cancel();
       return;
     }
-    if (runningHere) {
-      // the same dispatch read again while this worker still runs it: a partition given up after
-      // the revocation's wait ran out and then given back is read again from its committed offset,
-      // the oldest run executing (Kafka's default eager rebalancing did this on every rebalance).
-      // A second copy would run the task in flight a second time
+    // The same dispatch read again while this worker still runs it: a partition given up after
+    // the revocation's wait ran out and then given back is read again from its committed offset,
+    // the oldest run executing (Kafka's default eager rebalancing did this on every rebalance).
+    // Or one that ran here already: the API wrote the run's start twice (RanHere). A second copy
+    // would run the task in flight, or the run's tasks, a second time.
+    String copyOf =
+        runningHere
+            ? "is already running here"
+            : !command.cancelRequested() && ranHere.already(command.runId(), command.execution())
+                ? "already ran here"
+                : null;
+    if (copyOf != null) {
       LOG.info(
-          "run {} execution {} is already running here: its copy is skipped",
+          "run {} execution {} {}: its copy is skipped",
           command.runId(),
-          command.execution());
-      offsets.skipped(tp, record.offset());
-      return;
-    }
-    if (!command.cancelRequested() && ranHere.already(command.runId(), command.execution())) {
-      LOG.info(
-          "run {} execution {} already ran here: its copy is skipped",
-          command.runId(),
-          command.execution());
+          command.execution(),
+          copyOf);
       offsets.skipped(tp, record.offset());
       return;
     }
