@@ -116,7 +116,8 @@ public record RunView(
         run.startedAt(),
         updatedAt(run, tasks),
         run.finishedAt(),
-        run.waitingOn(),
+        // who dispatched the execution a worker has not taken is the engine's business
+        run.awaitingWorker() ? RunState.WAITING_ON_WORKER : run.waitingOn(),
         run.cancelRequested(),
         run.replayOf(),
         run.replays(),

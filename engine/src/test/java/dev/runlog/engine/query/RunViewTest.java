@@ -50,4 +50,27 @@ class RunViewTest {
             .run();
     assertEquals(later, RunView.of(delayed, null, List.of(), List.of()).deliverAt());
   }
+
+  @Test
+  void anExecutionTheApiDispatchedWaitsForAWorkerLikeAnyOther() {
+    RunState created =
+        RunMachine.evolve(
+                Touched.NOTHING,
+                new RunEvent(
+                    "r",
+                    T0,
+                    Origin.API,
+                    null,
+                    new RunEventBody.RunCreated("job", "1", "e", "x", T0, "{}", null, null, null)))
+            .run();
+    RunState started =
+        RunMachine.evolve(
+                Touched.of(created),
+                new RunEvent(
+                    "r", T0, Origin.API, null, new RunEventBody.RunStarted(1, "created", T0)))
+            .run();
+    assertEquals(RunState.WAITING_ON_API_DISPATCH, started.waitingOn());
+    assertEquals(
+        RunState.WAITING_ON_WORKER, RunView.of(started, null, List.of(), List.of()).waitingOn());
+  }
 }
