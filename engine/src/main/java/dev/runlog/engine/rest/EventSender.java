@@ -29,20 +29,27 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.utils.Utils;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Appends what the API receives (trigger events, cancel requests) to Kafka, durably, before
  * answering.
  */
 public final class EventSender implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(EventSender.class);
   private final KafkaProducer<String, byte[]> producer;
+  private final Admin admin;
   private final Topics topics;
   private final String topic;
   private final String runEventsTopic;
@@ -63,6 +70,10 @@ public final class EventSender implements AutoCloseable {
     p.put(
         ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) RunMachine.API_SEND_TIMEOUT.toMillis() / 2);
     this.producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+    Properties a = new Properties();
+    a.put("bootstrap.servers", bootstrapServers);
+    a.putAll(kafka);
+    this.admin = Admin.create(a);
     this.topics = topics;
     this.topic = topics.triggers().name();
     this.runEventsTopic = topics.runEvents().name();
@@ -82,13 +93,15 @@ public final class EventSender implements AutoCloseable {
 
   /**
    * Appends {@code event} to the triggers after writing the {@code starts} of its runs that start
-   * at once: each run's {@code RunCreated} and {@code RunStarted} first, then, once they are in its
-   * log, its first execution for the workers and the trigger, which names those runs' jobs so that
-   * the engine records them and writes nothing more for them. No transaction, so a worker may take
-   * the execution before the engine has read the trigger. An execution is never out before its
-   * run's events (a worker's events for a run the log does not know would be ignored, its side
-   * effects unrecorded); if this process dies between the two, the run's first lease sends its
-   * execution again (the engine's lease timer).
+   * at once, each step once the one before is written: the runs' {@code RunCreated} and {@code
+   * RunStarted}; the trigger, which names those runs' jobs so that the engine records them and
+   * writes nothing more for them; then, without waiting for it, each run's first execution. No
+   * transaction, so a worker takes the execution without waiting for the engine. An execution is
+   * never out before its run's events (a worker's events for a run the log does not know would be
+   * ignored, its side effects unrecorded), nor before its trigger (a client that sends the event
+   * again, having had no answer, then finds it read, or the engine behind on its partition, and the
+   * engine's path writes no second execution: {@link ImmediateStarts}). If this process dies before
+   * the execution is written, the run's first lease sends it again ({@code RunMachine.RESENT}).
    *
    * @throws ApiError 413 when the engine would refuse it for its size
    */
@@ -103,31 +116,35 @@ public final class EventSender implements AutoCloseable {
       append(new ProducerRecord<>(topic, event.id(), encoded));
       return;
     }
-    byte[] key = event.id().getBytes(StandardCharsets.UTF_8);
-    int partition = Utils.toPositive(Utils.murmur2(key)) % producer.partitionsFor(topic).size();
+    int partition = triggerPartition(event.id());
     List<Future<RecordMetadata>> logged = new ArrayList<>();
     for (FirstStart start : starts) {
       runEventRecords(start, runEventsTopic, partition)
           .forEach(record -> logged.add(producer.send(record)));
     }
     awaitAll(logged);
-    List<Future<RecordMetadata>> out = new ArrayList<>();
-    for (FirstStart start : starts) {
-      ExecuteRun first = start.execution();
-      out.add(
-          producer.send(
-              new ProducerRecord<>(
-                  topics.executions(first.jobId()).name(),
-                  null,
-                  first.runCreatedAt().toEpochMilli(),
-                  first.runId(),
-                  Codecs.EXECUTE_RUN.encode(first))));
-    }
     ProducerRecord<String, byte[]> trigger =
         new ProducerRecord<>(topic, partition, event.id(), encoded);
     StartedByApi.mark(trigger.headers(), starts.stream().map(s -> s.execution().jobId()).toList());
-    out.add(producer.send(trigger));
-    awaitAll(out);
+    await(producer.send(trigger));
+    for (FirstStart start : starts) {
+      ExecuteRun first = start.execution();
+      producer.send(
+          new ProducerRecord<>(
+              topics.executions(first.jobId()).name(),
+              null,
+              first.runCreatedAt().toEpochMilli(),
+              first.runId(),
+              Codecs.EXECUTE_RUN.encode(first)),
+          (written, e) -> {
+            if (e != null) { // the run's first lease sends it again (RunMachine.RESENT)
+              LOG.warn(
+                  "execution 1 of run {} not written: {}; the engine sends it again",
+                  first.runId(),
+                  e.getMessage());
+            }
+          });
+    }
   }
 
   /**
@@ -281,8 +298,39 @@ public final class EventSender implements AutoCloseable {
     }
   }
 
+  /** The triggers partition of the trigger of event {@code eventId}, which is keyed by its id. */
+  public int triggerPartition(String eventId) {
+    byte[] key = eventId.getBytes(StandardCharsets.UTF_8);
+    return Utils.toPositive(Utils.murmur2(key)) % producer.partitionsFor(topic).size();
+  }
+
+  /**
+   * The end of triggers partition {@code partition}: the offset its next record gets.
+   *
+   * @throws ApiError 503 when Kafka does not say
+   */
+  public long triggerEnd(int partition) {
+    TopicPartition tp = new TopicPartition(topic, partition);
+    try {
+      return admin
+          .listOffsets(Map.of(tp, OffsetSpec.latest()))
+          .partitionResult(tp)
+          .get(RunMachine.API_SEND_TIMEOUT.toSeconds(), TimeUnit.SECONDS)
+          .offset();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ApiError(503, "interrupted while asking Kafka for the triggers' end");
+    } catch (ExecutionException | TimeoutException e) {
+      throw new ApiError(
+          503,
+          "cannot ask Kafka for the triggers' end: "
+              + (e.getCause() == null ? e : e.getCause()).getMessage());
+    }
+  }
+
   @Override
   public void close() {
     producer.close();
+    admin.close();
   }
 }

@@ -4,6 +4,7 @@ import dev.runlog.engine.job.JobRegistry;
 import dev.runlog.engine.query.RunQueries;
 import dev.runlog.engine.run.RunPolicy;
 import dev.runlog.engine.trigger.FirstStart;
+import dev.runlog.engine.trigger.TriggerProgress;
 import dev.runlog.protocol.job.JobDefinition;
 import dev.runlog.protocol.limits.RecordLimits;
 import dev.runlog.protocol.run.Origin;
@@ -32,6 +33,8 @@ final class ImmediateStarts {
   private record Parsed(JobDefinition job, RunPolicy policy) {}
 
   private final Supplier<RunQueries> queries;
+  private final EventSender triggers;
+  private final TriggerProgress progress;
   private final Predicate<String> connected;
   private final Clock clock;
   private final Map<String, Parsed> policies = new ConcurrentHashMap<>();
@@ -40,17 +43,35 @@ final class ImmediateStarts {
   /**
    * @param connected whether a managed connection exists now, by key: a run that needs one that
    *     does not is left to the engine, where it waits
+   * @param triggers where triggers go, and where their partitions end
+   * @param progress how far this instance's trigger processor has read them
    */
-  ImmediateStarts(Supplier<RunQueries> queries, Predicate<String> connected, Clock clock) {
+  ImmediateStarts(
+      Supplier<RunQueries> queries,
+      Predicate<String> connected,
+      Clock clock,
+      EventSender triggers,
+      TriggerProgress progress) {
+    this.triggers = triggers;
+    this.progress = progress;
     this.queries = queries;
     this.connected = connected;
     this.clock = clock;
   }
 
-  /** The starts of the runs {@code event} makes that run at once; the rest are the engine's. */
+  /**
+   * The starts of the runs {@code event} makes that run at once; the rest are the engine's. None
+   * unless this instance's trigger processor has read the partition of the event's trigger to its
+   * end: an earlier copy of the event (a client sending again after an engine died before it
+   * answered) is then in the events store, which the caller asks after this.
+   */
   List<FirstStart> of(TriggerEvent event) {
     if (RecordLimits.inputProblem(event.payload(), event.context()) != null) {
       return List.of(); // the engine sends it to dead letters
+    }
+    int partition = triggers.triggerPartition(event.id());
+    if (!progress.readUpTo(partition, triggers.triggerEnd(partition))) {
+      return List.of(); // read elsewhere, or behind: the engine's path finds an earlier copy
     }
     List<JobDefinition> matching;
     try {

@@ -7,6 +7,7 @@ import dev.runlog.engine.query.RunQueries;
 import dev.runlog.engine.run.RunStatus;
 import dev.runlog.engine.store.JsonSerde;
 import dev.runlog.engine.topology.RunWatch;
+import dev.runlog.engine.trigger.FirstStart;
 import dev.runlog.engine.trigger.ReceivedEvent;
 import dev.runlog.protocol.codec.Codecs;
 import dev.runlog.protocol.codec.DecodeException;
@@ -122,7 +123,6 @@ final class JobsApi {
     if (event.job() != null) {
       checkJob(event);
     }
-    Optional<ReceivedEvent> earlier = earlier(event.id());
     TriggerEvent trigger =
         new TriggerEvent(
             event.id(),
@@ -135,8 +135,11 @@ final class JobsApi {
             event.job(),
             null,
             null);
+    // asked before the events store: an earlier copy read up to then is in it (ImmediateStarts)
+    List<FirstStart> started = starts.of(trigger);
+    Optional<ReceivedEvent> earlier = earlier(event.id());
     // an event sent again (its runs exist) takes the engine's path, which makes no second run
-    events.send(trigger, earlier.isEmpty() ? starts.of(trigger) : List.of());
+    events.send(trigger, earlier.isEmpty() ? started : List.of());
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("id", event.id());
     earlier.ifPresent(

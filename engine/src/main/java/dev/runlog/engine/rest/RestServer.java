@@ -83,7 +83,11 @@ public final class RestServer implements AutoCloseable {
                 watch,
                 runs.longPoll(),
                 new ImmediateStarts(
-                    this::queries, key -> connections != null && connections.exists(key), clock)),
+                    this::queries,
+                    key -> connections != null && connections.exists(key),
+                    clock,
+                    events,
+                    watch.triggers())),
             runs,
             new ListingsApi(this::queries),
             changes,

@@ -1,5 +1,6 @@
 package dev.runlog.engine.topology;
 
+import dev.runlog.engine.trigger.TriggerProgress;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -13,6 +14,7 @@ import java.util.concurrent.atomic.LongAdder;
 public final class RunWatch {
   private final KeyWatch runs = new KeyWatch();
   private final KeyWatch events = new KeyWatch();
+  private final TriggerProgress triggers = new TriggerProgress();
 
   // What the live pages follow (GET /api/changes): how often runs changed status and events were
   // read here. A LongAdder is a cell per thread, so the stream threads do not contend on it.
@@ -22,6 +24,11 @@ public final class RunWatch {
   /** Waiters on runs, by run id: woken at each status change. */
   public KeyWatch runs() {
     return runs;
+  }
+
+  /** How far the trigger processor has read each triggers partition of this instance. */
+  public TriggerProgress triggers() {
+    return triggers;
   }
 
   /** Waiters on trigger events, by event id: woken when the engine has read the event. */

@@ -107,6 +107,18 @@ public final class TriggerProcessor implements Processor<byte[], byte[], Object,
 
   @Override
   public void process(Record<byte[], byte[]> record) {
+    handle(record);
+    // once its record is in the stores, or in dead letters: the API may start runs of the
+    // partition's later events itself (TriggerProgress)
+    context.recordMetadata().ifPresent(m -> watch.triggers().read(m.partition(), m.offset()));
+  }
+
+  @Override
+  public void close() {
+    watch.triggers().forget(context.taskId().partition());
+  }
+
+  private void handle(Record<byte[], byte[]> record) {
     pacer.arrived(context, record.timestamp());
     TriggerEvent event;
     try {

@@ -113,7 +113,13 @@ public final class Api {
    * the last answer.
    */
   public static Answer awaitAnswer(Supplier<Answer> request, Predicate<Answer> done, String what) {
-    Instant deadline = Instant.now().plus(DEADLINE);
+    return awaitAnswer(request, done, what, DEADLINE);
+  }
+
+  /** {@link #awaitAnswer(Supplier, Predicate, String)} with a deadline of its own. */
+  public static Answer awaitAnswer(
+      Supplier<Answer> request, Predicate<Answer> done, String what, Duration within) {
+    Instant deadline = Instant.now().plus(within);
     Answer last = null;
     while (Instant.now().isBefore(deadline)) {
       last = request.get();

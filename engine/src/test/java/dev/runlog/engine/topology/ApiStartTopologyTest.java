@@ -1,6 +1,7 @@
 package dev.runlog.engine.topology;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -21,6 +22,7 @@ import dev.runlog.protocol.run.RunEventBody;
 import dev.runlog.protocol.topic.Topics;
 import dev.runlog.protocol.trigger.TriggerEvent;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -53,13 +55,16 @@ class ApiStartTopologyTest {
   private TestOutputTopic<String, RunEvent> runEventsOut;
   private ExecutionsOut executions;
   private KeyValueStore<String, RunState> runs;
+  private final RunWatch watch = new RunWatch();
   @TempDir java.nio.file.Path stateDir;
 
   @BeforeEach
   void setUp() {
     driver =
         new TopologyTestDriver(
-            EngineTopology.build(TestTopologyOptions.of(topics, new RunCounters())),
+            EngineTopology.build(
+                TopologyOptions.of(
+                    topics, new RunCounters(), Duration.ofMillis(100), CommitPacer.off(), watch)),
             DriverTopics.settings("api-start-test", stateDir),
             T0);
     DriverTopics.jobs(driver, topics).pipeInput("hello", job);
@@ -81,7 +86,10 @@ class ApiStartTopologyTest {
   @Test
   void theEngineFoldsTheStartAndRecordsTheEventWithoutWritingTheRunAgain() {
     String runId = apiStarts("evt-1");
+    assertFalse(watch.triggers().readUpTo(0, 0), "no trigger read here yet");
     trigger("evt-1", List.of("hello"));
+    assertTrue(watch.triggers().readUpTo(0, 1), "the API may start the next event's runs");
+    assertFalse(watch.triggers().readUpTo(0, 2), "not with an unread trigger before it");
 
     assertTrue(runEventsOut.isEmpty(), "the engine wrote nothing to the run's log");
     assertTrue(executions.isEmpty(), "nor a second execution");
