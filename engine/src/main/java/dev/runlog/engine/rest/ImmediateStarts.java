@@ -69,10 +69,6 @@ final class ImmediateStarts {
     if (RecordLimits.inputProblem(event.payload(), event.context()) != null) {
       return List.of(); // the engine sends it to dead letters
     }
-    int partition = triggers.triggerPartition(event.id());
-    if (!progress.readUpTo(partition, triggers.triggerEnd(partition))) {
-      return List.of(); // read elsewhere, or behind: the engine's path finds an earlier copy
-    }
     List<JobDefinition> matching;
     try {
       matching = matching(event);
@@ -94,7 +90,22 @@ final class ImmediateStarts {
         starts.add(start);
       }
     }
-    return starts;
+    return starts.isEmpty() || caughtUp(event) ? starts : List.of();
+  }
+
+  /**
+   * True when this instance's trigger processor has read the partition of the event's trigger to
+   * its end; not when the partition is read elsewhere, or Kafka does not say where it ends (the
+   * engine's path then finds an earlier copy).
+   */
+  private boolean caughtUp(TriggerEvent event) {
+    int partition = triggers.triggerPartition(event.id());
+    try {
+      return progress.readUpTo(partition, triggers.triggerEnd(partition));
+    } catch (ApiError e) {
+      LOG.debug("event {} left to the engine: {}", event.id(), e.getMessage());
+      return false;
+    }
   }
 
   private List<JobDefinition> matching(TriggerEvent event) {
