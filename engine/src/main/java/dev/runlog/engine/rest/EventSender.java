@@ -155,13 +155,14 @@ public final class EventSender implements AutoCloseable {
   public static List<ProducerRecord<String, byte[]>> runEventRecords(
       FirstStart start, String runEventsTopic, int triggerPartition) {
     List<ProducerRecord<String, byte[]>> records = new ArrayList<>();
-    records.add(runEventRecord(start.created(), runEventsTopic));
+    records.add(runEventRecord(start.created(), start.started(), runEventsTopic));
     EventPartitions.mark(records.get(0).headers(), triggerPartition);
-    start.started().forEach(event -> records.add(runEventRecord(event, runEventsTopic)));
+    start.started().forEach(event -> records.add(runEventRecord(event, List.of(), runEventsTopic)));
     return records;
   }
 
-  private static ProducerRecord<String, byte[]> runEventRecord(RunEvent event, String topic) {
+  private static ProducerRecord<String, byte[]> runEventRecord(
+      RunEvent event, List<RunEvent> then, String topic) {
     ProducerRecord<String, byte[]> record =
         new ProducerRecord<>(
             topic,
@@ -170,7 +171,7 @@ public final class EventSender implements AutoCloseable {
             event.runId(),
             Codecs.RUN_EVENT.encode(event));
     record.headers().add(Origin.HEADER, event.origin().name().getBytes(StandardCharsets.UTF_8));
-    EngineTopology.markDispatched(record.headers());
+    EngineTopology.markDispatched(record.headers(), then);
     return record;
   }
 

@@ -216,6 +216,9 @@ public final class RunProcessor implements Processor<String, byte[], Object, Obj
   private void handle(Record<String, byte[]> record, RunEvent event) {
     Instant now = now();
     Touched state = load(event.runId(), event.body());
+    if (startedAhead(record, event, state)) {
+      return; // folded with its RunCreated, which carried it
+    }
     RunPolicy policy =
         policy(
             state.run() != null
@@ -258,11 +261,51 @@ public final class RunProcessor implements Processor<String, byte[], Object, Obj
       accept = event.body() instanceof RunCreated ? accept.timersOnly() : Decision.Accept.FOLD;
     }
     carryOut(event.runId(), accept, now, policy);
+    if (event.body() instanceof RunCreated && EngineTopology.isDispatched(record.headers())) {
+      foldCarried(record, event, offset, policy, now);
+    }
     if (event.body() instanceof RunEventBody.EventWaitRequested w
         && (state.waitState() == null || !state.waitState().elapsed())) {
       // the matcher owns the event's name: it resolves the wait when a matching event comes
       staging.forward(EventWaits.registration(header(event.runId()), w, now), EventWaits.SINK);
     }
+  }
+
+  /**
+   * Folds the events a dispatched {@code RunCreated} carries ({@link EngineTopology#THEN_HEADER}),
+   * each as if it were the next record: the run's start is then written once (header, index,
+   * counts). One that cannot be read or is not accepted is left to its own record.
+   */
+  private void foldCarried(
+      Record<String, byte[]> record, RunEvent created, long offset, RunPolicy policy, Instant now) {
+    for (byte[] bytes : EngineTopology.then(record.headers())) {
+      RunEvent next;
+      try {
+        next = Codecs.RUN_EVENT.decode(bytes);
+      } catch (DecodeException e) {
+        LOG.warn("run {}: an event its RunCreated carries is unreadable: {}", created.runId(), e);
+        return;
+      }
+      Touched before = load(created.runId(), next.body());
+      if (!next.runId().equals(created.runId())
+          || !(RunMachine.decide(before, next, policy, now, connections::exists)
+              instanceof Decision.Accept)) {
+        return;
+      }
+      apply(before, next, bytes, offset, policy);
+    }
+  }
+
+  /**
+   * A dispatched {@code RunStarted} whose execution the run has already started: its {@code
+   * RunCreated} carried it ({@link #foldCarried}). Skipped without a write.
+   */
+  private static boolean startedAhead(
+      Record<String, byte[]> record, RunEvent event, Touched state) {
+    return event.body() instanceof RunEventBody.RunStarted started
+        && EngineTopology.isDispatched(record.headers())
+        && state.run() != null
+        && state.run().execution() >= started.execution();
   }
 
   /**

@@ -198,11 +198,11 @@ public final class TriggerProcessor implements Processor<byte[], byte[], Object,
       } else {
         // Stamped with the engine's clock: a worker catching up finds the run in the log by that
         // time.
-        Record<Object, Object> out = dispatched(runEvent, now);
+        Record<Object, Object> out = dispatched(runEvent, start.started(), now);
         EventPartitions.mark(out.headers(), partition);
         staging.forward(out, EngineTopology.RUN_EVENTS_SINK);
         for (RunEvent started : start.started()) { // what the run processor would have written
-          staging.forward(dispatched(started, now), EngineTopology.RUN_EVENTS_SINK);
+          staging.forward(dispatched(started, List.of(), now), EngineTopology.RUN_EVENTS_SINK);
         }
         staging.forward(
             new Record<Object, Object>(start.runId(), start.execution(), now.toEpochMilli()),
@@ -280,9 +280,10 @@ public final class TriggerProcessor implements Processor<byte[], byte[], Object,
     }
   }
 
-  private static Record<Object, Object> dispatched(RunEvent event, Instant now) {
+  private static Record<Object, Object> dispatched(
+      RunEvent event, List<RunEvent> then, Instant now) {
     Record<Object, Object> out = EngineTopology.runEventRecord(event, now.toEpochMilli(), false);
-    EngineTopology.markDispatched(out.headers());
+    EngineTopology.markDispatched(out.headers(), then);
     return out;
   }
 

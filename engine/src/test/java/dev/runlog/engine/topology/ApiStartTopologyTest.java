@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.runlog.engine.history.HistoryEntry;
+import dev.runlog.engine.history.RunHistory;
+import dev.runlog.engine.index.JobRunIndex;
 import dev.runlog.engine.rest.EventSender;
 import dev.runlog.engine.run.RunMachine;
 import dev.runlog.engine.run.RunPolicy;
@@ -25,8 +28,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.TestInputTopic;
@@ -151,7 +157,51 @@ class ApiStartTopologyTest {
   }
 
   /** Writes what the API writes before the trigger for a run of the job; returns its id. */
+  @Test
+  void aStartItsRunCreatedCarriesIsWrittenOnceAndOneItDoesNotCarryIsFoldedFromItsRecord() {
+    TestOutputTopic<byte[], byte[]> headers = changelog(RunStores.RUNS);
+    TestOutputTopic<byte[], byte[]> index = changelog(JobRunIndex.RUNS);
+    String carried = apiStarts("evt-carried");
+    assertEquals(1, headers.readRecordsToList().size(), "the header written once for the start");
+    assertEquals(1, index.readRecordsToList().size(), "and the job's index");
+
+    // an older writer's RunCreated carries nothing; a bad one, bytes that are no run event
+    String older = apiStarts("evt-older", carriedBytes -> null);
+    String unreadable = apiStarts("evt-unreadable", carriedBytes -> new byte[] {1, 2, 3});
+    for (String runId : List.of(carried, older, unreadable)) {
+      RunState run = runs.get(runId);
+      assertEquals(RunStatus.EXECUTING, run.status(), runId);
+      assertEquals(1, run.execution(), runId);
+      List<HistoryEntry> history =
+          RunHistory.events(
+              driver.getKeyValueStore(RunHistory.EVENTS),
+              RunStores.tasks(driver.getKeyValueStore(RunStores.TASKS), runId),
+              runId);
+      assertEquals(
+          List.of("RunCreated", "RunStarted"),
+          history.stream().map(HistoryEntry::type).toList(),
+          runId);
+      assertEquals(List.of(0L, 1L), history.stream().map(HistoryEntry::seq).toList(), runId);
+    }
+    assertTrue(executions.isEmpty(), "the engine dispatched none of them again");
+  }
+
+  private TestOutputTopic<byte[], byte[]> changelog(String store) {
+    return driver.createOutputTopic(
+        "api-start-test-" + store + "-changelog",
+        new ByteArrayDeserializer(),
+        new ByteArrayDeserializer());
+  }
+
   private String apiStarts(String eventId) {
+    return apiStarts(eventId, UnaryOperator.identity());
+  }
+
+  /**
+   * @param carried what the RunCreated carries instead of each encoded event after it (null:
+   *     nothing)
+   */
+  private String apiStarts(String eventId, UnaryOperator<byte[]> carried) {
     TriggerEvent event = event(eventId);
     RunEvent created = FirstStart.created(event, job, Origin.API, T0);
     FirstStart start =
@@ -159,7 +209,17 @@ class ApiStartTopologyTest {
     assertNotNull(start, "a job without limits starts at once");
     for (ProducerRecord<String, byte[]> record :
         EventSender.runEventRecords(start, topics.runEvents().name(), 0)) {
-      runEventBytes.pipeInput(new TestRecord<>(record.key(), record.value(), record.headers(), T0));
+      RecordHeaders headers = new RecordHeaders();
+      for (Header header : record.headers()) {
+        byte[] value =
+            header.key().equals(EngineTopology.THEN_HEADER)
+                ? carried.apply(header.value())
+                : header.value();
+        if (value != null) {
+          headers.add(header.key(), value);
+        }
+      }
+      runEventBytes.pipeInput(new TestRecord<>(record.key(), record.value(), headers, T0));
     }
     return start.runId();
   }
