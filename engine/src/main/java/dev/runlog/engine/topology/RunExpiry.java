@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -68,6 +69,7 @@ public final class RunExpiry {
   private static final char SEPARATOR = '\u0000';
 
   private final Retention retention;
+  private final Consumer<String> forgotten;
   private final Staging staging;
   private final ProcessorContext<Object, Object> context;
   private final KeyValueStore<String, RunState> runs;
@@ -81,7 +83,15 @@ public final class RunExpiry {
   private final KeyValueStore<String, Long> jobCounts;
   private final KeyValueStore<String, String> payloadFields;
 
-  public RunExpiry(Retention retention, ProcessorContext<Object, Object> context, Staging staging) {
+  /**
+   * @param forgotten told of each run whose header is deleted, for what keeps headers in memory
+   */
+  public RunExpiry(
+      Retention retention,
+      ProcessorContext<Object, Object> context,
+      Staging staging,
+      Consumer<String> forgotten) {
+    this.forgotten = forgotten;
     this.retention = retention;
     this.context = context;
     this.staging = staging;
@@ -195,6 +205,7 @@ public final class RunExpiry {
       deleteRun(store, runId);
     }
     runs.put(runId, null);
+    forgotten.accept(runId);
     inputs.put(runId, null);
     JobRunIndex.remove(jobRuns, jobCounts, run);
     if (input != null) {

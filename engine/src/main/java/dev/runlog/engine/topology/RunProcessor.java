@@ -147,7 +147,7 @@ public final class RunProcessor implements Processor<String, byte[], Object, Obj
     this.jobs = new JobRegistry(jobStore, jobChanges);
     this.policies = new Policies(jobs);
     Alarm.forTimers(context, tick, timers, this::fireTimers);
-    this.expiry = new RunExpiry(retention, context, staging);
+    this.expiry = new RunExpiry(retention, context, staging, progress::forget);
     expiry.schedule(tick);
     this.connectionWaits =
         new ConnectionWaits(
@@ -431,7 +431,9 @@ public final class RunProcessor implements Processor<String, byte[], Object, Obj
     String waitKey = RunMachine.waitKey(run, body);
     return new Touched(
         run,
-        taskKey == null ? null : tasks.get(RunStores.stepKey(runId, taskKey)),
+        taskKey == null || progress.hasNoTask(runId, taskKey)
+            ? null
+            : tasks.get(RunStores.stepKey(runId, taskKey)),
         waitKey == null ? null : waits.get(RunStores.stepKey(runId, waitKey)));
   }
 
@@ -478,6 +480,7 @@ public final class RunProcessor implements Processor<String, byte[], Object, Obj
     }
     if (after.task() != null) {
       tasks.put(RunStores.stepKey(event.runId(), after.task().key()), after.task());
+      progress.taskWritten(event.runId(), after.task().key());
     }
     if (after.waitState() != null) {
       waits.put(RunStores.stepKey(event.runId(), after.waitState().key()), after.waitState());
@@ -620,7 +623,7 @@ public final class RunProcessor implements Processor<String, byte[], Object, Obj
 
   /** The run's header with its progress ({@link RunProgress}); null when there is no such run. */
   private RunState header(String runId) {
-    return progress.header(runId, runs.get(runId), this::rebuildProgress);
+    return progress.header(runId, runs::get, this::rebuildProgress);
   }
 
   /** Writes the header unless only its progress moved, which {@link RunProgress} keeps. */

@@ -120,6 +120,23 @@ class RetentionTopologyTest {
   }
 
   @Test
+  void aStrayEventForARunThatExpiredFindsNoRun() {
+    String runId = finishedRun("evt-stray", T0);
+    runEvents.pipeInput( // read with the header, which the run processor keeps in memory
+        worker(runId, 2, new RunEventBody.TaskCompleted("late", "\"x\"", now, 1), now));
+    advanceTo(T0.plus(KEEP).plusSeconds(1));
+    assertNull(runs().get(runId), "expired");
+
+    runEvents.pipeInput(
+        worker(runId, 2, new RunEventBody.TaskCompleted("later", "\"x\"", now, 1), now));
+    assertNull(runs().get(runId), "not made again from a header kept in memory");
+    assertEquals(
+        List.of(RunExpiry.TIMERS, RunExpiry.MARKERS, EventExpiry.TIMERS, EventExpiry.MARKERS),
+        List.copyOf(keysOf(runId, "evt-stray").keySet()),
+        "nothing of the run but its markers");
+  }
+
+  @Test
   void anUnfinishedRunIsKeptHoweverOld() {
     sendEvent("evt-wait");
     String runId = RunIds.of("evt-wait", "hello");

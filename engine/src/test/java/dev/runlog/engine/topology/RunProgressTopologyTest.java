@@ -104,6 +104,30 @@ class RunProgressTopologyTest {
   }
 
   @Test
+  void theFirstCompletionOfATaskWinsWhetherItsRunsKeysAreKnownOrNot() {
+    String runId = start("evt-twice");
+    for (int i = 0; i <= TaskKeys.MAX; i++) { // one more than a run's keys kept in memory
+      complete(runId, "t" + i, T0);
+      runEvents.pipeInput(
+          worker(runId, new RunEventBody.TaskCompleted("t" + i, "\"second\"", T0, 2), T0));
+      assertEquals("\"ok\"", task(runId, "t" + i).output(), "t" + i);
+    }
+    String other = start("evt-other"); // runId's header leaves the memory (one run kept)
+    complete(other, "o", T0);
+    runEvents.pipeInput(
+        worker(runId, new RunEventBody.TaskCompleted("t0", "\"third\"", T0, 3), T0));
+    assertEquals("\"ok\"", task(runId, "t0").output());
+    complete(runId, "new", T0);
+    assertEquals("\"ok\"", task(runId, "new").output(), "a new key is stored");
+  }
+
+  private TaskState task(String runId, String key) {
+    return driver
+        .<String, TaskState>getKeyValueStore(RunStores.TASKS)
+        .get(RunStores.stepKey(runId, key));
+  }
+
+  @Test
   void progressNotKeptInMemoryIsRebuiltFromTheStores() {
     String a = start("evt-a");
     String b = start("evt-b");
