@@ -29,9 +29,11 @@ import java.util.function.UnaryOperator;
  */
 final class RunProgress {
   /**
-   * The runs whose progress is kept; beyond it the least recently used is rebuilt when next read.
+   * The runs kept per partition; beyond it the least recently used is rebuilt when next read. Each
+   * costs its header (a few hundred bytes) and up to {@link TaskKeys#MAX} hashes: a few MiB per
+   * partition at most.
    */
-  static final int DEFAULT_RUNS = 50_000;
+  static final int DEFAULT_RUNS = 10_000;
 
   private final Map<String, Live> live;
   private final Set<String> touched = new HashSet<>();
