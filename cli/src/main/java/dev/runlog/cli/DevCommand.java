@@ -4,6 +4,7 @@ import dev.runlog.cli.dev.DevMode;
 import dev.runlog.sdk.Job;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
@@ -106,6 +107,13 @@ final class DevCommand implements Callable<Integer> {
     System.out.println();
     System.out.println("Ctrl-C stops everything.");
     System.out.flush();
+    Optional<String> failure = dev.awaitStop();
+    if (failure.isPresent()) {
+      // exit rather than go on answering with nothing behind the API (the hook closes the rest)
+      spec.commandLine().getErr().println("runlog dev: " + failure.get());
+      spec.commandLine().getErr().flush();
+      return EngineCommand.STOPPED;
+    }
     stopped.await();
     return 0;
   }

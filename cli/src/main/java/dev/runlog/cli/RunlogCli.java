@@ -40,7 +40,7 @@ import picocli.CommandLine.Command;
       "4:runlog engine would not start with its settings (for example no API keys on an address other machines reach); the reason is on stderr",
       "5:send --wait, run --follow: a run ended in another status than SUCCESS (FAILURE, CANCELED, TIMED_OUT...), or the event started no run",
       "6:send --wait, run --follow: --timeout passed before the runs ended",
-      "7:runlog engine or runlog worker stopped after an error it cannot get past (Kafka Streams failed; another worker took the worker's group.instance.id, refused credentials); the reason is on stderr"
+      "7:runlog engine, runlog worker or runlog dev stopped after an error it cannot get past (Kafka Streams failed; another worker took the worker's group.instance.id, refused credentials); the reason is on stderr"
     })
 public final class RunlogCli implements Runnable {
 

@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.Set;
@@ -142,6 +143,20 @@ public final class DevMode implements AutoCloseable {
         + url()
         + "/api/events -H 'Content-Type: application/json' "
         + "-d '{\"name\": \"demo.hello\", \"payload\": {\"name\": \"Ada\"}}'";
+  }
+
+  /**
+   * Blocks until the engine or the worker stops: after {@link #close()}, or after one failed (Kafka
+   * Streams failed, the worker's consumer met an error it cannot get past). Returns why, if one
+   * failed: nothing would run events any more, so {@code runlog dev} then exits.
+   */
+  public Optional<String> awaitStop() throws InterruptedException {
+    return FirstStop.await(
+        Map.of(
+            "the engine stopped processing",
+            engine::awaitStop,
+            "the worker stopped taking runs",
+            () -> worker.awaitStop().map(e -> Objects.toString(e.getMessage(), e.toString()))));
   }
 
   @Override
