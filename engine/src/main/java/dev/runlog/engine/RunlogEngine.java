@@ -33,7 +33,9 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -71,6 +73,7 @@ public final class RunlogEngine implements AutoCloseable {
   private final SourceCatalog sources;
   private final ConnectionCatalog connections;
   private final KafkaSources kafkaSources;
+  private final TopicWatch topicWatch;
 
   /**
    * What /health/ready and the API wait for; embedders add theirs with {@link #addReadinessCheck}.
@@ -99,6 +102,7 @@ public final class RunlogEngine implements AutoCloseable {
     EngineConfig config = ReplicationFactor.resolve(asked);
     this.config = config;
     createTopics(config);
+    dropGlobalStateOfAnotherTopic(config);
     this.events = new EventSender(config.bootstrapServers(), config.topics(), config.kafka());
     // REST first: its port is the application.server that interactive queries route by.
     this.rest =
@@ -204,6 +208,8 @@ public final class RunlogEngine implements AutoCloseable {
     }
     streams.start();
     awaitRunning(running);
+    this.topicWatch =
+        new TopicWatch(clientProperties(config), ownTopics(config.topics()), this::stop);
     // once the engine runs: a start that fails leaves no source thread behind
     sources.addListener(kafkaSources);
   }
@@ -333,6 +339,9 @@ public final class RunlogEngine implements AutoCloseable {
 
   @Override
   public void close() {
+    if (topicWatch != null) { // null when the start failed
+      topicWatch.close();
+    }
     rest.close();
     // Leave the group, static member though it is (Kafka 4.x sends the LeaveGroup when asked to):
     // the
@@ -363,6 +372,17 @@ public final class RunlogEngine implements AutoCloseable {
                         }));
     description.globalStores().forEach(g -> names.addAll(g.processor().stores()));
     return List.copyOf(names);
+  }
+
+  /**
+   * Stops processing for {@code reason}, for good: {@link #awaitStop} returns it, and the health
+   * checks answer dead with it.
+   */
+  private void stop(String reason) {
+    LOG.error(
+        "{}: this engine stops processing; started again, it creates what is missing", reason);
+    streamsReadiness.stoppingFor(reason);
+    streams.close(Duration.ofSeconds(30));
   }
 
   private void awaitRunning(CountDownLatch running) {
@@ -443,17 +463,60 @@ public final class RunlogEngine implements AutoCloseable {
   }
 
   /**
+   * Drops the global store if it was read from a jobs topic deleted and made again since (see
+   * {@link GlobalStateCheck}); keeps it when the cluster cannot say.
+   */
+  private static void dropGlobalStateOfAnotherTopic(EngineConfig config) {
+    java.nio.file.Path stateDir = config.stateDir().toAbsolutePath();
+    String topic = config.topics().jobs().name();
+    String id;
+    try (Admin admin = Admin.create(clientProperties(config))) {
+      id =
+          admin
+              .describeTopics(List.of(topic))
+              .topicNameValues()
+              .get(topic)
+              .get(30, TimeUnit.SECONDS)
+              .topicId()
+              .toString();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
+    } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+      LOG.warn("cannot tell which {} the global store was read from: {}", topic, e.toString());
+      return;
+    }
+    java.nio.file.Path idFile = GlobalStateCheck.topicIdFile(stateDir, config.applicationId());
+    GlobalStateCheck.readFromAnotherTopic(idFile, topic, id)
+        .ifPresent(
+            why -> {
+              LOG.warn("{}: the global store is read again from its start", why);
+              GlobalStateCheck.drop(GlobalStateCheck.globalDir(stateDir, config.applicationId()));
+            });
+    GlobalStateCheck.remember(idFile, id); // after the drop: a crash between them drops it again
+  }
+
+  /** The topics the engine creates at its start: it stops if one of them is deleted later. */
+  static List<String> ownTopics(Topics topics) {
+    List<String> names = new ArrayList<>(topics.engineTopics());
+    names.add(EngineTopology.admissionTopic(topics));
+    names.add(EventWaits.topic(topics)); // keyed by event name, like admission by limit
+    names.add(EventExpiry.topic(topics));
+    return List.copyOf(names);
+  }
+
+  /**
    * Creates the topics that are missing, kept for the retention's topic retention, and warns about
    * existing ones kept for another (see {@link TopicRetention} for why it does not change them).
    */
   private static void createTopics(EngineConfig config) {
     Topics topics = config.topics();
-    List<String> names = new ArrayList<>(topics.engineTopics());
-    names.add(EngineTopology.admissionTopic(topics));
-    names.add(EventWaits.topic(topics)); // keyed by event name, like admission by limit
-    Properties p = new Properties();
-    p.putAll(config.kafka());
-    p.put("bootstrap.servers", config.bootstrapServers());
+    // Partitioned like the triggers, whatever their count: a message goes to the partition of the
+    // event's record.
+    String eventExpiry = EventExpiry.topic(topics);
+    List<String> names = new ArrayList<>(ownTopics(topics));
+    names.remove(eventExpiry);
+    Properties p = clientProperties(config);
     long retentionMs = config.retention().topicRetentionMs();
     List<String> created =
         new ArrayList<>(
@@ -464,9 +527,6 @@ public final class RunlogEngine implements AutoCloseable {
                 Optional.of(config.partitions()),
                 Optional.of(config.replicationFactor()),
                 retentionMs));
-    // Partitioned like the triggers, whatever their count: a message goes to the partition of the
-    // event's record.
-    String eventExpiry = EventExpiry.topic(topics);
     created.addAll(
         TopicSetup.ensureLike(
             p, topics, List.of(eventExpiry), topics.triggers().name(), retentionMs));

@@ -23,6 +23,9 @@ final class StreamsReadiness implements Readiness {
   private volatile boolean wasRunning;
   private volatile Throwable lastError;
 
+  /** Why the engine stopped its Kafka Streams itself, if it did. */
+  private volatile String stoppedFor;
+
   void onChange(State now) {
     if (now == State.RUNNING) {
       wasRunning = true;
@@ -38,9 +41,21 @@ final class StreamsReadiness implements Readiness {
     lastError = error;
   }
 
+  /**
+   * The engine stops its Kafka Streams for {@code reason} (a topic of its is gone): it is dead from
+   * now on, whatever state the stopping goes through.
+   */
+  void stoppingFor(String reason) {
+    stoppedFor = reason;
+  }
+
   @Override
   public Optional<String> notReadyReason() {
     State now = state;
+    String stopped = stoppedFor;
+    if (stopped != null) {
+      return Optional.of(stopped + ": this instance processes nothing");
+    }
     if (DOWN.contains(now)) {
       return Optional.of("Kafka Streams is " + now + ": this instance processes nothing");
     }
@@ -52,6 +67,10 @@ final class StreamsReadiness implements Readiness {
 
   @Override
   public Optional<String> deadReason() {
+    String stopped = stoppedFor;
+    if (stopped != null) {
+      return Optional.of(stopped);
+    }
     if (!FAILED.contains(state)) {
       return Optional.empty();
     }

@@ -66,4 +66,20 @@ class StreamsReadinessTest {
           readiness.notReadyReason());
     }
   }
+
+  @Test
+  void streamsTheEngineStoppedForAReasonAreDeadWithIt() throws Exception {
+    StreamsReadiness readiness = new StreamsReadiness();
+    readiness.onChange(State.RUNNING);
+    readiness.stoppingFor("runlog topic t.jobs no longer exists (deleted?)");
+    assertEquals(
+        Optional.of(
+            "runlog topic t.jobs no longer exists (deleted?): this instance processes nothing"),
+        readiness.notReadyReason());
+    readiness.onChange(State.PENDING_SHUTDOWN);
+    readiness.onChange(State.NOT_RUNNING);
+    Optional<String> why = Optional.of("runlog topic t.jobs no longer exists (deleted?)");
+    assertEquals(why, readiness.deadReason());
+    assertEquals(why, readiness.awaitStop());
+  }
 }

@@ -1,0 +1,36 @@
+package dev.runlog.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class TopicWatchTest {
+  @Test
+  void aTopicIsGoneOnlyWhenTwoLooksInARowMissIt() {
+    assertEquals(Set.of(), TopicWatch.confirmed(Set.of(), Set.of("t.jobs")));
+    assertEquals(Set.of("t.jobs"), TopicWatch.confirmed(Set.of("t.jobs"), Set.of("t.jobs")));
+    // a look that found it again (or got no answer: nothing missing) clears the suspicion
+    assertEquals(Set.of(), TopicWatch.confirmed(Set.of("t.jobs"), Set.of()));
+    assertEquals(
+        Set.of("t.jobs"),
+        TopicWatch.confirmed(Set.of("t.jobs", "t.triggers"), Set.of("t.jobs", "t.sources")));
+  }
+
+  @Test
+  void theEngineWatchesEveryTopicItCreates() {
+    dev.runlog.protocol.topic.Topics topics = new dev.runlog.protocol.topic.Topics("t");
+    assertEquals(
+        Set.of(
+            "t.triggers",
+            "t.run-events",
+            "t.jobs",
+            "t.dead-letters",
+            "t.sources",
+            "t.connections",
+            "t.admission",
+            "t.event-waits",
+            "t.event-expiry"),
+        Set.copyOf(RunlogEngine.ownTopics(topics)));
+  }
+}

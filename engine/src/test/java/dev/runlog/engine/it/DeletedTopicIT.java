@@ -1,0 +1,71 @@
+package dev.runlog.engine.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.runlog.engine.RunlogEngine;
+import dev.runlog.protocol.topic.Topics;
+import dev.runlog.sdk.Job;
+import dev.runlog.sdk.RunlogClient;
+import dev.runlog.sdk.Worker;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A topic of the engine deleted under it (by hand, or by a tool that tidies topics): the engine
+ * stops, saying which, instead of answering ready while its global consumer fetches in a loop (a
+ * core busy, thousands of warnings a second) or its stream threads are replaced for ever; started
+ * again on the same state, it creates the topic and runs events.
+ */
+class DeletedTopicIT extends OnRealBroker {
+  private static final String PREFIX = "gone";
+
+  @Test
+  void anEngineWhoseJobsTopicIsDeletedStopsAndStartsAgainOnItsState() throws Exception {
+    Job<Order> job =
+        Job.define(
+            "tidy",
+            "gone.order",
+            Order.class,
+            (order, io, ctx) -> io.runTask("pack", String.class, () -> "packed " + order.item()));
+    String jobs = new Topics(PREFIX).jobs().name();
+    try (RunlogEngine engine = cluster.engine(PREFIX)) {
+      try (Worker worker = Worker.start(cluster.worker(PREFIX, "w1"), List.of(job))) {
+        new Api(engine.url()).awaitJob("tidy");
+      }
+      try (Admin admin = Admin.create(Map.of("bootstrap.servers", cluster.bootstrapServers()))) {
+        admin.deleteTopics(List.of(jobs)).all().get();
+      }
+      Optional<String> why =
+          CompletableFuture.supplyAsync(
+                  () -> {
+                    try {
+                      return engine.awaitStop();
+                    } catch (InterruptedException e) {
+                      throw new IllegalStateException(e);
+                    }
+                  })
+              .get(Api.DEADLINE.toSeconds(), TimeUnit.SECONDS);
+      assertTrue(why.orElseThrow().contains(jobs), "stopped for: " + why);
+      Api.Answer live = new Api(engine.url()).get("/health/live");
+      assertEquals(503, live.status(), live.toString());
+      assertTrue(live.body().toString().contains(jobs), live.toString());
+    }
+    try (RunlogEngine again = cluster.engine(PREFIX);
+        Worker worker = Worker.start(cluster.worker(PREFIX, "w2"), List.of(job));
+        RunlogClient client = RunlogClient.connect(cluster.bootstrapServers(), PREFIX, Map.of())) {
+      Api api = new Api(again.url());
+      api.awaitJob("tidy");
+      String eventId = client.send("gone.order", new Order("socks"));
+      assertEquals(
+          "packed socks",
+          api.awaitRunOfEvent(eventId, "SUCCESS").path("output").asText(),
+          "a run after the restart");
+    }
+  }
+}
