@@ -115,6 +115,7 @@ public final class Worker implements AutoCloseable {
   private final AtomicBoolean killed = new AtomicBoolean(false);
   private final AtomicBoolean closed = new AtomicBoolean(false);
   private final Thread poller;
+  private final JobRegistration registration;
   private final CountDownLatch pollStopped = new CountDownLatch(1);
   private volatile RuntimeException pollFailure;
   private final Clock clock = Clock.systemUTC();
@@ -188,6 +189,9 @@ public final class Worker implements AutoCloseable {
     consumer.subscribe(executionTopics(topics), new Rebalance());
     this.poller = new Thread(this::poll, "runlog-worker-" + config.workerId());
     poller.start();
+    this.registration =
+        new JobRegistration(
+            clientProperties(), topics.jobs().name(), () -> register(topics), config.workerId());
   }
 
   /** Registers {@code jobs} and starts executing their runs. */
@@ -244,6 +248,7 @@ public final class Worker implements AutoCloseable {
     if (!running.compareAndSet(true, false)) {
       return;
     }
+    registration.close();
     consumer.wakeup();
     join();
     heartbeats.shutdownNow();
@@ -271,6 +276,7 @@ public final class Worker implements AutoCloseable {
     running.set(false);
     producer.close(Duration.ZERO); // first, so that an interrupted task cannot append its failure
     sends.kill(); // nor commit a Kafka send
+    registration.close();
     heartbeats.shutdownNow();
     runs.shutdownNow();
     join();

@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
  * A topic of the engine deleted under it (by hand, or by a tool that tidies topics): the engine
  * stops, saying which, instead of answering ready while its global consumer fetches in a loop (a
  * core busy, thousands of warnings a second) or its stream threads are replaced for ever; started
- * again on the same state, it creates the topic and runs events.
+ * again on the same state, it creates the topic, and a worker that ran on meanwhile registers its
+ * jobs on it again.
  */
 class DeletedTopicIT extends OnRealBroker {
   private static final String PREFIX = "gone";
@@ -34,38 +35,40 @@ class DeletedTopicIT extends OnRealBroker {
             Order.class,
             (order, io, ctx) -> io.runTask("pack", String.class, () -> "packed " + order.item()));
     String jobs = new Topics(PREFIX).jobs().name();
-    try (RunlogEngine engine = cluster.engine(PREFIX)) {
-      try (Worker worker = Worker.start(cluster.worker(PREFIX, "w1"), List.of(job))) {
+    // the worker runs on through the engine's stop and start: it registers its job again on the
+    // topic made again
+    try (Worker worker = Worker.start(cluster.worker(PREFIX, "w"), List.of(job))) {
+      try (RunlogEngine engine = cluster.engine(PREFIX)) {
         new Api(engine.url()).awaitJob("tidy");
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", cluster.bootstrapServers()))) {
+          admin.deleteTopics(List.of(jobs)).all().get();
+        }
+        Optional<String> why =
+            CompletableFuture.supplyAsync(
+                    () -> {
+                      try {
+                        return engine.awaitStop();
+                      } catch (InterruptedException e) {
+                        throw new IllegalStateException(e);
+                      }
+                    })
+                .get(Api.DEADLINE.toSeconds(), TimeUnit.SECONDS);
+        assertTrue(why.orElseThrow().contains(jobs), "stopped for: " + why);
+        Api.Answer live = new Api(engine.url()).get("/health/live");
+        assertEquals(503, live.status(), live.toString());
+        assertTrue(live.body().toString().contains(jobs), live.toString());
       }
-      try (Admin admin = Admin.create(Map.of("bootstrap.servers", cluster.bootstrapServers()))) {
-        admin.deleteTopics(List.of(jobs)).all().get();
+      try (RunlogEngine again = cluster.engine(PREFIX);
+          RunlogClient client =
+              RunlogClient.connect(cluster.bootstrapServers(), PREFIX, Map.of())) {
+        Api api = new Api(again.url());
+        api.awaitJob("tidy");
+        String eventId = client.send("gone.order", new Order("socks"));
+        assertEquals(
+            "packed socks",
+            api.awaitRunOfEvent(eventId, "SUCCESS").path("output").asText(),
+            "a run after the restart");
       }
-      Optional<String> why =
-          CompletableFuture.supplyAsync(
-                  () -> {
-                    try {
-                      return engine.awaitStop();
-                    } catch (InterruptedException e) {
-                      throw new IllegalStateException(e);
-                    }
-                  })
-              .get(Api.DEADLINE.toSeconds(), TimeUnit.SECONDS);
-      assertTrue(why.orElseThrow().contains(jobs), "stopped for: " + why);
-      Api.Answer live = new Api(engine.url()).get("/health/live");
-      assertEquals(503, live.status(), live.toString());
-      assertTrue(live.body().toString().contains(jobs), live.toString());
-    }
-    try (RunlogEngine again = cluster.engine(PREFIX);
-        Worker worker = Worker.start(cluster.worker(PREFIX, "w2"), List.of(job));
-        RunlogClient client = RunlogClient.connect(cluster.bootstrapServers(), PREFIX, Map.of())) {
-      Api api = new Api(again.url());
-      api.awaitJob("tidy");
-      String eventId = client.send("gone.order", new Order("socks"));
-      assertEquals(
-          "packed socks",
-          api.awaitRunOfEvent(eventId, "SUCCESS").path("output").asText(),
-          "a run after the restart");
     }
   }
 }
