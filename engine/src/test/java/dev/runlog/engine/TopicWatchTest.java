@@ -18,6 +18,21 @@ class TopicWatchTest {
   }
 
   @Test
+  void onlyTopicsTheClusterSaysItDoesNotKnowAreMissing() {
+    org.apache.kafka.common.Uuid id = org.apache.kafka.common.Uuid.randomUuid();
+    assertEquals(
+        Set.of("t.jobs"),
+        TopicWatch.missing(
+            java.util.Optional.of(
+                java.util.Map.of(
+                    "t.jobs",
+                    java.util.Optional.empty(),
+                    "t.triggers",
+                    java.util.Optional.of(id)))));
+    assertEquals(Set.of(), TopicWatch.missing(java.util.Optional.empty()), "no answer");
+  }
+
+  @Test
   void theEngineWatchesEveryTopicItCreates() {
     dev.runlog.protocol.topic.Topics topics = new dev.runlog.protocol.topic.Topics("t");
     assertEquals(

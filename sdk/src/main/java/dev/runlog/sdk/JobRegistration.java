@@ -1,15 +1,10 @@
 package dev.runlog.sdk;
 
+import dev.runlog.protocol.topic.TopicLookout;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.Uuid;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,14 +20,11 @@ final class JobRegistration implements AutoCloseable {
 
   static final Duration INTERVAL = Duration.ofSeconds(10);
 
-  private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(30);
-
-  private final Admin admin;
+  private final TopicLookout lookout;
   private final String topic;
   private final Runnable register;
-  private final ScheduledExecutorService timer;
 
-  /** The id of the topic the jobs were last registered on; only the timer's thread uses it. */
+  /** The id of the topic the jobs were last registered on; only the lookout's thread uses it. */
   private Uuid registeredOn;
 
   /**
@@ -40,65 +32,42 @@ final class JobRegistration implements AutoCloseable {
    * when a topic of that name with another id replaces it.
    */
   JobRegistration(Properties client, String topic, Runnable register, String workerId) {
-    this.admin = Admin.create(client);
+    this.lookout = new TopicLookout(client, "runlog-registration-" + workerId);
     this.topic = topic;
     this.register = register;
-    this.timer =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "runlog-registration-" + workerId);
-              t.setDaemon(true);
-              return t;
-            });
-    timer.execute(() -> registeredOn = topicId().orElse(null));
-    timer.scheduleWithFixedDelay(
-        this::look, INTERVAL.toMillis(), INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+    lookout.after(
+        Duration.ZERO,
+        () -> {
+          registeredOn = id().orElse(null);
+          lookout.after(INTERVAL, this::look);
+        });
   }
 
   private void look() {
-    Optional<Uuid> now = topicId();
-    if (now.isEmpty()) {
-      return; // gone (the engine makes it again when it starts), or no answer
-    }
-    if (registeredOn != null && !registeredOn.equals(now.get())) {
-      LOG.warn("topic {} was made again: the jobs are registered on it again", topic);
-      try {
-        register.run();
-      } catch (RuntimeException e) {
-        LOG.warn(
-            "registering the jobs again failed, tried again in {}: {}", INTERVAL, e.toString());
-        return;
+    Optional<Uuid> now = id();
+    if (now.isPresent()) { // not when gone (the engine makes it again when it starts) or unanswered
+      if (registeredOn != null && !registeredOn.equals(now.get())) {
+        LOG.warn("topic {} was made again: the jobs are registered on it again", topic);
+        try {
+          register.run();
+          registeredOn = now.get();
+        } catch (RuntimeException e) {
+          LOG.warn(
+              "registering the jobs again failed, tried again in {}: {}", INTERVAL, e.toString());
+        }
+      } else {
+        registeredOn = now.get();
       }
     }
-    registeredOn = now.get();
+    lookout.after(INTERVAL, this::look);
   }
 
-  /** The topic's id; empty when it does not exist or the cluster did not answer. */
-  private Optional<Uuid> topicId() {
-    try {
-      return Optional.of(
-          admin
-              .describeTopics(List.of(topic))
-              .topicNameValues()
-              .get(topic)
-              .get(ANSWER_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
-              .topicId());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt(); // closing
-      return Optional.empty();
-    } catch (ExecutionException | TimeoutException e) {
-      return Optional.empty();
-    }
+  private Optional<Uuid> id() {
+    return lookout.ids(List.of(topic)).flatMap(ids -> ids.get(topic));
   }
 
   @Override
   public void close() {
-    timer.shutdownNow();
-    try {
-      timer.awaitTermination(ANSWER_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    admin.close(Duration.ofSeconds(5));
+    lookout.close();
   }
 }
