@@ -22,6 +22,7 @@ import dev.runlog.engine.topology.EventWaits;
 import dev.runlog.engine.topology.RunCounters;
 import dev.runlog.engine.topology.RunWatch;
 import dev.runlog.engine.topology.TopologyOptions;
+import dev.runlog.protocol.topic.TopicLookout;
 import dev.runlog.protocol.topic.TopicSetup;
 import dev.runlog.protocol.topic.Topics;
 import java.time.Clock;
@@ -33,9 +34,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -469,23 +468,15 @@ public final class RunlogEngine implements AutoCloseable {
   private static void dropGlobalStateOfAnotherTopic(EngineConfig config) {
     java.nio.file.Path stateDir = config.stateDir().toAbsolutePath();
     String topic = config.topics().jobs().name();
-    String id;
-    try (Admin admin = Admin.create(clientProperties(config))) {
-      id =
-          admin
-              .describeTopics(List.of(topic))
-              .topicNameValues()
-              .get(topic)
-              .get(30, TimeUnit.SECONDS)
-              .topicId()
-              .toString();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return;
-    } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
-      LOG.warn("cannot tell which {} the global store was read from: {}", topic, e.toString());
+    Optional<String> found;
+    try (TopicLookout lookout = new TopicLookout(clientProperties(config), "runlog-start")) {
+      found = lookout.ids(List.of(topic)).flatMap(ids -> ids.get(topic)).map(Object::toString);
+    }
+    if (found.isEmpty()) {
+      LOG.warn("cannot tell which {} the global store was read from", topic);
       return;
     }
+    String id = found.get();
     java.nio.file.Path idFile = GlobalStateCheck.topicIdFile(stateDir, config.applicationId());
     GlobalStateCheck.readFromAnotherTopic(idFile, topic, id)
         .ifPresent(
