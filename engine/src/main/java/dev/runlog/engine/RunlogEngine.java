@@ -208,7 +208,12 @@ public final class RunlogEngine implements AutoCloseable {
     streams.start();
     awaitRunning(running);
     this.topicWatch =
-        new TopicWatch(clientProperties(config), ownTopics(config.topics()), this::stop);
+        new TopicWatch(
+            clientProperties(config),
+            ownTopics(config.topics()),
+            this::executionsTopics,
+            this::stop,
+            this::remakeExecutionsTopics);
     // once the engine runs: a start that fails leaves no source thread behind
     sources.addListener(kafkaSources);
   }
@@ -382,6 +387,38 @@ public final class RunlogEngine implements AutoCloseable {
         "{}: this engine stops processing; started again, it creates what is missing", reason);
     streamsReadiness.stoppingFor(reason);
     streams.close(Duration.ofSeconds(30));
+  }
+
+  /** The executions topics of the jobs registered: the engine dispatches their runs to them. */
+  private List<String> executionsTopics() {
+    try {
+      return queries.jobs().all().stream()
+          .map(job -> config.topics().executions(job.id()).name())
+          .toList();
+    } catch (RuntimeException e) { // not ready, stopping
+      return List.of();
+    }
+  }
+
+  /**
+   * Makes again the executions topics that were deleted: the engine's dispatch waits for them
+   * (their workers make them only at their start).
+   */
+  private void remakeExecutionsTopics(Set<String> gone) {
+    LOG.warn(
+        "topic{} {} no longer exist{} (deleted?): made again, for their jobs' runs",
+        gone.size() == 1 ? "" : "s",
+        String.join(", ", gone),
+        gone.size() == 1 ? "s" : "");
+    try {
+      TopicSetup.ensureLike(
+          clientProperties(config),
+          config.topics(),
+          List.copyOf(gone),
+          config.topics().runEvents().name());
+    } catch (RuntimeException e) {
+      LOG.warn("cannot make {} again: {}", gone, e.toString());
+    }
   }
 
   private void awaitRunning(CountDownLatch running) {

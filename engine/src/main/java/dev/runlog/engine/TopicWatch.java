@@ -2,6 +2,7 @@ package dev.runlog.engine;
 
 import dev.runlog.protocol.topic.TopicLookout;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -9,6 +10,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.apache.kafka.common.Uuid;
 
 /**
@@ -18,6 +20,9 @@ import org.apache.kafka.common.Uuid;
  * stream threads failed and were replaced every few seconds; and the engine answered ready all
  * along, processing nothing. Stopped instead, {@code runlog engine} exits, whatever supervises it
  * starts it again, and the start creates the missing topics.
+ *
+ * <p>A job's executions topic (its workers make it) is made again instead: with one deleted, the
+ * engine's producer waited for it, and every run of every job on that stream thread with it.
  *
  * <p>A topic is gone when the cluster says, twice in a row a second apart, that it does not know
  * it. A cluster that does not answer (brokers down, a time-out) says nothing about any topic.
@@ -31,36 +36,68 @@ final class TopicWatch implements AutoCloseable {
 
   private final TopicLookout lookout;
   private final List<String> topics;
+  private final Supplier<List<String>> remakeable;
   private final Consumer<String> gone;
+  private final Consumer<Set<String>> remake;
 
   /** Missing at the last look; only the lookout's thread reads and writes it. */
   private Set<String> suspected = Set.of();
 
   /**
-   * Starts looking for {@code topics} every {@link #INTERVAL}; calls {@code gone} once, with the
-   * reason, when some are gone, and then stops looking.
+   * Starts looking for {@code topics} and {@code remakeable}'s every {@link #INTERVAL}. Calls
+   * {@code gone} once, with the reason, when some of {@code topics} are gone, and then stops
+   * looking; calls {@code remake} with those of {@code remakeable} that are gone, and goes on.
    */
-  TopicWatch(Properties client, List<String> topics, Consumer<String> gone) {
+  TopicWatch(
+      Properties client,
+      List<String> topics,
+      Supplier<List<String>> remakeable,
+      Consumer<String> gone,
+      Consumer<Set<String>> remake) {
     this.lookout = new TopicLookout(client, "runlog-topic-watch");
     this.topics = List.copyOf(topics);
+    this.remakeable = remakeable;
     this.gone = gone;
+    this.remake = remake;
     lookout.after(INTERVAL, this::look);
   }
 
   private void look() {
-    Set<String> missing = missing(lookout.ids(topics));
-    Set<String> confirmed = confirmed(suspected, missing);
-    if (!confirmed.isEmpty()) {
+    List<String> all = new ArrayList<>(topics);
+    remakeable.get().stream().filter(t -> !topics.contains(t)).forEach(all::add);
+    Verdict verdict = Verdict.of(topics, suspected, missing(lookout.ids(all)));
+    if (!verdict.remake().isEmpty()) {
+      remake.accept(verdict.remake());
+    }
+    if (!verdict.gone().isEmpty()) {
       gone.accept(
           "runlog topic"
-              + (confirmed.size() == 1 ? " " : "s ")
-              + String.join(", ", confirmed)
-              + (confirmed.size() == 1 ? " no longer exists" : " no longer exist")
+              + (verdict.gone().size() == 1 ? " " : "s ")
+              + String.join(", ", verdict.gone())
+              + (verdict.gone().size() == 1 ? " no longer exists" : " no longer exist")
               + " (deleted?)");
       return;
     }
-    suspected = missing;
-    lookout.after(missing.isEmpty() ? INTERVAL : CONFIRM_AFTER, this::look);
+    suspected = verdict.suspected();
+    lookout.after(suspected.isEmpty() ? INTERVAL : CONFIRM_AFTER, this::look);
+  }
+
+  /**
+   * What a look found: the engine's own topics gone, the others to make again (each missing at two
+   * looks in a row), and those missing for the first time, to look at again soon.
+   */
+  record Verdict(Set<String> gone, Set<String> remake, Set<String> suspected) {
+    static Verdict of(List<String> own, Set<String> suspectedBefore, Set<String> missingNow) {
+      Set<String> gone = new TreeSet<>(suspectedBefore);
+      gone.retainAll(missingNow);
+      Set<String> remake = new TreeSet<>(gone);
+      remake.removeAll(own);
+      gone.retainAll(own);
+      Set<String> suspected = new TreeSet<>(missingNow);
+      suspected.removeAll(gone);
+      suspected.removeAll(remake);
+      return new Verdict(gone, remake, suspected);
+    }
   }
 
   /** The topics the cluster said it does not know; none when it did not answer. */
@@ -75,13 +112,6 @@ final class TopicWatch implements AutoCloseable {
                   }
                 }));
     return missing;
-  }
-
-  /** The topics missing at two looks in a row. */
-  static Set<String> confirmed(Set<String> before, Set<String> now) {
-    Set<String> both = new TreeSet<>(before);
-    both.retainAll(now);
-    return both;
   }
 
   @Override

@@ -6,15 +6,34 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class TopicWatchTest {
+  private static final java.util.List<String> OWN = java.util.List.of("t.jobs", "t.triggers");
+
   @Test
   void aTopicIsGoneOnlyWhenTwoLooksInARowMissIt() {
-    assertEquals(Set.of(), TopicWatch.confirmed(Set.of(), Set.of("t.jobs")));
-    assertEquals(Set.of("t.jobs"), TopicWatch.confirmed(Set.of("t.jobs"), Set.of("t.jobs")));
-    // a look that found it again (or got no answer: nothing missing) clears the suspicion
-    assertEquals(Set.of(), TopicWatch.confirmed(Set.of("t.jobs"), Set.of()));
     assertEquals(
-        Set.of("t.jobs"),
-        TopicWatch.confirmed(Set.of("t.jobs", "t.triggers"), Set.of("t.jobs", "t.sources")));
+        new TopicWatch.Verdict(Set.of(), Set.of(), Set.of("t.jobs")),
+        TopicWatch.Verdict.of(OWN, Set.of(), Set.of("t.jobs")));
+    assertEquals(
+        new TopicWatch.Verdict(Set.of("t.jobs"), Set.of(), Set.of()),
+        TopicWatch.Verdict.of(OWN, Set.of("t.jobs"), Set.of("t.jobs")));
+    // a look that found it again (or got no answer: nothing missing) clears the suspicion
+    assertEquals(
+        new TopicWatch.Verdict(Set.of(), Set.of(), Set.of()),
+        TopicWatch.Verdict.of(OWN, Set.of("t.jobs"), Set.of()));
+    assertEquals(
+        new TopicWatch.Verdict(Set.of("t.jobs"), Set.of(), Set.of("t.sources")),
+        TopicWatch.Verdict.of(OWN, Set.of("t.jobs", "t.triggers"), Set.of("t.jobs", "t.sources")));
+  }
+
+  @Test
+  void aJobsExecutionsTopicGoneIsMadeAgainAndTheEngineGoesOn() {
+    assertEquals(
+        new TopicWatch.Verdict(Set.of(), Set.of(), Set.of("t.executions.a")),
+        TopicWatch.Verdict.of(OWN, Set.of(), Set.of("t.executions.a")));
+    assertEquals(
+        new TopicWatch.Verdict(Set.of(), Set.of("t.executions.a"), Set.of("t.executions.b")),
+        TopicWatch.Verdict.of(
+            OWN, Set.of("t.executions.a"), Set.of("t.executions.a", "t.executions.b")));
   }
 
   @Test

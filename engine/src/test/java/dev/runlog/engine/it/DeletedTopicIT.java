@@ -17,11 +17,12 @@ import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.Test;
 
 /**
- * A topic of the engine deleted under it (by hand, or by a tool that tidies topics): the engine
- * stops, saying which, instead of answering ready while its global consumer fetches in a loop (a
- * core busy, thousands of warnings a second) or its stream threads are replaced for ever; started
- * again on the same state, it creates the topic, and a worker that ran on meanwhile registers its
- * jobs on it again.
+ * Topics deleted under a running engine (by hand, or by a tool that tidies topics). One of the
+ * engine's own: the engine stops, saying which, instead of answering ready while its global
+ * consumer fetches in a loop (a core busy, thousands of warnings a second) or its stream threads
+ * are replaced for ever; started again on the same state, it creates the topic, and a worker that
+ * ran on meanwhile registers its jobs on it again. A job's executions topic: the engine makes it
+ * again, and the runs its dispatch held go on.
  */
 class DeletedTopicIT extends OnRealBroker {
   private static final String PREFIX = "gone";
@@ -69,6 +70,31 @@ class DeletedTopicIT extends OnRealBroker {
             api.awaitRunOfEvent(eventId, "SUCCESS").path("output").asText(),
             "a run after the restart");
       }
+    }
+  }
+
+  @Test
+  void aJobsExecutionsTopicDeletedIsMadeAgainAndItsRunsRun() throws Exception {
+    String prefix = "gone-executions";
+    Job<Order> job =
+        Job.define(
+            "ship",
+            "gone.ship",
+            Order.class,
+            (order, io, ctx) -> io.runTask("ship", String.class, () -> "shipped " + order.item()));
+    try (RunlogEngine engine = cluster.engine(prefix);
+        Worker worker = Worker.start(cluster.worker(prefix, "w"), List.of(job));
+        RunlogClient client = RunlogClient.connect(cluster.bootstrapServers(), prefix, Map.of())) {
+      Api api = new Api(engine.url());
+      api.awaitJob("ship");
+      try (Admin admin = Admin.create(Map.of("bootstrap.servers", cluster.bootstrapServers()))) {
+        admin.deleteTopics(List.of(new Topics(prefix).executions("ship").name())).all().get();
+      }
+      // its dispatch waits for the topic (and so does the stream thread) until the engine makes it
+      String eventId = client.send("gone.ship", new Order("boots"));
+      assertEquals(
+          "shipped boots", api.awaitRunOfEvent(eventId, "SUCCESS").path("output").asText());
+      assertEquals(Optional.empty(), engine.notReadyReason(), "the engine goes on");
     }
   }
 }
