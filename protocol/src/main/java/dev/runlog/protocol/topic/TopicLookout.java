@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
@@ -60,8 +61,12 @@ public final class TopicLookout implements AutoCloseable {
    * any topic. Blocks up to 30 s.
    */
   public Optional<Map<String, Optional<Uuid>>> ids(List<String> topics) {
-    Map<String, KafkaFuture<TopicDescription>> answers =
-        admin.describeTopics(topics).topicNameValues();
+    Map<String, KafkaFuture<TopicDescription>> answers;
+    try {
+      answers = admin.describeTopics(topics).topicNameValues();
+    } catch (KafkaException e) { // the client is closing, or refused the call itself
+      return Optional.empty();
+    }
     Map<String, Optional<Uuid>> ids = new HashMap<>();
     for (Map.Entry<String, KafkaFuture<TopicDescription>> answer : answers.entrySet()) {
       try {
