@@ -12,6 +12,8 @@ import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.apache.kafka.common.Uuid;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Tells the engine when one of its topics is gone (deleted by hand, or by a tool that tidies
@@ -28,6 +30,8 @@ import org.apache.kafka.common.Uuid;
  * it. A cluster that does not answer (brokers down, a time-out) says nothing about any topic.
  */
 final class TopicWatch implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(TopicWatch.class);
+
   /** How often the topics are looked for: the cost, one metadata request. */
   static final Duration INTERVAL = Duration.ofSeconds(10);
 
@@ -63,9 +67,16 @@ final class TopicWatch implements AutoCloseable {
   }
 
   private void look() {
-    List<String> all = new ArrayList<>(topics);
-    remakeable.get().stream().filter(t -> !topics.contains(t)).forEach(all::add);
-    Verdict verdict = Verdict.of(topics, suspected, missing(lookout.ids(all)));
+    Verdict verdict;
+    try {
+      List<String> all = new ArrayList<>(topics);
+      remakeable.get().stream().filter(t -> !topics.contains(t)).forEach(all::add);
+      verdict = Verdict.of(topics, suspected, missing(lookout.ids(all)));
+    } catch (RuntimeException e) { // a look that fails must not end the looking
+      LOG.warn("cannot look for the runlog topics: {}", e.toString());
+      lookout.after(INTERVAL, this::look);
+      return;
+    }
     if (!verdict.remake().isEmpty()) {
       remake.accept(verdict.remake());
     }
