@@ -46,8 +46,15 @@ final class JobRegistration implements AutoCloseable {
   private void look() {
     Optional<Uuid> now = id();
     if (now.isPresent()) { // not when gone (the engine makes it again when it starts) or unanswered
-      if (registeredOn != null && !registeredOn.equals(now.get())) {
-        LOG.warn("topic {} was made again: the jobs are registered on it again", topic);
+      // Unknown when the first look got no answer: the topic may have been made again since the
+      // registration, so register once more (a registration written twice is harmless, as at
+      // every start of a worker).
+      if (!now.get().equals(registeredOn)) {
+        if (registeredOn == null) {
+          LOG.info("topic {} was not known at the start: the jobs are registered again", topic);
+        } else {
+          LOG.warn("topic {} was made again: the jobs are registered on it again", topic);
+        }
         try {
           register.run();
           registeredOn = now.get();
@@ -55,8 +62,6 @@ final class JobRegistration implements AutoCloseable {
           LOG.warn(
               "registering the jobs again failed, tried again in {}: {}", INTERVAL, e.toString());
         }
-      } else {
-        registeredOn = now.get();
       }
     }
     lookout.after(INTERVAL, this::look);
