@@ -1,6 +1,7 @@
 package dev.runlog.bench;
 
 import dev.runlog.engine.StreamsLatency;
+import dev.runlog.engine.StreamsStart;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -8,8 +9,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.Properties;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.CloseOptions;
@@ -98,21 +97,13 @@ final class PassThrough implements AutoCloseable {
   }
 
   private void startAndAwaitRunning() {
-    CountDownLatch settled = new CountDownLatch(1);
-    // Set before start(), or the first transitions could be missed. ERROR and NOT_RUNNING end the
-    // wait too, so a failed start is reported at once instead of at the deadline.
-    streams.setStateListener(
-        (now, before) -> {
-          if (now == KafkaStreams.State.RUNNING
-              || now == KafkaStreams.State.ERROR
-              || now == KafkaStreams.State.NOT_RUNNING) {
-            settled.countDown();
-          }
-        });
+    // set before start(), or the first transitions could be missed; a failed start is reported at
+    // once instead of at the deadline
+    StreamsStart started = new StreamsStart((now, before) -> {});
+    streams.setStateListener(started);
     streams.start();
     try {
-      if (settled.await(START_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
-          && streams.state() == KafkaStreams.State.RUNNING) {
+      if (started.awaitRunning(START_DEADLINE)) {
         return;
       }
     } catch (InterruptedException e) {

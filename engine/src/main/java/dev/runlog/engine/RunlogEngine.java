@@ -33,8 +33,6 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -186,19 +184,15 @@ public final class RunlogEngine implements AutoCloseable {
     rest.serve(queries);
     RestoreLog restores = new RestoreLog();
     streams.setGlobalStateRestoreListener(restores);
-    CountDownLatch running = new CountDownLatch(1);
-    streams.setStateListener(
-        (now, before) -> {
-          streamsReadiness.onChange(now);
-          if (now == KafkaStreams.State.RUNNING) {
-            restores.running();
-          }
-          if (now == KafkaStreams.State.RUNNING
-              || now == KafkaStreams.State.ERROR
-              || now == KafkaStreams.State.NOT_RUNNING) {
-            running.countDown();
-          }
-        });
+    StreamsStart started =
+        new StreamsStart(
+            (now, before) -> {
+              streamsReadiness.onChange(now);
+              if (now == KafkaStreams.State.RUNNING) {
+                restores.running();
+              }
+            });
+    streams.setStateListener(started);
     // the runs the start reads must find the connections that exist (a small topic: milliseconds)
     if (!connections.awaitCaughtUp(START_DEADLINE)) {
       LOG.warn(
@@ -206,7 +200,7 @@ public final class RunlogEngine implements AutoCloseable {
           START_DEADLINE);
     }
     streams.start();
-    awaitRunning(running);
+    awaitRunning(started);
     this.topicWatch =
         new TopicWatch(
             clientProperties(config),
@@ -347,12 +341,7 @@ public final class RunlogEngine implements AutoCloseable {
       topicWatch.close();
     }
     rest.close();
-    // Leave the group, static member though it is (Kafka 4.x sends the LeaveGroup when asked to):
-    // the
-    // other instances get the partitions at once instead of after the session timeout.
-    streams.close(
-        CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
-            .withTimeout(Duration.ofSeconds(30)));
+    closeStreams();
     kafkaSources.close();
     sources.close();
     connections.close();
@@ -386,7 +375,17 @@ public final class RunlogEngine implements AutoCloseable {
     LOG.error(
         "{}: this engine stops processing; started again, it creates what is missing", reason);
     streamsReadiness.stoppingFor(reason);
-    streams.close(Duration.ofSeconds(30));
+    closeStreams();
+  }
+
+  /**
+   * Leaves the group, static member though it is (Kafka 4.x sends the LeaveGroup when asked to):
+   * the other instances get the partitions at once instead of after the session timeout.
+   */
+  private void closeStreams() {
+    streams.close(
+        CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+            .withTimeout(Duration.ofSeconds(30)));
   }
 
   /** The executions topics of the jobs registered: the engine dispatches their runs to them. */
@@ -421,10 +420,10 @@ public final class RunlogEngine implements AutoCloseable {
     }
   }
 
-  private void awaitRunning(CountDownLatch running) {
+  /** Returns once Kafka Streams has been RUNNING; closes the engine and throws if it never was. */
+  private void awaitRunning(StreamsStart started) {
     try {
-      if (running.await(START_DEADLINE.toSeconds(), TimeUnit.SECONDS)
-          && streams.state() == KafkaStreams.State.RUNNING) {
+      if (started.awaitRunning(START_DEADLINE)) {
         return;
       }
     } catch (InterruptedException e) {
