@@ -5,6 +5,8 @@ import dev.runlog.connectors.slack.Slack;
 import dev.runlog.engine.EngineConfig;
 import dev.runlog.engine.RunlogEngine;
 import dev.runlog.engine.rest.RestSettings;
+import dev.runlog.protocol.topic.TopicSetup;
+import dev.runlog.protocol.topic.Topics;
 import dev.runlog.sdk.Job;
 import dev.runlog.sdk.JobProvider;
 import dev.runlog.sdk.Worker;
@@ -19,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.concurrent.locks.LockSupport;
@@ -51,6 +54,11 @@ public final class DevMode implements AutoCloseable {
       String connectionsKey = DevKey.of(dataDir, System.getenv());
       EngineConfig defaults =
           EngineConfig.defaults(kafka.bootstrapServers(), dataDir.resolve("engine"));
+      Properties client = new Properties();
+      client.put("bootstrap.servers", kafka.bootstrapServers());
+      int partitions =
+          DevIdle.partitions(
+              TopicSetup.partitions(client, new Topics(topicPrefix).triggers().name()));
       EngineConfig config =
           new EngineConfig(
                   defaults.bootstrapServers(),
@@ -61,7 +69,7 @@ public final class DevMode implements AutoCloseable {
                   defaults.advertisedHost(),
                   defaults.processingGuarantee(),
                   defaults.commitIntervalMs(),
-                  3,
+                  partitions,
                   (short) 1,
                   1,
                   defaults.timerTickMs(),

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** The dev settings that trade latency for sleep leave a restart's path alone. */
@@ -24,5 +25,12 @@ class DevIdleTest {
     // the worker's transactional producers take its Kafka settings: a dev back-off would win over
     // their 5 ms (TransactionalSends)
     assertEquals(Map.of("fetch.max.wait.ms", 1000), DevIdle.worker());
+  }
+
+  @Test
+  void aNewDataDirHasOnePartitionPerTopicAndAnOlderOneKeepsItsCount() {
+    assertEquals(1, DevIdle.partitions(Optional.empty()));
+    // its topics must stay partitioned alike: a topic added later gets the count of the others
+    assertEquals(3, DevIdle.partitions(Optional.of(3)));
   }
 }

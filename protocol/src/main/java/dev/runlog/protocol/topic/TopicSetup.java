@@ -105,35 +105,43 @@ public final class TopicSetup {
   /** {@link #ensureLike(Properties, Topics, List, String)}, log topics kept {@code retentionMs}. */
   public static List<String> ensureLike(
       Properties client, Topics topics, List<String> names, String template, long retentionMs) {
-    Optional<Integer> partitions = Optional.empty();
-    Optional<Short> replicationFactor = Optional.empty();
+    Optional<TopicDescription> description = describe(client, template);
+    return ensure(
+        client,
+        topics,
+        names,
+        description.map(d -> d.partitions().size()),
+        description.map(d -> (short) d.partitions().get(0).replicas().size()),
+        retentionMs);
+  }
+
+  /** The partition count of {@code topic}, empty while it does not exist. */
+  public static Optional<Integer> partitions(Properties client, String topic) {
+    return describe(client, topic).map(d -> d.partitions().size());
+  }
+
+  private static Optional<TopicDescription> describe(Properties client, String topic) {
     try (Admin admin = Admin.create(client)) {
-      TopicDescription description =
+      return Optional.of(
           admin
-              .describeTopics(List.of(template))
+              .describeTopics(List.of(topic))
               .allTopicNames()
               .get(30, TimeUnit.SECONDS)
-              .get(template);
-      partitions = Optional.of(description.partitions().size());
-      replicationFactor = Optional.of((short) description.partitions().get(0).replicas().size());
+              .get(topic));
     } catch (java.util.concurrent.ExecutionException e) {
-      if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
-        throw new IllegalStateException(
-            "cannot read topic " + template + ": " + e.getCause().getMessage(), e.getCause());
+      if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+        return Optional.empty();
       }
+      throw new IllegalStateException(
+          "cannot read topic " + topic + ": " + e.getCause().getMessage(), e.getCause());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while reading topic " + template, e);
+      throw new IllegalStateException("interrupted while reading topic " + topic, e);
     } catch (java.util.concurrent.TimeoutException e) {
       throw new IllegalStateException(
-          "cannot read topic "
-              + template
-              + " on "
-              + client.get("bootstrap.servers")
-              + ": timed out",
+          "cannot read topic " + topic + " on " + client.get("bootstrap.servers") + ": timed out",
           e);
     }
-    return ensure(client, topics, names, partitions, replicationFactor, retentionMs);
   }
 
   private static Map<String, String> configs(Topics topics, String name, long retentionMs) {
